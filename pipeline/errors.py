@@ -1,0 +1,32 @@
+"""The exceptions leaflet raises. Each message names the file and says what to do.
+
+``LeafletError``
+    The root; the CLI prints ``str(error)`` on one line and exits with status 1.
+``InputError``
+    Raised by :mod:`pipeline.read` for an input that cannot be read as text: missing,
+    empty, binary, or not valid in the chosen encoding.
+``ConfigError``
+    Raised by :mod:`pipeline.config` for a configuration file with an unknown key, a
+    value of the wrong type, or a logo file that does not exist.
+``BuildError``
+    Raised while sectioning or rendering one article; wraps the cause with the path so a
+    batch can report it and go on.
+"""
+
+from __future__ import annotations
+
+
+class LeafletError(Exception):
+    """Base class: anything leaflet reports to a user as a one-line message."""
+
+
+class InputError(LeafletError):
+    """An input file that cannot be read as text."""
+
+
+class ConfigError(LeafletError):
+    """A configuration file or option that cannot be used."""
+
+
+class BuildError(LeafletError):
+    """One article failed to section or render."""

@@ -1,0 +1,175 @@
+"""Frozen data passed between the pipeline's stages.
+
+Cleaning produces a :class:`Cleaned` (the text and every :class:`Change` made to it);
+sectioning turns that into a :class:`Document`; rendering reads only the Document.
+Nothing here is mutated after it is built, and nothing here imports spaCy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit proposed by a cleaning stage.
+
+    ``start`` and ``end`` index the text *as that stage received it*: the stages run in
+    order, and replaying each stage's changes on the previous stage's output gives the
+    next text (see :func:`pipeline.normalise.replay`).
+
+    >>> Change("homoglyphs", "cyrillic", 1, 2, "\\u0435", "e").delta
+    0
+    """
+
+    stage: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    note: str = ""
+
+    @property
+    def delta(self) -> int:
+        """How much longer (or, negative, shorter) the text becomes."""
+        return len(self.after) - len(self.before)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What :func:`pipeline.clean` returns: the original, the result and the plan between."""
+
+    original: str
+    text: str
+    changes: tuple[Change, ...] = ()
+
+    def by_stage(self) -> dict[str, tuple[Change, ...]]:
+        """The changes grouped by stage, in pipeline order."""
+        groups: dict[str, list[Change]] = {}
+        for change in self.changes:
+            groups.setdefault(change.stage, []).append(change)
+        return {stage: tuple(changes) for stage, changes in groups.items()}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text and its sentences (each a substring of ``text``)."""
+
+    text: str
+    sentences: tuple[str, ...]
+    kind: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted (``ordered=False``) or numbered list."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+    kind: Literal["list"] = "list"
+
+
+Block = Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it up to the next heading of the same or a higher level.
+
+    ``heading`` is ``None`` for the lead (the text before the first heading) and for
+    closing words set apart from the last section. ``level`` is 2 for top sections
+    (the title is the only level 1), 3 for their subsections, and so on.
+    """
+
+    heading: str | None
+    level: int
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The texts of this section's own paragraphs (not its subsections')."""
+        return tuple(b.text for b in self.blocks if isinstance(b, Paragraph))
+
+    def walk(self) -> Iterator[Section]:
+        """This section, then every subsection, in reading order."""
+        yield self
+        for sub in self.sections:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation the article defines, e.g. ``Abbreviation("OAB", "Overactive bladder")``."""
+
+    short: str
+    expansion: str
+
+
+@dataclass(frozen=True)
+class ReadingLevel:
+    """Readability of the body text (title and headings excluded)."""
+
+    flesch_reading_ease: float
+    grade: float  # Flesch-Kincaid grade level
+    words: int
+    sentences: int
+    syllables: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned, sectioned article: everything a renderer needs, and nothing spaCy."""
+
+    title: str
+    slug: str
+    sections: tuple[Section, ...]
+    abbreviations: tuple[Abbreviation, ...] = ()
+    reading_level: ReadingLevel | None = None
+    changes: tuple[Change, ...] = ()
+    source: str | None = None
+    text: str = field(default="", repr=False)  # the cleaned text the model was built from
+
+    def walk(self) -> Iterator[Section]:
+        """Every section and subsection in reading order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form written to ``<slug>.json``."""
+        return {
+            "title": self.title,
+            "slug": self.slug,
+            "source": self.source,
+            "sections": [_section_dict(s) for s in self.sections],
+            "abbreviations": [asdict(a) for a in self.abbreviations],
+            "reading_level": asdict(self.reading_level) if self.reading_level else None,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+def _section_dict(section: Section) -> dict[str, Any]:
+    return {
+        "heading": section.heading,
+        "level": section.level,
+        "paragraphs": list(section.paragraphs),
+        "lists": [
+            {"ordered": b.ordered, "items": list(b.items)}
+            for b in section.blocks
+            if isinstance(b, ListBlock)
+        ],
+        "blocks": [_block_dict(b) for b in section.blocks],
+        "sections": [_section_dict(s) for s in section.sections],
+    }
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text, "sentences": list(block.sentences)}
+    return {"type": "list", "ordered": block.ordered, "items": list(block.items)}

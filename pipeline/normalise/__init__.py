@@ -1,0 +1,104 @@
+"""Cleaning: undo spinner damage, one stage at a time, recording every edit.
+
+:func:`clean` runs the stages in :data:`STAGES` order. Each stage is a function
+``propose(text, history) -> list[Change]`` that reads the text as the previous stage left
+it (``history`` holds every change made so far) and proposes non-overlapping changes;
+:func:`apply_changes` is the one place that applies them. :func:`replay` reapplies a
+recorded plan to the original text, stage by stage, and gives the same result.
+
+The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its changes:
+
+``encoding``
+    ftfy's repairs (mojibake, HTML entities, ligatures, control characters), curly quotes kept.
+``unicode``
+    invisible characters inside words, no-break spaces between words, full-width forms, NFC.
+``homoglyphs``
+    look-alike letters from other scripts inside English words.
+``contractions``
+    the spinner's ``an’`` and ``-in’`` back to ``and`` and ``-ing``.
+``commas``
+    the spinner's `` and `` where the author wrote a comma.
+
+>>> clean("Botox originally c\\u0435l\\u0435brat\\u0435d").text
+'Botox originally celebrated'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from itertools import groupby
+
+from pipeline.model import Change, Cleaned
+from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
+
+Stage = Callable[[str, Sequence[Change]], list[Change]]
+
+STAGES: dict[str, Stage] = {
+    "encoding": encoding.propose,
+    "unicode": unicode.propose,
+    "homoglyphs": homoglyphs.propose,
+    "contractions": contractions.propose,
+    "commas": commas.propose,
+}
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Which cleaning stages run; each field is named after its stage."""
+
+    encoding: bool = True
+    unicode: bool = True
+    homoglyphs: bool = True
+    contractions: bool = True
+    commas: bool = True
+
+    def enabled(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name)]
+
+
+def apply_changes(text: str, changes: Iterable[Change]) -> str:
+    """Apply one stage's changes (offsets into ``text``, non-overlapping).
+
+    >>> apply_changes("an’ so", [Change("contractions", "an", 0, 3, "an’", "and")])
+    'and so'
+    """
+    pieces: list[str] = []
+    position = 0
+    for change in sorted(changes, key=lambda c: c.start):
+        if change.start < position or text[change.start : change.end] != change.before:
+            raise ValueError(f"change does not fit the text: {change}")
+        pieces.append(text[position : change.start])
+        pieces.append(change.after)
+        position = change.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def replay(original: str, changes: Sequence[Change]) -> str:
+    """Reapply a recorded plan: each stage's changes on the text the stage before left."""
+    text = original
+    for _stage, group in groupby(changes, key=lambda c: c.stage):
+        text = apply_changes(text, group)
+    return text
+
+
+def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
+    """Clean ``text`` and return it with the plan of changes that produced it.
+
+    Steps: for each enabled stage in order, propose changes on the current text, apply
+    them, and append them to the plan.
+    """
+    enabled = set((options or CleanOptions()).enabled())
+    current = text
+    history: list[Change] = []
+    for name, propose in STAGES.items():
+        if name not in enabled:
+            continue
+        changes = sorted(propose(current, tuple(history)), key=lambda c: c.start)
+        current = apply_changes(current, changes)
+        history.extend(changes)
+    return Cleaned(original=text, text=current, changes=tuple(history))
+
+
+__all__ = ["STAGES", "CleanOptions", "apply_changes", "clean", "replay"]

@@ -1,0 +1,141 @@
+"""The ``unicode`` stage: characters that look right but are not what the author typed.
+
+Rules (the ``rule`` of each change):
+
+``invisible``
+    zero-width space, joiner and non-joiner, word joiner and soft hyphen inside a word are
+    removed; a zero-width joiner inside an emoji sequence, or between letters of a script
+    that needs joiners (Arabic, Indic scripts, ...), is kept.
+``nbsp``
+    a no-break space between two words (or a number and its unit) becomes a space; one
+    beside other white space or at a line's edge is kept. Narrow and figure spaces are
+    typography, not damage, and are kept.
+``fullwidth``
+    full-width Latin letters, digits and punctuation become their ASCII forms.
+``nfc``
+    a letter and its combining marks composed (Unicode NFC).
+
+>>> [(c.rule, c.before, c.after) for c in propose("ubiqui\\u200dtous caf\\uff45", ())]
+[('invisible', 'i\\u200d', 'i'), ('fullwidth', 'ｅ', 'e')]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from pipeline.model import Change
+from pipeline.normalise.encoding import diff_changes
+
+STAGE = "unicode"
+
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
+JOINERS = "\u200c\u200d"
+SPACES = "\u00a0"
+
+# A base character with the marks and invisible characters that follow it; or a no-break
+# space; or a full-width form. Only these places are looked at, so clean text costs one scan.
+_SUSPECT = regex.compile(
+    rf"(?P<cluster>[^\p{{M}}{INVISIBLE}]?[\p{{M}}{INVISIBLE}]+)"
+    rf"|(?P<space>[{SPACES}])"
+    r"|(?P<wide>[\uff01-\uff5e]+)"
+)
+_WIDE = regex.compile(r"[\uff01-\uff5e]+")
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
+_SIMPLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def propose(text: str, history: Sequence[Change]) -> list[Change]:
+    """Changes for every suspect place in ``text``; NFC for whatever else needs it."""
+    changes = list(_suspect_changes(text))
+    return changes if _is_nfc_after(text, changes) else list(_nfc_fallback(text, changes))
+
+
+def _suspect_changes(text: str) -> Iterator[Change]:
+    for match in _SUSPECT.finditer(text):
+        start, end = match.span()
+        before = match.group()
+        if match.group("cluster"):
+            after, rule = _fix_cluster(text, start, end)
+        elif match.group("space"):
+            after, rule = _fix_space(text, start), "nbsp"
+        else:
+            after, rule = unicodedata.normalize("NFKC", before), "fullwidth"
+        if after != before:
+            yield Change(STAGE, rule, start, end, before, after)
+
+
+def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
+    """A base character with its marks: drop stray invisibles, then compose."""
+    cluster = text[start:end]
+    kept = "".join(
+        char
+        for offset, char in enumerate(cluster)
+        if char not in INVISIBLE or _keep_invisible(text, start + offset)
+    )
+    composed = _fold_width(unicodedata.normalize("NFC", kept))
+    return composed, ("invisible" if kept != cluster else "nfc")
+
+
+def _fold_width(text: str) -> str:
+    """Full-width forms to ASCII, leaving every other character as it is."""
+    return _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def _keep_invisible(text: str, index: int) -> bool:
+    """A joiner in an emoji sequence or between letters of a joining script stays."""
+    if text[index] not in JOINERS:
+        return False
+    before = _neighbour(text, index, -1)
+    after = _neighbour(text, index, +1)
+    if _EMOJI.match(before) and _EMOJI.match(after):
+        return True
+    return any(c.isalpha() and not _simple_script(c) for c in (before, after))
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    index += step
+    while 0 <= index < len(text):
+        if text[index] not in INVISIBLE and not unicodedata.combining(text[index]):
+            return text[index]
+        index += step
+    return ""
+
+
+def _simple_script(char: str) -> bool:
+    folded = _fold_width(char)
+    return unicodedata.name(folded[0], "").startswith(_SIMPLE_SCRIPTS)
+
+
+def _fix_space(text: str, index: int) -> str:
+    """Between two non-space characters a space; anywhere else left as it is."""
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if not before.strip() or not after.strip():
+        return text[index]
+    return " "
+
+
+def _is_nfc_after(text: str, changes: list[Change]) -> bool:
+    if not changes:
+        return unicodedata.is_normalized("NFC", text)
+    from pipeline.normalise import apply_changes
+
+    return unicodedata.is_normalized("NFC", apply_changes(text, changes))
+
+
+def _nfc_fallback(text: str, changes: list[Change]) -> Iterator[Change]:
+    """Rare: NFC changes something outside the suspect places (singletons, Hangul jamo).
+
+    Then the whole difference is recomputed as one diff, and each region keeps the rule
+    of the suspect change it covers, or ``nfc``.
+    """
+    from pipeline.normalise import apply_changes
+
+    target = unicodedata.normalize("NFC", apply_changes(text, changes))
+    rules = {(c.start, c.end): c.rule for c in changes}
+    for change in diff_changes(text, target, STAGE, "nfc"):
+        rule = rules.get((change.start, change.end), "nfc")
+        yield Change(STAGE, rule, change.start, change.end, change.before, change.after)
