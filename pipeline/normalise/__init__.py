@@ -25,12 +25,13 @@ The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from itertools import groupby
 
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
+from pipeline.normalise.apply import apply_changes
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
 
@@ -55,24 +56,6 @@ class CleanOptions:
 
     def enabled(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name)]
-
-
-def apply_changes(text: str, changes: Iterable[Change]) -> str:
-    """Apply one stage's changes (offsets into ``text``, non-overlapping).
-
-    >>> apply_changes("an’ so", [Change("contractions", "an", 0, 3, "an’", "and")])
-    'and so'
-    """
-    pieces: list[str] = []
-    position = 0
-    for change in sorted(changes, key=lambda c: c.start):
-        if change.start < position or text[change.start : change.end] != change.before:
-            raise ValueError(f"change does not fit the text: {change}")
-        pieces.append(text[position : change.start])
-        pieces.append(change.after)
-        position = change.end
-    pieces.append(text[position:])
-    return "".join(pieces)
 
 
 def replay(original: str, changes: Sequence[Change]) -> str:

@@ -93,6 +93,6 @@ def _shows_spinner(text: str, candidates: list[Change], history: Sequence[Change
         return False
     ans = sum(c.rule == "an" for c in candidates)
     ings = len(candidates) - ans
-    share_an = ans / (ans + len(_AND.findall(text)))
-    share_ing = ings / (ings + len(_ING.findall(text)))
+    share_an = ans / max(1, ans + len(_AND.findall(text)))
+    share_ing = ings / max(1, ings + len(_ING.findall(text)))
     return share_an >= 0.25 or share_ing >= 0.5

@@ -74,7 +74,7 @@ def _latin_reading(word: str, text: str, start: int, end: int, english: bool) ->
     """The word in Latin letters, or ``None`` where it should stay as it is."""
     if any(c.isalpha() and c not in LOOKALIKES and not _is_latin(c) for c in word):
         return None  # a letter no Latin letter imitates: the word is really foreign
-    latin = word.translate(_TRANSLATION)
+    latin = unicodedata.normalize("NFC", word.translate(_TRANSLATION))
     if any(_is_latin(c) for c in word):
         return latin if _mixed_is_spun(word, latin) else None
     if english and _whole_is_spun(word, latin, text, start, end):
@@ -87,17 +87,18 @@ def _mixed_is_spun(word: str, latin: str) -> bool:
     foreign = [i for i, c in enumerate(word) if c in LOOKALIKES]
     science = all(_script(word[i]) == "GREEK" and word[i].islower() for i in foreign)
     at_edge = any(i in (0, len(word) - 1) for i in foreign)
-    return not (science and at_edge) or is_english(latin)
+    short = len(word) <= 3  # "αv", "κB" are science; "οn", "ιs" are function words
+    return not (science and at_edge) or is_english(latin, threshold=5.0 if short else 1.0)
 
 
 def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bool:
     scripts = {_script(c) for c in word if c.isalpha()}
-    if len(latin) == 1:
-        return latin in _ONE_LETTER_WORDS and not (scripts == {"GREEK"} and word.islower())
     if len(scripts) > 1:
         return True  # no real word mixes Cyrillic and Greek
     if _foreign_nearby(text, start, end, scripts):
         return False
+    if len(latin) == 1:
+        return latin in _ONE_LETTER_WORDS and not (scripts == {"GREEK"} and word.islower())
     return is_english(latin, threshold=2.0)
 
 

@@ -11,7 +11,8 @@ Rules (the ``rule`` of each change):
     beside other white space or at a line's edge is kept. Narrow and figure spaces are
     typography, not damage, and are kept.
 ``fullwidth``
-    full-width Latin letters, digits and punctuation become their ASCII forms.
+    full-width Latin letters and digits become ASCII; full-width punctuation, which
+    Chinese and Japanese text uses on purpose, stays.
 ``nfc``
     a letter and its combining marks composed (Unicode NFC).
 
@@ -24,10 +25,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+import ftfy
 import regex
 
 from pipeline.model import Change
-from pipeline.normalise.encoding import diff_changes
+from pipeline.normalise.apply import apply_changes
+from pipeline.normalise.encoding import CONFIG, diff_changes
 
 STAGE = "unicode"
 
@@ -38,19 +41,23 @@ SPACES = "\u00a0"
 # A base character with the marks and invisible characters that follow it; or a no-break
 # space; or a full-width form. Only these places are looked at, so clean text costs one scan.
 _SUSPECT = regex.compile(
-    rf"(?P<cluster>[^\p{{M}}{INVISIBLE}]?[\p{{M}}{INVISIBLE}]+)"
+    rf"(?P<cluster>[^\p{{M}}{INVISIBLE}{SPACES}]?[\p{{M}}{INVISIBLE}]+)"
     rf"|(?P<space>[{SPACES}])"
-    r"|(?P<wide>[\uff01-\uff5e]+)"
+    r"|(?P<wide>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)"
 )
-_WIDE = regex.compile(r"[\uff01-\uff5e]+")
+_WIDE = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
 _SIMPLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
-    """Changes for every suspect place in ``text``; NFC for whatever else needs it."""
+    """Changes for every suspect place in ``text``, and whatever they make repairable."""
     changes = list(_suspect_changes(text))
-    return changes if _is_nfc_after(text, changes) else list(_nfc_fallback(text, changes))
+    if not changes and unicodedata.is_normalized("NFC", text):
+        return []
+    fixed = apply_changes(text, changes)
+    target = _finish(fixed, {text.count("\n", 0, c.start) for c in changes})
+    return changes if target == fixed else list(_redo(text, target, changes))
 
 
 def _suspect_changes(text: str) -> Iterator[Change]:
@@ -111,31 +118,27 @@ def _simple_script(char: str) -> bool:
 
 def _fix_space(text: str, index: int) -> str:
     """Between two non-space characters a space; anywhere else left as it is."""
-    before = text[index - 1] if index > 0 else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
+    before, after = _neighbour(text, index, -1), _neighbour(text, index, +1)
     if not before.strip() or not after.strip():
         return text[index]
     return " "
 
 
-def _is_nfc_after(text: str, changes: list[Change]) -> bool:
-    if not changes:
-        return unicodedata.is_normalized("NFC", text)
-    from pipeline.normalise import apply_changes
+def _finish(fixed: str, touched: set[int]) -> str:
+    """What the fixed text still needs: ftfy on the lines this stage touched (a removed
+    soft hyphen can reveal mojibake), and NFC anywhere (singletons, Hangul jamo)."""
+    lines = fixed.splitlines(keepends=True)
+    for number in touched & set(range(len(lines))):
+        lines[number] = ftfy.fix_text(lines[number], CONFIG)
+    return unicodedata.normalize("NFC", "".join(lines))
 
-    return unicodedata.is_normalized("NFC", apply_changes(text, changes))
 
-
-def _nfc_fallback(text: str, changes: list[Change]) -> Iterator[Change]:
-    """Rare: NFC changes something outside the suspect places (singletons, Hangul jamo).
-
-    Then the whole difference is recomputed as one diff, and each region keeps the rule
-    of the suspect change it covers, or ``nfc``.
-    """
-    from pipeline.normalise import apply_changes
-
-    target = unicodedata.normalize("NFC", apply_changes(text, changes))
+def _redo(text: str, target: str, changes: list[Change]) -> Iterator[Change]:
+    """Rare: the whole difference recomputed as one diff; each region keeps the rule of
+    the suspect change it matches, or is named for what explains it."""
     rules = {(c.start, c.end): c.rule for c in changes}
     for change in diff_changes(text, target, STAGE, "nfc"):
-        rule = rules.get((change.start, change.end), "nfc")
+        rule = rules.get((change.start, change.end))
+        if rule is None:
+            rule = "nfc" if unicodedata.normalize("NFC", change.before) == change.after else "ftfy"
         yield Change(STAGE, rule, change.start, change.end, change.before, change.after)

@@ -1,0 +1,59 @@
+# leaflet — the two set-up commands are `make leaflet` and `make test`; each installs
+# what it needs (system libraries with apt-get when missing, a virtual environment, pinned
+# packages) and then does its job.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+                fonts-dejavu-core poppler-utils
+
+.PHONY: leaflet test bench check lint typecheck goldens system clean-output help
+
+help:
+	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
+	@echo "make test      run the test suite"
+	@echo "make bench     print throughput figures"
+	@echo "make check     lint and type-check"
+	@echo "make goldens   regenerate the expected outputs of the tests (review the diff)"
+
+leaflet: $(STAMP)
+	$(BIN)/leaflet build raw -o output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests tools bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+goldens: $(STAMP)
+	$(BIN)/python tools/regenerate_goldens.py
+
+# System libraries WeasyPrint and the PDF tests need; installed only when one is missing.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean-output:
+	rm -rf output

@@ -1,0 +1,130 @@
+"""The ``leaflet`` command: ``clean``, ``explain`` and ``build``.
+
+Every error a user can cause is a :class:`~pipeline.errors.LeafletError`: printed on one
+line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import LeafletError
+from pipeline.explain import explain
+from pipeline.files import write_atomic
+from pipeline.model import Cleaned
+from pipeline.normalise import STAGES, CleanOptions, clean
+from pipeline.read import decode, read_text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except LeafletError as error:
+        print(f"leaflet: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("leaflet: interrupted; finished outputs are kept, none is half-written",
+              file=sys.stderr)
+        return 130
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leaflet",
+        description="Undo spinner damage in articles and publish them as patient leaflets.",
+    )
+    parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_clean(commands)
+    _add_explain(commands)
+    _add_build(commands)
+    return parser
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--encoding", help="the input's encoding if not UTF-8 (e.g. cp1252)")
+    command.add_argument(
+        "--skip", action="append", default=[], choices=list(STAGES), metavar="STAGE",
+        help=f"leave out a cleaning stage (repeatable): {', '.join(STAGES)}",
+    )
+
+
+def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser("clean", help="clean articles back to their authors' text")
+    command.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help="a text file, '-' for standard input, or folders (batch)")
+    command.add_argument("-o", "--output", help="output file ('-' for standard output) "
+                         "or, for several inputs or folders, an output folder")
+    command.add_argument("--changes", help="also write the changes as JSON to this file")
+    command.add_argument("-j", "--jobs", type=int, default=None,
+                         help="worker processes for a batch (default: number of cores)")
+    command.add_argument("--force", action="store_true", help="redo up-to-date articles")
+    _add_input_options(command)
+    command.set_defaults(run=_run_clean)
+
+
+def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser("explain", help="list every change cleaning would make")
+    command.add_argument("input", metavar="INPUT", help="a text file, or '-' for standard input")
+    _add_input_options(command)
+    command.set_defaults(run=_run_explain)
+
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pipeline.publish import add_build_arguments, run_build
+
+    command = commands.add_parser("build", help="clean, section and publish leaflets")
+    add_build_arguments(command)
+    _add_input_options(command)
+    command.set_defaults(run=run_build)
+
+
+def options_from(args: argparse.Namespace) -> CleanOptions:
+    """The cleaning switches the command line asked for."""
+    return CleanOptions(**{stage: stage not in args.skip for stage in STAGES})
+
+
+def _read(source: str, encoding: str | None) -> str:
+    if source == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+    return read_text(Path(source), encoding)
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
+    if not single:
+        from pipeline.publish import run_clean_batch
+
+        return run_clean_batch(args)
+    cleaned = clean(_read(args.inputs[0], args.encoding), options_from(args))
+    _write_text(args.output, cleaned.text)
+    if args.changes:
+        write_atomic(Path(args.changes), changes_json(cleaned))
+    return 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    cleaned = clean(_read(args.input, args.encoding), options_from(args))
+    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else args.input))
+    return 0
+
+
+def _write_text(output: str | None, text: str) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(output), text)
+
+
+def changes_json(cleaned: Cleaned) -> str:
+    """The plan of changes as JSON (a list of objects with stage, rule, start, end, ...)."""
+    return json.dumps([c.to_dict() for c in cleaned.changes], ensure_ascii=False, indent=1) + "\n"

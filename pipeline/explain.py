@@ -1,0 +1,80 @@
+"""A readable account of a cleaning: counts by stage and rule, then every change.
+
+Positions are ``line:column`` (1-based) in the text as that stage received it; the
+stages keep the input's lines, so they are the positions in the input file too.
+
+>>> from pipeline.normalise import clean
+>>> print(explain(clean("an’ smoothin’ wrinklеs"), "a.txt").splitlines()[0])
+a.txt: 3 changes
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from itertools import groupby
+
+from pipeline.model import Change, Cleaned
+from pipeline.normalise import apply_changes
+
+
+def explain(cleaned: Cleaned, name: str) -> str:
+    """The summary table and the list of changes, as plain text."""
+    changes = cleaned.changes
+    lines = [f"{name}: {len(changes)} change{'s' if len(changes) != 1 else ''}"]
+    if not changes:
+        return lines[0] + " (the text was already clean)\n"
+    lines += ["", *summary_table(changes), ""]
+    for stage_text, stage_changes in _by_stage_with_text(cleaned):
+        lines += _detail(stage_text, stage_changes)
+    return "\n".join(lines) + "\n"
+
+
+def summary_table(changes: tuple[Change, ...]) -> list[str]:
+    """``stage  rule  count`` rows, in pipeline order."""
+    counts: dict[tuple[str, str], int] = {}
+    for change in changes:
+        counts[(change.stage, change.rule)] = counts.get((change.stage, change.rule), 0) + 1
+    rows = [f"{'stage':<14}{'rule':<15}{'changes':>7}"]
+    rows += [f"{stage:<14}{rule:<15}{count:>7}" for (stage, rule), count in counts.items()]
+    return rows
+
+
+def _by_stage_with_text(cleaned: Cleaned) -> list[tuple[str, list[Change]]]:
+    """Each stage's changes with the text that stage read (to place them by line)."""
+    text, result = cleaned.original, []
+    for _stage, group in groupby(cleaned.changes, key=lambda c: c.stage):
+        stage_changes = list(group)
+        result.append((text, stage_changes))
+        text = apply_changes(text, stage_changes)
+    return result
+
+
+def _detail(text: str, changes: list[Change]) -> list[str]:
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    by_rule: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        by_rule.setdefault((change.stage, change.rule), []).append(change)
+    lines = []
+    for (stage, rule), items in by_rule.items():
+        lines.append(f"{stage} · {rule} ({len(items)})")
+        for change in items:
+            row = bisect_right(starts, change.start) - 1
+            where = f"{row + 1}:{change.start - starts[row] + 1}"
+            note = f"   {change.note}" if change.note else ""
+            lines.append(f"  {where:>8}  {show(change.before)} → {show(change.after)}{note}")
+        lines.append("")
+    return lines
+
+
+def show(text: str) -> str:
+    """Quote a fragment, naming invisible characters.
+
+    >>> show("a\\u200b")
+    '“a⟨U+200B⟩”'
+    """
+    shown = "".join(
+        f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in ("Cf", "Zs", "Cc") and c != " " else c
+        for c in text
+    )
+    return f"“{shown}”"

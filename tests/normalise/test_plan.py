@@ -1,0 +1,79 @@
+"""The plan of changes: it replays, it is honest about what it replaced, and it is final."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import Change, clean, replay
+from pipeline.normalise import apply_changes
+
+DATA = Path(__file__).parent.parent / "data"
+ARTICLES = sorted(DATA.glob("dev/spun/*/*.txt")) + [
+    Path(__file__).parent.parent.parent / "raw" / "botox-beyond-beauty.txt"
+]
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_plan_replays_and_cleaning_is_final(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    result = clean(text)
+    assert result.changes
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text).changes == ()
+
+
+@pytest.mark.parametrize("path", ARTICLES[:1], ids=lambda p: p.name)
+def test_each_change_replaced_what_stood_there(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    current = text
+    for stage, changes in clean(text).by_stage().items():
+        for change in changes:
+            assert change.stage == stage
+            assert current[change.start : change.end] == change.before
+        current = apply_changes(current, changes)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [Change("x", "r", 0, 1, "b", "c")],  # before does not match the text
+        [Change("x", "r", 0, 2, "ab", "c"), Change("x", "r", 1, 2, "b", "d")],  # overlap
+    ],
+)
+def test_apply_refuses_changes_that_do_not_fit(changes: list[Change]) -> None:
+    with pytest.raises(ValueError, match="does not fit"):
+        apply_changes("abc", changes)
+
+
+# Printable ASCII but the apostrophe, with tabs and newlines; no entity can form without ";".
+_PLAIN = [c for c in map(chr, range(32, 127)) if c not in "';"] + ["\n", "\t", "’s"[1:]]
+_ARTICLE_ALPHABET = st.sampled_from(
+    list("aeiouxyz ’'\n.,") + ["an’ ", "in’ ", " and ", "е", "о", "р", "α", "κ", "\u200b",
+                               "\u00ad", "\u00a0", "\u0301", "ｅ", "Ã©", "&amp;", "Москва"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_unicode_does_not_crash_and_replays(text: str) -> None:
+    result = clean(text)
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text).text == result.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ARTICLE_ALPHABET, max_size=60).map("".join))
+def test_article_like_text_replays_and_is_idempotent(text: str) -> None:
+    result = clean(text)
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text).changes == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_PLAIN)))
+def test_text_without_apostrophes_or_non_ascii_letters_is_unchanged(text: str) -> None:
+    assert clean(text).text == text
