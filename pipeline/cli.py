@@ -31,8 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaflet: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("leaflet: interrupted; finished outputs are kept, none is half-written",
-              file=sys.stderr)
+        print(
+            "leaflet: interrupted; finished outputs are kept, none is half-written", file=sys.stderr
+        )
         return 130
     return status
 
@@ -53,20 +54,37 @@ def _parser() -> argparse.ArgumentParser:
 def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--encoding", help="the input's encoding if not UTF-8 (e.g. cp1252)")
     command.add_argument(
-        "--skip", action="append", default=[], choices=list(STAGES), metavar="STAGE",
+        "--skip",
+        action="append",
+        default=[],
+        choices=list(STAGES),
+        metavar="STAGE",
         help=f"leave out a cleaning stage (repeatable): {', '.join(STAGES)}",
     )
 
 
 def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = commands.add_parser("clean", help="clean articles back to their authors' text")
-    command.add_argument("inputs", nargs="+", metavar="INPUT",
-                         help="a text file, '-' for standard input, or folders (batch)")
-    command.add_argument("-o", "--output", help="output file ('-' for standard output) "
-                         "or, for several inputs or folders, an output folder")
+    command.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a text file, '-' for standard input, or folders (batch)",
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        help="output file ('-' for standard output) "
+        "or, for several inputs or folders, an output folder",
+    )
     command.add_argument("--changes", help="also write the changes as JSON to this file")
-    command.add_argument("-j", "--jobs", type=int, default=None,
-                         help="worker processes for a batch (default: number of cores)")
+    command.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for a batch (default: number of cores)",
+    )
     command.add_argument("--force", action="store_true", help="redo up-to-date articles")
     _add_input_options(command)
     command.set_defaults(run=_run_clean)

@@ -33,7 +33,9 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check its permissions") from None
+        raise InputError(
+            f"{path}: cannot be read ({error.strerror}); check its permissions"
+        ) from None
     return decode(data, str(path), encoding)
 
 

@@ -45,9 +45,7 @@ _LOOK = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
 _WORD = r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*"
 _TOKEN = regex.compile(_WORD)
 _SUSPECT_TOKEN = regex.compile(
-    r"(?:[\p{L}\p{M}]+['’])*[\p{L}\p{M}]*"
-    + _LOOK.pattern
-    + r"[\p{L}\p{M}]*(?:['’][\p{L}\p{M}]+)*"
+    r"(?:[\p{L}\p{M}]+['’])*[\p{L}\p{M}]*" + _LOOK.pattern + r"[\p{L}\p{M}]*(?:['’][\p{L}\p{M}]+)*"
 )
 _ONE_LETTER_WORDS = frozenset("aAI")
 _CONTEXT = 25  # characters either side searched for a word really in the same script
@@ -105,9 +103,7 @@ def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bo
 def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     """Whether a nearby word is really written in the word's script (``а вот``)."""
     window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
-    return any(
-        c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window
-    )
+    return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
 def _is_english_document(text: str, sample: int = 2000) -> bool:

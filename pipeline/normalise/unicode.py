@@ -88,7 +88,8 @@ def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
 
 def _fold_width(text: str) -> str:
     """Full-width forms to ASCII, leaving every other character as it is."""
-    return _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    folded: str = _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return folded
 
 
 def _keep_invisible(text: str, index: int) -> bool:

@@ -1,0 +1,250 @@
+"""Running many articles: finding inputs, workers, progress, and the record of past builds.
+
+The record (``OUTDIR/.leaflet-manifest.json``) maps each input to the key it was last
+built with and what was made; an input whose key is unchanged and whose outputs are all
+still there is skipped. It is rewritten atomically after every article, so an
+interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.errors import LeafletError
+from pipeline.files import write_atomic
+
+SUFFIXES = (".txt", ".md")
+MANIFEST = ".leaflet-manifest.json"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file and the name it is shown and filed under (relative to its folder)."""
+
+    path: Path
+    name: str
+
+
+def gather(inputs: Iterable[str]) -> tuple[list[Source], list[str]]:
+    """Every ``.txt`` and ``.md`` file named or under a named folder, and the problems."""
+    sources: list[Source] = []
+    problems: list[str] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            sources += [Source(p, str(p.relative_to(path))) for p in found if p.is_file()]
+        elif path.is_file():
+            sources.append(Source(path, path.name))
+        else:
+            problems.append(f"{given}: no such file or folder; check the path")
+    return _unique(sources), problems
+
+
+def _unique(sources: list[Source]) -> list[Source]:
+    seen: set[Path] = set()
+    unique = []
+    for source in sources:
+        if source.path.resolve() not in seen:
+            seen.add(source.path.resolve())
+            unique.append(source)
+    return unique
+
+
+def input_key(path: Path, *parts: str) -> str:
+    """A digest of the input's bytes and everything else its outputs depend on."""
+    digest = hashlib.sha256(path.read_bytes())
+    for part in parts:
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+@dataclass
+class Manifest:
+    """What each input was last built from and into (keyed by the input's path)."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        path = out_dir / MANIFEST
+        try:
+            entries = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            entries = {}  # no record, or a damaged one: everything is rebuilt
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def is_current(self, source: Source, key: str) -> bool:
+        entry = self.entries.get(str(source.path))
+        if not entry or entry.get("key") != key:
+            return False
+        return all((self.path.parent / name).exists() for name in entry.get("outputs", []))
+
+    def record(self, source: Source, entry: dict[str, Any]) -> None:
+        self.entries[str(source.path)] = entry
+        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1) + "\n")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one article went."""
+
+    source: Source
+    status: str  # "built", "skipped" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+    entry: dict[str, Any] = field(default_factory=dict)
+
+
+def run_guarded(fn: Callable[[T], R], item: T, label: str) -> tuple[bool, R | str, float]:
+    """Call ``fn(item)`` in a worker: ``(ok, result or one-line message, seconds)``.
+
+    Failures come back as messages, never raised, so one bad article cannot stop a batch.
+    """
+    started = time.perf_counter()
+    try:
+        return True, fn(item), time.perf_counter() - started
+    except LeafletError as error:
+        message = str(error)
+    except Exception as error:
+        message = f"{label}: {type(error).__name__}: {error}; this is a bug, please report it"
+    return False, message, time.perf_counter() - started
+
+
+def run_all(
+    fn: Callable[[T], R],
+    items: list[tuple[T, str]],
+    jobs: int,
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[tuple[int, bool, R | str, float]]:
+    """Run ``fn`` on each item (with its label) and yield ``(index, ok, result, seconds)``.
+
+    With ``jobs`` above 1, in that many worker processes, each set up once by
+    ``initializer``; results come as they finish.
+    """
+    if jobs <= 1 or len(items) <= 1:
+        if initializer:
+            initializer()
+        for index, (item, label) in enumerate(items):
+            yield index, *run_guarded(fn, item, label)
+        return
+    yield from _run_pool(fn, items, jobs, initializer)
+
+
+def _run_pool(
+    fn: Callable[[T], R],
+    items: list[tuple[T, str]],
+    jobs: int,
+    initializer: Callable[[], None] | None,
+) -> Iterator[tuple[int, bool, R | str, float]]:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
+        pending: dict[Future[tuple[bool, R | str, float]], int] = {
+            pool.submit(run_guarded, fn, item, label): i for i, (item, label) in enumerate(items)
+        }
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    yield index, *future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per article otherwise."""
+
+    def __init__(self, total: int, verb: str) -> None:
+        self.total, self.verb = total, verb
+        self.bar: Any = None
+        if sys.stderr.isatty() and total:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            self.bar = RichProgress(
+                TextColumn(f"{verb}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                transient=False,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+
+    def report(self, outcome: Outcome) -> None:
+        line = _describe(outcome)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=outcome.source.name)
+            if outcome.status == "failed":
+                self.bar.console.print(line, style="red")
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _describe(outcome: Outcome) -> str:
+    if outcome.status == "failed":
+        return f"failed   {outcome.error}"
+    outputs = outcome.entry.get("outputs", [])
+    stems = sorted({o.rsplit(".", 1)[0] for o in outputs})
+    suffixes = ",".join(o.rsplit(".", 1)[-1] for o in outputs)
+    outputs = f"{stems[0]}.{{{suffixes}}}" if len(stems) == 1 else ", ".join(outputs)
+    timing = f" ({outcome.seconds:.2f} s)" if outcome.status == "built" else ""
+    return f"{outcome.status:<8} {outcome.source.path} -> {outputs}{timing}"
+
+
+def summary(outcomes: list[Outcome], seconds: float) -> str:
+    """``built 3, skipped 1, failed 0 in 2.1 s``."""
+    counts = {
+        status: sum(o.status == status for o in outcomes)
+        for status in ("built", "skipped", "failed")
+    }
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) + f" in {seconds:.1f} s"
+
+
+def entry_dict(**values: Any) -> dict[str, Any]:
+    """A manifest entry (plain JSON values only)."""
+    entry: dict[str, Any] = json.loads(json.dumps(values, default=str))
+    return entry
+
+
+__all__ = [
+    "Manifest",
+    "Outcome",
+    "Progress",
+    "Source",
+    "asdict",
+    "default_jobs",
+    "entry_dict",
+    "gather",
+    "input_key",
+    "run_all",
+    "short_hash",
+    "summary",
+]
