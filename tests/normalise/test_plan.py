@@ -52,8 +52,25 @@ def test_apply_refuses_changes_that_do_not_fit(changes: list[Change]) -> None:
 # Printable ASCII but the apostrophe, with tabs and newlines; no entity can form without ";".
 _PLAIN = [c for c in map(chr, range(32, 127)) if c not in "';"] + ["\n", "\t", "’s"[1:]]
 _ARTICLE_ALPHABET = st.sampled_from(
-    list("aeiouxyz ’'\n.,") + ["an’ ", "in’ ", " and ", "е", "о", "р", "α", "κ", "\u200b",
-                               "\u00ad", "\u00a0", "\u0301", "ｅ", "Ã©", "&amp;", "Москва"]
+    list("aeiouxyz ’'\n.,")
+    + [
+        "an’ ",
+        "in’ ",
+        " and ",
+        "е",
+        "о",
+        "р",
+        "α",
+        "κ",
+        "\u200b",
+        "\u00ad",
+        "\u00a0",
+        "\u0301",
+        "ｅ",
+        "Ã©",
+        "&amp;",
+        "Москва",
+    ]
 )
 
 

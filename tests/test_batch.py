@@ -1,0 +1,166 @@
+"""Batches as editors run them: many files, bad ones among them, reruns, interruptions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import files
+from pipeline.cli import main
+
+ROOT = Path(__file__).parent.parent
+DEV = ROOT / "tests" / "data" / "dev"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three good articles (two sharing a title) and three bad files."""
+    inbox = tmp_path / "inbox"
+    (inbox / "nested").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "botox-beyond-beauty.txt", inbox / "botox.txt")
+    shutil.copy(DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt", inbox / "lido.txt")
+    shutil.copy(
+        DEV / "original" / "05-lidocaine-more-than-numbing.txt", inbox / "nested" / "lido.md"
+    )
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (inbox / "cp1252.txt").write_bytes("Caf\xe9 title\n\nIt is a caf\xe9.\n".encode("latin-1"))
+    (inbox / "notes.csv").write_text("not an article")
+    return inbox
+
+
+def build(folder: Path, out: Path, *extra: str) -> int:
+    return main(["build", str(folder), "-o", str(out), "-j", "1", *extra])
+
+
+def manifest(out: Path) -> dict[str, dict[str, object]]:
+    return json.loads((out / ".leaflet-manifest.json").read_text("utf-8"))
+
+
+def test_good_articles_build_bad_ones_are_reported(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(folder, out) == 1
+    err = capsys.readouterr()
+    for bad in ("empty.txt", "binary.txt", "cp1252.txt"):
+        assert f"failed   {folder / bad}: " in err.err
+    assert "built 3, skipped 0, failed 3" in err.out
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(pdfs) == 3
+    assert (
+        "exploring-the-uses-of-botox-beyond-beauty-medical-applications-and-treatments.pdf" in pdfs
+    )
+    lido = [p for p in pdfs if p.startswith("lidocaine-more-than-a-numbing-agent-")]
+    assert len(lido) == 2  # same title, distinct names
+    assert not list(out.rglob("*.part"))
+
+
+def test_second_run_skips_and_an_edit_rebuilds_only_that_article(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    capsys.readouterr()
+    build(folder, out)
+    assert "built 0, skipped 3, failed 3" in capsys.readouterr().out
+    edited = folder / "lido.txt"
+    edited.write_text(edited.read_text("utf-8") + "\nOne more closing sentence.\n", "utf-8")
+    build(folder, out)
+    assert "built 1, skipped 2, failed 3" in capsys.readouterr().out
+    second = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    changed = [name for name in first if first[name] != second[name]]
+    assert len(changed) == 1 and changed[0].startswith("lidocaine")
+    assert build(folder, out, "--force") == 1
+    assert "built 3, skipped 0" in capsys.readouterr().out
+
+
+def test_names_are_stable_across_runs(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    names = {k: v["name"] for k, v in manifest(out).items()}
+    shutil.rmtree(out)
+    build(folder, out)
+    assert {k: v["name"] for k, v in manifest(out).items()} == names
+
+
+def test_index_and_report_list_every_article(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(folder, out)
+    rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+    assert len(rows) == 6
+    assert [r["status"] for r in rows[:3]] == ["failed"] * 3
+    built = [r for r in rows if r["status"] == "built"]
+    assert int(built[0]["repairs"]) >= int(built[1]["repairs"]) >= int(built[2]["repairs"])
+    botox = next(r for r in built if r["source"].endswith("botox.txt"))
+    assert (botox["homoglyphs"], botox["contractions"], botox["commas"]) == ("346", "91", "38")
+    index = (out / "index.html").read_text("utf-8")
+    assert index.count('<tr class="built">') == 3
+    assert "Exploring the Uses of Botox Beyond Beauty" in index
+    for row in built:
+        for output in row["outputs"].split():
+            assert f'href="{output}"' in index
+            assert (out / output).exists()
+
+
+def test_interrupted_run_leaves_no_partial_output(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    real_replace = files.os.replace
+    calls = {"n": 0}
+
+    def replace_then_interrupt(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:  # in the middle of the second article's files
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace_then_interrupt)
+    assert build(folder, out) == 130
+    assert not list(out.rglob("*.part"))
+    recorded = manifest(out)
+    assert len(recorded) == 1  # only the finished article is recorded as done
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    build(folder, out)
+    for entry in manifest(out).values():
+        for output in entry["outputs"]:  # type: ignore[attr-defined]
+            assert (out / output).stat().st_size > 0
+
+
+def test_parallel_build_matches_serial(folder: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(folder, serial)
+    assert main(["build", str(folder), "-o", str(parallel), "-j", "2"]) == 1
+    for path in serial.glob("*.json"):
+        if path.name.startswith("."):
+            continue
+        assert json.loads((parallel / path.name).read_text()) == json.loads(path.read_text())
+
+
+def test_clean_batch_writes_text_and_changes(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cleaned"
+    assert main(["clean", str(folder), "-o", str(out), "-j", "1"]) == 1
+    assert (out / "botox.txt").read_text("utf-8") == (
+        ROOT / "tests" / "data" / "sample" / "botox-beyond-beauty.expected.txt"
+    ).read_text("utf-8")
+    changes = json.loads((out / "botox.changes.json").read_text("utf-8"))
+    assert len(changes) == 475
+    assert (out / "nested" / "lido.md").exists()
+    assert "built 3, skipped 0, failed 3" in capsys.readouterr().out
+    main(["clean", str(folder), "-o", str(out), "-j", "1"])
+    assert "built 0, skipped 3, failed 3" in capsys.readouterr().out
+    assert (out / "report.csv").exists()
+
+
+def test_inputs_are_never_modified(folder: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    build(folder, tmp_path / "out")
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

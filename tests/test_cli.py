@@ -1,0 +1,117 @@
+"""The `leaflet` command as a user runs it: files, standard streams, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import replay
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
+EXPECTED = ROOT / "tests" / "data" / "sample" / "botox-beyond-beauty.expected.txt"
+
+
+def leaflet(
+    *args: str, stdin: bytes = b"", cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_clean_file_to_file_with_changes(tmp_path: Path) -> None:
+    out, changes = tmp_path / "out.txt", tmp_path / "changes.json"
+    result = leaflet("clean", str(SAMPLE), "-o", str(out), "--changes", str(changes))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text("utf-8") == EXPECTED.read_text("utf-8")
+    plan = json.loads(changes.read_text("utf-8"))
+    assert {"stage", "rule", "start", "end", "before", "after"} <= set(plan[0])
+    from pipeline import Change
+
+    original = SAMPLE.read_text("utf-8")
+    assert replay(original, [Change(**c) for c in plan]) == out.read_text("utf-8")
+
+
+def test_clean_stdin_to_stdout() -> None:
+    result = leaflet("clean", "-", stdin="smoothin’ wrinklеs an’ finе linеs\n".encode())
+    assert result.returncode == 0
+    assert result.stdout.decode() == "smoothing wrinkles and fine lines\n"
+
+
+def test_clean_keeps_the_input_untouched(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(SAMPLE.read_bytes())
+    leaflet("clean", str(source), "-o", str(tmp_path / "b.txt"))
+    assert source.read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("skip", "expected"),
+    [
+        ((), "Title\n\nIt helps and it heals, often quickly.\n"),
+        (("--skip", "commas"), "Title\n\nIt helps and it heals and often quickly.\n"),
+        # without the look-alikes there is no evidence of a spinner: nothing else changes
+        (("--skip", "homoglyphs"), "Titlе\n\nIt hеlps an’ it hеals and oftеn quickly.\n"),
+    ],
+)
+def test_skip_a_stage(skip: tuple[str, ...], expected: str) -> None:
+    text = "Titlе\n\nIt hеlps an’ it hеals and oftеn quickly.\n"
+    assert leaflet("clean", "-", *skip, stdin=text.encode()).stdout.decode() == expected
+
+
+def test_explain_groups_by_stage_with_counts() -> None:
+    result = leaflet("explain", str(SAMPLE))
+    text = result.stdout.decode()
+    assert result.returncode == 0
+    assert text.splitlines()[0] == f"{SAMPLE}: 475 changes"
+    assert "homoglyphs    mixed-script       346" in text
+    assert "contractions · an (39)" in text
+    assert "“smoothin’” → “smoothing”" in text
+
+
+def test_explain_clean_text_says_so() -> None:
+    result = leaflet("explain", "-", stdin=b"Nothing to do here.\n")
+    assert "0 changes (the text was already clean)" in result.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"", (), "the file is empty"),
+        (b"\x00\x01\x02binary", (), "binary file"),
+        ("café".encode("cp1252"), (), "--encoding cp1252"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_no_traceback(
+    tmp_path: Path, content: bytes, args: tuple[str, ...], message: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = leaflet("clean", str(bad), *args)
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert err.startswith(f"leaflet: {bad}: ")
+    assert message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_encoding_option_reads_cp1252(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes("café\n".encode("cp1252"))
+    result = leaflet("clean", str(source), "--encoding", "cp1252")
+    assert result.stdout.decode() == "café\n"
+
+
+def test_missing_file() -> None:
+    result = leaflet("clean", "no/such/file.txt")
+    assert result.returncode == 1
+    assert "no such file" in result.stderr.decode()

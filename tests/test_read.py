@@ -1,0 +1,72 @@
+"""Reading: encodings, byte-order marks, line endings, and clear errors for what is not text."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.read import decode, read_text
+
+TEXT = "Café “quoted”\nsecond line\n"
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "encoding"),
+    [
+        ("utf-8", TEXT.encode("utf-8"), None),
+        ("utf-8-bom", codecs.BOM_UTF8 + TEXT.encode("utf-8"), None),
+        ("utf-16-le-bom", TEXT.encode("utf-16"), None),
+        ("utf-16-be-bom", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), None),
+        ("utf-32-bom", TEXT.encode("utf-32"), None),
+        ("crlf", TEXT.replace("\n", "\r\n").encode("utf-8"), None),
+        ("cr", TEXT.replace("\n", "\r").encode("utf-8"), None),
+        ("cp1252-named", TEXT.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decodes(label: str, data: bytes, encoding: str | None) -> None:
+    assert decode(data, label, encoding) == TEXT
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "encoding", "message"),
+    [
+        ("empty", b"", None, "the file is empty"),
+        ("blank", b" \n\n", None, "the file is empty"),
+        ("nul-bytes", b"abc\x00def", None, "binary file"),
+        ("pdf", b"%PDF-1.7 ...", None, "binary file"),
+        ("png", b"\x89PNG\r\n\x1a\n....", None, "binary file"),
+        ("cp1252-as-utf8", TEXT.encode("cp1252"), None, "--encoding cp1252"),
+        ("unknown-encoding", b"abc", "klingon", "unknown encoding"),
+        ("latin1-named-as-utf8", "é".encode("latin-1"), "utf-8", "not valid utf-8"),
+    ],
+)
+def test_refuses_with_a_message_naming_the_file(
+    label: str, data: bytes, encoding: str | None, message: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        decode(data, f"{label}.txt", encoding)
+    assert str(raised.value).startswith(f"{label}.txt: ")
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.txt", "no such file"),
+        (lambda tmp: tmp, "is a folder"),
+    ],
+)
+def test_read_text_errors(tmp_path: Path, make: object, message: str) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    with pytest.raises(InputError, match=message):
+        read_text(path)
+
+
+def test_read_text_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(TEXT.replace("\n", "\r\n").encode("utf-16"))
+    assert read_text(path) == TEXT
