@@ -21,6 +21,7 @@ keeps it. Possessives (``patients’``), ``rock ’n’ roll``, ``o’clock``, `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -30,10 +31,13 @@ from pipeline.normalise.words import zipf
 
 STAGE = "contractions"
 
-_AN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’‘])(an|An|AN)['’](?=[ \t]+[\p{L}\p{N}])")
-_IN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’‘])(\p{L}+)(in|IN)['’](?![\p{L}\p{M}\p{N}])")
+# The standard library's ``re``, anchored at word starts, is several times faster here.
+_AN = re.compile(r"(?<![\w'’‘])(an|An|AN)['’](?=[ \t]+\w)")
+_IN = re.compile(r"(?<=[^\W\d_])(in|IN)['’](?!\w)")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
+_CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
+_ASCII_OPENING = re.compile(r"(?:^|(?<=\s))'(?=[^\W\d_])")
 _MIN_EVIDENCE = 3
 
 
@@ -56,13 +60,25 @@ def _an_changes(text: str) -> Iterator[Change]:
 
 def _ing_changes(text: str) -> Iterator[Change]:
     for match in _IN.finditer(text):
-        stem, ending = match.group(1), match.group(2)
+        start = _word_start(text, match.start())
+        if start is None:
+            continue
+        stem, ending = text[start : match.start()], match.group(1)
         full = stem + ending + ("G" if ending.isupper() else "g")
         if zipf(full) <= max(zipf(stem + ending), 1.0):
             continue
-        if _inside_quotation(text, match.start()):
+        if _inside_quotation(text, start):
             continue
-        yield Change(STAGE, "ing", match.start(), match.end(), match.group(), full)
+        yield Change(STAGE, "ing", start, match.end(), text[start : match.end()], full)
+
+
+def _word_start(text: str, index: int) -> int | None:
+    """Where the word ending at ``index`` starts; ``None`` after a digit or apostrophe."""
+    while index > 0 and text[index - 1].isalpha():
+        index -= 1
+    if index > 0 and (text[index - 1].isdigit() or text[index - 1] in "'’‘_"):
+        return None
+    return index
 
 
 def _inside_quotation(text: str, index: int) -> bool:
@@ -72,15 +88,17 @@ def _inside_quotation(text: str, index: int) -> bool:
     """
     line_start = text.rfind("\n", 0, index) + 1
     line = text[line_start:index]
+    if "‘" not in line and "'" not in line:
+        return False
     opened = max(line.rfind("‘"), _last_ascii_opening(line))
     if opened < 0:
         return False
-    return not regex.search(r"[\p{L}\p{M}.,!?]['’](?![\p{L}\p{M}])", line[opened:])
+    return not _CLOSING.search(line[opened:])
 
 
 def _last_ascii_opening(line: str) -> int:
     """Where the last ASCII ``'`` that opens a quotation (after a space) stands, or -1."""
-    found = [m.start() for m in regex.finditer(r"(?:^|(?<=\s))'(?=\p{L})", line)]
+    found = [m.start() for m in _ASCII_OPENING.finditer(line)]
     return found[-1] if found else -1
 
 

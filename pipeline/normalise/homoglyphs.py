@@ -20,9 +20,10 @@ no letter in it is foreign *and* unmistakable, so real Cyrillic or Greek survive
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -39,13 +40,24 @@ def _build_table() -> dict[str, str]:
     return {row[0]: row[1] for row in rows if len(row) >= 2}
 
 
+def _script_of(char: str) -> str:
+    return unicodedata.name(char, "").split(" ")[0]
+
+
 LOOKALIKES: dict[str, str] = _build_table()
 _TRANSLATION = str.maketrans(LOOKALIKES)
 _LOOK = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
-_WORD = r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*"
-_TOKEN = regex.compile(_WORD)
-_SUSPECT_TOKEN = regex.compile(
-    r"(?:[\p{L}\p{M}]+['’])*[\p{L}\p{M}]*" + _LOOK.pattern + r"[\p{L}\p{M}]*(?:['’][\p{L}\p{M}]+)*"
+_LOOKSET = frozenset(LOOKALIKES)
+# A word: letters (and combining marks) joined by apostrophes. The standard library's
+# ``re`` is several times faster here than a pattern that demands a look-alike inside.
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
+_TOKEN = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+_FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
+_NOT_SCIENCE = regex.compile(
+    "["
+    + regex.escape("".join(c for c in LOOKALIKES if not (c.islower() and _script_of(c) == "GREEK")))
+    + "]"
 )
 _ONE_LETTER_WORDS = frozenset("aAI")
 _CONTEXT = 25  # characters either side searched for a word really in the same script
@@ -55,38 +67,58 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """A change for every word whose look-alike letters should be Latin."""
     if not _LOOK.search(text):
         return []
-    english = _is_english_document(text)
+    english = _EnglishDocument(text)
     changes = []
-    for match in _SUSPECT_TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text):
         word = match.group()
-        latin = _latin_reading(word, text, match.start(), match.end(), english)
-        if latin is not None:
-            rule = "mixed-script" if any(_is_latin(c) for c in word) else "whole-word"
+        if _LOOKSET.isdisjoint(word):
+            continue
+        rule, latin = _reading(word)
+        if rule == "whole-word" and not (
+            english.value() and _whole_is_spun(word, latin, text, match.start(), match.end())
+        ):
+            continue
+        if rule != "foreign" and latin != word:
             changes.append(
                 Change(STAGE, rule, match.start(), match.end(), word, latin, _note(word))
             )
     return changes
 
 
-def _latin_reading(word: str, text: str, start: int, end: int, english: bool) -> str | None:
-    """The word in Latin letters, or ``None`` where it should stay as it is."""
-    if any(c.isalpha() and c not in LOOKALIKES and not _is_latin(c) for c in word):
-        return None  # a letter no Latin letter imitates: the word is really foreign
+@lru_cache(maxsize=1 << 16)
+def _reading(word: str) -> tuple[str, str]:
+    """``(rule, Latin reading)``; the rule is ``foreign`` for a word to leave alone.
+
+    Words repeat, so what needs no context is worked out once per word.
+    """
     latin = unicodedata.normalize("NFC", word.translate(_TRANSLATION))
-    if any(_is_latin(c) for c in word):
-        return latin if _mixed_is_spun(word, latin) else None
-    if english and _whole_is_spun(word, latin, text, start, end):
-        return latin
-    return None
+    if _FOREIGN_LETTER.search(latin):
+        return "foreign", word  # a letter no Latin letter imitates: really foreign
+    if not _LATIN_LETTER.search(word):
+        return "whole-word", latin
+    return ("mixed-script", latin) if _mixed_is_spun(word, latin) else ("foreign", word)
 
 
 def _mixed_is_spun(word: str, latin: str) -> bool:
     """Look-alikes beside Latin letters: spun unless they could be science's Greek."""
-    foreign = [i for i, c in enumerate(word) if c in LOOKALIKES]
-    science = all(_script(word[i]) == "GREEK" and word[i].islower() for i in foreign)
-    at_edge = any(i in (0, len(word) - 1) for i in foreign)
+    if _NOT_SCIENCE.search(word):
+        return True  # Cyrillic, or a Greek capital: never science beside Latin letters
+    if not (word[0] in LOOKALIKES or word[-1] in LOOKALIKES):
+        return True  # a Greek letter inside a Latin word
     short = len(word) <= 3  # "αv", "κB" are science; "οn", "ιs" are function words
-    return not (science and at_edge) or is_english(latin, threshold=5.0 if short else 1.0)
+    return is_english(latin, threshold=5.0 if short else 1.0)
+
+
+class _EnglishDocument:
+    """Whether the document is English, worked out only if a whole-word look-alike needs it."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.answer = text, None
+
+    def value(self) -> bool:
+        if self.answer is None:
+            self.answer = _is_english_document(self.text)
+        return self.answer
 
 
 def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bool:
@@ -106,7 +138,7 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _is_english_document(text: str, sample: int = 2000) -> bool:
+def _is_english_document(text: str, sample: int = 500) -> bool:
     """Whether most words, read in Latin letters, are English (judged on the first ones)."""
     words = [m.group() for _, m in zip(range(sample), _TOKEN.finditer(text), strict=False)]
     if not words:
@@ -115,16 +147,10 @@ def _is_english_document(text: str, sample: int = 2000) -> bool:
     return known / len(words) >= 0.5
 
 
+@lru_cache(maxsize=1 << 16)
 def _note(word: str) -> str:
     pairs = sorted({f"{_script(c).title()} {c}→{LOOKALIKES[c]}" for c in word if c in LOOKALIKES})
     return ", ".join(pairs)
 
 
-@cache
-def _script(char: str) -> str:
-    return unicodedata.name(char, "").split(" ")[0]
-
-
-@cache
-def _is_latin(char: str) -> bool:
-    return char.isalpha() and (char.isascii() or _script(char) == "LATIN")
+_script = cache(_script_of)

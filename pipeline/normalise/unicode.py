@@ -41,7 +41,7 @@ SPACES = "\u00a0"
 # A base character with the marks and invisible characters that follow it; or a no-break
 # space; or a full-width form. Only these places are looked at, so clean text costs one scan.
 _SUSPECT = regex.compile(
-    rf"(?P<cluster>[^\p{{M}}{INVISIBLE}{SPACES}]?[\p{{M}}{INVISIBLE}]+)"
+    rf"(?P<cluster>[\p{{M}}{INVISIBLE}]+)"
     rf"|(?P<space>[{SPACES}])"
     r"|(?P<wide>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)"
 )
@@ -61,9 +61,13 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 
 def _suspect_changes(text: str) -> Iterator[Change]:
+    last_end = 0
     for match in _SUSPECT.finditer(text):
         start, end = match.span()
-        before = match.group()
+        if match.group("cluster") and start > last_end and _has_base(text, start):
+            start -= 1  # the letter the marks belong to is part of the cluster
+        last_end = end
+        before = text[start:end]
         if match.group("cluster"):
             after, rule = _fix_cluster(text, start, end)
         elif match.group("space"):
@@ -72,6 +76,14 @@ def _suspect_changes(text: str) -> Iterator[Change]:
             after, rule = unicodedata.normalize("NFKC", before), "fullwidth"
         if after != before:
             yield Change(STAGE, rule, start, end, before, after)
+
+
+def _has_base(text: str, start: int) -> bool:
+    return (
+        start > 0
+        and text[start - 1] not in INVISIBLE + SPACES
+        and not (unicodedata.combining(text[start - 1]))
+    )
 
 
 def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
