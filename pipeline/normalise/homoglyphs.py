@@ -67,7 +67,8 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """A change for every word whose look-alike letters should be Latin."""
     if not _LOOK.search(text):
         return []
-    english = _EnglishDocument(text)
+    # Whether the document is English: worked out only if a whole-word look-alike needs it.
+    english = cache(lambda: _is_english_document(text))
     changes = []
     for match in _TOKEN.finditer(text):
         word = match.group()
@@ -75,7 +76,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
             continue
         rule, latin = _reading(word)
         if rule == "whole-word" and not (
-            english.value() and _whole_is_spun(word, latin, text, match.start(), match.end())
+            english() and _whole_is_spun(word, latin, text, match.start(), match.end())
         ):
             continue
         if rule != "foreign" and latin != word:
@@ -107,18 +108,6 @@ def _mixed_is_spun(word: str, latin: str) -> bool:
         return True  # a Greek letter inside a Latin word
     short = len(word) <= 3  # "αv", "κB" are science; "οn", "ιs" are function words
     return is_english(latin, threshold=5.0 if short else 1.0)
-
-
-class _EnglishDocument:
-    """Whether the document is English, worked out only if a whole-word look-alike needs it."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.answer = text, None
-
-    def value(self) -> bool:
-        if self.answer is None:
-            self.answer = _is_english_document(self.text)
-        return self.answer
 
 
 def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bool:
