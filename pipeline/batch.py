@@ -14,7 +14,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -129,44 +130,43 @@ def run_guarded(fn: Callable[[T], R], item: T, label: str) -> tuple[bool, R | st
 
 
 def run_all(
-    fn: Callable[[T], R],
-    items: list[tuple[T, str]],
-    jobs: int,
-    initializer: Callable[[], None] | None = None,
+    fn: Callable[[T], R], items: list[tuple[T, str]], pool: Executor | None
 ) -> Iterator[tuple[int, bool, R | str, float]]:
-    """Run ``fn`` on each item (with its label) and yield ``(index, ok, result, seconds)``.
+    """Run ``fn`` on each item (with its label): ``(index, ok, result, seconds)`` each.
 
-    With ``jobs`` above 1, in that many worker processes, each set up once by
-    ``initializer``; results come as they finish.
+    In ``pool`` if given (results come as they finish), otherwise here, in order.
     """
-    if jobs <= 1 or len(items) <= 1:
-        if initializer:
-            initializer()
+    if pool is None:
         for index, (item, label) in enumerate(items):
             yield index, *run_guarded(fn, item, label)
         return
-    yield from _run_pool(fn, items, jobs, initializer)
+    pending: dict[Future[tuple[bool, R | str, float]], int] = {
+        pool.submit(run_guarded, fn, item, label): i for i, (item, label) in enumerate(items)
+    }
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield pending.pop(future), *future.result()
 
 
-def _run_pool(
-    fn: Callable[[T], R],
-    items: list[tuple[T, str]],
-    jobs: int,
-    initializer: Callable[[], None] | None,
-) -> Iterator[tuple[int, bool, R | str, float]]:
-    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
-        pending: dict[Future[tuple[bool, R | str, float]], int] = {
-            pool.submit(run_guarded, fn, item, label): i for i, (item, label) in enumerate(items)
-        }
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index = pending.pop(future)
-                    yield index, *future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+@contextmanager
+def workers(jobs: int, initializer: Callable[[], None]) -> Iterator[Executor | None]:
+    """A pool of ``jobs`` processes, each set up once by ``initializer``; none for one job.
+
+    On an interruption the queued work is cancelled, not waited for.
+    """
+    if jobs <= 1:
+        if jobs == 1:
+            initializer()  # no work (0 jobs), no set-up
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def default_jobs() -> int:
@@ -245,6 +245,7 @@ __all__ = [
     "gather",
     "input_key",
     "run_all",
+    "workers",
     "short_hash",
     "summary",
 ]

@@ -31,6 +31,7 @@ from pipeline.batch import (
     run_all,
     short_hash,
     summary,
+    workers,
 )
 from pipeline.config import LeafletConfig, apply_overrides, config_fingerprint, load_config
 from pipeline.errors import InputError
@@ -80,9 +81,11 @@ def _render(job: RenderJob) -> tuple[str, ...]:
 
 def warm_up() -> None:
     """Set up spaCy, templates and fonts once in this process (a batch worker)."""
-    from pipeline.article import build_document
+    from pipeline.article import _render, build_document
 
-    build_document("Warm up\n\nA sentence to section.")
+    doc = build_document("Warm up\n\nA sentence to section.")
+    for fmt in FORMATS:
+        _render(doc, fmt, LeafletConfig())
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -155,8 +158,9 @@ class _Build:
             keys = self._keys(sources)
             stale = [s for s in keys if self.args.force or not self.manifest.is_current(s, keys[s])]
             self._skip([s for s in keys if s not in stale])
-            docs = self._prepare(stale)
-            self._render(docs, self._names(sources, docs), keys)
+            with workers(min(self.jobs, len(stale)), warm_up) as self.pool:
+                docs = self._prepare(stale)
+                self._render(docs, self._names(sources, docs), keys)
         finally:
             self.progress.close()
         self._report(sources)
@@ -190,7 +194,7 @@ class _Build:
             for s in stale
         ]
         docs: dict[Source, tuple[Document, float]] = {}
-        for index, ok, result, seconds in run_all(prepare, jobs, self.jobs, warm_up):
+        for index, ok, result, seconds in run_all(prepare, jobs, self.pool):
             if ok and isinstance(result, Document):
                 docs[stale[index]] = (result, seconds)
             else:
@@ -226,7 +230,7 @@ class _Build:
             (RenderJob(docs[s][0], self.out_dir, names[s], self.formats, self.config), str(s.path))
             for s in order
         ]
-        for index, ok, result, seconds in run_all(_render, jobs, self.jobs, warm_up):
+        for index, ok, result, seconds in run_all(_render, jobs, self.pool):
             source = order[index]
             if not ok or not isinstance(result, tuple):
                 self._fail_all([(source, str(result))])
@@ -296,6 +300,11 @@ class CleanJob:
     name: str
     encoding: str | None
     options: CleanOptions
+
+
+def _warm_clean() -> None:
+    """Load the word list and look-alike tables once in this process (a batch worker)."""
+    clean("Warm up: smoothin’ wrinklеs an’ linеs.")
 
 
 def _clean_one(job: CleanJob) -> tuple[tuple[str, ...], dict[str, int]]:
@@ -372,19 +381,20 @@ def _clean_all(
     jobs = [
         (CleanJob(s.path, out_dir, names[s], args.encoding, options), str(s.path)) for s in stale
     ]
-    for index, ok, result, seconds in run_all(_clean_one, jobs, args.jobs or default_jobs()):
-        source = stale[index]
-        if ok and isinstance(result, tuple):
-            entry = entry_dict(
-                source=str(source.path),
-                key=keys[source],
-                name=names[source],
-                outputs=list(result[0]),
-                repairs=result[1],
-            )
-            manifest.record(source, entry)
-            outcomes.append(Outcome(source, "built", seconds, entry=entry))
-        else:
-            outcomes.append(Outcome(source, "failed", error=str(result)))
-        progress.report(outcomes[-1])
+    with workers(min(args.jobs or default_jobs(), len(jobs)), _warm_clean) as pool:
+        for index, ok, result, seconds in run_all(_clean_one, jobs, pool):
+            source = stale[index]
+            if ok and isinstance(result, tuple):
+                entry = entry_dict(
+                    source=str(source.path),
+                    key=keys[source],
+                    name=names[source],
+                    outputs=list(result[0]),
+                    repairs=result[1],
+                )
+                manifest.record(source, entry)
+                outcomes.append(Outcome(source, "built", seconds, entry=entry))
+            else:
+                outcomes.append(Outcome(source, "failed", error=str(result)))
+            progress.report(outcomes[-1])
     return outcomes

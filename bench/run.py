@@ -1,0 +1,144 @@
+"""``make bench``: the speed figures the README quotes. Not a test: nothing here fails.
+
+1. Cleaning throughput on ~1 MB of spun articles, next to ``ftfy.fix_text`` alone on the
+   same text in the same run (target: the whole clean within 2x ftfy's time).
+2. Publishing: seconds per article for HTML+PDF in one process after the first (target
+   under 0.3 s), and a cold ``leaflet build`` of the sample (target under 3 s).
+3. Batch: 200 articles (made from the sample and the dev articles) to HTML and PDF at
+   ``-j 1`` and ``-j 2`` (targets: 4 articles/s at -j 2, speed-up 1.7).
+4. Sectioning a generated ~50 MB article (bench/bench_structure.py), with ``--large``.
+
+Usage: ``python bench/run.py [--quick] [--large]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted((ROOT / "tests" / "data" / "dev" / "spun").glob("*/*.txt")) + [
+    ROOT / "raw" / "botox-beyond-beauty.txt"
+]
+
+
+def corpus(megabytes: float = 1.0) -> list[str]:
+    texts = [p.read_text("utf-8") for p in ARTICLES]
+    out: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        for text in texts:
+            out.append(text)
+            size += len(text.encode("utf-8"))
+    return out
+
+
+def best_of(runs: int, fn: object) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def bench_clean() -> None:
+    import ftfy
+
+    from pipeline import clean
+
+    texts = corpus()
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
+    clean(texts[0])  # load the word list and tables once
+    ftfy_s = best_of(3, lambda: [ftfy.fix_text(t) for t in texts])
+    clean_s = best_of(3, lambda: [clean(t) for t in texts])
+    print(f"clean      {megabytes:.2f} MB in {len(texts)} articles")
+    print(f"  ftfy.fix_text alone   {megabytes / ftfy_s:6.2f} MB/s  ({ftfy_s:.2f} s)")
+    print(f"  leaflet clean         {megabytes / clean_s:6.2f} MB/s  ({clean_s:.2f} s)")
+    print(f"  clean / ftfy time     {clean_s / ftfy_s:6.2f}x   (target <= 2x)")
+
+
+def bench_publish() -> None:
+    from pipeline.article import build_document
+    from pipeline.config import LeafletConfig
+    from pipeline.render.html import render_html
+    from pipeline.render.pdf import render_pdf
+
+    text = (ROOT / "raw" / "botox-beyond-beauty.txt").read_text("utf-8")
+    config = LeafletConfig()
+    started = time.perf_counter()
+    doc = build_document(text, source="raw/botox-beyond-beauty.txt")
+    render_html(doc, config), render_pdf(doc, config)
+    first = time.perf_counter() - started
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        doc = build_document(text, source="raw/botox-beyond-beauty.txt")
+        render_html(doc, config), render_pdf(doc, config)
+        timings.append(time.perf_counter() - started)
+    print("publish    the sample, clean + section + HTML + PDF in one process")
+    print(f"  first article         {first:6.2f} s")
+    print(f"  each after the first  {statistics.median(timings):6.2f} s   (target < 0.3 s)")
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "build", "raw/botox-beyond-beauty.txt", "-o", out],
+            cwd=ROOT, check=True, capture_output=True,
+        )
+        cold = time.perf_counter() - started
+    print(f"  cold `leaflet build`  {cold:6.2f} s   (target < 3 s)")
+
+
+def make_batch(folder: Path, count: int) -> None:
+    texts = [p.read_text("utf-8") for p in ARTICLES]
+    for n in range(count):
+        text = texts[n % len(texts)]
+        title, _, body = text.partition("\n")
+        (folder / f"article-{n:03d}.txt").write_text(
+            f"{title} (part {n})\n{body}\nThis is copy {n} of the article.\n", "utf-8"
+        )
+
+
+def bench_batch(count: int) -> None:
+    rates = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox = Path(tmp) / "inbox"
+        inbox.mkdir()
+        make_batch(inbox, count)
+        for jobs in (1, 2):
+            out = Path(tmp) / f"out-{jobs}"
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "pipeline", "build", str(inbox), "-o", str(out),
+                 "-j", str(jobs), "--format", "html,pdf"],
+                cwd=ROOT, check=True, capture_output=True,
+            )
+            rates[jobs] = count / (time.perf_counter() - started)
+            shutil.rmtree(out)
+    print(f"batch      {count} articles to HTML and PDF")
+    print(f"  -j 1                  {rates[1]:6.2f} articles/s")
+    print(f"  -j 2                  {rates[2]:6.2f} articles/s   (target >= 4)")
+    print(f"  speed-up              {rates[2] / rates[1]:6.2f}x   (target >= 1.7)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 40-article batch, not 200")
+    parser.add_argument("--large", action="store_true", help="also section a 50 MB article")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    bench_clean()
+    bench_publish()
+    bench_batch(40 if args.quick else 200)
+    if args.large and (ROOT / "bench" / "bench_structure.py").exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "bench_structure.py")], check=True)
+
+
+if __name__ == "__main__":
+    main()
