@@ -81,11 +81,11 @@ def _render(job: RenderJob) -> tuple[str, ...]:
 
 def warm_up() -> None:
     """Set up spaCy, templates and fonts once in this process (a batch worker)."""
-    from pipeline.article import _render, build_document
+    from pipeline.article import build_document
+    from pipeline.render import warm_up as warm_renderer
 
-    doc = build_document("Warm up\n\nA sentence to section.")
-    for fmt in FORMATS:
-        _render(doc, fmt, LeafletConfig())
+    build_document("Warm up\n\nA sentence to section.")
+    warm_renderer()
 
 
 def parse_formats(value: str) -> tuple[str, ...]:

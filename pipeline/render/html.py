@@ -1,0 +1,133 @@
+"""Document -> HTML: one self-contained, accessible page per article.
+
+:func:`render_html` makes the web page: styles, fonts (subset to the characters used)
+and the clinic's logo are all inside the file, there are no scripts, and nothing is
+fetched from anywhere. :func:`render_print_html` makes the same markup for WeasyPrint,
+which gets its styles and fonts from :mod:`pipeline.render.pdf` instead.
+
+Steps of :func:`render_html`:
+
+1. render ``leaflet.html.j2`` without styles to learn which characters the page uses;
+2. subset the fonts to those characters and inline them with ``leaflet.css``;
+3. render again with the styles and the logo as a ``data:`` URL.
+
+Every piece of article text goes through Jinja2's autoescaping: ``<script>`` in an
+article is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from pipeline.config import LeafletConfig
+from pipeline.model import Document
+from pipeline.render.fonts import inline_font_faces
+
+TEMPLATE = "leaflet.html.j2"
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+def render_html(doc: Document, config: LeafletConfig) -> str:
+    """The leaflet as one self-contained HTML page (the steps are in the module docstring)."""
+    draft = _template().render(_context(doc, config, styles="", logo_src=None))
+    styles = static_text("leaflet.css") + "\n" + inline_font_faces(html.unescape(draft))
+    return _template().render(_context(doc, config, styles=styles, logo_src=_logo_data_url(config)))
+
+
+def render_print_html(doc: Document, config: LeafletConfig) -> str:
+    """The same markup without inline styles, the logo as a ``file:`` URL, for WeasyPrint."""
+    logo = config.clinic.logo
+    return _template().render(
+        _context(doc, config, styles="", logo_src=logo.resolve().as_uri() if logo else None)
+    )
+
+
+def long_date(day: date) -> str:
+    """A date as British readers write it.
+
+    >>> long_date(date(2025, 3, 5))
+    '5 March 2025'
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def heading_tag(level: int) -> str:
+    """The HTML heading for a section level: 2 -> ``h2``, clamped to ``h2``..``h6``.
+
+    >>> heading_tag(3), heading_tag(9)
+    ('h3', 'h6')
+    """
+    return f"h{min(max(level, 2), 6)}"
+
+
+def phone_href(phone: str) -> str:
+    """A ``tel:`` link target, or ``""`` when ``phone`` holds no number.
+
+    >>> phone_href("01632 960 000"), phone_href("not set")
+    ('tel:01632960000', '')
+    """
+    digits = re.sub(r"[^\d+]", "", phone)
+    return f"tel:{digits}" if len(re.sub(r"\D", "", digits)) >= 3 else ""
+
+
+@cache
+def static_text(name: str) -> str:
+    """A file from ``pipeline/render/static/``, read once per process."""
+    return files("pipeline.render").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@cache
+def _template() -> Template:
+    env = Environment(
+        loader=PackageLoader("pipeline.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(heading_tag=heading_tag, phone_href=phone_href)
+    return env.get_template(TEMPLATE)
+
+
+def _context(
+    doc: Document, config: LeafletConfig, *, styles: str, logo_src: str | None
+) -> dict[str, Any]:
+    # Markup() marks our own CSS as safe: escaping it would break the <style> element.
+    return {
+        "doc": doc,
+        "config": config,
+        "clinic": config.clinic,
+        "published_iso": config.published.isoformat(),
+        "published_text": long_date(config.published),
+        "review_iso": config.review_by.isoformat(),
+        "review_text": long_date(config.review_by),
+        "styles": Markup(styles.replace("</", "<\\/")),
+        "logo_src": logo_src,
+    }
+
+
+def _logo_data_url(config: LeafletConfig) -> str | None:
+    logo = config.clinic.logo
+    if logo is None:
+        return None
+    mime = LOGO_TYPES[logo.suffix.lower()]
+    return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"

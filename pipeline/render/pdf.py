@@ -1,0 +1,156 @@
+"""Document -> PDF with WeasyPrint: tagged (PDF/UA-1), reproducible, local files only.
+
+:func:`render_pdf` lays out :func:`~pipeline.render.html.render_print_html` with
+``leaflet.css`` (its ``@media print`` part sets 14 pt body text, 18 pt for large
+print), ``pdf.css`` (running header and "Page X of Y" footer), ``@font-face`` rules for
+the packaged fonts and the page size for the configured paper.
+
+Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
+files under ``pipeline/render/static/``, the font files and the configured logo, and
+refuses anything else (``http:``, ``data:``, other files).
+
+Reproducibility: the PDF's dates come from the config's publication date (through
+``<meta name="dcterms.created">``), never from the clock, so the same document and
+config give the same bytes.
+
+Speed: the font configuration and parsed stylesheets are built once per process.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from pipeline.config import LeafletConfig, Paper
+from pipeline.model import Document
+from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
+from pipeline.render.html import render_print_html, static_text
+
+LOGGER = logging.getLogger(__name__)
+STATIC_DIR = (Path(__file__).parent / "static").resolve()
+PDF_VARIANT = "pdf/ua-1"
+# Paper -> (CSS page size, margins: top, sides, bottom). The top and bottom leave room
+# for the running header and footer.
+PAGES: dict[Paper, tuple[str, str]] = {
+    "A4": ("A4", "22mm 20mm 22mm"),
+    "A5": ("A5", "18mm 14mm 18mm"),
+    "letter": ("letter", "0.85in 0.8in 0.85in"),
+}
+
+
+class RefusedURLError(ValueError):
+    """A resource the leaflet does not ship; WeasyPrint logs it and renders without it."""
+
+
+class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+    """Serve ``file:`` URLs of the static folder and of ``allowed`` files; refuse the rest.
+
+    >>> LocalFetcher().local_path("https://example.org/x.png")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    pipeline.render.pdf.RefusedURLError: refused https://example.org/x.png: only ...
+    """
+
+    def __init__(self, allowed: Iterable[Path] = ()) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.allowed = font_files() | frozenset(path.resolve() for path in allowed)
+
+    def fetch(self, url: str, headers: Any = None) -> weasyprint.urls.URLFetcherResponse:
+        path = self.local_path(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(
+            url, path.read_bytes(), headers={"Content-Type": mime}
+        )
+
+    def local_path(self, url: str) -> Path:
+        """The allowed file ``url`` names, or :class:`RefusedURLError`."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost"):
+            # resolve() follows symlinks and "..", so neither can lead out of the list.
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if path.is_file() and (path in self.allowed or path.is_relative_to(STATIC_DIR)):
+                return path
+        raise RefusedURLError(f"refused {url}: only the leaflet's own files are read")
+
+
+def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
+    """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
+    logo = config.clinic.logo
+    fetcher = LocalFetcher([logo] if logo else [])
+    markup = render_print_html(doc, config)
+    _warn_undrawable(doc, markup)
+    page = weasyprint.HTML(
+        string=markup,
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    pdf: bytes = page.write_pdf(
+        stylesheets=[*_stylesheets(), _page_css(config.paper, config.large_print)],
+        font_config=_font_config(),
+        pdf_variant=PDF_VARIANT,
+    )
+    return pdf
+
+
+def _warn_undrawable(doc: Document, markup: str) -> None:
+    # Neither Atkinson nor DejaVu has them: the system's fonts (or empty boxes) stand in.
+    missing = characters_missing(set(html.unescape(markup)))
+    if missing:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
+        LOGGER.warning("%s: no leaflet font has %s; check the text or add a font", doc.slug, shown)
+
+
+def page_rule(paper: Paper, large_print: bool = False) -> str:
+    """The ``@page`` size and margins for a paper size, and the running header's size.
+
+    >>> print(page_rule("A5", large_print=True))
+    @page { size: A5; margin: 18mm 14mm 18mm;
+    @top-left { font-size: 16pt; } @bottom-right { font-size: 16pt; } }
+    """
+    size, margin = PAGES[paper]
+    points = 16 if large_print else 12
+    return (
+        f"@page {{ size: {size}; margin: {margin};\n"
+        f"@top-left {{ font-size: {points}pt; }} @bottom-right {{ font-size: {points}pt; }} }}"
+    )
+
+
+@cache
+def _font_config() -> Any:
+    return FontConfiguration()
+
+
+@cache
+def _stylesheets() -> tuple[Any, ...]:
+    fetcher = LocalFetcher()
+    return tuple(
+        weasyprint.CSS(
+            string=text,
+            base_url=STATIC_DIR.as_uri() + "/",
+            url_fetcher=fetcher,
+            font_config=_font_config(),
+        )
+        for text in (pdf_font_faces(), static_text("leaflet.css"), static_text("pdf.css"))
+    )
+
+
+@cache
+def _page_css(paper: Paper, large_print: bool) -> Any:
+    return weasyprint.CSS(string=page_rule(paper, large_print), font_config=_font_config())
+
+
+def warm_up_pdf() -> None:
+    """Build the cached font configuration and stylesheets, and the template, now."""
+    _stylesheets()
+    for paper in PAGES:
+        _page_css(paper, False)
+    render_print_html(Document(title="Warm up", slug="warm-up", sections=()), LeafletConfig())
