@@ -45,6 +45,7 @@ def row(entry: dict[str, Any], status: str, error: str = "") -> dict[str, Any]:
         **{stage: repairs.get(stage, 0) for stage in STAGES},
         "outputs": entry.get("outputs", []),
         "error": error,
+        "html": next((o for o in entry.get("outputs", []) if o.endswith(".html")), ""),
     }
 
 
@@ -60,7 +61,7 @@ def write_reports(out_dir: Path, rows: list[dict[str, Any]], heading: str) -> No
 
 def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for item in rows:
         writer.writerow({**item, "outputs": " ".join(item["outputs"])})
