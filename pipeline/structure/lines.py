@@ -1,0 +1,213 @@
+"""Split cleaned text into lines and give each line a shape: plain Python, no spaCy.
+
+This is the cheap first step of sectioning. It reads the text once, line by line, so a
+50 MB article costs one pass and one string per line. A line's *shape* is what can be
+told from the line alone (is it short, does it end a sentence, does it start with a list
+marker?); what a line *is* (title, heading, paragraph, list item) depends on its
+neighbours and is decided by the ``leaflet_blocks`` component (:mod:`.blocks`).
+
+>>> [(line.shape, line.gap) for line in read_lines("Title\\n\\nIntro text.\\n- one")]
+[('label', 0), ('text', 1), ('bullet', 0)]
+
+Only ``\\n`` ends a line (``\\r\\n`` too): the reading stage has already normalised line
+endings, and characters such as U+2028 or U+0085 stay inside their line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Shape = Literal[
+    "text",  # running text: a paragraph wherever it stands
+    "label",  # short, no sentence punctuation at the end: heading-shaped
+    "question",  # short single question ("What is Botox?")
+    "bullet",  # "- item", "* item", "• item"
+    "numbered",  # "1. Take the tablet with water."
+    "numbered_label",  # "2. Side effects": a numbered heading, or an item in a list
+    "markdown_heading",  # "## Side effects" (Markdown only)
+]
+
+MAX_HEADING_WORDS = 15
+"""A heading has at most this many words."""
+
+SENTENCE_END = frozenset(".!?;,…")
+"""A line ending in one of these is running text, never a heading (``?``: see questions)."""
+
+_CLOSERS = "\"')]}’”»"
+_BULLET = re.compile(r"^(?:[-*+]\s+|•\s*)(?=\S)")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
+_MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
+_INNER_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s+\S")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank line (in Markdown, one paragraph of joined lines).
+
+    ``gap`` counts the blank lines just before it; ``depth`` is the number of ``#`` of a
+    Markdown heading and 0 otherwise.
+    """
+
+    text: str
+    shape: Shape
+    gap: int = 0
+    depth: int = 0
+
+
+def read_lines(text: str, *, markdown: bool = False) -> tuple[Line, ...]:
+    """The non-blank lines of ``text``, stripped, shaped and with the blank lines before.
+
+    >>> read_lines("# Aspirin\\n\\n\\nSafe.", markdown=True)
+    (Line(text='# Aspirin', shape='markdown_heading', gap=0, depth=1), Line(text='Safe.', shape='text', gap=2, depth=0))
+    """  # noqa: E501
+    if markdown:
+        return tuple(_join_markdown_paragraphs(_markdown_lines(text)))
+    return tuple(_plain_lines(text))
+
+
+def _stripped_lines(text: str) -> Iterator[tuple[str, int]]:
+    """Each non-blank line, stripped, with the number of blank lines before it."""
+    gap = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            yield stripped, gap
+            gap = 0
+        else:
+            gap += 1
+
+
+def _plain_lines(text: str) -> Iterator[Line]:
+    for stripped, gap in _stripped_lines(text):
+        yield Line(stripped, plain_shape(stripped), gap)
+
+
+def _markdown_lines(text: str) -> Iterator[Line]:
+    for stripped, gap in _stripped_lines(text):
+        shape, depth = markdown_shape(stripped)
+        yield Line(stripped, shape, gap, depth)
+
+
+def _join_markdown_paragraphs(lines: Iterator[Line]) -> Iterator[Line]:
+    """Markdown paragraphs and list items may wrap: a text line with no blank line before
+    it continues the paragraph or item above (a heading is always one line)."""
+    pending: Line | None = None
+    parts: list[str] = []
+    for line in lines:
+        continues = line.gap == 0 and line.shape == "text"
+        if pending is not None and continues and pending.shape != "markdown_heading":
+            parts.append(line.text)
+            continue
+        if pending is not None:
+            yield Line(" ".join(parts), pending.shape, pending.gap, pending.depth)
+        pending, parts = line, [line.text]
+    if pending is not None:
+        yield Line(" ".join(parts), pending.shape, pending.gap, pending.depth)
+
+
+def plain_shape(line: str) -> Shape:
+    """The shape of one stripped line of plain text.
+
+    >>> [plain_shape(s) for s in ("Overactive Bladder", "It works.", "What is Botox?")]
+    ['label', 'text', 'question']
+    >>> [plain_shape(s) for s in ("- a dry mouth", "2. Side effects", "1. Rest well.")]
+    ['bullet', 'numbered_label', 'numbered']
+    """
+    if _BULLET.match(line):
+        return "bullet"
+    if _NUMBERED.match(line):
+        return "numbered_label" if is_heading_shaped(line) else "numbered"
+    if is_heading_shaped(line):
+        return "label"
+    if is_short_question(line):
+        return "question"
+    return "text"
+
+
+def markdown_shape(line: str) -> tuple[Shape, int]:
+    """The shape of one stripped Markdown line, and its heading depth.
+
+    Markdown says what is a heading, so nothing else is guessed to be one.
+
+    >>> markdown_shape("### Dosage"), markdown_shape("Short line"), markdown_shape("2) Rest")
+    (('markdown_heading', 3), ('text', 0), ('numbered', 0))
+    """
+    heading = _MARKDOWN_HEADING.match(line)
+    if heading:
+        return "markdown_heading", len(heading.group(1))
+    if _BULLET.match(line):
+        return "bullet", 0
+    if _NUMBERED.match(line):
+        return "numbered", 0
+    return "text", 0
+
+
+def is_heading_shaped(line: str) -> bool:
+    """Short (at most 15 words), with a letter, and not ending like a sentence.
+
+    A trailing colon is allowed (it is dropped from the heading); closing quotes and
+    brackets are looked through, so ``(see below.)`` still ends with a full stop.
+
+    >>> [is_heading_shaped(s) for s in ("Risks, benefits and costs", "Step 1: Clean the skin")]
+    [True, True]
+    >>> [is_heading_shaped(s) for s in ("It is safe.", "(see below.)", "1943")]
+    [False, False, False]
+    """
+    core = line.rstrip(":").rstrip().rstrip(_CLOSERS)
+    if not core or not _LETTER.search(core) or core[-1] in SENTENCE_END:
+        return False
+    return len(line.split()) <= MAX_HEADING_WORDS
+
+
+def is_short_question(line: str) -> bool:
+    """One short question and nothing else: ``What is Botox?`` but not ``Why? Ask us.``
+
+    >>> is_short_question("What is Botox?"), is_short_question("Is it safe? Yes it is?")
+    (True, False)
+    """
+    core = line.rstrip(_CLOSERS)
+    if not core.endswith("?") or len(line.split()) > MAX_HEADING_WORDS:
+        return False
+    return _LETTER.search(core) is not None and not _INNER_SENTENCE_END.search(core)
+
+
+def heading_text(line: Line) -> str:
+    """What a heading (or the title) says: without ``#`` marks or a stray trailing colon.
+
+    >>> heading_text(Line("Temporomandibular Joint Disorder (TMJ):", "label"))
+    'Temporomandibular Joint Disorder (TMJ)'
+    >>> heading_text(Line("## Side effects ##", "markdown_heading", depth=2))
+    'Side effects'
+    """
+    text = line.text
+    if line.shape == "markdown_heading":
+        text = _MARKDOWN_CLOSING_HASHES.sub("", _MARKDOWN_HEADING.sub("", text, count=1))
+    return text.rstrip().rstrip(":").rstrip()
+
+
+def item_text(line: Line) -> str:
+    """A list item without its bullet or number.
+
+    >>> item_text(Line("• a dry mouth", "bullet")), item_text(Line("2) Rest", "numbered"))
+    ('a dry mouth', 'Rest')
+    """
+    marker = _BULLET if line.shape == "bullet" else _NUMBERED
+    return marker.sub("", line.text, count=1)
+
+
+def looks_like_markdown(text: str, source: str | None) -> bool:
+    """Markdown if the source is a ``.md`` file or any line starts with ``#`` and a space.
+
+    >>> looks_like_markdown("Title\\n\\n## Uses\\n", None), looks_like_markdown("#1 tip", None)
+    (True, False)
+    >>> looks_like_markdown("Plain title", "notes/botox.md")
+    True
+    """
+    if source is not None and source.lower().endswith((".md", ".markdown")):
+        return True
+    return re.search(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+\S", text) is not None
