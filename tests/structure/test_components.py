@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from tests.structure.data import trained_pipeline_or_skip
 from pipeline.structure.blocks import ListRun
 from pipeline.structure.components import (
     BLOCKS_KEY,
@@ -152,7 +153,7 @@ def test_empty_outline(nlp: Language) -> None:
 
 
 def test_trained_pipeline_splits_sentences_with_its_parser() -> None:
-    pytest.importorskip("en_core_web_sm")
+    trained_pipeline_or_skip()
     nlp = load_nlp("en_core_web_sm")
     assert set(OUTLINE_COMPONENTS) <= set(nlp.pipe_names)
     doc = annotate(nlp, read_lines("Title\n\nUses\n\nIt helps. It is safe."))

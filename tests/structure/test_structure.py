@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.structure.data import trained_pipeline_or_skip
 from pipeline.model import (
     Abbreviation,
     Change,
@@ -109,7 +110,7 @@ def test_question_headings() -> None:
 
 
 def test_trained_model_gives_the_same_outline(sample_text: str) -> None:
-    pytest.importorskip("en_core_web_sm")
+    trained_pipeline_or_skip()
     assert outline(structure(sample_text, model="en_core_web_sm")) == outline(
         structure(sample_text)
     )
