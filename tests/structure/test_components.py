@@ -6,7 +6,6 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tests.structure.data import trained_pipeline_or_skip
 from pipeline.structure.blocks import ListRun
 from pipeline.structure.components import (
     BLOCKS_KEY,
@@ -21,6 +20,7 @@ from pipeline.structure.components import (
     set_blocks,
 )
 from pipeline.structure.lines import Line, read_lines
+from tests.structure.data import trained_pipeline_or_skip
 
 ARTICLE = "Title\n\nLead.\n\nUses\n\nSkin\n\nIt helps. It is safe.\n\n- rest\n- water\n\n\nBye."
 

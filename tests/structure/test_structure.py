@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.structure.data import trained_pipeline_or_skip
 from pipeline.model import (
     Abbreviation,
     Change,
@@ -19,6 +18,7 @@ from pipeline.model import (
     Section,
 )
 from pipeline.structure import structure
+from tests.structure.data import trained_pipeline_or_skip
 
 MODEL_TYPES = (Document, Section, Paragraph, ListBlock, Abbreviation, ReadingLevel, Change)
 PLAIN_TYPES = (str, int, float, bool, type(None), tuple)
