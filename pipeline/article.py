@@ -56,7 +56,7 @@ def prepare(job: Job) -> Document:
         text,
         source=str(job.path),
         options=job.options,
-        markdown=job.path.suffix.lower() == ".md",
+        markdown=True if job.path.suffix.lower() == ".md" else None,  # None: look at the text
         model=job.model,
     )
 

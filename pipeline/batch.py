@@ -1,9 +1,9 @@
 """Running many articles: finding inputs, workers, progress, and the record of past builds.
 
-The record (``OUTDIR/.leaflet-manifest.json``) maps each input to the key it was last
-built with and what was made; an input whose key is unchanged and whose outputs are all
-still there is skipped. It is rewritten atomically after every article, so an
-interrupted run keeps what it finished.
+The record (``OUTDIR/.leaflet-manifest.json``) maps each input (by its absolute path) to
+the key it was last built with and what was made; an input whose key is unchanged and
+whose outputs are all still there is skipped. It is rewritten atomically after every
+article, so an interrupted run keeps what it finished.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from pipeline.files import write_atomic
 
 SUFFIXES = (".txt", ".md")
 MANIFEST = ".leaflet-manifest.json"
+STATUSES = ("built", "skipped", "failed")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,21 +39,32 @@ class Source:
     path: Path
     name: str
 
+    @property
+    def key(self) -> str:
+        """How the build record knows this input, however its path was typed."""
+        return os.path.abspath(self.path)
 
-def gather(inputs: Iterable[str]) -> tuple[list[Source], list[str]]:
-    """Every ``.txt`` and ``.md`` file named or under a named folder, and the problems."""
+
+def gather(inputs: Iterable[str], exclude: Path) -> tuple[list[Source], list[Outcome]]:
+    """Every ``.txt`` and ``.md`` file named or under a named folder, leaving out anything
+    under ``exclude`` (the output folder); and a failed outcome for each missing input."""
     sources: list[Source] = []
-    problems: list[str] = []
+    missing: list[Outcome] = []
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-            sources += [Source(p, str(p.relative_to(path))) for p in found if p.is_file()]
+            sources += [
+                Source(p, str(p.relative_to(path)))
+                for p in found
+                if p.is_file() and not p.resolve().is_relative_to(exclude.resolve())
+            ]
         elif path.is_file():
             sources.append(Source(path, path.name))
         else:
-            problems.append(f"{given}: no such file or folder; check the path")
-    return _unique(sources), problems
+            error = f"{given}: no such file or folder; check the path"
+            missing.append(Outcome(Source(path, given), "failed", error=error))
+    return _unique(sources), missing
 
 
 def _unique(sources: list[Source]) -> list[Source]:
@@ -73,12 +86,13 @@ def input_key(path: Path, *parts: str) -> str:
 
 
 def short_hash(text: str) -> str:
+    """Six hex digits that tell apart articles with the same title."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
 @dataclass
 class Manifest:
-    """What each input was last built from and into (keyed by the input's path)."""
+    """What each input was last built from and into (keyed by its absolute path)."""
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -93,13 +107,13 @@ class Manifest:
         return cls(path, entries if isinstance(entries, dict) else {})
 
     def is_current(self, source: Source, key: str) -> bool:
-        entry = self.entries.get(str(source.path))
+        entry = self.entries.get(source.key)
         if not entry or entry.get("key") != key:
             return False
         return all((self.path.parent / name).exists() for name in entry.get("outputs", []))
 
     def record(self, source: Source, entry: dict[str, Any]) -> None:
-        self.entries[str(source.path)] = entry
+        self.entries[source.key] = entry
         write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -108,7 +122,7 @@ class Outcome:
     """How one article went."""
 
     source: Source
-    status: str  # "built", "skipped" or "failed"
+    status: str  # one of STATUSES
     seconds: float = 0.0
     error: str = ""
     entry: dict[str, Any] = field(default_factory=dict)
@@ -134,16 +148,23 @@ def run_all(
 ) -> Iterator[tuple[int, bool, R | str, float]]:
     """Run ``fn`` on each item (with its label): ``(index, ok, result, seconds)`` each.
 
-    In ``pool`` if given (results come as they finish), otherwise here, in order.
+    In ``pool`` if given, a few items ahead of the workers at a time (so an interruption
+    has little queued work to cancel), results as they finish; otherwise here, in order.
     """
     if pool is None:
         for index, (item, label) in enumerate(items):
             yield index, *run_guarded(fn, item, label)
         return
-    pending: dict[Future[tuple[bool, R | str, float]], int] = {
-        pool.submit(run_guarded, fn, item, label): i for i, (item, label) in enumerate(items)
-    }
-    while pending:
+    queue = iter(enumerate(items))
+    pending: dict[Future[tuple[bool, R | str, float]], int] = {}
+    window = 2 * getattr(pool, "_max_workers", 2)
+    while True:
+        for index, (item, label) in queue:
+            pending[pool.submit(run_guarded, fn, item, label)] = index
+            if len(pending) >= window:
+                break
+        if not pending:
+            return
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
             yield pending.pop(future), *future.result()
@@ -153,23 +174,37 @@ def run_all(
 def workers(jobs: int, initializer: Callable[[], None]) -> Iterator[Executor | None]:
     """A pool of ``jobs`` processes, each set up once by ``initializer``; none for one job.
 
-    On an interruption the queued work is cancelled, not waited for.
+    Workers ignore Ctrl-C: the main process handles it, cancels what is queued and stops
+    the workers, so an interrupted batch ends at once.
     """
     if jobs <= 1:
         if jobs == 1:
             initializer()  # no work (0 jobs), no set-up
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(initializer,))
     try:
         yield pool
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
     pool.shutdown(wait=True)
 
 
+def _worker_start(initializer: Callable[[], None]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
 def default_jobs() -> int:
+    """The number of cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -177,75 +212,53 @@ class Progress:
     """A progress bar on a terminal; one plain line per article otherwise."""
 
     def __init__(self, total: int, verb: str) -> None:
-        self.total, self.verb = total, verb
         self.bar: Any = None
         if sys.stderr.isatty() and total:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
 
-            self.bar = RichProgress(
-                TextColumn(f"{verb}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}"),
-                transient=False,
-            )
+            columns = (TextColumn(verb), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            self.bar = RichProgress(*columns, TextColumn("{task.description}"))
             self.bar.start()
             self.task = self.bar.add_task("", total=total)
 
     def report(self, outcome: Outcome) -> None:
-        line = _describe(outcome)
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=outcome.source.name)
-            if outcome.status == "failed":
-                self.bar.console.print(line, style="red")
-        else:
+        line = describe(outcome)
+        if self.bar is None:
             print(line, file=sys.stderr, flush=True)
+            return
+        self.bar.update(self.task, advance=1, description=outcome.source.name)
+        if outcome.status == "failed":
+            self.bar.console.print(line, style="red", markup=False, highlight=False)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _describe(outcome: Outcome) -> str:
+def describe(outcome: Outcome) -> str:
+    """The one line an article gets in a log."""
     if outcome.status == "failed":
         return f"failed   {outcome.error}"
     outputs = outcome.entry.get("outputs", [])
     stems = sorted({o.rsplit(".", 1)[0] for o in outputs})
     suffixes = ",".join(o.rsplit(".", 1)[-1] for o in outputs)
-    outputs = f"{stems[0]}.{{{suffixes}}}" if len(stems) == 1 else ", ".join(outputs)
+    shown = f"{stems[0]}.{{{suffixes}}}" if len(stems) == 1 else ", ".join(outputs)
     timing = f" ({outcome.seconds:.2f} s)" if outcome.status == "built" else ""
-    return f"{outcome.status:<8} {outcome.source.path} -> {outputs}{timing}"
+    return f"{outcome.status:<8} {outcome.source.path} -> {shown}{timing}"
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
     """``built 3, skipped 1, failed 0 in 2.1 s``."""
-    counts = {
-        status: sum(o.status == status for o in outcomes)
-        for status in ("built", "skipped", "failed")
-    }
-    return ", ".join(f"{k} {v}" for k, v in counts.items()) + f" in {seconds:.1f} s"
+    counts = [f"{status} {sum(o.status == status for o in outcomes)}" for status in STATUSES]
+    return ", ".join(counts) + f" in {seconds:.1f} s"
 
 
 def entry_dict(**values: Any) -> dict[str, Any]:
     """A manifest entry (plain JSON values only)."""
-    entry: dict[str, Any] = json.loads(json.dumps(values, default=str))
+    entry: dict[str, Any] = json.loads(json.dumps(values, default=_plain))
     return entry
 
 
-__all__ = [
-    "Manifest",
-    "Outcome",
-    "Progress",
-    "Source",
-    "asdict",
-    "default_jobs",
-    "entry_dict",
-    "gather",
-    "input_key",
-    "run_all",
-    "workers",
-    "short_hash",
-    "summary",
-]
+def _plain(value: Any) -> Any:
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else str(value)

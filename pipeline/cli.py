@@ -7,7 +7,6 @@ line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no trace
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +15,6 @@ from pipeline import __version__
 from pipeline.errors import LeafletError
 from pipeline.explain import explain
 from pipeline.files import write_atomic
-from pipeline.model import Cleaned
 from pipeline.normalise import STAGES, CleanOptions, clean
 from pipeline.read import decode, read_text
 
@@ -124,9 +122,9 @@ def _run_clean(args: argparse.Namespace) -> int:
 
         return run_clean_batch(args)
     cleaned = clean(_read(args.inputs[0], args.encoding), options_from(args))
-    _write_text(args.output, cleaned.text)
     if args.changes:
-        write_atomic(Path(args.changes), changes_json(cleaned))
+        write_atomic(Path(args.changes), cleaned.changes_json())
+    _write_text(args.output, cleaned.text)
     return 0
 
 
@@ -141,8 +139,3 @@ def _write_text(output: str | None, text: str) -> None:
         sys.stdout.write(text)
     else:
         write_atomic(Path(output), text)
-
-
-def changes_json(cleaned: Cleaned) -> str:
-    """The plan of changes as JSON (a list of objects with stage, rule, start, end, ...)."""
-    return json.dumps([c.to_dict() for c in cleaned.changes], ensure_ascii=False, indent=1) + "\n"

@@ -8,6 +8,9 @@
 ``ConfigError``
     Raised by :mod:`pipeline.config` for a configuration file with an unknown key, a
     value of the wrong type, or a logo file that does not exist.
+``OutputError``
+    Raised by :func:`pipeline.files.write_atomic` when an output cannot be written (the
+    name is a folder, the folder is a file, no permission, the disk is full).
 ``BuildError``
     Raised while sectioning or rendering one article; wraps the cause with the path so a
     batch can report it and go on.
@@ -26,6 +29,10 @@ class InputError(LeafletError):
 
 class ConfigError(LeafletError):
     """A configuration file or option that cannot be used."""
+
+
+class OutputError(LeafletError):
+    """An output file that cannot be written."""
 
 
 class BuildError(LeafletError):

@@ -1,7 +1,8 @@
 """A readable account of a cleaning: counts by stage and rule, then every change.
 
-Positions are ``line:column`` (1-based) in the text as that stage received it; the
-stages keep the input's lines, so they are the positions in the input file too.
+Positions are ``line:column`` (1-based) in the text as that stage received it. The
+stages keep the input's lines, so the line is the input file's line; the column is the
+input's too unless an earlier stage (``unicode``) removed characters before it on that line.
 
 >>> from pipeline.normalise import clean
 >>> print(explain(clean("an’ smoothin’ wrinklеs"), "a.txt").splitlines()[0])
@@ -12,10 +13,9 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from itertools import groupby
 
 from pipeline.model import Change, Cleaned
-from pipeline.normalise import apply_changes
+from pipeline.normalise import stages_of
 
 
 def explain(cleaned: Cleaned, name: str) -> str:
@@ -25,7 +25,7 @@ def explain(cleaned: Cleaned, name: str) -> str:
     if not changes:
         return lines[0] + " (the text was already clean)\n"
     lines += ["", *summary_table(changes), ""]
-    for stage_text, stage_changes in _by_stage_with_text(cleaned):
+    for stage_text, stage_changes, _result in stages_of(cleaned.original, changes):
         lines += _detail(stage_text, stage_changes)
     return "\n".join(lines) + "\n"
 
@@ -38,16 +38,6 @@ def summary_table(changes: tuple[Change, ...]) -> list[str]:
     rows = [f"{'stage':<14}{'rule':<15}{'changes':>7}"]
     rows += [f"{stage:<14}{rule:<15}{count:>7}" for (stage, rule), count in counts.items()]
     return rows
-
-
-def _by_stage_with_text(cleaned: Cleaned) -> list[tuple[str, list[Change]]]:
-    """Each stage's changes with the text that stage read (to place them by line)."""
-    text, result = cleaned.original, []
-    for _stage, group in groupby(cleaned.changes, key=lambda c: c.stage):
-        stage_changes = list(group)
-        result.append((text, stage_changes))
-        text = apply_changes(text, stage_changes)
-    return result
 
 
 def _detail(text: str, changes: list[Change]) -> list[str]:

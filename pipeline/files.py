@@ -14,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from pipeline.errors import OutputError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -25,9 +27,24 @@ _MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    A failure is an :class:`~pipeline.errors.OutputError` naming the file.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _write(path, payload)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise OutputError(
+            f"{path}: cannot be written ({reason}); give a file name in a folder you can write to"
+        ) from None
+
+
+def _write(path: Path, payload: bytes) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -7,7 +7,9 @@ Nothing here is mutated after it is built, and nothing here imports spaCy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -49,12 +51,26 @@ class Cleaned:
     text: str
     changes: tuple[Change, ...] = ()
 
+    def changes_json(self) -> str:
+        """The plan of changes as JSON: a list of objects with stage, rule, start, end, ..."""
+        plan = [c.to_dict() for c in self.changes]
+        return json.dumps(plan, ensure_ascii=False, indent=1) + "\n"
+
     def by_stage(self) -> dict[str, tuple[Change, ...]]:
         """The changes grouped by stage, in pipeline order."""
         groups: dict[str, list[Change]] = {}
         for change in self.changes:
             groups.setdefault(change.stage, []).append(change)
         return {stage: tuple(changes) for stage, changes in groups.items()}
+
+
+def count_by_stage(changes: Iterable[Change]) -> dict[str, int]:
+    """How many changes each stage made, in pipeline order.
+
+    >>> count_by_stage([Change("commas", "comma", 0, 4, " and", ",")])
+    {'commas': 1}
+    """
+    return dict(Counter(change.stage for change in changes))
 
 
 @dataclass(frozen=True)
@@ -68,11 +84,17 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A bulleted (``ordered=False``) or numbered list."""
+    """A bulleted (``ordered=False``) or numbered list.
+
+    ``start`` is the number of a numbered list's first item, as the article wrote it: a
+    list that continues after a paragraph (``3.``, ``4.``) starts at 3. It is 1 for
+    bulleted lists.
+    """
 
     items: tuple[str, ...]
     ordered: bool = False
     kind: Literal["list"] = "list"
+    start: int = 1
 
 
 Block = Paragraph | ListBlock
@@ -160,7 +182,7 @@ def _section_dict(section: Section) -> dict[str, Any]:
         "level": section.level,
         "paragraphs": list(section.paragraphs),
         "lists": [
-            {"ordered": b.ordered, "items": list(b.items)}
+            {"ordered": b.ordered, "start": b.start, "items": list(b.items)}
             for b in section.blocks
             if isinstance(b, ListBlock)
         ],
@@ -172,4 +194,9 @@ def _section_dict(section: Section) -> dict[str, Any]:
 def _block_dict(block: Block) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "text": block.text, "sentences": list(block.sentences)}
-    return {"type": "list", "ordered": block.ordered, "items": list(block.items)}
+    return {
+        "type": "list",
+        "ordered": block.ordered,
+        "start": block.start,
+        "items": list(block.items),
+    }

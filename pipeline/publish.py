@@ -1,17 +1,20 @@
 """``leaflet build`` and batch ``leaflet clean``: gather, work in parallel, then report.
 
 A build runs in two passes, as a static-site generator does: first every changed article
-is read, cleaned and sectioned (titles are then known, so two articles with the same
-title get distinct, stable names: ``<slug>-<hash of its path>``); then each is rendered
-and written. Unchanged articles are skipped; a failed article is reported with its path
-and the rest still build; the exit status is 1 if any failed.
+is read, cleaned and sectioned, so every title is known; then each is rendered and
+written. Names are stable: an article keeps the name it was first given while its title
+keeps the same slug; a new article gets its title's slug, or ``<slug>-<hash of its path>``
+when another article already has or claims that slug. Unchanged articles are skipped; a
+failed article is reported with its path and the rest still build; the exit status is 1
+if any failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import time
+import tomllib
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -33,10 +36,16 @@ from pipeline.batch import (
     summary,
     workers,
 )
-from pipeline.config import LeafletConfig, apply_overrides, config_fingerprint, load_config
+from pipeline.config import (
+    CONFIG_NAME,
+    LeafletConfig,
+    apply_overrides,
+    config_fingerprint,
+    load_config,
+)
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
-from pipeline.model import Cleaned, Document
+from pipeline.model import Document, count_by_stage
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import read_text
 from pipeline.report import row, write_reports
@@ -61,6 +70,21 @@ def add_build_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--force", action="store_true", help="rebuild up-to-date articles")
     command.add_argument("--model", help="a trained spaCy pipeline to use, if installed")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything about a build run that is the same for every article."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    config: LeafletConfig
+    options: CleanOptions
+    encoding: str | None
+    model: str | None
+    jobs: int
+    force: bool
+    key: str  # what besides an input's bytes decides its outputs
 
 
 @dataclass(frozen=True)
@@ -89,20 +113,40 @@ def warm_up() -> None:
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
+    """``"pdf,html"`` to ``("pdf", "html")``; an unknown format is an error."""
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
+    if not formats or any(f not in FORMATS for f in formats):
         raise InputError(f"--format {value!r}: use a comma-separated list of {', '.join(FORMATS)}")
     return formats
 
 
-def _settings_key(config: LeafletConfig, args: argparse.Namespace, *parts: str) -> str:
-    """What besides the input decides the outputs: tool version, settings, options.
+def build_settings(args: argparse.Namespace, options: CleanOptions) -> Settings:
+    """The run's settings from the command line and the configuration file."""
+    formats = parse_formats(args.format)
+    config_path = Path(args.config) if args.config else None
+    config = apply_overrides(
+        load_config(config_path), paper=args.paper, large_print=args.large_print
+    )
+    if args.model:
+        from pipeline.structure import load_nlp
 
-    A default publication date (today) is left out, so a build tomorrow skips what is done.
-    """
-    settings = config if args.config_published else replace(config, published=date(1970, 1, 1))
-    return "|".join((__version__, config_fingerprint(settings), *parts))
+        load_nlp(args.model)  # a missing pipeline is one error now, not one per article
+    # A default publication date (today) is left out, so a build tomorrow skips what is done.
+    dated = config if _sets_published(config_path) else replace(config, published=date(1970, 1, 1))
+    parts = (__version__, config_fingerprint(dated), ",".join(formats), repr(options))
+    key = "|".join((*parts, args.encoding or "", args.model or ""))
+    return Settings(
+        Path(args.output), formats, config, options, args.encoding, args.model,
+        args.jobs or default_jobs(), args.force, key,
+    )  # fmt: skip
+
+
+def _sets_published(config_path: Path | None) -> bool:
+    path = config_path or Path(CONFIG_NAME)
+    try:
+        return "published" in tomllib.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -110,117 +154,89 @@ def run_build(args: argparse.Namespace) -> int:
     from pipeline.cli import options_from
 
     started = time.perf_counter()
-    formats = parse_formats(args.format)
-    config_path = Path(args.config) if args.config else None
-    config = apply_overrides(
-        load_config(config_path), paper=args.paper, large_print=args.large_print
+    settings = build_settings(args, options_from(args))
+    sources, missing = gather(args.inputs, exclude=settings.out_dir)
+    if not sources and not missing:
+        raise InputError(f"{' '.join(args.inputs)}: no .txt or .md articles found")
+    build = _Build(
+        settings, Manifest.load(settings.out_dir), Progress(len(sources) + len(missing), "building")
     )
-    args.config_published = _sets_published(config_path)
-    if args.model:
-        from pipeline.structure import load_nlp
-
-        load_nlp(args.model)  # a missing pipeline is one error now, not one per article
-    options = options_from(args)
-    key = _settings_key(config, args, ",".join(formats), repr(options), args.model or "")
-    build = _Build(Path(args.output), formats, config, options, args, key)
-    return build.run(started)
-
-
-def _sets_published(config_path: Path | None) -> bool:
-    path = config_path or Path("leaflet.toml")
     try:
-        return "published" in path.read_text("utf-8")
-    except OSError:
-        return False
+        build.run(sources, missing)
+    finally:
+        build.progress.close()
+    return finish(settings.out_dir, build.outcomes, "Leaflets", started)
+
+
+def finish(out_dir: Path, outcomes: list[Outcome], heading: str, started: float) -> int:
+    """Write the report, print the summary; the exit status (1 if any article failed)."""
+    rows = [row(o.entry or {"source": str(o.source.path)}, o.status, o.error) for o in outcomes]
+    write_reports(out_dir, rows, heading)
+    print(summary(outcomes, time.perf_counter() - started))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 class _Build:
-    """One run of ``leaflet build`` (gathering, the two passes, the report)."""
+    """One run of ``leaflet build``: the two passes and what came of each article."""
 
-    def __init__(
-        self,
-        out_dir: Path,
-        formats: tuple[str, ...],
-        config: LeafletConfig,
-        options: CleanOptions,
-        args: argparse.Namespace,
-        key: str,
-    ) -> None:
-        self.out_dir, self.formats, self.config, self.options = out_dir, formats, config, options
-        self.args, self.key = args, key
-        self.jobs = args.jobs or default_jobs()
-        self.manifest = Manifest.load(out_dir)
+    def __init__(self, settings: Settings, manifest: Manifest, progress: Progress) -> None:
+        self.settings, self.manifest, self.progress = settings, manifest, progress
         self.outcomes: list[Outcome] = []
 
-    def run(self, started: float) -> int:
-        sources, problems = gather(self.args.inputs)
-        if not sources and not problems:
-            raise InputError(f"{' '.join(self.args.inputs)}: no .txt or .md articles found")
-        self.progress = Progress(len(sources) + len(problems), "building")
-        try:
-            self._fail_all([(Source(Path(p.split(":")[0]), p.split(":")[0]), p) for p in problems])
-            keys = self._keys(sources)
-            stale = [s for s in keys if self.args.force or not self.manifest.is_current(s, keys[s])]
-            self._skip([s for s in keys if s not in stale])
-            with workers(min(self.jobs, len(stale)), warm_up) as self.pool:
-                docs = self._prepare(stale)
-                self._render(docs, self._names(sources, docs), keys)
-        finally:
-            self.progress.close()
-        self._report(sources)
-        print(summary(self.outcomes, time.perf_counter() - started))
-        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+    def run(self, sources: list[Source], missing: list[Outcome]) -> None:
+        for outcome in missing:
+            self._add(outcome)
+        keys = self._keys(sources)
+        force = self.settings.force
+        stale = [s for s in keys if force or not self.manifest.is_current(s, keys[s])]
+        for source in (s for s in keys if s not in stale):
+            self._add(Outcome(source, "skipped", entry=self.manifest.entries[source.key]))
+        with workers(min(self.settings.jobs, len(stale)), warm_up) as pool:
+            docs = self._prepare(stale, pool)
+            self._render(docs, self._names(docs), keys, pool)
+
+    def _add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        self.progress.report(outcome)
 
     def _keys(self, sources: list[Source]) -> dict[Source, str]:
         keys = {}
         for source in sources:
             try:
-                keys[source] = input_key(source.path, self.key)
+                keys[source] = input_key(source.path, self.settings.key)
             except OSError as error:
-                self._fail_all([(source, f"{source.path}: cannot be read ({error.strerror})")])
+                message = f"{source.path}: cannot be read ({error.strerror}); check its permissions"
+                self._add(Outcome(source, "failed", error=message))
         return keys
 
-    def _fail_all(self, failures: list[tuple[Source, str]]) -> None:
-        for source, message in failures:
-            outcome = Outcome(source, "failed", error=message)
-            self.outcomes.append(outcome)
-            self.progress.report(outcome)
-
-    def _skip(self, sources: list[Source]) -> None:
-        for source in sources:
-            outcome = Outcome(source, "skipped", entry=self.manifest.entries[str(source.path)])
-            self.outcomes.append(outcome)
-            self.progress.report(outcome)
-
-    def _prepare(self, stale: list[Source]) -> dict[Source, tuple[Document, float]]:
+    def _prepare(self, stale: list[Source], pool: Any) -> dict[Source, tuple[Document, float]]:
+        settings = self.settings
         jobs = [
-            (Job(s.path, self.args.encoding, self.options, self.args.model), str(s.path))
+            (Job(s.path, settings.encoding, settings.options, settings.model), str(s.path))
             for s in stale
         ]
         docs: dict[Source, tuple[Document, float]] = {}
-        for index, ok, result, seconds in run_all(prepare, jobs, self.pool):
+        for index, ok, result, seconds in run_all(prepare, jobs, pool):
             if ok and isinstance(result, Document):
                 docs[stale[index]] = (result, seconds)
             else:
-                self._fail_all([(stale[index], str(result))])
+                self._add(Outcome(stale[index], "failed", error=str(result)))
         return docs
 
-    def _names(
-        self, sources: list[Source], docs: dict[Source, tuple[Document, float]]
-    ) -> dict[Source, str]:
-        """Names are stable: a source keeps the name it was given. A new one gets its
-        title's slug, or ``<slug>-<hash of its path>`` where another article has that title."""
-        kept = {
-            s: self.manifest.entries[str(s.path)]
-            for s in sources
-            if s not in docs and str(s.path) in self.manifest.entries
-        }
-        slugs = [docs[s][0].slug for s in docs] + [e.get("slug", "") for e in kept.values()]
-        taken = {e.get("name", "") for e in kept.values()}
-        names = {s: str(e.get("name", "")) for s, e in kept.items()}
+    def _names(self, docs: dict[Source, tuple[Document, float]]) -> dict[Source, str]:
+        """Stable, distinct output names for the articles about to be written."""
+        entries = self.manifest.entries
+        claims = Counter(doc.slug for doc, _ in docs.values())
+        names = {}
         for source, (doc, _) in docs.items():
-            unique = slugs.count(doc.slug) == 1 and doc.slug not in taken
-            names[source] = doc.slug if unique else f"{doc.slug}-{short_hash(str(source.path))}"
+            entry = entries.get(source.key, {})
+            taken = {e.get("name") for k, e in entries.items() if k != source.key}
+            if entry.get("slug") == doc.slug and entry.get("name") not in taken:
+                names[source] = str(entry["name"])  # keep the name it was given
+            elif claims[doc.slug] == 1 and doc.slug not in taken:
+                names[source] = doc.slug
+            else:
+                names[source] = f"{doc.slug}-{short_hash(source.key)}"
         return names
 
     def _render(
@@ -228,68 +244,37 @@ class _Build:
         docs: dict[Source, tuple[Document, float]],
         names: dict[Source, str],
         keys: dict[Source, str],
+        pool: Any,
     ) -> None:
         order = list(docs)
+        settings = self.settings
         jobs = [
-            (RenderJob(docs[s][0], self.out_dir, names[s], self.formats, self.config), str(s.path))
+            (RenderJob(docs[s][0], settings.out_dir, names[s], settings.formats, settings.config),
+             str(s.path))
             for s in order
-        ]
-        for index, ok, result, seconds in run_all(_render, jobs, self.pool):
+        ]  # fmt: skip
+        for index, ok, result, seconds in run_all(_render, jobs, pool):
             source = order[index]
             if not ok or not isinstance(result, tuple):
-                self._fail_all([(source, str(result))])
+                self._add(Outcome(source, "failed", error=str(result)))
                 continue
-            self._built(
-                source,
-                docs[source][0],
-                names[source],
-                keys[source],
-                result,
-                seconds + docs[source][1],
-            )
+            doc, prepare_seconds = docs[source]
+            self._built(source, doc, names[source], keys[source], result, seconds + prepare_seconds)
 
     def _built(
-        self,
-        source: Source,
-        doc: Document,
-        name: str,
-        key: str,
-        outputs: tuple[str, ...],
-        seconds: float,
-    ) -> None:
-        old = self.manifest.entries.get(str(source.path), {}).get("outputs", [])
+        self, source: Source, doc: Document, name: str, key: str,
+        outputs: tuple[str, ...], seconds: float,
+    ) -> None:  # fmt: skip
+        old = self.manifest.entries.get(source.key, {}).get("outputs", [])
         for stale_name in set(old) - set(outputs):
-            (self.out_dir / stale_name).unlink(missing_ok=True)
-        entry = _entry(source, doc, name, key, outputs)
+            (self.settings.out_dir / stale_name).unlink(missing_ok=True)
+        entry = entry_dict(
+            source=str(source.path), key=key, name=name, slug=doc.slug, title=doc.title,
+            outputs=list(outputs), repairs=count_by_stage(doc.changes),
+            reading_level=doc.reading_level,
+        )  # fmt: skip
         self.manifest.record(source, entry)
-        outcome = Outcome(source, "built", seconds, entry=entry)
-        self.outcomes.append(outcome)
-        self.progress.report(outcome)
-
-    def _report(self, sources: list[Source]) -> None:
-        rows = [
-            row(o.entry or {"source": str(o.source.path)}, o.status, o.error) for o in self.outcomes
-        ]
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        write_reports(self.out_dir, rows, "Leaflets")
-
-
-def _entry(
-    source: Source, doc: Document, name: str, key: str, outputs: tuple[str, ...]
-) -> dict[str, Any]:
-    repairs: dict[str, int] = {}
-    for change in doc.changes:
-        repairs[change.stage] = repairs.get(change.stage, 0) + 1
-    return entry_dict(
-        source=str(source.path),
-        key=key,
-        name=name,
-        slug=doc.slug,
-        title=doc.title,
-        outputs=list(outputs),
-        repairs=repairs,
-        reading_level=doc.reading_level.__dict__ if doc.reading_level else None,
-    )
+        self._add(Outcome(source, "built", seconds, entry=entry))
 
 
 # ---------------------------------------------------------------- leaflet clean DIR...
@@ -315,14 +300,10 @@ def _clean_one(job: CleanJob) -> tuple[tuple[str, ...], dict[str, int]]:
     cleaned = clean(read_text(job.path, job.encoding), job.options)
     text_path = job.out_dir / job.name
     changes_path = text_path.with_name(text_path.stem + ".changes.json")
+    write_atomic(changes_path, cleaned.changes_json())
     write_atomic(text_path, cleaned.text)
-    write_atomic(changes_path, _changes_json(cleaned))
     names = tuple(str(p.relative_to(job.out_dir)) for p in (text_path, changes_path))
-    return names, {stage: len(changes) for stage, changes in cleaned.by_stage().items()}
-
-
-def _changes_json(cleaned: Cleaned) -> str:
-    return json.dumps([c.to_dict() for c in cleaned.changes], ensure_ascii=False, indent=1) + "\n"
+    return names, count_by_stage(cleaned.changes)
 
 
 def run_clean_batch(args: argparse.Namespace) -> int:
@@ -333,55 +314,41 @@ def run_clean_batch(args: argparse.Namespace) -> int:
     if not args.output or args.output == "-":
         raise InputError("several inputs or a folder: give an output folder with -o OUTDIR")
     out_dir, options = Path(args.output), options_from(args)
-    sources, problems = gather(args.inputs)
-    if not sources and not problems:
+    sources, missing = gather(args.inputs, exclude=out_dir)
+    if not sources and not missing:
         raise InputError(f"{' '.join(args.inputs)}: no .txt or .md articles found")
-    names = _clean_names(sources)
-    manifest = Manifest.load(out_dir)
+    progress = Progress(len(sources) + len(missing), "cleaning")
+    for outcome in missing:
+        progress.report(outcome)
     settings = f"{__version__}|clean|{options!r}|{args.encoding}"
-    progress = Progress(len(sources) + len(problems), "cleaning")
-    outcomes = [Outcome(Source(Path(p.split(":")[0]), p), "failed", error=p) for p in problems]
     try:
-        for outcome in outcomes:
-            progress.report(outcome)
-        outcomes += _clean_all(sources, names, manifest, settings, out_dir, options, args, progress)
+        outcomes = missing + _clean_all(sources, out_dir, options, settings, args, progress)
     finally:
         progress.close()
-    rows = [row(o.entry or {"source": str(o.source.path)}, o.status, o.error) for o in outcomes]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_reports(out_dir, rows, "Cleaned articles")
-    print(summary(outcomes, time.perf_counter() - started))
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+    return finish(out_dir, outcomes, "Cleaned articles", started)
 
 
 def _clean_names(sources: list[Source]) -> dict[Source, str]:
-    counts: dict[str, int] = {}
-    for source in sources:
-        counts[source.name] = counts.get(source.name, 0) + 1
+    counts = Counter(s.name for s in sources)
     return {
-        s: s.name
-        if counts[s.name] == 1
-        else str(Path(s.name).with_stem(f"{Path(s.name).stem}-{short_hash(str(s.path))}"))
+        s: s.name if counts[s.name] == 1
+        else str(Path(s.name).with_stem(f"{Path(s.name).stem}-{short_hash(s.key)}"))
         for s in sources
-    }
+    }  # fmt: skip
 
 
 def _clean_all(
-    sources: list[Source],
-    names: dict[Source, str],
-    manifest: Manifest,
-    settings: str,
-    out_dir: Path,
-    options: CleanOptions,
-    args: argparse.Namespace,
-    progress: Progress,
-) -> list[Outcome]:
-    outcomes: list[Outcome] = []
+    sources: list[Source], out_dir: Path, options: CleanOptions, settings: str,
+    args: argparse.Namespace, progress: Progress,
+) -> list[Outcome]:  # fmt: skip
+    manifest, names = Manifest.load(out_dir), _clean_names(sources)
     keys = {s: input_key(s.path, settings, names[s]) for s in sources}
     stale = [s for s in sources if args.force or not manifest.is_current(s, keys[s])]
-    for source in (s for s in sources if s not in stale):
-        outcomes.append(Outcome(source, "skipped", entry=manifest.entries[str(source.path)]))
-        progress.report(outcomes[-1])
+    outcomes = [
+        Outcome(s, "skipped", entry=manifest.entries[s.key]) for s in sources if s not in stale
+    ]
+    for outcome in outcomes:
+        progress.report(outcome)
     jobs = [
         (CleanJob(s.path, out_dir, names[s], args.encoding, options), str(s.path)) for s in stale
     ]
@@ -390,12 +357,9 @@ def _clean_all(
             source = stale[index]
             if ok and isinstance(result, tuple):
                 entry = entry_dict(
-                    source=str(source.path),
-                    key=keys[source],
-                    name=names[source],
-                    outputs=list(result[0]),
-                    repairs=result[1],
-                )
+                    source=str(source.path), key=keys[source], name=names[source],
+                    outputs=list(result[0]), repairs=result[1],
+                )  # fmt: skip
                 manifest.record(source, entry)
                 outcomes.append(Outcome(source, "built", seconds, entry=entry))
             else:

@@ -164,3 +164,159 @@ def test_inputs_are_never_modified(folder: Path, tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     build(folder, tmp_path / "out")
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def _article(folder: Path, name: str, title: str, body: str = "It helps.") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{title}\n\n{body}\n", "utf-8")
+    return path
+
+
+def test_a_new_article_with_the_same_title_never_overwrites_another(tmp_path: Path) -> None:
+    first = _article(tmp_path / "x", "a.txt", "Same Title", "First article.")
+    second = _article(tmp_path / "y", "b.txt", "Same Title", "Second article.")
+    out = tmp_path / "out"
+    assert main(["build", str(first), "-o", str(out), "-j", "1", "--format", "json"]) == 0
+    assert main(["build", str(second), "-o", str(out), "-j", "1", "--format", "json"]) == 0
+    leaflets = [p for p in out.glob("*.json") if not p.name.startswith(".")]
+    texts = sorted(json.loads(p.read_text())["sections"][0]["paragraphs"][0] for p in leaflets)
+    assert texts == ["First article.", "Second article."]
+    assert (out / "same-title.json").exists()  # the first keeps its name
+
+
+def test_an_edited_article_keeps_its_name_when_a_namesake_arrives(tmp_path: Path) -> None:
+    first = _article(tmp_path / "x", "a.txt", "Same Title", "First article.")
+    out = tmp_path / "out"
+    main(["build", str(first), "-o", str(out), "-j", "1", "--format", "json"])
+    _article(tmp_path / "x", "a.txt", "Same Title", "First article, edited.")
+    _article(tmp_path / "y", "b.txt", "Same Title", "Second article.")
+    main(["build", str(tmp_path / "x"), str(tmp_path / "y"), "-o", str(out), "-j", "1",
+          "--format", "json"])  # fmt: skip
+    kept = json.loads((out / "same-title.json").read_text())
+    assert kept["sections"][0]["paragraphs"] == ["First article, edited."]
+    assert len(list(out.glob("same-title-*.json"))) == 1
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "in"
+    _article(inbox, "a.txt", "Alpha", "Tеxt with a look-alike.")
+    for _ in range(3):
+        assert main(["clean", str(inbox), "-o", str(inbox / "cleaned"), "-j", "1"]) == 0
+    assert "built 0, skipped 1, failed 0" in capsys.readouterr().out.splitlines()[-1]
+    assert not (inbox / "cleaned" / "cleaned").exists()
+
+
+def test_same_input_typed_two_ways_is_one_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "in"
+    _article(inbox, "a.txt", "Alpha")
+    out = tmp_path / "out"
+    main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json"])
+    import os
+
+    relative = os.path.relpath(inbox)
+    main(["build", relative, "-o", str(out), "-j", "1", "--format", "json"])
+    assert "built 0, skipped 1" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_different_encoding_rebuilds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes("Caf\u00e9 Title\n\nIt is a caf\u00e9.\n".encode("latin-1"))
+    out = tmp_path / "out"
+    main(
+        [
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "-j",
+            "1",
+            "--format",
+            "json",
+            "--encoding",
+            "latin-1",
+        ]
+    )
+    main(
+        [
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "-j",
+            "1",
+            "--format",
+            "json",
+            "--encoding",
+            "cp1252",
+        ]
+    )
+    assert "built 1, skipped 0" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_txt_with_markdown_headings_is_read_as_markdown(tmp_path: Path) -> None:
+    source = tmp_path / "asthma.txt"
+    source.write_text(
+        "# Living With Asthma\n\nIt is common.\n\n## Common Triggers\n\nDust.\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    main(["build", str(source), "-o", str(out), "-j", "1", "--format", "json"])
+    doc = json.loads((out / "living-with-asthma.json").read_text())
+    assert doc["title"] == "Living With Asthma"
+    assert doc["sections"][1]["heading"] == "Common Triggers"
+
+
+@pytest.mark.parametrize("target", ["folder", "file-as-folder"])
+def test_unwritable_output_is_one_line(
+    tmp_path: Path, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _article(tmp_path, "a.txt", "Alpha")
+    blocker = tmp_path / "blocker"
+    if target == "folder":
+        blocker.mkdir()
+        args = ["clean", str(source), "-o", str(blocker)]
+    else:
+        blocker.write_text("a file")
+        args = ["build", str(source), "-o", str(blocker / "out"), "-j", "1"]
+    status = main(args)
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "cannot be written" in err and "Traceback" not in err
+
+
+def test_ctrl_c_stops_a_parallel_batch_at_once(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inbox = tmp_path / "in"
+    for n in range(40):
+        _article(
+            inbox,
+            f"a{n:02d}.txt",
+            f"Article {n}",
+            (ROOT / "raw" / "botox-beyond-beauty.txt").read_text("utf-8"),
+        )
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(inbox), "-o", str(out), "-j", "2"],
+        stderr=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stderr is not None
+    while b"built" not in process.stderr.readline():
+        pass
+    process.send_signal(signal.SIGINT)
+    interrupted = time.monotonic()
+    assert process.wait(timeout=60) == 130
+    assert time.monotonic() - interrupted < 10
+    assert not list(out.rglob("*.part"))
+    recorded = manifest(out)
+    assert 0 < len(recorded) < 40
+    for entry in recorded.values():
+        for name in entry["outputs"]:  # type: ignore[attr-defined]
+            assert (out / name).stat().st_size > 0

@@ -54,17 +54,23 @@ def test_clean_keeps_the_input_untouched(tmp_path: Path) -> None:
     assert source.read_bytes() == SAMPLE.read_bytes()
 
 
+SKIPPED_HOMOGLYPHS = "Titlе\n\nIt hеlps an’ hеals an’ calms an’ soothеs and oftеn quickly.\n"
+
+
 @pytest.mark.parametrize(
     ("skip", "expected"),
     [
-        ((), "Title\n\nIt helps and it heals, often quickly.\n"),
-        (("--skip", "commas"), "Title\n\nIt helps and it heals and often quickly.\n"),
+        ((), "Title\n\nIt helps and heals and calms and soothes, often quickly.\n"),
+        (
+            ("--skip", "commas"),
+            "Title\n\nIt helps and heals and calms and soothes and often quickly.\n",
+        ),
         # without the look-alikes there is no evidence of a spinner: nothing else changes
-        (("--skip", "homoglyphs"), "Titlе\n\nIt hеlps an’ it hеals and oftеn quickly.\n"),
+        (("--skip", "homoglyphs"), SKIPPED_HOMOGLYPHS),
     ],
 )
 def test_skip_a_stage(skip: tuple[str, ...], expected: str) -> None:
-    text = "Titlе\n\nIt hеlps an’ it hеals and oftеn quickly.\n"
+    text = SKIPPED_HOMOGLYPHS
     assert leaflet("clean", "-", *skip, stdin=text.encode()).stdout.decode() == expected
 
 

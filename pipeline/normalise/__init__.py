@@ -25,7 +25,7 @@ The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import groupby
 
@@ -58,12 +58,20 @@ class CleanOptions:
         return [f.name for f in fields(self) if getattr(self, f.name)]
 
 
-def replay(original: str, changes: Sequence[Change]) -> str:
-    """Reapply a recorded plan: each stage's changes on the text the stage before left."""
+def stages_of(original: str, changes: Sequence[Change]) -> Iterator[tuple[str, list[Change], str]]:
+    """Replay a plan stage by stage: ``(text the stage received, its changes, its result)``."""
     text = original
     for _stage, group in groupby(changes, key=lambda c: c.stage):
-        text = apply_changes(text, group)
-    return text
+        stage_changes = list(group)
+        result = apply_changes(text, stage_changes)
+        yield text, stage_changes, result
+        text = result
+
+
+def replay(original: str, changes: Sequence[Change]) -> str:
+    """Reapply a recorded plan: each stage's changes on the text the stage before left."""
+    results = [result for _before, _changes, result in stages_of(original, changes)]
+    return results[-1] if results else original
 
 
 def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
@@ -84,4 +92,4 @@ def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
     return Cleaned(original=text, text=current, changes=tuple(history))
 
 
-__all__ = ["STAGES", "CleanOptions", "apply_changes", "clean", "replay"]
+__all__ = ["STAGES", "CleanOptions", "apply_changes", "clean", "replay", "stages_of"]

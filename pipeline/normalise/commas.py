@@ -4,13 +4,15 @@ A spinner that writes every real ``and`` as ``an’`` leaves a telltale: once th
 ``contractions`` stage has turned those back into ``and``, every *other* `` and `` in
 running text is one it put in place of a comma (``palms and an’ soles`` was
 ``palms, and soles``). So this stage runs only when the ``contractions`` stage restored
-at least a few ``an’``; it leaves alone the ``and`` words that stage restored, and lines
-that look like a title or heading (short, no closing full stop).
+at least three ``an’``, and they are at least a fifth of all the ``and`` words in running
+text (a spinner's habit, not one line of dialogue). It leaves alone the ``and`` words that
+stage restored, and lines that look like a title or heading (short, no closing full stop).
 
 Rule ``comma``: `` and`` becomes ``,``.
 
->>> history = [Change("contractions", "an", 14, 17, "an’", "and")]
->>> [(c.before, c.after) for c in propose("palms and and soles. Botox and it", history)]
+>>> text = "palms and and soles. Botox and it and this and that."
+>>> history = [Change("contractions", "an", i, i + 3, "an’", "and") for i in (10, 37, 46)]
+>>> [(c.before, c.after) for c in propose(text, history)]
 [(' and', ','), (' and', ',')]
 """
 
@@ -25,8 +27,11 @@ from pipeline.model import Change
 STAGE = "commas"
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\"]) and(?= \S)")
-_MIN_EVIDENCE = 1
+_MIN_EVIDENCE = 3  # restored an’ words
+_MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share
 _HEADING_MAX_WORDS = 15
+_LEAD_IN_MIN_WORDS = 8  # a line ending in ":" with more words introduces a list
+_LIST_ITEM = regex.compile(r"[-*•]\s")  # numbered lines may be headings ("2. Risks")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -34,7 +39,10 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     restored = _restored_ands(history)
     if len(restored) < _MIN_EVIDENCE:
         return []
-    return list(_comma_changes(text, restored))
+    changes = list(_comma_changes(text, restored))
+    if len(restored) < _MIN_SHARE * (len(restored) + len(changes)):
+        return []
+    return changes
 
 
 def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
@@ -69,12 +77,22 @@ def _restored_ands(history: Sequence[Change]) -> set[int]:
 
 
 def looks_like_heading(line: str) -> bool:
-    """A short line with no sentence-ending punctuation: a title or heading.
+    """A title or heading: short, with no sentence-ending punctuation.
+
+    A bulleted item is running text; so is a long line ending in a colon (a list's lead-in).
+    A Markdown ``#`` line is a heading.
 
     >>> looks_like_heading("Muscle Spasms and Dystonia"), looks_like_heading("It works.")
     (True, False)
+    >>> looks_like_heading("- Pain and swelling"), looks_like_heading("## Risks and benefits")
+    (False, True)
     """
     stripped = line.strip().rstrip("\"'’”)]")
-    if not stripped:
+    if not stripped or stripped.startswith("#"):
         return True
-    return len(stripped.split()) <= _HEADING_MAX_WORDS and stripped[-1] not in ".!?;,"
+    if _LIST_ITEM.match(stripped):
+        return False
+    words = len(stripped.split())
+    if stripped.endswith(":"):
+        return words <= _LEAD_IN_MIN_WORDS
+    return words <= _HEADING_MAX_WORDS and stripped[-1] not in ".!?;,"

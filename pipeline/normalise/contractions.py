@@ -9,11 +9,12 @@ Rules:
     the ``-in`` word itself (``smoothin’`` is ``smoothing``; ``Violin’`` and ``Robin’``
     closing a quotation stay).
 
-Both run only where the document shows spinner damage: look-alike letters were found, or
-the contracted forms are a large share of their kind (``an’`` among ``and``, ``-in’``
-among ``-ing``). An article whose dialogue drops its g's, and that is otherwise clean,
-keeps it. Possessives (``patients’``), ``rock ’n’ roll``, ``o’clock``, ``’90s``,
-``y’all``, ``ma’am`` and ``’tis`` never match.
+Both run only where the document shows spinner damage outside quoted speech: look-alike
+letters were found, or the contracted forms are many and most of their kind (``an’``
+among ``and``, ``-in’`` among ``-ing``). An article whose dialogue drops its g's, and
+that is otherwise clean, keeps it; so does dialogue in “quotation marks” in an article
+whose only damage is look-alike letters. Possessives (``patients’``), ``rock ’n’ roll``,
+``o’clock``, ``’90s``, ``y’all``, ``ma’am`` and ``’tis`` never match.
 
 >>> [c.after for c in propose("smoothin’ wrinklеs an’ finе linеs, grapplin’ an’ takin’", ())]
 ['smoothing', 'and', 'grappling', 'and', 'taking']
@@ -38,7 +39,8 @@ _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
 _CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
 _ASCII_OPENING = re.compile(r"(?:^|(?<=\s))'(?=[^\W\d_])")
-_MIN_EVIDENCE = 3
+_MIN_EVIDENCE = 3  # look-alike repairs that show a spinner was at work
+_MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -103,14 +105,27 @@ def _last_ascii_opening(line: str) -> int:
 
 
 def _shows_spinner(text: str, candidates: list[Change], history: Sequence[Change]) -> bool:
-    if not candidates:
+    """Whether the contracted forms are the spinner's, not an author's dialogue.
+
+    Only forms outside double quotation marks count as evidence. Look-alike letters
+    elsewhere in the document are enough with even one; without them, the forms must be
+    many and make up most of their kind (``an’`` among ``and``, ``-in’`` among ``-ing``).
+    """
+    outside = [c for c in candidates if not _inside_double_quotes(text, c.start)]
+    if not outside:
         return False
     if sum(c.stage == "homoglyphs" for c in history) >= _MIN_EVIDENCE:
         return True
-    if len(candidates) < _MIN_EVIDENCE:
+    if len(outside) < _MIN_UNAIDED:
         return False
-    ans = sum(c.rule == "an" for c in candidates)
-    ings = len(candidates) - ans
+    ans = sum(c.rule == "an" for c in outside)
+    ings = len(outside) - ans
     share_an = ans / max(1, ans + len(_AND.findall(text)))
     share_ing = ings / max(1, ings + len(_ING.findall(text)))
-    return share_an >= 0.25 or share_ing >= 0.5
+    return share_an >= 0.5 or share_ing >= 0.5
+
+
+def _inside_double_quotes(text: str, index: int) -> bool:
+    """Whether ``index`` is inside a “quotation” (or a "straight" one) on its line."""
+    line = text[text.rfind("\n", 0, index) + 1 : index]
+    return line.rfind("“") > line.rfind("”") or line.count('"') % 2 == 1

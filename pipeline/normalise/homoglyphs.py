@@ -60,30 +60,33 @@ _NOT_SCIENCE = regex.compile(
     + "]"
 )
 _ONE_LETTER_WORDS = frozenset("aAI")
+_SPUN_DOCUMENT = 3  # mixed-script repairs that show the spinner went through a document
+_ACRONYM_MAX = 6
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
-    """A change for every word whose look-alike letters should be Latin."""
+    """A change for every word whose look-alike letters should be Latin.
+
+    Mixed-script words are decided first; words made wholly of look-alikes are then
+    decided in the light of the document (is it English, was it spun).
+    """
     if not _LOOK.search(text):
         return []
-    # Whether the document is English: worked out only if a whole-word look-alike needs it.
-    english = cache(lambda: _is_english_document(text))
-    changes = []
+    mixed: list[Change] = []
+    whole: list[Change] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         if _LOOKSET.isdisjoint(word):
             continue
         rule, latin = _reading(word)
-        if rule == "whole-word" and not (
-            english() and _whole_is_spun(word, latin, text, match.start(), match.end())
-        ):
-            continue
         if rule != "foreign" and latin != word:
-            changes.append(
-                Change(STAGE, rule, match.start(), match.end(), word, latin, _note(word))
-            )
-    return changes
+            found = Change(STAGE, rule, match.start(), match.end(), word, latin, _note(word))
+            (whole if rule == "whole-word" else mixed).append(found)
+    if whole and _is_english_document(text):
+        spun = len(mixed) >= _SPUN_DOCUMENT
+        mixed += [c for c in whole if _whole_is_spun(c.before, c.after, text, c.start, c.end, spun)]
+    return sorted(mixed, key=lambda c: c.start)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,16 +104,37 @@ def _reading(word: str) -> tuple[str, str]:
 
 
 def _mixed_is_spun(word: str, latin: str) -> bool:
-    """Look-alikes beside Latin letters: spun unless they could be science's Greek."""
+    """Look-alikes beside Latin letters: spun, unless they could be science's Greek.
+
+    Cyrillic letters and Greek capitals never stand in a Latin word on purpose. Greek
+    lower-case letters do (``Gαq``, ``IFNγR``, ``κB``, ``αv``), so a word whose only
+    look-alikes are those changes only if it is not shaped like a symbol and its Latin
+    reading is an English word (a common one, for words of three letters or fewer).
+    """
     if _NOT_SCIENCE.search(word):
-        return True  # Cyrillic, or a Greek capital: never science beside Latin letters
-    if not (word[0] in LOOKALIKES or word[-1] in LOOKALIKES):
-        return True  # a Greek letter inside a Latin word
+        return True
+    if _symbol_shaped(word):
+        return False
     short = len(word) <= 3  # "αv", "κB" are science; "οn", "ιs" are function words
     return is_english(latin, threshold=5.0 if short else 1.0)
 
 
-def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bool:
+def _symbol_shaped(word: str) -> bool:
+    """A capital after the first letter (``IFNγR``), or a short word with a Greek letter
+    right after a capital (``Gαs``, ``Gαq``): how gene and protein names are written."""
+    if any(c.isupper() for c in word[1:]):
+        return True
+    return len(word) <= 3 and any(
+        a.isupper() and b in LOOKALIKES for a, b in zip(word, word[1:], strict=False)
+    )
+
+
+def _whole_is_spun(
+    word: str, latin: str, text: str, start: int, end: int, spun_document: bool
+) -> bool:
+    """A word wholly of look-alikes is spun if no real word could be: it mixes scripts,
+    or, with no real word of its script nearby, it reads as English, or it is an acronym
+    (``ОАВ``) in a document the spinner has visibly been through."""
     scripts = {_script(c) for c in word if c.isalpha()}
     if len(scripts) > 1:
         return True  # no real word mixes Cyrillic and Greek
@@ -118,6 +142,8 @@ def _whole_is_spun(word: str, latin: str, text: str, start: int, end: int) -> bo
         return False
     if len(latin) == 1:
         return latin in _ONE_LETTER_WORDS and not (scripts == {"GREEK"} and word.islower())
+    if spun_document and word.isupper() and len(word) <= _ACRONYM_MAX:
+        return True
     return is_english(latin, threshold=2.0)
 
 
