@@ -193,7 +193,19 @@ def workers(jobs: int, initializer: Callable[[], None]) -> Iterator[Executor | N
 
 def _worker_start(initializer: Callable[[], None]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_cleanly)  # so an output being written is removed
     initializer()
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def sweep_partial(out_dir: Path) -> None:
+    """Remove temporary files a killed run may have left (``.<name>.<random>.part``)."""
+    if out_dir.is_dir():
+        for leftover in out_dir.rglob(".*.part"):
+            leftover.unlink(missing_ok=True)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

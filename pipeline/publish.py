@@ -34,6 +34,7 @@ from pipeline.batch import (
     run_all,
     short_hash,
     summary,
+    sweep_partial,
     workers,
 )
 from pipeline.config import (
@@ -325,6 +326,7 @@ def run_clean_batch(args: argparse.Namespace) -> int:
         outcomes = missing + _clean_all(sources, out_dir, options, settings, args, progress)
     finally:
         progress.close()
+        sweep_partial(out_dir)
     return finish(out_dir, outcomes, "Cleaned articles", started)
 
 

@@ -10,8 +10,8 @@ stage restored, and lines that look like a title or heading (short, no closing f
 
 Rule ``comma``: `` and`` becomes ``,``.
 
->>> text = "palms and and soles. Botox and it and this and that."
->>> history = [Change("contractions", "an", i, i + 3, "an’", "and") for i in (10, 37, 46)]
+>>> text = "Title\n\npalms and and soles. Botox and it and this and that."
+>>> history = [Change("contractions", "an", i, i + 3, "an’", "and") for i in (17, 41, 50)]
 >>> [(c.before, c.after) for c in propose(text, history)]
 [(' and', ','), (' and', ',')]
 """

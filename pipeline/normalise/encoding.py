@@ -51,10 +51,22 @@ def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Cha
 
 
 def _char_changes(old: str, new: str, base: int, stage: str, rule: str) -> Iterator[Change]:
+    """The differing places in a line, each widened to whole words (``cafÃ©`` → ``café``)."""
     matcher = SequenceMatcher(None, old, new, autojunk=False)
+    regions: list[list[int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            yield Change(stage, rule, base + i1, base + i2, old[i1:i2], new[j1:j2])
+        if tag == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and not old[i1 - 1].isspace() and old[i1 - 1] == new[j1 - 1]:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(old) and j2 < len(new) and not old[i2].isspace() and old[i2] == new[j2]:
+            i2, j2 = i2 + 1, j2 + 1
+        if regions and i1 <= regions[-1][1]:
+            regions[-1][1], regions[-1][3] = max(regions[-1][1], i2), max(regions[-1][3], j2)
+        else:
+            regions.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in regions:
+        yield Change(stage, rule, base + i1, base + i2, old[i1:i2], new[j1:j2])
 
 
 def _line_offsets(lines: list[str]) -> list[int]:

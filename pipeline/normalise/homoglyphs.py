@@ -14,8 +14,10 @@ no letter in it is foreign *and* unmistakable, so real Cyrillic or Greek survive
     reading is an English word and no neighbouring word is really in that script
     (``Москва``, ``а вот`` stay). Single Greek letters (``α-synuclein``) stay.
 
->>> [(c.before, c.after) for c in propose("Bеngt an асіԁ, not Москва.", ())]
+>>> [(c.before, c.after) for c in propose("Bеngt has асіԁ reflux.", ())]
 [('Bеngt', 'Bengt'), ('асіԁ', 'acid')]
+>>> propose("Moscow is Москва, not а city in Greece.", ())
+[]
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import product
 
 import regex
 
 from pipeline.model import Change
-from pipeline.normalise.words import is_english
+from pipeline.normalise.words import is_english, zipf
 
 STAGE = "homoglyphs"
 
@@ -48,6 +51,8 @@ LOOKALIKES: dict[str, str] = _build_table()
 _TRANSLATION = str.maketrans(LOOKALIKES)
 _LOOK = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
 _LOOKSET = frozenset(LOOKALIKES)
+# One vertical stroke: Unicode's table picks one reading, the spinner may mean the other.
+AMBIGUOUS = {"ӏ": "il", "Ӏ": "Il", "Ι": "Il", "І": "Il"}
 # A word: letters (and combining marks) joined by apostrophes. The standard library's
 # ``re`` is several times faster here than a pattern that demands a look-alike inside.
 _LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
@@ -95,12 +100,32 @@ def _reading(word: str) -> tuple[str, str]:
 
     Words repeat, so what needs no context is worked out once per word.
     """
-    latin = unicodedata.normalize("NFC", word.translate(_TRANSLATION))
+    latin = unicodedata.normalize("NFC", _best_reading(word))
     if _FOREIGN_LETTER.search(latin):
         return "foreign", word  # a letter no Latin letter imitates: really foreign
     if not _LATIN_LETTER.search(word):
         return "whole-word", latin
     return ("mixed-script", latin) if _mixed_is_spun(word, latin) else ("foreign", word)
+
+
+def _best_reading(word: str) -> str:
+    """The word in Latin letters; where a stroke could be ``i`` or ``l`` (palochka, iota),
+    the reading that is the more common English word.
+
+    >>> _best_reading("heӏӏo"), _best_reading("ӏt")
+    ('hello', 'it')
+    """
+    latin = word.translate(_TRANSLATION)
+    places = [i for i, c in enumerate(word) if c in AMBIGUOUS][:4]
+    if not places:
+        return latin
+    readings = []
+    for letters in product(*(AMBIGUOUS[word[i]] for i in places)):
+        chars = list(latin)
+        for i, letter in zip(places, letters, strict=True):
+            chars[i] = letter
+        readings.append("".join(chars))
+    return max(readings, key=zipf)  # max keeps the first (Unicode's) reading on a tie
 
 
 def _mixed_is_spun(word: str, latin: str) -> bool:
