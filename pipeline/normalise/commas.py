@@ -10,7 +10,7 @@ stage restored, and lines that look like a title or heading (short, no closing f
 
 Rule ``comma``: `` and`` becomes ``,``.
 
->>> text = "Title\n\npalms and and soles. Botox and it and this and that."
+>>> text = "Title\\n\\npalms and and soles. Botox and it and this and that."
 >>> history = [Change("contractions", "an", i, i + 3, "an’", "and") for i in (17, 41, 50)]
 >>> [(c.before, c.after) for c in propose(text, history)]
 [(' and', ','), (' and', ',')]

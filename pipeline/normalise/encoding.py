@@ -9,12 +9,16 @@ changes: lines first (cheap, most are equal), then characters inside the lines t
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
 import ftfy
+import regex
 
 from pipeline.model import Change
+from pipeline.normalise.apply import apply_changes
 
 STAGE = "encoding"
 
@@ -29,12 +33,51 @@ CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# What ftfy (as configured) can change: anything but plain ASCII text and the usual
+# typographic marks. A line without any of it is left alone without asking ftfy.
+_NEWLINE = regex.compile("\n")
+_MAY_NEED_FTFY = regex.compile(r"[^\t\n\x20-\x25\x27-\x7e’‘“”–—…•]")
+
+
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes that turn ``text`` into what ftfy makes of it."""
     fixed = ftfy.fix_text(text, CONFIG)
     if fixed == text:
         return []
     return list(diff_changes(text, fixed, STAGE, "ftfy"))
+
+
+def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
+    """``changes``, and whatever applying them makes repairable, so cleaning is final.
+
+    Removing a soft hyphen or reading a look-alike as Latin can complete a mojibake
+    sequence ftfy then recognises; removing a zero-width space can leave marks to compose.
+    So ftfy runs again on the lines the changes touched, and NFC on the whole; in the rare
+    case that does something, the stage's changes are recomputed as one diff, each region
+    keeping the rule of the change it matches, or named ``ftfy`` or ``nfc``.
+    """
+    fixed = apply_changes(text, changes)
+    lines = fixed.splitlines(keepends=True)
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    touched = {
+        line
+        for c in changes
+        for line in range(bisect_left(newlines, c.start), bisect_left(newlines, c.end) + 1)
+    }
+    for number in touched & set(range(len(lines))):
+        if _MAY_NEED_FTFY.search(lines[number]):
+            lines[number] = ftfy.fix_text(lines[number], CONFIG)
+    target = unicodedata.normalize("NFC", "".join(lines))
+    if target == fixed:
+        return changes
+    rules = {(c.start, c.end): c.rule for c in changes}
+    redone = []
+    for change in diff_changes(text, target, stage, "ftfy"):
+        rule = rules.get((change.start, change.end))
+        if rule is None:
+            rule = "nfc" if unicodedata.normalize("NFC", change.before) == change.after else "ftfy"
+        redone.append(Change(stage, rule, change.start, change.end, change.before, change.after))
+    return redone
 
 
 def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Change]:

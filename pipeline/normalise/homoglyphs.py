@@ -32,6 +32,7 @@ from itertools import product
 import regex
 
 from pipeline.model import Change
+from pipeline.normalise.encoding import settle
 from pipeline.normalise.words import is_english, zipf
 
 STAGE = "homoglyphs"
@@ -91,7 +92,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if whole and _is_english_document(text):
         spun = len(mixed) >= _SPUN_DOCUMENT
         mixed += [c for c in whole if _whole_is_spun(c.before, c.after, text, c.start, c.end, spun)]
-    return sorted(mixed, key=lambda c: c.start)
+    return settle(text, sorted(mixed, key=lambda c: c.start), STAGE) if mixed else []
 
 
 @lru_cache(maxsize=1 << 16)
@@ -178,7 +179,7 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _is_english_document(text: str, sample: int = 500) -> bool:
+def _is_english_document(text: str, sample: int = 300) -> bool:
     """Whether most words, read in Latin letters, are English (judged on the first ones)."""
     words = [m.group() for _, m in zip(range(sample), _TOKEN.finditer(text), strict=False)]
     if not words:

@@ -25,12 +25,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-import ftfy
 import regex
 
 from pipeline.model import Change
-from pipeline.normalise.apply import apply_changes
-from pipeline.normalise.encoding import CONFIG, diff_changes
+from pipeline.normalise.encoding import settle
 
 STAGE = "unicode"
 
@@ -55,9 +53,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     changes = list(_suspect_changes(text))
     if not changes and unicodedata.is_normalized("NFC", text):
         return []
-    fixed = apply_changes(text, changes)
-    target = _finish(fixed, {text.count("\n", 0, c.start) for c in changes})
-    return changes if target == fixed else list(_redo(text, target, changes))
+    return settle(text, changes, STAGE)
 
 
 def _suspect_changes(text: str) -> Iterator[Change]:
@@ -79,11 +75,11 @@ def _suspect_changes(text: str) -> Iterator[Change]:
 
 
 def _has_base(text: str, start: int) -> bool:
-    return (
-        start > 0
-        and text[start - 1] not in INVISIBLE + SPACES
-        and not (unicodedata.combining(text[start - 1]))
-    )
+    """Whether the character before the marks is a letter (or symbol) they belong to."""
+    if start == 0:
+        return False
+    base = text[start - 1]
+    return not (base.isspace() or base in INVISIBLE or unicodedata.combining(base))
 
 
 def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
@@ -135,23 +131,3 @@ def _fix_space(text: str, index: int) -> str:
     if not before.strip() or not after.strip():
         return text[index]
     return " "
-
-
-def _finish(fixed: str, touched: set[int]) -> str:
-    """What the fixed text still needs: ftfy on the lines this stage touched (a removed
-    soft hyphen can reveal mojibake), and NFC anywhere (singletons, Hangul jamo)."""
-    lines = fixed.splitlines(keepends=True)
-    for number in touched & set(range(len(lines))):
-        lines[number] = ftfy.fix_text(lines[number], CONFIG)
-    return unicodedata.normalize("NFC", "".join(lines))
-
-
-def _redo(text: str, target: str, changes: list[Change]) -> Iterator[Change]:
-    """Rare: the whole difference recomputed as one diff; each region keeps the rule of
-    the suspect change it matches, or is named for what explains it."""
-    rules = {(c.start, c.end): c.rule for c in changes}
-    for change in diff_changes(text, target, STAGE, "nfc"):
-        rule = rules.get((change.start, change.end))
-        if rule is None:
-            rule = "nfc" if unicodedata.normalize("NFC", change.before) == change.after else "ftfy"
-        yield Change(STAGE, rule, change.start, change.end, change.before, change.after)

@@ -9,7 +9,7 @@ True
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 import wordfreq
 
@@ -19,6 +19,7 @@ def _frequencies() -> dict[str, float]:
     return wordfreq.get_frequency_dict("en", wordlist="large")
 
 
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English (0 for unknown words), case-insensitive."""
     frequency = _frequencies().get(word.lower(), 0.0)

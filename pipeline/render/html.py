@@ -88,6 +88,17 @@ def phone_href(phone: str) -> str:
     return f"tel:{digits}" if len(re.sub(r"\D", "", digits)) >= 3 else ""
 
 
+def file_name(source: str) -> str:
+    """The file name alone: where the article was kept is no business of a patient's.
+
+    Both ``/`` and ``\\`` separate folders, whichever system typed the path.
+
+    >>> file_name("/tmp/x/in/a.txt"), file_name("C:\\\\Articles\\\\b.md"), file_name("c.txt")
+    ('a.txt', 'b.md', 'c.txt')
+    """
+    return re.split(r"[\\/]", source.rstrip("\\/"))[-1] or source
+
+
 @cache
 def static_text(name: str) -> str:
     """A file from ``pipeline/render/static/``, read once per process."""
@@ -104,7 +115,7 @@ def _template() -> Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(heading_tag=heading_tag, phone_href=phone_href)
+    env.globals.update(heading_tag=heading_tag, phone_href=phone_href, file_name=file_name)
     return env.get_template(TEMPLATE)
 
 

@@ -97,6 +97,9 @@ def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
         stylesheets=[*_stylesheets(), _page_css(config.paper, config.large_print)],
         font_config=_font_config(),
         pdf_variant=PDF_VARIANT,
+        # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
+        # Only our template writes attributes; article text is always escaped.
+        presentational_hints=True,
     )
     return pdf
 

@@ -22,7 +22,7 @@ from pipeline.structure.components import (
     block_labels,
     outline_lines,
 )
-from pipeline.structure.lines import Line, heading_text, item_text
+from pipeline.structure.lines import Line, heading_text, item_number, item_text
 from pipeline.structure.readability import reading_level
 from pipeline.structure.sections import SectionSpan
 from pipeline.structure.slug import slugify
@@ -94,7 +94,7 @@ def _blocks(outline: _Outline, start: int, end: int) -> Iterator[Block]:
     while i < end:
         if i in outline.lists:
             list_end, ordered = outline.lists[i]
-            yield ListBlock(_items(outline.lines[i:list_end]), ordered)
+            yield _list(outline.lines[i:list_end], ordered)
             i = list_end
             continue
         if outline.labels[i] == "paragraph":
@@ -103,5 +103,8 @@ def _blocks(outline: _Outline, start: int, end: int) -> Iterator[Block]:
         i += 1
 
 
-def _items(lines: Sequence[Line]) -> tuple[str, ...]:
-    return tuple(item_text(line) for line in lines)
+def _list(lines: Sequence[Line], ordered: bool) -> ListBlock:
+    """A list of ``lines``; a numbered one starts at its first item's number, so ``3.``
+    and ``4.`` after a paragraph still read 3 and 4."""
+    items = tuple(item_text(line) for line in lines)
+    return ListBlock(items, ordered, start=item_number(lines[0]))

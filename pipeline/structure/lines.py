@@ -9,6 +9,9 @@ neighbours and is decided by the ``leaflet_blocks`` component (:mod:`.blocks`).
 >>> [(line.shape, line.gap) for line in read_lines("Title\\n\\nIntro text.\\n- one")]
 [('label', 0), ('text', 1), ('bullet', 0)]
 
+In Markdown, inline markup (``**bold**``, links ...) is taken out of every line once
+its shape is known (:mod:`.markup`); plain text keeps its ``*`` and ``_`` as written.
+
 Only ``\\n`` ends a line (``\\r\\n`` too): the reading stage has already normalised line
 endings, and characters such as U+2028 or U+0085 stay inside their line.
 """
@@ -17,8 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from pipeline.structure.markup import strip_inline_markup
 
 Shape = Literal[
     "text",  # running text: a paragraph wherever it stands
@@ -38,7 +43,7 @@ SENTENCE_END = frozenset(".!?;,…")
 
 _CLOSERS = "\"')]}’”»"
 _BULLET = re.compile(r"^(?:[-*+]\s+|•\s*)(?=\S)")
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
 _MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
 _INNER_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s+\S")
@@ -62,11 +67,12 @@ class Line:
 def read_lines(text: str, *, markdown: bool = False) -> tuple[Line, ...]:
     """The non-blank lines of ``text``, stripped, shaped and with the blank lines before.
 
-    >>> read_lines("# Aspirin\\n\\n\\nSafe.", markdown=True)
+    >>> read_lines("# Aspirin\\n\\n\\n*Safe*.", markdown=True)
     (Line(text='# Aspirin', shape='markdown_heading', gap=0, depth=1), Line(text='Safe.', shape='text', gap=2, depth=0))
     """  # noqa: E501
     if markdown:
-        return tuple(_join_markdown_paragraphs(_markdown_lines(text)))
+        joined = _join_markdown_paragraphs(_markdown_lines(text))
+        return tuple(replace(line, text=strip_inline_markup(line.text)) for line in joined)
     return tuple(_plain_lines(text))
 
 
@@ -198,6 +204,18 @@ def item_text(line: Line) -> str:
     """
     marker = _BULLET if line.shape == "bullet" else _NUMBERED
     return marker.sub("", line.text, count=1)
+
+
+def item_number(line: Line) -> int:
+    """The number a numbered list item was given (1 for a bullet).
+
+    >>> item_number(Line("3. Rest.", "numbered")), item_number(Line("12) Rest", "numbered"))
+    (3, 12)
+    >>> item_number(Line("- 3. Rest.", "bullet"))
+    1
+    """
+    number = _NUMBERED.match(line.text) if line.shape != "bullet" else None
+    return int(number.group(1)) if number else 1
 
 
 def looks_like_markdown(text: str, source: str | None) -> bool:

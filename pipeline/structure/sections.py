@@ -20,6 +20,9 @@ Heading levels in plain text (Markdown's ``#`` marks give them directly):
   heading that opens a new run of headings returns to the level of the previous such
   run (plain text cannot climb back up otherwise: ``Medical uses`` / ``Migraine`` ...
   ``Risks`` / ``Bleeding`` gives two level-2 parents, each with level-3 children);
+- a standard leaflet heading after running text (``Risks and precautions``, ``Side
+  effects``, ``When to get help`` ...: :mod:`.headings`) is top-level, level 2, however
+  deep the headings before it were;
 - no heading goes deeper than level 6 (HTML has six): deeper ones stay siblings at 6.
 
 In Markdown a heading is never more than one level below the heading before it, and
@@ -39,7 +42,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pipeline.structure.blocks import Label
-from pipeline.structure.lines import Line
+from pipeline.structure.headings import is_top_level_heading
+from pipeline.structure.lines import Line, heading_text
 
 TOP_LEVEL = 2
 MAX_LEVEL = 6
@@ -99,14 +103,24 @@ def heading_levels(lines: Sequence[Line], labels: Sequence[Label]) -> dict[int, 
             level = levels[previous] + (0 if series else 1)
         else:
             opens_run = _opens_run(lines, labels, head)
-            if opens_run and run_level is not None:
-                level = run_level
-            else:
-                level = TOP_LEVEL if previous is None else levels[previous]
+            previous_level = None if previous is None else levels[previous]
+            level = _level_after_text(lines[head], previous_level, run_level if opens_run else None)
             run_level = level if opens_run else run_level
         levels[head] = min(level, MAX_LEVEL)
         previous = head
     return levels
+
+
+def _level_after_text(line: Line, previous_level: int | None, run_level: int | None) -> int:
+    """The level of a plain-text heading that follows running text.
+
+    A standard leaflet heading (:data:`~.headings.TOP_LEVEL_HEADINGS`) is top-level; a
+    heading opening a new run of headings takes the previous run's level (``run_level``,
+    ``None`` when it opens none or is the first); any other is the previous one's sibling.
+    """
+    if previous_level is None or is_top_level_heading(heading_text(line)):
+        return TOP_LEVEL
+    return previous_level if run_level is None else run_level
 
 
 def _markdown_level(line: Line, previous_level: int | None) -> int:

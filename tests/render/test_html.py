@@ -12,9 +12,15 @@ import pytest
 from PIL import Image
 
 from pipeline.config import Clinic, LeafletConfig
-from pipeline.model import Document, Section
+from pipeline.model import Document, ListBlock, Section
 from pipeline.render import render_html
-from pipeline.render.html import heading_tag, long_date, phone_href, render_print_html
+from pipeline.render.html import (
+    file_name,
+    heading_tag,
+    long_date,
+    phone_href,
+    render_print_html,
+)
 
 from .helpers import (
     SAMPLE_SUBSECTIONS,
@@ -137,7 +143,7 @@ def test_about_box(config: LeafletConfig) -> None:
         "About this leaflet",
         "Published: 5 March 2025",
         "Review by: 5 March 2026",
-        "Source: raw/botox-beyond-beauty.txt",
+        "Source: botox-beyond-beauty.txt",
         "1 River Lane Exampletown EX1 2AB",
         "Phone: 01632 960 000",
         "Website: https://riverside.example",
@@ -147,6 +153,60 @@ def test_about_box(config: LeafletConfig) -> None:
         assert expected in footer
     times = [t.get("datetime") for t in root.iter("time")]
     assert times == ["2025-03-05", "2026-03-05"]
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("/tmp/x/in/a.txt", "a.txt"),
+        ("articles/botox.md", "botox.md"),
+        ("C:\\Users\\sam\\Leaflets\\b.txt", "b.txt"),
+        # negative rows: a bare file name, or a name with a colon, is shown as it is
+        ("c.txt", "c.txt"),
+        ("Note: aspirin.txt", "Note: aspirin.txt"),
+    ],
+)
+def test_source_shows_the_file_name_only(source: str, shown: str, config: LeafletConfig) -> None:
+    page = render_html(replace(small_document(), source=source), config)
+    assert texts(parse(page), "dd")[-1] == shown
+    assert source == shown or source not in page
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("/tmp/x/in/a.txt", "a.txt"),
+        ("C:\\x\\b.md", "b.md"),
+        ("dir/", "dir"),
+        ("c.txt", "c.txt"),
+        ("a:b.txt", "a:b.txt"),  # negative row: not a drive letter
+    ],
+)
+def test_file_name(source: str, shown: str) -> None:
+    assert file_name(source) == shown
+
+
+@pytest.mark.parametrize(
+    ("lists", "expected"),
+    [
+        ((ListBlock(("a", "b"), True, start=3),), [("ol", "3")]),
+        ((ListBlock(("a",), True, start=2),), [("ol", "2")]),
+        ((ListBlock(("a",), True, start=0),), [("ol", "0")]),
+        # negative rows: lists from 1, and bullets, carry no start
+        ((ListBlock(("a", "b"), True),), [("ol", None)]),
+        ((ListBlock(("a", "b")),), [("ul", None)]),
+        (
+            (ListBlock(("a",), True), ListBlock(("c", "d"), True, start=3)),
+            [("ol", None), ("ol", "3")],
+        ),
+    ],
+)
+def test_numbered_lists_keep_their_numbers(
+    lists: tuple[ListBlock, ...], expected: list[tuple[str, str | None]], config: LeafletConfig
+) -> None:
+    doc = replace(small_document(), sections=(Section("Steps", 2, lists),))
+    root = parse(render_html(doc, config))
+    assert [(e.tag, e.get("start")) for e in root.iter() if e.tag in ("ol", "ul")] == expected
 
 
 def test_optional_parts_are_left_out() -> None:

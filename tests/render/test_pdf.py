@@ -15,7 +15,7 @@ import weasyprint
 from PIL import Image
 
 from pipeline.config import LeafletConfig, Paper, load_config
-from pipeline.model import ListBlock
+from pipeline.model import ListBlock, Section
 from pipeline.render import render_pdf, warm_up
 from pipeline.render.fonts import ATKINSON
 from pipeline.render.pdf import STATIC_DIR, LocalFetcher, RefusedURLError, page_rule
@@ -26,6 +26,7 @@ from .helpers import (
     SAMPLE_TOP,
     document_words,
     outline_titles,
+    paragraph,
     pdf_text,
     reader,
     sample_document,
@@ -249,6 +250,39 @@ def test_lists_render(config: LeafletConfig, tmp_path: Path) -> None:
     text = pdf_text(render_pdf(doc, config), tmp_path)
     assert all(item in text for item in items)
     assert "1." in text and "•" in text
+
+
+@pytest.mark.parametrize(
+    ("lists", "numbers"),
+    [
+        # a list continued after a paragraph goes on counting; a lone item keeps its number
+        ((ListBlock(("Wash.", "Dry."), True), ListBlock(("Apply.", "Rest."), True, start=3)),
+         ["1. Wash.", "2. Dry.", "3. Apply.", "4. Rest."]),
+        ((ListBlock(("Side effects of steroids",), True, start=2),),
+         ["2. Side effects of steroids"]),
+        # negative row: two lists that both start at 1 both count from 1
+        ((ListBlock(("Wash.",), True), ListBlock(("Rest.",), True)), ["1. Wash.", "1. Rest."]),
+    ],
+)  # fmt: skip
+def test_numbered_lists_print_their_numbers(
+    lists: tuple[ListBlock, ...], numbers: list[str], config: LeafletConfig, tmp_path: Path
+) -> None:
+    blocks = tuple(block for numbered in lists for block in (numbered, paragraph("Then wait.")))
+    doc = replace(small_document(), sections=(Section("Steps", 2, blocks),))
+    lines = pdf_text(render_pdf(doc, config), tmp_path).splitlines()
+    assert [" ".join(line.split()) for line in lines if re.match(r"\d+\. ", line)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [("/tmp/x/in/a.txt", "a.txt"), ("C:\\Leaflets\\b.md", "b.md"), ("c.txt", "c.txt")],
+)
+def test_source_shows_the_file_name_only(
+    source: str, shown: str, config: LeafletConfig, tmp_path: Path
+) -> None:
+    text = pdf_text(render_pdf(replace(small_document(), source=source), config), tmp_path)
+    assert f"Source: {shown}" in text
+    assert source == shown or source not in text
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,23 @@ def test_sample_sections_as_expected() -> None:
     doc = structure(sample_text())
     assert headings(doc, 2) == list(SAMPLE_TOP)
     assert headings(doc, 3) == list(SAMPLE_SUBSECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("name", "top", "not_top"),
+    [
+        ("01-aspirin-beyond-pain-relief", "Risks and Precautions", "Inflammatory Conditions"),
+        ("05-lidocaine-more-than-numbing", "Safety Considerations", "Soothing Irritated Tissues"),
+    ],
+)
+def test_standard_headings_print_at_the_top(
+    name: str, top: str, not_top: str, config: LeafletConfig
+) -> None:
+    """After a run of subsections, "Risks ..." and "Safety ..." are h2 and top bookmarks;
+    the subsection before them (a negative row) stays an h3, a nested bookmark."""
+    doc = structure(dict(ARTICLES)[name], source=f"/tmp/in/{name}.txt")
+    root = parse(render_html(doc, config))
+    assert top in texts(root, "h2") and not_top in texts(root, "h3")
+    top_level = reader(render_pdf(doc, config)).outline[1]
+    top_titles = [item.title for item in top_level if not isinstance(item, list)]
+    assert top in top_titles and not_top not in top_titles

@@ -29,7 +29,7 @@ LINES = (
     Line("It calms an overactive bladder (OAB).", "text"),
     Line("- rest", "bullet"),
     Line("- water", "bullet"),
-    Line("1. See a GP.", "numbered"),
+    Line("3. See a GP.", "numbered"),  # continues a list: it starts at 3
     Line("Thanks for reading.", "text", gap=2),
 )
 LABELS: tuple[Label, ...] = (
@@ -74,7 +74,7 @@ def test_to_document_builds_the_model() -> None:
                     (
                         Paragraph(LINES[4].text, (LINES[4].text,)),
                         ListBlock(("rest", "water"), ordered=False),
-                        ListBlock(("See a GP.",), ordered=True),
+                        ListBlock(("See a GP.",), ordered=True, start=3),
                     ),
                 ),
             ),

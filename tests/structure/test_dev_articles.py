@@ -31,14 +31,14 @@ def headings(document: Document) -> list[str | None]:
             "01-aspirin-beyond-pain-relief.txt",
             [
                 (None, 2, 1, 0),
-                ("Medical Applications of Aspirin", 2, 0, 6),
+                ("Medical Applications of Aspirin", 2, 0, 5),
                 ("Preventing Heart Attacks and Strokes", 3, 1, 0),
                 ("After Stents and Heart Surgery", 3, 1, 0),
                 ("Colorectal Cancer Risk", 3, 1, 0),
                 ("Pre-eclampsia in High-Risk Pregnancies", 3, 1, 0),
                 ("Inflammatory Conditions", 3, 1, 0),
-                # plain text cannot say this one is back at the top: a sibling
-                ("Risks and Precautions", 3, 2, 0),
+                # a standard leaflet heading: back at the top after the subsections
+                ("Risks and Precautions", 2, 2, 0),
                 (None, 2, 1, 0),
             ],
         ),
@@ -47,12 +47,12 @@ def headings(document: Document) -> list[str | None]:
             [
                 (None, 2, 1, 0),
                 ("How Lidocaine Works", 2, 1, 0),
-                ("Medical Uses of Lidocaine", 2, 0, 5),
+                ("Medical Uses of Lidocaine", 2, 0, 4),
                 ("Local and Regional Anaesthesia", 3, 1, 0),
                 ("Heart Rhythm Emergencies", 3, 1, 0),
                 ("Nerve Pain and Chronic Pain", 3, 1, 0),
                 ("Soothing Irritated Tissues", 3, 1, 0),
-                ("Safety Considerations", 3, 1, 0),
+                ("Safety Considerations", 2, 1, 0),
                 (None, 2, 1, 0),
             ],
         ),

@@ -9,6 +9,7 @@ from pipeline.structure.lines import (
     heading_text,
     is_heading_shaped,
     is_short_question,
+    item_number,
     item_text,
     looks_like_markdown,
     markdown_shape,
@@ -140,6 +141,23 @@ def test_item_text(line: Line, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (Line("1. Rest.", "numbered"), 1),
+        (Line("3. Apply the cream.", "numbered"), 3),
+        (Line("12) Rest", "numbered"), 12),
+        (Line("2. Side effects of steroids", "numbered_label"), 2),
+        (Line("007. Odd but numbered", "numbered"), 7),
+        # negative rows: bullets have no number, even one that starts with digits
+        (Line("- 3. Rest.", "bullet"), 1),
+        (Line("* 4 tablets", "bullet"), 1),
+    ],
+)
+def test_item_number(line: Line, expected: int) -> None:
+    assert item_number(line) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "source", "expected"),
     [
         ("# Aspirin\n\nText.", None, True),
@@ -180,9 +198,29 @@ def test_read_lines_plain(text: str, expected: list[tuple[str, int]]) -> None:
         ("# T\n- a\nwrapped\n- b", [("- a wrapped", "bullet"), ("- b", "bullet")]),
         ("# T\n## H\nText", [("## H", "markdown_heading"), ("Text", "text")]),
         ("# T\n\n## H\n\nShort line", [("## H", "markdown_heading"), ("Short line", "text")]),
+        # inline markup out, once the shape is known
+        ("# T\n\n## *Side* effects\n\n**Important:** rest",
+         [("## Side effects", "markdown_heading"), ("Important: rest", "text")]),
+        ("# T\n* *one* item\n- see [NHS](https://www.nhs.uk)",
+         [("* one item", "bullet"), ("- see NHS (https://www.nhs.uk)", "bullet")]),
+        ("# T\n\nTake **two\ntablets** daily", [("Take two tablets daily", "text")]),
     ],
-)
+)  # fmt: skip
 def test_read_lines_markdown(text: str, expected: list[tuple[str, str]]) -> None:
     title, *rest = read_lines(text, markdown=True)
     assert (title.text, title.shape) == ("# T", "markdown_heading")
     assert [(line.text, line.shape) for line in rest] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "T\n\n**Important:** take 5 * 3 mg with my_file_name",
+        "T\n\n* starred item\n\nSee [NHS](https://www.nhs.uk) and `code`.",
+        "T\n\n_Not_ emphasis in plain text",
+    ],
+)
+def test_plain_text_keeps_markup_characters(text: str) -> None:
+    """Negative rows: in plain text ``*`` and ``_`` may be the article's own."""
+    lines = read_lines(text)
+    assert [line.text for line in lines] == [t.strip() for t in text.split("\n") if t.strip()]

@@ -54,6 +54,63 @@ def test_heading_levels(text: str, expected: list[tuple[str, int]]) -> None:
     assert levels(text) == expected
 
 
+USES = "T\n\nUses\n\nMigraine\n\nx.\n\nSweating\n\ny.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a standard leaflet heading after running text goes back to the top
+        (USES + "Risks and Precautions\n\nz.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Risks and Precautions", 2)]),
+        (USES + "Safety Considerations\n\nz.\n\nBleeding\n\nw.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Safety Considerations", 2),
+          ("Bleeding", 2)]),
+        ("T\n\nA\n\nB\n\nC\n\nx.\n\nWhen to get help\n\ny.",
+         [("A", 2), ("B", 3), ("C", 4), ("When to get help", 2)]),
+        (USES + "Side effects\n\nRash\n\nz.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Side effects", 2), ("Rash", 3)]),
+        ("T\n\nSummary\n\nx.", [("Summary", 2)]),
+        # negative rows: "Risk" and "Riskier" are not "Risks"; other headings stay siblings
+        (USES + "Risk Factors in Smokers\n\nz.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Risk Factors in Smokers", 3)]),
+        (USES + "Riskier Procedures\n\nz.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Riskier Procedures", 3)]),
+        (USES + "Common side effects\n\nz.",
+         [("Uses", 2), ("Migraine", 3), ("Sweating", 3), ("Common side effects", 3)]),
+        # negative row: directly under another heading, a standard heading is its child
+        ("T\n\nUses\n\nSide effects\n\nx.", [("Uses", 2), ("Side effects", 3)]),
+    ],
+)  # fmt: skip
+def test_standard_headings_return_to_the_top(text: str, expected: list[tuple[str, int]]) -> None:
+    assert levels(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # negative rows: Markdown's levels are explicit, standard headings included
+        ("# T\n\n## Uses\n\n### Pain\n\nx\n\n### Side effects\n\ny",
+         [("## Uses", 2), ("### Pain", 3), ("### Side effects", 3)]),
+        ("# T\n\n## Uses\n\n### Pain\n\nx\n\n## Risks\n\ny",
+         [("## Uses", 2), ("### Pain", 3), ("## Risks", 2)]),
+    ],
+)  # fmt: skip
+def test_markdown_keeps_its_levels_for_standard_headings(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert levels(text, markdown=True) == expected
+
+
+def test_a_standard_heading_closes_the_sections_before_it() -> None:
+    assert sections(USES + "Risks\n\nz.") == [
+        ("Uses", 2, 5),
+        ("Migraine", 3, 2),
+        ("Sweating", 3, 2),
+        ("Risks", 2, 2),
+    ]
+
+
 def test_levels_stop_at_six() -> None:
     text = "T\n\n" + "\n\n".join(f"Heading {chr(65 + i)}" for i in range(8)) + "\n\nText."
     assert [level for _, level in levels(text)] == [2, 3, 4, 5, 6, 6, 6, 6]

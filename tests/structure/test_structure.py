@@ -18,6 +18,7 @@ from pipeline.model import (
     Section,
 )
 from pipeline.structure import structure
+from pipeline.structure.body import body_texts
 from tests.structure.data import trained_pipeline_or_skip
 
 MODEL_TYPES = (Document, Section, Paragraph, ListBlock, Abbreviation, ReadingLevel, Change)
@@ -114,3 +115,68 @@ def test_trained_model_gives_the_same_outline(sample_text: str) -> None:
     assert outline(structure(sample_text, model="en_core_web_sm")) == outline(
         structure(sample_text)
     )
+
+
+STEPS = "Aspirin\n\nHow to take it\n\n1. Wash.\n2. Dry.\n\nThen wait.\n\n3. Apply.\n4. Rest."
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a numbered list continued after a paragraph keeps counting
+        (STEPS, "a.txt", [(("Wash.", "Dry."), True, 1), (("Apply.", "Rest."), True, 3)]),
+        (STEPS, "a.md", [(("Wash.", "Dry."), True, 1), (("Apply.", "Rest."), True, 3)]),
+        # a lone numbered item in Markdown keeps its number
+        ("# Steroids\n\nText.\n\n2. Side effects of steroids\n\nMore text.", "a.md",
+         [(("Side effects of steroids",), True, 2)]),
+        ("Aspirin\n\nYou should:\n\n5) Rest.\n6) Drink.", "a.txt",
+         [(("Rest.", "Drink."), True, 5)]),
+        # negative rows: lists from 1, and bullets, start at 1
+        ("Aspirin\n\nDo this:\n1. Rest.\n2. Drink.", "a.txt", [(("Rest.", "Drink."), True, 1)]),
+        ("Aspirin\n\nSide effects:\n- 3 days of rash\n- 4 of fever", "a.txt",
+         [(("3 days of rash", "4 of fever"), False, 1)]),
+    ],
+)  # fmt: skip
+def test_numbered_lists_keep_their_first_number(
+    text: str, source: str, expected: list[tuple[tuple[str, ...], bool, int]]
+) -> None:
+    document = structure(text, source=source)
+    lists = [b for s in document.walk() for b in s.blocks if isinstance(b, ListBlock)]
+    assert [(b.items, b.ordered, b.start) for b in lists] == expected
+
+
+def test_json_has_each_lists_start_and_the_full_source() -> None:
+    data = structure(STEPS, source="/tmp/x/in/a.txt").to_dict()
+    (how,) = data["sections"]
+    assert [(b["type"], b.get("start")) for b in how["blocks"]] == [
+        ("list", 1),
+        ("paragraph", None),
+        ("list", 3),
+    ]
+    assert [(lst["ordered"], lst["start"]) for lst in how["lists"]] == [(True, 1), (True, 3)]
+    assert data["source"] == "/tmp/x/in/a.txt"
+
+
+MARKED = (
+    "# Aspirin *tablets*\n\n**Important:** read this *leaflet* and the `PIL`.\n\n"
+    "## Side _effects_\n\n- see [NHS](https://www.nhs.uk)\n- 5 * 3 mg, my_file_name"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("a.md", ["Aspirin tablets", "Side effects", "Important: read this leaflet and the PIL.",
+                  "see NHS (https://www.nhs.uk)", "5 * 3 mg, my_file_name"]),
+        # negative row: plain text keeps every character as written
+        ("a.txt", ["# Aspirin *tablets*", "## Side _effects_",
+                   "**Important:** read this *leaflet* and the `PIL`.",
+                   "see [NHS](https://www.nhs.uk)", "5 * 3 mg, my_file_name"]),
+    ],
+)  # fmt: skip
+def test_markdown_inline_markup_is_taken_out_in_markdown_only(
+    source: str, shown: list[str]
+) -> None:
+    document = structure(MARKED, source=source, markdown=source.endswith(".md"))
+    headings = [s.heading for s in document.walk() if s.heading]
+    assert [document.title, *headings, *body_texts(document.sections)] == shown

@@ -1,0 +1,102 @@
+"""Markdown inline markup out of the text, for Markdown articles only.
+
+A leaflet prints words, not ``**`` and ``[..](..)``. :func:`strip_inline_markup` keeps
+what the markup says and drops how it is marked:
+
+- emphasis (``*a*``, ``**a**``, ``_a_``, ``__a__``, nested too) keeps its words;
+- a code span (``` `a` ```) keeps its text as written, markup inside it included;
+- a link ``[NHS](https://www.nhs.uk)`` becomes ``NHS (https://www.nhs.uk)``, an image
+  ``![A chart](c.png)`` its description, an autolink ``<https://...>`` its address;
+- a backslash escape (``\\*``) becomes the character it escapes.
+
+It is never used on plain text, where ``*`` and ``_`` may be the article's own
+characters. Even in Markdown a marker only counts where CommonMark would see one: it
+must touch the text it marks, so ``5 * 3 * 2`` stays; an ``_`` inside a word
+(``snake_case_name``) and a ``*`` after a letter or digit (``5*3*2``) stay; addresses
+are copied as they are, underscores and all.
+
+>>> strip_inline_markup("**Important:** see [NHS](https://www.nhs.uk), not `rm -rf`.")
+'Important: see NHS (https://www.nhs.uk), not rm -rf.'
+"""
+
+from __future__ import annotations
+
+import re
+
+# Kept as written, in this order of precedence: our own placeholder marks (Unicode
+# noncharacters, should an article contain them), escapes, code spans, links (and
+# images), autolinks and bare addresses.
+_ATOM = re.compile(
+    r"(?P<reserved>[\uFDD0\uFDD1])"
+    r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<ticks>`+)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)"
+    r"|(?P<image>!)?\[(?P<label>[^\[\]]*)\]\((?P<url>[^\s()]*)(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<autolink>(?:https?://|mailto:)[^\s<>]+)>"
+    r"|(?P<bare>https?://[^\s<>]*[^\s<>*_])"  # not the emphasis marks after it
+)
+_PLACEHOLDER = re.compile("\ufdd0(\\d+)\ufdd1")
+# Marks, then the text they mark: no mark of the same kind inside, except between two
+# letters (``5*3``, ``my_file``), so each opening mark looks no further than the next
+# mark and a long line costs one pass; nested marks go, innermost first, a round each.
+_EMPHASIS = (
+    re.compile(r"(?<![\w*])(\*{1,3})(?=[^\s*])((?:[^*]|(?<=\w)\*(?=\w))+?)(?<=[^\s*])\1(?![\w*])"),
+    re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])((?:[^_]|(?<=\w)_(?=\w))+?)(?<=[^\s_])\1(?![\w_])"),
+)
+
+
+def strip_inline_markup(text: str) -> str:
+    """``text`` without Markdown's inline markup (see the module docstring).
+
+    Each escape, code span, link and address is set aside behind a placeholder, the
+    emphasis markers are taken out of what remains, and the set-aside texts go back in.
+
+    >>> strip_inline_markup("Take *one* tablet; 5 * 3 = 15; my_file_name; \\\\*not\\\\*")
+    'Take one tablet; 5 * 3 = 15; my_file_name; *not*'
+    >>> strip_inline_markup("**See `x`** and **https://www.nhs.uk**")
+    'See x and https://www.nhs.uk'
+    """
+    kept: list[str] = []
+
+    def set_aside(atom: re.Match[str]) -> str:
+        kept.append(_atom_text(atom))
+        return f"\ufdd0{len(kept) - 1}\ufdd1"
+
+    masked = _strip_emphasis(_ATOM.sub(set_aside, text))
+    return _PLACEHOLDER.sub(lambda mark: kept[int(mark[1])], masked)
+
+
+def _atom_text(atom: re.Match[str]) -> str:
+    """What an escape, code span, link or address shows."""
+    if atom["reserved"] is not None or atom["escaped"] is not None:
+        return atom["reserved"] or atom["escaped"]
+    if atom["code"] is not None:
+        code = atom["code"]
+        return code[1:-1] if code.startswith(" ") and code.endswith(" ") and code.strip() else code
+    if atom["url"] is not None:
+        label = strip_inline_markup(atom["label"])
+        return _link_text(label, atom["url"], image=atom["image"] is not None)
+    return atom["autolink"] or atom["bare"]
+
+
+def _link_text(label: str, url: str, *, image: bool) -> str:
+    """``NHS (https://www.nhs.uk)``; an image's description; the address said once.
+
+    >>> _link_text("https://a.org", "https://a.org", image=False)
+    'https://a.org'
+    """
+    if image or not url:
+        return label
+    if not label or label == url:
+        return url
+    return f"{label} ({url})"
+
+
+def _strip_emphasis(text: str) -> str:
+    """Emphasis markers out, innermost first: ``**a *b* c**`` takes two rounds."""
+    while True:
+        stripped = text
+        for pattern in _EMPHASIS:
+            stripped = pattern.sub(r"\2", stripped)
+        if stripped == text:
+            return text
+        text = stripped
