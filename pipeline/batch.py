@@ -213,6 +213,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(timeout=10)  # each removes the file it was writing, then exits
 
 
 def default_jobs() -> int:
