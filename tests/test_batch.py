@@ -227,34 +227,9 @@ def test_a_different_encoding_rebuilds(tmp_path: Path, capsys: pytest.CaptureFix
     source = tmp_path / "a.txt"
     source.write_bytes("Caf\u00e9 Title\n\nIt is a caf\u00e9.\n".encode("latin-1"))
     out = tmp_path / "out"
-    main(
-        [
-            "build",
-            str(source),
-            "-o",
-            str(out),
-            "-j",
-            "1",
-            "--format",
-            "json",
-            "--encoding",
-            "latin-1",
-        ]
-    )
-    main(
-        [
-            "build",
-            str(source),
-            "-o",
-            str(out),
-            "-j",
-            "1",
-            "--format",
-            "json",
-            "--encoding",
-            "cp1252",
-        ]
-    )
+    for encoding in ("latin-1", "cp1252"):
+        args = ["build", str(source), "-o", str(out), "-j", "1", "--format", "json"]
+        main([*args, "--encoding", encoding])
     assert "built 1, skipped 0" in capsys.readouterr().out.splitlines()[-1]
 
 
