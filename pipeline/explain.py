@@ -11,11 +11,14 @@ a.txt: 4 changes
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import stages_of
+
+_NEWLINE = re.compile("\n")
 
 
 def explain(cleaned: Cleaned, name: str) -> str:
@@ -41,7 +44,7 @@ def summary_table(changes: tuple[Change, ...]) -> list[str]:
 
 
 def _detail(text: str, changes: list[Change]) -> list[str]:
-    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     by_rule: dict[tuple[str, str], list[Change]] = {}
     for change in changes:
         by_rule.setdefault((change.stage, change.rule), []).append(change)
