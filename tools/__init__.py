@@ -1,0 +1,1 @@
+"""Development tools: regenerate data and goldens, and simulate the spinner for tests."""
