@@ -6,10 +6,10 @@ gives back what a perfect cleaner would (the source, less the commas the spinner
 outright). The sources are the dev originals and real prose from this machine in
 ``tests/data/roundtrip/`` (see its ``SOURCES.md``).
 
-Where the cleaner falls short the case is a strict ``xfail`` naming the :class:`Gap`\\ s it
-hits, so fixing the cleaner flips it; :data:`GAPS` holds each gap as a one-line
-reproduction, most common first. The first tests check the simulator itself, including
-that it damages the dev originals about as much as the real spinner did.
+Every gap the round trips found in the cleaner is kept as a small reproduction: the fixed
+ones in :data:`FIXED` as regression tests, the open ones in :data:`OPEN` as strict
+``xfail`` (fixing the cleaner flips them). The first tests check the simulator itself,
+including that it damages the dev originals about as much as the real spinner did.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -103,100 +102,98 @@ def test_simulator_damages_dev_articles_like_the_real_spinner(profile: str) -> N
     assert {m for counts in simulated for m, n in counts.items() if n} <= set(real)
 
 
-# --- the cleaner's known gaps -----------------------------------------------------------
+# --- what the round trips found -------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Gap:
-    """A known way the cleaner fails on spun text, with a one-line reproduction."""
+    """A kind of damage (or of correct text) the round trips showed the cleaner got wrong,
+    as a small article that reproduces it."""
 
-    verdict: str  # "false negative" (damage left) or "false positive" (correct text changed)
+    verdict: str  # "false negative": damage left; "false positive": correct text changed
     reason: str
     spun: str
     expected: str
 
 
-GAPS: dict[str, Gap] = {
+# Found by the round trips and fixed since; each stays as a regression test. The articles
+# carry the evidence the cleaner needs (a title line, a few other spun words).
+FIXED: dict[str, Gap] = {
     "one-letter": Gap(
         "false negative",
-        "homoglyphs: a one-letter word in look-alikes other than a/A/I stays "
-        "(vitamin С, °С, i.е., add.с, .Ζ)",
-        "Takе vitamin С еvеry day.",
-        "Take vitamin C every day.",
+        "homoglyphs: a one-letter look-alike word other than a/A/I in a spun document",
+        "Vitamins\n\nThе nursе wrotе thе notеs. Takе vitamin С еvеry day.",
+        "Vitamins\n\nThe nurse wrote the notes. Take vitamin C every day.",
     ),
     "an-before-non-letter": Gap(
         "false negative",
-        "contractions: an’ stays unless a space and a letter follow it "
-        "(an’ “no”, an’ (2), an’ $x, an’,)",
-        "Thеy wrotе “yеs” an’ “no” on thе form.",
-        "They wrote “yes” and “no” on the form.",
+        "contractions: an’ before a quotation, a bracket, a number or a comma",
+        "Forms\n\nThеy wrotе “yеs” an’ “no” on thе form an’ (2) an’ $5 an’, latеr, morе.",
+        "Forms\n\nThey wrote “yes” and “no” on the form and (2) and $5 and, later, more.",
     ),
     "an-slash-or": Gap(
         "false negative",
-        "contractions: an’/or stays (if the real spinner, like the simulator, "
-        "contracts the and of and/or)",
-        "Copy an’/or modify thе filе.",
-        "Copy and/or modify the file.",
+        "contractions: an’/or",
+        "Copying\n\nYou may copy an’/or modify thе filе on thе sitе.",
+        "Copying\n\nYou may copy and/or modify the file on the site.",
     ),
     "ing-unknown": Gap(
         "false negative",
-        "contractions: -in’ stays when the -ing word is not in the word list "
-        "(uncompressin’, symlinkin’)",
-        "Hе got an еrror whеn uncomprеssin’ thе filе.",
-        "He got an error when uncompressing the file.",
+        "contractions: an -ing word the word list lacks (a prefix, or a known verb)",
+        "Files\n\nHе got an еrror whеn uncomprеssin’ thе filе an’ symlinkin’ it.",
+        "Files\n\nHe got an error when uncompressing the file and symlinking it.",
     ),
     "greek-short-capitalised": Gap(
         "false negative",
-        "homoglyphs: a capitalised word of up to three letters with a Greek lower-case "
-        "look-alike is taken for a symbol like Gαs (Fοr, Bυt, Yου, Nοw)",
-        "Fοr most pеoplе it is safе.",
-        "For most people it is safe.",
+        "homoglyphs: a common capitalised short word with a Greek look-alike (Fοr, Bυt)",
+        "Safety\n\nFοr most pеoplе it is safе. Bυt not for all.",
+        "Safety\n\nFor most people it is safe. But not for all.",
     ),
     "comma-after-symbol": Gap(
         "false negative",
-        "commas: ' and' that replaced a comma after '.' or '%' stays "
-        "(i.e. and, e.g. and, etc. and, 40% and)",
-        "Eat fruit an’ nuts an’ oatmеal, e.g. and applеs an’ pеars.",
-        "Eat fruit and nuts and oatmeal, e.g., apples and pears.",
+        "commas: ' and' that replaced a comma after '.' or '%'",
+        "Diet\n\nEat fruit an’ nuts an’ oatmеal, e.g. and applеs an’ pеars, 40% and morе.",
+        "Diet\n\nEat fruit and nuts and oatmeal, e.g., apples and pears, 40%, more.",
     ),
     "greek-short-word": Gap(
         "false negative",
-        "homoglyphs: a word of up to three letters whose only look-alikes are Greek "
-        "lower-case letters stays unless very common (bυg, fιt, aιm, νs., ρre-eclampsia)",
-        "It prеvеnts ρre-еclampsia.",
-        "It prevents pre-eclampsia.",
+        "homoglyphs: a short word with a Greek look-alike the spinner uses elsewhere",
+        "Pregnancy\n\nAspirin ρrеvеnts ρre-еclampsia in sοme ρregnanciеs.",
+        "Pregnancy\n\nAspirin prevents pre-eclampsia in some pregnancies.",
     ),
     "greek-rare-word": Gap(
         "false negative",
-        "homoglyphs: a longer word whose only look-alikes are Greek lower-case letters "
-        "stays when it is not in the word list (gυnzip)",
-        "Usе gυnzip to dеcomprеss it.",
-        "Use gunzip to decompress it.",
+        "homoglyphs: a word the list lacks, with a Greek look-alike the spinner uses elsewhere",
+        "Compression\n\nUsе gυnzip to dеcomprеss thе filе; it is υsеful.",
+        "Compression\n\nUse gunzip to decompress the file; it is useful.",
     ),
     "greek-curly-possessive": Gap(
         "false negative",
-        "homoglyphs: a word with a curly apostrophe whose only look-alikes are Greek "
-        "lower-case letters is not looked up as English (indινidual’s; ' works)",
-        "It dеpеnds on еach indινidual’s risk.",
-        "It depends on each individual’s risk.",
+        "homoglyphs: a possessive with a curly apostrophe and Greek look-alikes",
+        "Risk\n\nIt dеpеnds on еach indινidual’s risk.",
+        "Risk\n\nIt depends on each individual’s risk.",
     ),
-    "greek-camel-case": Gap(
+    "greek-iota-abbreviation": Gap(
         "false negative",
-        "homoglyphs: a word with an inner capital whose only look-alikes are Greek "
-        "lower-case letters is taken for a symbol (PοstScript, ChangeLοg)",
-        "Savе it as PοstScript first.",
-        "Save it as PostScript first.",
+        "homoglyphs: ι for i in i.e., where the spinner writes ι for i elsewhere",
+        "Doses\n\nTakе thе lowеst dosе, ι.e. onе tablеt, with wаtеr; it works quιckly.",
+        "Doses\n\nTake the lowest dose, i.e. one tablet, with water; it works quickly.",
     ),
     "whole-word-rare": Gap(
         "false negative",
-        "homoglyphs: a word wholly of look-alikes stays when its Latin reading is rare (сѕһ)",
-        "Pеoplе writе сѕһ scripts.",
-        "People write csh scripts.",
+        "homoglyphs: a word wholly of look-alikes, rare in English, in a spun document",
+        "Shells\n\nPеoplе writе сѕһ scripts an’ thеn run thеm.",
+        "Shells\n\nPeople write csh scripts and then run them.",
     ),
+}
+
+# Still open: a strict xfail, so fixing the cleaner flips it.
+OPEN: dict[str, Gap] = {
     "dialogue-dialect": Gap(
         "false positive",
         "contractions: in a spun article an author's an’ and -in’ inside “quotation marks” "
-        "are restored too (found by spinning tests/data/legit/tricky.txt)",
+        "are restored too; the spinner contracts inside quotations as well, so the cleaner "
+        "cannot tell them apart (found by spinning tests/data/legit/tricky.txt)",
         "“I was just goin’ homе,” hе said an’ smilеd.",
         "“I was just goin’ home,” he said and smiled.",
     ),
@@ -205,104 +202,22 @@ GAPS: dict[str, Gap] = {
 
 @pytest.mark.parametrize(
     ("spun", "expected"),
-    [
+    [pytest.param(gap.spun, gap.expected, id=name) for name, gap in FIXED.items()]
+    + [
         pytest.param(
             gap.spun,
             gap.expected,
             id=name,
             marks=pytest.mark.xfail(strict=True, reason=f"{gap.verdict}: {gap.reason}"),
         )
-        for name, gap in GAPS.items()
+        for name, gap in OPEN.items()
     ],
 )
-def test_known_gap_reproduction(spun: str, expected: str) -> None:
+def test_gap_reproduction(spun: str, expected: str) -> None:
     assert clean(spun).text == expected
 
 
-# --- round trips ------------------------------------------------------------------------
-
-# (source stem, profile, seeds) -> the gaps those round trips hit, as of this writing.
-KNOWN_FAILURES: dict[tuple[str, str, tuple[int, ...]], tuple[str, ...]] = {
-    ("01-aspirin-beyond-pain-relief", "glyphs-only", (0,)): ("greek-curly-possessive",),
-    ("01-aspirin-beyond-pain-relief", "glyphs-only", (1,)): (
-        "greek-curly-possessive",
-        "greek-short-capitalised",
-    ),
-    ("01-aspirin-beyond-pain-relief", "glyphs-only", (2,)): ("greek-short-capitalised",),
-    ("gfdl-1.3-preamble", "full", (0, 1, 2)): ("an-slash-or",),
-    ("gfdl-1.3-preamble", "multi", (0, 1, 2)): ("an-slash-or",),
-    ("gfdl-1.3-preamble", "glyphs-only", (0,)): ("greek-short-word",),
-    ("gfdl-1.3-preamble", "glyphs-only", (1,)): ("greek-camel-case", "greek-short-capitalised"),
-    ("gfdl-1.3-preamble", "glyphs-only", (2,)): ("greek-short-capitalised",),
-    ("gpl-3-preamble", "full", (0, 1, 2)): ("an-before-non-letter", "an-slash-or"),
-    ("gpl-3-preamble", "multi", (0, 1, 2)): ("an-before-non-letter", "an-slash-or"),
-    ("gpl-3-preamble", "glyphs-only", (1,)): ("greek-short-capitalised",),
-    ("gzip-readme", "full", (0, 1, 2)): ("ing-unknown",),
-    ("gzip-readme", "multi", (0, 1, 2)): ("ing-unknown", "one-letter"),
-    ("gzip-readme", "glyphs-only", (0,)): ("greek-rare-word", "one-letter"),
-    ("gzip-readme", "glyphs-only", (1,)): (
-        "greek-rare-word",
-        "greek-short-capitalised",
-        "greek-short-word",
-        "one-letter",
-    ),
-    ("gzip-readme", "glyphs-only", (2,)): ("greek-rare-word", "greek-short-word", "one-letter"),
-    ("tpj13-localization-and-perl", "full", (0, 1, 2)): (
-        "an-before-non-letter",
-        "comma-after-symbol",
-        "ing-unknown",
-        "one-letter",
-    ),
-    ("tpj13-localization-and-perl", "multi", (0, 1)): (
-        "an-before-non-letter",
-        "comma-after-symbol",
-        "ing-unknown",
-        "one-letter",
-    ),
-    ("tpj13-localization-and-perl", "multi", (2,)): (
-        "an-before-non-letter",
-        "comma-after-symbol",
-        "one-letter",
-    ),
-    ("tpj13-localization-and-perl", "glyphs-only", (0, 1)): (
-        "greek-short-capitalised",
-        "one-letter",
-    ),
-    ("tpj13-localization-and-perl", "glyphs-only", (2,)): (
-        "greek-short-capitalised",
-        "one-letter",
-        "whole-word-rare",
-    ),
-}
-
-
-def _known_gaps() -> dict[tuple[str, str, int], tuple[str, ...]]:
-    return {
-        (stem, profile, seed): gaps
-        for (stem, profile, seeds), gaps in KNOWN_FAILURES.items()
-        for seed in seeds
-    }
-
-
-def _round_trips() -> list[Any]:
-    known = _known_gaps()
-    cases = []
-    for source in SOURCES:
-        for profile in PROFILES:
-            for seed in SEEDS:
-                gaps = known.get((source.stem, profile, seed), ())
-                reason = "; ".join(f"{GAPS[g].verdict}: {GAPS[g].reason}" for g in gaps)
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if gaps else []
-                case_id = f"{source.stem}-{profile}-{seed}"
-                cases.append(pytest.param(source, profile, seed, id=case_id, marks=marks))
-    return cases
-
-
-def test_known_failures_name_real_cases_and_gaps() -> None:
-    stems = {source.stem for source in SOURCES}
-    for stem, profile, seed in _known_gaps():
-        assert stem in stems and profile in PROFILES and seed in SEEDS
-    assert {g for gaps in KNOWN_FAILURES.values() for g in gaps} <= set(GAPS)
+# --- the round trips --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
@@ -311,7 +226,9 @@ def test_source_is_clean_already(source: Path) -> None:
     assert clean(text).text == text
 
 
-@pytest.mark.parametrize(("source", "profile", "seed"), _round_trips())
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_round_trip(source: Path, profile: str, seed: int) -> None:
     spun, expected = spin(_read(source), profile, seed)
     assert clean(spun).text == expected

@@ -26,7 +26,7 @@ from pipeline.model import Change
 
 STAGE = "commas"
 
-_AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\"]) and(?= \S)")
+_AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
 _MIN_EVIDENCE = 3  # restored an’ words
 _MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share
 _HEADING_MAX_WORDS = 15

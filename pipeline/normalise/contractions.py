@@ -7,7 +7,8 @@ Rules:
 ``ing``
     ``-in’`` / ``-in'`` is ``-ing`` when the ``-ing`` word is English and more common than
     the ``-in`` word itself (``smoothin’`` is ``smoothing``; ``Violin’`` and ``Robin’``
-    closing a quotation stay).
+    closing a quotation stay), or, for an ``-ing`` word the list lacks, when it is one with
+    a prefix (``uncompressin’`` is ``uncompressing``, as ``compressing`` is English).
 
 Both run only where the document shows spinner damage outside quoted speech: look-alike
 letters were found, or the contracted forms are many and most of their kind (``an’``
@@ -33,12 +34,16 @@ from pipeline.normalise.words import zipf
 STAGE = "contractions"
 
 # The standard library's ``re``, anchored at word starts, is several times faster here.
-_AN = re.compile(r"(?<![\w'’‘])(an|An|AN)['’](?=[ \t]+\w)")
+# ``an’`` then a word, a quotation, a bracket, a number...; a comma; or ``an’/or``.
+_AN = re.compile(r"(?<![\w'’‘])(an|An|AN)['’](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)")
 _IN = re.compile(r"(?<=[^\W\d_])(in|IN)['’](?!\w)")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
 _CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
 _ASCII_OPENING = re.compile(r"(?:^|(?<=\s))'(?=[^\W\d_])")
+_PREFIXES = ("un", "re", "de", "pre", "dis", "mis", "over", "under", "out", "co", "non")
+_MIN_ZIPF_AFTER_PREFIX = 2.5
+_MIN_ZIPF_VERB = 1.0
 _MIN_EVIDENCE = 3  # look-alike repairs that show a spinner was at work
 _MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
 
@@ -67,11 +72,28 @@ def _ing_changes(text: str) -> Iterator[Change]:
             continue
         stem, ending = text[start : match.start()], match.group(1)
         full = stem + ending + ("G" if ending.isupper() else "g")
-        if zipf(full) <= max(zipf(stem + ending), 1.0):
+        if not _is_ing_word(stem + ending, full):
             continue
         if _inside_quotation(text, start):
             continue
         yield Change(STAGE, "ing", start, match.end(), text[start : match.end()], full)
+
+
+def _is_ing_word(dropped: str, full: str) -> bool:
+    """Whether ``full`` (``smoothing``) is the English word ``dropped`` (``smoothin``)
+    stands for: more common than ``dropped`` itself, or, for a word the list lacks, a
+    known verb with ``-ing`` (``symlinkin’``: ``symlink``) or a known ``-ing`` word with a
+    prefix (``uncompressin’``: ``compressing``)."""
+    if zipf(full) > max(zipf(dropped), 1.0):
+        return True
+    if zipf(full) > 0 or zipf(dropped) > 0:
+        return False
+    lower = full.lower()
+    if zipf(lower[:-3]) >= _MIN_ZIPF_VERB:
+        return True
+    return any(
+        lower.startswith(p) and zipf(lower[len(p) :]) >= _MIN_ZIPF_AFTER_PREFIX for p in _PREFIXES
+    )
 
 
 def _word_start(text: str, index: int) -> int | None:

@@ -65,8 +65,9 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
         for line in range(bisect_left(newlines, c.start), bisect_left(newlines, c.end) + 1)
     }
     for number in touched & set(range(len(lines))):
-        if _MAY_NEED_FTFY.search(lines[number]):
-            lines[number] = ftfy.fix_text(lines[number], CONFIG)
+        if _MAY_NEED_FTFY.search(lines[number]):  # composed first, as ftfy will see it next
+            line = unicodedata.normalize("NFC", lines[number])
+            lines[number] = ftfy.fix_text(line, CONFIG)
     target = unicodedata.normalize("NFC", "".join(lines))
     if target == fixed:
         return changes

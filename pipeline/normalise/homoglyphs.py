@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import product
@@ -65,48 +66,64 @@ _NOT_SCIENCE = regex.compile(
     + regex.escape("".join(c for c in LOOKALIKES if not (c.islower() and _script_of(c) == "GREEK")))
     + "]"
 )
+_GREEK_LOWER = frozenset(c for c in LOOKALIKES if c.islower() and _script_of(c) == "GREEK")
 _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # mixed-script repairs that show the spinner went through a document
-_ACRONYM_MAX = 6
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """A change for every word whose look-alike letters should be Latin.
 
-    Mixed-script words are decided first; words made wholly of look-alikes are then
-    decided in the light of the document (is it English, was it spun).
+    Words are read one by one first. Words whose only look-alikes are Greek lower-case
+    letters, and words made wholly of look-alikes, are then decided in the light of the
+    whole document: is it English, did the spinner visibly go through it, and which Greek
+    letters did it use in words that are certainly spun.
     """
     if not _LOOK.search(text):
         return []
-    mixed: list[Change] = []
-    whole: list[Change] = []
+    found: dict[str, list[Change]] = {"mixed-script": [], "greek": [], "whole-word": []}
     for match in _TOKEN.finditer(text):
         word = match.group()
         if _LOOKSET.isdisjoint(word):
             continue
-        rule, latin = _reading(word)
-        if rule != "foreign" and latin != word:
-            found = Change(STAGE, rule, match.start(), match.end(), word, latin, _note(word))
-            (whole if rule == "whole-word" else mixed).append(found)
+        kind, latin = _reading(word)
+        if kind != "foreign":
+            note = _note(word)
+            found[kind].append(Change(STAGE, kind, match.start(), match.end(), word, latin, note))
+    changes = found["mixed-script"] + _decide(text, found["greek"], found["whole-word"], found)
+    return settle(text, sorted(changes, key=lambda c: c.start), STAGE) if changes else []
+
+
+def _decide(
+    text: str, greek: list[Change], whole: list[Change], found: dict[str, list[Change]]
+) -> list[Change]:
+    """The undecided words, judged by what the certain ones show of the document."""
+    habit = _greek_habit(found["mixed-script"] + whole + greek)
+    spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
+    decided = [
+        replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
+    ]
     if whole and _is_english_document(text):
-        spun = len(mixed) >= _SPUN_DOCUMENT
-        mixed += [c for c in whole if _whole_is_spun(c.before, c.after, text, c.start, c.end, spun)]
-    return settle(text, sorted(mixed, key=lambda c: c.start), STAGE) if mixed else []
+        decided += [c for c in whole if _whole_is_spun(c.before, c.after, text, c, spun, habit)]
+    return decided
 
 
 @lru_cache(maxsize=1 << 16)
 def _reading(word: str) -> tuple[str, str]:
-    """``(rule, Latin reading)``; the rule is ``foreign`` for a word to leave alone.
+    """``(kind, Latin reading)`` of a word with look-alikes, worked out once per word.
 
-    Words repeat, so what needs no context is worked out once per word.
+    ``foreign``: leave it (a letter no Latin letter imitates); ``mixed-script``: spun for
+    certain (Cyrillic or a Greek capital beside Latin letters); ``greek``: its only
+    look-alikes are Greek lower-case letters, which science uses too; ``whole-word``: no
+    Latin letter at all.
     """
     latin = unicodedata.normalize("NFC", _best_reading(word))
     if _FOREIGN_LETTER.search(latin):
-        return "foreign", word  # a letter no Latin letter imitates: really foreign
+        return "foreign", word
     if not _LATIN_LETTER.search(word):
         return "whole-word", latin
-    return ("mixed-script", latin) if _mixed_is_spun(word, latin) else ("foreign", word)
+    return ("mixed-script" if _NOT_SCIENCE.search(word) else "greek"), latin
 
 
 def _best_reading(word: str) -> str:
@@ -129,20 +146,36 @@ def _best_reading(word: str) -> str:
     return max(readings, key=zipf)  # max keeps the first (Unicode's) reading on a tie
 
 
-def _mixed_is_spun(word: str, latin: str) -> bool:
-    """Look-alikes beside Latin letters: spun, unless they could be science's Greek.
+def _greek_habit(changes: list[Change]) -> frozenset[str]:
+    """The Greek letters the spinner used in this document: those in words that are spun
+    for certain (beside Cyrillic look-alikes, or inside a longer English word)."""
+    letters: set[str] = set()
+    for change in changes:
+        greek = {c for c in change.before if c in _GREEK_LOWER}
+        if greek and (_NOT_SCIENCE.search(change.before) or _inner_english(change)):
+            letters |= greek
+    return frozenset(letters)
 
-    Cyrillic letters and Greek capitals never stand in a Latin word on purpose. Greek
-    lower-case letters do (``Gαq``, ``IFNγR``, ``κB``, ``αv``), so a word whose only
-    look-alikes are those changes only if it is not shaped like a symbol and its Latin
-    reading is an English word (a common one, for words of three letters or fewer).
+
+def _inner_english(change: Change) -> bool:
+    word = change.before
+    inner = all(c not in LOOKALIKES for c in (word[0], word[-1]))
+    return inner and len(word) >= 5 and _english(change.after, 2.0)
+
+
+def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
+    """Greek lower-case look-alikes beside Latin letters: spun, or science's Greek?
+
+    Where the spinner has shown it uses these letters, any word not shaped like a symbol,
+    or reading as English, is spun. Otherwise the word must read as English and not be
+    shaped like a symbol (``Gαq``, ``IFNγR``, ``κB``, ``αv``); a word of three letters or
+    fewer must be a common one (``οn``; ``Fοr``, but not ``Gαs``).
     """
-    if _NOT_SCIENCE.search(word):
-        return True
-    if _symbol_shaped(word):
-        return False
-    short = len(word) <= 3  # "αv", "κB" are science; "οn", "ιs" are function words
-    return is_english(latin, threshold=5.0 if short else 1.0)
+    if {c for c in word if c in _GREEK_LOWER} <= habit:
+        return _english(latin, 1.0) or not _symbol_shaped(word)
+    if len(word) <= 3:  # "Fοr", "οn" are function words; "Gαs" is a G protein
+        return _english(latin, 5.5 if _symbol_shaped(word) else 5.0)
+    return not _symbol_shaped(word) and _english(latin, 1.0)
 
 
 def _symbol_shaped(word: str) -> bool:
@@ -155,22 +188,38 @@ def _symbol_shaped(word: str) -> bool:
     )
 
 
+def _english(latin: str, threshold: float) -> bool:
+    """Whether the reading is an English word; a possessive is looked up without its ’s."""
+    stem = latin.replace("’", "'")
+    return is_english(stem, threshold) or is_english(stem.split("'")[0], threshold)
+
+
 def _whole_is_spun(
-    word: str, latin: str, text: str, start: int, end: int, spun_document: bool
+    word: str, latin: str, text: str, where: Change, spun: bool, habit: frozenset[str]
 ) -> bool:
-    """A word wholly of look-alikes is spun if no real word could be: it mixes scripts,
-    or, with no real word of its script nearby, it reads as English, or it is an acronym
-    (``ОАВ``) in a document the spinner has visibly been through."""
+    """A word wholly of look-alikes is spun if no real word could be: it mixes scripts;
+    or no real word of its script is nearby and, in a document the spinner visibly went
+    through, it is any word but a lone Greek lower-case letter that is science's
+    (``α-synuclein``), or, in any English document, it reads as an English word."""
     scripts = {_script(c) for c in word if c.isalpha()}
     if len(scripts) > 1:
         return True  # no real word mixes Cyrillic and Greek
-    if _foreign_nearby(text, start, end, scripts):
+    if _foreign_nearby(text, where.start, where.end, scripts):
         return False
-    if len(latin) == 1:
-        return latin in _ONE_LETTER_WORDS and not (scripts == {"GREEK"} and word.islower())
-    if spun_document and word.isupper() and len(word) <= _ACRONYM_MAX:
+    greek_letter = len(latin) == 1 and scripts == {"GREEK"} and word.islower()
+    if greek_letter and word in habit and not _beside_hyphen_or_digit(text, where):
+        greek_letter = False  # "ι.e." where the spinner writes ι for i
+    if spun and not greek_letter:
         return True
-    return is_english(latin, threshold=2.0)
+    if len(latin) == 1:
+        return latin in _ONE_LETTER_WORDS and not greek_letter
+    return _english(latin, 2.0)
+
+
+def _beside_hyphen_or_digit(text: str, where: Change) -> bool:
+    """``α-synuclein``, ``β2``, ``5α``: how science writes a Greek letter."""
+    around = text[max(0, where.start - 1) : where.start] + text[where.end : where.end + 1]
+    return any(c == "-" or c.isdigit() for c in around)
 
 
 def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
