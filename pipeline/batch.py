@@ -2,8 +2,9 @@
 
 The record (``OUTDIR/.leaflet-manifest.json``) maps each input (by its absolute path) to
 the key it was last built with and what was made; an input whose key is unchanged and
-whose outputs are all still there is skipped. It is rewritten atomically after every
-article, so an interrupted run keeps what it finished.
+whose outputs are all still there is skipped. It is rewritten atomically as articles
+finish (at most once a second) and at the end, so an interrupted run keeps what it
+finished; an article finished in its last second is simply built again next time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pipeline.files import write_atomic
 
 SUFFIXES = (".txt", ".md")
 MANIFEST = ".leaflet-manifest.json"
+SAVE_EVERY = 1.0  # seconds between saves of the build record during a batch
 STATUSES = ("built", "skipped", "failed")
 
 T = TypeVar("T")
@@ -96,6 +98,8 @@ class Manifest:
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    written: float = 0.0  # when the record was last saved (time.monotonic)
+    unsaved: bool = False
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -113,8 +117,17 @@ class Manifest:
         return all((self.path.parent / name).exists() for name in entry.get("outputs", []))
 
     def record(self, source: Source, entry: dict[str, Any]) -> None:
+        """Note what was built; saved at most every :data:`SAVE_EVERY` seconds and by
+        :meth:`save`. An article built but not yet saved is rebuilt by the next run."""
         self.entries[source.key] = entry
-        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1) + "\n")
+        self.unsaved = True
+        if time.monotonic() - self.written >= SAVE_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        if self.unsaved:
+            write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1) + "\n")
+            self.written, self.unsaved = time.monotonic(), False
 
 
 @dataclass(frozen=True)

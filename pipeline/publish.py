@@ -12,6 +12,7 @@ if any failed.
 from __future__ import annotations
 
 import argparse
+import pickle
 import time
 import tomllib
 from collections import Counter
@@ -46,7 +47,7 @@ from pipeline.config import (
 )
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
-from pipeline.model import Document, count_by_stage
+from pipeline.model import ReadingLevel, count_by_stage
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import read_text
 from pipeline.report import row, write_reports
@@ -89,10 +90,30 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A sectioned article as the build's main process sees it: what naming and the build
+    record need, and the Document itself, pickled once by the worker that made it and
+    passed on untouched to the worker that renders it (unpickling a Document with its
+    hundreds of changes in the main process would slow every batch)."""
+
+    slug: str
+    title: str
+    reading_level: ReadingLevel | None
+    repairs: dict[str, int]
+    document: bytes
+
+
+def _prepare(job: Job) -> Prepared:
+    doc = prepare(job)
+    pickled = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), pickled)
+
+
+@dataclass(frozen=True)
 class RenderJob:
     """What a worker needs to render and write one article."""
 
-    doc: Document
+    document: bytes  # a pickled Document, from _prepare
     out_dir: Path
     name: str
     formats: tuple[str, ...]
@@ -100,7 +121,8 @@ class RenderJob:
 
 
 def _render(job: RenderJob) -> tuple[str, ...]:
-    paths = write_outputs(job.doc, job.out_dir, job.name, job.formats, job.config)
+    doc = pickle.loads(job.document)  # made by _prepare in a worker of this same run
+    paths = write_outputs(doc, job.out_dir, job.name, job.formats, job.config)
     return tuple(p.name for p in paths)
 
 
@@ -159,13 +181,15 @@ def run_build(args: argparse.Namespace) -> int:
     sources, missing = gather(args.inputs, exclude=settings.out_dir)
     if not sources and not missing:
         raise InputError(f"{' '.join(args.inputs)}: no .txt or .md articles found")
-    build = _Build(
-        settings, Manifest.load(settings.out_dir), Progress(len(sources) + len(missing), "building")
-    )
+    manifest = Manifest.load(settings.out_dir)
+    progress = Progress(len(sources) + len(missing), "building")
+    build = _Build(settings, manifest, progress)
     try:
         build.run(sources, missing)
     finally:
-        build.progress.close()
+        progress.close()
+        manifest.save()
+        sweep_partial(settings.out_dir)
     return finish(settings.out_dir, build.outcomes, "Leaflets", started)
 
 
@@ -210,21 +234,21 @@ class _Build:
                 self._add(Outcome(source, "failed", error=message))
         return keys
 
-    def _prepare(self, stale: list[Source], pool: Any) -> dict[Source, tuple[Document, float]]:
+    def _prepare(self, stale: list[Source], pool: Any) -> dict[Source, tuple[Prepared, float]]:
         settings = self.settings
         jobs = [
             (Job(s.path, settings.encoding, settings.options, settings.model), str(s.path))
             for s in stale
         ]
-        docs: dict[Source, tuple[Document, float]] = {}
-        for index, ok, result, seconds in run_all(prepare, jobs, pool):
-            if ok and isinstance(result, Document):
+        docs: dict[Source, tuple[Prepared, float]] = {}
+        for index, ok, result, seconds in run_all(_prepare, jobs, pool):
+            if ok and isinstance(result, Prepared):
                 docs[stale[index]] = (result, seconds)
             else:
                 self._add(Outcome(stale[index], "failed", error=str(result)))
         return docs
 
-    def _names(self, docs: dict[Source, tuple[Document, float]]) -> dict[Source, str]:
+    def _names(self, docs: dict[Source, tuple[Prepared, float]]) -> dict[Source, str]:
         """Stable, distinct output names for the articles about to be written."""
         entries = self.manifest.entries
         claims = Counter(doc.slug for doc, _ in docs.values())
@@ -242,7 +266,7 @@ class _Build:
 
     def _render(
         self,
-        docs: dict[Source, tuple[Document, float]],
+        docs: dict[Source, tuple[Prepared, float]],
         names: dict[Source, str],
         keys: dict[Source, str],
         pool: Any,
@@ -250,7 +274,8 @@ class _Build:
         order = list(docs)
         settings = self.settings
         jobs = [
-            (RenderJob(docs[s][0], settings.out_dir, names[s], settings.formats, settings.config),
+            (RenderJob(docs[s][0].document, settings.out_dir, names[s], settings.formats,
+                       settings.config),
              str(s.path))
             for s in order
         ]  # fmt: skip
@@ -263,7 +288,7 @@ class _Build:
             self._built(source, doc, names[source], keys[source], result, seconds + prepare_seconds)
 
     def _built(
-        self, source: Source, doc: Document, name: str, key: str,
+        self, source: Source, doc: Prepared, name: str, key: str,
         outputs: tuple[str, ...], seconds: float,
     ) -> None:  # fmt: skip
         old = self.manifest.entries.get(source.key, {}).get("outputs", [])
@@ -271,8 +296,7 @@ class _Build:
             (self.settings.out_dir / stale_name).unlink(missing_ok=True)
         entry = entry_dict(
             source=str(source.path), key=key, name=name, slug=doc.slug, title=doc.title,
-            outputs=list(outputs), repairs=count_by_stage(doc.changes),
-            reading_level=doc.reading_level,
+            outputs=list(outputs), repairs=doc.repairs, reading_level=doc.reading_level,
         )  # fmt: skip
         self.manifest.record(source, entry)
         self._add(Outcome(source, "built", seconds, entry=entry))
@@ -343,7 +367,18 @@ def _clean_all(
     sources: list[Source], out_dir: Path, options: CleanOptions, settings: str,
     args: argparse.Namespace, progress: Progress,
 ) -> list[Outcome]:  # fmt: skip
-    manifest, names = Manifest.load(out_dir), _clean_names(sources)
+    manifest = Manifest.load(out_dir)
+    try:
+        return _clean_stale(sources, out_dir, options, settings, args, progress, manifest)
+    finally:
+        manifest.save()
+
+
+def _clean_stale(
+    sources: list[Source], out_dir: Path, options: CleanOptions, settings: str,
+    args: argparse.Namespace, progress: Progress, manifest: Manifest,
+) -> list[Outcome]:  # fmt: skip
+    names = _clean_names(sources)
     keys = {s: input_key(s.path, settings, names[s]) for s in sources}
     stale = [s for s in sources if args.force or not manifest.is_current(s, keys[s])]
     outcomes = [
