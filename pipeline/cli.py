@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import LeafletError
+from pipeline.errors import InputError, LeafletError
 from pipeline.explain import explain
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES, CleanOptions, clean
@@ -121,11 +121,21 @@ def _run_clean(args: argparse.Namespace) -> int:
         from pipeline.publish import run_clean_batch
 
         return run_clean_batch(args)
+    _refuse_overwriting(args.inputs[0], [args.output, args.changes])
     cleaned = clean(_read(args.inputs[0], args.encoding), options_from(args))
     if args.changes:
         write_atomic(Path(args.changes), cleaned.changes_json())
     _write_text(args.output, cleaned.text)
     return 0
+
+
+def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
+    """Inputs are never modified: an output that is the input itself is an error."""
+    if source == "-":
+        return
+    for output in outputs:
+        if output not in (None, "-") and Path(output).resolve() == Path(source).resolve():
+            raise InputError(f"{output}: is the input itself; write the result to another file")
 
 
 def _run_explain(args: argparse.Namespace) -> int:

@@ -129,3 +129,13 @@ def test_build_with_a_model_that_is_not_installed(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert err.startswith("leaflet: --model xx_no_such_model: no such spaCy pipeline")
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("option", ["-o", "--changes"])
+def test_clean_refuses_to_overwrite_its_input(tmp_path: Path, option: str) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(SAMPLE.read_bytes())
+    result = leaflet("clean", str(source), option, str(source))
+    assert result.returncode == 1
+    assert "is the input itself" in result.stderr.decode()
+    assert source.read_bytes() == SAMPLE.read_bytes()
