@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipeline.errors import LeafletError
+from pipeline.errors import InputError, LeafletError
 from pipeline.files import write_atomic
 
 SUFFIXES = (".txt", ".md")
@@ -49,11 +49,19 @@ class Source:
 
 def gather(inputs: Iterable[str], exclude: Path) -> tuple[list[Source], list[Outcome]]:
     """Every ``.txt`` and ``.md`` file named or under a named folder, leaving out anything
-    under ``exclude`` (the output folder); and a failed outcome for each missing input."""
+    under ``exclude`` (the output folder); and a failed outcome for each missing input.
+
+    An input that is the output folder, or inside it, is an :class:`InputError`.
+    """
     sources: list[Source] = []
     missing: list[Outcome] = []
     for given in inputs:
         path = Path(given)
+        if path.exists() and path.resolve().is_relative_to(exclude.resolve()):
+            raise InputError(
+                f"{given}: is inside the output folder {exclude}; "
+                "choose an output folder outside the inputs"
+            )
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
             sources += [

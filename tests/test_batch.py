@@ -295,3 +295,13 @@ def test_ctrl_c_stops_a_parallel_batch_at_once(tmp_path: Path) -> None:
     for entry in recorded.values():
         for name in entry["outputs"]:  # type: ignore[attr-defined]
             assert (out / name).stat().st_size > 0
+
+
+def test_an_input_inside_the_output_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "in"
+    _article(inbox, "a.txt", "Alpha")
+    assert main(["build", str(inbox), "-o", str(inbox), "-j", "1"]) == 1
+    assert "is inside the output folder" in capsys.readouterr().err
+    assert [p.name for p in inbox.iterdir()] == ["a.txt"]  # nothing written
