@@ -16,13 +16,13 @@ from pipeline.errors import InputError, LeafletError
 from pipeline.explain import explain
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES, CleanOptions, clean
-from pipeline.read import decode, read_text
+from pipeline.read import Layout, decode_with_layout, read_with_layout
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     try:
         status: int = args.run(args)
     except LeafletError as error:
@@ -34,6 +34,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     return status
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; inputs may also come after the options
+    (``leaflet build inbox -o out more.md``), which argparse alone refuses."""
+    args, extra = parser.parse_known_args(argv)
+    if extra and hasattr(args, "inputs") and not any(e.startswith("-") for e in extra):
+        args.inputs.extend(extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +90,7 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=jobs_count,
         default=None,
         help="worker processes for a batch (default: number of cores)",
     )
@@ -104,15 +115,26 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.set_defaults(run=run_build)
 
 
+def jobs_count(value: str) -> int:
+    """``-j``: a whole number of worker processes, at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def options_from(args: argparse.Namespace) -> CleanOptions:
     """The cleaning switches the command line asked for."""
     return CleanOptions(**{stage: stage not in args.skip for stage in STAGES})
 
 
 def _read(source: str, encoding: str | None) -> str:
+    return _read_with_layout(source, encoding)[0]
+
+
+def _read_with_layout(source: str, encoding: str | None) -> tuple[str, Layout]:
     if source == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
-    return read_text(Path(source), encoding)
+        return decode_with_layout(sys.stdin.buffer.read(), "<stdin>", encoding)
+    return read_with_layout(Path(source), encoding)
 
 
 def _run_clean(args: argparse.Namespace) -> int:
@@ -122,10 +144,11 @@ def _run_clean(args: argparse.Namespace) -> int:
 
         return run_clean_batch(args)
     _refuse_overwriting(args.inputs[0], [args.output, args.changes])
-    cleaned = clean(_read(args.inputs[0], args.encoding), options_from(args))
+    text, layout = _read_with_layout(args.inputs[0], args.encoding)
+    cleaned = clean(text, options_from(args))
     if args.changes:
         write_atomic(Path(args.changes), cleaned.changes_json())
-    _write_text(args.output, cleaned.text)
+    _write_text(args.output, layout.restore(cleaned.text))
     return 0
 
 
@@ -146,6 +169,7 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 def _write_text(output: str | None, text: str) -> None:
     if output in (None, "-"):
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         write_atomic(Path(output), text)

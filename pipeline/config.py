@@ -7,21 +7,22 @@ type, a paper size we do not know or a logo file that does not exist raises
 :class:`~pipeline.errors.ConfigError` with a one-line message naming the file, the key
 and what to do.
 
-================  =======  =========================  ===========================================
-Key               Type     Default                    Meaning
-================  =======  =========================  ===========================================
-paper             string   "A4"                       "A4", "A5" or "letter"
-large_print       boolean  false                      body text 18 pt instead of 14 pt
-review_months     integer  12                         review date = publication + this (1 to 60)
-disclaimer        string   DEFAULT_DISCLAIMER         printed in the "About this leaflet" box
-published         date     today / SOURCE_DATE_EPOCH  publication date, e.g. 2025-03-01
-language          string   "en"                       BCP 47 tag for <html lang> and the PDF
-[clinic] name     string   "Your clinic"              page header and PDF author
-[clinic] address  string   placeholder text           "About this leaflet" box
-[clinic] phone    string   placeholder text           "About this leaflet" box
-[clinic] website  string   "" (not shown)             full address starting with https://
-[clinic] logo     string   none                       PNG, JPEG or SVG; relative to this file
-================  =======  =========================  ===========================================
+==================  =======  =========================  ============================================
+Key                 Type     Default                    Meaning
+==================  =======  =========================  ============================================
+paper               string   "A4"                       "A4", "A5" or "letter"
+large_print         boolean  false                      body text 18 pt instead of 14 pt
+review_months       integer  12                         review date = publication + this (1 to 60)
+disclaimer          string   DEFAULT_DISCLAIMER         printed in the "About this leaflet" box
+published           date     today / SOURCE_DATE_EPOCH  publication date, e.g. 2025-03-01
+language            string   "en"                       BCP 47 tag for <html lang> and the PDF
+reading_level_note  boolean  false                      print the reading level for staff in the box
+[clinic] name       string   "Your clinic"              page header and PDF author
+[clinic] address    string   placeholder text           "About this leaflet" box
+[clinic] phone      string   placeholder text           "About this leaflet" box
+[clinic] website    string   "" (not shown)             full address starting with https://
+[clinic] logo       string   none                       PNG, JPEG or SVG; relative to this file
+==================  =======  =========================  ============================================
 
 The placeholders are meant to be noticed on a proof: a clinic sets its own details
 before printing. Example::
@@ -99,6 +100,7 @@ class LeafletConfig:
     disclaimer: str = DEFAULT_DISCLAIMER
     published: date = field(default_factory=default_published)
     language: str = "en"
+    reading_level_note: bool = False
 
     @property
     def review_by(self) -> date:
@@ -131,6 +133,7 @@ _TOP_KEYS: dict[str, tuple[type, str]] = {
     "disclaimer": (str, "a non-empty string"),
     "published": (date, "a date such as 2025-03-01 (no quotes)"),
     "language": (str, 'a language tag such as "en" or "en-GB"'),
+    "reading_level_note": (bool, "true or false"),
     "clinic": (dict, "a [clinic] table"),
 }
 _CLINIC_KEYS: dict[str, tuple[type, str]] = {

@@ -49,12 +49,14 @@ from pipeline.errors import InputError
 from pipeline.files import write_atomic
 from pipeline.model import ReadingLevel, count_by_stage
 from pipeline.normalise import CleanOptions, clean
-from pipeline.read import read_text
+from pipeline.read import read_with_layout
 from pipeline.report import row, write_reports
 
 
 def add_build_arguments(command: argparse.ArgumentParser) -> None:
     """The options of ``leaflet build``."""
+    from pipeline.cli import jobs_count
+
     command.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     command.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     command.add_argument(
@@ -68,7 +70,11 @@ def add_build_arguments(command: argparse.ArgumentParser) -> None:
         "--large-print", action="store_true", default=None, help="body text of 16 pt or more"
     )
     command.add_argument(
-        "-j", "--jobs", type=int, default=None, help="worker processes (default: number of cores)"
+        "-j",
+        "--jobs",
+        type=jobs_count,
+        default=None,
+        help="worker processes (default: number of cores)",
     )
     command.add_argument("--force", action="store_true", help="rebuild up-to-date articles")
     command.add_argument("--model", help="a trained spaCy pipeline to use, if installed")
@@ -322,11 +328,12 @@ def _warm_clean() -> None:
 
 
 def _clean_one(job: CleanJob) -> tuple[tuple[str, ...], dict[str, int]]:
-    cleaned = clean(read_text(job.path, job.encoding), job.options)
+    text, layout = read_with_layout(job.path, job.encoding)
+    cleaned = clean(text, job.options)
     text_path = job.out_dir / job.name
     changes_path = text_path.with_name(text_path.stem + ".changes.json")
     write_atomic(changes_path, cleaned.changes_json())
-    write_atomic(text_path, cleaned.text)
+    write_atomic(text_path, layout.restore(cleaned.text))
     names = tuple(str(p.relative_to(job.out_dir)) for p in (text_path, changes_path))
     return names, count_by_stage(cleaned.changes)
 

@@ -1,7 +1,9 @@
 """Reading: bytes to text, with clear errors for what is not a text article.
 
 Accepted: UTF-8 with or without a BOM, UTF-16 and UTF-32 with a BOM, any other encoding
-named by the caller (``--encoding cp1252``); CRLF and CR line endings become LF.
+named by the caller (``--encoding cp1252``); CRLF and CR line endings become LF. The
+:class:`Layout` remembers the line endings and a UTF-8 BOM, so ``leaflet clean`` can write
+a clean Windows file back byte for byte (as UTF-8: other encodings are not kept).
 
 >>> decode(b"\\xef\\xbb\\xbfHello\\r\\nworld\\r", "a.txt")
 'Hello\\nworld\\n'
@@ -10,6 +12,7 @@ named by the caller (``--encoding cp1252``); CRLF and CR line endings become LF.
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -24,8 +27,30 @@ _BOMS = (
 _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How an input file wrote what its text does not show: line endings and a BOM."""
+
+    newline: str = "\n"
+    bom: bool = False
+
+    def restore(self, text: str) -> str:
+        r"""``text`` written the input's way.
+
+        >>> Layout("\r\n", bom=True).restore("a\nb\n")
+        '\ufeffa\r\nb\r\n'
+        """
+        body = text.replace("\n", self.newline) if self.newline != "\n" else text
+        return ("\ufeff" if self.bom else "") + body
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The text of the article at ``path``; :class:`InputError` if it is not one."""
+    return read_with_layout(path, encoding)[0]
+
+
+def read_with_layout(path: Path, encoding: str | None = None) -> tuple[str, Layout]:
+    """The article's text and its :class:`Layout`; :class:`InputError` if it is not one."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -36,11 +61,32 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         raise InputError(
             f"{path}: cannot be read ({error.strerror}); check its permissions"
         ) from None
-    return decode(data, str(path), encoding)
+    return decode_with_layout(data, str(path), encoding)
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     """Decode an article's bytes; ``name`` is what error messages call it."""
+    return decode_with_layout(data, name, encoding)[0]
+
+
+def decode_with_layout(data: bytes, name: str, encoding: str | None = None) -> tuple[str, Layout]:
+    """Decode an article's bytes, and note the layout to write it back the same way."""
+    raw = _decode(data, name, encoding)
+    text = normalise_newlines(raw.removeprefix("\ufeff"))
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty; give it the article's text")
+    return text, Layout(_newline(raw), data.startswith(codecs.BOM_UTF8))
+
+
+def _newline(raw: str) -> str:
+    """CRLF or CR when every line break in the file is one; otherwise LF."""
+    crlf, cr, lf = raw.count("\r\n"), raw.count("\r"), raw.count("\n")
+    if crlf and crlf == cr == lf:
+        return "\r\n"
+    return "\r" if cr and not lf else "\n"
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
     if not data.strip():
         raise InputError(f"{name}: the file is empty; give it the article's text")
     chosen = encoding or _encoding_from_bom(data)
@@ -48,10 +94,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         _refuse_binary(data, name)
         chosen = "utf-8"
     try:
-        text = data.decode(_codec(chosen, name))
+        return data.decode(_codec(chosen, name))
     except UnicodeDecodeError as error:
         raise InputError(_undecodable(name, error, chosen)) from None
-    return normalise_newlines(text.removeprefix("\ufeff"))
 
 
 def normalise_newlines(text: str) -> str:

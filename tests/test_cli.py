@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import subprocess
 import sys
@@ -139,3 +140,19 @@ def test_clean_refuses_to_overwrite_its_input(tmp_path: Path, option: str) -> No
     assert result.returncode == 1
     assert "is the input itself" in result.stderr.decode()
     assert source.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_clean_windows_text_comes_out_byte_for_byte(tmp_path: Path) -> None:
+    original = (ROOT / "tests" / "data" / "prose" / "license-BSD.txt").read_bytes()
+    windows = codecs.BOM_UTF8 + original.replace(b"\n", b"\r\n")
+    source, out = tmp_path / "w.txt", tmp_path / "o.txt"
+    source.write_bytes(windows)
+    assert leaflet("clean", str(source), "-o", str(out)).returncode == 0
+    assert out.read_bytes() == windows
+
+
+def test_clean_windows_spun_text_keeps_its_line_endings(tmp_path: Path) -> None:
+    source, out = tmp_path / "w.txt", tmp_path / "o.txt"
+    source.write_bytes(SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+    leaflet("clean", str(source), "-o", str(out))
+    assert out.read_bytes() == EXPECTED.read_bytes().replace(b"\n", b"\r\n")

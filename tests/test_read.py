@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.read import decode, read_text
+from pipeline.read import Layout, decode, decode_with_layout, read_text
 
 TEXT = "Café “quoted”\nsecond line\n"
 
@@ -35,6 +35,8 @@ def test_decodes(label: str, data: bytes, encoding: str | None) -> None:
     [
         ("empty", b"", None, "the file is empty"),
         ("blank", b" \n\n", None, "the file is empty"),
+        ("bom-and-blank-lines", b"\xef\xbb\xbf\n\n", None, "the file is empty"),
+        ("utf16-blank", "\n \n".encode("utf-16"), None, "the file is empty"),
         ("nul-bytes", b"abc\x00def", None, "binary file"),
         ("pdf", b"%PDF-1.7 ...", None, "binary file"),
         ("png", b"\x89PNG\r\n\x1a\n....", None, "binary file"),
@@ -70,3 +72,20 @@ def test_read_text_reads_a_file(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode("utf-16"))
     assert read_text(path) == TEXT
+
+
+@pytest.mark.parametrize(
+    ("data", "layout"),
+    [
+        (b"a\nb\n", Layout("\n", bom=False)),
+        (b"a\r\nb\r\n", Layout("\r\n", bom=False)),
+        (b"a\rb\r", Layout("\r", bom=False)),
+        (codecs.BOM_UTF8 + b"a\r\nb\r\n", Layout("\r\n", bom=True)),
+        (b"a\r\nb\nc", Layout("\n", bom=False)),  # mixed: written back as LF
+    ],
+)
+def test_layout_is_noted_and_restored(data: bytes, layout: Layout) -> None:
+    text, noted = decode_with_layout(data, "a.txt")
+    assert noted == layout
+    if layout.newline != "\n" or layout.bom or b"\r" not in data:
+        assert noted.restore(text).encode("utf-8") == data

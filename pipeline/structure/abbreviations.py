@@ -32,6 +32,7 @@ _PARENTHESES = re.compile(r"\(([^()]{1,200})\)")
 _BOUNDARY = re.compile(r"(?:[.!?;:,\[\](){}]\s|[\[\](){}])")
 _WORD = re.compile(r"\S+")
 _TRIM = "\"'‘’“”«»,;:"
+_ADDRESS = re.compile(r"://|\bwww\.|@|\.[a-z]{2,}(?:/|$)", re.IGNORECASE)
 _WINDOW = 300  # characters before "(" searched for a long form
 
 
@@ -72,6 +73,8 @@ def _short_then_long(before: str, inside: str) -> Abbreviation | None:
     short = words[-1].strip(_TRIM) if words and before[-1:].isspace() else ""
     if not is_short_form(short) or len(inside.split()) > max_words(short):
         return None
+    if _ADDRESS.search(inside):
+        return None  # "the NHS (https://www.nhs.uk/)" gives an address, not an expansion
     long = match_long_form(short, inside)
     return Abbreviation(short, long) if long == inside else None
 

@@ -148,9 +148,12 @@ def test_about_box(config: LeafletConfig) -> None:
         "Phone: 01632 960 000",
         "Website: https://riverside.example",
         config.disclaimer,
-        "For staff: Flesch reading ease 12, grade 17.8, 610 words.",
     ):
         assert expected in footer
+    assert "For staff" not in footer  # the reading level is for editors, off by default
+    with_note = replace(config, reading_level_note=True)
+    noted = texts(parse(render_html(sample_document(), with_note)), "footer")[0]
+    assert "For staff: Flesch reading ease 12, grade 17.8, 610 words." in noted
     times = [t.get("datetime") for t in root.iter("time")]
     assert times == ["2025-03-05", "2026-03-05"]
 

@@ -102,3 +102,16 @@ def test_is_short_form(text: str, expected: bool) -> None:
 )  # fmt: skip
 def test_match_long_form(short: str, candidate: str, expected: str | None) -> None:
     assert match_long_form(short, candidate) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See the NHS (https://www.nhs.uk/) for more.",
+        "Ask the NHS (www.nhs.uk) for more.",
+        "Write to the NHS (help@nhs.uk) for more.",
+        "Visit the NHS (nhs.uk) for more.",
+    ],
+)
+def test_an_address_in_parentheses_is_not_an_expansion(text: str) -> None:
+    assert find_abbreviations([text]) == ()
