@@ -1,6 +1,6 @@
 """Running many articles: finding inputs, workers, progress, and the record of past builds.
 
-The record (``OUTDIR/.leaflet-manifest.json``) maps each input (by its absolute path) to
+The record (``OUTDIR/.leaflet-manifest.json``) maps each input (by its path from there) to
 the key it was last built with and what was made; an input whose key is unchanged and
 whose outputs are all still there is skipped. It is rewritten atomically as articles
 finish (at most once a second) and at the end, so an interrupted run keeps what it
@@ -40,11 +40,6 @@ class Source:
 
     path: Path
     name: str
-
-    @property
-    def key(self) -> str:
-        """How the build record knows this input, however its path was typed."""
-        return os.path.abspath(self.path)
 
 
 def gather(inputs: Iterable[str], exclude: Path) -> tuple[list[Source], list[Outcome]]:
@@ -118,8 +113,33 @@ class Manifest:
             entries = {}  # no record, or a damaged one: everything is rebuilt
         return cls(path, entries if isinstance(entries, dict) else {})
 
+    def key_of(self, source: Source) -> str:
+        """How the record knows an input: its path from the output folder, so the record
+        holds however the path was typed, and when the whole project moves."""
+        return os.path.relpath(source.path.resolve(), self.path.parent.resolve())
+
+    def entry(self, source: Source) -> dict[str, Any]:
+        return self.entries.get(self.key_of(source), {})
+
+    def prune(self, folders: Iterable[Path]) -> list[str]:
+        """Forget inputs gone from the input ``folders`` (moved, renamed, deleted), and
+        remove the outputs made from them. Records of inputs elsewhere (another folder,
+        one not there today, such as an unplugged drive) are kept."""
+        roots = [f.resolve() for f in folders if f.is_dir()]
+        gone = [
+            key
+            for key in self.entries
+            if not (self.path.parent / key).exists()
+            and any((self.path.parent / key).resolve().is_relative_to(r) for r in roots)
+        ]
+        for key in gone:
+            for name in self.entries.pop(key).get("outputs", []):
+                (self.path.parent / name).unlink(missing_ok=True)
+        self.unsaved = self.unsaved or bool(gone)
+        return gone
+
     def is_current(self, source: Source, key: str) -> bool:
-        entry = self.entries.get(source.key)
+        entry = self.entries.get(self.key_of(source))
         if not entry or entry.get("key") != key:
             return False
         return all((self.path.parent / name).exists() for name in entry.get("outputs", []))
@@ -127,7 +147,7 @@ class Manifest:
     def record(self, source: Source, entry: dict[str, Any]) -> None:
         """Note what was built; saved at most every :data:`SAVE_EVERY` seconds and by
         :meth:`save`. An article built but not yet saved is rebuilt by the next run."""
-        self.entries[source.key] = entry
+        self.entries[self.key_of(source)] = entry
         self.unsaved = True
         if time.monotonic() - self.written >= SAVE_EVERY:
             self.save()

@@ -93,6 +93,7 @@ class Settings:
     jobs: int
     force: bool
     key: str  # what besides an input's bytes decides its outputs
+    inputs: tuple[str, ...]  # the files and folders named on the command line
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def build_settings(args: argparse.Namespace, options: CleanOptions) -> Settings:
     key = "|".join((*parts, args.encoding or "", args.model or ""))
     return Settings(
         Path(args.output), formats, config, options, args.encoding, args.model,
-        args.jobs or default_jobs(), args.force, key,
+        args.jobs or default_jobs(), args.force, key, tuple(args.inputs),
     )  # fmt: skip
 
 
@@ -217,11 +218,13 @@ class _Build:
     def run(self, sources: list[Source], missing: list[Outcome]) -> None:
         for outcome in missing:
             self._add(outcome)
+        # a moved or deleted input frees its name and its files
+        self.manifest.prune(Path(given) for given in self.settings.inputs)
         keys = self._keys(sources)
         force = self.settings.force
         stale = [s for s in keys if force or not self.manifest.is_current(s, keys[s])]
         for source in (s for s in keys if s not in stale):
-            self._add(Outcome(source, "skipped", entry=self.manifest.entries[source.key]))
+            self._add(Outcome(source, "skipped", entry=self.manifest.entry(source)))
         with workers(min(self.settings.jobs, len(stale)), warm_up) as pool:
             docs = self._prepare(stale, pool)
             self._render(docs, self._names(docs), keys, pool)
@@ -260,14 +263,15 @@ class _Build:
         claims = Counter(doc.slug for doc, _ in docs.values())
         names = {}
         for source, (doc, _) in docs.items():
-            entry = entries.get(source.key, {})
-            taken = {e.get("name") for k, e in entries.items() if k != source.key}
+            key = self.manifest.key_of(source)
+            entry = entries.get(key, {})
+            taken = {e.get("name") for k, e in entries.items() if k != key}
             if entry.get("slug") == doc.slug and entry.get("name") not in taken:
                 names[source] = str(entry["name"])  # keep the name it was given
             elif claims[doc.slug] == 1 and doc.slug not in taken:
                 names[source] = doc.slug
             else:
-                names[source] = f"{doc.slug}-{short_hash(source.key)}"
+                names[source] = f"{doc.slug}-{short_hash(key)}"
         return names
 
     def _render(
@@ -297,7 +301,7 @@ class _Build:
         self, source: Source, doc: Prepared, name: str, key: str,
         outputs: tuple[str, ...], seconds: float,
     ) -> None:  # fmt: skip
-        old = self.manifest.entries.get(source.key, {}).get("outputs", [])
+        old = self.manifest.entry(source).get("outputs", [])
         for stale_name in set(old) - set(outputs):
             (self.settings.out_dir / stale_name).unlink(missing_ok=True)
         entry = entry_dict(
@@ -365,7 +369,7 @@ def _clean_names(sources: list[Source]) -> dict[Source, str]:
     counts = Counter(s.name for s in sources)
     return {
         s: s.name if counts[s.name] == 1
-        else str(Path(s.name).with_stem(f"{Path(s.name).stem}-{short_hash(s.key)}"))
+        else str(Path(s.name).with_stem(f"{Path(s.name).stem}-{short_hash(str(s.path))}"))
         for s in sources
     }  # fmt: skip
 
@@ -375,6 +379,7 @@ def _clean_all(
     args: argparse.Namespace, progress: Progress,
 ) -> list[Outcome]:  # fmt: skip
     manifest = Manifest.load(out_dir)
+    manifest.prune(Path(given) for given in args.inputs)
     try:
         return _clean_stale(sources, out_dir, options, settings, args, progress, manifest)
     finally:
@@ -388,9 +393,7 @@ def _clean_stale(
     names = _clean_names(sources)
     keys = {s: input_key(s.path, settings, names[s]) for s in sources}
     stale = [s for s in sources if args.force or not manifest.is_current(s, keys[s])]
-    outcomes = [
-        Outcome(s, "skipped", entry=manifest.entries[s.key]) for s in sources if s not in stale
-    ]
+    outcomes = [Outcome(s, "skipped", entry=manifest.entry(s)) for s in sources if s not in stale]
     for outcome in outcomes:
         progress.report(outcome)
     jobs = [

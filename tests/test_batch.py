@@ -305,3 +305,45 @@ def test_an_input_inside_the_output_folder_is_refused(
     assert main(["build", str(inbox), "-o", str(inbox), "-j", "1"]) == 1
     assert "is inside the output folder" in capsys.readouterr().err
     assert [p.name for p in inbox.iterdir()] == ["a.txt"]  # nothing written
+
+
+def test_a_moved_article_keeps_its_name_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    _article(inbox, "a.txt", "Alpha Article", "Some text.")
+    main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json"])
+    (inbox / "a.txt").rename(inbox / "renamed.txt")
+    main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json"])
+    assert sorted(p.name for p in out.glob("[!.]*.json")) == ["alpha-article.json"]
+    assert list(manifest(out)) == ["../in/renamed.txt"]
+
+
+def test_a_deleted_article_s_leaflet_is_removed(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    _article(inbox, "a.txt", "Alpha", "Some text.")
+    _article(inbox, "b.txt", "Beta", "More text.")
+    main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json"])
+    (inbox / "b.txt").unlink()
+    main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json"])
+    assert sorted(p.name for p in out.glob("[!.]*.json")) == ["alpha.json"]
+
+
+def test_the_whole_project_moved_is_still_up_to_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "project"
+    _article(project / "in", "a.txt", "Alpha", "Some text.")
+    main(["build", str(project / "in"), "-o", str(project / "out"), "-j", "1", "--format", "json"])
+    moved = tmp_path / "moved"
+    project.rename(moved)
+    main(["build", str(moved / "in"), "-o", str(moved / "out"), "-j", "1", "--format", "json"])
+    assert "built 0, skipped 1" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_articles_from_a_folder_not_given_today_are_kept(tmp_path: Path) -> None:
+    first, second, out = tmp_path / "first", tmp_path / "second", tmp_path / "out"
+    _article(first, "a.txt", "Alpha", "Some text.")
+    _article(second, "b.txt", "Beta", "More text.")
+    main(["build", str(first), "-o", str(out), "-j", "1", "--format", "json"])
+    first.rename(tmp_path / "unplugged")  # the folder is not there today
+    main(["build", str(second), "-o", str(out), "-j", "1", "--format", "json"])
+    assert sorted(p.name for p in out.glob("[!.]*.json")) == ["alpha.json", "beta.json"]
