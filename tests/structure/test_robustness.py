@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pipeline.model import Document, Paragraph
@@ -105,15 +103,13 @@ def generated_article(megabytes: float) -> str:
     return "\n".join([*lines, "", "Thank you for reading."])
 
 
-def test_five_megabytes_quickly() -> None:
+def test_five_megabytes() -> None:
+    """Speed and memory for large articles are measured by bench/bench_structure.py."""
     text = generated_article(5)
-    start = time.perf_counter()
     document = structure(text)
-    seconds = time.perf_counter() - start
     parts = len(text.split("Part ")) - 1
     assert len(document.sections) == parts + 1  # and the closing words
     assert document.sections[-1] == document.sections[-1].__class__(
         None, 2, (Paragraph("Thank you for reading.", ("Thank you for reading.",)),)
     )
     assert all(len(s.sections) == 1 for s in document.sections[:-1])
-    assert seconds < 30, f"5 MB took {seconds:.1f} s"
