@@ -6,11 +6,15 @@ templates and the fonts are cached per process by the modules that own them).
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from pipeline.config import LeafletConfig
-from pipeline.files import write_atomic
+from pipeline.files import Writer, write_atomic
 from pipeline.model import Document
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import read_text
@@ -61,6 +65,14 @@ def prepare(job: Job) -> Document:
     )
 
 
+def _write_json(data: dict[str, Any], handle: BinaryIO) -> None:
+    """The JSON streamed into the open file, chunk by chunk (never one giant string)."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=True)
+    json.dump(data, text, ensure_ascii=False, indent=1)
+    text.write("\n")
+    text.detach()  # leave the file open for write_atomic to sync and close
+
+
 def write_outputs(
     doc: Document, out_dir: Path, name: str, formats: tuple[str, ...], config: LeafletConfig
 ) -> tuple[Path, ...]:
@@ -77,11 +89,9 @@ def write_outputs(
     return tuple(paths)
 
 
-def _render(doc: Document, fmt: str, config: LeafletConfig) -> str | bytes:
+def _render(doc: Document, fmt: str, config: LeafletConfig) -> str | bytes | Writer:
     if fmt == "json":
-        import json
-
-        return json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        return partial(_write_json, doc.to_dict())
     if fmt == "html":
         from pipeline.render.html import render_html
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import OutputError
 
@@ -26,14 +28,18 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+Writer = Callable[[BinaryIO], None]
+
+
+def write_atomic(path: Path, data: str | bytes | Writer) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
-    A failure is an :class:`~pipeline.errors.OutputError` naming the file.
+    ``data`` may be a function that writes to the open file, so a large output (a 50 MB
+    article's JSON) streams to disk instead of being built in memory first. A failure is
+    an :class:`~pipeline.errors.OutputError` naming the file.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        _write(path, payload)
+        _write(path, data)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise OutputError(
@@ -41,14 +47,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         ) from None
 
 
-def _write(path: Path, payload: bytes) -> None:
+def _write(path: Path, data: str | bytes | Writer) -> None:
     if path.is_dir():
         raise IsADirectoryError(21, "it is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _MODE)

@@ -47,7 +47,7 @@ from pipeline.config import (
 )
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
-from pipeline.model import ReadingLevel, count_by_stage
+from pipeline.model import Document, ReadingLevel, count_by_stage
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import read_with_layout
 from pipeline.report import row, write_reports
@@ -107,7 +107,7 @@ class Prepared:
     title: str
     reading_level: ReadingLevel | None
     repairs: dict[str, int]
-    document: bytes
+    document: bytes | Document  # the Document itself when nothing crosses a process
 
 
 def _prepare(job: Job) -> Prepared:
@@ -116,11 +116,17 @@ def _prepare(job: Job) -> Prepared:
     return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), pickled)
 
 
+def _prepare_here(job: Job) -> Prepared:
+    """As :func:`_prepare`, for a build without workers: no pickling, no copy."""
+    doc = prepare(job)
+    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), doc)
+
+
 @dataclass(frozen=True)
 class RenderJob:
     """What a worker needs to render and write one article."""
 
-    document: bytes  # a pickled Document, from _prepare
+    document: bytes | Document  # pickled by _prepare in a worker, or the Document itself
     out_dir: Path
     name: str
     formats: tuple[str, ...]
@@ -128,7 +134,9 @@ class RenderJob:
 
 
 def _render(job: RenderJob) -> tuple[str, ...]:
-    doc = pickle.loads(job.document)  # made by _prepare in a worker of this same run
+    doc = job.document
+    if isinstance(doc, bytes):
+        doc = pickle.loads(doc)  # made by _prepare in a worker of this same run
     paths = write_outputs(doc, job.out_dir, job.name, job.formats, job.config)
     return tuple(p.name for p in paths)
 
@@ -250,7 +258,8 @@ class _Build:
             for s in stale
         ]
         docs: dict[Source, tuple[Prepared, float]] = {}
-        for index, ok, result, seconds in run_all(_prepare, jobs, pool):
+        work = _prepare if pool is not None else _prepare_here
+        for index, ok, result, seconds in run_all(work, jobs, pool):
             if ok and isinstance(result, Prepared):
                 docs[stale[index]] = (result, seconds)
             else:
