@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-dejavu-core poppler-utils
 
-.PHONY: leaflet test bench check lint typecheck goldens system clean-output help
+.PHONY: leaflet test bench check lint typecheck goldens system constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
@@ -49,11 +49,18 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(STAMP): pyproject.toml | system
+$(STAMP): pyproject.toml constraints.txt | system
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q pip==26.3
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# Record the versions now installed as the constraints for every later install.
+constraints: $(STAMP)
+	{ echo "# Every package version the project was tested with, direct and indirect."; \
+	  echo "# make installs with these constraints; regenerate with: make constraints"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -iv '^en[-_]core[-_]web'; \
+	} > constraints.txt
 
 clean-output:
 	rm -rf output
