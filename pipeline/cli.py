@@ -87,6 +87,12 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "or, for several inputs or folders, an output folder",
     )
     command.add_argument("--changes", help="also write the changes as JSON to this file")
+    _add_batch_options(command)
+    _add_input_options(command)
+    command.set_defaults(run=_run_clean)
+
+
+def _add_batch_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-j",
         "--jobs",
@@ -95,8 +101,6 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="worker processes for a batch (default: number of cores)",
     )
     command.add_argument("--force", action="store_true", help="redo up-to-date articles")
-    _add_input_options(command)
-    command.set_defaults(run=_run_clean)
 
 
 def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,6 +115,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     command = commands.add_parser("build", help="clean, section and publish leaflets")
     add_build_arguments(command)
+    _add_batch_options(command)
     _add_input_options(command)
     command.set_defaults(run=run_build)
 

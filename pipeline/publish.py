@@ -54,9 +54,8 @@ from pipeline.report import row, write_reports
 
 
 def add_build_arguments(command: argparse.ArgumentParser) -> None:
-    """The options of ``leaflet build``."""
-    from pipeline.cli import jobs_count
-
+    """The options only ``leaflet build`` has (``-j``, ``--force``, ``--skip`` and
+    ``--encoding`` are shared with ``leaflet clean``)."""
     command.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     command.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     command.add_argument(
@@ -69,14 +68,6 @@ def add_build_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--large-print", action="store_true", default=None, help="body text of 16 pt or more"
     )
-    command.add_argument(
-        "-j",
-        "--jobs",
-        type=jobs_count,
-        default=None,
-        help="worker processes (default: number of cores)",
-    )
-    command.add_argument("--force", action="store_true", help="rebuild up-to-date articles")
     command.add_argument("--model", help="a trained spaCy pipeline to use, if installed")
 
 
