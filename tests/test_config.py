@@ -214,3 +214,10 @@ def test_fingerprint_is_stable_and_sensitive(logo_folder: Path) -> None:
     assert config.clinic.logo is not None
     config.clinic.logo.write_bytes(b"\x89PNG another logo")
     assert config_fingerprint(config) != first
+
+
+def test_the_example_settings_file_is_valid() -> None:
+    example = Path(__file__).parent.parent / "leaflet.example.toml"
+    config = load_config(example)
+    assert config.clinic.name == "Riverside Surgery"
+    assert config.paper == "A4" and not config.reading_level_note
