@@ -110,36 +110,31 @@ def make_batch(folder: Path, count: int) -> None:
         )
 
 
-def bench_batch(count: int) -> None:
-    rates = {}
+def _build_seconds(inbox: Path, out: Path, jobs: int) -> float:
+    """Wall time of one cold ``leaflet build`` of the folder (HTML and PDF)."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "pipeline", "build", str(inbox), "-o", str(out)]
+    started = time.perf_counter()
+    subprocess.run(
+        [*command, "-j", str(jobs), "--format", "html,pdf"],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
+def bench_batch(count: int, runs: int = 2) -> None:
+    """Articles per second at -j 1 and -j 2, the best of ``runs`` cold builds each
+    (alternating, so both see the same machine)."""
+    best = {1: float("inf"), 2: float("inf")}
     with tempfile.TemporaryDirectory() as tmp:
         inbox = Path(tmp) / "inbox"
         inbox.mkdir()
         make_batch(inbox, count)
-        for jobs in (1, 2):
-            out = Path(tmp) / f"out-{jobs}"
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pipeline",
-                    "build",
-                    str(inbox),
-                    "-o",
-                    str(out),
-                    "-j",
-                    str(jobs),
-                    "--format",
-                    "html,pdf",
-                ],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-            rates[jobs] = count / (time.perf_counter() - started)
-            shutil.rmtree(out)
-    print(f"batch      {count} articles to HTML and PDF")
+        for _ in range(runs):
+            for jobs in best:
+                best[jobs] = min(best[jobs], _build_seconds(inbox, Path(tmp) / "out", jobs))
+    rates = {jobs: count / seconds for jobs, seconds in best.items()}
+    print(f"batch      {count} articles to HTML and PDF (best of {runs} cold builds)")
     print(f"  -j 1                  {rates[1]:6.2f} articles/s")
     print(f"  -j 2                  {rates[2]:6.2f} articles/s   (target >= 4)")
     print(f"  speed-up              {rates[2] / rates[1]:6.2f}x   (target >= 1.7)")
