@@ -11,9 +11,6 @@
 ``OutputError``
     Raised by :func:`pipeline.files.write_atomic` when an output cannot be written (the
     name is a folder, the folder is a file, no permission, the disk is full).
-``BuildError``
-    Raised while sectioning or rendering one article; wraps the cause with the path so a
-    batch can report it and go on.
 """
 
 from __future__ import annotations
@@ -33,7 +30,3 @@ class ConfigError(LeafletError):
 
 class OutputError(LeafletError):
     """An output file that cannot be written."""
-
-
-class BuildError(LeafletError):
-    """One article failed to section or render."""

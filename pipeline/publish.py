@@ -18,6 +18,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,16 +102,11 @@ class Prepared:
     document: bytes | Document  # the Document itself when nothing crosses a process
 
 
-def _prepare(job: Job) -> Prepared:
+def _prepare(job: Job, *, pickled: bool = True) -> Prepared:
+    """Prepare one article; ``pickled=False`` when nothing crosses a process (no copy)."""
     doc = prepare(job)
-    pickled = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
-    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), pickled)
-
-
-def _prepare_here(job: Job) -> Prepared:
-    """As :func:`_prepare`, for a build without workers: no pickling, no copy."""
-    doc = prepare(job)
-    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), doc)
+    document = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if pickled else doc
+    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), document)
 
 
 @dataclass(frozen=True)
@@ -249,7 +245,7 @@ class _Build:
             for s in stale
         ]
         docs: dict[Source, tuple[Prepared, float]] = {}
-        work = _prepare if pool is not None else _prepare_here
+        work = _prepare if pool is not None else partial(_prepare, pickled=False)
         for index, ok, result, seconds in run_all(work, jobs, pool):
             if ok and isinstance(result, Prepared):
                 docs[stale[index]] = (result, seconds)

@@ -50,7 +50,7 @@ def _script_of(char: str) -> str:
 
 
 LOOKALIKES: dict[str, str] = _build_table()
-_TRANSLATION = str.maketrans(LOOKALIKES)
+LATIN_READING = str.maketrans(LOOKALIKES)  # for str.translate: look-alike -> Latin
 _LOOK = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
 _LOOKSET = frozenset(LOOKALIKES)
 # One vertical stroke: Unicode's table picks one reading, the spinner may mean the other.
@@ -133,7 +133,7 @@ def _best_reading(word: str) -> str:
     >>> _best_reading("heӏӏo"), _best_reading("ӏt")
     ('hello', 'it')
     """
-    latin = word.translate(_TRANSLATION)
+    latin = word.translate(LATIN_READING)
     places = [i for i, c in enumerate(word) if c in AMBIGUOUS][:4]
     if not places:
         return latin
@@ -233,7 +233,7 @@ def _is_english_document(text: str, sample: int = 300) -> bool:
     words = [m.group() for _, m in zip(range(sample), _TOKEN.finditer(text), strict=False)]
     if not words:
         return False
-    known = sum(is_english(w.translate(_TRANSLATION)) for w in words)
+    known = sum(is_english(w.translate(LATIN_READING)) for w in words)
     return known / len(words) >= 0.5
 
 

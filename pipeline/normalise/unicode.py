@@ -38,12 +38,13 @@ SPACES = "\u00a0"
 
 # A base character with the marks and invisible characters that follow it; or a no-break
 # space; or a full-width form. Only these places are looked at, so clean text costs one scan.
+_FULLWIDTH = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"  # letters and digits only
 _SUSPECT = regex.compile(
     rf"(?P<cluster>[\p{{M}}{INVISIBLE}]+)"
     rf"|(?P<space>[{SPACES}])"
-    r"|(?P<wide>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+)"
+    rf"|(?P<wide>{_FULLWIDTH})"
 )
-_WIDE = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_WIDE = regex.compile(_FULLWIDTH)
 _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
 _SIMPLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
+
+from pipeline.normalise.homoglyphs import LATIN_READING
 
 TOP_LEVEL_HEADINGS: tuple[str, ...] = (
     "risks",
@@ -55,14 +56,6 @@ def _phrases() -> tuple[str, ...]:
     return tuple(phrase + " " for phrase in TOP_LEVEL_HEADINGS)
 
 
-@cache
-def _lookalikes() -> dict[int, str]:
-    """Look-alike letter -> Latin letter, from ``pipeline/data/lookalikes.tsv``."""
-    text = resources.files("pipeline").joinpath("data/lookalikes.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
-    return {ord(row[0]): row[1] for row in rows if len(row) >= 2 and len(row[0]) == 1}
-
-
 def heading_words(heading: str) -> str:
     """The heading as lower-case Latin words with single spaces, leading numbers dropped.
 
@@ -70,7 +63,7 @@ def heading_words(heading: str) -> str:
     'side effects'
     """
     folded = "".join(c for c in unicodedata.normalize("NFKC", heading) if not _invisible(c))
-    words = " ".join(_WORD.findall(folded.translate(_lookalikes()).casefold()))
+    words = " ".join(_WORD.findall(folded.translate(LATIN_READING).casefold()))
     return _LEADING_NUMBERS.sub("", words + " ").strip()
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.model import Cleaned
+from pipeline import clean as clean  # re-exported for the sectioning tests
 
 TESTS = Path(__file__).resolve().parent.parent
 DEV = TESTS / "data" / "dev"
@@ -14,9 +12,6 @@ SAMPLE = TESTS.parent / "raw" / "botox-beyond-beauty.txt"
 CYRILLIC_IE = "\u0435"
 PROFILES = ("full", "glyphs-only", "invisible", "multi")
 DEV_ARTICLES = tuple(sorted(path.name for path in (DEV / "original").glob("*.txt")))
-
-# The cleaning stage is built alongside this one: tests use it once it is there.
-clean: Callable[[str], Cleaned] | None = getattr(importlib.import_module("pipeline"), "clean", None)
 
 
 def dev_text(kind: str, name: str) -> str:

@@ -106,12 +106,10 @@ def test_perfectly_cleaned_text_sections_like_the_original(name: str, profile: s
     assert cleaned.abbreviations == original.abbreviations
 
 
-@pytest.mark.skipif(clean is None, reason="pipeline.clean is not available yet")
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("name", DEV_ARTICLES)
 def test_cleaned_spun_text_has_the_original_shape(name: str, profile: str) -> None:
     """The stages together: structure(clean(spun).text) is shaped like the original."""
-    assert clean is not None
     original = structure(dev_text("original", name))
     cleaned = structure(clean(dev_text(f"spun/{profile}", name)).text)
     assert shape(cleaned) == shape(original)

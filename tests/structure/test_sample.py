@@ -95,12 +95,10 @@ def test_text_and_source_are_kept(document: Document, sample_text: str) -> None:
     assert document.source == "raw/botox-beyond-beauty.txt"
 
 
-@pytest.mark.skipif(clean is None, reason="pipeline.clean is not available yet")
 def test_cleaned_raw_file_has_exactly_this_outline(
     document: Document, raw_sample_text: str
 ) -> None:
     """The stages together, on the article as it reached us."""
-    assert clean is not None
     cleaned = structure(clean(raw_sample_text).text)
     assert cleaned.title == TITLE
     assert outline(cleaned) == outline(document)
