@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 
@@ -44,12 +45,34 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Suspect:
+    """Something the cleaner left in place but found odd, for an editor to look at.
+
+    ``start`` and ``end`` index the *cleaned* text; ``text`` is what stands there and
+    ``reason`` says, in a few words, why it looks out of place.
+
+    >>> Suspect(4, 8, "Gαq", "Greek letter inside a Latin word").text
+    'Gαq'
+    """
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Cleaned:
-    """What :func:`pipeline.clean` returns: the original, the result and the plan between."""
+    """What :func:`pipeline.clean` returns: the original, the result and the plan between,
+    and the suspects: what the cleaner left but found odd (offsets into ``text``)."""
 
     original: str
     text: str
     changes: tuple[Change, ...] = ()
+    suspects: tuple[Suspect, ...] = ()
 
     def changes_json(self) -> str:
         """The plan of changes as JSON: a list of objects with stage, rule, start, end, ..."""
@@ -146,6 +169,30 @@ class ReadingLevel:
 
 
 @dataclass(frozen=True)
+class ArticleMeta:
+    """What an article says about itself (Markdown front matter, or a sidecar), for the
+    sign-off part of a leaflet. Every field is optional: ``None`` (or empty) means the
+    article does not say, and the clinic-wide default from ``leaflet.toml`` applies.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    reviewer: str | None = None  # the clinical reviewer
+    version: str | None = None
+    published: date | None = None
+    review_date: date | None = None
+    references: tuple[str, ...] = ()
+    language: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        values = asdict(self)
+        for key in ("published", "review_date"):
+            values[key] = values[key].isoformat() if values[key] else None
+        values["references"] = list(self.references)
+        return values
+
+
+@dataclass(frozen=True)
 class Document:
     """A cleaned, sectioned article: everything a renderer needs, and nothing spaCy."""
 
@@ -157,6 +204,8 @@ class Document:
     changes: tuple[Change, ...] = ()
     source: str | None = None
     text: str = field(default="", repr=False)  # the cleaned text the model was built from
+    suspects: tuple[Suspect, ...] = ()
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
 
     def walk(self) -> Iterator[Section]:
         """Every section and subsection in reading order."""
@@ -173,6 +222,8 @@ class Document:
             "abbreviations": [asdict(a) for a in self.abbreviations],
             "reading_level": asdict(self.reading_level) if self.reading_level else None,
             "changes": [c.to_dict() for c in self.changes],
+            "suspects": [s.to_dict() for s in self.suspects],
+            "meta": self.meta.to_dict(),
         }
 
 

@@ -12,10 +12,13 @@ a clean Windows file back byte for byte (as UTF-8: other encodings are not kept)
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pipeline.errors import InputError
+from pipeline.model import ArticleMeta
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -25,6 +28,23 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+
+MAX_SIZE = 20_000_000
+"""The largest input read by default, in bytes (``--max-size`` changes it)."""
+
+Kind = Literal["text", "markdown"]
+"""What kind of article a file holds, by its name: the one list of what leaflet reads."""
+
+KINDS: dict[str, Kind] = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+
+
+def article_kind(path: Path) -> Kind | None:
+    """The kind of article ``path`` holds, by its suffix; ``None``: not an article.
+
+    >>> article_kind(Path("a/Botox.TXT")), article_kind(Path("x.md")), article_kind(Path("x.png"))
+    ('text', 'markdown', None)
+    """
+    return KINDS.get(path.suffix.lower())
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,71 @@ class Layout:
         return ("\ufeff" if self.bom else "") + body
 
 
+@dataclass(frozen=True)
+class Article:
+    """An input as the cleaner receives it: plain article text (Markdown for ``markdown``
+    articles), what the file says about itself, and how to write it back.
+
+    Every change the cleaner records is an offset into ``text``.
+    """
+
+    text: str
+    kind: Kind = "text"
+    layout: Layout = field(default_factory=Layout)
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+
+    @property
+    def markdown(self) -> bool | None:
+        """``True`` for Markdown; ``None`` for text files (the sectioner looks at the text)."""
+        return True if self.kind == "markdown" else None
+
+
+def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_size`` of them.
+
+    A FIFO, device or socket is refused before it is opened (reading one could hang),
+    and a file larger than ``max_size`` before it is read, so memory stays bounded.
+    """
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: is not a regular file (a pipe or device); give a file")
+        if info.st_size > max_size:
+            raise InputError(_too_large(path, info.st_size, max_size))
+        with path.open("rb") as handle:
+            data = handle.read(max_size + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
+    if len(data) > max_size:  # grew while we read it
+        raise InputError(_too_large(path, len(data), max_size))
+    return data
+
+
+def _too_large(path: Path, size: int, max_size: int) -> str:
+    return (
+        f"{path}: is {size:,} bytes, over the limit of {max_size:,}; "
+        "split the article, or raise the limit with --max-size"
+    )
+
+
+def read_article(data: bytes, path: Path, encoding: str | None = None) -> Article:
+    """The article in ``data``, read from ``path`` (whose name says its kind)."""
+    text, layout = decode_with_layout(data, str(path), encoding)
+    return Article(text, article_kind(path) or "text", layout)
+
+
+def load_article(
+    path: Path, encoding: str | None = None, max_size: int = MAX_SIZE
+) -> Article:
+    """Read and decode the article at ``path``; :class:`InputError` if it is not one."""
+    return read_article(read_bytes(path, max_size), path, encoding)
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The text of the article at ``path``; :class:`InputError` if it is not one."""
     return read_with_layout(path, encoding)[0]
@@ -51,17 +136,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 def read_with_layout(path: Path, encoding: str | None = None) -> tuple[str, Layout]:
     """The article's text and its :class:`Layout`; :class:`InputError` if it is not one."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`") from None
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot be read ({error.strerror}); check its permissions"
-        ) from None
-    return decode_with_layout(data, str(path), encoding)
+    return decode_with_layout(read_bytes(path), str(path), encoding)
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
@@ -120,12 +195,17 @@ def _refuse_binary(data: bytes, name: str) -> None:
 
 
 def _codec(encoding: str, name: str) -> str:
+    """The codec's name; an unknown one, or one that is no text encoding (``rot13``,
+    ``base64``), is an :class:`InputError`."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise InputError(
-            f"{name}: unknown encoding {encoding!r}; use a name like utf-8 or cp1252"
-        ) from None
+            f"{name}: unknown encoding {encoding!r}; use a text encoding like utf-8 or cp1252"
+        )
+    return info.name
 
 
 def _undecodable(name: str, error: UnicodeDecodeError, encoding: str) -> str:

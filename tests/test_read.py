@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.read import Layout, decode, decode_with_layout, read_text
+from pipeline.read import (
+    Layout,
+    article_kind,
+    decode,
+    decode_with_layout,
+    load_article,
+    read_bytes,
+    read_text,
+)
 
 TEXT = "Café “quoted”\nsecond line\n"
 
@@ -89,3 +97,59 @@ def test_layout_is_noted_and_restored(data: bytes, layout: Layout) -> None:
     assert noted == layout
     if layout.newline != "\n" or layout.bom or b"\r" not in data:
         assert noted.restore(text).encode("utf-8") == data
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "zlib"])
+def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str) -> None:
+    with pytest.raises(InputError, match="unknown encoding") as raised:
+        decode(b"Title\n\nText.", "a.txt", encoding)
+    assert str(raised.value).startswith("a.txt: ")
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_bytes(fifo)
+
+
+@pytest.mark.parametrize(("size", "limit", "refused"), [(10, 10, False), (11, 10, True)])
+def test_inputs_over_the_size_limit_are_refused_before_reading(
+    tmp_path: Path, size: int, limit: int, refused: bool
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * size)
+    if refused:
+        with pytest.raises(InputError, match="--max-size"):
+            read_bytes(path, limit)
+    else:
+        assert read_bytes(path, limit) == b"x" * size
+
+
+def test_a_sparse_multi_gigabyte_file_is_refused_by_size(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(5 * 2**30)  # sparse: no disk used, nothing read
+    with pytest.raises(InputError, match="over the limit"):
+        load_article(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("a.txt", "text"), ("B.TXT", "text"), ("c.md", "markdown"), ("d.markdown", "markdown"),
+     ("e.png", None), ("f", None), ("g.txt.bak", None)],
+)  # fmt: skip
+def test_article_kind_by_name(name: str, kind: str | None) -> None:
+    assert article_kind(Path(name)) == kind
+
+
+def test_load_article_reads_kind_and_layout(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"# Title\r\n\r\nText.\r\n")
+    article = load_article(path)
+    assert (article.text, article.kind, article.layout.newline) == (
+        "# Title\n\nText.\n", "markdown", "\r\n"
+    )
+    assert article.markdown is True

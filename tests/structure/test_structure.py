@@ -10,18 +10,23 @@ import pytest
 
 from pipeline.model import (
     Abbreviation,
+    ArticleMeta,
     Change,
     Document,
     ListBlock,
     Paragraph,
     ReadingLevel,
     Section,
+    Suspect,
 )
 from pipeline.structure import structure
 from pipeline.structure.body import body_texts
 from tests.structure.data import trained_pipeline_or_skip
 
-MODEL_TYPES = (Document, Section, Paragraph, ListBlock, Abbreviation, ReadingLevel, Change)
+MODEL_TYPES = (
+    Document, Section, Paragraph, ListBlock, Abbreviation, ReadingLevel, Change, Suspect,
+    ArticleMeta,
+)  # fmt: skip
 PLAIN_TYPES = (str, int, float, bool, type(None), tuple)
 
 
