@@ -2,30 +2,17 @@
 
 Settings come from ``leaflet.toml`` (in the working directory, or the file given with
 ``--config``); the command line may then override ``paper`` and ``large_print`` with
-:func:`apply_overrides`. Every key is listed below; any other key, a value of the wrong
-type, a paper size we do not know or a logo file that does not exist raises
-:class:`~pipeline.errors.ConfigError` with a one-line message naming the file, the key
-and what to do.
+:func:`apply_overrides`. Each key is declared once, as a field of :class:`LeafletConfig`
+or of one of its tables (:class:`Clinic`, :class:`SignOff`) with its default, its help
+and its check in the field's metadata. Everything else comes from those declarations:
+:data:`OPTIONS` (the keys as data, for a form or a table), the checks
+:func:`load_config` and :func:`check_option` make, and the list below. Tests check that
+the README's table and ``leaflet.example.toml`` agree with it.
 
-==================  =======  =========================  ============================================
-Key                 Type     Default                    Meaning
-==================  =======  =========================  ============================================
-paper               string   "A4"                       "A4", "A5" or "letter"
-large_print         boolean  false                      body text 18 pt instead of 14 pt
-review_months       integer  12                         review date = publication + this (1 to 60)
-disclaimer          string   DEFAULT_DISCLAIMER         printed in the "About this leaflet" box
-published           date     today / SOURCE_DATE_EPOCH  publication date, e.g. 2025-03-01
-language            string   "en"                       BCP 47 tag for <html lang> and the PDF
-reading_level_note  boolean  false                      print the reading level for staff in the box
-[clinic] name       string   "Your clinic"              page header and PDF author
-[clinic] address    string   placeholder text           "About this leaflet" box
-[clinic] phone      string   placeholder text           "About this leaflet" box
-[clinic] website    string   "" (not shown)             full address starting with https://
-[clinic] logo       string   none                       PNG, JPEG or SVG; relative to this file
-==================  =======  =========================  ============================================
-
-The placeholders are meant to be noticed on a proof: a clinic sets its own details
-before printing. Example::
+An unknown key, a value of the wrong type or out of range, or a logo that is not a
+safe image of its kind raises :class:`~pipeline.errors.ConfigError` with a one-line
+message naming the file, the key and what to do. The placeholders for the clinic's
+address and phone are meant to be noticed on a proof. Example::
 
     paper = "A5"
     large_print = true
@@ -34,32 +21,215 @@ before printing. Example::
     name = "Riverside Surgery"
     phone = "01632 960 000"
     logo = "logo.png"
+
+The keys, their types and defaults:
+
+{options}
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
+import difflib
 import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
-from dataclasses import asdict, dataclass, field, replace
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
+from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
+from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
 
 Paper = Literal["A4", "A5", "letter"]
 PAPERS: tuple[Paper, ...] = get_args(Paper)
+Kind = Literal["string", "boolean", "integer", "date"]
+# A check takes a value of the right type and the config file's folder, and returns the
+# value to use (perhaps normalised) or raises _Refused with what is wrong.
+Check = Callable[[Any, Path], Any]
 CONFIG_NAME = "leaflet.toml"
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+CONFIG_MAX_BYTES = 1_000_000
+# The languages whose fixed leaflet text (labels, "Page X of Y", the disclaimer) we ship.
+LANGUAGES = ("en",)
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 DEFAULT_DISCLAIMER = (
     "This leaflet is general information. It does not replace advice from your own "
     "clinician: talk to them about your care."
 )
-_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_LATEST_EPOCH = int(datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# WHATWG's "valid e-mail address", with at least one dot in the domain.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+_LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
+_PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
+
+
+class _Refused(ValueError):
+    """What is wrong with a value, phrased to follow the key's name."""
+
+
+# --- the declarations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Spec:
+    help: str
+    wanted: str = ""
+    check: Check | None = None
+    shown_default: str = ""
+
+
+def setting(
+    default: Any = None,
+    *,
+    help: str,
+    wanted: str = "",
+    check: Check | None = None,
+    factory: Callable[[], Any] | None = None,
+    shown_default: str = "",
+) -> Any:
+    """A config field: its default (or ``factory``), a one-line ``help``, what a valid
+    value looks like for messages (``wanted``; by default from the field's type), a
+    ``check`` of the value, and ``shown_default`` for a default that is computed."""
+    spec = _Spec(help, wanted, check, shown_default)
+    if factory is not None:
+        return field(default_factory=factory, metadata={"leaflet": spec})
+    return field(default=default, metadata={"leaflet": spec})
+
+
+def _text(limit: int, *, lines: int = 1, required: bool = False) -> Check:
+    """A check for text: at most ``limit`` characters and ``lines`` lines, no control
+    characters (a line break only where ``lines`` > 1), not blank when ``required``."""
+
+    def check(value: str, folder: Path) -> str:
+        if required and not value.strip():
+            raise _Refused("must not be empty; remove the key to use the default")
+        if len(value) > limit:
+            raise _Refused(f"is {len(value):,} characters long; shorten it to {limit} at most")
+        for ch in value:
+            if (ch != "\n" or lines == 1) and _is_control(ch):
+                raise _Refused(f"contains the control character U+{ord(ch):04X}; remove it")
+        if value.count("\n") >= lines:
+            raise _Refused(f"has more than {lines} lines; shorten it")
+        return value
+
+    return check
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS
+
+
+def _all(*checks: Check) -> Check:
+    def check(value: Any, folder: Path) -> Any:
+        for one in checks:
+            value = one(value, folder)
+        return value
+
+    return check
+
+
+def _matches(pattern: re.Pattern[str], example: str) -> Check:
+    def check(value: str, folder: Path) -> str:
+        if value and not pattern.fullmatch(value):
+            raise _Refused(f"{value[:80]!r} is not valid; write it like {example}")
+        return value
+
+    return check
+
+
+def _phone(value: str, folder: Path) -> str:
+    if value and sum(ch.isdigit() for ch in value) < 3:
+        raise _Refused(f"{value[:80]!r} has no phone number in it; write it like 01632 960 001")
+    return value
+
+
+def _web_address(value: str, folder: Path) -> str:
+    """An ``http(s)`` address with a host, no spaces, no user name or password."""
+    if not value:
+        return value
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise _Refused(
+            f"{value[:80]!r} is not a web address; write it in full, starting with https://"
+        )
+    if any(ch.isspace() for ch in value):
+        raise _Refused(f"{value[:80]!r} contains a space; write %20 or remove it")
+    return value
+
+
+def _base_url(value: str, folder: Path) -> str:
+    """A web address ending in ``/``, with no query or fragment (each leaflet's address is
+    this followed by its file name)."""
+    value = _web_address(value, folder)
+    if value and (urlsplit(value).query or urlsplit(value).fragment or "?" in value):
+        raise _Refused(f"{value[:80]!r} has a ? or # part; give the folder's address only")
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def _between(low: int, high: int) -> Check:
+    def check(value: int, folder: Path) -> int:
+        if not low <= value <= high:
+            raise _Refused(f"must be from {low} to {high}, not {value}")
+        return value
+
+    return check
+
+
+def _date_in_range(value: date, folder: Path) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise _Refused(
+            f"{value.isoformat()} is out of range; use a date from {EARLIEST} to {LATEST}"
+        )
+    return value
+
+
+def _language(value: str, folder: Path) -> str:
+    """``en``, or a regional form such as ``en-GB``, normalised to that case."""
+    match = re.fullmatch(r"([A-Za-z]{2,3})(?:-([A-Za-z]{2}|[0-9]{3}))?", value)
+    if not match or match[1].lower() not in LANGUAGES:
+        shipped = ", ".join(f'"{code}"' for code in LANGUAGES)
+        raise _Refused(
+            f"{value[:40]!r} is not available: the leaflet's fixed text is in English only; "
+            f'use {shipped} or a regional form such as "en-GB"'
+        )
+    region = match[2]
+    return match[1].lower() + (f"-{region.upper()}" if region else "")
+
+
+def _logo(value: str, folder: Path) -> Path:
+    """The logo's resolved path: inside the config file's folder, a PNG, JPEG or SVG
+    file whose bytes are what its name says, within the size limits."""
+    try:
+        base = folder.resolve()
+        path = (base / value).resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+        raise _Refused(f"{value[:80]!r} cannot be found ({error}); fix the path") from None
+    if not path.is_relative_to(base):
+        raise _Refused(
+            f"{value[:80]!r} is outside the config file's folder; copy the logo into that folder"
+        )
+    try:
+        data = _read_limited(path, LOGO_MAX_BYTES, advice=_LOGO_ADVICE)
+        inspect_logo(data, path.suffix)
+    except (_Refused, LogoError) as error:
+        raise _Refused(f"{value[:80]!r} {error}") from None
+    return path
 
 
 def default_published() -> date:
@@ -70,10 +240,10 @@ def default_published() -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return datetime.now(UTC).date()
-    if not epoch.isdigit():
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > _LATEST_EPOCH:
         raise ConfigError(
-            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds; "
-            "set it to a Unix timestamp or unset it"
+            f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a Unix time from 0 to {_LATEST_EPOCH} "
+            "(whole seconds since 1970-01-01); set it to one, or unset it"
         )
     return datetime.fromtimestamp(int(epoch), UTC).date()
 
@@ -82,11 +252,60 @@ def default_published() -> date:
 class Clinic:
     """Who publishes the leaflet; shown in the page header and the "About" box."""
 
-    name: str = "Your clinic"
-    address: str = "Clinic address not set (add it to leaflet.toml)"
-    phone: str = "Clinic phone number not set (add it to leaflet.toml)"
-    website: str = ""
-    logo: Path | None = None
+    name: str = setting(
+        "Your clinic",
+        help="The clinic's name: the page header and the PDF's author",
+        check=_text(120, required=True),
+    )
+    address: str = setting(
+        "Clinic address not set (add it to leaflet.toml)",
+        help="Postal address for the About this leaflet box; one line per line",
+        check=_text(400, lines=8),
+    )
+    phone: str = setting(
+        "Clinic phone number not set (add it to leaflet.toml)",
+        help="Phone number for the About this leaflet box",
+        check=_text(80),
+    )
+    website: str = setting(
+        "",
+        help="The clinic's web address, starting with https:// (empty: not shown)",
+        check=_all(_text(300), _web_address),
+    )
+    logo: Path | None = setting(
+        None,
+        help="PNG, JPEG or SVG file, relative to this file and inside its folder",
+        wanted="the name of a PNG, JPEG or SVG file",
+        check=_all(_text(300), _logo),
+        shown_default="none",
+    )
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What a clinic signs a leaflet off with: clinic-wide defaults that an article's own
+    front matter may override. Empty text is not shown."""
+
+    author: str = setting("", help="Who wrote the leaflets (name and role)", check=_text(200))
+    reviewer: str = setting(
+        "", help="The clinician who reviewed them (name and role)", check=_text(200)
+    )
+    version: str = setting("", help='The leaflets\' version, such as "1.0"', check=_text(40))
+    feedback_email: str = setting(
+        "",
+        help="Email address for comments on a leaflet",
+        check=_all(_text(254), _matches(_EMAIL, "leaflets@clinic.example")),
+    )
+    feedback_phone: str = setting(
+        "",
+        help="Phone number for comments on a leaflet",
+        check=_all(_text(80), _matches(_PHONE, "01632 960 001"), _phone),
+    )
+    other_formats: str = setting(
+        "",
+        help="Where to ask for large print, other languages or easy read (a sentence)",
+        check=_text(400),
+    )
 
 
 @dataclass(frozen=True)
@@ -94,13 +313,39 @@ class LeafletConfig:
     """Everything the renderers need besides the document itself."""
 
     clinic: Clinic = field(default_factory=Clinic)
-    paper: Paper = "A4"
-    large_print: bool = False
-    review_months: int = 12
-    disclaimer: str = DEFAULT_DISCLAIMER
-    published: date = field(default_factory=default_published)
-    language: str = "en"
-    reading_level_note: bool = False
+    paper: Paper = setting("A4", help='Paper size: "A4", "A5" or "letter"')
+    large_print: bool = setting(False, help="true: body text 18 pt instead of 14 pt")
+    review_months: int = setting(
+        12,
+        help="The review date is the publication date plus this many months",
+        wanted="a whole number of months from 1 to 60",
+        check=_between(1, 60),
+    )
+    disclaimer: str = setting(
+        DEFAULT_DISCLAIMER,
+        help="Printed in the About this leaflet box",
+        check=_text(600, required=True),
+    )
+    published: date = setting(
+        help="Publication date, such as 2025-03-01 (no quotes)",
+        check=_date_in_range,
+        factory=default_published,
+        shown_default="the day of the build, or of SOURCE_DATE_EPOCH",
+    )
+    language: str = setting(
+        "en",
+        help='Language of the leaflets: "en" or a regional form such as "en-GB"',
+        check=_language,
+    )
+    reading_level_note: bool = setting(
+        False, help="true: print the reading level for staff in the About this leaflet box"
+    )
+    base_url: str = setting(
+        "",
+        help="Web address the HTML leaflets are published under, for a QR code (empty: no code)",
+        check=_all(_text(200), _base_url),
+    )
+    signoff: SignOff = field(default_factory=SignOff)
 
     @property
     def review_by(self) -> date:
@@ -125,24 +370,192 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-# key -> (expected Python type, what to write in the message)
-_TOP_KEYS: dict[str, tuple[type, str]] = {
-    "paper": (str, "a string: A4, A5 or letter"),
-    "large_print": (bool, "true or false"),
-    "review_months": (int, "a whole number of months from 1 to 60"),
-    "disclaimer": (str, "a non-empty string"),
-    "published": (date, "a date such as 2025-03-01 (no quotes)"),
-    "language": (str, 'a language tag such as "en" or "en-GB"'),
-    "reading_level_note": (bool, "true or false"),
-    "clinic": (dict, "a [clinic] table"),
+# --- the declarations as data --------------------------------------------------------------
+
+_KIND_OF_TYPE: dict[Any, Kind] = {
+    str: "string", bool: "boolean", int: "integer", date: "date", Path | None: "string"
+}  # fmt: skip
+_WANTED: dict[Kind, str] = {
+    "string": "text in quotes",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "date": "a date such as 2025-03-01 (no quotes)",
 }
-_CLINIC_KEYS: dict[str, tuple[type, str]] = {
-    "name": (str, "a non-empty string"),
-    "address": (str, "a string"),
-    "phone": (str, "a string"),
-    "website": (str, 'a web address starting with "https://"'),
-    "logo": (str, "a path to a PNG, JPEG or SVG file"),
-}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of ``leaflet.toml``, as declared: where it goes, its TOML type, its default
+    (``default_text`` as the README shows it), its help, and what a valid value is."""
+
+    table: str  # "" for a top-level key
+    key: str
+    kind: Kind
+    default: Any
+    default_text: str
+    help: str
+    wanted: str
+    choices: tuple[str, ...] = ()
+    check: Check | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        """The key as messages name it: ``paper``, ``clinic.name``."""
+        return f"{self.table}.{self.key}" if self.table else self.key
+
+    @property
+    def heading(self) -> str:
+        """The key as the README's table shows it: ``paper``, ``[clinic] name``."""
+        return f"[{self.table}] {self.key}" if self.table else self.key
+
+
+def _tables() -> dict[str, type]:
+    hints = get_type_hints(LeafletConfig)
+    return {f.name: hints[f.name] for f in fields(LeafletConfig) if is_dataclass(hints[f.name])}
+
+
+def _declared(cls: type, table: str) -> Iterator[Option]:
+    hints = get_type_hints(cls)
+    for item in fields(cls):
+        if "leaflet" in item.metadata:
+            yield _option(table, item, hints[item.name])
+
+
+def _option(table: str, item: Field[Any], hint: Any) -> Option:
+    spec: _Spec = item.metadata["leaflet"]
+    literal = get_origin(hint) is Literal
+    kind: Kind = "string" if literal else _KIND_OF_TYPE[hint]
+    choices = tuple(get_args(hint)) if literal else ()
+    wanted = spec.wanted or (f"one of {', '.join(choices)}" if literal else _WANTED[kind])
+    default = None if item.default is MISSING else item.default
+    shown = spec.shown_default or toml_value(default)
+    return Option(table, item.name, kind, default, shown, spec.help, wanted, choices, spec.check)
+
+
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it.
+
+    >>> toml_value("A4"), toml_value(False), toml_value(12), toml_value(date(2025, 3, 1))
+    ('"A4"', 'false', '12', '2025-03-01')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+TABLES: dict[str, type] = _tables()
+OPTIONS: tuple[Option, ...] = (
+    *_declared(LeafletConfig, ""),
+    *(option for name, cls in TABLES.items() for option in _declared(cls, name)),
+)
+_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def option(name: str) -> Option:
+    """The declared option called ``name`` (``"paper"``, ``"clinic.logo"``).
+
+    >>> option("signoff.feedback_email").kind
+    'string'
+    """
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ConfigError(_unknown(name, name.rpartition(".")[0])) from None
+
+
+def options_text() -> str:
+    """The options as an indented list, for this module's docstring."""
+    return "\n".join(
+        f"``{o.heading}`` ({o.kind}, default {o.default_text})\n    {o.help}." for o in OPTIONS
+    )
+
+
+__doc__ = (__doc__ or "").replace("{options}", options_text())
+
+
+# --- checking values ---------------------------------------------------------------------
+
+
+def check_option(name: str, value: object, *, folder: Path = Path(".")) -> str | None:
+    """The one-line message for a bad value of option ``name``, or ``None`` if it is good.
+
+    ``value`` is what TOML gives, or the text a form field holds (``"true"``, ``"12"``,
+    ``"2025-03-01"``); a logo is looked for in ``folder``.
+
+    >>> check_option("review_months", "12") is None
+    True
+    >>> check_option("signoff.feedback_email", "nobody")
+    "signoff.feedback_email 'nobody' is not valid; write it like leaflets@clinic.example"
+    """
+    try:
+        parse_option(name, value, folder=folder)
+    except ConfigError as error:
+        return str(error)
+    return None
+
+
+def parse_option(name: str, value: object, *, folder: Path = Path(".")) -> Any:
+    """The value to use for option ``name`` from a TOML value or a form's text;
+    :class:`ConfigError` (a one-line message) if it is not valid."""
+    known = option(name)
+    if isinstance(value, str) and known.kind != "string":
+        value = _from_text(value, known.kind)
+    try:
+        return _convert(known, value, folder)
+    except _Refused as error:
+        raise ConfigError(str(error)) from None
+
+
+def _from_text(text: str, kind: Kind) -> Any:
+    """A form's text as a value of ``kind``; left as text (and then refused) if it is not one."""
+    text = text.strip()
+    try:
+        if kind == "boolean" and text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if kind == "integer" and re.fullmatch(r"[+-]?[0-9]{1,9}", text):
+            return int(text)
+        if kind == "date" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    return text
+
+
+def _convert(known: Option, value: object, folder: Path) -> Any:
+    if not _is_kind(value, known.kind) or (known.choices and value not in known.choices):
+        raise _Refused(f"{known.name} must be {known.wanted}, not {_shown(value)}")
+    if known.check is None:
+        return value
+    try:
+        return known.check(value, folder)
+    except _Refused as error:
+        raise _Refused(f"{known.name} {error}") from None
+
+
+def _is_kind(value: object, kind: Kind) -> bool:
+    # bool is a subclass of int, and datetime of date: neither is what was meant.
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, date) and not isinstance(value, datetime)
+    return isinstance(value, {"string": str, "boolean": bool}[kind])
+
+
+def _shown(value: object) -> str:
+    text = toml_value(value) if isinstance(value, bool | date) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unknown(name: str, table: str = "") -> str:
+    known = [o.name for o in OPTIONS if o.table == table] + ([] if table else list(TABLES))
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {name[:60]!r}{hint}; remove it (known keys: {', '.join(known)})"
+
+
+# --- loading -----------------------------------------------------------------------------
 
 
 def load_config(path: Path | None = None) -> LeafletConfig:
@@ -150,91 +563,94 @@ def load_config(path: Path | None = None) -> LeafletConfig:
 
     >>> load_config(Path("/nonexistent/leaflet.toml"))
     Traceback (most recent call last):
-    pipeline.errors.ConfigError: /nonexistent/leaflet.toml: file not found; check the --config path
+    pipeline.errors.ConfigError: /nonexistent/leaflet.toml: does not exist; check the --config path
     """
     if path is None:
         path = Path(CONFIG_NAME)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return LeafletConfig()
-    return _parse(path, _read_toml(path))
+    try:
+        return _parse(_read_toml(path), path.absolute().parent)
+    except _Refused as error:
+        raise ConfigError(f"{path}: {error}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    data = _read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found; check the --config path") from None
+        text = codecs.decode(data, "utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _Refused(
+            f"is not UTF-8 text (byte 0x{data[error.start]:02X} at position {error.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error}); fix the syntax") from None
+        raise _Refused(f"is not valid TOML ({error}); fix the syntax") from None
+
+
+def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Opened without blocking and checked before reading, so a folder, a pipe, a device
+    (``/dev/zero``) or a huge file is refused rather than read.
+    """
+    tail = f"; {advice}" if advice else ""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise _Refused(f"does not exist{tail}") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
-
-
-def _parse(path: Path, data: dict[str, Any]) -> LeafletConfig:
-    _check_keys(path, data, _TOP_KEYS, prefix="")
-    clinic_data = data.get("clinic", {})
-    _check_keys(path, clinic_data, _CLINIC_KEYS, prefix="clinic.")
-    values = {k: v for k, v in data.items() if k != "clinic"}
-    clinic = _clinic(path, clinic_data)
-    config = LeafletConfig(clinic=clinic, **values)
-    _check_values(path, config)
-    return config
-
-
-def _check_keys(
-    path: Path, data: dict[str, Any], allowed: dict[str, tuple[type, str]], *, prefix: str
-) -> None:
-    for key, value in data.items():
-        if key not in allowed:
-            known = ", ".join(prefix + k for k in allowed)
-            raise ConfigError(
-                f"{path}: unknown key {prefix + key!r}; remove it (known keys: {known})"
+        raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a folder, not a file"
+                if stat.S_ISDIR(mode)
+                else "not a regular file (a pipe or device)"
             )
-        expected, wanted = allowed[key]
-        # bool is a subclass of int, and datetime of date: neither is what was meant.
-        wrong_kind = isinstance(value, bool) and expected is not bool
-        if not isinstance(value, expected) or wrong_kind or isinstance(value, datetime):
-            raise ConfigError(f"{path}: {prefix}{key} must be {wanted}, not {value!r}")
+            raise _Refused(f"is {kind}{tail}")
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise _Refused(f"is over the limit of {limit:,} bytes; use a smaller file")
+    return data
 
 
-def _clinic(path: Path, data: dict[str, Any]) -> Clinic:
-    values = {k: v for k, v in data.items() if k != "logo"}
-    logo = data.get("logo")
-    clinic = Clinic(**values, logo=_logo_path(path, logo) if logo is not None else None)
-    if not clinic.name.strip():
-        raise ConfigError(f"{path}: clinic.name must be a non-empty string; set your clinic's name")
-    if clinic.website and not clinic.website.startswith(("https://", "http://")):
-        raise ConfigError(
-            f"{path}: clinic.website {clinic.website!r} must start with https://; "
-            "write the full address"
-        )
-    return clinic
+def parse_config(data: Mapping[str, Any], *, folder: Path = Path(".")) -> LeafletConfig:
+    """The config that TOML ``data`` describes, every value checked; ``folder`` is where
+    a logo is looked for. :class:`ConfigError` (without a file name) if any is wrong."""
+    try:
+        return _parse(data, folder)
+    except _Refused as error:
+        raise ConfigError(str(error)) from None
 
 
-def _logo_path(path: Path, logo: str) -> Path:
-    resolved = (path.parent / logo).resolve()
-    if resolved.suffix.lower() not in LOGO_SUFFIXES:
-        raise ConfigError(f"{path}: clinic.logo {logo!r} must be a PNG, JPEG or SVG file")
-    if not resolved.is_file():
-        raise ConfigError(
-            f"{path}: clinic.logo file {str(resolved)!r} does not exist; "
-            "fix the path (relative to the config file) or remove the key"
-        )
-    return resolved
+def _parse(data: Mapping[str, Any], folder: Path) -> LeafletConfig:
+    _refuse_unknown(data)
+    values: dict[str, dict[str, Any]] = {"": {}, **{name: {} for name in TABLES}}
+    for known in OPTIONS:
+        source = data.get(known.table, {}) if known.table else data
+        if known.key in source:
+            values[known.table][known.key] = _convert(known, source[known.key], folder)
+    tables = {name: cls(**values[name]) for name, cls in TABLES.items()}
+    return LeafletConfig(**values[""], **tables)
 
 
-def _check_values(path: Path | str, config: LeafletConfig) -> None:
-    if config.paper not in PAPERS:
-        raise ConfigError(f"{path}: paper {config.paper!r} is not one of A4, A5, letter; pick one")
-    if not 1 <= config.review_months <= 60:
-        raise ConfigError(f"{path}: review_months must be from 1 to 60, not {config.review_months}")
-    if not config.disclaimer.strip():
-        raise ConfigError(f"{path}: disclaimer must not be empty; remove the key for the default")
-    if not _LANGUAGE_RE.fullmatch(config.language):
-        raise ConfigError(
-            f'{path}: language {config.language!r} is not a language tag; use e.g. "en"'
-        )
+def _refuse_unknown(data: Mapping[str, Any]) -> None:
+    for key, value in data.items():
+        if key in TABLES:
+            if not isinstance(value, dict):
+                raise _Refused(f"{key} must be a [{key}] table, not {_shown(value)}")
+            for inner in value:
+                if f"{key}.{inner}" not in _BY_NAME:
+                    raise _Refused(_unknown(f"{key}.{inner}", key))
+        elif key not in _BY_NAME:
+            raise _Refused(_unknown(key))
 
 
 def apply_overrides(
@@ -245,14 +661,36 @@ def apply_overrides(
     >>> apply_overrides(LeafletConfig(), paper="A5").paper
     'A5'
     """
-    if paper is not None and paper not in PAPERS:
-        raise ConfigError(f"--paper {paper!r} is not one of A4, A5, letter; pick one")
-    new = config
-    if paper is not None:
-        new = replace(new, paper=paper)
-    if large_print is not None:
-        new = replace(new, large_print=large_print)
-    return new
+    changes: dict[str, Any] = {"paper": paper, "large_print": large_print}
+    checked = {}
+    for name, value in changes.items():
+        if value is not None:
+            try:
+                checked[name] = parse_option(name, value)
+            except ConfigError as error:
+                raise ConfigError(f"--{name.replace('_', '-')}: {error}") from None
+    return replace(config, **checked)
+
+
+# --- the logo and the fingerprint ------------------------------------------------------------
+
+
+def logo_image(path: Path) -> LogoImage:
+    """The logo at ``path`` as the leaflet embeds it, checked again (the file may have
+    changed since the config was loaded) and scaled down once per process and version
+    of the file, not once per article; :class:`ConfigError` if it is no longer good."""
+    try:
+        info = path.stat()
+        return _logo_image(path, info.st_mtime_ns, info.st_size)
+    except (OSError, _Refused, LogoError) as error:
+        reason = f"cannot be read ({error.strerror})" if isinstance(error, OSError) else error
+        raise ConfigError(f"clinic.logo {str(path)!r} {reason}") from None
+
+
+@lru_cache(maxsize=8)
+def _logo_image(path: Path, mtime_ns: int, size: int) -> LogoImage:
+    data = _read_limited(path, LOGO_MAX_BYTES)
+    return fit_logo(data, inspect_logo(data, path.suffix))
 
 
 def config_fingerprint(config: LeafletConfig) -> str:
@@ -264,6 +702,13 @@ def config_fingerprint(config: LeafletConfig) -> str:
     settings = asdict(config)
     logo = config.clinic.logo
     settings["clinic"]["logo"] = str(logo) if logo else None
-    settings["logo_sha256"] = hashlib.sha256(logo.read_bytes()).hexdigest() if logo else None
+    settings["logo_sha256"] = hashlib.sha256(_logo_bytes(logo)).hexdigest() if logo else None
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _logo_bytes(path: Path) -> bytes:
+    try:
+        return _read_limited(path, LOGO_MAX_BYTES)
+    except _Refused as error:
+        raise ConfigError(f"clinic.logo {str(path)!r} {error}") from None

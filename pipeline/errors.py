@@ -6,8 +6,9 @@
     Raised by :mod:`pipeline.read` for an input that cannot be read as text: missing,
     empty, binary, or not valid in the chosen encoding.
 ``ConfigError``
-    Raised by :mod:`pipeline.config` for a configuration file with an unknown key, a
-    value of the wrong type, or a logo file that does not exist.
+    Raised by :mod:`pipeline.config` for a configuration file that cannot be read, or
+    with an unknown key, a value of the wrong type or out of range, or a logo that is
+    missing or not a safe image of its kind; and for a bad ``SOURCE_DATE_EPOCH``.
 ``OutputError``
     Raised by :func:`pipeline.files.write_atomic` when an output cannot be written (the
     name is a folder, the folder is a file, no permission, the disk is full).

@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from pipeline.config import LeafletConfig
+from pipeline.config import LeafletConfig, logo_image
 from pipeline.model import Document
 from pipeline.render.fonts import inline_font_faces
 
@@ -37,12 +37,6 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
 
 
 def render_html(doc: Document, config: LeafletConfig) -> str:
@@ -137,8 +131,10 @@ def _context(
 
 
 def _logo_data_url(config: LeafletConfig) -> str | None:
-    logo = config.clinic.logo
-    if logo is None:
+    """The logo as checked and fitted by :func:`~pipeline.config.logo_image` (once per
+    process): an ``<img>`` of SVG runs no script and loads nothing, and the page's
+    Content-Security-Policy allows only ``data:`` images besides."""
+    if config.clinic.logo is None:
         return None
-    mime = LOGO_TYPES[logo.suffix.lower()]
-    return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+    logo = logo_image(config.clinic.logo)
+    return f"data:{logo.mime};base64,{base64.b64encode(logo.data).decode('ascii')}"

@@ -7,7 +7,9 @@ the packaged fonts and the page size for the configured paper.
 
 Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
 files under ``pipeline/render/static/``, the font files and the configured logo, and
-refuses anything else (``http:``, ``data:``, other files).
+refuses anything else (``http:``, ``data:``, other files). The logo it serves is the copy
+:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes unchecked;
+an SVG logo was refused at load if it refers to anything outside itself.
 
 Reproducibility: the PDF's dates come from the config's publication date (through
 ``<meta name="dcterms.created">``), never from the clock, so the same document and
@@ -21,7 +23,6 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from pipeline.config import LeafletConfig, Paper
+from pipeline.config import LeafletConfig, Paper, logo_image
 from pipeline.model import Document
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
@@ -53,23 +54,27 @@ class RefusedURLError(ValueError):
 
 
 class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """Serve ``file:`` URLs of the static folder and of ``allowed`` files; refuse the rest.
+    """Serve ``file:`` URLs of the static folder, the fonts and the ``logo``; refuse the rest.
 
     >>> LocalFetcher().local_path("https://example.org/x.png")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     pipeline.render.pdf.RefusedURLError: refused https://example.org/x.png: only ...
     """
 
-    def __init__(self, allowed: Iterable[Path] = ()) -> None:
+    def __init__(self, logo: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.allowed = font_files() | frozenset(path.resolve() for path in allowed)
+        self.logo = logo.resolve() if logo else None
+        self.allowed = font_files() | ({self.logo} if self.logo else set())
 
     def fetch(self, url: str, headers: Any = None) -> weasyprint.urls.URLFetcherResponse:
         path = self.local_path(url)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return weasyprint.urls.URLFetcherResponse(
-            url, path.read_bytes(), headers={"Content-Type": mime}
-        )
+        if path == self.logo:
+            logo = logo_image(path)
+            mime, data = logo.mime, logo.data
+        else:
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            data = path.read_bytes()
+        return weasyprint.urls.URLFetcherResponse(url, data, headers={"Content-Type": mime})
 
     def local_path(self, url: str) -> Path:
         """The allowed file ``url`` names, or :class:`RefusedURLError`."""
@@ -84,8 +89,9 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
 
 def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
     """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
-    logo = config.clinic.logo
-    fetcher = LocalFetcher([logo] if logo else [])
+    if config.clinic.logo:
+        logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
+    fetcher = LocalFetcher(config.clinic.logo)
     markup = render_print_html(doc, config)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(

@@ -190,7 +190,7 @@ def logo(tmp_path: Path) -> Path:
 )
 def test_fetcher_refuses(url: str, logo: Path) -> None:
     with pytest.raises(RefusedURLError, match="refused"):
-        LocalFetcher([logo]).fetch(url)
+        LocalFetcher(logo).fetch(url)
 
 
 def test_fetcher_refuses_a_symlink_out(tmp_path: Path) -> None:
@@ -210,7 +210,7 @@ def test_fetcher_refuses_a_symlink_out(tmp_path: Path) -> None:
     ],
 )
 def test_fetcher_serves_our_files(make_url: Any, mime: str, logo: Path) -> None:
-    response = LocalFetcher([logo]).fetch(make_url(logo))
+    response = LocalFetcher(logo).fetch(make_url(logo))
     assert response.read()[:1] and response.content_type == mime
 
 
