@@ -71,6 +71,13 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 # WHATWG's "valid e-mail address", with at least one dot in the domain.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+# tomllib takes time and memory quadratic in the parts of a dotted key (a.a.a...: 20,000
+# parts cost 1.5 GB), so a key of more parts than any leaflet.toml needs is refused first.
+_KEY_PARTS = 16
+_DEEP_KEY = re.compile(
+    rf"(?<![A-Za-z0-9_-])"
+    rf"(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]{{0,200}}+\"|'[^'\n]{{0,200}}+')\s*+\.\s*+){{{_KEY_PARTS}}}"
+)
 _LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
@@ -550,7 +557,7 @@ def _shown(value: object) -> str:
 
 def _unknown(name: str, table: str = "") -> str:
     known = [o.name for o in OPTIONS if o.table == table] + ([] if table else list(TABLES))
-    close = difflib.get_close_matches(name, known, n=1)
+    close = difflib.get_close_matches(name[:100], known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown key {name[:60]!r}{hint}; remove it (known keys: {', '.join(known)})"
 
@@ -584,10 +591,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
             f"is not UTF-8 text (byte 0x{data[error.start]:02X} at position {error.start}); "
             "save it as UTF-8"
         ) from None
+    if _DEEP_KEY.search(text):
+        raise _Refused(f"has a key of more than {_KEY_PARTS} dotted parts; leaflet's keys have two")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _Refused(f"is not valid TOML ({error}); fix the syntax") from None
+    except ValueError:  # tomllib's own, for an integer of more than 4,300 digits
+        raise _Refused("has a number too long to read; fix it") from None
+    except RecursionError:  # arrays or inline tables nested hundreds deep
+        raise _Refused("nests values too deeply; leaflet's settings are not nested") from None
 
 
 def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:

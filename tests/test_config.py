@@ -343,6 +343,14 @@ ERRORS = [
         ]
     ],
     ("not TOML", "paper = \n", ["is not valid TOML"]),
+    ("deep arrays", "x = " + "[" * 100_000 + "]" * 100_000, ["nests values too deeply"]),
+    ("deep tables", "x = " + "{a = " * 50_000 + "1" + "}" * 50_000, ["nests values too deeply"]),
+    ("deep key", "a" + ".a" * 5_000 + " = 1\n", ["more than 16 dotted parts"]),
+    ("deep table name", "[a" + ".a" * 5_000 + "]\n", ["more than 16 dotted parts"]),
+    ("deep quoted key", "x = {" + '"a".' * 5_000 + "b = 1}", ["more than 16 dotted parts"]),
+    ("huge number", "review_months = " + "9" * 5000 + "\n", ["a number too long to read"]),
+    ("infinity", "review_months = inf\n", ["review_months must be", "not inf"]),
+    ("long unknown key", "k" * 500_000 + " = 1\n", ["unknown key 'kkkk"]),
     (
         "not UTF-8",
         b'paper = "A4" # caf\xe9\n',
