@@ -455,9 +455,9 @@ def toml_value(value: Any) -> str:
 TABLES: dict[str, type] = _tables()
 OPTIONS: tuple[Option, ...] = (
     *_declared(LeafletConfig, ""),
-    *(option for name, cls in TABLES.items() for option in _declared(cls, name)),
+    *(declared for name, cls in TABLES.items() for declared in _declared(cls, name)),
 )
-_BY_NAME = {option.name: option for option in OPTIONS}
+_BY_NAME = {declared.name: declared for declared in OPTIONS}
 
 
 def option(name: str) -> Option:
