@@ -74,7 +74,7 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
         else:
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             data = path.read_bytes()
-        return weasyprint.urls.URLFetcherResponse(url, data, headers={"Content-Type": mime})
+        return _Served(url, data, headers={"Content-Type": mime})
 
     def local_path(self, url: str) -> Path:
         """The allowed file ``url`` names, or :class:`RefusedURLError`."""
@@ -85,6 +85,14 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
             if path.is_file() and (path in self.allowed or path.is_relative_to(STATIC_DIR)):
                 return path
         raise RefusedURLError(f"refused {url}: only the leaflet's own files are read")
+
+
+class _Served(weasyprint.urls.URLFetcherResponse):  # type: ignore[misc]
+    """A response whose bytes are the ones served. WeasyPrint reads a ``file:`` response's
+    image again from its path when it writes the PDF; that would embed the logo file as it
+    is then (unchecked, or too large for the fitted size the PDF declares)."""
+
+    path = None
 
 
 def render_pdf(doc: Document, config: LeafletConfig) -> bytes:

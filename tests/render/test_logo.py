@@ -7,6 +7,7 @@ import base64
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -35,9 +36,28 @@ def with_logo(config: LeafletConfig, folder: Path, name: str, data: bytes) -> Le
 
 
 def image_bytes(size: tuple[int, int], kind: str = "PNG") -> bytes:
+    """A logo: navy, its right half white, so a picture garbled on the way shows."""
+    image = Image.new("RGB", size, "navy")
+    image.paste("white", (size[0] // 2, 0, size[0], size[1]))
     out = io.BytesIO()
-    Image.new("RGB", size, "navy").save(out, kind)
+    image.save(out, kind)
     return out.getvalue()
+
+
+NAVY_WHITE = ((0, 0, 128), (255, 255, 255))
+
+
+def colours(image: Image.Image) -> tuple[Any, Any]:
+    """The colours a quarter and three quarters of the way across, half-way down."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    return rgb.getpixel((width // 4, height // 2)), rgb.getpixel((width * 3 // 4, height // 2))
+
+
+def near(found: tuple[Any, Any], wanted: tuple[Any, Any]) -> bool:
+    """Each channel within 8 of the colour wanted (JPEG is not exact)."""
+    pairs = zip(found, wanted, strict=True)
+    return all(abs(a - b) <= 8 for got, want in pairs for a, b in zip(got, want, strict=True))
 
 
 def page_logo(page: str) -> tuple[str, bytes]:
@@ -69,6 +89,7 @@ def test_the_page_embeds_the_fitted_logo(
     else:
         with Image.open(io.BytesIO(embedded)) as image:
             assert image.size == size
+            assert near(colours(image), NAVY_WHITE)
         assert (embedded == data) is (size == Image.open(io.BytesIO(data)).size)
 
 
@@ -85,11 +106,10 @@ def test_the_pdf_draws_the_logo(
     if name.endswith(".svg"):
         assert "/Pattern" in resources  # its gradient: drawn as vectors
         return
-    images = [x.get_object() for x in resources.get("/XObject", {}).values()]
-    # the fitted copy, not the 3000 x 1500 file
-    assert [(x["/Width"], x["/Height"]) for x in images if x["/Subtype"] == "/Image"] == [
-        (1200, 600)
-    ]
+    (image,) = reader(pdf).pages[0].images
+    # the fitted copy, not the 3000 x 1500 file, and its pixels, not the file's read again
+    assert image.image is not None and image.image.size == (1200, 600)
+    assert near(colours(image.image), NAVY_WHITE)
 
 
 def test_the_fetcher_serves_the_fitted_logo(tmp_path: Path, config: LeafletConfig) -> None:
