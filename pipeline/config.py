@@ -95,6 +95,9 @@ class _Spec:
     wanted: str = ""
     check: Check | None = None
     shown_default: str = ""
+    max_length: int = 0
+    lines: int = 1
+    required: bool = False
 
 
 def setting(
@@ -105,11 +108,15 @@ def setting(
     check: Check | None = None,
     factory: Callable[[], Any] | None = None,
     shown_default: str = "",
+    max_length: int = 0,
+    lines: int = 1,
+    required: bool = False,
 ) -> Any:
     """A config field: its default (or ``factory``), a one-line ``help``, what a valid
     value looks like for messages (``wanted``; by default from the field's type), a
-    ``check`` of the value, and ``shown_default`` for a default that is computed."""
-    spec = _Spec(help, wanted, check, shown_default)
+    ``check`` of the value, and ``shown_default`` for a default that is computed. Text
+    has a ``max_length`` and a number of ``lines``, and may be ``required`` not blank."""
+    spec = _Spec(help, wanted, check, shown_default, max_length, lines, required)
     if factory is not None:
         return field(default_factory=factory, metadata={"leaflet": spec})
     return field(default=default, metadata={"leaflet": spec})
@@ -262,28 +269,32 @@ class Clinic:
     name: str = setting(
         "Your clinic",
         help="The clinic's name: the page header and the PDF's author",
-        check=_text(120, required=True),
+        max_length=120,
+        required=True,
     )
     address: str = setting(
         "Clinic address not set (add it to leaflet.toml)",
         help="Postal address for the About this leaflet box; one line per line",
-        check=_text(400, lines=8),
+        max_length=400,
+        lines=8,
     )
     phone: str = setting(
         "Clinic phone number not set (add it to leaflet.toml)",
         help="Phone number for the About this leaflet box",
-        check=_text(80),
+        max_length=80,
     )
     website: str = setting(
         "",
         help="The clinic's web address, starting with https:// (empty: not shown)",
-        check=_all(_text(300), _web_address),
+        max_length=300,
+        check=_web_address,
     )
     logo: Path | None = setting(
         None,
         help="PNG, JPEG or SVG file, relative to this file and inside its folder",
         wanted="the name of a PNG, JPEG or SVG file",
-        check=_all(_text(300), _logo),
+        max_length=300,
+        check=_logo,
         shown_default="none",
     )
 
@@ -293,25 +304,27 @@ class SignOff:
     """What a clinic signs a leaflet off with: clinic-wide defaults that an article's own
     front matter may override. Empty text is not shown."""
 
-    author: str = setting("", help="Who wrote the leaflets (name and role)", check=_text(200))
+    author: str = setting("", help="Who wrote the leaflets (name and role)", max_length=200)
     reviewer: str = setting(
-        "", help="The clinician who reviewed them (name and role)", check=_text(200)
+        "", help="The clinician who reviewed them (name and role)", max_length=200
     )
-    version: str = setting("", help='The leaflets\' version, such as "1.0"', check=_text(40))
+    version: str = setting("", help='The leaflets\' version, such as "1.0"', max_length=40)
     feedback_email: str = setting(
         "",
         help="Email address for comments on a leaflet",
-        check=_all(_text(254), _matches(_EMAIL, "leaflets@clinic.example")),
+        max_length=254,
+        check=_matches(_EMAIL, "leaflets@clinic.example"),
     )
     feedback_phone: str = setting(
         "",
         help="Phone number for comments on a leaflet",
-        check=_all(_text(80), _matches(_PHONE, "01632 960 001"), _phone),
+        max_length=80,
+        check=_all(_matches(_PHONE, "01632 960 001"), _phone),
     )
     other_formats: str = setting(
         "",
         help="Where to ask for large print, other languages or easy read (a sentence)",
-        check=_text(400),
+        max_length=400,
     )
 
 
@@ -331,7 +344,8 @@ class LeafletConfig:
     disclaimer: str = setting(
         DEFAULT_DISCLAIMER,
         help="Printed in the About this leaflet box",
-        check=_text(600, required=True),
+        max_length=600,
+        required=True,
     )
     published: date = setting(
         help="Publication date, such as 2025-03-01 (no quotes)",
@@ -350,7 +364,8 @@ class LeafletConfig:
     base_url: str = setting(
         "",
         help="Web address the HTML leaflets are published under, for a QR code (empty: no code)",
-        check=_all(_text(200), _base_url),
+        max_length=200,
+        check=_base_url,
     )
     signoff: SignOff = field(default_factory=SignOff)
 
@@ -403,6 +418,9 @@ class Option:
     help: str
     wanted: str
     choices: tuple[str, ...] = ()
+    max_length: int = 0  # text: the most characters (0: not text)
+    lines: int = 1  # text: the most lines
+    required: bool = False  # text: may not be blank
     check: Check | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -436,7 +454,14 @@ def _option(table: str, item: Field[Any], hint: Any) -> Option:
     wanted = spec.wanted or (f"one of {', '.join(choices)}" if literal else _WANTED[kind])
     default = None if item.default is MISSING else item.default
     shown = spec.shown_default or toml_value(default)
-    return Option(table, item.name, kind, default, shown, spec.help, wanted, choices, spec.check)
+    check = spec.check
+    if spec.max_length:
+        text = _text(spec.max_length, lines=spec.lines, required=spec.required)
+        check = _all(text, check) if check else text
+    limits = (spec.max_length, spec.lines, spec.required)
+    return Option(
+        table, item.name, kind, default, shown, spec.help, wanted, choices, *limits, check
+    )
 
 
 def toml_value(value: Any) -> str:

@@ -511,6 +511,9 @@ def test_options_are_the_fields() -> None:
         holder = getattr(config, declared.table) if declared.table else config
         if declared.default is not None:
             assert getattr(holder, declared.key) == declared.default, declared.name
+    # every free text has a limit, and only the address has more than one line
+    assert all(o.max_length for o in OPTIONS if o.kind == "string" and not o.choices)
+    assert {o.name for o in OPTIONS if o.lines > 1} == {"clinic.address"}
     assert option("clinic.logo").default_text == "none"
     assert option("paper").choices == ("A4", "A5", "letter")
     assert len({o.name for o in OPTIONS}) == len(OPTIONS)
