@@ -356,6 +356,7 @@ class LeafletConfig:
     language: str = setting(
         "en",
         help='Language of the leaflets: "en" or a regional form such as "en-GB"',
+        max_length=20,
         check=_language,
     )
     reading_level_note: bool = setting(
