@@ -6,8 +6,14 @@ print), ``pdf.css`` (running header and "Page X of Y" footer), ``@font-face`` ru
 the packaged fonts and the page size for the configured paper.
 
 Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
-files under ``pipeline/render/static/``, the font files and the configured logo, and
-refuses anything else (``http:``, ``data:``, other files).
+files under ``pipeline/render/static/``, the font files, the configured logo and the
+article's checked figure images, and refuses anything else (``http:``, ``data:``,
+other files).
+
+Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
+for PDF with a message (its JSON and HTML can still be built), and words longer than a
+line get break opportunities (:func:`~pipeline.render.links.breakable`), so every
+accepted article is laid out in time that grows in step with its length.
 
 Reproducibility: the PDF's dates come from the config's publication date (through
 ``<meta name="dcterms.created">``), never from the clock, so the same document and
@@ -21,7 +27,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,13 +38,17 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper
-from pipeline.model import Document
+from pipeline.errors import InputError
+from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
 
 LOGGER = logging.getLogger(__name__)
 STATIC_DIR = (Path(__file__).parent / "static").resolve()
 PDF_VARIANT = "pdf/ua-1"
+MAX_PDF_CHARACTERS = 500_000
+"""The longest article (in characters of text) made into a PDF: about 150 pages, which
+WeasyPrint lays out in about ten seconds on a small machine."""
 # Paper -> (CSS page size, margins: top, sides, bottom). The top and bottom leave room
 # for the running header and footer.
 PAGES: dict[Paper, tuple[str, str]] = {
@@ -84,8 +94,10 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
 
 def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
     """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
+    _refuse_too_long(doc)
     logo = config.clinic.logo
-    fetcher = LocalFetcher([logo] if logo else [])
+    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
+    fetcher = LocalFetcher([logo, *figures] if logo else figures)
     markup = render_print_html(doc, config)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(
@@ -102,6 +114,43 @@ def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
         presentational_hints=True,
     )
     return pdf
+
+
+def text_length(doc: Document) -> int:
+    """How many characters of article text the leaflet shows.
+
+    >>> from pipeline.model import Section
+    >>> text_length(Document("Title", "t", (Section("Uses", 2, (ListBlock(("a", "bc")),)),)))
+    12
+    """
+    size = len(doc.title) + sum(len(section.heading or "") for section in doc.walk())
+    for block in _blocks(doc):
+        if isinstance(block, Paragraph):
+            size += len(block.text)
+        elif isinstance(block, ListBlock):
+            size += sum(map(len, block.items))
+        elif isinstance(block, Table):
+            cells = [*block.header, *(cell for row in block.rows for cell in row)]
+            size += sum(map(len, cells)) + len(block.caption or "")
+        elif isinstance(block, Quote):
+            size += sum(len(paragraph.text) for paragraph in block.paragraphs)
+        else:
+            size += len(block.alt) + len(block.caption or "")
+    return size
+
+
+def _blocks(doc: Document) -> Iterator[Block]:
+    for section in doc.walk():
+        yield from section.blocks
+
+
+def _refuse_too_long(doc: Document) -> None:
+    size = text_length(doc)
+    if size > MAX_PDF_CHARACTERS:
+        raise InputError(
+            f"{doc.source or doc.title}: is {size:,} characters, over the PDF limit of "
+            f"{MAX_PDF_CHARACTERS:,}; split the article, or build only --format json,html"
+        )
 
 
 def _warn_undrawable(doc: Document, markup: str) -> None:
