@@ -19,7 +19,10 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-_ADDRESS = re.compile(r"(?:https?://|mailto:)[^\s<>]*")
+BARE_ADDRESS = r"https?://[^\s<>\\]*[^\s<>*_\\]"
+"""A web address in running text, which Markdown reads as written: no escapes in it
+(the emphasis marks after it are not part of it)."""
+_ADDRESS = re.compile(BARE_ADDRESS)
 _SPECIAL = re.compile(r"[\\`*_\[\]<|]")
 _LINE_START = re.compile(r"^(?:([#>+\-])|(\d{1,3})([.)])(?=\s|$))")
 _SPACE = re.compile(r"\s+")

@@ -71,6 +71,7 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
     ('NHS',)
     """
     try:
+        _refuse_tags(source, name)
         values = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506 (text only, no tags)
     except yaml.YAMLError as error:
         problem = _problem(error)
@@ -90,6 +91,17 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
         if value not in (None, ""):
             fields[field] = _value(field, value, name)
     return ArticleMeta(**fields)
+
+
+def _refuse_tags(source: str, name: str) -> None:
+    """An explicit tag (``!!python/name:os.system``) anywhere is an error. The events are
+    read one by one, so aliases are never expanded."""
+    for event in yaml.parse(source, Loader=yaml.BaseLoader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise InputError(
+                f"{name}: the front matter has a YAML tag ({tag}); write plain values only"
+            )
 
 
 def _value(field: str, value: object, name: str) -> object:

@@ -37,10 +37,7 @@ def read_html(data: bytes, path: Path, encoding: str | None = None) -> Article:
     title = _title(found)
     body = found.body
     if body is None or not any(child.tag in _BODY_TAGS for child in body):
-        raise InputError(
-            f"{name}: no article found in this web page (only menus, links or scripts); "
-            "save the page with its article, or copy the text into a .txt file"
-        )
+        raise InputError(_no_article(name))
     blocks = [[emit.heading(title, 1)]] if title else []
     blocks += list(_blocks(body, skip_title=title))
     text = emit.join_blocks(blocks)
@@ -77,11 +74,15 @@ def _extract(page: bytes | str, name: str) -> Any:
     except (ValueError, RecursionError, MemoryError) as error:
         raise InputError(f"{name}: the web page cannot be read ({type(error).__name__})") from None
     if found is None:
-        raise InputError(
-            f"{name}: no article found in this web page; save the page with its article, "
-            "or copy the text into a .txt file"
-        )
+        raise InputError(_no_article(name))
     return found
+
+
+def _no_article(name: str) -> str:
+    return (
+        f"{name}: no article found in this web page; save the page with its article, "
+        "or copy the text into a .txt file"
+    )
 
 
 def _title(found: Any) -> str:

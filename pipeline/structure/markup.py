@@ -26,6 +26,8 @@ import bisect
 import re
 from collections.abc import Callable
 
+from pipeline.readers.emit import BARE_ADDRESS
+
 # Our own placeholder marks (Unicode noncharacters, should an article contain them),
 # escapes and runs of backticks: what :func:`_set_aside_code` looks at.
 _RESERVED = ("\ufdd0", "\ufdd1")
@@ -36,7 +38,7 @@ _ATOM = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
     r"|(?P<image>!)?\[(?P<label>[^\[\]]*)\]\((?P<url>[^\s()]*)(?:\s+\"[^\"]*\")?\)"
     r"|<(?P<autolink>(?:https?://|mailto:)[^\s<>]+)>"
-    r"|(?P<bare>https?://[^\s<>]*[^\s<>*_])"  # not the emphasis marks after it
+    rf"|(?P<bare>{BARE_ADDRESS})"
 )
 _PLACEHOLDER = re.compile("\ufdd0(\\d+)\ufdd1")
 # Marks, then the text they mark: no mark of the same kind inside, except between two
