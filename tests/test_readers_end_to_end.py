@@ -123,3 +123,21 @@ def test_malformed_files_are_one_line_errors(
     assert main(["build", str(bad), "-o", str(tmp_path / "out"), "-j", "1"]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: " in err and message in err and "Traceback" not in err
+
+
+def test_a_folder_of_every_format_builds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(READERS, inbox)
+    shutil.copy(SAMPLE, inbox / "botox.txt")
+    out = tmp_path / "out"
+    assert main(["build", str(inbox), "-o", str(out), "-j", "1", "--format", "json,html"]) == 0
+    assert "built 4, skipped 0, failed 0" in capsys.readouterr().out
+    sources = sorted(json.loads(p.read_text("utf-8"))["source"] for p in out.glob("[!.]*.json"))
+    assert [Path(source).name for source in sources] == [
+        "aspirin.md",
+        "botox-beyond-beauty.docx",
+        "botox-beyond-beauty.html",
+        "botox.txt",
+    ]
