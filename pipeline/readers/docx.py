@@ -27,7 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.readers import emit
+from pipeline.readers.emit import (
+    escape,
+    heading,
+    join_blocks,
+    link,
+    list_items,
+    paragraph,
+    paragraph_text,
+    quote_lines,
+    table_lines,
+)
 from pipeline.readers.text import Article, refuse_empty
 
 MAX_UNPACKED = 100_000_000
@@ -44,7 +54,7 @@ def read_docx(data: bytes, path: Path, encoding: str | None = None) -> Article:
     name = str(path)
     _check_archive(data, name)
     document = _open(data, name)
-    text = emit.join_blocks(_blocks(document))
+    text = join_blocks(_blocks(document))
     refuse_empty(text, name)
     return Article(text, "markdown")
 
@@ -87,9 +97,9 @@ def _blocks(document: Any) -> Iterator[list[str]]:
     for kind, run in groupby(_parts(document), key=lambda part: part[0]):
         lines = [line for _, line in run if line]
         if kind in ("bullet", "numbered"):
-            yield emit.list_items(lines, ordered=kind == "numbered")
+            yield list_items(lines, ordered=kind == "numbered")
         elif kind == "quote":
-            yield emit.quote_lines(lines)
+            yield quote_lines(lines)
         else:
             yield from ([line] for line in lines)
 
@@ -105,10 +115,10 @@ def _parts(document: Any) -> Iterator[tuple[str, str]]:
             yield "table", "\n".join(_table(part))
             continue
         style = part.style.name if part.style is not None else ""
-        heading = _HEADING.match(style)
-        if style == "Title" or heading:
-            level = int(heading[1]) + 1 if heading else 1
-            yield "heading", emit.heading(part.text, level) if part.text.strip() else ""
+        styled = _HEADING.match(style)
+        if style == "Title" or styled:
+            level = int(styled[1]) + 1 if styled else 1
+            yield "heading", heading(part.text, level) if part.text.strip() else ""
         elif style in _QUOTES:
             yield "quote", _inline(part)
         else:
@@ -152,13 +162,13 @@ def _inline(paragraph: Any) -> str:
     parts: list[str] = []
     for piece in paragraph.iter_inner_content():
         if isinstance(piece, Hyperlink):
-            parts.append(emit.link(piece.text, piece.address or ""))
+            parts.append(link(piece.text, piece.address or ""))
         else:
-            parts.append(emit.escape(piece.text))
-    return emit.paragraph_text("".join(parts))
+            parts.append(escape(piece.text))
+    return paragraph_text("".join(parts))
 
 
 def _table(table: Any) -> list[str]:
-    rows = [[emit.paragraph(cell.text) for cell in row.cells] for row in table.rows]
+    rows = [[paragraph(cell.text) for cell in row.cells] for row in table.rows]
     rows = [row for row in rows if any(row)]
-    return emit.table_lines(rows) if rows else []
+    return table_lines(rows) if rows else []

@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.readers import emit
+from pipeline.readers.emit import (
+    escape,
+    heading,
+    join_blocks,
+    link,
+    list_items,
+    paragraph_text,
+    quote_lines,
+    squeeze,
+    table_lines,
+)
 from pipeline.readers.text import Article, codec_name, decode, refuse_empty
 
 _BODY_TAGS = frozenset({"p", "list", "table", "quote"})
@@ -38,9 +48,9 @@ def read_html(data: bytes, path: Path, encoding: str | None = None) -> Article:
     body = found.body
     if body is None or not any(child.tag in _BODY_TAGS for child in body):
         raise InputError(_no_article(name))
-    blocks = [[emit.heading(title, 1)]] if title else []
+    blocks = [[heading(title, 1)]] if title else []
     blocks += list(_blocks(body, skip_title=title))
-    text = emit.join_blocks(blocks)
+    text = join_blocks(blocks)
     refuse_empty(text, name)
     return Article(text, "markdown")
 
@@ -89,8 +99,8 @@ def _title(found: Any) -> str:
     """The first ``h1`` of the article, else the page's title."""
     for head in found.body.iter("head") if found.body is not None else ():
         if head.get("rend") == "h1":
-            return emit.squeeze(_plain(head))
-    return emit.squeeze(found.title or "")
+            return squeeze(_plain(head))
+    return squeeze(found.title or "")
 
 
 def _blocks(body: Any, *, skip_title: str) -> Iterator[list[str]]:
@@ -98,17 +108,17 @@ def _blocks(body: Any, *, skip_title: str) -> Iterator[list[str]]:
         tag = child.tag
         if tag == "head":
             level = _level(child)
-            text = emit.squeeze(_plain(child))
+            text = squeeze(_plain(child))
             if level == 1 and text == skip_title:
                 skip_title = ""  # the title already stands first
                 continue
-            yield [emit.heading(text, level)] if text else []
+            yield [heading(text, level)] if text else []
         elif tag == "list":
-            yield emit.list_items(_items(child), ordered=child.get("rend") == "ol")
+            yield list_items(_items(child), ordered=child.get("rend") == "ol")
         elif tag == "table":
             yield _table(child)
         elif tag == "quote":
-            yield emit.quote_lines(_quote_paragraphs(child))
+            yield quote_lines(_quote_paragraphs(child))
         else:
             text = _inline(child)
             yield [text] if text else []
@@ -141,7 +151,7 @@ def _table(table: Any) -> list[str]:
     caption = None
     if len(rows) > 1 and len(rows[0]) > 1 and sum(1 for cell in rows[0] if cell) == 1:
         caption, rows = rows[0][0], rows[1:]  # a caption becomes a row of its own
-    return emit.table_lines(rows, caption) if rows else []
+    return table_lines(rows, caption) if rows else []
 
 
 def _plain(node: Any) -> str:
@@ -153,18 +163,18 @@ def _inline(node: Any, stop: tuple[str, ...] = ()) -> str:
     what is inside a ``stop`` element is left out (a list inside a list item)."""
     parts: list[str] = []
     _collect(node, parts, stop)
-    return emit.paragraph_text("".join(parts))
+    return paragraph_text("".join(parts))
 
 
 def _collect(node: Any, parts: list[str], stop: tuple[str, ...]) -> None:
-    parts.append(emit.escape(node.text or ""))
+    parts.append(escape(node.text or ""))
     for child in node:
         if child.tag in stop:
             pass
         elif child.tag == "ref":
-            parts.append(emit.link(_plain(child), child.get("target") or ""))
+            parts.append(link(_plain(child), child.get("target") or ""))
         elif child.tag == "lb":
             parts.append(" ")
         else:
             _collect(child, parts, stop)
-        parts.append(emit.escape(child.tail or ""))
+        parts.append(escape(child.tail or ""))
