@@ -117,21 +117,21 @@ def _plain_lines(text: str) -> Iterator[Line]:
 def _markdown_lines(text: str, figures: frozenset[str]) -> Iterator[Line]:
     """Shaped Markdown lines; a table is a header row directly above a rule row
     (``| --- | --- |``), which is dropped, and the rows directly below."""
-    shape: Shape | None = None  # the shape of the line before, inside a table
-    pending: tuple[str, int] | None = None  # a line that may be a table's header
+    in_table = False
+    pending: tuple[str, int] | None = None  # a line with a "|": perhaps a table's header
     for stripped, gap in _stripped_lines(text):
         if pending is not None:
-            if gap == 0 and _TABLE_RULE.fullmatch(stripped) and "|" in pending[0] + stripped:
+            if gap == 0 and _TABLE_RULE.fullmatch(stripped):
                 yield Line(pending[0], "table_head", pending[1])
-                pending, shape = None, "table_head"
+                pending, in_table = None, True
                 continue
             yield _markdown_line(*pending, figures)
             pending = None
-        if shape is not None and (table := _table_line(stripped, gap, shape)) is not None:
-            yield table
-            shape = None if table.shape == "table_caption" else table.shape
+        if in_table and (row := _table_line(stripped, gap)) is not None:
+            yield row
+            in_table = row.shape == "table_row"
             continue
-        shape = None
+        in_table = False
         if "|" in stripped:
             pending = (stripped, gap)
         else:
@@ -140,7 +140,7 @@ def _markdown_lines(text: str, figures: frozenset[str]) -> Iterator[Line]:
         yield _markdown_line(*pending, figures)
 
 
-def _table_line(stripped: str, gap: int, before: Shape) -> Line | None:
+def _table_line(stripped: str, gap: int) -> Line | None:
     """A table's next row, or its caption, or ``None``: the table has ended."""
     if gap == 0 and "|" in stripped:
         return Line(stripped, "table_row", gap)
