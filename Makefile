@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+	$(BIN)/python bench/scaling_structure.py
 
 check: lint typecheck
 

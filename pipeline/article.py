@@ -15,9 +15,9 @@ from typing import Any, BinaryIO
 
 from pipeline.config import LeafletConfig
 from pipeline.files import Writer, write_atomic
-from pipeline.model import Document
+from pipeline.model import ArticleMeta, Document, ImageFile
 from pipeline.normalise import CleanOptions, clean
-from pipeline.read import read_text
+from pipeline.read import load_article
 
 FORMATS = ("json", "html", "pdf")
 
@@ -29,8 +29,11 @@ def build_document(
     options: CleanOptions | None = None,
     markdown: bool | None = None,
     model: str | None = None,
+    meta: ArticleMeta | None = None,
+    images: tuple[ImageFile, ...] = (),
 ) -> Document:
-    """Clean ``text`` and section it: the Document every renderer reads.
+    """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
+    ``images``: what the reader found, see :func:`pipeline.structure.structure`).
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
@@ -39,7 +42,13 @@ def build_document(
 
     cleaned = clean(text, options)
     return structure(
-        cleaned.text, changes=cleaned.changes, source=source, markdown=markdown, model=model
+        cleaned.text,
+        changes=cleaned.changes,
+        source=source,
+        markdown=markdown,
+        model=model,
+        meta=meta,
+        images=images,
     )
 
 
@@ -55,13 +64,15 @@ class Job:
 
 def prepare(job: Job) -> Document:
     """Read, clean and section one input file."""
-    text = read_text(job.path, job.encoding)
+    article = load_article(job.path, job.encoding)
     return build_document(
-        text,
+        article.text,
         source=str(job.path),
         options=job.options,
-        markdown=True if job.path.suffix.lower() == ".md" else None,  # None: look at the text
+        markdown=article.markdown,  # None: look at the text
         model=job.model,
+        meta=article.meta,
+        images=article.images,
     )
 
 

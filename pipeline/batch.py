@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 
 from pipeline.errors import InputError, LeafletError
 from pipeline.files import write_atomic
+from pipeline.read import KINDS
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = tuple(KINDS)  # every kind of article leaflet reads
 MANIFEST = ".leaflet-manifest.json"
 SAVE_EVERY = 1.0  # seconds between saves of the build record during a batch
 STATUSES = ("built", "skipped", "failed")
@@ -43,8 +44,9 @@ class Source:
 
 
 def gather(inputs: Iterable[str], exclude: Path) -> tuple[list[Source], list[Outcome]]:
-    """Every ``.txt`` and ``.md`` file named or under a named folder, leaving out anything
-    under ``exclude`` (the output folder); and a failed outcome for each missing input.
+    """Every article file (:data:`pipeline.read.KINDS`) named or under a named folder,
+    leaving out anything under ``exclude`` (the output folder); and a failed outcome for
+    each missing input.
 
     An input that is the output folder, or inside it, is an :class:`InputError`.
     """

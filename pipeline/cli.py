@@ -16,7 +16,7 @@ from pipeline.errors import InputError, LeafletError
 from pipeline.explain import explain
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES, CleanOptions, clean
-from pipeline.read import Layout, decode_with_layout, read_with_layout
+from pipeline.read import Article, load_article, read_article
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,14 +132,11 @@ def options_from(args: argparse.Namespace) -> CleanOptions:
     return CleanOptions(**{stage: stage not in args.skip for stage in STAGES})
 
 
-def _read(source: str, encoding: str | None) -> str:
-    return _read_with_layout(source, encoding)[0]
-
-
-def _read_with_layout(source: str, encoding: str | None) -> tuple[str, Layout]:
+def _read(source: str, encoding: str | None) -> Article:
+    """The article in a file, by its kind, or on standard input (read as text)."""
     if source == "-":
-        return decode_with_layout(sys.stdin.buffer.read(), "<stdin>", encoding)
-    return read_with_layout(Path(source), encoding)
+        return read_article(sys.stdin.buffer.read(), Path("<stdin>"), encoding)
+    return load_article(Path(source), encoding)
 
 
 def _run_clean(args: argparse.Namespace) -> int:
@@ -149,11 +146,11 @@ def _run_clean(args: argparse.Namespace) -> int:
 
         return run_clean_batch(args)
     _refuse_overwriting(args.inputs[0], [args.output, args.changes])
-    text, layout = _read_with_layout(args.inputs[0], args.encoding)
-    cleaned = clean(text, options_from(args))
+    article = _read(args.inputs[0], args.encoding)
+    cleaned = clean(article.text, options_from(args))
     if args.changes:
         write_atomic(Path(args.changes), cleaned.changes_json())
-    _write_text(args.output, layout.restore(cleaned.text))
+    _write_text(args.output, article.layout.restore(cleaned.text))
     return 0
 
 
@@ -167,7 +164,7 @@ def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    cleaned = clean(_read(args.input, args.encoding), options_from(args))
+    cleaned = clean(_read(args.input, args.encoding).text, options_from(args))
     sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else args.input))
     return 0
 

@@ -3,8 +3,11 @@
 ``LeafletError``
     The root; the CLI prints ``str(error)`` on one line and exits with status 1.
 ``InputError``
-    Raised by :mod:`pipeline.read` for an input that cannot be read as text: missing,
-    empty, binary, or not valid in the chosen encoding.
+    Raised by :mod:`pipeline.read` and :mod:`pipeline.readers` for an input that cannot
+    be read: missing, empty, binary, not valid in the chosen encoding (or of an encoding
+    that cannot be told), a web page with no article, a file that is not a Word document,
+    invalid front matter, a figure's image that is not a usable image; and by
+    :func:`pipeline.render.render_pdf` for an article too long for a PDF.
 ``ConfigError``
     Raised by :mod:`pipeline.config` for a configuration file that cannot be read, or
     with an unknown key, a value of the wrong type or out of range, or a logo that is

@@ -120,7 +120,59 @@ class ListBlock:
     start: int = 1
 
 
-Block = Paragraph | ListBlock
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row and body rows of cells (every row as wide as the header),
+    and its caption if the article gives one.
+
+    >>> Table(("Age", "Dose"), (("16-64", "300 mg"),)).width
+    2
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+    kind: Literal["table"] = "table"
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quote: one or more paragraphs quoted from someone else."""
+
+    paragraphs: tuple[Paragraph, ...]
+    kind: Literal["quote"] = "quote"
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image file beside an article, checked: its real type and its size in pixels.
+
+    ``src`` is the address as the article wrote it (``chart.png``); ``path`` the file's
+    absolute, resolved path, which renderers read (and nothing else).
+    """
+
+    src: str
+    path: str
+    media_type: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image the article shows, with its text alternative and an optional caption."""
+
+    image: ImageFile
+    alt: str
+    caption: str | None = None
+    kind: Literal["figure"] = "figure"
+
+
+Block = Paragraph | ListBlock | Table | Quote | Figure
 
 
 @dataclass(frozen=True)
@@ -245,6 +297,14 @@ def _section_dict(section: Section) -> dict[str, Any]:
 def _block_dict(block: Block) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "text": block.text, "sentences": list(block.sentences)}
+    if isinstance(block, Table):
+        header, rows = list(block.header), [list(row) for row in block.rows]
+        return {"type": "table", "caption": block.caption, "header": header, "rows": rows}
+    if isinstance(block, Quote):
+        return {"type": "quote", "paragraphs": [_block_dict(p) for p in block.paragraphs]}
+    if isinstance(block, Figure):
+        image = {k: v for k, v in asdict(block.image).items() if k != "path"}  # no local paths
+        return {"type": "figure", "alt": block.alt, "caption": block.caption, **image}
     return {
         "type": "list",
         "ordered": block.ordered,

@@ -28,7 +28,7 @@ def folder(tmp_path: Path) -> Path:
     )
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    (inbox / "cp1252.txt").write_bytes("Caf\xe9 title\n\nIt is a caf\xe9.\n".encode("latin-1"))
+    (inbox / "undetectable.txt").write_bytes(bytes(range(128, 256)) * 3)  # no encoding fits
     (inbox / "notes.csv").write_text("not an article")
     return inbox
 
@@ -47,7 +47,7 @@ def test_good_articles_build_bad_ones_are_reported(
     out = tmp_path / "out"
     assert build(folder, out) == 1
     err = capsys.readouterr()
-    for bad in ("empty.txt", "binary.txt", "cp1252.txt"):
+    for bad in ("empty.txt", "binary.txt", "undetectable.txt"):
         assert f"failed   {folder / bad}: " in err.err
     assert "built 3, skipped 0, failed 3" in err.out
     pdfs = sorted(p.name for p in out.glob("*.pdf"))

@@ -95,7 +95,7 @@ def test_explain_clean_text_says_so() -> None:
     [
         (b"", (), "the file is empty"),
         (b"\x00\x01\x02binary", (), "binary file"),
-        ("café".encode("cp1252"), (), "--encoding cp1252"),
+        (bytes(range(128, 256)) * 3, (), "--encoding cp1252"),
     ],
 )
 def test_bad_input_is_one_line_exit_1_no_traceback(

@@ -32,6 +32,8 @@ TEXT = "Café “quoted”\nsecond line\n"
         ("crlf", TEXT.replace("\n", "\r\n").encode("utf-8"), None),
         ("cr", TEXT.replace("\n", "\r").encode("utf-8"), None),
         ("cp1252-named", TEXT.encode("cp1252"), "cp1252"),
+        ("cp1252-detected", TEXT.encode("cp1252"), None),
+        ("utf-16-le-no-bom-detected", TEXT.encode("utf-16-le"), None),
     ],
 )
 def test_decodes(label: str, data: bytes, encoding: str | None) -> None:
@@ -48,7 +50,8 @@ def test_decodes(label: str, data: bytes, encoding: str | None) -> None:
         ("nul-bytes", b"abc\x00def", None, "binary file"),
         ("pdf", b"%PDF-1.7 ...", None, "binary file"),
         ("png", b"\x89PNG\r\n\x1a\n....", None, "binary file"),
-        ("cp1252-as-utf8", TEXT.encode("cp1252"), None, "--encoding cp1252"),
+        ("koi8-r-undetectable", "Привет, как дела?".encode("koi8_r"), None, "--encoding"),
+        ("random-high-bytes", bytes(range(128, 256)) * 3, None, "--encoding"),
         ("unknown-encoding", b"abc", "klingon", "unknown encoding"),
         ("latin1-named-as-utf8", "é".encode("latin-1"), "utf-8", "not valid utf-8"),
     ],

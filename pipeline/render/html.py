@@ -11,8 +11,13 @@ Steps of :func:`render_html`:
 2. subset the fonts to those characters and inline them with ``leaflet.css``;
 3. render again with the styles and the logo as a ``data:`` URL.
 
-Every piece of article text goes through Jinja2's autoescaping: ``<script>`` in an
-article is shown as text, never run.
+Every piece of article text goes through Jinja2's autoescaping, or through
+:func:`~pipeline.render.links.linkify`, which escapes it too: ``<script>`` in an
+article is shown as text, never run. Addresses in the text become links.
+
+Figures: the web page embeds each image as a ``data:`` URL, the print markup names the
+file (which :class:`~pipeline.render.pdf.LocalFetcher` then reads, and nothing else);
+either way the file is checked again to be the image it was when the article was read.
 """
 
 from __future__ import annotations
@@ -20,17 +25,22 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from pipeline.config import LeafletConfig, logo_image
-from pipeline.model import Document
+from pipeline.errors import InputError
+from pipeline.model import Document, ImageFile
+from pipeline.readers.images import image_size
 from pipeline.render.fonts import inline_font_faces
+from pipeline.render.links import linkify, print_linkify
 
 TEMPLATE = "leaflet.html.j2"
 MONTHS = (
@@ -41,17 +51,48 @@ MONTHS = (
 
 def render_html(doc: Document, config: LeafletConfig) -> str:
     """The leaflet as one self-contained HTML page (the steps are in the module docstring)."""
-    draft = _template().render(_context(doc, config, styles="", logo_src=None))
+    draft = _template().render(
+        _context(doc, config, styles="", logo_src=None, image_src=lambda image: "")
+    )
     styles = static_text("leaflet.css") + "\n" + inline_font_faces(html.unescape(draft))
-    return _template().render(_context(doc, config, styles=styles, logo_src=_logo_data_url(config)))
+    logo = _logo_data_url(config)
+    return _template().render(
+        _context(doc, config, styles=styles, logo_src=logo, image_src=image_data_url)
+    )
 
 
 def render_print_html(doc: Document, config: LeafletConfig) -> str:
-    """The same markup without inline styles, the logo as a ``file:`` URL, for WeasyPrint."""
+    """The same markup without inline styles, the logo and figures as ``file:`` URLs,
+    long words breakable, for WeasyPrint."""
     logo = config.clinic.logo
     return _template().render(
-        _context(doc, config, styles="", logo_src=logo.resolve().as_uri() if logo else None)
+        _context(
+            doc,
+            config,
+            styles="",
+            logo_src=logo.resolve().as_uri() if logo else None,
+            image_src=lambda image: Path(checked_image(image)[0]).as_uri(),
+            show=print_linkify,
+        )
     )
+
+
+def checked_image(image: ImageFile) -> tuple[str, bytes]:
+    """The image's path and bytes, checked to be what the reader found; else an
+    :class:`~pipeline.errors.InputError` (the file changed since)."""
+    try:
+        data = Path(image.path).read_bytes()
+    except OSError:
+        data = b""
+    if image_size(data) != (image.media_type, image.width, image.height):
+        raise InputError(f"{image.path}: the image changed while the leaflet was made; build again")
+    return image.path, data
+
+
+def image_data_url(image: ImageFile) -> str:
+    """The image as a ``data:`` URL, for the self-contained web page."""
+    data = checked_image(image)[1]
+    return f"data:{image.media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def long_date(day: date) -> str:
@@ -114,7 +155,13 @@ def _template() -> Template:
 
 
 def _context(
-    doc: Document, config: LeafletConfig, *, styles: str, logo_src: str | None
+    doc: Document,
+    config: LeafletConfig,
+    *,
+    styles: str,
+    logo_src: str | None,
+    image_src: Callable[[ImageFile], str],
+    show: Callable[[str], Markup] = linkify,
 ) -> dict[str, Any]:
     # Markup() marks our own CSS as safe: escaping it would break the <style> element.
     return {
@@ -127,6 +174,8 @@ def _context(
         "review_text": long_date(config.review_by),
         "styles": Markup(styles.replace("</", "<\\/")),
         "logo_src": logo_src,
+        "image_src": image_src,
+        "show": show,
     }
 
 

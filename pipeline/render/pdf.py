@@ -6,10 +6,16 @@ print), ``pdf.css`` (running header and "Page X of Y" footer), ``@font-face`` ru
 the packaged fonts and the page size for the configured paper.
 
 Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
-files under ``pipeline/render/static/``, the font files and the configured logo, and
-refuses anything else (``http:``, ``data:``, other files). The logo it serves is the copy
-:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes unchecked;
-an SVG logo was refused at load if it refers to anything outside itself.
+files under ``pipeline/render/static/``, the font files, the configured logo and the
+article's checked figure images, and refuses anything else (``http:``, ``data:``,
+other files). The logo it serves is the copy :func:`~pipeline.config.logo_image` checked
+and fitted, never the file's bytes unchecked; an SVG logo was refused at load if it
+refers to anything outside itself.
+
+Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
+for PDF with a message (its JSON and HTML can still be built), and words longer than a
+line get break opportunities (:func:`~pipeline.render.links.breakable`), so every
+accepted article is laid out in time that grows in step with its length.
 
 Reproducibility: the PDF's dates come from the config's publication date (through
 ``<meta name="dcterms.created">``), never from the clock, so the same document and
@@ -23,6 +29,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,13 +40,17 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
-from pipeline.model import Document
+from pipeline.errors import InputError
+from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
 
 LOGGER = logging.getLogger(__name__)
 STATIC_DIR = (Path(__file__).parent / "static").resolve()
 PDF_VARIANT = "pdf/ua-1"
+MAX_PDF_CHARACTERS = 500_000
+"""The longest article (in characters of text) made into a PDF: about 150 pages, which
+WeasyPrint lays out in about ten seconds on a small machine."""
 # Paper -> (CSS page size, margins: top, sides, bottom). The top and bottom leave room
 # for the running header and footer.
 PAGES: dict[Paper, tuple[str, str]] = {
@@ -54,17 +65,19 @@ class RefusedURLError(ValueError):
 
 
 class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """Serve ``file:`` URLs of the static folder, the fonts and the ``logo``; refuse the rest.
+    """Serve ``file:`` URLs of the static folder, the fonts, the ``logo`` and the article's
+    ``figures``; refuse the rest.
 
     >>> LocalFetcher().local_path("https://example.org/x.png")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     pipeline.render.pdf.RefusedURLError: refused https://example.org/x.png: only ...
     """
 
-    def __init__(self, logo: Path | None = None) -> None:
+    def __init__(self, logo: Path | None = None, figures: Iterable[Path] = ()) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.logo = logo.resolve() if logo else None
-        self.allowed = font_files() | ({self.logo} if self.logo else set())
+        images = {self.logo} if self.logo else set()
+        self.allowed = font_files() | images | {path.resolve() for path in figures}
 
     def fetch(self, url: str, headers: Any = None) -> weasyprint.urls.URLFetcherResponse:
         path = self.local_path(url)
@@ -97,9 +110,11 @@ class _Served(weasyprint.urls.URLFetcherResponse):  # type: ignore[misc]
 
 def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
     """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
+    _refuse_too_long(doc)
     if config.clinic.logo:
         logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
-    fetcher = LocalFetcher(config.clinic.logo)
+    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
+    fetcher = LocalFetcher(config.clinic.logo, figures)
     markup = render_print_html(doc, config)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(
@@ -116,6 +131,43 @@ def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
         presentational_hints=True,
     )
     return pdf
+
+
+def text_length(doc: Document) -> int:
+    """How many characters of article text the leaflet shows.
+
+    >>> from pipeline.model import Section
+    >>> text_length(Document("Title", "t", (Section("Uses", 2, (ListBlock(("a", "bc")),)),)))
+    12
+    """
+    size = len(doc.title) + sum(len(section.heading or "") for section in doc.walk())
+    for block in _blocks(doc):
+        if isinstance(block, Paragraph):
+            size += len(block.text)
+        elif isinstance(block, ListBlock):
+            size += sum(map(len, block.items))
+        elif isinstance(block, Table):
+            cells = [*block.header, *(cell for row in block.rows for cell in row)]
+            size += sum(map(len, cells)) + len(block.caption or "")
+        elif isinstance(block, Quote):
+            size += sum(len(paragraph.text) for paragraph in block.paragraphs)
+        else:
+            size += len(block.alt) + len(block.caption or "")
+    return size
+
+
+def _blocks(doc: Document) -> Iterator[Block]:
+    for section in doc.walk():
+        yield from section.blocks
+
+
+def _refuse_too_long(doc: Document) -> None:
+    size = text_length(doc)
+    if size > MAX_PDF_CHARACTERS:
+        raise InputError(
+            f"{doc.source or doc.title}: is {size:,} characters, over the PDF limit of "
+            f"{MAX_PDF_CHARACTERS:,}; split the article, or build only --format json,html"
+        )
 
 
 def _warn_undrawable(doc: Document, markup: str) -> None:

@@ -10,11 +10,11 @@ This sub-package is the only place spaCy is used; no spaCy type leaves it.
 
 from __future__ import annotations
 
-from pipeline.model import Change, Document
+from pipeline.model import ArticleMeta, Change, Document, ImageFile
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.components import annotate, load_nlp
 from pipeline.structure.convert import to_document
-from pipeline.structure.lines import looks_like_markdown, read_lines
+from pipeline.structure.lines import Line, looks_like_markdown, read_lines
 from pipeline.structure.readability import reading_level
 from pipeline.structure.slug import slugify
 
@@ -28,6 +28,8 @@ def structure(
     source: str | None = None,
     markdown: bool | None = None,
     model: str | None = None,
+    meta: ArticleMeta | None = None,
+    images: tuple[ImageFile, ...] = (),
 ) -> Document:
     """Section cleaned article text into a :class:`~pipeline.model.Document`.
 
@@ -43,6 +45,12 @@ def structure(
     3. Convert the Doc into the model (:mod:`.convert`), with the slug, the
        abbreviations and the reading level derived from it.
 
+    ``meta`` is what the article says about itself (Markdown front matter): its
+    ``title`` is the Document's title unless the text starts with a ``#`` title of its
+    own. ``images`` are the checked image files beside the article
+    (:func:`pipeline.readers.images.find_images`); a Markdown line that is just one of
+    them is a figure.
+
     ``model=None`` uses ``spacy.blank("en")`` and the sentencizer; a trained pipeline's
     name (``"en_core_web_sm"``) uses its parser for sentences, if it is installed. The
     pipeline is built once per process.
@@ -55,6 +63,15 @@ def structure(
     """
     if markdown is None:
         markdown = looks_like_markdown(text, source)
-    lines = read_lines(text, markdown=markdown)
+    lines = read_lines(text, markdown=markdown, figures=frozenset(i.src for i in images))
+    if meta is not None and meta.title and not _has_title(lines):
+        lines = (Line(meta.title, "label"), *lines)
     doc = annotate(load_nlp(model), lines)
-    return to_document(doc, text=text, changes=changes, source=source)
+    return to_document(
+        doc, text=text, changes=changes, source=source, meta=meta, images=images
+    )
+
+
+def _has_title(lines: tuple[Line, ...]) -> bool:
+    """The text starts with a Markdown title (``# Title``)."""
+    return bool(lines) and lines[0].shape == "markdown_heading" and lines[0].depth == 1

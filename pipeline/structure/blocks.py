@@ -16,7 +16,9 @@ The rules, in order, for line ``i`` of the article:
    or a list follows it, as in patient leaflets that head each section with the
    reader's question; anywhere else (last line, or followed by a heading) it is a
    one-line paragraph.
-6. Everything else is a paragraph: a one-line paragraph ending in a full stop included.
+6. In Markdown, a table's rows and caption are a ``table``, a ``>`` line is a
+   ``quote`` and an image beside the article, alone on its line, is a ``figure``.
+7. Everything else is a paragraph: a one-line paragraph ending in a full stop included.
 
 >>> from pipeline.structure.lines import read_lines
 >>> predict_labels(read_lines("Aspirin\\n\\nWhat is it?\\n\\nA painkiller.\\n\\nDosage"))
@@ -25,17 +27,26 @@ The rules, in order, for line ``i`` of the article:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.structure.lines import Line
 
-Label = Literal["title", "heading", "paragraph", "list_item"]
-LABELS: tuple[Label, ...] = ("title", "heading", "paragraph", "list_item")
+Label = Literal["title", "heading", "paragraph", "list_item", "table", "quote", "figure"]
+LABELS: tuple[Label, ...] = (
+    "title", "heading", "paragraph", "list_item", "table", "quote", "figure"
+)  # fmt: skip
 
 _ITEM_SHAPES = frozenset({"bullet", "numbered", "numbered_label"})
-_CONTENT_SHAPES = frozenset({"text", "bullet", "numbered"})
+_CONTENT_SHAPES = frozenset({"text", "bullet", "numbered", "quote", "table_head", "figure"})
+_OWN_LABELS: dict[str, Label] = {
+    "table_head": "table",
+    "table_row": "table",
+    "table_caption": "table",
+    "quote": "quote",
+    "figure": "figure",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,14 @@ class ListRun:
     start: int
     end: int
     ordered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Lines ``start`` to ``end`` (exclusive) form one table, or one quote."""
+
+    start: int
+    end: int
 
 
 def predict_labels(lines: Sequence[Line]) -> tuple[Label, ...]:
@@ -58,6 +77,8 @@ def _label(lines: Sequence[Line], i: int) -> Label:
         return "title"
     if shape == "markdown_heading":
         return "heading"
+    if shape in _OWN_LABELS:
+        return _OWN_LABELS[shape]
     if shape in ("bullet", "numbered"):
         return "list_item"
     if shape == "numbered_label":
@@ -130,3 +151,38 @@ def _list_runs(lines: Sequence[Line], labels: Sequence[Label]) -> Iterator[ListR
 
 def _ordered(line: Line) -> bool:
     return line.shape != "bullet"
+
+
+def predict_tables(lines: Sequence[Line], labels: Sequence[Label]) -> tuple[Run, ...]:
+    """Each table: a header row and the rows and caption below it.
+
+    >>> from pipeline.structure.lines import read_lines
+    >>> lines = read_lines("T\\n\\n| a |\\n| - |\\n| 1 |\\n\\n| b |\\n|---|", markdown=True)
+    >>> predict_tables(lines, predict_labels(lines))
+    (Run(start=1, end=3), Run(start=3, end=4))
+    """
+    return tuple(_runs(labels, lambda i: lines[i].shape == "table_head", "table"))
+
+
+def predict_quotes(lines: Sequence[Line], labels: Sequence[Label]) -> tuple[Run, ...]:
+    """Each quote: quote lines with no blank line between (each is one paragraph).
+
+    >>> from pipeline.structure.lines import read_lines
+    >>> lines = read_lines("T\\n\\n> a\\n>\\n> b\\n\\n> c", markdown=True)
+    >>> predict_quotes(lines, predict_labels(lines))
+    (Run(start=1, end=3), Run(start=3, end=4))
+    """
+    return tuple(_runs(labels, lambda i: lines[i].gap > 0, "quote"))
+
+
+def _runs(labels: Sequence[Label], starts: Callable[[int], bool], label: Label) -> Iterator[Run]:
+    """Runs of lines labelled ``label``; a line for which ``starts`` holds opens a new one."""
+    start: int | None = None
+    for i, found in enumerate(labels):
+        if start is not None and (found != label or starts(i)):
+            yield Run(start, i)
+            start = None
+        if found == label and start is None:
+            start = i
+    if start is not None:
+        yield Run(start, len(labels))

@@ -9,15 +9,17 @@ getter ``token._.leaflet_text``. Our components then annotate the outline:
 
 ``leaflet_blocks``
     labels every line in ``doc.spans["article_blocks"]`` (``title``, ``heading``,
-    ``paragraph``, ``list_item``) and groups items in ``doc.spans["article_lists"]``
-    (``ordered``, ``unordered``).
+    ``paragraph``, ``list_item``, ``table``, ``quote``, ``figure``), groups items in
+    ``doc.spans["article_lists"]`` (``ordered``, ``unordered``), and the lines of each
+    table and each quote in ``doc.spans["article_tables"]`` and
+    ``doc.spans["article_quotes"]``.
 ``leaflet_sections``
     adds ``doc.spans["article_sections"]``, one span per section, labelled with its level.
 ``leaflet_sentences``
     runs the pipeline's sentence splitter (the sentencizer, or a trained parser) over
-    each paragraph on its own, in batches with ``nlp.pipe``, and stores the sentences in
-    ``token._.leaflet_sentences``. Headings never reach it, so a heading can never run
-    into the sentence after it.
+    each paragraph (and each paragraph of a quote) on its own, in batches with
+    ``nlp.pipe``, and stores the sentences in ``token._.leaflet_sentences``. Headings
+    never reach it, so a heading can never run into the sentence after it.
 
 Each component computes with a pure ``predict_*`` function and then applies the result
 with a ``set_*`` function. Nothing from this module leaves :mod:`pipeline.structure`.
@@ -34,7 +36,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import ConfigError
-from pipeline.structure.blocks import LABELS, Label, ListRun, predict_labels, predict_lists
+from pipeline.structure.blocks import (
+    LABELS,
+    Label,
+    ListRun,
+    Run,
+    predict_labels,
+    predict_lists,
+    predict_quotes,
+    predict_tables,
+)
 from pipeline.structure.lines import Line
 from pipeline.structure.sections import SectionSpan, predict_sections
 from pipeline.structure.sentences import split_sentences
@@ -42,6 +53,8 @@ from pipeline.structure.sentences import split_sentences
 LINES_KEY = "leaflet_lines"
 BLOCKS_KEY = "article_blocks"
 LISTS_KEY = "article_lists"
+TABLES_KEY = "article_tables"
+QUOTES_KEY = "article_quotes"
 SECTIONS_KEY = "article_sections"
 OUTLINE_COMPONENTS = ("leaflet_blocks", "leaflet_sections", "leaflet_sentences")
 SENTENCE_SPLITTERS = frozenset({"sentencizer", "senter", "parser"})
@@ -127,17 +140,26 @@ def _load_trained(model: str) -> Language:
 
 @Language.component("leaflet_blocks", assigns=["doc.spans"])
 def leaflet_blocks(doc: Doc) -> Doc:
-    """Label each line of the outline, and group list items into lists."""
+    """Label each line of the outline, and group list items, tables and quotes."""
     lines = outline_lines(doc)
     labels = predict_labels(lines)
-    set_blocks(doc, labels, predict_lists(lines, labels))
+    tables, quotes = predict_tables(lines, labels), predict_quotes(lines, labels)
+    set_blocks(doc, labels, predict_lists(lines, labels), tables, quotes)
     return doc
 
 
-def set_blocks(doc: Doc, labels: Sequence[Label], lists: Iterable[ListRun]) -> None:
+def set_blocks(
+    doc: Doc,
+    labels: Sequence[Label],
+    lists: Iterable[ListRun],
+    tables: Iterable[Run] = (),
+    quotes: Iterable[Run] = (),
+) -> None:
     set_span_group(doc, BLOCKS_KEY, ((i, i + 1, label) for i, label in enumerate(labels)))
     kinds = ((run.start, run.end, "ordered" if run.ordered else "unordered") for run in lists)
     set_span_group(doc, LISTS_KEY, kinds)
+    set_span_group(doc, TABLES_KEY, ((run.start, run.end, "table") for run in tables))
+    set_span_group(doc, QUOTES_KEY, ((run.start, run.end, "quote") for run in quotes))
 
 
 def set_span_group(doc: Doc, key: str, spans: Iterable[tuple[int, int, str]]) -> None:
@@ -184,7 +206,8 @@ class LeafletSentences:
 
     def __call__(self, doc: Doc) -> Doc:
         lines = outline_lines(doc)
-        paragraphs = [i for i, label in enumerate(block_labels(doc)) if label == "paragraph"]
+        labels = block_labels(doc)
+        paragraphs = [i for i, label in enumerate(labels) if label in ("paragraph", "quote")]
         found = split_sentences(self.nlp, [lines[i].text for i in paragraphs], OUTLINE_COMPONENTS)
         set_sentences(doc, paragraphs, found)
         return doc

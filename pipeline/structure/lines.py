@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from pipeline.readers.emit import CAPTION
+from pipeline.readers.images import FIGURE_LINE
 from pipeline.structure.markup import strip_inline_markup
 
 Shape = Literal[
@@ -33,6 +35,11 @@ Shape = Literal[
     "numbered",  # "1. Take the tablet with water."
     "numbered_label",  # "2. Side effects": a numbered heading, or an item in a list
     "markdown_heading",  # "## Side effects" (Markdown only)
+    "quote",  # "> Quoted words" (Markdown only; the text is without the ">")
+    "table_head",  # "| Age | Dose |" above "| --- | --- |" (Markdown only)
+    "table_row",  # a table's other rows
+    "table_caption",  # "Table: Doses by age" right below a table
+    "figure",  # "![A chart](chart.png)" alone, when chart.png is beside the article
 ]
 
 MAX_HEADING_WORDS = 15
@@ -48,6 +55,9 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
 _MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
 _INNER_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s+\S")
 _LETTER = re.compile(r"[^\W\d_]")
+_QUOTE = re.compile(r"(?:>[ \t]?)+")
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_RAW_SHAPES = frozenset({"table_head", "table_row", "figure"})  # markup read later, per part
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +74,27 @@ class Line:
     depth: int = 0
 
 
-def read_lines(text: str, *, markdown: bool = False) -> tuple[Line, ...]:
+def read_lines(
+    text: str, *, markdown: bool = False, figures: frozenset[str] = frozenset()
+) -> tuple[Line, ...]:
     """The non-blank lines of ``text``, stripped, shaped and with the blank lines before.
+
+    ``figures`` are the image addresses that are files beside the article: a Markdown
+    line that is just one of those images is a figure.
 
     >>> read_lines("# Aspirin\\n\\n\\n*Safe*.", markdown=True)
     (Line(text='# Aspirin', shape='markdown_heading', gap=0, depth=1), Line(text='Safe.', shape='text', gap=2, depth=0))
     """  # noqa: E501
     if markdown:
-        joined = _join_markdown_paragraphs(_markdown_lines(text))
-        return tuple(replace(line, text=strip_inline_markup(line.text)) for line in joined)
+        joined = _join_markdown_paragraphs(_markdown_lines(text, figures))
+        return tuple(_without_markup(line) for line in joined)
     return tuple(_plain_lines(text))
+
+
+def _without_markup(line: Line) -> Line:
+    if line.shape in _RAW_SHAPES:
+        return line
+    return replace(line, text=strip_inline_markup(line.text))
 
 
 def _stripped_lines(text: str) -> Iterator[tuple[str, int]]:
@@ -93,27 +114,76 @@ def _plain_lines(text: str) -> Iterator[Line]:
         yield Line(stripped, plain_shape(stripped), gap)
 
 
-def _markdown_lines(text: str) -> Iterator[Line]:
+def _markdown_lines(text: str, figures: frozenset[str]) -> Iterator[Line]:
+    """Shaped Markdown lines; a table is a header row directly above a rule row
+    (``| --- | --- |``), which is dropped, and the rows directly below."""
+    in_table = False
+    pending: tuple[str, int] | None = None  # a line with a "|": perhaps a table's header
     for stripped, gap in _stripped_lines(text):
-        shape, depth = markdown_shape(stripped)
-        yield Line(stripped, shape, gap, depth)
+        if pending is not None:
+            if gap == 0 and _TABLE_RULE.fullmatch(stripped):
+                yield Line(pending[0], "table_head", pending[1])
+                pending, in_table = None, True
+                continue
+            yield _markdown_line(*pending, figures)
+            pending = None
+        if in_table and (row := _table_line(stripped, gap)) is not None:
+            yield row
+            in_table = row.shape == "table_row"
+            continue
+        in_table = False
+        if "|" in stripped:
+            pending = (stripped, gap)
+        else:
+            yield _markdown_line(stripped, gap, figures)
+    if pending is not None:
+        yield _markdown_line(*pending, figures)
+
+
+def _table_line(stripped: str, gap: int) -> Line | None:
+    """A table's next row, or its caption, or ``None``: the table has ended."""
+    if gap == 0 and "|" in stripped:
+        return Line(stripped, "table_row", gap)
+    if gap <= 1 and stripped.startswith(CAPTION):
+        return Line(stripped[len(CAPTION) :].strip(), "table_caption", gap)
+    return None
+
+
+def _markdown_line(stripped: str, gap: int, figures: frozenset[str]) -> Line:
+    quote = _QUOTE.match(stripped)
+    if quote:
+        return Line(stripped[quote.end() :].strip(), "quote", gap)
+    figure = FIGURE_LINE.fullmatch(stripped)
+    if figure and figure["src"] in figures:
+        return Line(stripped, "figure", gap)
+    shape, depth = markdown_shape(stripped)
+    return Line(stripped, shape, gap, depth)
 
 
 def _join_markdown_paragraphs(lines: Iterator[Line]) -> Iterator[Line]:
-    """Markdown paragraphs and list items may wrap: a text line with no blank line before
-    it continues the paragraph or item above (a heading is always one line)."""
+    """Markdown paragraphs, list items and quotes may wrap: a text line with no blank
+    line before it continues the paragraph, item or quote above (a heading, a table
+    and a figure are always one line). Consecutive quote lines are one paragraph of
+    the quote until an empty ``>`` line, which ends it and is itself dropped."""
     pending: Line | None = None
     parts: list[str] = []
     for line in lines:
-        continues = line.gap == 0 and line.shape == "text"
-        if pending is not None and continues and pending.shape != "markdown_heading":
+        if pending is not None and _continues(pending, line):
             parts.append(line.text)
             continue
-        if pending is not None:
+        if pending is not None and pending.text:
             yield Line(" ".join(parts), pending.shape, pending.gap, pending.depth)
         pending, parts = line, [line.text]
-    if pending is not None:
+    if pending is not None and pending.text:
         yield Line(" ".join(parts), pending.shape, pending.gap, pending.depth)
+
+
+def _continues(pending: Line, line: Line) -> bool:
+    if line.gap != 0 or pending.shape in ("markdown_heading", *_RAW_SHAPES, "table_caption"):
+        return False
+    if line.shape == "quote":
+        return pending.shape == "quote" and bool(pending.text) and bool(line.text)
+    return line.shape == "text"
 
 
 def plain_shape(line: str) -> Shape:

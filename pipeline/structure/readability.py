@@ -21,8 +21,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from pipeline.model import ListBlock, Paragraph, ReadingLevel, Section
-from pipeline.structure.body import body_blocks
+from pipeline.model import ListBlock, ReadingLevel, Section
+from pipeline.structure.body import TextBlock, body_blocks
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -67,7 +67,7 @@ def reading_level(sections: Iterable[Section]) -> ReadingLevel | None:
     return ReadingLevel(ease, grade, words, sentences, syllables)
 
 
-def _sentence_count(block: Paragraph | ListBlock) -> int:
+def _sentence_count(block: TextBlock) -> int:
     if isinstance(block, ListBlock):
         return len(block.items)
     return max(len(block.sentences), 1)

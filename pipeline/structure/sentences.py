@@ -5,6 +5,12 @@ together with the paragraph after it, and memory stays bounded by the longest pa
 A paragraph longer than :data:`MAX_CHUNK` characters (spaCy refuses texts over a
 million) is cut into pieces between sentences first.
 
+spaCy's tokenizer takes time that grows with the square of a word's length when the
+word is a run of brackets, ``>`` or ``#`` (each character it strips searches the rest
+of the word again). So the splitter sees every word longer than :data:`LONG_WORD` as
+``x`` characters, keeping only the punctuation that ends it: the offsets stay the same,
+the sentences are read from the real text, and no sentence ends inside such a word.
+
 >>> from pipeline.structure.components import OUTLINE_COMPONENTS, load_nlp
 >>> split_sentences(load_nlp(), ["It works. Ask a GP.", "Rest"], OUTLINE_COMPONENTS)
 [('It works.', 'Ask a GP.'), ('Rest',)]
@@ -12,6 +18,7 @@ million) is cut into pieces between sentences first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
@@ -19,6 +26,12 @@ from spacy.tokens import Doc
 
 MAX_CHUNK = 50_000
 """Longest text handed to spaCy at once."""
+LONG_WORD = 48
+"""Longer words are masked for the splitter (see the module docstring)."""
+
+_LONG = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+_ENDING = ".!?…\"'”’)]"
+_MAX_ENDING = 4
 
 
 def split_sentences(
@@ -44,7 +57,23 @@ def _pieces(texts: Sequence[str]) -> Iterator[tuple[str, tuple[int, str]]]:
     for n, text in enumerate(texts):
         for start, end in chunk_bounds(text, MAX_CHUNK):
             piece = text[start:end]
-            yield piece, (n, piece)
+            yield mask_long_words(piece), (n, piece)
+
+
+def mask_long_words(text: str) -> str:
+    """``text`` with each word longer than :data:`LONG_WORD` as ``x`` characters, but
+    for (at most four of) the punctuation marks that end it; the same length.
+
+    >>> mask_long_words("See " + "(" * 50 + "). Next.") == "See " + "x" * 50 + "). Next."
+    True
+    """
+    return _LONG.sub(_mask, text)
+
+
+def _mask(word: re.Match[str]) -> str:
+    run = word.group()
+    ending = min(len(run) - len(run.rstrip(_ENDING)), _MAX_ENDING)
+    return "x" * (len(run) - ending) + run[len(run) - ending :]
 
 
 def chunk_bounds(text: str, limit: int) -> Iterator[tuple[int, int]]:

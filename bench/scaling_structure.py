@@ -1,0 +1,192 @@
+"""``make bench``: does reading and sectioning stay linear on pathological input?
+
+Each reader (text, Markdown, web page, Word document) reads, and the sectioner sections,
+inputs made of one repeated unit (a run of backticks, of ``(``, ``>``, ``#``, links,
+table rows, nested tags, tiny Word runs ...) at 1x, 4x and 16x a base length. The PDF
+renderer gets the same treatment for long words and long runs of brackets. For each
+input it prints the seconds at each length and the ratio of the 16x time to the 1x
+time: linear work gives about 16; the line is marked ``SLOW`` when the ratio is over
+40 (time growing faster than the input). Timings on a shared machine are noisy; each
+figure is the best of three runs.
+
+Not a test: nothing here fails. The units include a few drawn at random (seeded) from
+the characters Markdown gives meaning to, so new shapes of input are tried on each
+change of seed.
+
+Usage: ``python bench/scaling_structure.py [--seed N] [--base CHARS]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.read import read_article  # noqa: E402
+from pipeline.structure import structure  # noqa: E402
+
+SCALES = (1, 4, 16)
+SLOW_RATIO = 40
+MARKDOWN_UNITS = {
+    "backticks": "`",
+    "backtick pairs": "` ",
+    "code spans": "`a`b",
+    "stars": "*",
+    "emphasis": "*a ",
+    "underscores": "_a_ ",
+    "brackets": "[",
+    "links": "[a](b) ",
+    "images": "![a](",
+    "open parens": "(",
+    "close parens": ")",
+    "quote marks": ">",
+    "hashes": "#",
+    "escapes": "\\*",
+    "pipes": "|",
+    "table rows": "| a | b |\n",
+    "quote lines": "> a\n",
+    "list items": "- a\n",
+    "addresses": "https://a.org/x_y ",
+    "angle links": "<https://a",
+}
+MARKDOWN_SPECIALS = "`*_[]()!<>#|\\-:. a\n"
+HTML_UNITS = {
+    "paragraphs": "<p>Some words of the article here.</p>",
+    "nested divs": "<div>",
+    "unclosed bold": "<b>bold ",
+    "links": '<a href="https://a.org/x">a link</a> ',
+    "entities": "&amp;&lt;&#x2603;",
+    "list items": "<li>an item</li>",
+    "table cells": "<td>cell</td>",
+}
+
+
+def best_of_three(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def section(data: bytes, name: str) -> Callable[[], object]:
+    """Read ``data`` as the file ``name`` and section it, as a build does."""
+
+    def work() -> object:
+        article = read_article(data, Path(name))
+        return structure(article.text, markdown=article.markdown, images=article.images)
+
+    return work
+
+
+def report(label: str, make: Callable[[int], Callable[[], object]]) -> None:
+    seconds = [best_of_three(make(scale)) for scale in SCALES]
+    ratio = seconds[-1] / max(seconds[0], 1e-6)
+    flag = "SLOW" if ratio > SLOW_RATIO else ""
+    shown = "  ".join(f"{s:7.3f}" for s in seconds)
+    print(f"  {label:28} {shown}   x{ratio:5.1f} {flag}")
+
+
+def repeated(unit: str, length: int) -> str:
+    return unit * max(1, length // len(unit))
+
+
+def markdown_inputs(base: int, seed: int) -> None:
+    print(f"markdown   {base:,} characters at 1x, 4x, 16x: seconds, and 16x / 1x")
+    rng = random.Random(seed)
+    units = dict(MARKDOWN_UNITS)
+    for n in range(4):
+        drawn = "".join(rng.choice(MARKDOWN_SPECIALS) for _ in range(rng.randint(1, 5)))
+        units[f"random {n + 1} {drawn!r}"] = drawn
+    for label, unit in units.items():
+        report(
+            label,
+            lambda scale, unit=unit: section(
+                ("Title\n\n" + repeated(unit, base * scale)).encode(), "a.md"
+            ),
+        )
+
+
+def text_inputs(base: int) -> None:
+    print("text")
+    for label, unit in {"one long line": "word ", "many short lines": "a\n\n"}.items():
+        report(
+            label, lambda scale, unit=unit: section(repeated(unit, base * scale).encode(), "a.txt")
+        )
+
+
+def html_inputs(base: int) -> None:
+    print("web page")
+    for label, unit in HTML_UNITS.items():
+
+        def make(scale: int, unit: str = unit) -> Callable[[], object]:
+            body = repeated(unit, base * scale)
+            page = f"<html><body><article><h1>Title</h1><p>Lead.</p>{body}</article></body></html>"
+            return section(page.encode(), "a.html")
+
+        report(label, make)
+
+
+def docx_bytes(paragraphs: int, runs: int) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Title", style="Title")
+    for _ in range(paragraphs):
+        paragraph = document.add_paragraph()
+        for _ in range(runs):
+            paragraph.add_run("a few words ")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_inputs(base: int) -> None:
+    print("word document")
+    shapes = {
+        "many paragraphs": lambda n: docx_bytes(n // 20, 1),
+        "one paragraph, many runs": lambda n: docx_bytes(1, n // 12),
+    }
+    for label, build in shapes.items():
+        report(label, lambda scale, build=build: section(build(base * scale), "a.docx"))
+
+
+def pdf_inputs(base: int) -> None:
+    from pipeline.article import build_document
+    from pipeline.config import LeafletConfig
+    from pipeline.render.pdf import render_pdf
+
+    print("pdf")
+    config = LeafletConfig()
+    for label, unit in {"one long word": "x", "run of brackets": "(", "words": "word "}.items():
+
+        def make(scale: int, unit: str = unit) -> Callable[[], object]:
+            doc = build_document("Title\n\n" + repeated(unit, base * scale))
+            return lambda: render_pdf(doc, config)
+
+        report(label, make)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1, help="for the units drawn at random")
+    parser.add_argument("--base", type=int, default=2000, help="characters at 1x")
+    args = parser.parse_args()
+    section(b"Warm up\n\nText.", "a.md")()
+    markdown_inputs(args.base, args.seed)
+    text_inputs(args.base)
+    html_inputs(args.base)
+    docx_inputs(args.base)
+    pdf_inputs(args.base)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Markdown front matter: the YAML block at the top of a file, read as what the article
+says about itself (:class:`~pipeline.model.ArticleMeta`), never printed.
+
+The block opens with ``---`` on the file's first line and closes with ``---`` (or
+``...``). Its keys are the fields of ``ArticleMeta`` (a ``-`` may stand for ``_``)::
+
+    ---
+    title: Botox beyond beauty
+    author: Dr A. Patel
+    reviewer: Dr B. Jones, consultant neurologist
+    version: "2.1"
+    published: 2025-03-01
+    review_date: 2027-03-01
+    references:
+      - NHS. Botulinum toxin. https://www.nhs.uk/
+    language: en
+    ---
+
+Only plain YAML is read, with PyYAML's base loader: every value is text (``1.10``
+stays ``1.10``), and tags (``!!python/object``) are refused, so nothing is ever
+constructed but strings, lists and mappings. A key leaflet does
+not know, or a value of the wrong kind, is an error that names the key and says what
+to write instead.
+
+>>> header, body, meta = split_front_matter("---\\nauthor: Dr Who\\n---\\n# Title\\n", "a.md")
+>>> header, body, meta.author
+('---\\nauthor: Dr Who\\n---\\n', '# Title\\n', 'Dr Who')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from typing import Any
+
+import yaml
+
+from pipeline.errors import InputError
+from pipeline.model import ArticleMeta
+
+MAX_FRONT_MATTER = 65_536
+"""The front matter may be at most this many characters."""
+
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_TEXT_KEYS = ("title", "author", "reviewer", "version")
+_DATE_KEYS = ("published", "review_date")
+KEYS = tuple(field.name for field in dataclasses.fields(ArticleMeta))
+
+
+def split_front_matter(text: str, name: str) -> tuple[str, str, ArticleMeta]:
+    """The front matter as written, the rest of the text, and what the front matter says."""
+    if not re.match(r"---[ \t]*\n", text):
+        return "", text, ArticleMeta()
+    close = _CLOSE.search(text, 4)
+    if close is None or close.start() > MAX_FRONT_MATTER:
+        raise InputError(
+            f"{name}: the front matter that starts with --- on line 1 is not closed within "
+            f"{MAX_FRONT_MATTER:,} characters; end it with a line of ---"
+        )
+    end = text.find("\n", close.end())
+    end = len(text) if end < 0 else end + 1
+    return text[:end], text[end:], parse_front_matter(text[4 : close.start()], name)
+
+
+def parse_front_matter(source: str, name: str) -> ArticleMeta:
+    """The ``ArticleMeta`` a front matter's YAML says.
+
+    >>> parse_front_matter("published: 2025-03-01\\nreferences: NHS", "a.md").references
+    ('NHS',)
+    """
+    try:
+        _refuse_tags(source, name)
+        values = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506 (text only, no tags)
+    except yaml.YAMLError as error:
+        problem = _problem(error)
+        raise InputError(f"{name}: the front matter is not valid YAML ({problem})") from None
+    if values is None or values == "":
+        return ArticleMeta()
+    if not isinstance(values, dict):
+        raise InputError(f"{name}: the front matter must be keys and values, like author: Dr Who")
+    fields: dict[str, Any] = {}
+    for key, value in values.items():
+        field = str(key).replace("-", "_")
+        if field not in KEYS:
+            raise InputError(
+                f"{name}: front matter key {key!r} is not one leaflet knows; "
+                f"use {', '.join(KEYS)}, or remove it"
+            )
+        if value not in (None, ""):
+            fields[field] = _value(field, value, name)
+    return ArticleMeta(**fields)
+
+
+def _refuse_tags(source: str, name: str) -> None:
+    """An explicit tag (``!!python/name:os.system``) anywhere is an error. The events are
+    read one by one, so aliases are never expanded."""
+    for event in yaml.parse(source, Loader=yaml.BaseLoader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise InputError(
+                f"{name}: the front matter has a YAML tag ({tag}); write plain values only"
+            )
+
+
+def _value(field: str, value: object, name: str) -> object:
+    if field in _TEXT_KEYS and isinstance(value, str):
+        return value.strip()
+    if field in _DATE_KEYS:
+        return _date(field, value, name)
+    if field == "references":
+        return _references(value, name)
+    if field == "language" and isinstance(value, str) and _LANGUAGE.fullmatch(value):
+        return value
+    if field == "language":
+        raise InputError(f"{name}: front matter language: give a language code, like en or en-GB")
+    raise InputError(f"{name}: front matter {field}: give it as text, like {field}: ...")
+
+
+def _date(field: str, value: object, name: str) -> date:
+    try:
+        day = date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2999:
+        shown = value if isinstance(value, str) else "this"
+        raise InputError(
+            f"{name}: front matter {field}: {shown!r} is not a date; write it like 2025-03-01"
+        )
+    return day
+
+
+def _references(value: object, name: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise InputError(
+            f"{name}: front matter references: give a list of texts, one per line starting with -"
+        )
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def _problem(error: yaml.YAMLError) -> str:
+    """The parser's complaint in a few words, with the line it is on."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or type(error).__name__
+    where = f" on line {mark.line + 2}" if mark is not None else ""
+    return f"{problem}{where}"

@@ -1,0 +1,180 @@
+"""Web pages (``.html``, ``.htm``): the article in them, as Markdown.
+
+trafilatura finds the page's main content and drops what is not the article
+(navigation, scripts, styles, cookie banners, related links, footers). Its result is
+a small tree of blocks (``head``, ``p``, ``list``, ``table``, ``quote``), which this
+module writes as the Markdown the sectioner reads (:mod:`.emit`):
+
+- the page's first ``h1`` (else its ``<title>``) is the title, ``h2``-``h6`` are
+  headings at their levels;
+- ``ul`` and ``ol`` are lists (a list inside a list is flattened into it);
+- a paragraph is a paragraph, a block quote a quote, a table a table;
+- a link keeps its text and its address, ``text (address)`` on the leaflet; links to
+  the site's own pages (relative addresses) and scripts keep their text only;
+- images are left out: a web page's pictures are not files beside the article.
+
+A page with no article in it (only navigation, say) is an error naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.readers.emit import (
+    escape,
+    heading,
+    join_blocks,
+    link,
+    list_items,
+    paragraph_text,
+    quote_lines,
+    squeeze,
+    table_lines,
+)
+from pipeline.readers.text import Article, codec_name, decode, refuse_empty
+
+_BODY_TAGS = frozenset({"p", "list", "table", "quote"})
+
+
+def read_html(data: bytes, path: Path, encoding: str | None = None) -> Article:
+    """A web page's article, as Markdown text."""
+    name = str(path)
+    page = _page_source(data, name, encoding)
+    found = _extract(page, name)
+    title = _title(found)
+    body = found.body
+    if body is None or not any(child.tag in _BODY_TAGS for child in body):
+        raise InputError(_no_article(name))
+    blocks = [[heading(title, 1)]] if title else []
+    blocks += list(_blocks(body, skip_title=title))
+    text = join_blocks(blocks)
+    refuse_empty(text, name)
+    return Article(text, "markdown")
+
+
+def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
+    """Text when the encoding is known (named, or a BOM); else the bytes, whose
+    ``<meta charset>`` the parser reads."""
+    if encoding is not None:
+        codec_name(encoding, name)
+        return decode(data, name, encoding)
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(data, name)
+    if not data.strip():
+        refuse_empty("", name)
+    return data
+
+
+def _extract(page: bytes | str, name: str) -> Any:
+    import trafilatura  # slow to import: only when a web page is read
+
+    try:
+        found = trafilatura.bare_extraction(
+            page,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_links=True,
+            include_formatting=True,
+            date_extraction_params={"extensive_search": False},
+        )
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise InputError(f"{name}: the web page cannot be read ({type(error).__name__})") from None
+    if found is None:
+        raise InputError(_no_article(name))
+    return found
+
+
+def _no_article(name: str) -> str:
+    return (
+        f"{name}: no article found in this web page; save the page with its article, "
+        "or copy the text into a .txt file"
+    )
+
+
+def _title(found: Any) -> str:
+    """The first ``h1`` of the article, else the page's title."""
+    for head in found.body.iter("head") if found.body is not None else ():
+        if head.get("rend") == "h1":
+            return squeeze(_plain(head))
+    return squeeze(found.title or "")
+
+
+def _blocks(body: Any, *, skip_title: str) -> Iterator[list[str]]:
+    for child in body:
+        tag = child.tag
+        if tag == "head":
+            level = _level(child)
+            text = squeeze(_plain(child))
+            if level == 1 and text == skip_title:
+                skip_title = ""  # the title already stands first
+                continue
+            yield [heading(text, level)] if text else []
+        elif tag == "list":
+            yield list_items(_items(child), ordered=child.get("rend") == "ol")
+        elif tag == "table":
+            yield _table(child)
+        elif tag == "quote":
+            yield quote_lines(_quote_paragraphs(child))
+        else:
+            text = _inline(child)
+            yield [text] if text else []
+
+
+def _level(head: Any) -> int:
+    rend = head.get("rend") or "h2"
+    return int(rend[1]) if len(rend) == 2 and rend[1] in "123456" else 2
+
+
+def _items(node: Any) -> Iterator[str]:
+    """Each item of a list, those of lists inside it too, in order."""
+    for item in node.iter("item"):
+        text = _inline(item, stop=("list",))
+        if text:
+            yield text
+
+
+def _quote_paragraphs(quote: Any) -> Iterator[str]:
+    paragraphs = [child for child in quote if child.tag in ("p", "list", "head")]
+    for child in paragraphs or [quote]:
+        text = _inline(child)
+        if text:
+            yield text
+
+
+def _table(table: Any) -> list[str]:
+    rows = [[_inline(cell) for cell in row.iter("cell")] for row in table.iter("row")]
+    rows = [row for row in rows if any(row)]
+    caption = None
+    if len(rows) > 1 and len(rows[0]) > 1 and sum(1 for cell in rows[0] if cell) == 1:
+        caption, rows = rows[0][0], rows[1:]  # a caption becomes a row of its own
+    return table_lines(rows, caption) if rows else []
+
+
+def _plain(node: Any) -> str:
+    return "".join(node.itertext())
+
+
+def _inline(node: Any, stop: tuple[str, ...] = ()) -> str:
+    """A block's text as one escaped Markdown line, links as ``[text](address)``;
+    what is inside a ``stop`` element is left out (a list inside a list item)."""
+    parts: list[str] = []
+    _collect(node, parts, stop)
+    return paragraph_text("".join(parts))
+
+
+def _collect(node: Any, parts: list[str], stop: tuple[str, ...]) -> None:
+    parts.append(escape(node.text or ""))
+    for child in node:
+        if child.tag in stop:
+            pass
+        elif child.tag == "ref":
+            parts.append(link(_plain(child), child.get("target") or ""))
+        elif child.tag == "lb":
+            parts.append(" ")
+        else:
+            _collect(child, parts, stop)
+        parts.append(escape(child.tail or ""))

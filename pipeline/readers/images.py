@@ -1,0 +1,136 @@
+"""Images beside a Markdown article: which the article shows as figures, checked.
+
+A line of its own that is just an image (``![A chart of doses](chart.png)``) is a
+figure when the file it names is beside the article (in its folder or below) and is
+really a PNG, JPEG or GIF of at most :data:`MAX_PIXELS` pixels each way. The file's
+own bytes say what it is, never its name. An image that is not there stays in the
+text as its description (as every image inside a paragraph does); one that is there
+but is not such an image is an error that names it.
+
+>>> image_size(b"GIF89a\\x10\\x00\\x20\\x00" + bytes(8))
+('image/gif', 16, 32)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from pipeline.errors import InputError
+from pipeline.model import ImageFile
+
+LOGGER = logging.getLogger(__name__)
+MAX_PIXELS = 4000
+"""An image may be at most this many pixels wide and high."""
+MAX_IMAGE_BYTES = 10_000_000
+"""An image file may be at most this many bytes."""
+
+FIGURE_LINE = re.compile(
+    r"!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^\s()]+)(?:\s+\"(?P<title>[^\"]*)\")?\)"
+)
+"""A Markdown image alone on its line (stripped): ``![alt](src "title")``."""
+
+_JPEG_SIZE_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def find_images(text: str, folder: Path, name: str) -> tuple[ImageFile, ...]:
+    """The checked images that figure lines of ``text`` name, found in ``folder``."""
+    found: dict[str, ImageFile] = {}
+    for src in _figure_sources(text):
+        if src not in found:
+            image = load_image(src, folder, name)
+            if image is not None:
+                found[src] = image
+    return tuple(found.values())
+
+
+def _figure_sources(text: str) -> Iterator[str]:
+    for line in text.split("\n"):
+        match = FIGURE_LINE.fullmatch(line.strip())
+        if match:
+            yield match["src"]
+
+
+def load_image(src: str, folder: Path, name: str) -> ImageFile | None:
+    """The image ``src`` names in ``folder``; ``None`` if it is not a file there."""
+    path = local_file(src, folder)
+    if path is None:
+        LOGGER.warning("%s: image %s is not beside the article; its text is shown", name, src)
+        return None
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise InputError(
+            f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller"
+        )
+    found = image_size(path.read_bytes())
+    if found is None:
+        raise InputError(f"{name}: image {src} is not a PNG, JPEG or GIF image; replace it")
+    media_type, width, height = found
+    if not (0 < width <= MAX_PIXELS and 0 < height <= MAX_PIXELS):
+        raise InputError(
+            f"{name}: image {src} is {width} x {height} pixels, over {MAX_PIXELS} x "
+            f"{MAX_PIXELS}; make it smaller"
+        )
+    return ImageFile(src, str(path), media_type, width, height)
+
+
+def local_file(src: str, folder: Path) -> Path | None:
+    """The regular file ``src`` names relative to ``folder``, inside it; else ``None``.
+
+    Addresses with a scheme (``https:``, ``file:``, ``data:``), absolute paths, and
+    paths that lead out of the folder (``..``, or a link pointing elsewhere) are never
+    read.
+
+    >>> local_file("https://example.org/a.png", Path(".")) is None
+    True
+    """
+    path_text = unquote(src)
+    if ":" in path_text or path_text.startswith(("/", "\\")) or "\x00" in path_text:
+        return None
+    try:
+        base = folder.resolve()
+        path = (base / path_text).resolve()
+        if path.is_relative_to(base) and path.is_file():
+            return path
+    except (OSError, RuntimeError):  # a loop of links, a name too long
+        pass
+    return None
+
+
+def image_size(head: bytes) -> tuple[str, int, int] | None:
+    """The media type and pixel size an image's first bytes declare, or ``None``.
+
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR"
+    >>> image_size(png + struct.pack(">II", 640, 480))
+    ('image/png', 640, 480)
+    >>> image_size(b"root:x:0:0:root:/root:/bin/bash") is None
+    True
+    """
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return "image/png", width, height
+    if head.startswith((b"GIF87a", b"GIF89a")) and len(head) >= 10:
+        width, height = struct.unpack("<HH", head[6:10])
+        return "image/gif", width, height
+    if head.startswith(b"\xff\xd8"):
+        size = _jpeg_size(head)
+        return ("image/jpeg", *size) if size else None
+    return None
+
+
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    """Walk the JPEG segments to the start-of-frame, which holds the size."""
+    i = 2
+    while i + 9 <= len(head):
+        if head[i] != 0xFF:
+            return None
+        marker = head[i + 1]
+        if marker in _JPEG_SIZE_MARKERS:
+            height, width = struct.unpack(">HH", head[i + 5 : i + 9])
+            return width, height
+        (length,) = struct.unpack(">H", head[i + 2 : i + 4])
+        i += 2 + length
+    return None

@@ -1,0 +1,215 @@
+"""Text files: bytes to text, with the encoding found per file and clear errors.
+
+Accepted: UTF-8 with or without a BOM, UTF-16 and UTF-32 with a BOM, and any other
+encoding, which is detected (charset-normalizer) or named by the caller
+(``--encoding cp1252``); CRLF and CR line endings become LF. The :class:`Layout`
+remembers the line endings and a UTF-8 BOM, so ``leaflet clean`` can write a clean
+Windows file back byte for byte (as UTF-8: other encodings are not kept).
+
+Detection is trusted only when it is sure: among the encodings that read the bytes
+equally well, Windows-1252 (what English text that is not UTF-8 almost always is) is
+chosen if it is one of them, else the only one; otherwise the file's name and
+"pass --encoding" are the error.
+
+>>> decode(b"\\xef\\xbb\\xbfHello\\r\\nworld\\r", "a.txt")
+'Hello\\nworld\\n'
+>>> decode("Café “au lait” – naïve.\\n".encode("cp1252"), "a.txt")
+'Café “au lait” – naïve.\\n'
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import Literal
+
+from charset_normalizer import from_bytes
+
+from pipeline.errors import InputError
+from pipeline.model import ArticleMeta, ImageFile
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+_PREFERRED = "cp1252"
+_WIDE = ("utf_16", "utf_32")  # the encodings whose text has NUL bytes
+_DETECT_BYTES = 1_000_000  # detection reads at most this much of a file
+_SAME_SCORE = 0.01
+
+TextKind = Literal["text", "markdown"]
+"""What the cleaner and the sectioner receive: plain text, or Markdown (every rich
+format is read into Markdown)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an input file wrote what its text does not show: line endings, a BOM, and a
+    header (Markdown front matter) that is kept but not part of the article's text."""
+
+    newline: str = "\n"
+    bom: bool = False
+    header: str = ""
+
+    def restore(self, text: str) -> str:
+        r"""``text`` written the input's way.
+
+        >>> Layout("\r\n", bom=True, header="---\nx: 1\n---\n").restore("a\nb\n")
+        '\ufeff---\r\nx: 1\r\n---\r\na\r\nb\r\n'
+        """
+        text = self.header + text
+        body = text.replace("\n", self.newline) if self.newline != "\n" else text
+        return ("\ufeff" if self.bom else "") + body
+
+
+@dataclass(frozen=True)
+class Article:
+    """An input as the cleaner receives it: plain article text (Markdown for ``markdown``
+    articles), what the file says about itself, the images beside it that it shows,
+    and how to write it back.
+
+    Every change the cleaner records is an offset into ``text``.
+    """
+
+    text: str
+    kind: TextKind = "text"
+    layout: Layout = field(default_factory=Layout)
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+    images: tuple[ImageFile, ...] = ()
+
+    @property
+    def markdown(self) -> bool | None:
+        """``True`` for Markdown; ``None`` for text files (the sectioner looks at the text)."""
+        return True if self.kind == "markdown" else None
+
+
+def read_text_article(data: bytes, name: str, encoding: str | None = None) -> Article:
+    """A ``.txt`` file: its text and layout."""
+    text, layout = decode_with_layout(data, name, encoding)
+    return Article(text, "text", layout)
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode an article's bytes; ``name`` is what error messages call it."""
+    return decode_with_layout(data, name, encoding)[0]
+
+
+def decode_with_layout(data: bytes, name: str, encoding: str | None = None) -> tuple[str, Layout]:
+    """Decode an article's bytes, and note the layout to write it back the same way."""
+    raw = _decode(data, name, encoding)
+    text = normalise_newlines(raw.removeprefix("\ufeff"))
+    refuse_empty(text, name)
+    return text, Layout(_newline(raw), data.startswith(codecs.BOM_UTF8))
+
+
+def refuse_empty(text: str, name: str) -> None:
+    """:class:`InputError` for a file with nothing but blank space in it."""
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty; give it the article's text")
+
+
+def _newline(raw: str) -> str:
+    """CRLF or CR when every line break in the file is one; otherwise LF."""
+    crlf, cr, lf = raw.count("\r\n"), raw.count("\r"), raw.count("\n")
+    if crlf and crlf == cr == lf:
+        return "\r\n"
+    return "\r" if cr and not lf else "\n"
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty; give it the article's text")
+    chosen = encoding or _encoding_from_bom(data)
+    if chosen is None:
+        chosen = _detect(data, name)
+    try:
+        return data.decode(codec_name(chosen, name))
+    except UnicodeDecodeError as error:
+        raise InputError(_undecodable(name, error, chosen)) from None
+
+
+def normalise_newlines(text: str) -> str:
+    r"""CRLF and lone CR to LF: ``"a\r\nb\rc"`` becomes ``"a\nb\nc"``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _encoding_from_bom(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def _detect(data: bytes, name: str) -> str:
+    """UTF-8 if the bytes are valid UTF-8 text, else the detected encoding (see the
+    module docstring); binary files and unsure detections are an :class:`InputError`."""
+    if data.startswith(_BINARY_SIGNATURES):
+        raise InputError(_binary(name))
+    if b"\x00" not in data[:8192]:
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    found = _detected(data[:_DETECT_BYTES])
+    if b"\x00" in data[:8192] and not (found or "").startswith(_WIDE):
+        raise InputError(_binary(name))
+    if found is None:
+        raise InputError(
+            f"{name}: is not UTF-8 and its encoding cannot be told for sure; "
+            "say which it is, e.g. --encoding cp1252"
+        )
+    return found
+
+
+def _detected(data: bytes) -> str | None:
+    """The one encoding charset-normalizer is sure of, Windows-1252 first; ``None``."""
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    level = [
+        match
+        for match in matches
+        if match.chaos <= best.chaos + _SAME_SCORE
+        and match.coherence >= best.coherence - _SAME_SCORE
+    ]
+    if any(_PREFERRED in match.could_be_from_charset for match in level):
+        return _PREFERRED
+    if len(level) == 1 and (best.coherence > 0 or best.encoding.startswith(_WIDE)):
+        return str(best.encoding)
+    return None
+
+
+def _binary(name: str) -> str:
+    return (
+        f"{name}: looks like a binary file, not a text article; "
+        "give a .txt, .md, .html or .docx file (or export the article as plain text)"
+    )
+
+
+def codec_name(encoding: str, name: str) -> str:
+    """The codec's name; an unknown one, or one that is no text encoding (``rot13``,
+    ``base64``), is an :class:`InputError`."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"{name}: unknown encoding {encoding!r}; use a text encoding like utf-8 or cp1252"
+        )
+    return info.name
+
+
+def _undecodable(name: str, error: UnicodeDecodeError, encoding: str) -> str:
+    byte = error.object[error.start : error.start + 1].hex()
+    hint = "--encoding cp1252" if encoding.startswith("utf") else "--encoding utf-8"
+    return (
+        f"{name}: byte 0x{byte} at offset {error.start} is not valid {encoding}; "
+        f"if the file uses another encoding, say which, e.g. {hint}"
+    )

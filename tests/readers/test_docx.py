@@ -1,0 +1,137 @@
+"""Word documents: Word's heading styles, lists, quotes, tables and hyperlinks as
+Markdown; files that are not Word documents, zip bombs and entity bombs are one-line
+errors or read without expanding anything."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from pipeline.errors import InputError
+from pipeline.readers import docx as docx_reader
+from pipeline.readers.docx import read_docx
+
+
+def add_link(paragraph: docx.text.paragraph.Paragraph, text: str, url: str) -> None:
+    """python-docx has no call for a hyperlink: write the XML Word writes."""
+    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def document_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Aspirin: what to know", style="Title")
+    intro = document.add_paragraph("Aspirin is a painkiller. See ")
+    add_link(intro, "the NHS page", "https://www.nhs.uk/aspirin/")
+    intro.add_run(".")
+    document.add_heading("Who can take it", level=1)
+    document.add_paragraph("Most adults can take it:")
+    document.add_paragraph("adults over 16", style="List Bullet")
+    document.add_paragraph("people with no *ulcers*", style="List Bullet")
+    document.add_heading("Doses", level=2)
+    document.add_paragraph("Take one tablet.", style="List Number")
+    document.add_paragraph("Wait 4 hours.", style="List Number")
+    document.add_heading("By age", level=3)
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in {(0, 0): "Age", (0, 1): "Dose", (1, 0): "65+", (1, 1): "75 mg"}.items():
+        table.cell(row, col).text = text
+    document.add_paragraph("Aspirin saved my life.", style="Quote")
+    document.add_paragraph("I take it daily.", style="Quote")
+    document.add_paragraph("")
+    document.add_paragraph("1. Not a list, just a line.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_styles_become_markdown() -> None:
+    assert read_docx(document_bytes(), Path("a.docx")).text.split("\n\n") == [
+        "# Aspirin: what to know",
+        "Aspirin is a painkiller. See [the NHS page](https://www.nhs.uk/aspirin/).",
+        "## Who can take it",
+        "Most adults can take it:",
+        "- adults over 16\n- people with no \\*ulcers\\*",
+        "### Doses",
+        "1. Take one tablet.\n2. Wait 4 hours.",
+        "#### By age",
+        "| Age | Dose |\n| --- | --- |\n| 65+ | 75 mg |",
+        "> Aspirin saved my life.\n>\n> I take it daily.",
+        "1\\. Not a list, just a line.\n",
+    ]
+
+
+def zip_of(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def with_body(xml: bytes) -> bytes:
+    """The test document with its ``word/document.xml`` replaced."""
+    with zipfile.ZipFile(io.BytesIO(document_bytes())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = xml
+    return zip_of(parts)
+
+
+ENTITY_BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:body><w:p><w:r><w:t>Title &g;&g;&g;&g;</w:t></w:r></w:p>
+<w:p><w:r><w:t>Text of the article.</w:t></w:r></w:p></w:body></w:document>"""
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "message"),
+    [
+        ("not a zip", b"Plain text saved as .docx", "is not a Word document"),
+        ("old binary .doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "is not a Word"),
+        ("empty zip", zip_of({}), "is not a Word document that can be read"),
+        ("zip of other files", zip_of({"a.txt": b"hello"}), "is not a Word document"),
+        ("broken XML", with_body(b"<w:document><w:body>"), "is not a Word document"),
+        ("no text", with_body(b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                              b'wordprocessingml/2006/main"><w:body/></w:document>'),
+         "the file is empty"),
+    ],
+)
+def test_malformed_documents_are_one_line_errors(label: str, data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        read_docx(data, Path("inbox/a.docx"))
+    text = str(raised.value)
+    assert text.startswith("inbox/a.docx: ") and message in text and "\n" not in text
+
+
+def test_zip_bomb_is_refused_before_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 1_000_000)
+    bomb = zip_of({"word/document.xml": b"<" + b" " * 2_000_000 + b">"})
+    assert len(bomb) < 10_000
+    with pytest.raises(InputError, match="unpacks to more than 1,000,000 bytes"):
+        read_docx(bomb, Path("a.docx"))
+
+
+def test_entities_in_the_xml_are_never_expanded() -> None:
+    try:
+        text = read_docx(with_body(ENTITY_BOMB), Path("a.docx")).text
+    except InputError as error:
+        assert str(error).startswith("a.docx: ")
+    else:
+        assert len(text) < 1000

@@ -1,0 +1,126 @@
+"""Web pages: the article only (no navigation, scripts, cookie banner or footer), its
+headings at their levels, lists, tables, quotes and links, as Markdown; pages with no
+article, and hostile pages, are one-line errors or read in bounded time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.readers.html import read_html
+
+DATA = Path(__file__).parent.parent / "data" / "readers"
+
+RICH = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Aspirin | Site</title></head>
+<body><div class="cookie-banner">We use cookies. <button>OK</button></div>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Aspirin: what to know</h1>
+<p>Aspirin is a <strong>painkiller</strong>. See <a href="https://www.nhs.uk/aspirin/">the NHS
+page</a>, <a href="/local">our page</a> and <a href="javascript:alert(1)">this</a>.</p>
+<h2>Who can take it</h2><p>Most adults can take it:</p>
+<ul><li>adults over 16</li><li>people with <em>no</em> ulcers</li></ul>
+<h3>Doses</h3><ol><li>Take one tablet.</li><li>Wait 4 hours.</li></ol>
+<table><caption>Doses by age</caption><thead><tr><th>Age</th><th>Dose</th></tr></thead>
+<tbody><tr><td>16-64</td><td>300 mg</td></tr>
+<tr><td>65+</td><td>150 | 75 mg</td></tr></tbody></table>
+<blockquote><p>Aspirin saved my life, said one patient.</p></blockquote>
+<h4>Odd text</h4><p>A * star, _under_ and [brackets] and `ticks`.</p>
+<p>- not a list</p><p>1. not numbered</p><p># not a heading</p>
+</article><footer>Copyright 2024</footer></body></html>"""
+
+
+def read(page: str | bytes, name: str = "page.html") -> str:
+    data = page.encode() if isinstance(page, str) else page
+    return read_html(data, Path(name)).text
+
+
+def test_a_saved_page_gives_the_article_only() -> None:
+    text = read((DATA / "botox-beyond-beauty.html").read_bytes())
+    assert text.startswith(
+        "# Exploring the Uses of Botox Beyond Beauty: Medical Applications and Treatments\n\n"
+    )
+    for chrome in ("cookies", "Home", "Privacy policy", "You might also like", "gtag", "©"):
+        assert chrome not in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[1:4] == [
+        "## Undеrstanding Botox",
+        "## Mеdical Applications of Botox",
+        "### Chronic Migrainеs",
+    ]
+
+
+def test_the_blocks_of_a_page_become_markdown() -> None:
+    assert read(RICH).split("\n\n") == [
+        "# Aspirin: what to know",
+        "Aspirin is a painkiller. See [the NHS page](https://www.nhs.uk/aspirin/), our page "
+        "and this.",
+        "## Who can take it",
+        "Most adults can take it:",
+        "- adults over 16\n- people with no ulcers",
+        "### Doses",
+        "1. Take one tablet.\n2. Wait 4 hours.",
+        "| Age | Dose |\n| --- | --- |\n| 16-64 | 300 mg |\n| 65+ | 150 \\| 75 mg |",
+        "Table: Doses by age",
+        "> Aspirin saved my life, said one patient.",
+        "#### Odd text",
+        "A \\* star, \\_under\\_ and \\[brackets\\] and \\`ticks\\`.",
+        "\\- not a list",
+        "1\\. not numbered",
+        "\\# not a heading\n",
+    ]
+
+
+def test_title_comes_from_the_page_title_without_an_h1() -> None:
+    page = "<html><head><title>Asthma</title></head><body><article><p>" + "Asthma is common. " * 20
+    assert read(page + "</p></article></body></html>").startswith("# Asthma\n\nAsthma is common.")
+
+
+def test_encoding_from_the_page_or_the_option() -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body><article><h1>Caf\xe9</h1><p>'
+    data = (page + "Caf\xe9 au lait is a drink. " * 10 + "</p></article></body></html>").encode(
+        "cp1252"
+    )
+    assert read(data).startswith("# Café\n")
+    assert read_html(data, Path("p.html"), "latin-1").text.startswith("# Café\n")
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("<html><body><nav><a href='/'>Home</a><a href='/b'>Blog</a></nav></body></html>",
+         "no article found"),
+        ("<html><head><title>Only a title</title></head><body></body></html>", "no article found"),
+        ("", "the file is empty"),
+        ("   \n", "the file is empty"),
+    ],
+)
+def test_a_page_without_an_article_is_an_error(page: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        read(page, "saved/page.html")
+    assert str(raised.value).startswith("saved/page.html: ") and message in str(raised.value)
+
+
+HOSTILE = {
+    "deeply nested": "<html><body><article><h1>T</h1>" + "<div>" * 100_000
+    + "<p>Deep text of the article.</p>" + "</div>" * 100_000 + "</article></body></html>",
+    "huge attribute": "<html><body><article><h1>T</h1><p title='" + "x" * 5_000_000
+    + "'>Hello there, this is the text.</p></article></body></html>",
+    "entity bomb": '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaaaaaaaaaaaa">'
+    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+    '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><html><body><article><h1>T</h1>'
+    "<p>&d;&d;&d;&d;&d;&d; and the text of the article.</p></article></body></html>",
+    "unclosed tags": "<html><body><article><h1>T<p>text <b>bold <i>both " * 2000,
+    "binary": "\x00\x01\x02" * 1000,
+}
+
+
+@pytest.mark.parametrize("label", list(HOSTILE))
+def test_hostile_pages_are_read_or_refused_in_one_line(label: str) -> None:
+    try:
+        text = read(HOSTILE[label])
+    except InputError as error:
+        assert str(error).startswith("page.html: ") and "\n" not in str(error)
+    else:
+        assert len(text) < 100_000  # nothing expanded

@@ -1,0 +1,135 @@
+"""Tables, quotes, figures and links on the leaflet: real HTML elements on the web page,
+the same in the PDF with link annotations and the image read through the local fetcher;
+the PDF's limits (long words, long articles)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import LeafletConfig
+from pipeline.errors import InputError
+from pipeline.model import Document, Figure, ImageFile, Paragraph, Quote, Section, Table
+from pipeline.render import pdf as pdf_module
+from pipeline.render import render_html, render_pdf
+from pipeline.render.html import render_print_html
+from pipeline.render.links import breakable, linkify
+
+from .helpers import paragraph, parse, pdf_text, reader, texts
+
+CHART = Path(__file__).resolve().parents[1] / "data" / "readers" / "doses-chart.png"
+
+
+def image(folder: Path) -> ImageFile:
+    path = folder / "chart.png"
+    shutil.copy(CHART, path)
+    return ImageFile("chart.png", str(path.resolve()), "image/png", 280, 150)
+
+
+def document(folder: Path, cell: str = "75 mg") -> Document:
+    blocks = (
+        paragraph("Read more at https://www.nhs.uk/aspirin/ or email gp@example.org."),
+        Table(("Who", "Dose"), (("Adults", cell), ("Children", "None"))),
+        Table(("Age",), (("65+",),), caption="Doses by age"),
+        Quote((paragraph("It helped me."), paragraph("A lot."))),
+        Figure(image(folder), "A bar chart of doses", "How many take each dose"),
+    )
+    return Document("Aspirin", "aspirin", (Section("How to take it", 2, blocks),))
+
+
+def test_web_page_has_real_elements(tmp_path: Path, config: LeafletConfig) -> None:
+    root = parse(render_html(document(tmp_path), config))
+    first, second = root.iter("table")
+    assert [th.get("scope") for th in first.iter("th")] == ["col", "col"]
+    assert texts(first, "th") == ["Who", "Dose"] and texts(first, "td")[:2] == ["Adults", "75 mg"]
+    assert first.get("aria-label") == "How to take it"  # no caption: named by its section
+    assert texts(second, "caption") == ["Doses by age"] and second.get("aria-label") is None
+    assert texts(root, "blockquote") == ["It helped me. A lot."]
+    (figure,) = root.iter("figure")
+    img = figure.find("img")
+    assert img is not None and img.get("alt") == "A bar chart of doses"
+    assert (img.get("src") or "").startswith("data:image/png;base64,iVBOR")
+    assert texts(figure, "figcaption") == ["How many take each dose"]
+    links = {a.get("href"): "".join(a.itertext()) for a in root.iter("a")}
+    assert links["https://www.nhs.uk/aspirin/"] == "https://www.nhs.uk/aspirin/"
+    assert links["mailto:gp@example.org"] == "gp@example.org"
+
+
+def test_cells_are_escaped(tmp_path: Path, config: LeafletConfig) -> None:
+    page = render_html(document(tmp_path, cell="<script>alert(1)</script>"), config)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_print_markup_names_the_image_file(tmp_path: Path, config: LeafletConfig) -> None:
+    markup = render_print_html(document(tmp_path), config)
+    assert f'src="{(tmp_path / "chart.png").resolve().as_uri()}"' in markup
+
+
+def test_an_image_that_changed_since_it_was_read_is_refused(
+    tmp_path: Path, config: LeafletConfig
+) -> None:
+    doc = document(tmp_path)
+    (tmp_path / "chart.png").write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    with pytest.raises(InputError, match="the image changed"):
+        render_html(doc, config)
+
+
+def test_pdf_has_links_tables_and_the_image(tmp_path: Path, config: LeafletConfig) -> None:
+    pdf = render_pdf(document(tmp_path), config)
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader(pdf).pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    }
+    assert {"https://www.nhs.uk/aspirin/", "mailto:gp@example.org"} <= uris
+    images = {image.name for page in reader(pdf).pages for image in page.images}
+    assert len(images) == 1  # the pages share one resource dictionary
+    text = pdf_text(pdf, tmp_path)
+    for words in ("Who Dose", "Adults 75 mg", "Doses by age", "It helped me.", "How many take"):
+        assert words in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("See https://a.org/x.", ["https://a.org/x"]),
+        ("NHS (https://www.nhs.uk/a_b)", ["https://www.nhs.uk/a_b"]),
+        ("“https://a.org/q?x=1&y=2”", ["https://a.org/q?x=1&amp;y=2"]),
+        ("Mail a.b+c@example.co.uk, please", ["mailto:a.b+c@example.co.uk"]),
+        ("javascript:alert(1) and ftp://a.org", []),
+        ("user@localhost and @handle", []),
+        ("https:// alone", []),
+    ],
+)
+def test_linkify(text: str, links: list[str]) -> None:
+    found = str(linkify(text))
+    assert [part.split('"')[0] for part in found.split('href="')[1:]] == links
+
+
+def test_long_words_get_break_opportunities_only_in_the_pdf(
+    tmp_path: Path, config: LeafletConfig
+) -> None:
+    word = "x" * 40_000
+    doc = Document("Long", "long", (Section(None, 2, (Paragraph(word, (word,)),)),))
+    assert word in render_html(doc, config)
+    assert word not in render_print_html(doc, config)
+    assert breakable(word).replace("\u200b", "") == word
+    assert len(reader(render_pdf(doc, config)).pages) >= 5
+
+
+def test_pdf_refuses_articles_over_the_limit(
+    monkeypatch: pytest.MonkeyPatch, config: LeafletConfig
+) -> None:
+    monkeypatch.setattr(pdf_module, "MAX_PDF_CHARACTERS", 100)
+    doc = Document("T", "t", (Section(None, 2, (paragraph("word " * 30),)),), source="in/a.md")
+    with pytest.raises(InputError) as raised:
+        render_pdf(doc, config)
+    assert str(raised.value) == (
+        "in/a.md: is 151 characters, over the PDF limit of 100; "
+        "split the article, or build only --format json,html"
+    )
+    render_pdf(replace(doc, sections=()), config)  # within the limit
