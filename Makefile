@@ -52,7 +52,7 @@ system:
 $(STAMP): pyproject.toml constraints.txt | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q pip==26.3
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,corpus]'
 	touch $(STAMP)
 
 # Record the versions now installed as the constraints for every later install.
