@@ -53,13 +53,16 @@ def _size(value: str) -> int:
 def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
     """Run ``leaflet clean`` on a corpus; the exit status (1 if anything was lost)."""
     _refuse_article_options(args)
-    signal.signal(signal.SIGTERM, _interrupted)  # so a stopped run closes its cluster
-    result = clean_corpus(
-        args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
-        engine=args.engine, jobs=args.jobs, scheduler=args.scheduler, resume=args.resume,
-        with_changes=args.with_changes, max_record_size=args.max_record_size,
-        part_size=args.part_size, options=options, observer=Terminal(args.engine),
-    )  # fmt: skip
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # a stopped run closes its cluster
+    try:
+        result = clean_corpus(
+            args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
+            engine=args.engine, jobs=args.jobs, scheduler=args.scheduler, resume=args.resume,
+            with_changes=args.with_changes, max_record_size=args.max_record_size,
+            part_size=args.part_size, options=options, observer=Terminal(args.engine),
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(result.summary())
     _print_problems(result)
     return 0 if result.lossless else 1

@@ -118,7 +118,7 @@ def _opened(raw: IO[bytes], task: Task) -> IO[bytes]:
         return io.BufferedReader(reader)
     if task.start > 0:
         raw.seek(task.start - 1)
-        raw.readline()  # the line under way at the start belongs to the range before
+        _skip_line(raw)  # the line under way at the start belongs to the range before
     return raw
 
 

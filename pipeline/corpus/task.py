@@ -264,16 +264,30 @@ def clean_table(batch: Any, settings: CorpusSettings, tally: Tally, first: int) 
         tally.add(first + row, result, ids[row])
         results.append(result)
     table = pa.Table.from_batches([batch])
-    if values is not None and _is_text(batch.schema.field(field_name).type):
-        column = pa.array([r.text for r in results], pa.large_string())
-        index = names.index(field_name)
-        kind = batch.schema.field(field_name).type
-        table = table.set_column(index, batch.schema.field(field_name), column.cast(kind))
+    if values is not None:
+        table = _with_text(table, field_name, [r.text for r in results], settings)
     for name, column in _added_columns(results, settings).items():
         if name in table.column_names:
             table = table.drop_columns([name])
         table = table.append_column(name, column)
     return table
+
+
+def _with_text(table: Any, name: str, texts: list[Any], settings: CorpusSettings) -> Any:
+    """``table`` with the cleaned texts in column ``name``, of the same type. A column
+    that is not text keeps its values: as they are for JSON Lines, as their JSON text for
+    Parquet (so every part's text column is text)."""
+    import pyarrow as pa
+
+    index = table.schema.get_field_index(name)
+    kind = table.schema.field(index).type
+    if _is_text(kind):
+        column = pa.array(texts, pa.large_string()).cast(kind)
+    elif settings.output.kind == "parquet":
+        column, kind = pa.array([_storable_text(t, settings) for t in texts], pa.string()), None
+    else:
+        return table
+    return table.set_column(index, pa.field(name, kind or pa.string()), column)
 
 
 def _is_text(kind: Any) -> bool:
