@@ -58,7 +58,7 @@ def run_dask(
     import dask.bag
 
     with _client(scheduler, jobs) as client:
-        on_dashboard(client.dashboard_link)
+        on_dashboard(_dashboard(client))
         _check_workers(client)
         work = partial(run_task, settings=settings, out=out)
         bag = dask.bag.from_sequence(tasks, npartitions=len(tasks)).map(work)
@@ -98,6 +98,14 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         ) from None
     with client:
         yield client
+
+
+def _dashboard(client: Client) -> str:
+    """The dashboard's address, or the scheduler's when it has no dashboard."""
+    info = client.scheduler_info()
+    if "dashboard" in info.get("services", {}):
+        return str(client.dashboard_link)
+    return f"none (the scheduler at {info.get('address')} runs without one)"
 
 
 def _check_workers(client: Client) -> None:

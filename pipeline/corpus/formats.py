@@ -70,21 +70,23 @@ def output_format(out: str | PurePath) -> Format:
     return corpus_format(out) or FORMATS[".parquet"]
 
 
+_NAMES = {"gzip": "gzip-compressed", "zstd": "zstd-compressed", "parquet": "a Parquet file"}
+
+
 def disguise(head: bytes, expected: Format) -> str | None:
-    """What a file's first bytes say it really is, when that differs from its name.
+    """How a file's first bytes contradict its name, or None if they do not.
 
     >>> disguise(b"PAR1....", Format("jsonl"))
-    'a Parquet file'
+    'is a Parquet file, not JSON Lines as its name says'
     >>> disguise(b'{"text": 1}', Format("jsonl", "gzip"))
-    'not gzip-compressed'
+    'is not gzip-compressed, as its name says'
     >>> disguise(b'{"text": 1}', Format("jsonl")) is None
     True
     """
     wanted = expected.compression or ("parquet" if expected.kind == "parquet" else None)
     if wanted is not None and not head.startswith(MAGIC[wanted]):
-        return f"not {'a Parquet file' if wanted == 'parquet' else wanted + '-compressed'}"
-    if wanted is None:
-        found = next((kind for kind, magic in MAGIC.items() if head.startswith(magic)), None)
-        if found is not None:
-            return "a Parquet file" if found == "parquet" else f"{found}-compressed"
+        return f"is not {_NAMES[wanted]}, as its name says"
+    found = next((kind for kind, magic in MAGIC.items() if head.startswith(magic)), None)
+    if wanted is None and found is not None:
+        return f"is {_NAMES[found]}, not JSON Lines as its name says"
     return None

@@ -110,7 +110,7 @@ def _slices(
         head = handle.read(8)
     found = disguise(head, fmt)
     if found is not None:
-        raise ValueError(f"is {found}, which its name does not say; rename it or convert it")
+        raise ValueError(f"{found}; check the file and its name")
     if fmt.kind == "parquet":
         return [(str(path), fmt, *s) for s in _row_group_slices(path, part_size)]
     if fmt.compression is not None:

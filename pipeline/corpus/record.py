@@ -14,6 +14,7 @@ itself never raises, so one record never stops a run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ class Missing:
 
 MISSING = Missing()
 
+SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can hold one alone; UTF-8 cannot
 _JSON_TYPES = {bool: "true or false", int: "a number", float: "a number", dict: "an object"}
 _JSON_TYPES |= {list: "a list", bytes: "bytes"}
 
@@ -107,7 +109,11 @@ def _refusal(value: Any, settings: CorpusSettings) -> tuple[str | None, int]:
     if not isinstance(value, str):
         kind = _JSON_TYPES.get(type(value), type(value).__name__)
         return f"not text: the {field!r} field is {kind}", 0
-    size = len(value.encode("utf-8", "surrogatepass"))
+    surrogate = SURROGATE.search(value)
+    if surrogate is not None:
+        where = f"U+{ord(surrogate.group()):04X} at character {surrogate.start()}"
+        return f"not text: a lone surrogate ({where}), which UTF-8 cannot hold", 0
+    size = len(value.encode("utf-8"))
     if size > settings.max_record_size:
         limit = settings.max_record_size
         return f"too large: {size:,} bytes of text, over the limit of {limit:,} bytes", size

@@ -29,8 +29,10 @@ def clean_series(
     """A pandas Series of texts, cleaned: same index, name and (string) dtype.
 
     >>> import pandas as pd
-    >>> clean_series(pd.Series(["c\\u0435l\\u0435brat\\u0435d", None])).tolist()
-    ['celebrated', None]
+    >>> texts = pd.Series(["c\\u0435l\\u0435brat\\u0435d", None], index=[7, 9], name="text")
+    >>> cleaned = clean_series(texts)
+    >>> cleaned[7], cleaned.isna()[9], cleaned.name
+    ('celebrated', np.True_, 'text')
     """
     settings = CorpusSettings(max_record_size=max_record_size, options=options or CleanOptions())
     return _like(series, [clean_value(value, settings).text for value in series])

@@ -32,6 +32,7 @@ from pipeline.corpus.record import (
     CHANGES,
     ERROR,
     MISSING,
+    SURROGATE,
     SUSPECTS,
     Result,
     clean_value,
@@ -238,10 +239,12 @@ def added_fields(result: Result, settings: CorpusSettings) -> dict[str, Any]:
 
 
 def _storable_text(value: Any, settings: CorpusSettings) -> Any:
-    """A text kept as it was because it is not a string, as Parquet can hold it in a text
-    column (its JSON); JSON Lines keep it exactly."""
-    if settings.output.kind == "jsonl" or value is None or isinstance(value, str):
+    """A value kept as it was, as Parquet can hold it in a text column: a non-string as
+    its JSON, a lone surrogate as U+FFFD. JSON Lines keep it exactly."""
+    if settings.output.kind == "jsonl" or value is None:
         return value
+    if isinstance(value, str):
+        return SURROGATE.sub("\ufffd", value)
     return json_line(value).decode("utf-8").rstrip("\n")
 
 

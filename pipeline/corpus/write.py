@@ -208,6 +208,8 @@ def harmonise(folder: Path, parts: list[str]) -> list[str]:
     the columns written as JSON text."""
     import pyarrow.parquet as pq
 
+    if not parts:
+        return []
     schemas = [pq.read_schema(folder / name) for name in parts]
     target, as_json = common_schema(schemas)
     for name, schema in zip(parts, schemas, strict=True):

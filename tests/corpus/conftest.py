@@ -79,7 +79,8 @@ def write_jsonl(path: Path, records: list[dict[str, Any]], extra: dict[int, str]
     for number, record in enumerate(records):
         if number in extra:
             lines.append(extra[number])
-        lines.append(json.dumps(record, ensure_ascii=False))
+        line = json.dumps(record, ensure_ascii=False)
+        lines.append(line if line.isascii() or "\\ud" not in repr(line) else json.dumps(record))
     data = ("\n".join(lines) + "\n").encode("utf-8")
     if path.name.endswith(".gz"):
         data = gzip.compress(data, mtime=0)
@@ -140,7 +141,9 @@ class DaskProcesses:
     def start_scheduler(self) -> str:
         command = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
         self.scheduler = _dask(*command, "--scheduler-file", str(self.scheduler_file))
-        _wait_for(lambda: self.scheduler_file.exists() and "address" in self.scheduler_file.read_text())
+        _wait_for(
+            lambda: self.scheduler_file.exists() and "address" in self.scheduler_file.read_text()
+        )
         return self.address
 
     def start_worker(self) -> subprocess.Popen[bytes]:
@@ -208,3 +211,20 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield address
     finally:
         processes.stop()
+
+
+@pytest.fixture(scope="session")
+def many_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """One ``.jsonl`` of 64 spun articles: with 4 KB parts, 64 tasks, enough to stop a run
+    part-way."""
+    folder = tmp_path_factory.mktemp("many-corpus")
+    records = []
+    for path in sorted((DEV / "original").glob("*.txt")):
+        text = path.read_text("utf-8")
+        for profile in PROFILES:
+            for seed in range(8):
+                records.append(_record(spin(text, profile, seed)[0], path.stem, profile, seed))
+    for number, record in enumerate(records):
+        record["id"] = f"m{number:03d}"
+    write_jsonl(folder / "many.jsonl", records, {})
+    return Corpus(folder, records)
