@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+	$(BIN)/python bench/bench_corpus.py
 
 check: lint typecheck
 

@@ -18,7 +18,7 @@ from typing import Any
 from pipeline.corpus.plan import Plan, Task
 from pipeline.corpus.report import REPORT, CorpusResult
 from pipeline.corpus.run import ENGINES, clean_corpus
-from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, parse_size
+from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
 from pipeline.corpus.task import TaskResult
 from pipeline.errors import InputError
 
@@ -34,10 +34,11 @@ def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
     add("--text-field", default="text", metavar="FIELD", help="the field to clean (default: text)")
     add("--id-field", metavar="FIELD", help="the field that names a record in the report")
     add("--with-changes", action="store_true", help="add every change to each record, as JSON")
+    largest = show_size(MAX_RECORD_SIZE)
     add("--max-record-size", type=_size, default=MAX_RECORD_SIZE, metavar="SIZE",
-        help="a longer text is kept as it is, with an error (default: 4MB)")  # fmt: skip
+        help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
     add("--part-size", type=_size, default=PART_SIZE, metavar="SIZE",
-        help="input bytes per output part (default: 16MB)")  # fmt: skip
+        help=f"input bytes per output part (default: {show_size(PART_SIZE)})")  # fmt: skip
     add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
     add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
     add("--resume", action="store_true", help="finish an earlier run in the output folder")
@@ -61,6 +62,10 @@ def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
             with_changes=args.with_changes, max_record_size=args.max_record_size,
             part_size=args.part_size, options=options, observer=Terminal(args.engine),
         )  # fmt: skip
+    except KeyboardInterrupt:
+        print(f"leaflet: interrupted; finished parts are kept in {args.output}; run the same "
+              "command with --resume to finish", file=sys.stderr)  # fmt: skip
+        return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
     print(result.summary())

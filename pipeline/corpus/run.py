@@ -15,6 +15,7 @@ parts, so ``pandas.read_parquet(OUT)`` reads just the records.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pipeline import __version__
-from pipeline.corpus.formats import output_format
+from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan
 from pipeline.corpus.report import REPORT, CorpusResult, account
 from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, CorpusSettings
@@ -98,7 +99,9 @@ def clean_corpus(
         text_field, id_field, with_changes, max_record_size, part_size, output_format(out_dir),
         options or CleanOptions(),
     )  # fmt: skip
-    plan = make_plan(find_corpus(given, out_dir), part_size)
+    paths = find_corpus(given, out_dir)
+    _require(paths, settings, engine)
+    plan = make_plan(paths, part_size)
     results = _prepare(out_dir, plan, settings, resume)
     todo = [t for t in plan.tasks if t.index not in results]
     watcher = observer or Quiet()
@@ -144,10 +147,8 @@ def _run(
         return
     workers = jobs or default_jobs()
     if engine == "dask":
-        try:
-            from pipeline.corpus.cluster import run_dask
-        except ImportError as error:
-            raise InputError(f"--engine dask needs Dask ({error}); {INSTALL_HINT}") from None
+        from pipeline.corpus.cluster import run_dask
+
         run_dask(todo, settings, str(out), scheduler=scheduler, jobs=workers, on_done=on_done,
                  on_dashboard=watcher.dashboard)  # fmt: skip
     else:
@@ -156,7 +157,18 @@ def _run(
         run_local(todo, settings, str(out), workers, on_done=on_done, on_progress=watcher.progress)
 
 
-INSTALL_HINT = "install leaflet's corpus extra: pip install 'leaflet[corpus]'"
+def _require(paths: list[Path], settings: CorpusSettings, engine: Engine) -> None:
+    """The libraries this run needs, or one error saying how to install them."""
+    formats = [corpus_format(p) for p in paths] + [settings.output]
+    needed = {"pyarrow": any(f is not None and f.kind == "parquet" for f in formats)}
+    needed["zstandard"] = any(f is not None and f.compression == "zstd" for f in formats)
+    needed["distributed"] = engine == "dask"
+    for module in (name for name, wanted in needed.items() if wanted):
+        if importlib.util.find_spec(module) is None:
+            raise InputError(
+                f"this corpus needs {module}, which is not installed; install leaflet's "
+                "corpus extra: pip install 'leaflet[corpus]'"
+            )
 
 
 def default_jobs() -> int:
@@ -189,6 +201,13 @@ def _prepare(
     return results
 
 
+def _sweep_temporary(out: Path) -> None:
+    """Remove temporary files (``.<name>.<random>.part``) of writes that were stopped."""
+    for folder in (out, out / TASKS):
+        for leftover in folder.glob(".*.part"):
+            leftover.unlink(missing_ok=True)
+
+
 def _earlier_plan(out: Path) -> dict[str, Any] | None:
     try:
         earlier: dict[str, Any] = json.loads((out / PLAN).read_text("utf-8"))
@@ -217,9 +236,7 @@ def _sweep(out: Path, results: dict[int, TaskResult]) -> None:
     their markers. Only leaflet's own names are touched."""
     if not out.is_dir():
         return
-    for folder in (out, out / TASKS):
-        for leftover in folder.glob(".*.part"):
-            leftover.unlink(missing_ok=True)
+    _sweep_temporary(out)
     for path in out.glob("part-*"):
         match = _OURS.match(path.name)
         if match and path.is_file() and int(match.group(1)) not in results:
@@ -251,6 +268,7 @@ def _finish(
     result = account(plan, results, unfinished, out=out, engine=engine, seconds=seconds,
                      resumed=resumed, json_columns=tuple(as_json))  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
+    _sweep_temporary(out)  # a worker killed mid-write, whose task Dask ran again elsewhere
     result.write()
     if result.complete:
         write_atomic(out / SUCCESS, "")

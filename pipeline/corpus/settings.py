@@ -12,13 +12,27 @@ from pipeline.normalise import CleanOptions
 MAX_RECORD_SIZE = 4_000_000
 """The largest text cleaned by default, in UTF-8 bytes: a long book is about 3 MB."""
 
-PART_SIZE = 16_000_000
-"""How much input, in bytes, goes into one output part by default (about ten seconds of
-cleaning on one core): small enough to spread over the workers and to lose little to a
-crash, large enough that a 10 GB corpus is some hundreds of parts."""
+PART_SIZE = 4_000_000
+"""How much input, in bytes, goes into one output part by default: a few seconds of
+cleaning on one core, so even a small corpus spreads over the workers and a crash loses
+little; a 10 GB corpus is 2,500 parts (``--part-size`` sets it)."""
 
 BATCH_RECORDS = 1000
 """Records cleaned between two progress reports (and, for JSONL, written together)."""
+
+
+def show_size(size: int) -> str:
+    """A size in the form :func:`parse_size` reads.
+
+    >>> show_size(4_000_000), show_size(65_536), show_size(1234)
+    ('4MB', '64KiB', '1234')
+    """
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("GiB", 2**30),
+                         ("MiB", 2**20), ("KiB", 2**10)):  # fmt: skip
+        if size % factor == 0:
+            return f"{size // factor}{unit}"
+    return str(size)
+
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9}
 _UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30}

@@ -157,3 +157,24 @@ def test_clean_value(value: Any, error: str | None) -> None:
         assert result.changed == (result.text != value)
     else:
         assert result.text is value and result.total == 0 and not result.changed
+
+
+@pytest.mark.parametrize(
+    ("module", "out", "engine"),
+    [("pyarrow", "out", "local"), ("zstandard", "out.jsonl.zst", "local"),
+     ("distributed", "out.jsonl", "dask")],
+)  # fmt: skip
+def test_a_missing_library_is_one_error_before_any_work(
+    jsonl_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    module: str, out: str, engine: Any,
+) -> None:  # fmt: skip
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n: None if n == module else find_spec(n)
+    )
+    single = jsonl_corpus.folder / "a.jsonl"  # needs neither pyarrow nor zstandard to read
+    with pytest.raises(pipeline.errors.InputError, match=f"needs {module}, which is not installed"):
+        pipeline.clean_corpus(single, tmp_path / out, engine=engine)
+    assert not (tmp_path / out).exists()
