@@ -127,8 +127,8 @@ class Terminal:
     def start(self, plan: Plan, todo: Sequence[Task], resumed: int) -> None:
         files = len({t.path for t in plan.tasks})
         skipped = f", {resumed} already done" if resumed else ""
-        print(f"cleaning {len(todo)} parts of {files} files with the {self.engine} engine"
-              f"{skipped}", file=sys.stderr, flush=True)  # fmt: skip
+        print(f"cleaning {_count(len(todo), 'part')} of {_count(files, 'file')} with the "
+              f"{self.engine} engine{skipped}", file=sys.stderr, flush=True)  # fmt: skip
         for message in plan.unreadable:
             print(f"unreadable {message}", file=sys.stderr, flush=True)
         if sys.stderr.isatty() and todo:
@@ -166,6 +166,11 @@ class Terminal:
             print(line, file=sys.stderr, flush=True)
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 part``, ``2 parts``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _worth_a_line(result: TaskResult | BaseException, *, quiet: bool) -> bool:
     """A failure always; a finished part only in a log (not under the bar), and a slice
     where no line starts never."""
@@ -200,7 +205,7 @@ def describe(task: Task, result: TaskResult | BaseException) -> str:
         f"{result.failed} failed"
     )
     if result.malformed:
-        line += f", {result.malformed} {'line' if result.malformed == 1 else 'lines'} skipped"
+        line += f", {_count(result.malformed, 'line')} skipped"
     if result.stopped:
         line += f"; {result.stopped}"
     return line + f" ({result.seconds:.1f} s)"

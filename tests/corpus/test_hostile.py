@@ -158,7 +158,7 @@ def test_an_earlier_run_is_refused_without_resume_and_with_other_settings(
     assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume", "--skip", "commas") == 1
     assert "holds a run of other files or settings" in capsys.readouterr().err
     assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume") == 0
-    assert "0 parts of 1 files with the local engine, 1 already done" in capsys.readouterr().err
+    assert "0 parts of 1 file with the local engine, 1 already done" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
