@@ -18,8 +18,7 @@ from typing import Any
 from pipeline.article import build_document
 from pipeline.model import Change, Cleaned, Document
 from pipeline.normalise import CleanOptions, clean, replay
-
-__version__ = "0.1.0"
+from pipeline.version import __version__
 
 _CORPUS = ("CorpusResult", "clean_corpus", "clean_frame", "clean_series")
 

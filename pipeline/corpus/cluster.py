@@ -23,12 +23,12 @@ from typing import Any
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from pipeline import __version__
 from pipeline.corpus.local import Done, warm_up
 from pipeline.corpus.plan import Task
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.task import TaskResult, run_task
 from pipeline.errors import InputError
+from pipeline.version import __version__
 
 CONNECT_TIMEOUT = "10s"
 WAIT_FOR_WORKERS = 60  # seconds
@@ -134,6 +134,6 @@ def _check_workers(client: Client) -> None:
 
 
 def _leaflet_version() -> str:
-    from pipeline import __version__ as version
+    from pipeline.version import __version__ as version
 
     return version

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.corpus.plan import Plan, Task, shown
 from pipeline.corpus.record import no_changes
 from pipeline.corpus.task import TOP, TaskResult
+from pipeline.version import __version__
 
 REPORT = "_report.json"
 SHOWN_PROBLEMS = 1000  # malformed lines listed in the report (all are counted)

@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pipeline import __version__
 from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan
 from pipeline.corpus.report import REPORT, CorpusResult, account
@@ -35,6 +34,7 @@ from pipeline.corpus.write import harmonise
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
 from pipeline.normalise import CleanOptions
+from pipeline.version import __version__
 
 Engine = Literal["local", "dask"]
 ENGINES: tuple[Engine, ...] = ("local", "dask")

@@ -24,7 +24,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.corpus.plan import Task, shown
 from pipeline.corpus.read import JsonBatch, NotJsonLines, jsonl_batches, parquet_batches
 from pipeline.corpus.record import (
@@ -41,6 +40,7 @@ from pipeline.corpus.record import (
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.write import Rows, json_line, rows_to_table, write_part
 from pipeline.files import write_atomic
+from pipeline.version import __version__
 
 TASKS = "_tasks"  # the folder of task results, one per finished task
 TOP = 20  # the most damaged records each task (and the report) keeps
