@@ -27,6 +27,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
 	$(BIN)/python bench/scaling_structure.py
+	$(BIN)/python bench/bench_corpus.py
+	$(BIN)/python bench/bench_html.py
 
 check: lint typecheck
 
@@ -53,7 +55,7 @@ system:
 $(STAMP): pyproject.toml constraints.txt | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q pip==26.3
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,corpus]'
 	touch $(STAMP)
 
 # Record the versions now installed as the constraints for every later install.

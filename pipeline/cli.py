@@ -78,7 +78,8 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="a text file, '-' for standard input, or folders (batch)",
+        help="a text file, '-' for standard input, folders (batch), "
+        "or a corpus: .jsonl/.parquet files, folders or globs of them",
     )
     command.add_argument(
         "-o",
@@ -89,7 +90,15 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.add_argument("--changes", help="also write the changes as JSON to this file")
     _add_batch_options(command)
     _add_input_options(command)
+    _add_corpus_options(command)
     command.set_defaults(run=_run_clean)
+
+
+def _add_corpus_options(command: argparse.ArgumentParser) -> None:
+    """Glue: a corpus (JSON Lines, Parquet) is cleaned by :mod:`pipeline.corpus`."""
+    from pipeline.corpus.cli import add_corpus_arguments
+
+    add_corpus_arguments(command)
 
 
 def _add_batch_options(command: argparse.ArgumentParser) -> None:
@@ -140,6 +149,12 @@ def _read(source: str, encoding: str | None) -> Article:
 
 
 def _run_clean(args: argparse.Namespace) -> int:
+    from pipeline.corpus.sources import is_corpus
+
+    if is_corpus(args.inputs):  # glue: a corpus goes to pipeline.corpus
+        from pipeline.corpus.cli import run_corpus_clean
+
+        return run_corpus_clean(args, options_from(args))
     single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
     if not single:
         from pipeline.publish import run_clean_batch

@@ -1,0 +1,211 @@
+"""``leaflet clean CORPUS -o OUT``: the command line of a corpus run.
+
+:func:`add_corpus_arguments` adds the corpus options to ``leaflet clean``;
+:func:`run_corpus_clean` turns them into a :func:`~pipeline.corpus.run.clean_corpus` call
+and shows how it goes: a progress bar on a terminal, one line per part in a log, the
+Dask dashboard's address, and a summary at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.corpus.plan import Plan, Task
+from pipeline.corpus.report import REPORT, CorpusResult
+from pipeline.corpus.run import ENGINES, clean_corpus
+from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
+from pipeline.corpus.task import TaskResult
+from pipeline.errors import InputError
+
+SHOWN = 10  # problems listed after the summary (the report has them all)
+
+
+def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of ``leaflet clean`` for a corpus (JSON Lines or Parquet)."""
+    group = command.add_argument_group(
+        "corpus (.jsonl, .jsonl.gz, .jsonl.zst or .parquet files, folders of them, or a glob)"
+    )
+    add = group.add_argument
+    add("--text-field", default="text", metavar="FIELD", help="the field to clean (default: text)")
+    add("--id-field", metavar="FIELD", help="the field that names a record in the report")
+    add("--with-changes", action="store_true", help="add every change to each record, as JSON")
+    largest = show_size(MAX_RECORD_SIZE)
+    add("--max-record-size", type=_size, default=MAX_RECORD_SIZE, metavar="SIZE",
+        help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
+    add("--part-size", type=_size, default=PART_SIZE, metavar="SIZE",
+        help=f"input bytes per output part (default: {show_size(PART_SIZE)})")  # fmt: skip
+    add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
+    add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
+    add("--resume", action="store_true", help="finish an earlier run in the output folder")
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
+    """Run ``leaflet clean`` on a corpus; the exit status (1 if anything was lost)."""
+    _refuse_article_options(args)
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # a stopped run closes its cluster
+    try:
+        result = clean_corpus(
+            args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
+            engine=args.engine, jobs=args.jobs, scheduler=args.scheduler, resume=args.resume,
+            with_changes=args.with_changes, max_record_size=args.max_record_size,
+            part_size=args.part_size, options=options, observer=Terminal(args.engine),
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print(f"leaflet: interrupted; finished parts are kept in {args.output}; run the same "
+              "command with --resume to finish", file=sys.stderr)  # fmt: skip
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(result.summary())
+    _print_problems(result)
+    return 0 if result.lossless else 1
+
+
+def _refuse_article_options(args: argparse.Namespace) -> None:
+    if not args.output or args.output == "-":
+        raise InputError(f"{args.inputs[0]}: a corpus is cleaned into a folder; give it with -o")
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler: a Dask scheduler is used with --engine dask; add it")
+    for given, flag, hint in (
+        (args.encoding, "--encoding", "a corpus is read as UTF-8 JSON or as Parquet"),
+        (args.changes, "--changes", "for a corpus, --with-changes adds them to each record"),
+        (args.force, "--force", "to start again, choose another output folder"),
+    ):
+        if given:
+            raise InputError(f"{flag}: not for a corpus; {hint}")
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_problems(result: CorpusResult) -> None:
+    lines = [f"unreadable {message}" for message in result.unreadable]
+    lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
+    if result.malformed_lines > SHOWN:
+        lines.append(f"skipped    {result.malformed_lines - SHOWN} more lines (see {REPORT})")
+    lines += [f"unfinished {message}" for message in result.unfinished]
+    if result.unfinished:
+        lines.append("the run is not finished; run the same command with --resume to finish it")
+    for line in lines:
+        print(line, file=sys.stderr)
+    print(f"report: {result.out / REPORT}", file=sys.stderr)
+
+
+def _where(place: dict[str, Any]) -> str:
+    """``data/a.jsonl:17`` or ``data/b.parquet row 3`` or ``data/a.jsonl part-00002 line 5``."""
+    if "line" in place:
+        return f"{place['file']}:{place['line']}"
+    if "row" in place:
+        return f"{place['file']} row {place['row']}"
+    inner = next(k for k in place if k.endswith("_in_part"))
+    return f"{place['file']} {place['part']} {inner.removesuffix('_in_part')} {place[inner]}"
+
+
+class Terminal:
+    """A progress bar on a terminal (records/s, MB/s); one line per part in a log."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self.bar: Any = None
+        self.records = 0
+        self.started = time.perf_counter()
+        self.partial: dict[int, int] = {}  # input bytes read by tasks under way
+
+    def start(self, plan: Plan, todo: Sequence[Task], resumed: int) -> None:
+        files = len({t.path for t in plan.tasks})
+        skipped = f", {resumed} already done" if resumed else ""
+        print(f"cleaning {_count(len(todo), 'part')} of {_count(files, 'file')} with the "
+              f"{self.engine} engine{skipped}", file=sys.stderr, flush=True)  # fmt: skip
+        for message in plan.unreadable:
+            print(f"unreadable {message}", file=sys.stderr, flush=True)
+        if sys.stderr.isatty() and todo:
+            self.bar = _bar(sum(t.size for t in todo))
+
+    def dashboard(self, link: str) -> None:
+        self._say(f"Dask dashboard: {link}")
+
+    def progress(self, task: int, records: int, size: int) -> None:
+        self.records += records
+        self.partial[task] = self.partial.get(task, 0) + size
+        self._advance(size)
+
+    def done(self, task: Task, result: TaskResult | BaseException) -> None:
+        if isinstance(result, TaskResult) and task.index not in self.partial:
+            self.records += result.records  # no progress came while it ran (Dask)
+        self._advance(max(task.size - self.partial.pop(task.index, 0), 0))
+        if _worth_a_line(result, quiet=self.bar is not None):
+            self._say(describe(task, result))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def _advance(self, size: int) -> None:
+        if self.bar is not None:
+            rate = self.records / max(time.perf_counter() - self.started, 1e-9)
+            progress = f"{self.records:,} records, {rate:,.0f} records/s"
+            self.bar.update(self.bar.task_ids[0], advance=size, description=progress)
+
+    def _say(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 part``, ``2 parts``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _worth_a_line(result: TaskResult | BaseException, *, quiet: bool) -> bool:
+    """A failure always; a finished part only in a log (not under the bar), and a slice
+    where no line starts never."""
+    if not isinstance(result, TaskResult) or result.stopped or result.malformed:
+        return True
+    return not quiet and result.lines > 0
+
+
+def _bar(total: int) -> Any:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (TextColumn("cleaning"), BarColumn(), TaskProgressColumn(), TransferSpeedColumn())
+    bar = Progress(*columns, TimeElapsedColumn(), TextColumn("{task.description}"))
+    bar.start()
+    bar.add_task("", total=total)
+    return bar
+
+
+def describe(task: Task, result: TaskResult | BaseException) -> str:
+    """The line a part gets in a log."""
+    if not isinstance(result, TaskResult):
+        return f"failed     {task.name} ({task.describe()}): {result}"
+    line = (
+        f"{task.name}  {task.describe()}: {result.records} records, {result.changed} changed, "
+        f"{result.failed} failed"
+    )
+    if result.malformed:
+        line += f", {_count(result.malformed, 'line')} skipped"
+    if result.stopped:
+        line += f"; {result.stopped}"
+    return line + f" ({result.seconds:.1f} s)"

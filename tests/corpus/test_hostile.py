@@ -1,0 +1,250 @@
+"""Hostile corpora and misuse: each is reported in one line naming the file, and every
+record that can be read is still cleaned."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.corpus.record import CHANGES, ERROR
+from tests.corpus.conftest import DEV, write_jsonl
+from tests.corpus.helpers import records, report, run
+
+ARTICLE = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")
+
+
+def good(folder: Path, name: str = "good.jsonl", count: int = 3) -> list[dict[str, Any]]:
+    rows = [{"id": f"g{n}", "text": ARTICLE} for n in range(count)]
+    folder.mkdir(parents=True, exist_ok=True)
+    write_jsonl(folder / name, rows, {})
+    return rows
+
+
+def test_a_glob_that_matches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(f"{tmp_path}/*.jsonl", tmp_path / "out") == 1
+    assert (
+        capsys.readouterr().err
+        == f"leaflet: {tmp_path}/*.jsonl: matches no file; check the pattern\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("fake.parquet", b'{"text": "a"}\n', "is not a Parquet file, as its name says"),
+        ("fake.jsonl.gz", b'{"text": "a"}\n', "is not gzip-compressed, as its name says"),
+        ("fake.jsonl.zst", b'{"text": "a"}\n', "is not zstd-compressed, as its name says"),
+        ("fake.jsonl", gzip.compress(b'{"text": "a"}\n'), "is gzip-compressed, not JSON Lines"),
+        ("fake.jsonl", b"PAR1" + bytes(100), "is a Parquet file, not JSON Lines"),
+        ("cut.parquet", b"PAR1" + bytes(100), "is not a readable Parquet file"),
+        ("noise.jsonl", b"\x00\xff garbage\n" * 150, "is not JSON Lines (no line of the first 100"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, message: str
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_bytes(data)
+    rows = good(tmp_path / "in")
+    assert run(tmp_path / "in", tmp_path / "out") == 1  # something could not be read
+    assert f"{tmp_path / 'in' / name}: {message}" in capsys.readouterr().err
+    assert [r["id"] for r in records(tmp_path / "out")] == [r["id"] for r in rows]
+    assert message in " ".join(report(tmp_path / "out")["unreadable"])
+
+
+def test_a_truncated_gzip_keeps_the_records_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"id": f"r{n}", "text": ARTICLE} for n in range(40)]
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode(), mtime=0)
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) * 3 // 4])
+    assert run(tmp_path / "cut.jsonl.gz", tmp_path / "out") == 1
+    assert "cut.jsonl.gz: reading stopped after line" in capsys.readouterr().err
+    kept = [r["id"] for r in records(tmp_path / "out")]
+    assert 0 < len(kept) < 40 and kept == [f"r{n}" for n in range(len(kept))]
+
+
+def test_records_without_the_text_field_or_with_odd_values(tmp_path: Path) -> None:
+    rows = [
+        {"id": "plain", "text": ARTICLE},
+        {"id": "missing", "body": ARTICLE},
+        {"id": "object", "text": {"body": ARTICLE}},
+        {"id": "list", "text": [ARTICLE]},
+        {"id": "true", "text": True},
+        {"id": "surrogate", "text": "a\ud800b"},
+    ]
+    write_jsonl(tmp_path / "c.jsonl", rows, {})
+    for out in ("out.jsonl", "out"):  # JSON Lines keep every value; Parquet its JSON text
+        assert run(tmp_path / "c.jsonl", tmp_path / out) == 0
+    errors = {r["id"]: r[ERROR] for r in records(tmp_path / "out.jsonl")}
+    assert errors == {
+        "plain": None,
+        "missing": "no text: the record has no 'text' field",
+        "object": "not text: the 'text' field is an object",
+        "list": "not text: the 'text' field is a list",
+        "true": "not text: the 'text' field is true or false",
+        "surrogate": "not text: a lone surrogate (U+D800 at character 1), which UTF-8 cannot hold",
+    }
+    kept = {r["id"]: r.get("text") for r in records(tmp_path / "out.jsonl")}
+    assert kept["object"] == {"body": ARTICLE} and kept["surrogate"] == "a\ud800b"
+    assert "text" not in records(tmp_path / "out.jsonl")[1]
+    in_parquet = {r["id"]: r["text"] for r in records(tmp_path / "out")}
+    assert json.loads(in_parquet["object"]) == {"body": ARTICLE}
+    assert in_parquet["true"] == "true" and in_parquet["surrogate"] == "a\ufffdb"
+    assert in_parquet["missing"] is None and "an’" not in in_parquet["plain"]
+
+
+def test_lines_that_are_not_records_are_reported_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"id": f"r{n}", "text": ARTICLE} for n in range(30)]
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    bad = {2: "[1, 2]", 11: deep, 20: '{"text": "cut', 29: "\x00"}
+    write_jsonl(tmp_path / "c.jsonl", rows, bad)
+    assert run(tmp_path / "c.jsonl", tmp_path / "out", "--part-size", "20KB") == 1
+    found = report(tmp_path / "out")["malformed"]
+    assert [m["line"] for m in found] == [3, 13, 23, 33]  # each bad line pushes the rest on
+    assert [m["problem"].split(" (")[0] for m in found] == [
+        "not a JSON object but list",
+        "not read: JSON nested too deeply",
+        "not valid JSON",
+        "not valid JSON",
+    ]
+    assert len(records(tmp_path / "out")) == 30
+    assert f"{tmp_path / 'c.jsonl'}:13: not read: JSON nested too deeply" in capsys.readouterr().err
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    rows = good(tmp_path)
+    out = tmp_path / "cleaned.jsonl"  # a folder whose name a glob of *.jsonl matches
+    assert run(tmp_path, out) == 0
+    assert run(f"{tmp_path}/*.jsonl", out, "--resume") == 0
+    assert run(f"{tmp_path}/**/*.jsonl", out, "--resume") == 0
+    assert [r["id"] for r in records(out)] == [r["id"] for r in rows]
+
+
+def test_an_input_inside_the_output_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good(tmp_path / "out")
+    assert run(tmp_path / "out" / "good.jsonl", tmp_path / "out") == 1
+    assert "is inside the output folder" in capsys.readouterr().err
+
+
+def test_a_folder_of_articles_and_corpus_files_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good(tmp_path / "in")
+    (tmp_path / "in" / "article.txt").write_text(ARTICLE)
+    assert run(tmp_path / "in", tmp_path / "out") == 1
+    assert "holds both articles (article.txt) and corpus files (good.jsonl)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_earlier_run_is_refused_without_resume_and_with_other_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good(tmp_path)
+    assert run(tmp_path / "good.jsonl", tmp_path / "out") == 0
+    assert run(tmp_path / "good.jsonl", tmp_path / "out") == 1
+    assert "holds an earlier run; add --resume to finish it" in capsys.readouterr().err
+    assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume", "--skip", "commas") == 1
+    assert "holds a run of other files or settings" in capsys.readouterr().err
+    assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume") == 0
+    assert "0 parts of 1 file with the local engine, 1 already done" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--encoding", "cp1252"], "--encoding: not for a corpus"),
+        (["--changes", "c.json"], "--changes: not for a corpus; for a corpus, --with-changes"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: a Dask scheduler is used with"),
+    ],
+)
+def test_article_options_are_refused_for_a_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    good(tmp_path)
+    assert run(tmp_path / "good.jsonl", tmp_path / "out", *extra) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_corpus_needs_an_output_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good(tmp_path)
+    assert main(["clean", str(tmp_path / "good.jsonl")]) == 1
+    assert "a corpus is cleaned into a folder; give it with -o" in capsys.readouterr().err
+
+
+def test_no_scheduler_at_the_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.corpus import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    good(tmp_path)
+    status = run(tmp_path / "good.jsonl", tmp_path / "out", "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:9")  # fmt: skip
+    assert status == 1
+    assert "--scheduler tcp://127.0.0.1:9: no Dask scheduler answers there" in (
+        capsys.readouterr().err
+    )
+
+
+def test_fields_whose_type_changes_between_parts_give_one_schema(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = [{"id": n, "text": ARTICLE, "score": None} for n in range(12)]
+    rows[0]["score"] = {}  # Parquet cannot store an empty object
+    rows[3]["when"] = "2024-01-01"
+    rows[8]["score"] = 0.5
+    rows[10]["score"] = "high"  # a string where the other parts hold numbers
+    rows[11]["extra"] = {"nested": [1, 2, {"deep": True}]}  # a list of mixed types
+    write_jsonl(tmp_path / "c.jsonl", rows, {})
+    assert run(tmp_path / "c.jsonl", tmp_path / "out", "--part-size", "10KB") == 0
+    assert len(list((tmp_path / "out").glob("part-*"))) >= 4
+    table = pq.read_table(tmp_path / "out")  # one schema: the folder reads as one table
+    assert table.column_names[:3] == ["id", "text", "score"]
+    assert sorted(table.column("id").to_pylist()) == list(range(12))
+    scores = dict(
+        zip(table.column("id").to_pylist(), table.column("score").to_pylist(), strict=True)
+    )
+    assert (scores[0], scores[8], scores[10], scores[1]) == ("{}", "0.5", '"high"', None)
+    assert report(tmp_path / "out")["columns_as_json_text"] == ["score", "extra"]
+    extra = dict(
+        zip(table.column("id").to_pylist(), table.column("extra").to_pylist(), strict=True)
+    )
+    assert json.loads(extra[11]) == {"nested": [1, 2, {"deep": True}]} and extra[0] is None
+    assert table.schema.field("when").type == "string"
+
+
+def test_an_empty_file_gives_an_empty_finished_output(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert run(tmp_path / "empty.jsonl", tmp_path / "out") == 0
+    assert (tmp_path / "out" / "_SUCCESS").exists()
+    assert report(tmp_path / "out")["records"] == 0
+
+
+def test_other_text_and_id_fields(tmp_path: Path) -> None:
+    rows = [{"key": f"k{n}", "body": ARTICLE if n % 2 else "Plain text."} for n in range(6)]
+    write_jsonl(tmp_path / "c.jsonl", rows, {})
+    status = run(tmp_path / "c.jsonl", tmp_path / "out", "--text-field", "body",
+                 "--id-field", "key", "--with-changes")  # fmt: skip
+    assert status == 0
+    written = records(tmp_path / "out")
+    assert [sum(r[CHANGES].values()) > 0 for r in written] == [n % 2 == 1 for n in range(6)]
+    plan = json.loads(written[1]["leaflet_changes_json"])
+    assert len(plan) == sum(written[1][CHANGES].values()) and plan[0]["stage"]
+    damaged = report(tmp_path / "out")["most_damaged"]
+    assert {d["id"] for d in damaged} == {"k1", "k3", "k5"}
+    assert {d["line"] for d in damaged} == {2, 4, 6}
