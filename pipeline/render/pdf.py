@@ -29,7 +29,8 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-from collections.abc import Iterable, Iterator
+import string
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
 from pipeline.errors import InputError
+from pipeline.labels import labels_for
 from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
+from pipeline.render.qr import qr_data_url, qr_png
+from pipeline.render.tagging import fix_tags, noting_elements
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 LOGGER = logging.getLogger(__name__)
 STATIC_DIR = (Path(__file__).parent / "static").resolve()
@@ -66,20 +71,29 @@ class RefusedURLError(ValueError):
 
 class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     """Serve ``file:`` URLs of the static folder, the fonts, the ``logo`` and the article's
-    ``figures``; refuse the rest.
+    ``figures``, and the exact URLs of images we ``generated``; refuse the rest.
 
     >>> LocalFetcher().local_path("https://example.org/x.png")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     pipeline.render.pdf.RefusedURLError: refused https://example.org/x.png: only ...
     """
 
-    def __init__(self, logo: Path | None = None, figures: Iterable[Path] = ()) -> None:
+    def __init__(
+        self,
+        logo: Path | None = None,
+        figures: Iterable[Path] = (),
+        generated: Mapping[str, tuple[str, bytes]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.logo = logo.resolve() if logo else None
         images = {self.logo} if self.logo else set()
         self.allowed = font_files() | images | {path.resolve() for path in figures}
+        self.generated = dict(generated or {})  # URL -> (type, bytes) we made, e.g. a QR code
 
     def fetch(self, url: str, headers: Any = None) -> weasyprint.urls.URLFetcherResponse:
+        if url in self.generated:
+            mime, data = self.generated[url]
+            return _Served(url, data, headers={"Content-Type": mime})
         path = self.local_path(url)
         if path == self.logo:
             logo = logo_image(path)
@@ -108,29 +122,39 @@ class _Served(weasyprint.urls.URLFetcherResponse):  # type: ignore[misc]
     path = None
 
 
-def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
-    """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
+def render_pdf(
+    doc: Document, config: LeafletConfig, *, signoff: LeafletSignOff | None = None
+) -> bytes:
+    """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes.
+
+    ``signoff`` is what the leaflet is signed off with; by default
+    :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config``.
+    """
     _refuse_too_long(doc)
     if config.clinic.logo:
         logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
+    signed = signoff or resolve_signoff(doc, config)
     figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
-    fetcher = LocalFetcher(config.clinic.logo, figures)
-    markup = render_print_html(doc, config)
+    qr = {qr_data_url(signed.web_address): ("image/png", qr_png(signed.web_address))}
+    fetcher = LocalFetcher(config.clinic.logo, figures, qr if signed.web_address else None)
+    markup = render_print_html(doc, config, signoff=signed)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(
         string=markup,
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=fetcher,
     )
-    pdf: bytes = page.write_pdf(
-        stylesheets=[*_stylesheets(), _page_css(config.paper, config.large_print)],
-        font_config=_font_config(),
-        pdf_variant=PDF_VARIANT,
-        # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
-        # Only our template writes attributes; article text is always escaped.
-        presentational_hints=True,
-    )
-    return pdf
+    page_css = _page_css(config.paper, config.large_print, signed.language)
+    with noting_elements():
+        pdf: bytes = page.write_pdf(
+            stylesheets=[*_stylesheets(), page_css],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+            # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
+            # Only our template writes attributes; article text is always escaped.
+            presentational_hints=True,
+        )
+    return fix_tags(pdf)
 
 
 def text_length(doc: Document) -> int:
@@ -178,19 +202,38 @@ def _warn_undrawable(doc: Document, markup: str) -> None:
         LOGGER.warning("%s: no leaflet font has %s; check the text or add a font", doc.slug, shown)
 
 
-def page_rule(paper: Paper, large_print: bool = False) -> str:
-    """The ``@page`` size and margins for a paper size, and the running header's size.
+def page_rule(paper: Paper, large_print: bool = False, language: str = "en") -> str:
+    """The ``@page`` size and margins for a paper size, the running header's and footer's
+    size, and the footer's "Page X of Y" in the leaflet's language.
 
     >>> print(page_rule("A5", large_print=True))
     @page { size: A5; margin: 18mm 14mm 18mm;
-    @top-left { font-size: 16pt; } @bottom-right { font-size: 16pt; } }
+    @top-left { font-size: 16pt; }
+    @bottom-right { font-size: 16pt; content: "Page " counter(page) " of " counter(pages); } }
     """
     size, margin = PAGES[paper]
     points = 16 if large_print else 12
+    footer = css_content(labels_for(language).page)
     return (
         f"@page {{ size: {size}; margin: {margin};\n"
-        f"@top-left {{ font-size: {points}pt; }} @bottom-right {{ font-size: {points}pt; }} }}"
+        f"@top-left {{ font-size: {points}pt; }}\n"
+        f"@bottom-right {{ font-size: {points}pt; content: {footer}; }} }}"
     )
+
+
+def css_content(label: str) -> str:
+    """A label with ``{page}`` and ``{pages}`` as a CSS ``content`` value.
+
+    >>> print(css_content('Seite {page} von {pages} "x"'))
+    "Seite " counter(page) " von " counter(pages) " \\"x\\""
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(label):
+        if literal:
+            parts.append('"' + literal.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        if name:
+            parts.append(f"counter({name})")
+    return " ".join(parts)
 
 
 @cache
@@ -213,13 +256,15 @@ def _stylesheets() -> tuple[Any, ...]:
 
 
 @cache
-def _page_css(paper: Paper, large_print: bool) -> Any:
-    return weasyprint.CSS(string=page_rule(paper, large_print), font_config=_font_config())
+def _page_css(paper: Paper, large_print: bool, language: str) -> Any:
+    return weasyprint.CSS(
+        string=page_rule(paper, large_print, language), font_config=_font_config()
+    )
 
 
 def warm_up_pdf() -> None:
     """Build the cached font configuration and stylesheets, and the template, now."""
     _stylesheets()
     for paper in PAGES:
-        _page_css(paper, False)
+        _page_css(paper, False, "en")
     render_print_html(Document(title="Warm up", slug="warm-up", sections=()), LeafletConfig())
