@@ -5,24 +5,40 @@ The public API:
 - :func:`clean` — text in, :class:`Cleaned` out (``.text`` and ``.changes``).
 - :func:`replay` — reapply a recorded plan of changes to the original text.
 - :func:`build_document` — clean and section: the :class:`Document` renderers read.
+- :func:`resolve_signoff` — what a leaflet is signed off with (:class:`LeafletSignOff`):
+  the article's own :class:`ArticleMeta`, else the clinic's defaults.
 - :func:`pipeline.render.render_html` and :func:`pipeline.render.render_pdf` publish it.
+
+Errors a user can cause are :class:`LeafletError`\\ s with a one-line message that names
+the file and says what to do: :class:`InputError` (an article, its front matter or
+sidecar), :class:`ConfigError` (``leaflet.toml``, a logo), :class:`OutputError` (a file
+that cannot be written). Text passed as bytes is a :class:`TypeError`.
 """
 
 from __future__ import annotations
 
 from pipeline.article import build_document
-from pipeline.model import Change, Cleaned, Document
+from pipeline.errors import ConfigError, InputError, LeafletError, OutputError
+from pipeline.model import ArticleMeta, Change, Cleaned, Document
 from pipeline.normalise import CleanOptions, clean, replay
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArticleMeta",
     "Change",
     "CleanOptions",
     "Cleaned",
+    "ConfigError",
     "Document",
+    "InputError",
+    "LeafletError",
+    "LeafletSignOff",
+    "OutputError",
     "__version__",
     "build_document",
     "clean",
     "replay",
+    "resolve_signoff",
 ]

@@ -601,7 +601,16 @@ def load_config(path: Path | None = None) -> LeafletConfig:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    data = _read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path")
+    return parse_toml(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+
+
+def parse_toml(data: bytes) -> dict[str, Any]:
+    """The TOML document in ``data``, read safely (leaflet's own files are all TOML);
+    a :class:`ValueError` saying what is wrong, to follow the file's name, if it is not.
+
+    >>> parse_toml(b"a = 1")
+    {'a': 1}
+    """
     try:
         text = codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as error:

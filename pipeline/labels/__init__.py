@@ -97,7 +97,6 @@ def unavailable(value: str) -> str:
     )
 
 
-@cache
 def labels_for(language: str) -> Labels:
     """The fixed text for ``language`` (``en``, ``en-GB``: the region is not looked at);
     :class:`LookupError` for a language not in :data:`LANGUAGES`."""
@@ -107,17 +106,24 @@ def labels_for(language: str) -> Labels:
     return _load(code)
 
 
+@cache
 def _load(code: str) -> Labels:
-    name = f"pipeline/labels/{code}.toml"
-    table = tomllib.loads(files(__name__).joinpath(f"{code}.toml").read_text("utf-8"))
+    text = files(__name__).joinpath(f"{code}.toml").read_text("utf-8")
+    return parse_labels(text, f"pipeline/labels/{code}.toml")
+
+
+def parse_labels(text: str, name: str) -> Labels:
+    """A table of labels from TOML ``text``: every key of :class:`Labels`, each text with
+    exactly its placeholders; :class:`ValueError` naming ``name`` and the key if not."""
+    table = tomllib.loads(text)
     expected = {item.name: item.metadata["placeholders"] for item in fields(Labels)}
     if set(table) != set(expected):
         differ = sorted(set(table) ^ set(expected))
         raise ValueError(f"{name}: keys differ from the Labels fields: {differ}")
-    for key, text in table.items():
-        if not isinstance(text, str) or not text.strip():
+    for key, label in table.items():
+        if not isinstance(label, str) or not label.strip():
             raise ValueError(f"{name}: {key} must be text")
-        if _placeholders(text) != expected[key]:
+        if _placeholders(label) != expected[key]:
             raise ValueError(f"{name}: {key} must use exactly {sorted(expected[key])}")
     return Labels(**table)
 

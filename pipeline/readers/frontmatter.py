@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputError
+from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
 
 MAX_FRONT_MATTER = 65_536
@@ -112,7 +113,10 @@ def _value(field: str, value: object, name: str) -> object:
     if field == "references":
         return _references(value, name)
     if field == "language" and isinstance(value, str) and _LANGUAGE.fullmatch(value):
-        return value
+        tag = language_tag(value)
+        if tag is None:  # a language whose fixed leaflet text is not shipped
+            raise InputError(f"{name}: front matter language {unavailable(value)}")
+        return tag
     if field == "language":
         raise InputError(f"{name}: front matter language: give a language code, like en or en-GB")
     raise InputError(f"{name}: front matter {field}: give it as text, like {field}: ...")
