@@ -266,13 +266,13 @@ class Clinic:
     )
     address: str = setting(
         "Clinic address not set (add it to leaflet.toml)",
-        help="Postal address for the About this leaflet box; one line per line",
+        help="Postal address for the Contact us box; one line per line",
         max_length=400,
         lines=8,
     )
     phone: str = setting(
         "Clinic phone number not set (add it to leaflet.toml)",
-        help="Phone number for the About this leaflet box",
+        help="Phone number for the Contact us box",
         max_length=80,
     )
     website: str = setting(
@@ -340,7 +340,7 @@ class LeafletConfig:
         required=True,
     )
     published: date = setting(
-        help="Publication date, such as 2025-03-01 (no quotes)",
+        help="Publication date when an article gives none, such as 2025-03-01 (no quotes)",
         check=_date_in_range,
         factory=default_published,
         shown_default="the day of the build, or of SOURCE_DATE_EPOCH",

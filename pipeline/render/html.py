@@ -13,7 +13,14 @@ Steps of :func:`render_html`:
 
 Every piece of article text goes through Jinja2's autoescaping, or through
 :func:`~pipeline.render.links.linkify`, which escapes it too: ``<script>`` in an
-article is shown as text, never run. Addresses in the text become links.
+article is shown as text, never run. Addresses in the text become links. So does every
+sign-off detail and every piece of fixed text (:mod:`pipeline.labels`, in the
+leaflet's language).
+
+The sign-off (who wrote and reviewed the leaflet, its dates, sources, feedback, other
+formats, the QR code to its web address) is a
+:class:`~pipeline.signoff.LeafletSignOff`, given or resolved from the document and the
+config; a detail without a value is not shown at all.
 
 Figures: the web page embeds each image as a ``data:`` URL, the print markup names the
 file (which :class:`~pipeline.render.pdf.LocalFetcher` then reads, and nothing else);

@@ -2,14 +2,15 @@
 
 :func:`render_pdf` lays out :func:`~pipeline.render.html.render_print_html` with
 ``leaflet.css`` (its ``@media print`` part sets 14 pt body text, 18 pt for large
-print), ``pdf.css`` (running header and "Page X of Y" footer), ``@font-face`` rules for
-the packaged fonts and the page size for the configured paper.
+print), ``pdf.css`` (running header and footer), ``@font-face`` rules for the packaged
+fonts, and the page size for the configured paper with the footer's "Page X of Y" in the
+leaflet's language (:func:`page_rule`).
 
 Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
 files under ``pipeline/render/static/``, the font files, the configured logo and the
-article's checked figure images, and refuses anything else (``http:``, ``data:``,
-other files). The logo it serves is the copy :func:`~pipeline.config.logo_image` checked
-and fitted, never the file's bytes unchecked; an SVG logo was refused at load if it
+article's checked figure images and the QR code it drew itself, and refuses anything
+else (``http:``, any other ``data:``, other files). The logo it serves is the copy
+:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes unchecked; an SVG logo was refused at load if it
 refers to anything outside itself.
 
 Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
@@ -17,9 +18,12 @@ for PDF with a message (its JSON and HTML can still be built), and words longer 
 line get break opportunities (:func:`~pipeline.render.links.breakable`), so every
 accepted article is laid out in time that grows in step with its length.
 
-Reproducibility: the PDF's dates come from the config's publication date (through
-``<meta name="dcterms.created">``), never from the clock, so the same document and
-config give the same bytes.
+PDF/UA: WeasyPrint writes the tags and :mod:`pipeline.render.tagging` mends what it
+leaves short (artifacts, elements split by page breaks, list numbering).
+
+Reproducibility: the PDF's dates come from the leaflet's publication date (its
+sign-off, through ``<meta name="dcterms.created">``), never from the clock, and the
+tags are mended deterministically, so the same document and config give the same bytes.
 
 Speed: the font configuration and parsed stylesheets are built once per process.
 """
