@@ -10,8 +10,8 @@ Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which ser
 files under ``pipeline/render/static/``, the font files, the configured logo and the
 article's checked figure images and the QR code it drew itself, and refuses anything
 else (``http:``, any other ``data:``, other files). The logo it serves is the copy
-:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes unchecked; an SVG logo was refused at load if it
-refers to anything outside itself.
+:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes
+unchecked; an SVG logo was refused at load if it refers to anything outside itself.
 
 Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
 for PDF with a message (its JSON and HTML can still be built), and words longer than a
