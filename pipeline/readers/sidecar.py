@@ -35,13 +35,12 @@ from pipeline.config import parse_toml
 from pipeline.errors import InputError
 from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
+from pipeline.readers.frontmatter import DATE_KEYS, KEYS, TEXT_KEYS, text_list
 
 SUFFIX = ".meta.toml"
 """A sidecar's name is its article's file name followed by this."""
 MAX_SIZE = 65_536
 """A sidecar may be at most this many bytes."""
-KEYS = tuple(field.name for field in dataclasses.fields(ArticleMeta))
-_TEXT_KEYS = ("title", "author", "reviewer", "version")
 
 
 def sidecar_path(article: Path) -> Path:
@@ -84,9 +83,9 @@ def parse_sidecar(data: bytes, name: str) -> ArticleMeta:
 
 
 def _value(field: str, value: object, name: str) -> object:
-    if field in _TEXT_KEYS and isinstance(value, str):
+    if field in TEXT_KEYS and isinstance(value, str):
         return value.strip()
-    if field in ("published", "review_date"):
+    if field in DATE_KEYS:
         return _date(field, value, name)
     if field == "references":
         return _references(value, name)
@@ -107,12 +106,12 @@ def _date(field: str, value: object, name: str) -> date:
 
 
 def _references(value: object, name: str) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+    references = text_list(value)
+    if references is None:
         raise InputError(
             f'{name}: references must be a list of texts, like references = ["NHS. ..."]'
         )
-    return tuple(item.strip() for item in items if item.strip())
+    return references
 
 
 def merge_meta(own: ArticleMeta, sidecar: ArticleMeta, name: str) -> ArticleMeta:
