@@ -138,9 +138,7 @@ def render_pdf(
     if config.clinic.logo:
         logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
     signed = signoff or resolve_signoff(doc, config)
-    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
-    qr = {qr_data_url(signed.web_address): ("image/png", qr_png(signed.web_address))}
-    fetcher = LocalFetcher(config.clinic.logo, figures, qr if signed.web_address else None)
+    fetcher = _fetcher(doc, config, signed)
     markup = render_print_html(doc, config, signoff=signed)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(
@@ -159,6 +157,16 @@ def render_pdf(
             presentational_hints=True,
         )
     return fix_tags(pdf)
+
+
+def _fetcher(doc: Document, config: LeafletConfig, signoff: LeafletSignOff) -> LocalFetcher:
+    """The fetcher for this leaflet: its logo, its figures and its QR code."""
+    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
+    generated = {}
+    if signoff.web_address:
+        qr = ("image/png", qr_png(signoff.web_address))
+        generated[qr_data_url(signoff.web_address)] = qr
+    return LocalFetcher(config.clinic.logo, figures, generated)
 
 
 def text_length(doc: Document) -> int:

@@ -193,6 +193,15 @@ def test_fetcher_refuses(url: str, logo: Path) -> None:
         LocalFetcher(logo).fetch(url)
 
 
+def test_fetcher_serves_only_the_data_urls_it_was_given() -> None:
+    png = b"\x89PNG\r\n\x1a\nnot really"
+    fetcher = LocalFetcher(generated={"data:image/png;base64,QR": ("image/png", png)})
+    response = fetcher.fetch("data:image/png;base64,QR")
+    assert response.read() == png and response.content_type == "image/png"
+    with pytest.raises(RefusedURLError):
+        fetcher.fetch("data:image/png;base64,QRX")  # negative: any other data: URL
+
+
 def test_fetcher_refuses_a_symlink_out(tmp_path: Path) -> None:
     link = tmp_path / "innocent.png"
     link.symlink_to("/etc/passwd")
