@@ -9,11 +9,14 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
+from PIL import Image
 
-from pipeline.config import Paper
+from pipeline.config import LeafletConfig, Paper
 from pipeline.model import Document, ListBlock, Paragraph, Section, Table
 from pipeline.render import render_pdf
 from pipeline.render.tagging import fix_tags
@@ -29,6 +32,7 @@ from .helpers import (
     small_document,
 )
 from .pdfwalk import Element, Tagged, read
+from .test_article_blocks import document as blocks_document
 
 
 @cache
@@ -65,6 +69,36 @@ def test_every_marked_content_is_an_artifact_or_in_the_tree(paper: Paper) -> Non
     assert len(mine) == len(set(mine))  # no content in two elements
     assert set(mine) == set(tagged.text)  # every MCID drawn is reachable, and only those
     assert all(loose == [] for loose in tagged.untagged)  # no text outside marked content
+
+
+def blocks_with_logo(folder: Path) -> tuple[Document, LeafletConfig]:
+    """A table, a quote, a figure and links (tests/render/test_article_blocks.py), with
+    the clinic's logo."""
+    logo = folder / "logo.png"
+    Image.new("RGB", (120, 40), "navy").save(logo)
+    config = replace(SIGNED, clinic=replace(SIGNED.clinic, logo=logo), paper="A5")
+    return blocks_document(folder), config
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda folder: (lists_document(), SIGNED),
+        lambda folder: (long_table_document(), replace(SIGNED, paper="A5")),
+        blocks_with_logo,
+    ],
+    ids=["lists", "long-table", "blocks-with-logo"],
+)
+def test_every_leaflet_is_wholly_tagged(make: Any, tmp_path: Path) -> None:
+    doc, config = make(tmp_path)
+    tagged = read(render_pdf(doc, config))
+    mine = owned(tagged)
+    assert len(mine) == len(set(mine)) and set(mine) == set(tagged.text)
+    assert all(loose == [] for loose in tagged.untagged)
+    alts = [str(figure.obj.Alt) for figure in tagged.elements("Figure")]
+    assert len(alts) == len(tagged.elements("Figure")) and all(alts)
+    if config.clinic.logo:
+        assert alts[:2] == ["Riverside Surgery logo", "A bar chart of doses"]
 
 
 def test_the_parent_tree_agrees_with_the_tree() -> None:
