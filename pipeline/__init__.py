@@ -9,8 +9,8 @@ The public API:
   the article's own :class:`ArticleMeta`, else the clinic's defaults.
 - :func:`pipeline.render.render_html` and :func:`pipeline.render.render_pdf` publish it.
 
-Errors a user can cause are :class:`LeafletError`\\ s with a one-line message that names
-the file and says what to do: :class:`InputError` (an article, its front matter or
+Errors a user can cause are subclasses of :class:`LeafletError`, with a one-line message
+that names the file and says what to do: :class:`InputError` (an article, its front matter or
 sidecar), :class:`ConfigError` (``leaflet.toml``, a logo), :class:`OutputError` (a file
 that cannot be written). Text passed as bytes is a :class:`TypeError`.
 """

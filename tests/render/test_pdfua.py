@@ -101,6 +101,17 @@ def test_every_leaflet_is_wholly_tagged(make: Any, tmp_path: Path) -> None:
         assert alts[:2] == ["Riverside Surgery logo", "A bar chart of doses"]
 
 
+def test_every_structure_element_in_the_file_is_in_the_tree() -> None:
+    """WeasyPrint's elements for the header and footer (in no tree) are gone."""
+    _, tagged = sample()
+    in_file = {
+        obj.objgen
+        for obj in tagged.pdf.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem"
+    }
+    assert in_file == {element.obj.objgen for element in tagged.elements()[1:]}
+
+
 def test_the_parent_tree_agrees_with_the_tree() -> None:
     _, tagged = sample()
     nums = list(tagged.pdf.Root.StructTreeRoot.ParentTree.Nums)
