@@ -8,6 +8,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-dejavu-core poppler-utils
+# For the tests' QR decoder (pyzbar). Without its recommends: those bring ImageMagick and
+# fonts that would change which fonts the PDFs fall back to.
+APT_BARE := libzbar0
 
 .PHONY: leaflet test bench check lint typecheck goldens system constraints clean-output help
 
@@ -45,11 +48,15 @@ goldens: $(STAMP)
 system:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing system packages:$$missing"; \
+	bare=""; for p in $(APT_BARE); do \
+	  dpkg -s $$p >/dev/null 2>&1 || bare="$$bare $$p"; done; \
+	if [ -n "$$missing$$bare" ]; then \
+	  echo "installing system packages:$$missing$$bare"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  { [ -z "$$missing" ] || $$SUDO apt-get install -y -qq $$missing >/dev/null; } && \
+	  { [ -z "$$bare" ] || $$SUDO apt-get install -y -qq --no-install-recommends $$bare >/dev/null; }; \
 	fi
 
 $(STAMP): pyproject.toml constraints.txt | system

@@ -5,10 +5,17 @@ The public API:
 - :func:`clean` — text in, :class:`Cleaned` out (``.text`` and ``.changes``).
 - :func:`replay` — reapply a recorded plan of changes to the original text.
 - :func:`build_document` — clean and section: the :class:`Document` renderers read.
+- :func:`resolve_signoff` — what a leaflet is signed off with (:class:`LeafletSignOff`):
+  the article's own :class:`ArticleMeta`, else the clinic's defaults.
 - :func:`pipeline.render.render_html` and :func:`pipeline.render.render_pdf` publish it.
 - :func:`clean_corpus` — clean a JSON Lines or Parquet corpus, locally or on Dask;
   :func:`clean_series` and :func:`clean_frame` clean inside a pandas or Dask job.
   (Imported on first use, so ``import pipeline`` imports neither Dask, pandas nor pyarrow.)
+
+Errors a user can cause are subclasses of :class:`LeafletError`, with a one-line message
+that names the file and says what to do: :class:`InputError` (an article, its front matter or
+sidecar), :class:`ConfigError` (``leaflet.toml``, a logo), :class:`OutputError` (a file
+that cannot be written). Text passed as bytes is a :class:`TypeError`.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.article import build_document
-from pipeline.model import Change, Cleaned, Document
+from pipeline.errors import ConfigError, InputError, LeafletError, OutputError
+from pipeline.model import ArticleMeta, Change, Cleaned, Document
 from pipeline.normalise import CleanOptions, clean, replay
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 from pipeline.version import __version__
 
 _CORPUS = ("CorpusResult", "clean_corpus", "clean_frame", "clean_series")
@@ -33,11 +42,17 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ArticleMeta",
     "Change",
     "CleanOptions",
     "Cleaned",
+    "ConfigError",
     "CorpusResult",
     "Document",
+    "InputError",
+    "LeafletError",
+    "LeafletSignOff",
+    "OutputError",
     "__version__",
     "build_document",
     "clean",
@@ -45,4 +60,5 @@ __all__ = [
     "clean_frame",
     "clean_series",
     "replay",
+    "resolve_signoff",
 ]

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.config import LeafletConfig
+from pipeline.errors import InputError, require_text
 from pipeline.files import Writer, write_atomic
 from pipeline.model import ArticleMeta, Document, ImageFile
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import load_article
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 FORMATS = ("json", "html", "pdf")
 
@@ -35,11 +37,21 @@ def build_document(
     """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
     ``images``: what the reader found, see :func:`pipeline.structure.structure`).
 
+    Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the command
+    line; bytes are a :class:`TypeError` (decode them first).
+
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
+    >>> build_document("  \\n", source="notes.txt")
+    Traceback (most recent call last):
+    pipeline.errors.InputError: notes.txt: the article is empty; give it the article's text
     """
     from pipeline.structure import structure
 
+    require_text(text, "build_document")
+    if not text.strip():
+        where = f"{source}: " if source else ""
+        raise InputError(f"{where}the article is empty; give it the article's text")
     cleaned = clean(text, options)
     return structure(
         cleaned.text,
@@ -85,13 +97,23 @@ def _write_json(data: dict[str, Any], handle: BinaryIO) -> None:
 
 
 def write_outputs(
-    doc: Document, out_dir: Path, name: str, formats: tuple[str, ...], config: LeafletConfig
+    doc: Document,
+    out_dir: Path,
+    name: str,
+    formats: tuple[str, ...],
+    config: LeafletConfig,
+    *,
+    signoff: LeafletSignOff | None = None,
 ) -> tuple[Path, ...]:
     """Render ``doc`` in each format and write ``out_dir/<name>.<format>`` atomically.
 
-    Everything is rendered before anything is written, so a failure leaves no new file.
+    ``signoff`` is what every format shows and records as the leaflet's sign-off; by
+    default :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config`` for this
+    ``name``. Everything is rendered before anything is written, so a failure leaves no
+    new file.
     """
-    rendered = {fmt: _render(doc, fmt, config) for fmt in formats}
+    signed = signoff or resolve_signoff(doc, config, name=name)
+    rendered = {fmt: _render(doc, fmt, config, signed) for fmt in formats}
     paths = []
     for fmt, data in rendered.items():
         path = out_dir / f"{name}.{fmt}"
@@ -100,13 +122,15 @@ def write_outputs(
     return tuple(paths)
 
 
-def _render(doc: Document, fmt: str, config: LeafletConfig) -> str | bytes | Writer:
+def _render(
+    doc: Document, fmt: str, config: LeafletConfig, signoff: LeafletSignOff
+) -> str | bytes | Writer:
     if fmt == "json":
-        return partial(_write_json, doc.to_dict())
+        return partial(_write_json, {**doc.to_dict(), "signoff": signoff.to_dict()})
     if fmt == "html":
         from pipeline.render.html import render_html
 
-        return render_html(doc, config)
+        return render_html(doc, config, signoff=signoff)
     from pipeline.render.pdf import render_pdf
 
-    return render_pdf(doc, config)
+    return render_pdf(doc, config, signoff=signoff)

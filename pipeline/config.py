@@ -48,6 +48,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
+from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
 
@@ -59,13 +60,8 @@ Kind = Literal["string", "boolean", "integer", "date"]
 Check = Callable[[Any, Path], Any]
 CONFIG_NAME = "leaflet.toml"
 CONFIG_MAX_BYTES = 1_000_000
-# The languages whose fixed leaflet text (labels, "Page X of Y", the disclaimer) we ship.
-LANGUAGES = ("en",)
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
-DEFAULT_DISCLAIMER = (
-    "This leaflet is general information. It does not replace advice from your own "
-    "clinician: talk to them about your care."
-)
+DEFAULT_DISCLAIMER = labels_for("en").disclaimer
 _LATEST_EPOCH = int(datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # WHATWG's "valid e-mail address", with at least one dot in the domain.
@@ -214,16 +210,12 @@ def _date_in_range(value: date, folder: Path) -> date:
 
 
 def _language(value: str, folder: Path) -> str:
-    """``en``, or a regional form such as ``en-GB``, normalised to that case."""
-    match = re.fullmatch(r"([A-Za-z]{2,3})(?:-([A-Za-z]{2}|[0-9]{3}))?", value)
-    if not match or match[1].lower() not in LANGUAGES:
-        shipped = ", ".join(f'"{code}"' for code in LANGUAGES)
-        raise _Refused(
-            f"{value[:40]!r} is not available: the leaflet's fixed text is in English only; "
-            f'use {shipped} or a regional form such as "en-GB"'
-        )
-    region = match[2]
-    return match[1].lower() + (f"-{region.upper()}" if region else "")
+    """A language whose fixed text is shipped (:data:`pipeline.labels.LANGUAGES`), such
+    as ``en`` or ``en-GB``, normalised to that case."""
+    tag = language_tag(value)
+    if tag is None:
+        raise _Refused(unavailable(value))
+    return tag
 
 
 def _logo(value: str, folder: Path) -> Path:
@@ -274,13 +266,13 @@ class Clinic:
     )
     address: str = setting(
         "Clinic address not set (add it to leaflet.toml)",
-        help="Postal address for the About this leaflet box; one line per line",
+        help="Postal address for the Contact us box; one line per line",
         max_length=400,
         lines=8,
     )
     phone: str = setting(
         "Clinic phone number not set (add it to leaflet.toml)",
-        help="Phone number for the About this leaflet box",
+        help="Phone number for the Contact us box",
         max_length=80,
     )
     website: str = setting(
@@ -348,7 +340,7 @@ class LeafletConfig:
         required=True,
     )
     published: date = setting(
-        help="Publication date, such as 2025-03-01 (no quotes)",
+        help="Publication date when an article gives none, such as 2025-03-01 (no quotes)",
         check=_date_in_range,
         factory=default_published,
         shown_default="the day of the build, or of SOURCE_DATE_EPOCH",
@@ -609,7 +601,16 @@ def load_config(path: Path | None = None) -> LeafletConfig:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    data = _read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path")
+    return parse_toml(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+
+
+def parse_toml(data: bytes) -> dict[str, Any]:
+    """The TOML document in ``data``, read safely (leaflet's own files are all TOML);
+    a :class:`ValueError` saying what is wrong, to follow the file's name, if it is not.
+
+    >>> parse_toml(b"a = 1")
+    {'a': 1}
+    """
     try:
         text = codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as error:

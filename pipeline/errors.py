@@ -15,6 +15,13 @@
 ``OutputError``
     Raised by :func:`pipeline.files.write_atomic` when an output cannot be written (the
     name is a folder, the folder is a file, no permission, the disk is full).
+
+Sidecar files (:mod:`pipeline.readers.sidecar`) and an article's sign-off
+(:func:`pipeline.signoff.resolve_signoff`: a review date before the publication date, a
+language leaflet cannot write) raise ``InputError`` too; so does
+:func:`pipeline.build_document` for an empty article. Text given as bytes (or anything
+but ``str``) to :func:`pipeline.clean` or :func:`pipeline.build_document` is a
+programming mistake, not a user's: a :class:`TypeError` (:func:`require_text`).
 """
 
 from __future__ import annotations
@@ -34,3 +41,21 @@ class ConfigError(LeafletError):
 
 class OutputError(LeafletError):
     """An output file that cannot be written."""
+
+
+def require_text(value: object, function: str) -> None:
+    """A :class:`TypeError` saying what to do when ``value``, given to ``function``, is
+    not text.
+
+    >>> require_text(b"Aspirin", "clean")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    TypeError: clean() takes text (str), not bytes: decode it first, e.g. data.decode("utf-8"), ...
+    """
+    if isinstance(value, str):
+        return
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise TypeError(
+            f"{function}() takes text (str), not {type(value).__name__}: decode it first, "
+            'e.g. data.decode("utf-8"), or read the file with pipeline.read.load_article'
+        )
+    raise TypeError(f"{function}() takes text (str), not {type(value).__name__}")

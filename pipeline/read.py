@@ -11,11 +11,13 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import InputError
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
+from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
     Article,
     Layout,
@@ -116,8 +118,14 @@ def read_article(data: bytes, path: Path, encoding: str | None = None) -> Articl
 def load_article(
     path: Path, encoding: str | None = None, max_size: int = MAX_SIZE
 ) -> Article:
-    """Read and decode the article at ``path``; :class:`InputError` if it is not one."""
-    return read_article(read_bytes(path, max_size), path, encoding)
+    """Read and decode the article at ``path``, with what its sidecar file says (see
+    :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
+    article = read_article(read_bytes(path, max_size), path, encoding)
+    sidecar = sidecar_path(path)
+    if not sidecar.exists() and not sidecar.is_symlink():
+        return article
+    meta = parse_sidecar(read_bytes(sidecar, max_size), str(sidecar))
+    return replace(article, meta=merge_meta(article.meta, meta, str(sidecar)))
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

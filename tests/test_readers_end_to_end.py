@@ -82,7 +82,10 @@ def test_markdown_with_front_matter_table_quote_and_figure_builds(tmp_path: Path
     assert {"table", "quote", "figure"} <= set(kinds)
     page = (out / "low-dose-aspirin.html").read_text("utf-8")
     assert "<table" in page and "<blockquote>" in page and "data:image/png;base64," in page
-    assert "reviewer" not in page and "Dr Ben Jones" not in page  # metadata is not printed
+    # the front matter is not printed as text; the leaflet's sign-off shows what it says
+    assert "reviewer:" not in page and "review-date" not in page
+    assert "Reviewed by</th> <td>Dr Ben Jones, consultant cardiologist" in page
+    assert 'lang="en-GB"' in page and '<time datetime="2027-03-01">' in page
     assert '<a href="https://www.nhs.uk/medicines/low-dose-aspirin/">' in page
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import groupby
 
+from pipeline.errors import require_text
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
@@ -80,6 +81,7 @@ def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
     Steps: for each enabled stage in order, propose changes on the current text, apply
     them, and append them to the plan.
     """
+    require_text(text, "clean")
     enabled = set((options or CleanOptions()).enabled())
     current = text
     history: list[Change] = []

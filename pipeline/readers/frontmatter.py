@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputError
+from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
 
 MAX_FRONT_MATTER = 65_536
@@ -44,9 +45,10 @@ MAX_FRONT_MATTER = 65_536
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_TEXT_KEYS = ("title", "author", "reviewer", "version")
-_DATE_KEYS = ("published", "review_date")
+TEXT_KEYS = ("title", "author", "reviewer", "version")
+DATE_KEYS = ("published", "review_date")
 KEYS = tuple(field.name for field in dataclasses.fields(ArticleMeta))
+"""The keys front matter (and a sidecar) may give: the fields of ArticleMeta."""
 
 
 def split_front_matter(text: str, name: str) -> tuple[str, str, ArticleMeta]:
@@ -105,14 +107,17 @@ def _refuse_tags(source: str, name: str) -> None:
 
 
 def _value(field: str, value: object, name: str) -> object:
-    if field in _TEXT_KEYS and isinstance(value, str):
+    if field in TEXT_KEYS and isinstance(value, str):
         return value.strip()
-    if field in _DATE_KEYS:
+    if field in DATE_KEYS:
         return _date(field, value, name)
     if field == "references":
         return _references(value, name)
     if field == "language" and isinstance(value, str) and _LANGUAGE.fullmatch(value):
-        return value
+        tag = language_tag(value)
+        if tag is None:  # a language whose fixed leaflet text is not shipped
+            raise InputError(f"{name}: front matter language {unavailable(value)}")
+        return tag
     if field == "language":
         raise InputError(f"{name}: front matter language: give a language code, like en or en-GB")
     raise InputError(f"{name}: front matter {field}: give it as text, like {field}: ...")
@@ -132,11 +137,24 @@ def _date(field: str, value: object, name: str) -> date:
 
 
 def _references(value: object, name: str) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+    references = text_list(value)
+    if references is None:
         raise InputError(
             f"{name}: front matter references: give a list of texts, one per line starting with -"
         )
+    return references
+
+
+def text_list(value: object) -> tuple[str, ...] | None:
+    """A text or a list of texts as a tuple, stripped, blanks left out; ``None`` when
+    ``value`` is neither.
+
+    >>> text_list(["A ", " "]), text_list("B"), text_list([1])
+    (('A',), ('B',), None)
+    """
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return None
     return tuple(item.strip() for item in items if item.strip())
 
 

@@ -13,7 +13,14 @@ Steps of :func:`render_html`:
 
 Every piece of article text goes through Jinja2's autoescaping, or through
 :func:`~pipeline.render.links.linkify`, which escapes it too: ``<script>`` in an
-article is shown as text, never run. Addresses in the text become links.
+article is shown as text, never run. Addresses in the text become links. So does every
+sign-off detail and every piece of fixed text (:mod:`pipeline.labels`, in the
+leaflet's language).
+
+The sign-off (who wrote and reviewed the leaflet, its dates, sources, feedback, other
+formats, the QR code to its web address) is a
+:class:`~pipeline.signoff.LeafletSignOff`, given or resolved from the document and the
+config; a detail without a value is not shown at all.
 
 Figures: the web page embeds each image as a ``data:`` URL, the print markup names the
 file (which :class:`~pipeline.render.pdf.LocalFetcher` then reads, and nothing else);
@@ -37,31 +44,45 @@ from markupsafe import Markup
 
 from pipeline.config import LeafletConfig, logo_image
 from pipeline.errors import InputError
+from pipeline.labels import labels_for
 from pipeline.model import Document, ImageFile
 from pipeline.readers.images import image_size
 from pipeline.render.fonts import inline_font_faces
-from pipeline.render.links import linkify, print_linkify
+from pipeline.render.links import breakable, linkify, print_linkify
+from pipeline.render.qr import qr_data_url
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 TEMPLATE = "leaflet.html.j2"
+QR_SIZE = 120
+"""The QR code's width and height in CSS pixels on the web page (the PDF sizes it in mm)."""
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
 
-def render_html(doc: Document, config: LeafletConfig) -> str:
-    """The leaflet as one self-contained HTML page (the steps are in the module docstring)."""
+def render_html(
+    doc: Document, config: LeafletConfig, *, signoff: LeafletSignOff | None = None
+) -> str:
+    """The leaflet as one self-contained HTML page (the steps are in the module docstring).
+
+    ``signoff`` is what the leaflet is signed off with; by default
+    :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config``.
+    """
+    signed = signoff or resolve_signoff(doc, config)
     draft = _template().render(
-        _context(doc, config, styles="", logo_src=None, image_src=lambda image: "")
+        _context(doc, config, signed, styles="", logo_src=None, image_src=lambda image: "")
     )
     styles = static_text("leaflet.css") + "\n" + inline_font_faces(html.unescape(draft))
     logo = _logo_data_url(config)
     return _template().render(
-        _context(doc, config, styles=styles, logo_src=logo, image_src=image_data_url)
+        _context(doc, config, signed, styles=styles, logo_src=logo, image_src=image_data_url)
     )
 
 
-def render_print_html(doc: Document, config: LeafletConfig) -> str:
+def render_print_html(
+    doc: Document, config: LeafletConfig, *, signoff: LeafletSignOff | None = None
+) -> str:
     """The same markup without inline styles, the logo and figures as ``file:`` URLs,
     long words breakable, for WeasyPrint."""
     logo = config.clinic.logo
@@ -69,10 +90,12 @@ def render_print_html(doc: Document, config: LeafletConfig) -> str:
         _context(
             doc,
             config,
+            signoff or resolve_signoff(doc, config),
             styles="",
             logo_src=logo.resolve().as_uri() if logo else None,
             image_src=lambda image: Path(checked_image(image)[0]).as_uri(),
             show=print_linkify,
+            plain=breakable,
         )
     )
 
@@ -123,17 +146,6 @@ def phone_href(phone: str) -> str:
     return f"tel:{digits}" if len(re.sub(r"\D", "", digits)) >= 3 else ""
 
 
-def file_name(source: str) -> str:
-    """The file name alone: where the article was kept is no business of a patient's.
-
-    Both ``/`` and ``\\`` separate folders, whichever system typed the path.
-
-    >>> file_name("/tmp/x/in/a.txt"), file_name("C:\\\\Articles\\\\b.md"), file_name("c.txt")
-    ('a.txt', 'b.md', 'c.txt')
-    """
-    return re.split(r"[\\/]", source.rstrip("\\/"))[-1] or source
-
-
 @cache
 def static_text(name: str) -> str:
     """A file from ``pipeline/render/static/``, read once per process."""
@@ -150,32 +162,35 @@ def _template() -> Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(heading_tag=heading_tag, phone_href=phone_href, file_name=file_name)
+    env.globals.update(heading_tag=heading_tag, phone_href=phone_href, long_date=long_date)
     return env.get_template(TEMPLATE)
 
 
 def _context(
     doc: Document,
     config: LeafletConfig,
+    signoff: LeafletSignOff,
     *,
     styles: str,
     logo_src: str | None,
     image_src: Callable[[ImageFile], str],
     show: Callable[[str], Markup] = linkify,
+    plain: Callable[[str], str] = str,
 ) -> dict[str, Any]:
     # Markup() marks our own CSS as safe: escaping it would break the <style> element.
     return {
         "doc": doc,
         "config": config,
         "clinic": config.clinic,
-        "published_iso": config.published.isoformat(),
-        "published_text": long_date(config.published),
-        "review_iso": config.review_by.isoformat(),
-        "review_text": long_date(config.review_by),
+        "signoff": signoff,
+        "labels": labels_for(signoff.language),
+        "qr_src": qr_data_url(signoff.web_address) if signoff.web_address else "",
+        "qr_size": QR_SIZE,
         "styles": Markup(styles.replace("</", "<\\/")),
         "logo_src": logo_src,
         "image_src": image_src,
         "show": show,
+        "plain": plain,
     }
 
 

@@ -2,24 +2,28 @@
 
 :func:`render_pdf` lays out :func:`~pipeline.render.html.render_print_html` with
 ``leaflet.css`` (its ``@media print`` part sets 14 pt body text, 18 pt for large
-print), ``pdf.css`` (running header and "Page X of Y" footer), ``@font-face`` rules for
-the packaged fonts and the page size for the configured paper.
+print), ``pdf.css`` (running header and footer), ``@font-face`` rules for the packaged
+fonts, and the page size for the configured paper with the footer's "Page X of Y" in the
+leaflet's language (:func:`page_rule`).
 
 Safety: WeasyPrint reads every resource through :class:`LocalFetcher`, which serves only
 files under ``pipeline/render/static/``, the font files, the configured logo and the
-article's checked figure images, and refuses anything else (``http:``, ``data:``,
-other files). The logo it serves is the copy :func:`~pipeline.config.logo_image` checked
-and fitted, never the file's bytes unchecked; an SVG logo was refused at load if it
-refers to anything outside itself.
+article's checked figure images and the QR code it drew itself, and refuses anything
+else (``http:``, any other ``data:``, other files). The logo it serves is the copy
+:func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes
+unchecked; an SVG logo was refused at load if it refers to anything outside itself.
 
 Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
 for PDF with a message (its JSON and HTML can still be built), and words longer than a
 line get break opportunities (:func:`~pipeline.render.links.breakable`), so every
 accepted article is laid out in time that grows in step with its length.
 
-Reproducibility: the PDF's dates come from the config's publication date (through
-``<meta name="dcterms.created">``), never from the clock, so the same document and
-config give the same bytes.
+PDF/UA: WeasyPrint writes the tags and :mod:`pipeline.render.tagging` mends what it
+leaves short (artifacts, elements split by page breaks, list numbering).
+
+Reproducibility: the PDF's dates come from the leaflet's publication date (its
+sign-off, through ``<meta name="dcterms.created">``), never from the clock, and the
+tags are mended deterministically, so the same document and config give the same bytes.
 
 Speed: the font configuration and parsed stylesheets are built once per process.
 """
@@ -29,7 +33,8 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-from collections.abc import Iterable, Iterator
+import string
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,9 +46,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
 from pipeline.errors import InputError
+from pipeline.labels import labels_for
 from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
+from pipeline.render.qr import qr_data_url, qr_png
+from pipeline.render.tagging import fix_tags, noting_elements
+from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 LOGGER = logging.getLogger(__name__)
 STATIC_DIR = (Path(__file__).parent / "static").resolve()
@@ -66,20 +75,29 @@ class RefusedURLError(ValueError):
 
 class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
     """Serve ``file:`` URLs of the static folder, the fonts, the ``logo`` and the article's
-    ``figures``; refuse the rest.
+    ``figures``, and the exact URLs of images we ``generated``; refuse the rest.
 
     >>> LocalFetcher().local_path("https://example.org/x.png")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     pipeline.render.pdf.RefusedURLError: refused https://example.org/x.png: only ...
     """
 
-    def __init__(self, logo: Path | None = None, figures: Iterable[Path] = ()) -> None:
+    def __init__(
+        self,
+        logo: Path | None = None,
+        figures: Iterable[Path] = (),
+        generated: Mapping[str, tuple[str, bytes]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.logo = logo.resolve() if logo else None
         images = {self.logo} if self.logo else set()
         self.allowed = font_files() | images | {path.resolve() for path in figures}
+        self.generated = dict(generated or {})  # URL -> (type, bytes) we made, e.g. a QR code
 
     def fetch(self, url: str, headers: Any = None) -> weasyprint.urls.URLFetcherResponse:
+        if url in self.generated:
+            mime, data = self.generated[url]
+            return _Served(url, data, headers={"Content-Type": mime})
         path = self.local_path(url)
         if path == self.logo:
             logo = logo_image(path)
@@ -108,29 +126,47 @@ class _Served(weasyprint.urls.URLFetcherResponse):  # type: ignore[misc]
     path = None
 
 
-def render_pdf(doc: Document, config: LeafletConfig) -> bytes:
-    """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes."""
+def render_pdf(
+    doc: Document, config: LeafletConfig, *, signoff: LeafletSignOff | None = None
+) -> bytes:
+    """The leaflet as a tagged PDF on ``config.paper``; the same input gives the same bytes.
+
+    ``signoff`` is what the leaflet is signed off with; by default
+    :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config``.
+    """
     _refuse_too_long(doc)
     if config.clinic.logo:
         logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
-    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
-    fetcher = LocalFetcher(config.clinic.logo, figures)
-    markup = render_print_html(doc, config)
+    signed = signoff or resolve_signoff(doc, config)
+    fetcher = _fetcher(doc, config, signed)
+    markup = render_print_html(doc, config, signoff=signed)
     _warn_undrawable(doc, markup)
     page = weasyprint.HTML(
         string=markup,
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=fetcher,
     )
-    pdf: bytes = page.write_pdf(
-        stylesheets=[*_stylesheets(), _page_css(config.paper, config.large_print)],
-        font_config=_font_config(),
-        pdf_variant=PDF_VARIANT,
-        # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
-        # Only our template writes attributes; article text is always escaped.
-        presentational_hints=True,
-    )
-    return pdf
+    page_css = _page_css(config.paper, config.large_print, signed.language)
+    with noting_elements():
+        pdf: bytes = page.write_pdf(
+            stylesheets=[*_stylesheets(), page_css],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+            # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
+            # Only our template writes attributes; article text is always escaped.
+            presentational_hints=True,
+        )
+    return fix_tags(pdf)
+
+
+def _fetcher(doc: Document, config: LeafletConfig, signoff: LeafletSignOff) -> LocalFetcher:
+    """The fetcher for this leaflet: its logo, its figures and its QR code."""
+    figures = [Path(block.image.path) for block in _blocks(doc) if isinstance(block, Figure)]
+    generated = {}
+    if signoff.web_address:
+        qr = ("image/png", qr_png(signoff.web_address))
+        generated[qr_data_url(signoff.web_address)] = qr
+    return LocalFetcher(config.clinic.logo, figures, generated)
 
 
 def text_length(doc: Document) -> int:
@@ -178,19 +214,38 @@ def _warn_undrawable(doc: Document, markup: str) -> None:
         LOGGER.warning("%s: no leaflet font has %s; check the text or add a font", doc.slug, shown)
 
 
-def page_rule(paper: Paper, large_print: bool = False) -> str:
-    """The ``@page`` size and margins for a paper size, and the running header's size.
+def page_rule(paper: Paper, large_print: bool = False, language: str = "en") -> str:
+    """The ``@page`` size and margins for a paper size, the running header's and footer's
+    size, and the footer's "Page X of Y" in the leaflet's language.
 
     >>> print(page_rule("A5", large_print=True))
     @page { size: A5; margin: 18mm 14mm 18mm;
-    @top-left { font-size: 16pt; } @bottom-right { font-size: 16pt; } }
+    @top-left { font-size: 16pt; }
+    @bottom-right { font-size: 16pt; content: "Page " counter(page) " of " counter(pages); } }
     """
     size, margin = PAGES[paper]
     points = 16 if large_print else 12
+    footer = css_content(labels_for(language).page)
     return (
         f"@page {{ size: {size}; margin: {margin};\n"
-        f"@top-left {{ font-size: {points}pt; }} @bottom-right {{ font-size: {points}pt; }} }}"
+        f"@top-left {{ font-size: {points}pt; }}\n"
+        f"@bottom-right {{ font-size: {points}pt; content: {footer}; }} }}"
     )
+
+
+def css_content(label: str) -> str:
+    """A label with ``{page}`` and ``{pages}`` as a CSS ``content`` value.
+
+    >>> print(css_content('Seite {page} von {pages} "x"'))
+    "Seite " counter(page) " von " counter(pages) " \\"x\\""
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(label):
+        if literal:
+            parts.append('"' + literal.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        if name:
+            parts.append(f"counter({name})")
+    return " ".join(parts)
 
 
 @cache
@@ -213,13 +268,15 @@ def _stylesheets() -> tuple[Any, ...]:
 
 
 @cache
-def _page_css(paper: Paper, large_print: bool) -> Any:
-    return weasyprint.CSS(string=page_rule(paper, large_print), font_config=_font_config())
+def _page_css(paper: Paper, large_print: bool, language: str) -> Any:
+    return weasyprint.CSS(
+        string=page_rule(paper, large_print, language), font_config=_font_config()
+    )
 
 
 def warm_up_pdf() -> None:
     """Build the cached font configuration and stylesheets, and the template, now."""
     _stylesheets()
     for paper in PAGES:
-        _page_css(paper, False)
+        _page_css(paper, False, "en")
     render_print_html(Document(title="Warm up", slug="warm-up", sections=()), LeafletConfig())

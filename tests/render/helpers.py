@@ -18,9 +18,10 @@ import pypdf
 import pytest
 import tinyhtml5
 
-from pipeline.config import Clinic, LeafletConfig, Paper
+from pipeline.config import Clinic, LeafletConfig, Paper, SignOff
 from pipeline.model import (
     Abbreviation,
+    ArticleMeta,
     Document,
     ListBlock,
     Paragraph,
@@ -117,6 +118,33 @@ CONFIG = LeafletConfig(
     ),
     published=date(2025, 3, 5),
 )
+
+
+SIGNED = replace(
+    CONFIG,
+    base_url="https://riverside.example/leaflets/",
+    signoff=SignOff(
+        author="Dr Amira Patel, GP",
+        reviewer="Dr Ben Jones, consultant neurologist",
+        version="1.2",
+        feedback_email="leaflets@riverside.example",
+        feedback_phone="01632 960 001",
+        other_formats="Ask at reception for this leaflet in large print, another language "
+        "or easy read.",
+    ),
+)
+"""The test clinic with every sign-off default set, and a web address for QR codes."""
+REFERENCES = (
+    "NHS. Botulinum toxin. https://www.nhs.uk/conditions/botox/",
+    "Simpson DM et al. Practice guideline update summary: botulinum neurotoxin. "
+    "Neurology 2016;86:1818-26.",
+)
+
+
+def signed_document() -> Document:
+    """The sample with its own sources and language, as front matter would give them."""
+    meta = ArticleMeta(references=REFERENCES, language="en-GB")
+    return replace(sample_document(), meta=meta)
 
 
 @cache

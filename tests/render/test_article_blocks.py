@@ -42,7 +42,9 @@ def document(folder: Path, cell: str = "75 mg") -> Document:
 
 def test_web_page_has_real_elements(tmp_path: Path, config: LeafletConfig) -> None:
     root = parse(render_html(document(tmp_path), config))
-    first, second = root.iter("table")
+    main = root.find("body/main")
+    assert main is not None
+    first, second = main.iter("table")
     assert [th.get("scope") for th in first.iter("th")] == ["col", "col"]
     assert texts(first, "th") == ["Who", "Dose"] and texts(first, "td")[:2] == ["Adults", "75 mg"]
     assert first.get("aria-label") == "How to take it"  # no caption: named by its section

@@ -1,0 +1,131 @@
+"""Sidecar files: what a clinic signs an article off with, in a TOML file beside it.
+
+Any article (``aspirin.txt``, ``aspirin.docx``, ``aspirin.html``, ``aspirin.md``) may
+have a sidecar named after its whole file name with ``.meta.toml`` added
+(``aspirin.docx.meta.toml``), so the article itself need not be edited. Its keys are the
+front matter's (:data:`KEYS`, a ``-`` may stand for ``_``), written as TOML::
+
+    author = "Dr Amira Patel, GP"
+    reviewer = "Dr Ben Jones, consultant cardiologist"
+    version = "1.10"
+    published = 2025-03-01
+    review_date = 2027-03-01
+    references = [
+      "NHS. Low-dose aspirin. https://www.nhs.uk/medicines/low-dose-aspirin/",
+    ]
+    language = "en-GB"
+
+:func:`pipeline.read.load_article` reads it with the article, so what it says reaches
+``Document.meta`` exactly as front matter does. A key the sidecar and the front matter
+both give is an error (keep one), and so is an unknown key or a value of the wrong
+kind: one line naming the sidecar and saying what to write.
+
+>>> parse_sidecar(b'author = "Dr Who"\\npublished = 2025-03-01', "a.txt.meta.toml").published
+datetime.date(2025, 3, 1)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import parse_toml
+from pipeline.errors import InputError
+from pipeline.labels import language_tag, unavailable
+from pipeline.model import ArticleMeta
+from pipeline.readers.frontmatter import DATE_KEYS, KEYS, TEXT_KEYS, text_list
+
+SUFFIX = ".meta.toml"
+"""A sidecar's name is its article's file name followed by this."""
+MAX_SIZE = 65_536
+"""A sidecar may be at most this many bytes."""
+
+
+def sidecar_path(article: Path) -> Path:
+    """Where the sidecar of ``article`` is.
+
+    >>> sidecar_path(Path("inbox/aspirin.docx")).as_posix()
+    'inbox/aspirin.docx.meta.toml'
+    """
+    return article.with_name(article.name + SUFFIX)
+
+
+def is_sidecar(path: Path) -> bool:
+    """Whether ``path`` is named as a sidecar (a batch lists it as no article).
+
+    >>> is_sidecar(Path("a.txt.meta.toml")), is_sidecar(Path("leaflet.toml"))
+    (True, False)
+    """
+    return path.name.lower().endswith(SUFFIX)
+
+
+def parse_sidecar(data: bytes, name: str) -> ArticleMeta:
+    """What the sidecar's bytes say; :class:`InputError` naming ``name`` if they are not
+    a sidecar leaflet can use."""
+    if len(data) > MAX_SIZE:
+        size = len(data)
+        raise InputError(f"{name}: is {size:,} bytes, over the limit of {MAX_SIZE:,}; shorten it")
+    try:
+        table = parse_toml(data)
+    except ValueError as error:
+        raise InputError(f"{name}: {error}") from None
+    fields: dict[str, Any] = {}
+    for key, value in table.items():
+        field = key.replace("-", "_")
+        if field not in KEYS:
+            raise InputError(
+                f"{name}: unknown key {key[:60]!r}; use {', '.join(KEYS)}, or remove it"
+            )
+        fields[field] = _value(field, value, name)
+    return ArticleMeta(**{key: value for key, value in fields.items() if value})
+
+
+def _value(field: str, value: object, name: str) -> object:
+    if field in TEXT_KEYS and isinstance(value, str):
+        return value.strip()
+    if field in DATE_KEYS:
+        return _date(field, value, name)
+    if field == "references":
+        return _references(value, name)
+    if field == "language" and isinstance(value, str):
+        tag = language_tag(value.strip())
+        if tag is None:
+            raise InputError(f"{name}: language {unavailable(value)}")
+        return tag
+    raise InputError(f'{name}: {field} must be text in quotes, like {field} = "..."')
+
+
+def _date(field: str, value: object, name: str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime) and 1900 <= value.year <= 2999:
+        return value
+    raise InputError(
+        f"{name}: {field} must be a date from 1900 to 2999 written like 2025-03-01 (no quotes)"
+    )
+
+
+def _references(value: object, name: str) -> tuple[str, ...]:
+    references = text_list(value)
+    if references is None:
+        raise InputError(
+            f'{name}: references must be a list of texts, like references = ["NHS. ..."]'
+        )
+    return references
+
+
+def merge_meta(own: ArticleMeta, sidecar: ArticleMeta, name: str) -> ArticleMeta:
+    """What the article's own front matter and its sidecar ``name`` say together; a key
+    both give is an :class:`InputError`.
+
+    >>> merge_meta(ArticleMeta(title="T"), ArticleMeta(author="A"), "s").author
+    'A'
+    """
+    given = {f.name: getattr(sidecar, f.name) for f in dataclasses.fields(sidecar)}
+    given = {key: value for key, value in given.items() if value}
+    for key in given:
+        if getattr(own, key):
+            raise InputError(
+                f"{name}: {key} is also in the article's front matter; keep one of them"
+            )
+    return dataclasses.replace(own, **given)

@@ -1,0 +1,141 @@
+"""Sidecar files: ``<article>.meta.toml`` read with the article into ``Document.meta``,
+merged with front matter, and refused with one line when they are not right."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.article import Job, prepare
+from pipeline.errors import InputError
+from pipeline.model import ArticleMeta
+from pipeline.read import load_article
+from pipeline.readers.sidecar import MAX_SIZE, is_sidecar, parse_sidecar, sidecar_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
+READERS = ROOT / "tests" / "data" / "readers"
+GOOD = b"""\
+author = "Dr Amira Patel, GP"
+reviewer = "Dr Ben Jones, consultant cardiologist"
+version = "1.10"
+published = 2025-03-01
+review-date = 2027-03-01
+references = ["NHS. Low-dose aspirin. https://www.nhs.uk/", "  ", "NICE. Aspirin."]
+language = "en-gb"
+"""
+
+
+def test_a_full_sidecar() -> None:
+    assert parse_sidecar(GOOD, "a.txt.meta.toml") == ArticleMeta(
+        author="Dr Amira Patel, GP",
+        reviewer="Dr Ben Jones, consultant cardiologist",
+        version="1.10",
+        published=date(2025, 3, 1),
+        review_date=date(2027, 3, 1),
+        references=("NHS. Low-dose aspirin. https://www.nhs.uk/", "NICE. Aspirin."),
+        language="en-GB",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "meta"),
+    [
+        (b"", ArticleMeta()),
+        (b'\xef\xbb\xbfversion = "2"', ArticleMeta(version="2")),  # a BOM, as Notepad writes
+        (b'references = "One source"', ArticleMeta(references=("One source",))),
+        (b'author = "   "', ArticleMeta()),  # blank: not given, the clinic's default shows
+        (b"references = []", ArticleMeta()),
+        (b'title = "Aspirin"', ArticleMeta(title="Aspirin")),
+    ],
+)
+def test_small_sidecars(data: bytes, meta: ArticleMeta) -> None:
+    assert parse_sidecar(data, "a.txt.meta.toml") == meta
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'authr = "x"', "unknown key 'authr'; use title, author, reviewer"),
+        (b"[clinic]\nname = 'x'", "unknown key 'clinic'"),
+        (b"version = 1.10", 'version must be text in quotes, like version = "..."'),
+        (b'published = "2025-03-01"', "published must be a date from 1900 to 2999"),
+        (b"published = 2025-03-01T10:00:00", "published must be a date"),
+        (b"review_date = 0999-01-01", "review_date must be a date from 1900 to 2999"),
+        (b"references = [1, 2]", "references must be a list of texts"),
+        (b'language = "fr"', "language 'fr' is not available"),
+        (b"language = 7", "language must be text in quotes"),
+        (b"author = ", "is not valid TOML"),
+        (b"\xff\xfe", "is not UTF-8 text"),
+        (b"a." * 40 + b"b = 1", "more than 16 dotted parts"),
+        (b"x = " + b"[" * 2000 + b"]" * 2000, "nests values too deeply"),
+        (b"# " + b"x" * MAX_SIZE, f"over the limit of {MAX_SIZE:,}"),
+    ],
+)
+def test_bad_sidecars_are_one_line(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_sidecar(data, "in/a.txt.meta.toml")
+    text = str(caught.value)
+    assert text.startswith("in/a.txt.meta.toml: ") and message in text and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "sidecar"),
+    [
+        ("a.txt.meta.toml", True),
+        ("A.DOCX.META.TOML", True),
+        ("leaflet.toml", False),  # negative rows: other TOML files are no sidecars
+        ("a.toml", False),
+        ("a.txt", False),
+    ],
+)
+def test_names(name: str, sidecar: bool) -> None:
+    assert is_sidecar(Path(name)) is sidecar
+    assert is_sidecar(sidecar_path(Path(name)))
+
+
+def test_load_article_reads_the_sidecar(tmp_path: Path) -> None:
+    article = tmp_path / "botox.txt"
+    shutil.copy(SAMPLE, article)
+    assert load_article(article).meta == ArticleMeta()  # negative: no sidecar, nothing
+    (tmp_path / "botox.txt.meta.toml").write_bytes(GOOD)
+    (tmp_path / "botox.meta.toml").write_text('author = "Not mine"')  # another's name
+    meta = load_article(article).meta
+    assert meta.author == "Dr Amira Patel, GP" and meta.version == "1.10"
+    doc = prepare(Job(article))
+    assert doc.meta == meta  # it reaches the Document as front matter does
+    assert article.read_bytes() == SAMPLE.read_bytes()  # inputs are never modified
+
+
+@pytest.mark.parametrize("name", ["botox-beyond-beauty.html", "botox-beyond-beauty.docx"])
+def test_every_kind_of_article_can_have_one(name: str, tmp_path: Path) -> None:
+    article = tmp_path / name
+    shutil.copy(READERS / name, article)
+    sidecar_path(article).write_text('reviewer = "Dr R"\npublished = 2024-01-02\n')
+    meta = load_article(article).meta
+    assert (meta.reviewer, meta.published) == ("Dr R", date(2024, 1, 2))
+
+
+def test_front_matter_and_sidecar_together(tmp_path: Path) -> None:
+    article = tmp_path / "aspirin.md"
+    article.write_text("---\nauthor: Dr A\n---\n# Aspirin\n\nTake it with food.\n")
+    sidecar = sidecar_path(article)
+    sidecar.write_text('reviewer = "Dr B"\n')
+    assert (load_article(article).meta.author, load_article(article).meta.reviewer) == (
+        "Dr A",
+        "Dr B",
+    )
+    sidecar.write_text('author = "Dr C"\n')
+    with pytest.raises(InputError, match="author is also in the article's front matter"):
+        load_article(article)
+
+
+def test_a_sidecar_that_is_a_folder(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nText.\n")
+    sidecar_path(article).mkdir()
+    with pytest.raises(InputError, match="a.txt.meta.toml: is a folder"):
+        load_article(article)
