@@ -16,8 +16,9 @@ from typing import Any, BinaryIO
 from pipeline.config import LeafletConfig
 from pipeline.files import Writer, write_atomic
 from pipeline.model import Document
-from pipeline.normalise import CleanOptions, clean
+from pipeline.normalise import CleanOptions
 from pipeline.read import read_text
+from pipeline.review import clean_beside
 
 FORMATS = ("json", "html", "pdf")
 
@@ -29,15 +30,19 @@ def build_document(
     options: CleanOptions | None = None,
     markdown: bool | None = None,
     model: str | None = None,
+    article: Path | None = None,
 ) -> Document:
     """Clean ``text`` and section it: the Document every renderer reads.
+
+    ``article`` is the file ``text`` was read from: an editor's decisions beside it
+    (``article.txt.review.json``) are honoured.
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
     """
     from pipeline.structure import structure
 
-    cleaned = clean(text, options)
+    cleaned = clean_beside(text, article, options).cleaned
     return structure(
         cleaned.text, changes=cleaned.changes, source=source, markdown=markdown, model=model
     )
@@ -62,6 +67,7 @@ def prepare(job: Job) -> Document:
         options=job.options,
         markdown=True if job.path.suffix.lower() == ".md" else None,  # None: look at the text
         model=job.model,
+        article=job.path,
     )
 
 

@@ -17,6 +17,7 @@ from pipeline.explain import explain
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES, CleanOptions, clean
 from pipeline.read import Layout, decode_with_layout, read_with_layout
+from pipeline.review import clean_beside
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -150,7 +151,8 @@ def _run_clean(args: argparse.Namespace) -> int:
         return run_clean_batch(args)
     _refuse_overwriting(args.inputs[0], [args.output, args.changes])
     text, layout = _read_with_layout(args.inputs[0], args.encoding)
-    cleaned = clean(text, options_from(args))
+    article = None if args.inputs[0] == "-" else Path(args.inputs[0])
+    cleaned = clean_beside(text, article, options_from(args)).cleaned
     if args.changes:
         write_atomic(Path(args.changes), cleaned.changes_json())
     _write_text(args.output, layout.restore(cleaned.text))
