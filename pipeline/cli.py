@@ -1,4 +1,4 @@
-"""The ``leaflet`` command: ``clean``, ``explain`` and ``build``.
+"""The ``leaflet`` command: ``clean``, ``explain``, ``build`` and ``serve``.
 
 Every error a user can cause is a :class:`~pipeline.errors.LeafletError`: printed on one
 line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no traceback.
@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_clean(commands)
     _add_explain(commands)
     _add_build(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -119,6 +120,14 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_batch_options(command)
     _add_input_options(command)
     command.set_defaults(run=run_build)
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pipeline.studio.command import add_serve_arguments, run_serve
+
+    command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
+    add_serve_arguments(command)
+    command.set_defaults(run=run_serve)
 
 
 def jobs_count(value: str) -> int:

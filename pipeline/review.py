@@ -391,18 +391,25 @@ def _not_applied(path: Path, reason: str, count: int, of: int | None = None) -> 
     )
 
 
-def clean_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
-    """Clean ``text`` (read from ``article``) with the decisions in its sidecar.
-
-    A sidecar that does not fit is logged as a warning (``Reviewed.problem``), and what
-    does not fit is not applied. This is the one call ``leaflet build`` and ``leaflet
-    clean`` make in place of :func:`pipeline.clean`.
-    """
+def review_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
+    """Clean ``text`` (read from ``article``) with the decisions in its sidecar; a sidecar
+    that does not fit is described in ``Reviewed.problem``, and what does not fit is not
+    applied."""
     keys, problem = rejections_for(article, text) if article else (frozenset(), "")
     reviewed = clean_reviewed(text, options, rejected=keys)
     if reviewed.stale and article is not None:
         reason = "has rejections that no longer match a repair leaflet proposes"
         problem = _not_applied(sidecar_path(article), reason, len(reviewed.stale), len(keys))
-    if problem:
-        LOGGER.warning("%s", problem)
     return replace(reviewed, problem=problem)
+
+
+def clean_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
+    """:func:`review_beside`, with a sidecar that does not fit logged as a warning.
+
+    This is the one call ``leaflet build`` and ``leaflet clean`` make in place of
+    :func:`pipeline.clean`.
+    """
+    reviewed = review_beside(text, article, options)
+    if reviewed.problem:
+        LOGGER.warning("%s", reviewed.problem)
+    return reviewed
