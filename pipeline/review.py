@@ -289,13 +289,25 @@ class Review:
         return replace(self, rejected=self.rejected ^ {key})
 
     def to_json(self, article_name: str) -> str:
-        data = {
-            "leaflet_review": FORMAT,
-            "article": article_name,
-            "text_sha256": self.text_sha256,
-            "rejected": [k.to_dict() for k in sorted(self.rejected)],
+        """The sidecar's text: one rejection a line, with anything beyond ASCII escaped
+        (``\\u0435``), so a look-alike or an invisible character can be seen.
+
+        >>> key = ChangeKey(5, 9, "commas", "comma", " and", ",")
+        >>> print(Review("ab12", frozenset({key})).to_json("a.txt"))
+        {
+         "leaflet_review": 1,
+         "article": "a.txt",
+         "text_sha256": "ab12",
+         "rejected": [
+          {"stage": "commas", "rule": "comma", "start": 5, "end": 9, "before": " and", "after": ","}
+         ]
         }
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        <BLANKLINE>
+        """
+        head = {"leaflet_review": FORMAT, "article": article_name, "text_sha256": self.text_sha256}
+        lines = [f" {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+        keys = [f"  {json.dumps(k.to_dict())}" for k in sorted(self.rejected)]
+        return "\n".join(["{", *lines, ' "rejected": [', ",\n".join(keys), " ]", "}", ""])
 
 
 class SidecarError(ValueError):

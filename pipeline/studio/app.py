@@ -37,6 +37,7 @@ from pipeline.config import PAPERS, LeafletConfig
 from pipeline.errors import LeafletError
 from pipeline.normalise import STAGES
 from pipeline.read import KINDS
+from pipeline.review import sidecar_key
 from pipeline.studio import articles, folder, settings
 from pipeline.studio.articles import PLACES, Prepared, Studio
 from pipeline.studio.folder import STATUSES
@@ -158,7 +159,7 @@ class _Views:
             "paper": request.query_params.get("paper", _safe_config(self.studio).paper),
             "large_print": request.query_params.get("lp") == "1",
             "leaflet_url": f"/leaflet/{prepared.where}/{quote(prepared.name)}?{query}",
-            "version": len(prepared.reviewed.rejected),
+            "version": sidecar_key(prepared.path)[:12],  # a new address when decisions change
         }
 
     async def leaflet(self, request: Request) -> Response:

@@ -9,6 +9,10 @@ import argparse
 import ipaddress
 import socket
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +49,9 @@ def run_serve(args: argparse.Namespace) -> int:
     studio = Studio(folder, Path(args.output), Path(args.config))
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
-    hosts = (*LOCAL_HOSTS, args.host)
+    # On loopback, a request naming any other host is refused (DNS rebinding); a studio
+    # opened to the network on purpose answers to whatever name reaches it.
+    hosts = LOCAL_HOSTS if _loopback(args.host) else ("*",)
     shown = f"[{host}]" if ":" in host else host
     print(f"leaflet studio: http://{shown}:{port}/  (Ctrl-C stops it)", flush=True)
     if not _loopback(args.host):
@@ -84,6 +90,28 @@ def serve(app: Any, sock: socket.socket) -> None:
 
     config = uvicorn.Config(app, log_level="warning", lifespan="off", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+@contextmanager
+def running(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``app`` in a background thread on a free port of ``host``; the address it
+    answers on. It is stopped when the block ends (for tests and tools)."""
+    import uvicorn
+
+    sock = bind(host, 0)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 def _loopback(host: str) -> bool:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +15,7 @@ from starlette.testclient import TestClient
 
 from pipeline.studio.app import create_app
 from pipeline.studio.articles import Studio
+from pipeline.studio.command import running
 
 ROOT = Path(__file__).parent.parent.parent
 SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
@@ -73,24 +71,8 @@ class Server:
 
 def run_server(studio: Studio) -> Iterator[Server]:
     """The studio on a free port of 127.0.0.1 in a thread, stopped afterwards."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    config = uvicorn.Config(create_app(studio), log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield Server(f"http://127.0.0.1:{sock.getsockname()[1]}", studio)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with running(create_app(studio)) as url:
+        yield Server(url, studio)
 
 
 @pytest.fixture(scope="session")

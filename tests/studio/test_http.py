@@ -176,6 +176,7 @@ def test_a_link_inside_the_folder_is_fine(client: Client) -> None:
         ({}, None),  # no token
         ({}, "forged"),
         ({"origin": "https://evil.example"}, "good"),
+        ({"origin": "null"}, "good"),  # a sandboxed frame elsewhere
         ({"sec-fetch-site": "cross-site"}, "good"),
         ({"sec-fetch-site": "same-site"}, "good"),
     ],
