@@ -35,6 +35,7 @@ import logging
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -215,31 +216,52 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A proposal an editor rejected, and how many changes of the plan came before it."""
+
+    at: int
+    change: Change
+    key: ChangeKey
+
+
+@dataclass(frozen=True)
 class Reviewed:
     """A cleaning with an editor's decisions applied.
 
-    ``cleaned`` holds the applied changes only (it replays); ``marks`` every proposal,
-    applied or rejected, in the order of the final text; ``stale`` the rejections that
-    matched no proposal; ``problem`` the one-line report of a sidecar that did not fit.
+    ``cleaned`` holds the applied changes only (it replays); ``dropped`` the rejected
+    proposals; ``stale`` the rejections that matched no proposal; ``problem`` the
+    one-line report of a sidecar that did not fit. ``marks`` (worked out when first
+    asked for: a build never needs them) are every proposal, applied or rejected, in the
+    order of the final text.
     """
 
     cleaned: Cleaned
-    marks: tuple[Mark, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
     stale: tuple[ChangeKey, ...] = ()
     problem: str = ""
 
     @property
     def rejected(self) -> frozenset[ChangeKey]:
-        return frozenset(m.key for m in self.marks if m.rejected)
+        return frozenset(d.key for d in self.dropped)
+
+    @cached_property
+    def marks(self) -> tuple[Mark, ...]:
+        plan = _Plan(self.cleaned.changes)
+        marks = list(plan.marks())
+        marks += [
+            Mark(d.change, d.key, *plan.final(d.change, d.at, applied=False), rejected=True)
+            for d in self.dropped
+        ]
+        return tuple(sorted(marks, key=_reading_order))
 
 
 class _Rejecter:
     """The ``rejected=`` hook for one run of :func:`pipeline.clean`: keys each proposal
-    and records the ones it drops, with how many changes came before them."""
+    and records the ones it drops."""
 
     def __init__(self, keys: frozenset[ChangeKey]) -> None:
         self.keys = keys
-        self.dropped: list[tuple[int, Change, ChangeKey]] = []
+        self.dropped: list[Dropped] = []
         self._plan: tuple[int, _Plan] = (-1, _Plan(()))
 
     def __call__(self, history: Sequence[Change], change: Change) -> bool:
@@ -247,7 +269,7 @@ class _Rejecter:
             self._plan = (len(history), _Plan(history))
         key = ChangeKey.of(change, self._plan[1].original(change, len(history)))
         if key in self.keys:
-            self.dropped.append((len(history), change, key))
+            self.dropped.append(Dropped(len(history), change, key))
         return key in self.keys
 
 
@@ -258,16 +280,10 @@ def clean_reviewed(
     keys = frozenset(rejected)
     rejecter = _Rejecter(keys)
     cleaned = clean(text, options, rejected=rejecter if keys else None)
-    plan = _Plan(cleaned.changes)
-    marks = list(plan.marks())
-    marks += [
-        Mark(c, k, *plan.final(c, at, applied=False), rejected=True)
-        for at, c, k in rejecter.dropped
-    ]
     enabled = set((options or CleanOptions()).enabled())
-    found = {k for _at, _c, k in rejecter.dropped}
+    found = {d.key for d in rejecter.dropped}
     stale = sorted(k for k in keys - found if k.stage in enabled)
-    return Reviewed(cleaned, tuple(sorted(marks, key=_reading_order)), tuple(stale))
+    return Reviewed(cleaned, tuple(rejecter.dropped), tuple(stale))
 
 
 def _reading_order(mark: Mark) -> tuple[int, int, int]:

@@ -136,11 +136,12 @@ class _Views:
         if request.method == "POST":
             form = await self.form(request)
             prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+            anchor = ""
             if form.get("action") == "forget":
                 await run_in_threadpool(articles.forget_stale, prepared)
             else:
-                await run_in_threadpool(articles.toggle, prepared, str(form.get("toggle", "")))
-            anchor = f"#p-{form.get('line')}" if str(form.get("line", "")).isdigit() else ""
+                line = await run_in_threadpool(articles.toggle, prepared, str(form.get("toggle")))
+                anchor = f"#p-{line}"  # back to where the reader was, without the script
             return RedirectResponse(f"{request.url.path}?{request.url.query}{anchor}", 303)
         prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
         return self.page(request, "review.html.j2", **self._review(request, prepared))
@@ -149,14 +150,14 @@ class _Views:
         shown = request.query_params.getlist("show")
         stages = set(shown) if shown else None
         query = _print_query(request.query_params.get("paper"), request.query_params.get("lp"))
+        paper = _print_choices(request.query_params)[0] or _safe_config(self.studio).paper
         return {
             "prepared": prepared,
             "doc": prepared.document,
             "lines": marked_lines(prepared.reviewed, stages=stages),
             "counts": stage_counts(prepared.reviewed),
             "shown": stages,
-            "print_query": query,
-            "paper": request.query_params.get("paper", _safe_config(self.studio).paper),
+            "paper": paper,
             "large_print": request.query_params.get("lp") == "1",
             "leaflet_url": f"/leaflet/{prepared.where}/{quote(prepared.name)}?{query}",
             "version": sidecar_key(prepared.path)[:12],  # a new address when decisions change

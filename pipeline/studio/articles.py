@@ -124,8 +124,9 @@ def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
     return render_html(document, config).encode("utf-8")
 
 
-def toggle(prepared: Prepared, token: str) -> None:
-    """Reject the change ``token`` names, or restore it, and save the sidecar."""
+def toggle(prepared: Prepared, token: str) -> int:
+    """Reject the change ``token`` names, or restore it, and save the sidecar; the line
+    of the text it stands on."""
     from pipeline.studio.marking import token as token_of
 
     marks = [m for m in prepared.reviewed.marks if token_of(m) == token]
@@ -134,6 +135,7 @@ def toggle(prepared: Prepared, token: str) -> None:
     text = prepared.article.text
     review = Review(text_digest(text), prepared.reviewed.rejected).toggled(marks[0].key)
     save_review(prepared.path, review)
+    return prepared.reviewed.cleaned.text.count("\n", 0, marks[0].start) + 1
 
 
 def forget_stale(prepared: Prepared) -> None:

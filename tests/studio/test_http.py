@@ -65,6 +65,7 @@ def test_paste_then_review_then_reject(client: Client) -> None:
         location, data={"csrf_token": client.token, "toggle": token}, follow_redirects=False
     )
     assert response.status_code == 303
+    assert response.headers["location"].endswith("?paper=A5&lp=1#p-3")  # where it stands
     sidecar = json.loads(sidecar_path(kept).read_text("utf-8"))
     assert [r["stage"] for r in sidecar["rejected"]] == ["commas"]
     page = client.http.get(location).text
