@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from starlette.testclient import TestClient
 
 from pipeline.studio.app import create_app
@@ -21,6 +21,9 @@ ROOT = Path(__file__).parent.parent.parent
 SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
 DEV = ROOT / "tests" / "data" / "dev"
 CHROMIUM = Path("/usr/bin/chromium")
+TIMEOUT = 60_000  # ms: a ceiling for a busy 2-core machine, not a wait
+
+expect.set_options(timeout=TIMEOUT)
 AXE = ROOT / "pipeline" / "studio" / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
@@ -95,6 +98,6 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(TIMEOUT)
     yield page
     context.close()

@@ -301,6 +301,17 @@ def test_good_settings_are_saved_and_used(client: Client) -> None:
     assert oct(os.stat(client.studio.config_path).st_mode)[-3:] in ("644", "664", "666")
 
 
+def test_a_broken_settings_file_is_reported_not_a_crash(client: Client) -> None:
+    client.studio.config_path.write_text('paper = "B5"\n', "utf-8")
+    settings = client.http.get("/settings")
+    assert settings.status_code == 200
+    assert (
+        "The settings file has a problem" in settings.text and "paper &#39;B5&#39;" in settings.text
+    )
+    preview = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=pdf")
+    assert preview.status_code == 422 and "is not one of A4, A5, letter" in preview.text
+
+
 # ---------------------------------------------------------------- sidecars that no longer fit
 
 
