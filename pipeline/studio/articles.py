@@ -26,6 +26,7 @@ from pipeline.files import write_atomic
 from pipeline.model import Document
 from pipeline.read import KINDS, Article, article_kind, read_article, read_bytes
 from pipeline.review import Review, Reviewed, review_beside, save_review, sidecar_key, text_digest
+from pipeline.studio.marking import token as mark_token
 from pipeline.studio.security import NotFound, inside
 
 Where = Literal["folder", "pasted"]
@@ -127,9 +128,7 @@ def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
 def toggle(prepared: Prepared, token: str) -> int:
     """Reject the change ``token`` names, or restore it, and save the sidecar; the line
     of the text it stands on."""
-    from pipeline.studio.marking import token as token_of
-
-    marks = [m for m in prepared.reviewed.marks if token_of(m) == token]
+    marks = [m for m in prepared.reviewed.marks if mark_token(m) == token]
     if not marks:
         raise NotFound(token)
     text = prepared.article.text

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -196,12 +197,13 @@ def marked_lines(
     static page, where each cluster is focusable instead).
     """
     text = reviewed.cleaned.text
-    items = _items(reviewed, stages)
+    bounds = list(_lines(text))
+    by_line = _by_line(_items(reviewed, stages), [start for start, _end in bounds])
     lines = []
-    for number, line in enumerate(_lines(text), start=1):
+    for number, line in enumerate(bounds, start=1):
         here = [
             _Item(*_visible(text, i.start, i.end, line), i.rank, i.mark, i.suspect)
-            for i in items
+            for i in by_line.get(number - 1, [])
             if i.start < line[1] and i.end > line[0] or line[0] <= i.start == i.end <= line[1]
         ]
         if line[0] == line[1] and not here:
@@ -213,6 +215,18 @@ def marked_lines(
         )
         lines.append(Line(number, html, len(here)))
     return lines
+
+
+def _by_line(items: list[_Item], starts: list[int]) -> dict[int, list[_Item]]:
+    """The items on each line (by index), found by bisection: a long article's lines
+    need not each look through every change."""
+    found: dict[int, list[_Item]] = {}
+    for item in items:
+        first = bisect_right(starts, item.start) - 1
+        last = bisect_right(starts, max(item.end - 1, item.start)) - 1
+        for index in range(first, last + 1):
+            found.setdefault(index, []).append(item)
+    return found
 
 
 def _render(node: _Node | str, ident: str, interactive: bool) -> Markup:
