@@ -16,8 +16,9 @@ from typing import Any, BinaryIO
 from pipeline.config import LeafletConfig
 from pipeline.files import Writer, write_atomic
 from pipeline.model import ArticleMeta, Document, ImageFile
-from pipeline.normalise import CleanOptions, clean
+from pipeline.normalise import CleanOptions
 from pipeline.read import load_article
+from pipeline.review import clean_beside
 
 FORMATS = ("json", "html", "pdf")
 
@@ -31,16 +32,20 @@ def build_document(
     model: str | None = None,
     meta: ArticleMeta | None = None,
     images: tuple[ImageFile, ...] = (),
+    article: Path | None = None,
 ) -> Document:
     """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
     ``images``: what the reader found, see :func:`pipeline.structure.structure`).
+
+    ``article`` is the file ``text`` was read from: an editor's decisions beside it
+    (``article.txt.review.json``) are honoured.
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
     """
     from pipeline.structure import structure
 
-    cleaned = clean(text, options)
+    cleaned = clean_beside(text, article, options).cleaned
     return structure(
         cleaned.text,
         changes=cleaned.changes,
@@ -73,6 +78,7 @@ def prepare(job: Job) -> Document:
         model=job.model,
         meta=article.meta,
         images=article.images,
+        article=job.path,
     )
 
 

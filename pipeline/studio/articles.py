@@ -1,0 +1,191 @@
+"""The articles a studio works on, and what it makes of them.
+
+Two kinds of place hold articles: the ``folder`` the studio was started on (``leaflet
+serve DIR``), and ``pasted``: text pasted or uploaded on the home page, kept in
+``OUTPUT/studio/`` under a name made from its bytes, so the same article pasted again
+finds the same decisions. Either way an article is a file with its review sidecar beside
+it, and ``leaflet build FILE`` makes the same leaflet from it as the studio does.
+
+Reading, reviewing and sectioning happen once per version of an article and its sidecar
+(the results are cached by the text and the sidecar's digest), and so does each render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pipeline.config import LeafletConfig, apply_overrides, load_config
+from pipeline.errors import InputError
+from pipeline.files import write_atomic
+from pipeline.model import Document
+from pipeline.read import KINDS, Article, article_kind, read_article, read_bytes
+from pipeline.review import Review, Reviewed, review_beside, save_review, sidecar_key, text_digest
+from pipeline.studio.marking import token as mark_token
+from pipeline.studio.security import NotFound, inside
+
+Where = Literal["folder", "pasted"]
+PLACES: tuple[Where, ...] = ("folder", "pasted")
+MAX_UPLOAD = 10_000_000
+"""The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
+
+_LOCK = threading.Lock()  # spaCy and WeasyPrint work one article at a time
+
+
+@dataclass(frozen=True)
+class Studio:
+    """Where one running studio reads and writes."""
+
+    folder: Path | None
+    output: Path
+    config_path: Path
+    max_upload: int = MAX_UPLOAD
+
+    @property
+    def pasted(self) -> Path:
+        return self.output / "studio"
+
+    def root(self, where: str) -> Path:
+        """The folder ``where`` names; :class:`NotFound` for no such place."""
+        if where == "pasted":
+            return self.pasted
+        if where == "folder" and self.folder is not None:
+            return self.folder
+        raise NotFound(where)
+
+    def config(self, paper: str | None = None, large_print: bool | None = None) -> LeafletConfig:
+        """The settings in the config file (defaults without one), with the choices made
+        for this leaflet; :class:`ConfigError` for a file that cannot be used."""
+        config = load_config(self.config_path) if self.config_path.is_file() else LeafletConfig()
+        return apply_overrides(config, paper=paper, large_print=large_print)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article as the review page shows it."""
+
+    where: Where
+    name: str  # its path inside its place, as URLs name it
+    path: Path
+    article: Article
+    reviewed: Reviewed
+    document: Document
+
+
+def locate(studio: Studio, where: str, name: str) -> Path:
+    """The article file ``name`` in place ``where``; :class:`NotFound` for anything else."""
+    path = inside(studio.root(where), name)
+    if article_kind(path) is None:
+        raise NotFound(name)
+    return path
+
+
+def prepare(studio: Studio, where: Where, name: str) -> Prepared:
+    """Read, review and section one article (:class:`InputError` if it cannot be read)."""
+    path = locate(studio, where, name)
+    article = read_article(read_bytes(path, studio.max_upload), path)
+    with _LOCK:
+        reviewed, document = _reviewed(article, path, sidecar_key(path))
+    return Prepared(where, name, path, article, reviewed, document)
+
+
+@lru_cache(maxsize=64)
+def _reviewed(article: Article, path: Path, _sidecar: str) -> tuple[Reviewed, Document]:
+    from pipeline.structure import structure
+
+    reviewed = review_beside(article.text, path)
+    cleaned = reviewed.cleaned
+    document = structure(
+        cleaned.text, changes=cleaned.changes, source=str(path), markdown=article.markdown
+    )
+    return reviewed, document
+
+
+def render(prepared: Prepared, config: LeafletConfig, fmt: str) -> bytes:
+    """The leaflet as ``html`` or ``pdf``, or the cleaned text as ``txt``."""
+    if fmt == "txt":
+        return prepared.article.layout.restore(prepared.reviewed.cleaned.text).encode("utf-8")
+    with _LOCK:
+        return _render(prepared.document, config, fmt)
+
+
+@lru_cache(maxsize=16)
+def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from pipeline.render.pdf import render_pdf
+
+        return render_pdf(document, config)
+    from pipeline.render.html import render_html
+
+    return render_html(document, config).encode("utf-8")
+
+
+def toggle(prepared: Prepared, token: str) -> int:
+    """Reject the change ``token`` names, or restore it, and save the sidecar; the line
+    of the text it stands on."""
+    marks = [m for m in prepared.reviewed.marks if mark_token(m) == token]
+    if not marks:
+        raise NotFound(token)
+    text = prepared.article.text
+    review = Review(text_digest(text), prepared.reviewed.rejected).toggled(marks[0].key)
+    save_review(prepared.path, review)
+    return prepared.reviewed.cleaned.text.count("\n", 0, marks[0].start) + 1
+
+
+def forget_stale(prepared: Prepared) -> None:
+    """Save the sidecar again with only the rejections that still fit the text."""
+    review = Review(text_digest(prepared.article.text), prepared.reviewed.rejected)
+    save_review(prepared.path, review)
+
+
+def keep_pasted(studio: Studio, data: bytes, filename: str) -> str:
+    """Keep a pasted or uploaded article in the studio's folder; the name it is kept
+    under. :class:`InputError` for a file leaflet cannot read, checked before keeping."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in KINDS:
+        kinds = ", ".join(KINDS)
+        raise InputError(f"{filename}: is not an article leaflet reads; choose a {kinds} file")
+    read_article(data, Path(filename))  # the same checks as the command line
+    name = hashlib.sha256(data).hexdigest()[:16] + suffix
+    path = studio.pasted / name
+    if not path.exists():
+        write_atomic(path, data)
+    return name
+
+
+def kept(studio: Studio, count: int = 10) -> list[tuple[str, str]]:
+    """The articles pasted or uploaded most recently: ``(name, first line)`` each."""
+    if not studio.pasted.is_dir():
+        return []
+    found = [p for p in studio.pasted.iterdir() if p.suffix in KINDS and p.is_file()]
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    return [(p.name, _first_line(p)) for p in found[:count]]
+
+
+def _first_line(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(400).decode("utf-8", errors="replace").lstrip("\ufeff")
+    line = next((line.strip() for line in head.splitlines() if line.strip()), path.name)
+    return line[:80]
+
+
+def articles(studio: Studio) -> Iterator[str]:
+    """The names of the articles in the folder (recursively; not hidden, not the output)."""
+    if studio.folder is None:
+        return
+    root = studio.folder.resolve()
+    output = studio.output.resolve()
+    for path in sorted(studio.folder.rglob("*")):
+        name = path.relative_to(studio.folder).as_posix()
+        if article_kind(path) is None or path.resolve().is_relative_to(output):
+            continue
+        try:
+            inside(root, name)
+        except NotFound:
+            continue  # hidden, or a link to somewhere else
+        yield name
