@@ -51,6 +51,7 @@ from pipeline.studio.security import (
     TooLarge,
     read_form,
 )
+from pipeline.studio.settings import Current
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 SMALL_FORM = 100_000  # bytes: every form but the new-leaflet one
@@ -124,10 +125,14 @@ class _Views:
         return RedirectResponse(f"/review/pasted/{quote(name)}?{query}", status_code=303)
 
     def _home(self, errors: dict[str, str] | None = None) -> dict[str, Any]:
-        accept = ",".join(KINDS)
-        paper = _safe_config(self.studio).paper
-        kept = articles.kept(self.studio)
-        return {"errors": errors or {}, "accept": accept, "kept": kept, "paper": paper}
+        return {
+            "errors": errors or {},
+            "accept": ",".join(KINDS),
+            "kinds": articles.kinds_text(),
+            "max_mb": f"{self.studio.max_upload / 1e6:.0f}",
+            "kept": articles.kept(self.studio),
+            "paper": _safe_config(self.studio).paper,
+        }
 
     # ------------------------------------------------------------ review
 
@@ -191,18 +196,26 @@ class _Views:
     async def settings(self, request: Request) -> Response:
         path = self.studio.config_path
         if request.method == "GET":
-            config, problem = _config_and_problem(self.studio)
-            values = settings.form_values(config, path)
+            current = await run_in_threadpool(settings.read_settings, path)
+            errors = await run_in_threadpool(current.errors, path.absolute().parent)
             saved = request.query_params.get("saved") == "1"
-            return self.page(request, "settings.html.j2", values=values, errors={}, problem=problem,
-                             saved=saved, fields=settings.all_settings(), path=path)  # fmt: skip
+            return self._settings(request, current, current.texts(), errors, saved=saved)
         form = await self.form(request)
         errors = await run_in_threadpool(settings.save, path, form)
         if not errors:
             return RedirectResponse("/settings?saved=1", status_code=303)
-        values = {k: str(form.get(k, "")) for k in (s.key for s in settings.all_settings())}
-        return self.page(request, "settings.html.j2", 400, values=values, errors=errors, problem="",
-                         saved=False, fields=settings.all_settings(), path=path)  # fmt: skip
+        current = await run_in_threadpool(settings.read_settings, path)
+        texts = settings.submitted(form)
+        return self._settings(request, current, texts, errors, status=400, posted=True)
+
+    def _settings(
+        self, request: Request, current: Current, texts: dict[str, str],
+        errors: dict[str, str], *, status: int = 200, posted: bool = False, saved: bool = False,
+    ) -> Response:  # fmt: skip
+        return self.page(
+            request, "settings.html.j2", status, current=current, values=texts, errors=errors,
+            posted=posted, saved=saved, groups=settings.groups(), path=self.studio.config_path,
+        )  # fmt: skip
 
     # ------------------------------------------------------------ errors
 
@@ -246,8 +259,8 @@ def _keep(studio: Studio, form: Any) -> str:
         raise _FormError({"text": "Paste the article’s text here, or choose a file below."})
     try:
         if has_file:
-            return articles.keep_pasted(studio, upload.file.read(), upload.filename)
-        return articles.keep_pasted(studio, text.encode("utf-8"), "pasted.txt")
+            return articles.keep_upload(studio, upload.file.read(), upload.filename)
+        return articles.keep_pasted(studio, text)
     except LeafletError as error:
         raise _FormError({"file" if has_file else "text": str(error)}) from None
 
@@ -279,11 +292,9 @@ def _print_choices(query: Any) -> tuple[str | None, bool | None]:
 
 
 def _safe_config(studio: Studio) -> LeafletConfig:
-    return _config_and_problem(studio)[0]
-
-
-def _config_and_problem(studio: Studio) -> tuple[LeafletConfig, str]:
+    """The settings, or the defaults while the file cannot be used (the settings page
+    says why, and a leaflet made then is refused with the same message)."""
     try:
-        return studio.config(), ""
-    except LeafletError as error:
-        return LeafletConfig(), str(error)
+        return studio.config()
+    except LeafletError:
+        return LeafletConfig()

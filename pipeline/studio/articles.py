@@ -143,15 +143,41 @@ def forget_stale(prepared: Prepared) -> None:
     save_review(prepared.path, review)
 
 
-def keep_pasted(studio: Studio, data: bytes, filename: str) -> str:
-    """Keep a pasted or uploaded article in the studio's folder; the name it is kept
-    under. :class:`InputError` for a file leaflet cannot read, checked before keeping."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in KINDS:
-        kinds = ", ".join(KINDS)
-        raise InputError(f"{filename}: is not an article leaflet reads; choose a {kinds} file")
-    read_article(data, Path(filename))  # the same checks as the command line
-    name = hashlib.sha256(data).hexdigest()[:16] + suffix
+def kinds_text() -> str:
+    """The suffixes of :data:`~pipeline.read.KINDS`, for messages and the upload's hint.
+
+    >>> kinds_text()
+    '.txt, .md, .markdown, .html, .htm or .docx'
+    """
+    *most, last = KINDS
+    return f"{', '.join(most)} or {last}" if most else last
+
+
+def keep_upload(studio: Studio, data: bytes, filename: str) -> str:
+    """Keep an uploaded article in the studio's folder; the name it is kept under.
+    :class:`InputError` for a file leaflet cannot read, checked before keeping."""
+    shown = Path(filename).name
+    if article_kind(Path(shown)) is None:
+        raise InputError(f"{shown}: is not an article leaflet reads; choose a {kinds_text()} file")
+    return _keep(studio, data, shown)
+
+
+def keep_pasted(studio: Studio, text: str) -> str:
+    """Keep pasted text as an article of kind ``text``; the name it is kept under."""
+    suffix = next(suffix for suffix, kind in KINDS.items() if kind == "text")
+    return _keep(studio, text.encode("utf-8"), "pasted" + suffix)
+
+
+def _keep(studio: Studio, data: bytes, shown: str) -> str:
+    """Read ``data`` as the command line will read it once kept (a Markdown article's
+    images are looked for where it will be, never in the studio's working folder), then
+    keep it under a name made from its bytes. Messages name the file as ``shown``."""
+    there = studio.pasted / shown
+    try:
+        read_article(data, there)
+    except InputError as error:
+        raise InputError(str(error).replace(str(there), shown)) from None
+    name = hashlib.sha256(data).hexdigest()[:16] + Path(shown).suffix.lower()
     path = studio.pasted / name
     if not path.exists():
         write_atomic(path, data)
@@ -159,19 +185,24 @@ def keep_pasted(studio: Studio, data: bytes, filename: str) -> str:
 
 
 def kept(studio: Studio, count: int = 10) -> list[tuple[str, str]]:
-    """The articles pasted or uploaded most recently: ``(name, first line)`` each."""
+    """The articles pasted or uploaded most recently: ``(name, title)`` each."""
     if not studio.pasted.is_dir():
         return []
-    found = [p for p in studio.pasted.iterdir() if p.suffix in KINDS and p.is_file()]
+    found = [p for p in studio.pasted.iterdir() if article_kind(p) and p.is_file()]
     found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    return [(p.name, _first_line(p)) for p in found[:count]]
+    return [(p.name, _title(p, studio.max_upload)) for p in found[:count]]
 
 
-def _first_line(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(400).decode("utf-8", errors="replace").lstrip("\ufeff")
-    line = next((line.strip() for line in head.splitlines() if line.strip()), path.name)
-    return line[:80]
+@lru_cache(maxsize=256)
+def _title(path: Path, max_size: int) -> str:
+    """The article's title, or its first line, as its reader gives it (the name is made
+    from the bytes, so it always names the same article); the file's name if unreadable."""
+    try:
+        article = read_article(read_bytes(path, max_size), path)
+    except InputError:
+        return path.name
+    lines = (line.lstrip("#").strip() for line in article.text.splitlines())
+    return (article.meta.title or next((line for line in lines if line), path.name))[:80]
 
 
 def articles(studio: Studio) -> Iterator[str]:

@@ -1,249 +1,321 @@
-"""The settings page: every key of ``leaflet.toml`` as a form field, saved atomically.
+"""The settings page: every option of ``leaflet.toml`` as a form field, saved in place.
 
-The form is built from the config dataclasses (:class:`~pipeline.config.LeafletConfig`
-and :class:`~pipeline.config.Clinic`): each field's key, kind and default come from
-them; only the words on the page (label, help) are kept here, in :data:`WORDING`.
+The form is :data:`pipeline.config.OPTIONS`: each option's key, kind, help, default,
+choices, length and lines come from its one declaration, and each value is checked by
+:func:`~pipeline.config.parse_option`, so a bad one gets the command line's own one-line
+message beside its field. Only the label (the key in words) and the titles of the
+groups are made here.
 
-Saving validates exactly as the command line does, by loading what would be written
-with :func:`~pipeline.config.load_config`: each changed value on its own first (so every
-bad value gets its message beside its field), then the whole file. Only a file that
-loads is written, atomically; anything else leaves ``leaflet.toml`` as it was.
+Saving edits the file rather than writing a new one: its comments, its layout and the
+values of fields left as they were stay as the clinic wrote them (tomlkit). An empty
+field removes its key, so the default applies. Keys that are no leaflet setting are
+turned into comments at the end of the file, so it loads again and nothing typed is
+lost; the page says so before saving. The new text must load as
+:func:`~pipeline.config.load_config` reads it before it is written, atomically; a file
+that cannot be read as TOML at all is reported, and saving replaces it (the page warns).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import tempfile
-import types
-import typing
-from dataclasses import MISSING, dataclass, fields
-from datetime import date
+import inspect
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal
 
-from pipeline.config import Clinic, LeafletConfig, default_published, load_config
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.toml_document import TOMLDocument
+
+from pipeline.config import (
+    OPTIONS,
+    TABLES,
+    Option,
+    parse_config,
+    parse_option,
+    read_config,
+    toml_value,
+)
 from pipeline.errors import ConfigError, LeafletError
 from pipeline.files import write_atomic
 
-Kind = Literal["text", "textarea", "choice", "bool", "int", "date"]
-
-WORDING: dict[str, tuple[str, str]] = {
-    "clinic.name": ("Clinic name", "At the top of every page and as the PDF's author."),
-    "clinic.address": ("Address", "In the “About this leaflet” box."),
-    "clinic.phone": ("Phone number", "In the “About this leaflet” box."),
-    "clinic.website": ("Website", "The full address, starting with https://. Optional."),
-    "clinic.logo": ("Logo file", "A PNG, JPEG or SVG file, relative to the settings file."),
-    "paper": ("Paper size", "The size the PDF is laid out for."),
-    "large_print": ("Large print", "Body text of 18 pt instead of 14 pt."),
-    "review_months": ("Review after (months)", "The review date is publication plus this."),
-    "disclaimer": ("Disclaimer", "Printed in the “About this leaflet” box."),
-    "published": ("Publication date", "Such as 2025-03-01; empty: the day it is made."),
-    "language": ("Language", "A language tag such as en or en-GB."),
-    "reading_level_note": ("Reading level note", "Print the reading level for staff."),
-}
-"""The label and help text of each key; keys not listed here show their own name."""
-
-_LONG = {"disclaimer", "clinic.address"}
+Control = Literal["checkbox", "select", "textarea", "text", "short"]
+TITLES = {"clinic": "The clinic", "": "Leaflets", "signoff": "Sign-off"}
+"""Each group's title on the page (``""``: the keys outside any table)."""
+HEADER = "leaflet settings, saved by `leaflet serve`; leaflet.example.toml explains every key."
+KEPT = "Not leaflet settings, kept as comments by `leaflet serve`: fix their names or remove them."
+_NAMES = frozenset(o.name for o in OPTIONS)
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One key of ``leaflet.toml`` as a form field."""
+class Field:
+    """One option as a form field."""
 
-    key: str  # as the file and its error messages name it: "paper", "clinic.name"
-    kind: Kind
-    default: Any
-    choices: tuple[str, ...] = ()
+    option: Option
 
     @property
-    def label(self) -> str:
-        return WORDING.get(self.key, (self.key, ""))[0]
-
-    @property
-    def help(self) -> str:
-        return WORDING.get(self.key, ("", ""))[1]
+    def name(self) -> str:
+        return self.option.name
 
     @property
     def field_id(self) -> str:
-        return "f-" + self.key.replace(".", "-")
+        return "f-" + self.name.replace(".", "-")
+
+    @property
+    def label(self) -> str:
+        """The key in words: ``feedback_email`` is "Feedback email"."""
+        words = self.option.key.replace("_", " ").capitalize().split(" ")
+        return " ".join("URL" if word == "url" else word for word in words)
+
+    @property
+    def control(self) -> Control:
+        option = self.option
+        if option.kind == "boolean":
+            return "checkbox"
+        if option.choices:
+            return "select"
+        if option.lines > 1:
+            return "textarea"
+        return "text" if option.kind == "string" else "short"
+
+    @property
+    def hint(self) -> str:
+        """The option's help, and what an empty field means when that is not nothing."""
+        option, shown = self.option, ""
+        if self.control in ("text", "textarea", "short") and option.default != "":
+            default = option.default
+            shown = f"“{default}”" if isinstance(default, str) else option.default_text
+        return f"{option.help}." + (f" Empty: {shown}." if shown else "")
 
 
-def all_settings() -> tuple[Setting, ...]:
-    """Every key, clinic details first, in the order the dataclasses declare them."""
-    clinic = tuple(_settings(Clinic, "clinic."))
-    return clinic + tuple(s for s in _settings(LeafletConfig, "") if s.key != "clinic")
+@dataclass(frozen=True)
+class Group:
+    """The fields of one table of the file (``table`` ``""``: the keys outside any)."""
+
+    table: str
+    title: str
+    about: str
+    fields: tuple[Field, ...]
 
 
-def _settings(cls: type, prefix: str) -> typing.Iterator[Setting]:
-    hints = get_type_hints(cls)
-    for item in fields(cls):
-        key = prefix + item.name
-        default = item.default if item.default is not MISSING else None
-        kind, choices = _kind(key, hints[item.name])
-        yield Setting(key, kind, default, choices)
+@cache
+def groups() -> tuple[Group, ...]:
+    """The form's groups: the clinic first, then the file's own order."""
+    tables = dict.fromkeys(["clinic", *(o.table for o in OPTIONS)])
+    return tuple(
+        Group(
+            table,
+            TITLES.get(table, table.capitalize()),
+            _about(table),
+            tuple(Field(o) for o in OPTIONS if o.table == table),
+        )
+        for table in tables
+    )
 
 
-def _kind(key: str, hint: Any) -> tuple[Kind, tuple[str, ...]]:
-    if get_origin(hint) in (Union, types.UnionType):  # "Path | None": a path as text
-        hint = next(a for a in get_args(hint) if a is not type(None))
-    if get_origin(hint) is Literal:
-        return "choice", tuple(str(a) for a in get_args(hint))
-    kinds: dict[Any, Kind] = {bool: "bool", int: "int", date: "date"}
-    return kinds.get(hint, "textarea" if key in _LONG else "text"), ()
-
-
-def form_values(config: LeafletConfig, config_path: Path) -> dict[str, str]:
-    """What each field shows: the settings in force, as text (empty for a default date)."""
-    values: dict[str, str] = {}
-    for setting in all_settings():
-        value = _get(config, setting.key)
-        if setting.key == "published" and value == default_published():
-            value = ""
-        elif isinstance(value, Path):
-            value = os.path.relpath(value, config_path.resolve().parent)
-        values[setting.key] = _text(value)
-    return values
-
-
-def _get(config: LeafletConfig, key: str) -> Any:
-    target: Any = config
-    for part in key.split("."):
-        target = getattr(target, part)
-    return target
-
-
-def _text(value: Any) -> str:
-    if value is None:
+def _about(table: str) -> str:
+    """The first paragraph of the table's declaration (none for the top level)."""
+    if not table:
         return ""
-    if isinstance(value, bool):
+    doc = inspect.getdoc(TABLES[table]) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def fields() -> tuple[Field, ...]:
+    return tuple(f for group in groups() for f in group.fields)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Current:
+    """The settings file as the page finds it."""
+
+    document: TOMLDocument  # what saving edits: a new one for a missing or unreadable file
+    data: dict[str, Any] = field(default_factory=dict)  # the values in it, as TOML gives them
+    problem: str = ""  # why the command line cannot use the file, or ""
+    replaces: bool = False  # the file cannot be read as TOML: saving replaces it
+    strays: tuple[tuple[str, str], ...] = ()  # (table, key) of what is no option
+
+    @property
+    def stray_names(self) -> list[str]:
+        """The strays as messages name keys: ``papr``, ``clinic.fax``."""
+        return [f"{table}.{key}" if table else key for table, key in self.strays]
+
+    def value(self, option: Option) -> Any:
+        """The option's value in the file, or ``_ABSENT``."""
+        holder = self.data.get(option.table, {}) if option.table else self.data
+        return holder.get(option.key, _ABSENT) if isinstance(holder, dict) else _ABSENT
+
+    def texts(self) -> dict[str, str]:
+        """What each field shows: the file's value as text; for a key not set, empty (the
+        default), or the default's choice or box."""
+        texts = {}
+        for f in fields():
+            value = self.value(f.option)
+            if value is _ABSENT:
+                value = f.option.default if f.control in ("checkbox", "select") else ""
+            texts[f.name] = _as_text(value)
+        return texts
+
+    def errors(self, folder: Path) -> dict[str, str]:
+        """The config's message for each bad value in the file, by option."""
+        found = {}
+        for f in fields():
+            value = self.value(f.option)
+            if value is not _ABSENT:
+                table = f.option.table
+                try:
+                    parse_config({table: {f.option.key: value}} if table else {f.name: value},
+                                 folder=folder)  # fmt: skip
+                except ConfigError as error:
+                    found[f.name] = str(error)
+        return found
+
+
+def _as_text(value: Any) -> str:
+    if value is True or value is False:
         return "true" if value else ""
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return value if isinstance(value, str) else toml_value(value)
+
+
+def read_settings(path: Path) -> Current:
+    """The file at ``path`` to show and edit; what is wrong with it is reported in the
+    result, never raised."""
+    if not path.exists() and not path.is_symlink():
+        return Current(_new_document())
+    try:
+        text, data = read_config(path)
+        document = tomlkit.parse(text)
+    except ConfigError as error:
+        return Current(_new_document(), problem=str(error), replaces=True)
+    except (TOMLKitError, ValueError, RecursionError) as error:
+        problem = f"{path}: cannot be edited here ({error}); fix it by hand"
+        return Current(_new_document(), problem=problem, replaces=True)
+    try:
+        parse_config(data, folder=path.absolute().parent)
+        problem = ""
+    except ConfigError as error:
+        problem = f"{path}: {error}"
+    return Current(document, data, problem, strays=tuple(_strays(data)))
+
+
+def _new_document() -> TOMLDocument:
+    document = tomlkit.document()
+    document.add(tomlkit.comment(HEADER))
+    return document
+
+
+def _strays(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the file holds that is no option, as ``(table, key)``: a key, or a table's
+    name when its value is not a table."""
+    found = []
+    for key, value in data.items():
+        if key in TABLES and isinstance(value, dict):
+            found += [(key, inner) for inner in value if f"{key}.{inner}" not in _NAMES]
+        elif key in TABLES or key not in _NAMES:
+            found.append(("", key))
+    return found
 
 
 # ---------------------------------------------------------------- saving
 
 
-def parse_form(form: typing.Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The values to write (those that differ from the defaults; an empty field is the
-    default) and the errors of values that are not even the right kind of thing (a
-    month count that is no number)."""
+def save(path: Path, form: Mapping[str, Any]) -> dict[str, str]:
+    """Check the form and save it into the file at ``path`` if every value is good; the
+    messages by option otherwise (``""`` for one that belongs to no field), and the file
+    left as it was."""
+    folder = path.absolute().parent
+    values, errors = parse_form(form, folder)
+    if errors:
+        return errors
+    current = read_settings(path)
+    text = tomlkit.dumps(edited(current, values))
+    try:
+        parse_config(tomllib.loads(text), folder=folder)
+        write_atomic(path, text)
+    except (tomllib.TOMLDecodeError, LeafletError) as error:
+        return {"": f"{path}: not saved ({error})"}
+    return {}
+
+
+def submitted(form: Mapping[str, Any]) -> dict[str, str]:
+    """Each field's text as sent: line breaks as in a file, blank space trimmed, and a
+    checkbox as ``true`` or ``""``."""
+    texts = {}
+    for f in fields():
+        text = str(form.get(f.name, "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+        texts[f.name] = ("true" if text else "") if f.control == "checkbox" else text
+    return texts
+
+
+def parse_form(form: Mapping[str, Any], folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The value of each field (``None``: empty, the default) and the message of each bad
+    one, checked as the command line checks them (a logo is looked for in ``folder``)."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for setting in all_settings():
-        raw = str(form.get(setting.key, "")).strip()
-        try:
-            value = _typed(setting, raw)
-        except ValueError as error:
-            errors[setting.key] = str(error)
+    texts = submitted(form)
+    for f in fields():
+        text = texts[f.name] or ("false" if f.control == "checkbox" else "")
+        if not text:
+            values[f.name] = None
             continue
-        if value is not None and value != setting.default:
-            values[setting.key] = value
+        try:
+            parsed = parse_option(f.name, text, folder=folder)
+        except ConfigError as error:
+            errors[f.name] = str(error)
+            continue
+        values[f.name] = text if isinstance(parsed, Path) else parsed  # a logo as written
     return values, errors
 
 
-def _typed(setting: Setting, raw: str) -> Any:
-    """The value a field's text stands for; ``None`` (the default) for an empty field."""
-    if setting.kind == "bool":
-        return bool(raw)
-    if not raw:
-        return None
-    if setting.kind == "int":
-        if not re.fullmatch(r"-?\d+", raw):
-            raise ValueError(f"{setting.key} must be a whole number, such as 12")
-        return int(raw)
-    if setting.kind == "date":
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError(f"{setting.key} must be a date such as 2025-03-01") from None
-    return raw
+def edited(current: Current, values: Mapping[str, Any]) -> TOMLDocument:
+    """The file's document with ``values`` in it and what is no option commented out;
+    a value that did not change, or a default never written, is left alone."""
+    document = current.document
+    strays = _take_strays(document, current.strays)
+    for f in fields():
+        old, new = current.value(f.option), values.get(f.name)
+        if new is None:
+            if old is not _ABSENT:
+                del _table(document, f.option.table)[f.option.key]
+        elif not _same(new, old) and not (old is _ABSENT and _same(new, f.option.default)):
+            _table(document, f.option.table)[f.option.key] = _item(new)
+    if strays:
+        document.add(tomlkit.nl())
+        for line in (KEPT, *strays):
+            document.add(tomlkit.comment(line))
+    return document
 
 
-def to_toml(values: dict[str, Any]) -> str:
-    """``leaflet.toml`` holding ``values`` (top-level keys, then ``[clinic]``).
-
-    >>> print(to_toml({"paper": "A5", "clinic.name": 'St "Mary\\'s"'}), end="")
-    # leaflet settings, saved by `leaflet serve`; leaflet.example.toml explains every key.
-    paper = "A5"
-    <BLANKLINE>
-    [clinic]
-    name = "St \\"Mary's\\""
-    """
-    lines = [
-        "# leaflet settings, saved by `leaflet serve`; leaflet.example.toml explains every key."
-    ]
-    lines += [f"{k} = {_toml_value(v)}" for k, v in values.items() if "." not in k]
-    clinic = [(k.split(".", 1)[1], v) for k, v in values.items() if k.startswith("clinic.")]
-    if clinic:
-        lines += ["", "[clinic]", *(f"{k} = {_toml_value(v)}" for k, v in clinic)]
-    return "\n".join(lines) + "\n"
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b  # True is not 1, nor a date a datetime
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | date):
-        return value.isoformat() if isinstance(value, date) else str(value)
-    escaped = "".join(_toml_char(c) for c in str(value))
-    return f'"{escaped}"'
+def _item(value: Any) -> Any:
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    return value
 
 
-def _toml_char(char: str) -> str:
-    if char in '"\\':
-        return "\\" + char
-    if ord(char) < 0x20 or ord(char) == 0x7F:
-        return f"\\u{ord(char):04X}"
-    return char
+def _table(document: TOMLDocument, table: str) -> Any:
+    if not table:
+        return document
+    if table not in document:
+        document[table] = tomlkit.table()
+    return document[table]
 
 
-def save(config_path: Path, form: typing.Mapping[str, Any]) -> dict[str, str]:
-    """Validate the form and write ``config_path`` if every value is good; the errors by
-    key otherwise (``""`` for one that belongs to no single field), and nothing written."""
-    try:
-        return _save(config_path, form)
-    except (OSError, LeafletError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        return {"": f"{config_path}: cannot be saved ({reason}); check the folder's permissions"}
-
-
-def _save(config_path: Path, form: typing.Mapping[str, Any]) -> dict[str, str]:
-    values, errors = parse_form(form)
-    for key, value in values.items():
-        if key not in errors:
-            message = _check(config_path, {key: value})
-            if message:
-                errors[key] = message
-    if not errors:
-        message = _check(config_path, values)
-        if message:
-            errors[_key_in(message)] = message
-    if not errors:
-        write_atomic(config_path, to_toml(values))
-    return errors
-
-
-def _check(config_path: Path, values: dict[str, Any]) -> str:
-    """The command line's message for a file holding ``values``, or ``""`` if it loads.
-    The file is written beside ``config_path``, so a relative logo means the same."""
-    folder = config_path.resolve().parent
-    handle, name = tempfile.mkstemp(prefix=".leaflet-check-", suffix=".toml", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(to_toml(values))
-        load_config(Path(name))
-    except ConfigError as error:
-        return str(error).removeprefix(f"{name}: ")
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-    return ""
-
-
-def _key_in(message: str) -> str:
-    """The key a message names, longest first (``clinic.name`` before ``name``)."""
-    for setting in sorted(all_settings(), key=lambda s: -len(s.key)):
-        if re.search(rf"(?<![\w.]){re.escape(setting.key)}\b", message):
-            return setting.key
-    return ""
+def _take_strays(document: TOMLDocument, strays: tuple[tuple[str, str], ...]) -> list[str]:
+    """Remove each stray key (``clinic.fax``, ``papr``); the TOML lines that held them."""
+    lines: list[str] = []
+    for table, key in strays:
+        holder = document[table] if table else document
+        value = holder[key]
+        lines += tomlkit.dumps({table: {key: value}} if table else {key: value}).splitlines()
+        del holder[key]
+    return lines

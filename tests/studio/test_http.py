@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline import clean
 from pipeline.config import load_config
-from pipeline.review import review_beside, sidecar_path
-from tests.studio.conftest import SAMPLE, Client
+from pipeline.read import KINDS, read_article
+from pipeline.review import clean_reviewed, review_beside, sidecar_path
+from pipeline.studio.marking import token
+from tests.studio.conftest import ROOT, SAMPLE, Client
+
+READERS = ROOT / "tests" / "data" / "readers"
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -98,11 +102,18 @@ def test_an_empty_paste_is_a_message_beside_the_field(
         ("notes.txt", b"\x89PNG\r\n\x00\x00", "notes.txt: looks like a binary file"),
         ("empty.md", b"  \n", "empty.md: the file is empty"),
         (
-            "latin.txt",
-            b"caf\xe9 \x93quoted\x94",
-            "latin.txt: byte 0xe9 at offset 3 is not valid utf-8",
+            "undetectable.txt",  # every byte from 0x80 up: no encoding can be told
+            bytes(range(128, 256)) * 3,
+            "undetectable.txt: is not UTF-8 and its encoding cannot be told for sure",
         ),
-        (f"{SCRIPT}.png", b"x", "&lt;script&gt;alert(1)&lt;/script&gt;.png: is not an article"),
+        ("fake.docx", b"PK\x03\x04 not a zip", "fake.docx:"),
+        (
+            "../../etc/notes.txt",
+            b"\x89PNG\r\n\x00\x00",
+            '<li><a href="#f-file">notes.txt: looks like',
+        ),
+        (f"{SCRIPT}.png", b"x", '<a href="#f-file">script&gt;.png: is not an article'),  # base name
+        ("<img src=x onerror=alert(1)>.htm", b"<p>x", "&lt;img src=x onerror=alert(1)&gt;.htm:"),
     ],
 )
 def test_a_bad_upload_is_a_clear_message(
@@ -113,19 +124,83 @@ def test_a_bad_upload_is_a_clear_message(
     )
     assert response.status_code == 400
     assert message in response.text
-    assert SCRIPT not in response.text
+    assert SCRIPT not in response.text and "<img src=x" not in response.text
     assert not client.studio.pasted.exists() or not any(client.studio.pasted.iterdir())
 
 
-def test_an_upload_is_kept_and_reviewed(client: Client) -> None:
+def _upload(client: Client, name: str, data: bytes) -> str:
     response = client.http.post(
-        "/",
-        data={"csrf_token": client.token},
-        files={"file": ("botox.txt", SAMPLE.read_bytes(), "text/plain")},
+        "/", data={"csrf_token": client.token}, files={"file": (name, data, "application/x")},
         follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("botox.txt", SAMPLE.read_bytes()),
+        ("botox.TXT", SAMPLE.read_text("utf-8").encode("cp1252", errors="replace")),
+        ("botox.md", b"---\ntitle: Botox\n---\n" + SAMPLE.read_bytes()),
+        ("botox.docx", (READERS / "botox-beyond-beauty.docx").read_bytes()),
+        ("botox.htm", (READERS / "botox-beyond-beauty.html").read_bytes()),
+    ],
+)
+def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, data: bytes) -> None:
+    location = _upload(client, name, data)
+    assert re.fullmatch(rf"/review/pasted/[0-9a-f]{{16}}{Path(name).suffix.lower()}\?", location)
+    kept = client.studio.pasted / location.split("/")[-1].rstrip("?")
+    assert kept.read_bytes() == data  # kept as uploaded: `leaflet build` reads the same
+    article = read_article(data, Path(name))
+    reviewed = clean_reviewed(article.text)
+    assert reviewed.marks, "the sample is spun: there is something to review"
+    page = client.http.get(location).text
+    keys = set(
+        re.findall(r'class="chg[^"]*" data-stage="[^"]+" data-rule="[^"]+" data-key="(\w+)"', page)
     )
-    assert response.status_code == 303
-    assert client.http.get(response.headers["location"]).status_code == 200
+    assert keys == {token(m) for m in reviewed.marks}  # offsets into the reader's text
+    leaflet = location.replace("/review/", "/leaflet/")
+    text = client.http.get(leaflet + "format=txt").text
+    assert text == article.layout.restore(reviewed.cleaned.text)
+    # Rejecting a repair puts back what stood at its place in the reader's text.
+    mark = next(m for m in reviewed.marks if m.key.stage == "commas")
+    client.http.post(location, data={"csrf_token": client.token, "toggle": token(mark)})
+    again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
+    assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
+    assert article.text[mark.key.start : mark.key.end] in again
+    title = article.meta.title or "Exploring the Uses of Botox Beyond Beauty"
+    assert f">{title}" in client.http.get("/").text  # listed by its title, not its bytes
+
+
+def test_a_paste_is_a_text_article(client: Client) -> None:
+    markdown = "# Not a heading here\n\nSmооth *skin*.\n"
+    location = _paste(client, markdown)
+    assert location.split("?")[0].endswith(".txt")
+    kept = next(client.studio.pasted.iterdir())
+    assert read_article(kept.read_bytes(), kept).kind == "text"
+
+
+def test_an_uploaded_article_never_shows_the_studios_own_files(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Markdown figure is looked for where the article is kept, never in the folder the
+    studio runs in (where a file that is no image would even be an error naming it)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(READERS / "doses-chart.png", tmp_path / "chart.png")
+    (tmp_path / "notes.png").write_text("not an image", "utf-8")
+    figures = "\n![A chart of doses](chart.png)\n\n![Notes](notes.png)\n"
+    location = _upload(client, "chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
+    leaflet = client.http.get(location.replace("/review/", "/leaflet/") + "format=html").text
+    assert "A chart of doses" in leaflet and "<img" not in leaflet and "<figure" not in leaflet
+
+
+def test_the_upload_field_offers_every_kind_read(client: Client) -> None:
+    page = client.http.get("/").text
+    assert f'accept="{",".join(KINDS)}"' in page
+    hint = re.search(r'id="file-hint">(.*?)</p>', page)
+    assert hint and all(suffix in hint.group(1) for suffix in KINDS)
+    assert "up to 10 MB" in hint.group(1)
 
 
 # ---------------------------------------------------------------- what it refuses
@@ -244,72 +319,6 @@ def test_script_in_clinic_fields_is_shown_as_text(client: Client) -> None:
     for url in ("/settings", "/leaflet/folder/botox-beyond-beauty.txt?format=html"):
         page = client.http.get(url).text
         assert SCRIPT not in page and "&lt;script&gt;" in page
-
-
-# ---------------------------------------------------------------- settings
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        (
-            "clinic.website",
-            "ftp://x.example",
-            "clinic.website 'ftp://x.example' must start with https://",
-        ),
-        ("review_months", "0", "review_months must be from 1 to 60"),
-        ("review_months", "twelve", "review_months must be a whole number"),
-        ("paper", "B5", "paper 'B5' is not one of A4, A5, letter"),
-        ("published", "2025-02-30", "published must be a date"),
-        ("language", "English!", "language 'English!' is not a language tag"),
-        ("clinic.logo", "missing.png", "clinic.logo file"),
-    ],
-)
-def test_a_bad_setting_is_a_message_beside_its_field_and_nothing_is_saved(
-    client: Client, field: str, value: str, message: str
-) -> None:
-    path = client.studio.config_path
-    path.write_text('[clinic]\nname = "Riverside Surgery"\n', "utf-8")
-    before = path.read_bytes()
-    data = {"csrf_token": client.token, "clinic.name": "Hillside", field: value}
-    response = client.http.post("/settings", data=data)
-    assert response.status_code == 400
-    field_id = "f-" + field.replace(".", "-")
-    error = re.search(rf'id="{field_id}-error">(.*?)</p>', response.text, re.S)
-    assert error and message in error.group(1).replace("&#39;", "'")
-    assert re.search(rf'id="{field_id}"[^>]*aria-invalid="true"', response.text)
-    assert path.read_bytes() == before
-    assert not [p for p in path.parent.iterdir() if p.name.startswith(".leaflet-check")]
-
-
-def test_good_settings_are_saved_and_used(client: Client) -> None:
-    data = {
-        "csrf_token": client.token, "clinic.name": "Riverside Surgery", "paper": "A5",
-        "clinic.website": "https://riverside.example", "large_print": "true", "review_months": "6",
-    }  # fmt: skip
-    response = client.http.post("/settings", data=data)
-    assert response.status_code == 200 and "Saved." in response.text
-    config = load_config(client.studio.config_path)
-    assert (config.clinic.name, config.paper, config.large_print) == (
-        "Riverside Surgery",
-        "A5",
-        True,
-    )
-    assert config.review_months == 6 and config.clinic.website == "https://riverside.example"
-    preview = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=html").text
-    assert "Riverside Surgery" in preview
-    assert oct(os.stat(client.studio.config_path).st_mode)[-3:] in ("644", "664", "666")
-
-
-def test_a_broken_settings_file_is_reported_not_a_crash(client: Client) -> None:
-    client.studio.config_path.write_text('paper = "B5"\n', "utf-8")
-    settings = client.http.get("/settings")
-    assert settings.status_code == 200
-    assert (
-        "The settings file has a problem" in settings.text and "paper &#39;B5&#39;" in settings.text
-    )
-    preview = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=pdf")
-    assert preview.status_code == 422 and "is not one of A4, A5, letter" in preview.text
 
 
 # ---------------------------------------------------------------- sidecars that no longer fit
