@@ -88,7 +88,10 @@ class Field:
         if self.control in ("text", "textarea", "short") and option.default != "":
             default = option.default
             shown = f"“{default}”" if isinstance(default, str) else option.default_text
-        return f"{option.help}." + (f" Empty: {shown}." if shown else "")
+        help = option.help
+        if self.control == "checkbox" and help.startswith("true: "):  # as the file says it
+            help = "Ticked: " + help.removeprefix("true: ")
+        return f"{help}." + (f" Empty: {shown}." if shown else "")
 
 
 @dataclass(frozen=True)
