@@ -61,7 +61,8 @@ class Studio:
     def config(self, paper: str | None = None, large_print: bool | None = None) -> LeafletConfig:
         """The settings in the config file (defaults without one), with the choices made
         for this leaflet; :class:`ConfigError` for a file that cannot be used."""
-        config = load_config(self.config_path) if self.config_path.is_file() else LeafletConfig()
+        path = self.config_path
+        config = load_config(path) if path.exists() or path.is_symlink() else LeafletConfig()
         return apply_overrides(config, paper=paper, large_print=large_print)
 
 

@@ -236,13 +236,15 @@ def save(path: Path, form: Mapping[str, Any]) -> dict[str, str]:
     values, errors = parse_form(form, folder)
     if errors:
         return errors
-    current = read_settings(path)
-    text = tomlkit.dumps(edited(current, values))
     try:
+        text = tomlkit.dumps(edited(read_settings(path), values))
         parse_config(tomllib.loads(text), folder=folder)
+    except (TOMLKitError, tomllib.TOMLDecodeError, ConfigError) as error:
+        return {"": f"{path}: cannot be edited here ({error}); correct the file by hand"}
+    try:
         write_atomic(path, text)
-    except (tomllib.TOMLDecodeError, LeafletError) as error:
-        return {"": f"{path}: not saved ({error})"}
+    except LeafletError as error:
+        return {"": str(error)}
     return {}
 
 

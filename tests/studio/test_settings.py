@@ -365,3 +365,15 @@ def test_any_shape_of_file_is_edited(client: Client, text: str) -> None:
         "01632 960 000",
         "A5",
     )
+
+
+def test_a_file_that_cannot_be_written_is_a_message(client: Client) -> None:
+    path = client.studio.config_path
+    path.mkdir()  # a folder where the file should be
+    page = client.http.get("/settings")
+    assert page.status_code == 200 and "is a folder, not a file" in html.unescape(page.text)
+    status, text = _post(client, {"clinic.name": "Riverside"})
+    assert status == 400 and "cannot be written" in html.unescape(text)
+    assert path.is_dir() and not any(path.iterdir())
+    preview = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=html")
+    assert preview.status_code == 422 and "is a folder, not a file" in preview.text
