@@ -160,6 +160,7 @@ PAGES = [
     ("folder", "/folder", None),
     ("settings", "/settings", None),
     ("settings with errors", "/settings", "error"),
+    ("settings from a broken file", "/settings", "broken"),
     ("not found", "/review/folder/none.txt", None),
 ]
 
@@ -171,11 +172,16 @@ def test_axe_finds_no_violations(
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
+    if state == "broken":  # a stray key and a bad value: the problem, and errors beside fields
+        server.studio.config_path.write_text('paper = "B5"\npapr = "A4"\n', "utf-8")
     try:
         page.goto(server.url + path)
         if state == "error":
             page.get_by_label("Website").fill("ftp://example.org")
             page.get_by_role("button", name="Save settings").click()
+            expect(page.locator(".field-error")).to_have_count(1)
+        elif state == "broken":
+            expect(page.locator(".problem")).to_contain_text("Saving keeps papr as comments")
             expect(page.locator(".field-error")).to_have_count(1)
         elif state:
             page.locator(state).first.hover()  # with a tip open
@@ -184,6 +190,7 @@ def test_axe_finds_no_violations(
         assert violations == [], f"{label} at {width} px: {violations}"
     finally:
         context.close()
+        server.studio.config_path.unlink(missing_ok=True)
 
 
 def _axe(page: Page) -> list[str]:

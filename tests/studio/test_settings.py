@@ -107,6 +107,9 @@ def _page_values(page: str) -> dict[str, str]:
 
 
 class _Form(HTMLParser):
+    """The form's controls by name: the tag, its attributes, a textarea's text, and a
+    select's options (``|A4|A5|letter``) with the one chosen as its ``value``."""
+
     def __init__(self) -> None:
         super().__init__()
         self.controls: dict[str, dict[str, str]] = {}
