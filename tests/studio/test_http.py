@@ -173,6 +173,20 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     assert f">{title}" in client.http.get("/").text  # listed by its title, not its bytes
 
 
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"caf\xe9 \x93quoted\x94 \x96 na\xefve\n", "café “quoted” – naïve\n"),  # Windows-1252
+        ("Grüße aus Köln\n".encode("utf-16"), "Grüße aus Köln\n"),  # a BOM says UTF-16
+    ],
+)
+def test_an_upload_in_another_encoding_is_read_as_the_command_line_reads_it(
+    client: Client, data: bytes, text: str
+) -> None:
+    leaflet = _upload(client, "latin.txt", data).replace("/review/", "/leaflet/")
+    assert client.http.get(leaflet + "format=txt").text == text
+
+
 def test_a_paste_is_a_text_article(client: Client) -> None:
     markdown = "# Not a heading here\n\nSmооth *skin*.\n"
     location = _paste(client, markdown)
