@@ -17,8 +17,9 @@ from pipeline.config import LeafletConfig
 from pipeline.errors import InputError, require_text
 from pipeline.files import Writer, write_atomic
 from pipeline.model import ArticleMeta, Document, ImageFile
-from pipeline.normalise import CleanOptions, clean
+from pipeline.normalise import CleanOptions
 from pipeline.read import load_article
+from pipeline.review import clean_beside
 from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 FORMATS = ("json", "html", "pdf")
@@ -33,12 +34,15 @@ def build_document(
     model: str | None = None,
     meta: ArticleMeta | None = None,
     images: tuple[ImageFile, ...] = (),
+    article: Path | None = None,
 ) -> Document:
     """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
     ``images``: what the reader found, see :func:`pipeline.structure.structure`).
 
-    Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the command
-    line; bytes are a :class:`TypeError` (decode them first).
+Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the command
+    line; bytes are a :class:`TypeError` (decode them first). ``article`` is the file
+    ``text`` was read from: an editor's decisions beside it (``article.txt.review.json``)
+    are honoured.
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
@@ -52,7 +56,7 @@ def build_document(
     if not text.strip():
         where = f"{source}: " if source else ""
         raise InputError(f"{where}the article is empty; give it the article's text")
-    cleaned = clean(text, options)
+    cleaned = clean_beside(text, article, options).cleaned
     return structure(
         cleaned.text,
         changes=cleaned.changes,
@@ -85,6 +89,7 @@ def prepare(job: Job) -> Document:
         model=job.model,
         meta=article.meta,
         images=article.images,
+        article=job.path,
     )
 
 

@@ -1,4 +1,4 @@
-"""The ``leaflet`` command: ``clean``, ``explain`` and ``build``.
+"""The ``leaflet`` command: ``clean``, ``explain``, ``build`` and ``serve``.
 
 Every error a user can cause is a :class:`~pipeline.errors.LeafletError`: printed on one
 line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no traceback.
@@ -17,6 +17,7 @@ from pipeline.explain import explain
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES, CleanOptions, clean
 from pipeline.read import Article, load_article, read_article
+from pipeline.review import clean_beside
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_clean(commands)
     _add_explain(commands)
     _add_build(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -129,6 +131,14 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.set_defaults(run=run_build)
 
 
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pipeline.studio.command import add_serve_arguments, run_serve
+
+    command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
+    add_serve_arguments(command)
+    command.set_defaults(run=run_serve)
+
+
 def jobs_count(value: str) -> int:
     """``-j``: a whole number of worker processes, at least 1."""
     if not value.isdigit() or int(value) < 1:
@@ -162,7 +172,8 @@ def _run_clean(args: argparse.Namespace) -> int:
         return run_clean_batch(args)
     _refuse_overwriting(args.inputs[0], [args.output, args.changes])
     article = _read(args.inputs[0], args.encoding)
-    cleaned = clean(article.text, options_from(args))
+    beside = None if args.inputs[0] == "-" else Path(args.inputs[0])
+    cleaned = clean_beside(article.text, beside, options_from(args)).cleaned
     if args.changes:
         write_atomic(Path(args.changes), cleaned.changes_json())
     _write_text(args.output, article.layout.restore(cleaned.text))

@@ -52,6 +52,7 @@ from pipeline.model import Document, ReadingLevel, count_by_stage
 from pipeline.normalise import CleanOptions, clean
 from pipeline.read import read_with_layout
 from pipeline.report import row, write_reports
+from pipeline.review import clean_beside, sidecar_key
 
 
 def add_build_arguments(command: argparse.ArgumentParser) -> None:
@@ -232,7 +233,7 @@ class _Build:
         keys = {}
         for source in sources:
             try:
-                keys[source] = input_key(source.path, self.settings.key)
+                keys[source] = input_key(source.path, self.settings.key, sidecar_key(source.path))
             except OSError as error:
                 message = f"{source.path}: cannot be read ({error.strerror}); check its permissions"
                 self._add(Outcome(source, "failed", error=message))
@@ -329,7 +330,7 @@ def _warm_clean() -> None:
 
 def _clean_one(job: CleanJob) -> tuple[tuple[str, ...], dict[str, int]]:
     text, layout = read_with_layout(job.path, job.encoding)
-    cleaned = clean(text, job.options)
+    cleaned = clean_beside(text, job.path, job.options).cleaned
     text_path = job.out_dir / job.name
     changes_path = text_path.with_name(text_path.stem + ".changes.json")
     write_atomic(changes_path, cleaned.changes_json())
@@ -387,7 +388,7 @@ def _clean_stale(
     args: argparse.Namespace, progress: Progress, manifest: Manifest,
 ) -> list[Outcome]:  # fmt: skip
     names = _clean_names(sources)
-    keys = {s: input_key(s.path, settings, names[s]) for s in sources}
+    keys = {s: input_key(s.path, settings, names[s], sidecar_key(s.path)) for s in sources}
     stale = [s for s in sources if args.force or not manifest.is_current(s, keys[s])]
     outcomes = [Outcome(s, "skipped", entry=manifest.entry(s)) for s in sources if s not in stale]
     for outcome in outcomes:
