@@ -32,6 +32,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import stat
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -47,6 +49,8 @@ from pipeline.normalise import CleanOptions, clean
 LOGGER = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".review.json"
 FORMAT = 1  # the sidecar's format version ("leaflet_review")
+MAX_SIDECAR = 10_000_000
+"""A review sidecar may be at most this many bytes (some 70,000 rejections)."""
 Span = tuple[int, int]
 
 
@@ -341,32 +345,58 @@ def sidecar_path(article: Path) -> Path:
 
 
 def sidecar_key(article: Path) -> str:
-    """A digest of the sidecar's bytes (``""`` without one): a build whose sidecar changed
-    is not up to date."""
+    """A digest of the sidecar's bytes (``""`` without one, ``"unreadable"`` for one that
+    cannot be read): a build whose sidecar changed is not up to date."""
     try:
-        return hashlib.sha256(sidecar_path(article).read_bytes()).hexdigest()
-    except OSError:
-        return ""
+        data = _sidecar_bytes(sidecar_path(article))
+    except SidecarError:
+        return "unreadable"
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def _sidecar_bytes(path: Path) -> bytes | None:
+    """The bytes of the sidecar at ``path`` (``None``: there is none), read only from a
+    regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge file
+    is a :class:`SidecarError`, never a wait or a gigabyte."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise SidecarError(f"cannot be read ({error.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SidecarError("is not a file (a folder, a pipe or a device)")
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_SIDECAR + 1)
+    except OSError as error:
+        raise SidecarError(f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SIDECAR:
+        raise SidecarError(f"is over the limit of {MAX_SIDECAR:,} bytes")
+    return data
 
 
 def read_review(article: Path) -> Review | None:
     """The review beside ``article``; ``None`` if there is none. :class:`SidecarError`
     for a file that is not one."""
-    path = sidecar_path(article)
-    try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
+    data = _sidecar_bytes(sidecar_path(article))
+    if data is None:
         return None
-    except (OSError, ValueError) as error:
+    try:
+        parsed = json.loads(data)
+    except (ValueError, RecursionError) as error:
         raise SidecarError(f"cannot be read as JSON ({error})") from None
-    return _parse_review(data)
+    return _parse_review(parsed)
 
 
 def _parse_review(data: Any) -> Review:
     if not isinstance(data, dict) or "leaflet_review" not in data:
         raise SidecarError("has no leaflet_review version")
     if data["leaflet_review"] != FORMAT:
-        raise SidecarError(f"is format {data['leaflet_review']!r}; this leaflet reads {FORMAT}")
+        shown = repr(data["leaflet_review"])[:40]
+        raise SidecarError(f"is format {shown}; this leaflet reads {FORMAT}")
     digest, entries = data.get("text_sha256"), data.get("rejected")
     if not isinstance(digest, str) or not isinstance(entries, list):
         raise SidecarError("needs text_sha256 (a string) and rejected (a list)")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 from pipeline import Change, clean, replay
 from pipeline.normalise import CleanOptions, apply_changes
 from pipeline.review import (
+    MAX_SIDECAR,
     ChangeKey,
     Review,
     change_keys,
@@ -23,6 +28,7 @@ from pipeline.review import (
     final_spans,
     read_review,
     save_review,
+    sidecar_key,
     sidecar_path,
     text_digest,
 )
@@ -272,6 +278,66 @@ def test_stale_entries_are_reported_and_the_rest_applied(tmp_path: Path) -> None
     assert "1 of its 2 rejections" in reviewed.problem
     assert reviewed.stale == (gone,)
     assert reviewed.rejected == {real}
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _huge(path: Path) -> None:
+    with path.open("wb") as handle:
+        handle.truncate(MAX_SIDECAR + 1)  # sparse: no disk is used
+
+
+def _good(path: Path) -> None:  # a link to a good sidecar elsewhere in the folder
+    key = next(m.key for m in clean_reviewed(SPUN).marks if m.key.before == "an’")
+    kept = path.with_name("kept.json")
+    kept.write_text(Review(text_digest(SPUN), frozenset({key})).to_json("a.txt"), "utf-8")
+    path.symlink_to(kept.name)
+
+
+HOSTILE_SIDECARS = {  # how to make it; the problem reported ("": none); read for its key
+    "a pipe": (_fifo, "is not a file", False),
+    "/dev/zero": (lambda path: path.symlink_to("/dev/zero"), "is not a file", False),
+    "a folder": (lambda path: path.mkdir(), "is not a file", False),
+    "over the limit": (_huge, f"is over the limit of {MAX_SIDECAR:,} bytes", False),
+    "nested a million deep": (
+        lambda path: path.write_text("[" * 1_000_000 + "]" * 1_000_000, "utf-8"),
+        "cannot be read as JSON",
+        True,
+    ),
+    "a format a megabyte long": (
+        lambda path: path.write_text(json.dumps({"leaflet_review": "x" * 1_000_000}), "utf-8"),
+        "is format 'xxx",
+        True,
+    ),
+    "a link to a good sidecar": (_good, "", True),  # read like any other
+}
+
+
+@pytest.mark.parametrize(
+    ("make", "problem", "readable"), HOSTILE_SIDECARS.values(), ids=HOSTILE_SIDECARS
+)
+def test_a_sidecar_that_is_no_review_file_is_reported_never_waited_on(
+    tmp_path: Path, make: Callable[[Path], None], problem: str, readable: bool
+) -> None:
+    article = _article(tmp_path)
+    sidecar = sidecar_path(article)
+    make(sidecar)
+    with ThreadPoolExecutor(1) as pool:  # a read that blocks fails here, not the whole run
+        future = pool.submit(lambda: (clean_beside(SPUN, article), sidecar_key(article)))
+        try:
+            reviewed, key = future.result(timeout=120)
+        finally:
+            if not future.done() and sidecar.is_fifo():  # let the stuck reader go
+                os.close(os.open(sidecar, os.O_WRONLY | os.O_NONBLOCK))
+    assert key == (hashlib.sha256(sidecar.read_bytes()).hexdigest() if readable else "unreadable")
+    if problem:
+        assert problem in reviewed.problem and reviewed.problem.startswith(str(sidecar))
+        assert len(reviewed.problem) < 300 and "not applied" in reviewed.problem
+        assert reviewed.cleaned.text == clean(SPUN).text
+    else:
+        assert not reviewed.problem and len(reviewed.rejected) == 1
 
 
 # ---------------------------------------------------------------- the command line honours it
