@@ -3,8 +3,8 @@
 =====================================  ======================================================
 ``GET /``, ``POST /``                  new leaflet: paste or upload, pick paper and print
 ``GET /review/{place}/{name}``         the review beside the leaflet preview
-``POST /review/{place}/{name}``        reject or restore a change (``toggle``), or forget
-                                       rejections that no longer fit (``forget``)
+``POST /review/{place}/{name}``        reject a change (``reject``), restore it (``restore``),
+                                       or forget rejections that no longer fit (``forget``)
 ``GET /leaflet/{place}/{name}``        the leaflet (``format=html`` or ``pdf``) or the
                                        cleaned text (``txt``); ``download=1`` to save it
 ``GET /folder``                        every article in the folder, sortable and filterable
@@ -53,7 +53,7 @@ from pipeline.studio.security import (
 )
 from pipeline.studio.settings import Current
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")  # as a Host header names them
 SMALL_FORM = 100_000  # bytes: every form but the new-leaflet one
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -145,9 +145,12 @@ class _Views:
             if form.get("action") == "forget":
                 await run_in_threadpool(articles.forget_stale, prepared)
             else:
-                line = await run_in_threadpool(articles.toggle, prepared, str(form.get("toggle")))
+                token, reject = _decision(form)
+                line = await run_in_threadpool(articles.decide, prepared, token, reject=reject)
                 anchor = f"#p-{line}"  # back to where the reader was, without the script
-            return RedirectResponse(f"{request.url.path}?{request.url.query}{anchor}", 303)
+            # The name as sent, quoted again: the decoded path would name another file.
+            address = f"/review/{where}/{quote(name)}?{request.url.query}{anchor}"
+            return RedirectResponse(address, 303)
         prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
         return self.page(request, "review.html.j2", **self._review(request, prepared))
 
@@ -263,6 +266,15 @@ def _keep(studio: Studio, form: Any) -> str:
         return articles.keep_pasted(studio, text)
     except LeafletError as error:
         raise _FormError({"file" if has_file else "text": str(error)}) from None
+
+
+def _decision(form: Any) -> tuple[str, bool]:
+    """The change a review form's button names, and whether to reject it or restore it."""
+    for field, reject in (("reject", True), ("restore", False)):
+        token = form.get(field)
+        if isinstance(token, str) and token:
+            return token, reject
+    raise NotFound("no decision")
 
 
 def _too_large(error: TooLarge) -> str:

@@ -6,8 +6,12 @@ serve DIR``), and ``pasted``: text pasted or uploaded on the home page, kept in
 finds the same decisions. Either way an article is a file with its review sidecar beside
 it, and ``leaflet build FILE`` makes the same leaflet from it as the studio does.
 
+An article is read as ``leaflet build`` reads it (with its front matter, its
+``.meta.toml`` sign-off and its figures), so the studio's leaflet is the command line's.
 Reading, reviewing and sectioning happen once per version of an article and its sidecar
-(the results are cached by the text and the sidecar's digest), and so does each render.
+(the results are cached by the article and the sidecar's digest), and so does each
+render. Decisions are saved one at a time, each on the sidecar as it is then, so two
+windows deciding on the same article at once both count.
 """
 
 from __future__ import annotations
@@ -24,10 +28,18 @@ from pipeline.config import LeafletConfig, apply_overrides, load_config
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
 from pipeline.model import Document
-from pipeline.read import KINDS, Article, article_kind, read_article, read_bytes
-from pipeline.review import Review, Reviewed, review_beside, save_review, sidecar_key, text_digest
+from pipeline.read import KINDS, Article, article_kind, load_article, read_article, read_bytes
+from pipeline.review import (
+    Mark,
+    Review,
+    Reviewed,
+    review_beside,
+    save_review,
+    sidecar_key,
+    text_digest,
+)
 from pipeline.studio.marking import token as mark_token
-from pipeline.studio.security import NotFound, inside
+from pipeline.studio.security import NotFound, TooLarge, inside
 
 Where = Literal["folder", "pasted"]
 PLACES: tuple[Where, ...] = ("folder", "pasted")
@@ -35,6 +47,7 @@ MAX_UPLOAD = 10_000_000
 """The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
 
 _LOCK = threading.Lock()  # spaCy and WeasyPrint work one article at a time
+_DECIDING = threading.Lock()  # a decision reads the sidecar, then writes it: one at a time
 
 
 @dataclass(frozen=True)
@@ -89,10 +102,15 @@ def locate(studio: Studio, where: str, name: str) -> Path:
 def prepare(studio: Studio, where: Where, name: str) -> Prepared:
     """Read, review and section one article (:class:`InputError` if it cannot be read)."""
     path = locate(studio, where, name)
-    article = read_article(read_bytes(path, studio.max_upload), path)
-    with _LOCK:
-        reviewed, document = _reviewed(article, path, sidecar_key(path))
+    article = load_article(path, max_size=studio.max_upload)
+    reviewed, document = _current(article, path)
     return Prepared(where, name, path, article, reviewed, document)
+
+
+def _current(article: Article, path: Path) -> tuple[Reviewed, Document]:
+    """The article reviewed with the decisions its sidecar holds now."""
+    with _LOCK:
+        return _reviewed(article, path, sidecar_key(path))
 
 
 @lru_cache(maxsize=64)
@@ -102,7 +120,12 @@ def _reviewed(article: Article, path: Path, _sidecar: str) -> tuple[Reviewed, Do
     reviewed = review_beside(article.text, path)
     cleaned = reviewed.cleaned
     document = structure(
-        cleaned.text, changes=cleaned.changes, source=str(path), markdown=article.markdown
+        cleaned.text,
+        changes=cleaned.changes,
+        source=str(path),
+        markdown=article.markdown,
+        meta=article.meta,
+        images=article.images,
     )
     return reviewed, document
 
@@ -126,22 +149,32 @@ def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
     return render_html(document, config).encode("utf-8")
 
 
-def toggle(prepared: Prepared, token: str) -> int:
-    """Reject the change ``token`` names, or restore it, and save the sidecar; the line
-    of the text it stands on."""
-    marks = [m for m in prepared.reviewed.marks if mark_token(m) == token]
-    if not marks:
-        raise NotFound(token)
-    text = prepared.article.text
-    review = Review(text_digest(text), prepared.reviewed.rejected).toggled(marks[0].key)
-    save_review(prepared.path, review)
-    return prepared.reviewed.cleaned.text.count("\n", 0, marks[0].start) + 1
+def decide(prepared: Prepared, token: str, *, reject: bool) -> int:
+    """Reject the change ``token`` names (or, not ``reject``, restore it) and save the
+    sidecar; the line of the text it stands on. The decisions saved since ``prepared``
+    was read are kept, and deciding the same twice is the same as once."""
+    with _DECIDING:
+        current, _document = _current(prepared.article, prepared.path)
+        found = _mark(current, token) or _mark(prepared.reviewed, token)
+        if found is None:
+            raise NotFound(token)
+        mark, reviewed = found
+        rejected = current.rejected | {mark.key} if reject else current.rejected - {mark.key}
+        save_review(prepared.path, Review(text_digest(prepared.article.text), rejected))
+    return reviewed.cleaned.text.count("\n", 0, mark.start) + 1
+
+
+def _mark(reviewed: Reviewed, token: str) -> tuple[Mark, Reviewed] | None:
+    found = next((m for m in reviewed.marks if mark_token(m) == token), None)
+    return (found, reviewed) if found else None
 
 
 def forget_stale(prepared: Prepared) -> None:
     """Save the sidecar again with only the rejections that still fit the text."""
-    review = Review(text_digest(prepared.article.text), prepared.reviewed.rejected)
-    save_review(prepared.path, review)
+    with _DECIDING:
+        current, _document = _current(prepared.article, prepared.path)
+        review = Review(text_digest(prepared.article.text), current.rejected)
+        save_review(prepared.path, review)
 
 
 def kinds_text() -> str:
@@ -172,7 +205,10 @@ def keep_pasted(studio: Studio, text: str) -> str:
 def _keep(studio: Studio, data: bytes, shown: str) -> str:
     """Read ``data`` as the command line will read it once kept (a Markdown article's
     images are looked for where it will be, never in the studio's working folder), then
-    keep it under a name made from its bytes. Messages name the file as ``shown``."""
+    keep it under a name made from its bytes. Messages name the file as ``shown``;
+    :class:`TooLarge` for more than the studio takes, which it could not open again."""
+    if len(data) > studio.max_upload:
+        raise TooLarge(len(data), studio.max_upload)
     there = studio.pasted / shown
     try:
         read_article(data, there)

@@ -52,8 +52,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # On loopback, a request naming any other host is refused (DNS rebinding); a studio
     # opened to the network on purpose answers to whatever name reaches it.
     hosts = LOCAL_HOSTS if _loopback(args.host) else ("*",)
-    shown = f"[{host}]" if ":" in host else host
-    print(f"leaflet studio: http://{shown}:{port}/  (Ctrl-C stops it)", flush=True)
+    print(f"leaflet studio: {address(host, port)}/  (Ctrl-C stops it)", flush=True)
     if not _loopback(args.host):
         print(f"leaflet studio: anyone who can reach {args.host} can use it", file=sys.stderr)
     try:
@@ -107,11 +106,20 @@ def running(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
     while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
     try:
-        yield f"http://{host}:{sock.getsockname()[1]}"
+        yield address(host, sock.getsockname()[1])
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def address(host: str, port: int) -> str:
+    """The studio's address on ``host``: an IPv6 address in brackets.
+
+    >>> address("127.0.0.1", 8000), address("::1", 8000)
+    ('http://127.0.0.1:8000', 'http://[::1]:8000')
+    """
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _loopback(host: str) -> bool:

@@ -306,6 +306,6 @@ def _was(mark: Mark) -> Markup:
 def _button(mark: Mark) -> Markup:
     verb = "Restore" if mark.rejected else "Reject"
     return Markup(
-        '<button type="submit" name="toggle" value="{}" class="toggle">{}'
+        '<button type="submit" name="{}" value="{}" class="toggle">{}'
         '<span class="vh"> the {} repair of “{}”</span></button>'
-    ).format(token(mark), verb, mark.key.stage, mark.key.before)
+    ).format(verb.lower(), token(mark), verb, mark.key.stage, mark.key.before)

@@ -34,8 +34,8 @@ def _pdf_text(path: Path) -> str:
 def _reject(page: Page, key: str) -> None:
     """Point at the change and press its Reject button; wait for the page to follow."""
     page.locator(f'.cl:has(.chg[data-key="{key}"])').first.hover()
-    page.locator(f'button[name="toggle"][value="{key}"]').click()
-    expect(page.locator(f'button[name="toggle"][value="{key}"]')).to_contain_text("Restore")
+    page.locator(f'#review-form button[value="{key}"]').click()
+    expect(page.locator(f'#review-form button[value="{key}"]')).to_contain_text("Restore")
 
 
 def test_paste_review_reject_and_the_command_line_agrees(
@@ -137,7 +137,7 @@ def test_review_by_keyboard_alone(page: Page, server: Server) -> None:
     # Tab to the first change's button: its tip shows; Enter rejects, focus stays.
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.locator(":focus").get_attribute("name") == "toggle":
+        if page.locator(":focus").get_attribute("name") == "reject":
             break
     button = page.locator(":focus")
     key = button.get_attribute("value")

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -66,3 +67,43 @@ def test_serve_refuses_clearly(tmp_path: Path, args: list[str], message: str) ->
     assert result.returncode == 1
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert result.stderr.startswith("leaflet: ")
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason="this machine has no IPv6 loopback")
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        (None, 200),  # as a browser names the address: [::1]:port
+        ("[::1]", 200),
+        ("localhost", 200),
+        ("evil.example", 400),  # a page elsewhere whose name leads here
+        ("[::2]", 400),
+    ],
+)
+def test_a_studio_on_the_ipv6_loopback_answers_its_own_address(
+    tmp_path: Path, host: str | None, status: int
+) -> None:
+    from pipeline.studio.app import create_app
+    from pipeline.studio.articles import Studio
+    from pipeline.studio.command import running
+
+    studio = Studio(None, tmp_path / "output", tmp_path / "leaflet.toml")
+    with running(create_app(studio), host="::1") as url:
+        assert re.fullmatch(r"http://\[::1\]:\d+", url)
+        headers = {"Host": host} if host else {}
+        request = urllib.request.Request(url + "/", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                answered = response.status
+        except urllib.error.HTTPError as error:
+            answered = error.code
+    assert answered == status

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
+import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from pipeline import clean
 from pipeline.config import load_config
 from pipeline.read import KINDS, read_article
 from pipeline.review import clean_reviewed, review_beside, sidecar_path
+from pipeline.studio.app import create_app
+from pipeline.studio.articles import Studio
+from pipeline.studio.command import running
 from pipeline.studio.marking import token
 from tests.studio.conftest import ROOT, SAMPLE, Client
 
@@ -21,7 +28,7 @@ READERS = ROOT / "tests" / "data" / "readers"
 SCRIPT = "<script>alert(1)</script>"
 
 
-def _toggle_token(page: str, stage: str) -> str:
+def _change_token(page: str, stage: str) -> str:
     match = re.search(rf'data-stage="{stage}" data-rule="[^"]+" data-key="([0-9a-f]+)"', page)
     assert match, f"no {stage} change on the page"
     return match.group(1)
@@ -63,10 +70,10 @@ def test_paste_then_review_then_reject(client: Client) -> None:
     location = _paste(client, SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
     assert location.startswith("/review/pasted/") and location.endswith("?paper=A5&lp=1")
     page = client.http.get(location).text
-    token = _toggle_token(page, "commas")
+    token = _change_token(page, "commas")
     kept = next(client.studio.pasted.glob("*.txt"))
     response = client.http.post(
-        location, data={"csrf_token": client.token, "toggle": token}, follow_redirects=False
+        location, data={"csrf_token": client.token, "reject": token}, follow_redirects=False
     )
     assert response.status_code == 303
     assert response.headers["location"].endswith("?paper=A5&lp=1#p-3")  # where it stands
@@ -165,7 +172,7 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     assert text == article.layout.restore(reviewed.cleaned.text)
     # Rejecting a repair puts back what stood at its place in the reader's text.
     mark = next(m for m in reviewed.marks if m.key.stage == "commas")
-    client.http.post(location, data={"csrf_token": client.token, "toggle": token(mark)})
+    client.http.post(location, data={"csrf_token": client.token, "reject": token(mark)})
     again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
     assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
     assert article.text[mark.key.start : mark.key.end] in again
@@ -275,7 +282,7 @@ def test_a_link_inside_the_folder_is_fine(client: Client) -> None:
 def test_a_cross_site_post_changes_nothing(
     client: Client, headers: dict[str, str], token: str | None, target: str
 ) -> None:
-    data = {"text": SAMPLE.read_text("utf-8"), "clinic.name": "Evil", "toggle": "x" * 16}
+    data = {"text": SAMPLE.read_text("utf-8"), "clinic.name": "Evil", "reject": "x" * 16}
     if token:
         data["csrf_token"] = client.token if token == "good" else token
     response = client.http.post(target, data=data, headers=headers, follow_redirects=False)
@@ -376,3 +383,118 @@ def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
     with TestClient(create_app(studio, hosts=["testserver"])) as http:
         assert http.get("/folder").status_code == 404
         assert 'href="/folder"' not in http.get("/").text
+
+
+# -------------------------------------------------------- what a careless or hostile user does
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "shown"),
+    [
+        (  # front matter: the sign-off; a figure beside it
+            "aspirin.md",
+            {"aspirin.md": READERS / "aspirin.md", "doses-chart.png": READERS / "doses-chart.png"},
+            ["Dr Amira Patel, GP", "consultant cardiologist", "1.10", "<figure", "<img"],
+        ),
+        (  # a .meta.toml sidecar: its sign-off
+            "botox.txt",
+            {"botox.txt": SAMPLE, "botox.txt.meta.toml": b'author = "Dr Side Car"\n'},
+            ["Dr Side Car"],
+        ),
+        ("plain.txt", {"plain.txt": SAMPLE}, []),  # nothing beside it: nothing more
+    ],
+)
+def test_the_studio_makes_the_leaflet_the_command_line_makes(
+    client: Client, name: str, files: dict[str, Path | bytes], shown: list[str]
+) -> None:
+    from pipeline.article import Job, prepare
+    from pipeline.render.html import render_html
+
+    folder = client.studio.folder
+    assert folder is not None
+    for target, source in files.items():
+        (folder / target).write_bytes(source if isinstance(source, bytes) else source.read_bytes())
+    studio = client.http.get(f"/leaflet/folder/{name}?format=html").text
+    command_line = render_html(prepare(Job(folder / name)), client.studio.config())
+    assert studio == command_line
+    assert all(piece in studio for piece in shown)
+
+
+def test_decisions_from_two_windows_at_once_both_count(client: Client) -> None:
+    from pipeline.studio import articles
+
+    # Both windows read the article before either decides: the second must not save
+    # the sidecar as it read it, without the first one's decision.
+    first = articles.prepare(client.studio, "folder", "botox-beyond-beauty.txt")
+    second = articles.prepare(client.studio, "folder", "botox-beyond-beauty.txt")
+    commas = [m for m in first.reviewed.marks if m.key.stage == "commas"][:2]
+    articles.decide(first, token(commas[0]), reject=True)
+    articles.decide(second, token(commas[1]), reject=True)
+    articles.decide(second, token(commas[0]), reject=True)  # its page still said "Reject"
+    saved = articles.prepare(client.studio, "folder", "botox-beyond-beauty.txt").reviewed
+    assert saved.rejected == {commas[0].key, commas[1].key}
+    articles.decide(first, token(commas[1]), reject=False)
+    articles.decide(second, token(commas[1]), reject=False)  # restoring twice is once
+    saved = articles.prepare(client.studio, "folder", "botox-beyond-beauty.txt").reviewed
+    assert saved.rejected == {commas[0].key}
+
+
+@pytest.mark.parametrize("field", ["reject", "restore"])
+def test_a_decision_on_no_change_of_the_article_changes_nothing(client: Client, field: str) -> None:
+    url = "/review/folder/botox-beyond-beauty.txt"
+    for token_sent in ("0" * 16, "", "../" * 5):
+        response = client.http.post(url, data={"csrf_token": client.token, field: token_sent})
+        assert response.status_code == 404
+    assert not list((client.studio.folder or Path()).glob("*.review.json"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["%41.txt", "x%2e%2e.txt", "100%.txt", "a#b.txt", "q?x.txt", "sp ace.txt", "plain.txt"],
+)
+def test_a_decision_returns_to_the_article_it_was_made_on(studio: Studio, name: str) -> None:
+    """A name with ``%``, ``#`` or ``?`` in it is quoted again in the address the page
+    goes back to (``%41.txt`` is not ``A.txt``); through a real server, which passes the
+    address as the browser sent it."""
+    folder = studio.folder
+    assert folder is not None
+    text = SAMPLE.read_text("utf-8")
+    (folder / name).write_text(text, "utf-8")
+    (folder / "A.txt").write_text("A decoy: Thе othеr article.\n", "utf-8")
+    with running(create_app(studio)) as url, httpx.Client(base_url=url) as http:
+        page = http.get(f"/review/folder/{quote(name)}").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf
+        sent = {"csrf_token": csrf.group(1), "reject": _change_token(page, "commas")}
+        response = http.post(f"/review/folder/{quote(name)}?paper=A5", data=sent)
+        assert response.status_code == 303
+        back = http.get(response.headers["location"].split("#")[0])
+    assert back.status_code == 200 and back.url.params["paper"] == "A5"
+    assert f"› {html.escape(name)}" in back.text and 'data-rejected="true"' in back.text
+    assert sidecar_path(folder / name).exists() and not sidecar_path(folder / "A.txt").exists()
+
+
+@pytest.mark.parametrize(("extra", "status"), [(0, 200), (1, 413), (1000, 413)])
+@pytest.mark.parametrize("how", ["upload", "paste"])
+def test_an_article_over_the_limit_is_refused_never_kept(
+    tmp_path: Path, how: str, extra: int, status: int
+) -> None:
+    """Over the limit by one byte is over it: kept, it could never be opened again."""
+    studio = Studio(None, tmp_path / "output", tmp_path / "leaflet.toml", max_upload=4000)
+    head = "Smооthin’ hеlps an’ hеals.\n\n"
+    text = head + ("word " * 1000)[: 4000 + extra - len(head.encode("utf-8"))]
+    assert len(text.encode("utf-8")) == 4000 + extra
+    with TestClient(create_app(studio, hosts=["testserver"])) as http:
+        token = Client(http, studio).token
+        if how == "upload":
+            files = {"file": ("big.txt", text.encode("utf-8"), "text/plain")}
+            response = http.post("/", data={"csrf_token": token}, files=files)
+        else:
+            response = http.post("/", data={"csrf_token": token, "text": text})
+    kept = list(studio.pasted.glob("*.txt")) if studio.pasted.exists() else []
+    if status == 413:
+        assert response.status_code == 413 and not kept
+        assert "the studio takes articles up to" in response.text
+    else:  # made, and its review opens (the redirect followed)
+        assert response.status_code == status and len(kept) == 1
+        assert '<h1><span class="kicker">Review</span>' in response.text

@@ -21,7 +21,7 @@
     const fresh = page.querySelector("main");
     if (!fresh) { throw new Error("no page"); }
     document.querySelector("main").replaceWith(fresh);
-    const again = fresh.querySelector('button[name="toggle"][value="' + button.value + '"]');
+    const again = fresh.querySelector('#review-form button[value="' + button.value + '"]');
     if (again) {
       again.focus();
       announce(again.textContent.startsWith("Restore")
@@ -33,7 +33,8 @@
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const button = event.submitter;
-    if (form.id !== "review-form" || !button || button.name !== "toggle") { return; }
+    const decision = button && (button.name === "reject" || button.name === "restore");
+    if (form.id !== "review-form" || !decision) { return; }
     event.preventDefault();
     decide(form, button).catch(function () {
       announce("The decision could not be saved. Reload the page and try again.");
