@@ -69,10 +69,13 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
 # tomllib takes time and memory quadratic in the parts of a dotted key (a.a.a...: 20,000
 # parts cost 1.5 GB), so a key of more parts than any leaflet.toml needs is refused first.
+# Only where TOML reads a key: at the start of a line or a [table] header, and after the
+# { or , of an inline table; text in a value or a comment ("1.2.3...") is no key.
 _KEY_PARTS = 16
 _DEEP_KEY = re.compile(
-    rf"(?<![A-Za-z0-9_-])"
-    rf"(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]{{0,200}}+\"|'[^'\n]{{0,200}}+')\s*+\.\s*+){{{_KEY_PARTS}}}"
+    rf"(?:^[ \t]*+\[{{0,2}}|[{{,])[ \t]*+"
+    rf"(?:(?:[A-Za-z0-9_-]++|\"[^\"\n]{{0,200}}+\"|'[^'\n]{{0,200}}+')\s*+\.\s*+){{{_KEY_PARTS}}}",
+    re.MULTILINE,
 )
 _LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
@@ -612,6 +615,17 @@ def read_config(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(f"{path}: {error}") from None
 
 
+def config_from_text(text: str, *, folder: Path = Path(".")) -> LeafletConfig:
+    """The config a file holding ``text`` gives, checked as :func:`load_config` checks the
+    file (its size, its keys, every value); :class:`ConfigError` (without a file name)
+    if it cannot be used. For an editor: what it writes, the command line can read."""
+    try:
+        _refuse_over(len(text.encode("utf-8")), CONFIG_MAX_BYTES)
+        return _parse(_toml_data(text), folder)
+    except _Refused as error:
+        raise ConfigError(str(error)) from None
+
+
 def parse_toml(data: bytes) -> dict[str, Any]:
     """The TOML document in ``data``, read safely (leaflet's own files are all TOML);
     a :class:`ValueError` saying what is wrong, to follow the file's name, if it is not.
@@ -675,9 +689,13 @@ def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
             data = handle.read(limit + 1)
     finally:
         os.close(fd)
-    if len(data) > limit:
-        raise _Refused(f"is over the limit of {limit:,} bytes; use a smaller file")
+    _refuse_over(len(data), limit)
     return data
+
+
+def _refuse_over(size: int, limit: int) -> None:
+    if size > limit:
+        raise _Refused(f"is over the limit of {limit:,} bytes; use a smaller file")
 
 
 def parse_config(data: Mapping[str, Any], *, folder: Path = Path(".")) -> LeafletConfig:

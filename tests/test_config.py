@@ -27,6 +27,7 @@ from pipeline.config import (
     apply_overrides,
     check_option,
     config_fingerprint,
+    config_from_text,
     default_published,
     load_config,
     logo_image,
@@ -349,6 +350,9 @@ ERRORS = [
     ("deep key", "a" + ".a" * 5_000 + " = 1\n", ["more than 16 dotted parts"]),
     ("deep table name", "[a" + ".a" * 5_000 + "]\n", ["more than 16 dotted parts"]),
     ("deep quoted key", "x = {" + '"a".' * 5_000 + "b = 1}", ["more than 16 dotted parts"]),
+    ("deep key indented", "  " + "a." * 5_000 + "b = 1\n", ["more than 16 dotted parts"]),
+    ("deep key after a comma", "x = {b = 1, " + "a." * 5_000 + "b = 1}", ["more than 16 dotted"]),
+    ("deep array of tables", "[[ a" + ".a" * 5_000 + " ]]\n", ["more than 16 dotted parts"]),
     ("huge number", "review_months = " + "9" * 5000 + "\n", ["a number too long to read"]),
     ("infinity", "review_months = inf\n", ["review_months must be", "not inf"]),
     ("long unknown key", "k" * 500_000 + " = 1\n", ["unknown key 'kkkk"]),
@@ -373,6 +377,47 @@ def test_errors(content: str | bytes, words: list[str], tmp_path: Path) -> None:
     assert message.startswith(f"{path}: ") and "\n" not in message and len(message) < 400
     for word in words:
         assert word in message
+
+
+DOTTED = ".".join("ABCDEFGHIJKLMNOPQRSTU")  # 21 parts, as no key of leaflet's has
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (f'[clinic]\nname = "{DOTTED}"\n', DOTTED),
+        (f"[clinic]\nname = '{DOTTED}'\n", DOTTED),
+        (f'[clinic] # {DOTTED}\nname = "R"\n', "R"),
+        (f'# {DOTTED}\n[clinic]\nname = "R"  # {DOTTED}\n', "R"),
+        (f'clinic = {{ name = "R", phone = "0{DOTTED}1" }}\n', "R"),
+        (f'[clinic]\nwebsite = "https://{DOTTED.lower()}.example/"\nname = "R"\n', "R"),
+    ],
+)
+def test_dotted_text_in_a_value_or_a_comment_is_no_key(
+    content: str, name: str, tmp_path: Path
+) -> None:
+    """Only keys are refused for their dotted parts: a name, an address or a comment
+    with many dots is text (the settings page saved such a file, which then failed)."""
+    assert load_config(write(tmp_path, content)).clinic.name == name
+    assert config_from_text(content, folder=tmp_path).clinic.name == name
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("a" + ".a" * 20 + " = 1\n", "more than 16 dotted parts"),
+        ("# " + "x" * CONFIG_MAX_BYTES + "\n", "over the limit of 1,000,000 bytes"),
+        ('paper = "A6"\n', "paper must be one of A4, A5, letter"),
+        ("paper = \n", "is not valid TOML"),
+    ],
+)
+def test_config_text_is_checked_as_the_file_would_be(
+    content: str, words: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        config_from_text(content, folder=tmp_path)
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        load_config(write(tmp_path, content))
 
 
 # Files that look odd but are good logos: each must load.

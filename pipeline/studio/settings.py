@@ -18,7 +18,6 @@ that cannot be read as TOML at all is reported, and saving replaces it (the page
 from __future__ import annotations
 
 import inspect
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +32,7 @@ from pipeline.config import (
     OPTIONS,
     TABLES,
     Option,
+    config_from_text,
     parse_config,
     parse_option,
     read_config,
@@ -238,8 +238,8 @@ def save(path: Path, form: Mapping[str, Any]) -> dict[str, str]:
         return errors
     try:
         text = tomlkit.dumps(edited(read_settings(path), values))
-        parse_config(tomllib.loads(text), folder=folder)
-    except (TOMLKitError, tomllib.TOMLDecodeError, ConfigError) as error:
+        config_from_text(text, folder=folder)  # as `leaflet build` will read the file
+    except (TOMLKitError, ConfigError) as error:
         return {"": f"{path}: cannot be edited here ({error}); correct the file by hand"}
     try:
         write_atomic(path, text)

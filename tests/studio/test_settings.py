@@ -380,3 +380,21 @@ def test_a_file_that_cannot_be_written_is_a_message(client: Client) -> None:
     assert path.is_dir() and not any(path.iterdir())
     preview = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=html")
     assert preview.status_code == 422 and "is a folder, not a file" in preview.text
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"clinic.name": ".".join("ABCDEFGHIJKLMNOPQRSTU")},  # dots, as no key has
+        {"signoff.other_formats": "Ask at reception: a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r."},
+        {"clinic.name": "Riverside"},
+    ],
+)
+def test_what_is_saved_loads_as_the_command_line_reads_it(
+    client: Client, values: dict[str, str]
+) -> None:
+    assert _post(client, values)[0] == 200
+    config = load_config(client.studio.config_path)
+    assert [parse_option(name, value) for name, value in values.items()] == [
+        getattr(getattr(config, name.split(".")[0]), name.split(".")[1]) for name in values
+    ]
