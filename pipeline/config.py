@@ -131,7 +131,7 @@ def _text(limit: int, *, lines: int = 1, required: bool = False) -> Check:
         if len(value) > limit:
             raise _Refused(f"is {len(value):,} characters long; shorten it to {limit} at most")
         for ch in value:
-            if (ch != "\n" or lines == 1) and _is_control(ch):
+            if (ch != "\n" or lines == 1) and is_control(ch):
                 raise _Refused(f"contains the control character U+{ord(ch):04X}; remove it")
         if value.count("\n") >= lines:
             raise _Refused(f"has more than {lines} lines; shorten it")
@@ -140,7 +140,13 @@ def _text(limit: int, *, lines: int = 1, required: bool = False) -> Check:
     return check
 
 
-def _is_control(ch: str) -> bool:
+def is_control(ch: str) -> bool:
+    """A control character, or one that overrides the direction of the text around it
+    (``U+202E``): neither belongs in a setting or a sign-off detail.
+
+    >>> is_control("\x1b"), is_control("\u202e"), is_control("é")
+    (True, True, False)
+    """
     return unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS
 
 

@@ -18,9 +18,10 @@ The block opens with ``---`` on the file's first line and closes with ``---`` (o
 
 Only plain YAML is read, with PyYAML's base loader: every value is text (``1.10``
 stays ``1.10``), and tags (``!!python/object``) are refused, so nothing is ever
-constructed but strings, lists and mappings. A key leaflet does
-not know, or a value of the wrong kind, is an error that names the key and says what
-to write instead.
+constructed but strings, lists and mappings, nested at most :data:`MAX_DEPTH` deep. A
+key leaflet does not know, a value of the wrong kind, or text with a control character
+or a direction override in it (``U+202E``, as :mod:`pipeline.config` refuses too) is an
+error that names the key and says what to write instead.
 
 >>> header, body, meta = split_front_matter("---\\nauthor: Dr Who\\n---\\n# Title\\n", "a.md")
 >>> header, body, meta.author
@@ -36,12 +37,15 @@ from typing import Any
 
 import yaml
 
+from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
 
 MAX_FRONT_MATTER = 65_536
 """The front matter may be at most this many characters."""
+MAX_DEPTH = 4
+"""Lists and keys may nest at most this deep (leaflet's keys need two: a list in a key)."""
 
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -73,7 +77,7 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
     ('NHS',)
     """
     try:
-        _refuse_tags(source, name)
+        _refuse_tags_and_depth(source, name)
         values = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506 (text only, no tags)
     except yaml.YAMLError as error:
         problem = _problem(error)
@@ -95,20 +99,32 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
     return ArticleMeta(**fields)
 
 
-def _refuse_tags(source: str, name: str) -> None:
-    """An explicit tag (``!!python/name:os.system``) anywhere is an error. The events are
-    read one by one, so aliases are never expanded."""
+def _refuse_tags_and_depth(source: str, name: str) -> None:
+    """An explicit tag (``!!python/name:os.system``) anywhere is an error, and so are
+    lists or keys nested more than :data:`MAX_DEPTH` deep (``[[[[…`` thousands deep is a
+    ``RecursionError`` once loaded). The events are read one by one, so aliases are
+    never expanded."""
+    depth = 0
     for event in yaml.parse(source, Loader=yaml.BaseLoader):
         tag = getattr(event, "tag", None)
         if tag is not None:
             raise InputError(
                 f"{name}: the front matter has a YAML tag ({tag}); write plain values only"
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(
+                    f"{name}: the front matter nests lists or keys more than {MAX_DEPTH} "
+                    "deep; write plain values, like author: Dr Who"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _value(field: str, value: object, name: str) -> object:
     if field in TEXT_KEYS and isinstance(value, str):
-        return value.strip()
+        return checked_text(value, f"{name}: front matter {field}")
     if field in DATE_KEYS:
         return _date(field, value, name)
     if field == "references":
@@ -142,7 +158,23 @@ def _references(value: object, name: str) -> tuple[str, ...]:
         raise InputError(
             f"{name}: front matter references: give a list of texts, one per line starting with -"
         )
-    return references
+    return tuple(checked_text(item, f"{name}: front matter references") for item in references)
+
+
+def checked_text(text: str, where: str) -> str:
+    """``text`` stripped; an :class:`InputError` (``where`` begins it) for a control
+    character or a direction override in it (a tab or a line break is fine).
+
+    >>> checked_text(" Dr Who ", "a.md: author")
+    'Dr Who'
+    >>> checked_text("Dr \u202eohW", "a.md: author")
+    Traceback (most recent call last):
+    pipeline.errors.InputError: a.md: author contains the control character U+202E; remove it
+    """
+    bad = next((ch for ch in text if ch not in "\t\n" and is_control(ch)), None)
+    if bad is not None:
+        raise InputError(f"{where} contains the control character U+{ord(bad):04X}; remove it")
+    return text.strip()
 
 
 def text_list(value: object) -> tuple[str, ...] | None:

@@ -35,7 +35,7 @@ from pipeline.config import parse_toml
 from pipeline.errors import InputError
 from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
-from pipeline.readers.frontmatter import DATE_KEYS, KEYS, TEXT_KEYS, text_list
+from pipeline.readers.frontmatter import DATE_KEYS, KEYS, TEXT_KEYS, checked_text, text_list
 
 SUFFIX = ".meta.toml"
 """A sidecar's name is its article's file name followed by this."""
@@ -84,7 +84,7 @@ def parse_sidecar(data: bytes, name: str) -> ArticleMeta:
 
 def _value(field: str, value: object, name: str) -> object:
     if field in TEXT_KEYS and isinstance(value, str):
-        return value.strip()
+        return checked_text(value, f"{name}: {field}")
     if field in DATE_KEYS:
         return _date(field, value, name)
     if field == "references":
@@ -111,7 +111,7 @@ def _references(value: object, name: str) -> tuple[str, ...]:
         raise InputError(
             f'{name}: references must be a list of texts, like references = ["NHS. ..."]'
         )
-    return references
+    return tuple(checked_text(item, f"{name}: references") for item in references)
 
 
 def merge_meta(own: ArticleMeta, sidecar: ArticleMeta, name: str) -> ArticleMeta:

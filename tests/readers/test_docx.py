@@ -109,14 +109,9 @@ ENTITY_BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         ("empty zip", zip_of({}), "is not a Word document that can be read"),
         ("zip of other files", zip_of({"a.txt": b"hello"}), "is not a Word document"),
         ("broken XML", with_body(b"<w:document><w:body>"), "is not a Word document"),
-        (
-            "no text",
-            with_body(
-                b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
-                b'wordprocessingml/2006/main"><w:body/></w:document>'
-            ),
-            "the file is empty",
-        ),
+        ("no text", with_body(b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                              b'wordprocessingml/2006/main"><w:body/></w:document>'),
+         "the file is empty"),
     ],
 )
 def test_malformed_documents_are_one_line_errors(label: str, data: bytes, message: str) -> None:

@@ -70,6 +70,13 @@ def test_text_without_front_matter_is_left_whole(text: str) -> None:
         ("author: !!python/object/apply:os.system [echo hacked]", "has a YAML tag"),
         ("title: !!python/name:os.system", "has a YAML tag"),
         ("title: !custom x", "has a YAML tag"),
+        ('title: "Aspirin \\u202e"', "title contains the control character U+202E"),
+        ('author: "Dr \\x00Who"', "author contains the control character U+0000"),
+        ('author: "\\e[31mred"', "author contains the control character U+001B"),
+        ('version: "1\\u2066"', "version contains the control character U+2066"),
+        ('references: [ok, "bad \\x07"]', "references contains the control character U+0007"),
+        ("author: " + "[" * 5000 + "]" * 5000, "nests lists or keys more than 4 deep"),
+        ("title: {a: {b: {c: {d: x}}}}", "nests lists or keys more than 4 deep"),
     ],
 )
 def test_invalid_front_matter_says_which_key_and_what_to_do(front: str, message: str) -> None:
@@ -78,6 +85,23 @@ def test_invalid_front_matter_says_which_key_and_what_to_do(front: str, message:
     text = str(raised.value)
     assert text.startswith("notes/a.md: front matter") or "notes/a.md: the front matter" in text
     assert message in text and "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("front", "meta"),
+    [
+        ('author: "Dr\\tWho"', ArticleMeta(author="Dr\tWho")),
+        ("title: |\n  Two\n  lines", ArticleMeta(title="Two\nlines")),
+        ('author: "\u200fد. أمينة"', ArticleMeta(author="\u200fد. أمينة")),  # a right-to-left mark
+        ("references: [[a], b]", None),  # nested, but not too deep: the list's own message
+    ],
+)
+def test_text_that_is_no_control_character_is_read(front: str, meta: ArticleMeta | None) -> None:
+    if meta is None:
+        with pytest.raises(InputError, match="references: give a list of texts"):
+            split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")
+    else:
+        assert split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")[2] == meta
 
 
 def test_unclosed_front_matter_is_an_error() -> None:

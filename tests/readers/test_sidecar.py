@@ -50,6 +50,7 @@ def test_a_full_sidecar() -> None:
         (b'author = "   "', ArticleMeta()),  # blank: not given, the clinic's default shows
         (b"references = []", ArticleMeta()),
         (b'title = "Aspirin"', ArticleMeta(title="Aspirin")),
+        ('author = "\u200fد. أمينة"'.encode(), ArticleMeta(author="\u200fد. أمينة")),  # RLM
     ],
 )
 def test_small_sidecars(data: bytes, meta: ArticleMeta) -> None:
@@ -73,6 +74,9 @@ def test_small_sidecars(data: bytes, meta: ArticleMeta) -> None:
         (b"a." * 40 + b"b = 1", "more than 16 dotted parts"),
         (b"x = " + b"[" * 2000 + b"]" * 2000, "nests values too deeply"),
         (b"# " + b"x" * MAX_SIZE, f"over the limit of {MAX_SIZE:,}"),
+        (b'author = "Dr \\u202eohW"', "author contains the control character U+202E"),
+        (b'title = "a\\u0000b"', "title contains the control character U+0000"),
+        (b'references = ["ok", "\\u001b[31m"]', "references contains the control character U+001B"),
     ],
 )
 def test_bad_sidecars_are_one_line(data: bytes, message: str) -> None:
