@@ -13,7 +13,9 @@ module writes as the Markdown the sectioner reads (:mod:`.emit`):
   the site's own pages (relative addresses) and scripts keep their text only;
 - images are left out: a web page's pictures are not files beside the article.
 
-A page with no article in it (only navigation, say) is an error naming the file.
+A page with no article in it (only navigation, say) is an error naming the file, and
+so is a page nested more than 255 tags deep (hundreds of tags left open): the parser
+stops there, and the rest of the article would be lost without a word.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
 def _extract(page: bytes | str, name: str) -> Any:
     import trafilatura  # slow to import: only when a web page is read
 
+    _refuse_too_deep(page, name)
     try:
         found = trafilatura.bare_extraction(
             page,
@@ -86,6 +89,25 @@ def _extract(page: bytes | str, name: str) -> Any:
     if found is None:
         raise InputError(_no_article(name))
     return found
+
+
+def _refuse_too_deep(page: bytes | str, name: str) -> None:
+    """An :class:`InputError` for a page libxml2 does not read to its end: nested more
+    than 255 tags deep, it drops everything below (as trafilatura's own parse would)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser()
+    data = page.encode("utf-8") if isinstance(page, str) else page
+    try:
+        etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return  # trafilatura says what is wrong with it
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise InputError(
+            f"{name}: the web page nests its tags more than 255 deep (tags left open?), so "
+            "part of its article cannot be read; copy the article's text into a .txt file"
+        )
 
 
 def _no_article(name: str) -> str:

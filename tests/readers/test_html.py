@@ -124,3 +124,29 @@ def test_hostile_pages_are_read_or_refused_in_one_line(label: str) -> None:
         assert str(error).startswith("page.html: ") and "\n" not in str(error)
     else:
         assert len(text) < 100_000  # nothing expanded
+
+
+@pytest.mark.parametrize(
+    ("inside", "refused"),
+    [
+        ("<p>" + "<b>" * 300 + "Bold, and never closed.</p>", True),  # tags left open
+        ("<div>" * 300 + "<p>Deep, and closed.</p>" + "</div>" * 300, True),
+        ("<p>" + "<b>" * 100 + "Bold, and never closed.</p>", False),
+        ("<div>" * 100 + "<p>Deep, and closed.</p>" + "</div>" * 100, False),
+    ],
+)
+def test_a_page_too_deep_to_read_to_its_end_is_refused_never_cut_short(
+    inside: str, refused: bool
+) -> None:
+    """libxml2 stops reading 256 tags deep: what follows was dropped without a word."""
+    page = (
+        "<html><body><article><h1>Aspirin</h1><p>The first paragraph of the article.</p>"
+        f"{inside}<p>The last paragraph: see a doctor if the pain lasts.</p>"
+        "</article></body></html>"
+    )
+    if refused:
+        with pytest.raises(InputError, match="nests its tags more than 255 deep") as raised:
+            read(page, "saved/deep.html")
+        assert str(raised.value).startswith("saved/deep.html: ")
+    else:
+        assert "see a doctor if the pain lasts" in read(page)
