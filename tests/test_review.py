@@ -245,6 +245,11 @@ def test_sidecar_round_trip_and_it_is_readable(tmp_path: Path) -> None:
     assert not sidecar_path(article).exists()
 
 
+def _fitting(rejected: str) -> str:
+    """A sidecar made for :data:`SPUN` with these rejections (JSON)."""
+    return f'{{"leaflet_review": 1, "text_sha256": "{text_digest(SPUN)}", "rejected": {rejected}}}'
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -253,6 +258,14 @@ def test_sidecar_round_trip_and_it_is_readable(tmp_path: Path) -> None:
         ('{"leaflet_review": 2, "text_sha256": "", "rejected": []}', "is format 2"),
         ('{"leaflet_review": 1, "text_sha256": "x", "rejected": [{"stage": 1}]}', "a rejection"),
         ('{"leaflet_review": 1, "text_sha256": "x", "rejected": []}', "another version of a.txt"),
+        *[  # offsets no change of the text has: beyond it, negative, backwards, overlapping
+            (_fitting(f'[{{"stage": "commas", "rule": "comma", "start": {start}, "end": {end}, '
+                      '"before": " and", "after": ","}]'), "no longer match a repair")
+            for start, end in [(10**18, 10**18 + 4), (-5, -1), (9, 2), (0, 10**6)]
+        ],
+        (_fitting('[{"stage": "x", "rule": "y", "start": true, "end": 1, "before": "", '
+                  '"after": ""}]'), "a rejection that is not"),  # fmt: skip
+        (_fitting("{}"), "needs text_sha256 (a string) and rejected (a list)"),
     ],
 )
 def test_a_sidecar_that_does_not_fit_is_reported_not_applied(
