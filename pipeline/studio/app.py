@@ -278,9 +278,19 @@ def _decision(form: Any) -> tuple[str, bool]:
 
 
 def _too_large(error: TooLarge) -> str:
+    """The message for an article over the limit, its size never rounded down to it.
+
+    >>> _too_large(TooLarge(10_000_001, 10_000_000))[:65]
+    'That is 10,000,001 bytes; the studio takes articles up to 10 MB ('
+    >>> _too_large(TooLarge(12_345_678, 10_000_000))[:50]
+    'That is 12.3 MB; the studio takes articles up to 1'
+    """
+    size = f"{error.size / 1e6:.1f} MB" if error.size >= error.limit + 100_000 else (
+        f"{error.size:,} bytes"
+    )  # fmt: skip
     return (
-        f"That is {error.size / 1e6:.1f} MB; the studio takes articles up to "
-        f"{error.limit / 1e6:.0f} MB. Split the article, or build it with `leaflet build`."
+        f"That is {size}; the studio takes articles up to {error.limit / 1e6:.0f} MB "
+        f"({error.limit:,} bytes). Split the article, or build it with `leaflet build`."
     )
 
 

@@ -494,7 +494,7 @@ def test_an_article_over_the_limit_is_refused_never_kept(
     kept = list(studio.pasted.glob("*.txt")) if studio.pasted.exists() else []
     if status == 413:
         assert response.status_code == 413 and not kept
-        assert "the studio takes articles up to" in response.text
+        assert f"That is {4000 + extra:,} bytes; the studio takes articles up to" in response.text
     else:  # made, and its review opens (the redirect followed)
         assert response.status_code == status and len(kept) == 1
         assert '<h1><span class="kicker">Review</span>' in response.text
