@@ -13,10 +13,16 @@ else (``http:``, any other ``data:``, other files). The logo it serves is the co
 :func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes
 unchecked; an SVG logo was refused at load if it refers to anything outside itself.
 
-Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters is refused
-for PDF with a message (its JSON and HTML can still be built), and words longer than a
-line get break opportunities (:func:`~pipeline.render.links.breakable`), so every
-accepted article is laid out in time that grows in step with its length.
+Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters, or whose
+tables hold more than :data:`MAX_PDF_CELLS` cells, is refused for PDF with a message
+(its JSON and HTML can still be built), and words longer than a line get break
+opportunities (:func:`~pipeline.render.links.breakable`), so every accepted article is
+laid out in time that grows in step with its length.
+
+Nothing cut off: a table wider than its page is laid out again with its words broken
+where they must be (:data:`BREAK_WORDS`), and one still wider (more columns than the
+paper holds, even a letter each) is refused with a message, never printed with its
+right-hand columns lost.
 
 PDF/UA: WeasyPrint writes the tags and :mod:`pipeline.render.tagging` mends what it
 leaves short (artifacts, elements split by page breaks, list numbering).
@@ -42,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import TableBox
 from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
@@ -60,6 +67,12 @@ PDF_VARIANT = "pdf/ua-1"
 MAX_PDF_CHARACTERS = 500_000
 """The longest article (in characters of text) made into a PDF: about 150 pages, which
 WeasyPrint lays out in about ten seconds on a small machine."""
+BREAK_WORDS = "th, td { overflow-wrap: anywhere; }"
+"""For a table too wide for its page: its words may break anywhere. Only then, as it
+narrows every column of a table that fits (``Dos-e``)."""
+MAX_PDF_CELLS = 10_000
+"""The most table cells a PDF holds: WeasyPrint takes some 2 ms and 20 KB for each, so a
+table of 1,000 columns and 100 rows (100,000 characters) took minutes and 2 GB."""
 # Paper -> (CSS page size, margins: top, sides, bottom). The top and bottom leave room
 # for the running header and footer.
 PAGES: dict[Paper, tuple[str, str]] = {
@@ -147,15 +160,17 @@ def render_pdf(
         url_fetcher=fetcher,
     )
     page_css = _page_css(config.paper, config.large_print, signed.language)
+    # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3. Only
+    # our template writes attributes; article text is always escaped.
+    options = {"pdf_variant": PDF_VARIANT, "presentational_hints": True}
+    stylesheets = [*_stylesheets(), page_css]
     with noting_elements():
-        pdf: bytes = page.write_pdf(
-            stylesheets=[*_stylesheets(), page_css],
-            font_config=_font_config(),
-            pdf_variant=PDF_VARIANT,
-            # HTML's own attributes count, as in a browser: <ol start="3"> numbers from 3.
-            # Only our template writes attributes; article text is always escaped.
-            presentational_hints=True,
-        )
+        laid_out = page.render(stylesheets=stylesheets, font_config=_font_config(), **options)
+        if _too_wide(laid_out):
+            stylesheets.append(_break_words())
+            laid_out = page.render(stylesheets=stylesheets, font_config=_font_config(), **options)
+            _refuse_too_wide(laid_out, doc, config)
+        pdf: bytes = laid_out.write_pdf(**options)
     return fix_tags(pdf)
 
 
@@ -203,6 +218,40 @@ def _refuse_too_long(doc: Document) -> None:
         raise InputError(
             f"{doc.source or doc.title}: is {size:,} characters, over the PDF limit of "
             f"{MAX_PDF_CHARACTERS:,}; split the article, or build only --format json,html"
+        )
+    cells = sum(
+        len(block.header) + sum(map(len, block.rows))
+        for block in _blocks(doc)
+        if isinstance(block, Table)
+    )
+    if cells > MAX_PDF_CELLS:
+        raise InputError(
+            f"{doc.source or doc.title}: its tables have {cells:,} cells, over the PDF limit "
+            f"of {MAX_PDF_CELLS:,}; split them, or build only --format json,html"
+        )
+
+
+def _too_wide(laid_out: Any) -> int:
+    """The columns of the first table that runs past its page's edge (0: none does)."""
+    for page in laid_out.pages:
+        box = page._page_box  # WeasyPrint's laid-out page: the only place widths are known
+        edge = box.content_box_x() + box.width + 0.5  # points, with rounding to spare
+        for table in box.descendants():
+            if isinstance(table, TableBox) and table.position_x + table.margin_width() > edge:
+                return len(table.column_widths)
+    return 0
+
+
+def _refuse_too_wide(laid_out: Any, doc: Document, config: LeafletConfig) -> None:
+    """An :class:`InputError` for a table wider than its page even with its words broken:
+    the columns past the edge would not be printed."""
+    columns = _too_wide(laid_out)
+    if columns:
+        size = config.paper + (" in large print" if config.large_print else "")
+        raise InputError(
+            f"{doc.source or doc.title}: a table of {columns} columns is wider than a page "
+            f"of {size}, even with its words broken; split it into narrower tables, or "
+            "build only --format json,html"
         )
 
 
@@ -265,6 +314,11 @@ def _stylesheets() -> tuple[Any, ...]:
         )
         for text in (pdf_font_faces(), static_text("leaflet.css"), static_text("pdf.css"))
     )
+
+
+@cache
+def _break_words() -> Any:
+    return weasyprint.CSS(string=BREAK_WORDS, font_config=_font_config())
 
 
 @cache

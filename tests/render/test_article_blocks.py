@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import LeafletConfig
+from pipeline.config import LeafletConfig, Paper
 from pipeline.errors import InputError
 from pipeline.model import Document, Figure, ImageFile, Paragraph, Quote, Section, Table
 from pipeline.render import pdf as pdf_module
@@ -135,3 +135,53 @@ def test_pdf_refuses_articles_over_the_limit(
         "split the article, or build only --format json,html"
     )
     render_pdf(replace(doc, sections=()), config)  # within the limit
+
+
+def _table_document(columns: int, word: str, last: str = "ZZZ", rows: int = 2) -> Document:
+    """A table of ``columns`` columns of ``word``; the last column's header is ``last``."""
+    header = (*[f"{word}{n}" for n in range(columns - 1)], last)
+    cells = tuple(tuple(f"{word}{n}" for n in range(columns)) for _ in range(rows))
+    blocks = (paragraph("Before the table."), Table(header, cells), paragraph("After the table."))
+    return Document("Wide", "wide", (Section("Doses", 2, blocks),), source="in/wide.md")
+
+
+@pytest.mark.parametrize(
+    ("columns", "word", "paper", "large_print", "broken"),
+    [
+        (8, "Paracetamol", "A5", True, True),  # cut off at the fifth column, before
+        (12, "Ibuprofen", "A4", False, True),
+        (3, "Dose", "A5", True, False),  # fits: laid out as it always was, words whole
+        (6, "mg", "A4", False, False),
+    ],
+)
+def test_a_table_wider_than_the_page_breaks_its_words_never_its_columns_off(
+    columns: int, word: str, paper: Paper, large_print: bool, broken: bool, tmp_path: Path
+) -> None:
+    config = LeafletConfig(paper=paper, large_print=large_print)
+    text = pdf_text(render_pdf(_table_document(columns, word), config), tmp_path)
+    assert "Z" in text  # the last column is on the page (its header repeated on each)
+    whole = [f"{word}{n}" in text for n in range(columns - 1)]
+    assert not all(whole) if broken else all(whole)
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "words"),
+    [
+        (
+            40,
+            1,
+            "in/wide.md: a table of 40 columns is wider than a page of A4, even with its "
+            "words broken; split it into narrower tables, or build only --format json,html",
+        ),
+        (10_000, 1, "in/wide.md: its tables have 20,000 cells, over the PDF limit of 10,000"),
+        (1_000, 10, "its tables have 11,000 cells"),
+    ],
+)
+def test_a_table_that_cannot_be_printed_is_refused(
+    columns: int, rows: int, words: str, config: LeafletConfig
+) -> None:
+    doc = _table_document(columns, "c", rows=rows)
+    with pytest.raises(InputError) as raised:
+        render_pdf(doc, config)
+    assert words in str(raised.value) and "\n" not in str(raised.value)
+    render_html(doc, config)  # the web page scrolls it sideways: still made
