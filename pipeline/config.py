@@ -78,6 +78,7 @@ _DEEP_KEY = re.compile(
     re.MULTILINE,
 )
 _LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
+_NOT_IN_ADDRESS = frozenset('<>"{}|\\^`')  # never unescaped in a web address (RFC 3986)
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
 
@@ -189,6 +190,9 @@ def _web_address(value: str, folder: Path) -> str:
         )
     if any(ch.isspace() for ch in value):
         raise _Refused(f"{value[:80]!r} contains a space; write %20 or remove it")
+    odd = next((ch for ch in value if ch in _NOT_IN_ADDRESS), None)
+    if odd is not None:  # a scanner or a mail program would stop at it, or reject it
+        raise _Refused(f"{value[:80]!r} contains {odd}; write %{ord(odd):02X} or remove it")
     return value
 
 

@@ -511,6 +511,8 @@ def test_missing_file_named_on_the_command_line(tmp_path: Path) -> None:
         ("signoff.feedback_email", "a.b+c@x.example", "a.b+c@x.example"),
         ("signoff.feedback_phone", "(01632) 960-001", "(01632) 960-001"),
         ("clinic.website", "", ""),
+        ("clinic.website", "https://gp.example/a%3C'b'(c)~!*$", "https://gp.example/a%3C'b'(c)~!*$"),
+        ("base_url", "https://gp.example/é/", "https://gp.example/é/"),  # a browser encodes it
     ],
 )
 def test_form_values_are_parsed(name: str, text: str, expected: object) -> None:
@@ -531,6 +533,11 @@ def test_form_values_are_parsed(name: str, text: str, expected: object) -> None:
         ("signoff.feedback_email", "x", "write it like leaflets@clinic.example"),
         ("clinic.logo", "nope.png", "does not exist"),
         ("clinic.fax", "1", "unknown key 'clinic.fax'"),
+        *[  # what a web address never holds unescaped: the QR code or a link would stop there
+            (key, f"https://gp.example/a{ch}b/", f"contains {ch}; write %{ord(ch):02X}")
+            for key in ("base_url", "clinic.website")
+            for ch in '<>"{}|\\^`'
+        ],
     ],
 )
 def test_form_messages(name: str, value: str, words: str, tmp_path: Path) -> None:
