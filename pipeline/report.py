@@ -1,22 +1,33 @@
 """The batch report: ``index.html`` (a page linking every leaflet) and ``report.csv``.
 
-Both list, per article, its title, reading level and how many repairs each cleaning stage
-made, so an editor can see at a glance which articles were most damaged.
+Both list, per input, its title, reading level and how many repairs each cleaning stage
+made, so an editor can see at a glance which articles were most damaged; failures come
+first, then the most repaired articles, then the files that are not articles.
+
+Titles and file names come from untrusted articles: the page escapes them (Jinja2's
+autoescape), and the CSV neutralises any cell a spreadsheet would run as a formula, as
+OWASP advises for CSV injection (``=1+1`` is written ``'=1+1``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from pipeline.files import write_atomic
-from pipeline.normalise import STAGES
+from pipeline.inputs import display
+from pipeline.stages import STAGE_NAMES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import jinja2
+
+    from pipeline.batch import Outcome
 
 COLUMNS = (
     "source",
@@ -25,38 +36,66 @@ COLUMNS = (
     "grade",
     "reading_ease",
     "repairs",
-    *STAGES,
+    *STAGE_NAMES,
     "outputs",
     "error",
 )
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ORDER = {"failed": 0, "built": 1, "skipped": 1, "not an article": 2}
 
 
-def row(entry: dict[str, Any], status: str, error: str = "") -> dict[str, Any]:
-    """One article's line of the report, from its manifest entry."""
-    level = entry.get("reading_level") or {}
-    repairs = entry.get("repairs") or {}
+def row(outcome: Outcome) -> dict[str, Any]:
+    """One input's line of the report."""
+    entry = outcome.entry
+    level = entry.reading_level if entry else None
+    repairs = dict(entry.repairs) if entry else {}
+    outputs = entry.files() if entry else []
     return {
-        "source": entry.get("source", ""),
-        "status": status,
-        "title": entry.get("title", ""),
-        "grade": level.get("grade", ""),
-        "reading_ease": level.get("flesch_reading_ease", ""),
+        "source": display(outcome.source.path),
+        "status": outcome.status,
+        "title": entry.title if entry else "",
+        "grade": level.grade if level else "",
+        "reading_ease": level.flesch_reading_ease if level else "",
         "repairs": sum(repairs.values()),
-        **{stage: repairs.get(stage, 0) for stage in STAGES},
-        "outputs": entry.get("outputs", []),
-        "error": error,
-        "html": next((o for o in entry.get("outputs", []) if o.endswith(".html")), ""),
+        **{stage: repairs.get(stage, 0) for stage in STAGE_NAMES},
+        "outputs": outputs,
+        "links": [(o.file, label(kind)) for kind, o in entry.outputs.items()] if entry else [],
+        "error": outcome.message,
+        "html": next((f for f in outputs if f.endswith(".html")), ""),
     }
 
 
-def write_reports(out_dir: Path, rows: list[dict[str, Any]], heading: str) -> None:
-    """Write ``report.csv`` and ``index.html`` into ``out_dir``, atomically."""
-    ordered = sorted(rows, key=lambda r: (r["status"] != "failed", -int(r["repairs"] or 0)))
-    write_atomic(out_dir / "report.csv", _csv(ordered))
-    write_atomic(
-        out_dir / "index.html",
-        _template().render(heading=heading, rows=ordered, stages=list(STAGES)),
+def label(kind: str) -> str:
+    """How the page names an output: its format, then its variant.
+
+    >>> label("pdf"), label("a5.large-print.pdf"), label("changes.json")
+    ('PDF', 'PDF A5 large print', 'JSON changes')
+    """
+    *variant, fmt = kind.split(".")
+    words = [part.upper() if part[:1].isalpha() and len(part) <= 2 else part for part in variant]
+    return " ".join([fmt.upper(), *(w.replace("-", " ") for w in words)])
+
+
+def write_reports(folder: Path, outcomes: Iterable[Outcome], heading: str) -> None:
+    """Write ``report.csv`` and ``index.html`` into ``folder``, atomically."""
+    rows = sorted(
+        (row(o) for o in outcomes), key=lambda r: (_ORDER[r["status"]], -int(r["repairs"]))
     )
+    write_atomic(folder / "report.csv", _csv(rows))
+    page = _template().render(heading=heading, rows=rows, stages=list(STAGE_NAMES))
+    write_atomic(folder / "index.html", page)
+
+
+def neutralise(cell: object) -> object:
+    """A CSV cell no spreadsheet runs as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (numbers are kept).
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-5 mg"), neutralise(-5.2)
+    ('\\'=HYPERLINK("http://x")', "'-5 mg", -5.2)
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -64,12 +103,15 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for item in rows:
-        writer.writerow({**item, "outputs": " ".join(item["outputs"])})
+        cells = {**item, "outputs": " ".join(item["outputs"])}
+        writer.writerow({column: neutralise(cells[column]) for column in COLUMNS})
     return buffer.getvalue()
 
 
 @cache
 def _template() -> jinja2.Template:
+    import jinja2
+
     source = resources.files("pipeline").joinpath("data/index.html.j2").read_text("utf-8")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return environment.from_string(source)
