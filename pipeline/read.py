@@ -122,7 +122,9 @@ def read_article(data: bytes, path: Path, encoding: str | None = None) -> Articl
     return Article(text, article_kind(path) or "text", layout)
 
 
-def load_article(path: Path, encoding: str | None = None, max_size: int = MAX_SIZE) -> Article:
+def load_article(
+    path: Path, encoding: str | None = None, max_size: int = MAX_SIZE
+) -> Article:
     """Read and decode the article at ``path``; :class:`InputError` if it is not one."""
     return read_article(read_bytes(path, max_size), path, encoding)
 
