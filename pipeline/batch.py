@@ -120,7 +120,7 @@ class Outcome:
         if len(files) > 1 and all(f.startswith(name) for f in files):
             shown = f"{name}{{{','.join(f.removeprefix(name) for f in files)}}}"
         timing = f" ({self.seconds:.2f} s)" if self.status == "built" else ""
-        return f"{self.status:<8} {display(self.source.path)} -> {shown}{timing}"
+        return display(f"{self.status:<8} {self.source.path} -> {shown}{timing}")
 
 
 @dataclass(frozen=True)

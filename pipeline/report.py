@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from pipeline.files import write_atomic
 from pipeline.inputs import display
@@ -49,7 +51,7 @@ def row(outcome: Outcome) -> dict[str, Any]:
     entry = outcome.entry
     level = entry.reading_level if entry else None
     repairs = dict(entry.repairs) if entry else {}
-    outputs = entry.files() if entry else []
+    outputs = [display(file) for file in entry.files()] if entry else []
     return {
         "source": display(outcome.source.path),
         "status": outcome.status,
@@ -59,10 +61,21 @@ def row(outcome: Outcome) -> dict[str, Any]:
         "repairs": sum(repairs.values()),
         **{stage: repairs.get(stage, 0) for stage in STAGE_NAMES},
         "outputs": outputs,
-        "links": [(o.file, label(kind)) for kind, o in entry.outputs.items()] if entry else [],
+        "links": [(_href(o.file), label(kind)) for kind, o in entry.outputs.items()]
+        if entry
+        else [],
         "error": outcome.message,
-        "html": next((f for f in outputs if f.endswith(".html")), ""),
+        "html": next((_href(f) for f in entry.files() if f.endswith(".html")), "") if entry else "",
     }
+
+
+def _href(file: str) -> str:
+    """A link to an output from the index page, whatever bytes its name holds.
+
+    >>> _href("a b.pdf"), _href("caf\udce9.txt")
+    ('a%20b.pdf', 'caf%E9.txt')
+    """
+    return quote(os.fsencode(file))
 
 
 def label(kind: str) -> str:
