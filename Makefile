@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-dejavu-core poppler-utils
 
-.PHONY: leaflet test bench check lint typecheck goldens system constraints clean-output help
+.PHONY: leaflet test bench fuzz check lint typecheck goldens system constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
 	@echo "make test      run the test suite"
 	@echo "make bench     print throughput figures"
+	@echo "make fuzz      throw many more random articles at leaflet build and clean"
 	@echo "make check     lint and type-check"
 	@echo "make goldens   regenerate the expected outputs of the tests (review the diff)"
 
@@ -26,6 +27,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+
+# The suite's fuzz test with many more examples and a fresh random seed each run
+# (a failure is kept in .hypothesis/ and tried first next time).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	LEAFLET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEAFLET_FUZZ_SEED=random \
+	  $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 check: lint typecheck
 

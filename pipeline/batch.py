@@ -111,9 +111,9 @@ class Outcome:
     def describe(self) -> str:
         """The one line an input gets in a log."""
         if self.status == "failed":
-            return f"failed   {self.message}"
+            return display(f"failed   {self.message}")
         if self.status == "not an article":
-            return f"other    {display(self.source.path)}: not an article ({self.message})"
+            return display(f"other    {self.source.path}: not an article ({self.message})")
         files = self.files()
         shown = ", ".join(files)
         name = self.entry.name + "." if self.entry else ""

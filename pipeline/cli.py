@@ -43,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             status: int = args.run(args)
         except LeafletError as error:
-            print(f"leaflet: {error}", file=sys.stderr)
+            from pipeline.inputs import display
+
+            print(display(f"leaflet: {error}"), file=sys.stderr)
             return 1
         except KeyboardInterrupt:
             print(

@@ -58,13 +58,17 @@ class Found:
 
 
 def display(path: Path | str) -> str:
-    """A path as text that can be printed and written anywhere: bytes of a file name that
-    are not UTF-8 are shown as ``\\xNN``.
+    """A path (or a message naming one) as text that can be printed and written anywhere:
+    bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
 
-    >>> display(Path("caf\\udce9.txt"))
-    'caf\\\\xe9.txt'
+    >>> display(Path("caf\\udce9.txt")), display("\\ud800")
+    ('caf\\\\xe9.txt', '\\\\ud800')
     """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    text = os.fspath(path)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name can hold
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def gather(inputs: Iterable[Path], exclude: Path) -> Found:

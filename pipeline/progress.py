@@ -55,7 +55,9 @@ class Lines(Quiet):
         print(outcome.describe(), file=self.stream or sys.stderr, flush=True)
 
     def note(self, message: str) -> None:
-        print(f"leaflet: {message}", file=self.stream or sys.stderr, flush=True)
+        from pipeline.inputs import display
+
+        print(display(f"leaflet: {message}"), file=self.stream or sys.stderr, flush=True)
 
 
 class Bar(Lines):
@@ -86,7 +88,9 @@ class Bar(Lines):
         self.bar.refresh()
 
     def note(self, message: str) -> None:
-        self._above(f"leaflet: {message}", "yellow")
+        from pipeline.inputs import display
+
+        self._above(display(f"leaflet: {message}"), "yellow")
 
     def stop(self) -> None:
         if self.bar is not None:

@@ -64,7 +64,7 @@ def row(outcome: Outcome) -> dict[str, Any]:
         "links": [(_href(o.file), label(kind)) for kind, o in entry.outputs.items()]
         if entry
         else [],
-        "error": outcome.message,
+        "error": display(outcome.message),
         "html": next((_href(f) for f in entry.files() if f.endswith(".html")), "") if entry else "",
     }
 
