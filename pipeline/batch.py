@@ -90,7 +90,7 @@ class Work(Protocol):
         """Make ``task.kinds`` of one article into temporary files in ``task.folder``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """How one input went: ``message`` is the error of a failed one, or what a file that
     is not an article is; ``kinds`` are the outputs made (or found current) this run."""

@@ -21,7 +21,7 @@ from pipeline.errors import InputError
 from pipeline.read import KINDS, Kind, article_kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An article to read, and the name it is shown and filed under (its path from the
     folder it was found in, or its file name)."""

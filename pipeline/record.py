@@ -33,7 +33,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, BinaryIO, Literal
 
 from pipeline.files import remove_output, write_atomic
 from pipeline.model import ReadingLevel
@@ -51,7 +51,7 @@ class RecordProblem(ValueError):
     """A record that cannot be trusted; the message says why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One file made from an input: its name in the output folder, the key it was made
     with, and its size when written."""
@@ -61,7 +61,7 @@ class Output:
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordEntry:
     """What the record knows about one input."""
 
@@ -233,11 +233,17 @@ class BuildRecord:
             self._journal.close()
             self._journal = None
         if self.changed:
-            entries = {key: entry.to_json() for key, entry in sorted(self.entries.items())}
-            text = json.dumps({"version": VERSION, "entries": entries}, indent=1)
-            write_atomic(self.folder / RECORD_NAME, text + "\n")
+            write_atomic(self.folder / RECORD_NAME, self._write)
             self.changed = False
         (self.folder / JOURNAL_NAME).unlink(missing_ok=True)
+
+    def _write(self, handle: BinaryIO) -> None:
+        """The record as JSON, one line per input (streamed, and easy to read in a diff)."""
+        handle.write(b'{"version": %d, "entries": {' % VERSION)
+        for number, key in enumerate(sorted(self.entries)):
+            line = json.dumps(key) + ": " + json.dumps(self.entries[key].to_json())
+            handle.write((",\n" if number else "\n").encode() + line.encode("ascii"))
+        handle.write(b"\n}}\n")
 
     def _drop(self, key: str, keep: RecordEntry | None) -> None:
         """Delete the files of ``key``'s entry that ``keep`` does not have, and let go of

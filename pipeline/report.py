@@ -15,9 +15,9 @@ import csv
 import io
 import os
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote
 
 from pipeline.files import write_atomic
@@ -72,7 +72,7 @@ def row(outcome: Outcome) -> dict[str, Any]:
 def _href(file: str) -> str:
     """A link to an output from the index page, whatever bytes its name holds.
 
-    >>> _href("a b.pdf"), _href("caf\udce9.txt")
+    >>> _href("a b.pdf"), _href("caf\\udce9.txt")
     ('a%20b.pdf', 'caf%E9.txt')
     """
     return quote(os.fsencode(file))
@@ -90,13 +90,25 @@ def label(kind: str) -> str:
 
 
 def write_reports(folder: Path, outcomes: Iterable[Outcome], heading: str) -> None:
-    """Write ``report.csv`` and ``index.html`` into ``folder``, atomically."""
-    rows = sorted(
-        (row(o) for o in outcomes), key=lambda r: (_ORDER[r["status"]], -int(r["repairs"]))
+    """Write ``report.csv`` and ``index.html`` into ``folder``, atomically; both stream
+    row by row, so a batch of thousands never becomes one string."""
+    ordered = sorted(outcomes, key=_rank)
+    write_atomic(folder / "report.csv", partial(_write_csv, ordered))
+    write_atomic(folder / "index.html", partial(_write_page, ordered, heading))
+
+
+def _rank(outcome: Outcome) -> tuple[int, int]:
+    repairs = sum(outcome.entry.repairs.values()) if outcome.entry else 0
+    return _ORDER[outcome.status], -repairs
+
+
+def _write_page(outcomes: list[Outcome], heading: str, handle: BinaryIO) -> None:
+    rows = (row(outcome) for outcome in outcomes)
+    page = _template().generate(
+        heading=heading, rows=rows, count=len(outcomes), stages=list(STAGE_NAMES)
     )
-    write_atomic(folder / "report.csv", _csv(rows))
-    page = _template().render(heading=heading, rows=rows, stages=list(STAGE_NAMES))
-    write_atomic(folder / "index.html", page)
+    for chunk in page:
+        handle.write(chunk.encode("utf-8"))
 
 
 def neutralise(cell: object) -> object:
@@ -111,14 +123,16 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+def _write_csv(outcomes: list[Outcome], handle: BinaryIO) -> None:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    for item in rows:
-        cells = {**item, "outputs": " ".join(item["outputs"])}
+    for outcome in outcomes:
+        cells = row(outcome)
+        cells["outputs"] = " ".join(cells["outputs"])
         writer.writerow({column: neutralise(cells[column]) for column in COLUMNS})
-    return buffer.getvalue()
+    text.flush()
+    text.detach()  # leave the file open for write_atomic to sync and close
 
 
 @cache
