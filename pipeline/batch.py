@@ -23,9 +23,10 @@ Nothing here knows what an article becomes; nothing in the work knows about the 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, count
 from pathlib import Path
 from typing import Protocol
@@ -36,7 +37,7 @@ from pipeline.inputs import Found, Source, display, gather
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
-from pipeline.record import BuildRecord, Output, RecordEntry, Status
+from pipeline.record import BuildRecord, Failure, Output, RecordEntry, Status
 from pipeline.workers import Result, WorkerPool
 
 RESERVED = frozenset({"index.html", "report.csv"})
@@ -254,11 +255,13 @@ class _Run:
                 for kind, output_key in wanted.items()
                 if self.force or not self.record.is_current(key, kind, output_key)
             }
-            if not stale:
-                self._add(Outcome(source, "skipped", entry=self.record.get(key),
-                                  kinds=tuple(wanted)))  # fmt: skip
-                continue
             entry = self.record.get(key)
+            if not stale:
+                self._add(Outcome(source, "skipped", entry=entry, kinds=tuple(wanted)))
+                continue
+            if not self.force and entry and entry.failure and entry.failure.key == _key(stale):
+                self._add(Outcome(source, "failed", message=entry.failure.message))
+                continue  # it would fail the same way again
             self.plans[next(numbers)] = _Plan(source, key, stale)
             task = Task(source, data, tuple(stale), self.folder, entry.facts if entry else {})
             yield task, display(source.path)
@@ -266,7 +269,7 @@ class _Run:
     def _finish(self, plan: _Plan, result: Result[Made]) -> None:
         made = result.value
         if made is None:
-            self._add(Outcome(plan.source, "failed", message=result.error))
+            self._failed(plan, result)
             return
         old = self.record.get(plan.key)
         kinds = {*made.parts, *(old.outputs if old else ())}
@@ -281,6 +284,21 @@ class _Run:
         self.record.put(plan.key, entry)
         self._add(Outcome(plan.source, "built", result.seconds, entry=entry,
                           kinds=tuple(made.parts)))  # fmt: skip
+
+    def _failed(self, plan: _Plan, result: Result[Made]) -> None:
+        """Report a failure; one that is the input's own (empty, not text) is recorded,
+        so that the next run reports it again without the work, until the input or the
+        settings change."""
+        self._add(Outcome(plan.source, "failed", message=result.error))
+        if result.error_type == InputError.__name__:
+            old = self.record.get(plan.key) or RecordEntry(display(plan.source.path), "", "")
+            failure = Failure(_key(plan.keys), result.error)
+            self.record.put(plan.key, replace(old, failure=failure))
+
+
+def _key(keys: Mapping[str, str]) -> str:
+    """One key for a set of outputs and their keys."""
+    return hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest()
 
 
 def _entry(plan: _Plan, made: Made, name: str, old: RecordEntry | None) -> RecordEntry:

@@ -62,6 +62,15 @@ class Output:
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """Why an input could not be made into anything (empty, not text...), and the key it
+    failed with: while the key is the same, the input fails the same way without work."""
+
+    key: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordEntry:
     """What the record knows about one input."""
 
@@ -73,6 +82,7 @@ class RecordEntry:
     repairs: Mapping[str, int] = field(default_factory=dict)
     reading_level: ReadingLevel | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
+    failure: Failure | None = None  # the last run's, if the input itself failed
 
     def files(self) -> list[str]:
         """The entry's output files, in the order they were recorded."""
@@ -81,6 +91,7 @@ class RecordEntry:
     def to_json(self) -> dict[str, Any]:
         value = asdict(self)
         value["outputs"] = {kind: asdict(o) for kind, o in self.outputs.items()}
+        value["failure"] = asdict(self.failure) if self.failure else None
         return value
 
 
@@ -106,8 +117,16 @@ def entry_from_json(value: Any) -> RecordEntry:
     except TypeError:
         raise RecordProblem("reading_level has the wrong fields") from None
     return RecordEntry(
-        **strings, outputs=outputs, repairs=repairs, reading_level=reading_level, facts=facts
-    )
+        **strings, outputs=outputs, repairs=repairs, reading_level=reading_level, facts=facts,
+        failure=_failure(data.get("failure")),
+    )  # fmt: skip
+
+
+def _failure(value: Any) -> Failure | None:
+    if value is None:
+        return None
+    data = _object(value, "failure")
+    return Failure(_text(data.get("key"), "failure key"), _text(data.get("message"), "message"))
 
 
 def _output(kind: str, value: Any) -> Output:
@@ -319,7 +338,8 @@ def _replay(path: Path, entries: dict[str, RecordEntry]) -> bool:
 
 
 def _names(entry: RecordEntry) -> Iterator[str]:
-    yield entry.name
+    if entry.name:
+        yield entry.name
     for kind, output in entry.outputs.items():
         yield output.file.removesuffix("." + kind)
 

@@ -50,23 +50,26 @@ class Result(Generic[R]):
     value: R | None
     error: str = ""
     seconds: float = 0.0
+    error_type: str = ""  # the exception's class name ("InputError"); "" if the worker died
 
     @property
     def ok(self) -> bool:
         return not self.error
 
 
-def call(fn: Callable[[T], R], item: T, label: str) -> tuple[R | None, str, float]:
-    """``fn(item)`` as ``(value, error, seconds)``: a :class:`LeafletError` is its own
-    message; any other exception is a bug, reported with ``label`` (the item's name)."""
+def call(fn: Callable[[T], R], item: T, label: str) -> tuple[R | None, str, float, str]:
+    """``fn(item)`` as ``(value, error, seconds, error type)``: a :class:`LeafletError`
+    is its own message; any other exception is a bug, reported with ``label`` (the
+    item's name)."""
     started = time.perf_counter()
     try:
-        return fn(item), "", time.perf_counter() - started
+        return fn(item), "", time.perf_counter() - started, ""
     except LeafletError as error:
-        message = str(error)
+        message, kind = str(error), type(error).__name__
     except Exception as error:
-        message = f"{label}: {type(error).__name__}: {error}; this is a bug, please report it"
-    return None, message, time.perf_counter() - started
+        kind = type(error).__name__
+        message = f"{label}: {kind}: {error}; this is a bug, please report it"
+    return None, message, time.perf_counter() - started, kind
 
 
 @dataclass
@@ -167,12 +170,12 @@ class WorkerPool(Generic[T, R]):
         index, label = worker.task
         worker.task = None
         try:
-            _, value, error, seconds, broken = worker.conn.recv()
+            _, value, error, seconds, error_type, broken = worker.conn.recv()
         except (EOFError, OSError):
             return self._lost(worker, index, label)
         if broken:
             raise SetupFailed(error)
-        return Result(index, value, error, seconds)
+        return Result(index, value, error, seconds, error_type)
 
     def _lost(self, worker: _Worker, index: int, label: str) -> Result[R]:
         """The worker died holding an item: that item fails, and the worker is gone."""
@@ -235,7 +238,7 @@ def _serve(
         if message is None:
             return
         index, item, label = message
-        outcome = (None, broken, 0.0) if broken else call(fn, item, label)
+        outcome = (None, broken, 0.0, "") if broken else call(fn, item, label)
         conn.send((index, *outcome, bool(broken)))
 
 

@@ -19,6 +19,9 @@ from pipeline.inputs import Source
 from pipeline.record import RECORD_NAME, BuildRecord, Output, RecordEntry
 
 
+MADE: list[str] = []  # what Copy.make was asked to make (in this process, -j 1)
+
+
 @dataclass(frozen=True)
 class Copy:
     """Writes each article's text as ``<name>.out`` and ``<name>.txt.out``; the name it
@@ -39,8 +42,11 @@ class Copy:
     def make(self, task: Task) -> Made:
         text = task.data.decode("utf-8")
         wanted = text.splitlines()[0]
+        MADE.append(task.source.name)
         if wanted == "fail":
             raise InputError(f"{task.source.name}: asked to fail")
+        if wanted == "crash":
+            raise ValueError("a bug")
         if self.slow and task.source.name.startswith("0"):
             time.sleep(self.slow)
         parts = write_parts(task.folder, [(k, lambda: text) for k in task.kinds], wanted)
@@ -139,6 +145,21 @@ def test_a_failed_article_keeps_its_last_outputs(tmp_path: Path) -> None:
     assert run(inbox, out) == ["a.txt failed"]
     assert (out / "alpha.out").read_text() == "alpha\n"
     assert entries(out)["../in/a.txt"]["name"] == "alpha"
+
+
+def test_an_input_that_fails_fails_again_without_the_work(tmp_path: Path) -> None:
+    inbox = articles(tmp_path / "in", a="fail", b="crash")
+    out = tmp_path / "out"
+    MADE.clear()
+    assert run(inbox, out) == ["a.txt failed", "b.txt failed"]
+    assert run(inbox, out) == ["a.txt failed", "b.txt failed"]
+    assert MADE == ["a.txt", "b.txt", "b.txt"]  # a bug is tried again; the input's fault not
+    result = run_batch(Copy(), [inbox], out)
+    assert result.outcomes[0].message == "a.txt: asked to fail"
+    run(inbox, out, force=True)
+    (inbox / "a.txt").write_text("fail\nedited\n")
+    run(inbox, out)
+    assert MADE.count("a.txt") == 3
 
 
 def test_leftover_parts_are_swept(tmp_path: Path) -> None:
