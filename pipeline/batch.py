@@ -32,7 +32,16 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import InputError, LeafletError, OutputError
-from pipeline.files import Data, Part, commit, discard, lock_folder, sweep_partial, write_part
+from pipeline.files import (
+    Data,
+    Part,
+    commit,
+    discard,
+    lock_folder,
+    signals_held,
+    sweep_partial,
+    write_part,
+)
 from pipeline.inputs import Found, Source, display, gather
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
@@ -274,14 +283,15 @@ class _Run:
         old = self.record.get(plan.key)
         kinds = {*made.parts, *(old.outputs if old else ())}
         name = choose_name(made.wanted, plan.key, kinds, old, self.record.owner)
+        entry = _entry(plan, made, name, old)
         try:
-            commit(self.folder, {part.name: f"{name}.{kind}" for kind, part in made.parts.items()})
+            with signals_held():  # the files and the record change together
+                commit(self.folder, {p.name: f"{name}.{kind}" for kind, p in made.parts.items()})
+                self.record.put(plan.key, entry)
         except OutputError as error:
             discard(self.folder, [part.name for part in made.parts.values()])
             self._add(Outcome(plan.source, "failed", message=str(error)))
             return
-        entry = _entry(plan, made, name, old)
-        self.record.put(plan.key, entry)
         self._add(Outcome(plan.source, "built", result.seconds, entry=entry,
                           kinds=tuple(made.parts)))  # fmt: skip
 

@@ -108,15 +108,15 @@ def write_part(folder: Path, data: Data, label: str) -> Part:
 
 def commit(folder: Path, moves: Mapping[str, str]) -> None:
     """Rename each finished part (``moves``: part name to final name, both relative to
-    ``folder``) into place, with Ctrl-C held back until all are renamed."""
-    with _signals_held():
-        for part, final in moves.items():
-            target = folder / final
-            with _reported(target):
-                if target.is_dir() and not target.is_symlink():
-                    raise IsADirectoryError(errno.EISDIR, "it is a folder")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(folder / part, target)
+    ``folder``) into place; hold back Ctrl-C around it (:func:`signals_held`) to have the
+    files change together."""
+    for part, final in moves.items():
+        target = folder / final
+        with _reported(target):
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / part, target)
 
 
 def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
@@ -214,7 +214,7 @@ def _unlink(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold back Ctrl-C and SIGTERM (delivered on leaving) where the system allows it."""
     held = {signal.SIGINT, signal.SIGTERM}
     try:

@@ -277,12 +277,17 @@ class BuildRecord:
                 del self._owners[name]
 
     def _append(self, line: dict[str, Any]) -> None:
-        """One line in the journal, kept by an interrupted or killed run."""
+        """One line in the journal, kept by an interrupted or killed run. The journal is
+        a convenience: if it cannot be written (a full disk), the run goes on, and
+        :meth:`save` says whether the record itself can be."""
         self.changed = True
-        if self._journal is None:
-            self._journal = (self.folder / JOURNAL_NAME).open("a", encoding="ascii")
-        self._journal.write(json.dumps(line, separators=(",", ":")) + "\n")
-        self._journal.flush()
+        try:
+            if self._journal is None:
+                self._journal = (self.folder / JOURNAL_NAME).open("a", encoding="ascii")
+            self._journal.write(json.dumps(line, separators=(",", ":")) + "\n")
+            self._journal.flush()
+        except OSError:
+            pass
 
 
 def _read_record(path: Path) -> dict[str, RecordEntry]:
