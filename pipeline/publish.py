@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from pipeline import __version__
-from pipeline.article import FORMATS, Format, changes_writer, prepare, render
+from pipeline.article import FORMATS, Format, build_document, changes_writer, prepare, render
 from pipeline.batch import BuildResult, Made, Task, run_batch, write_parts
 from pipeline.config import PAPERS, LeafletConfig, Paper, apply_overrides, config_fingerprint
 from pipeline.errors import ConfigError, InputError
@@ -163,18 +163,20 @@ class CleanSettings:
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
     """Publish every article in ``settings.inputs`` into ``settings.out_dir``: the JSON,
     HTML and PDF of each variant asked for, skipping what is up to date."""
-    work = BuildWork.of(settings)
-    return run_batch(
-        work, settings.inputs, settings.out_dir, jobs=settings.jobs, force=settings.force,
-        max_size=settings.max_size, progress=progress,
-    )  # fmt: skip
+    return _run(BuildWork.of(settings), settings, progress)
 
 
 def clean_batch(settings: CleanSettings, progress: Progress | None = None) -> BuildResult:
     """Clean every article in ``settings.inputs`` into ``settings.out_dir``: the cleaned
     text (same name, line endings and BOM as the input) and ``<name>.changes.json``."""
-    work = CleanWork(_check_skip(settings.skip), settings.encoding,
-                     _fingerprint(settings.skip, settings.encoding))  # fmt: skip
+    return _run(CleanWork.of(settings), settings, progress)
+
+
+def _run(
+    work: BuildWork | CleanWork,
+    settings: BuildSettings | CleanSettings,
+    progress: Progress | None,
+) -> BuildResult:
     return run_batch(
         work, settings.inputs, settings.out_dir, jobs=settings.jobs, force=settings.force,
         max_size=settings.max_size, progress=progress,
@@ -213,7 +215,7 @@ class BuildWork:
         """spaCy (and the model), the templates and the fonts, once per worker."""
         from pipeline.render import warm_up
 
-        prepare_text("Warm up\n\nA sentence to section.", self.skip, self.model)
+        build_document("Warm up\n\nA sentence.", options=_options(self.skip), model=self.model)
         warm_up()
 
     def make(self, task: Task) -> Made:
@@ -235,6 +237,11 @@ class CleanWork:
     common: str
     verb: ClassVar[str] = "cleaning"
     heading: ClassVar[str] = "Cleaned articles"
+
+    @classmethod
+    def of(cls, settings: CleanSettings) -> CleanWork:
+        skip = _check_skip(settings.skip)
+        return cls(skip, settings.encoding, _fingerprint(skip, settings.encoding))
 
     def keys(self, source: Source, digest: str) -> dict[str, str]:
         return {
@@ -260,13 +267,6 @@ class CleanWork:
         }
         parts = write_parts(task.folder, outputs.items(), wanted)
         return Made(wanted, parts, repairs=count_by_stage(cleaned.changes))
-
-
-def prepare_text(text: str, skip: tuple[str, ...], model: str | None) -> None:
-    """Clean and section ``text`` (a worker's warm-up)."""
-    from pipeline.article import build_document
-
-    build_document(text, options=_options(skip), model=model)
 
 
 def _later(fn: Callable[..., Data], *args: object) -> Callable[[], Data]:

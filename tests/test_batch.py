@@ -274,38 +274,6 @@ def test_unwritable_output_is_one_line(
     assert "cannot be written" in err and "Traceback" not in err
 
 
-def test_ctrl_c_stops_a_parallel_batch_at_once(tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-
-    inbox = tmp_path / "in"
-    for n in range(40):
-        _article(
-            inbox,
-            f"a{n:02d}.txt",
-            f"Article {n}",
-            (ROOT / "raw" / "botox-beyond-beauty.txt").read_text("utf-8"),
-        )
-    out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "build", str(inbox), "-o", str(out), "-j", "2"],
-        stderr=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
-    )  # fmt: skip
-    assert process.stderr is not None
-    while b"built" not in process.stderr.readline():
-        pass
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=120) == 130
-    assert len(list(out.glob("*.pdf"))) < 40  # it stopped: the rest were never made
-    assert not list(out.rglob("*.part"))
-    recorded = manifest(out)
-    assert 0 < len(recorded) < 40
-    for entry in recorded.values():
-        for name in output_files(entry):
-            assert (out / name).stat().st_size > 0
-
-
 def test_an_input_inside_the_output_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,7 +18,6 @@ from pipeline.files import PART_PREFIX, PART_SUFFIX
 from pipeline.inputs import Source
 from pipeline.record import RECORD_NAME, BuildRecord, Output, RecordEntry
 
-
 MADE: list[str] = []  # what Copy.make was asked to make (in this process, -j 1)
 
 

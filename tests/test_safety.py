@@ -451,17 +451,21 @@ def test_workers_die_with_their_parent_on_sigkill(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_sigterm_stops_a_run_as_cleanly_as_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_and_sigterm_stop_a_parallel_batch_at_once_and_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     process, out = _start_batch(tmp_path)
     workers = _children(process.pid)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     try:
-        assert process.wait(timeout=120) == 128 + signal.SIGTERM
+        assert process.wait(timeout=120) == 128 + stop
         assert _gone(workers)
     finally:
         _kill(workers)
     assert process.stderr is not None
     assert b"interrupted; finished outputs are kept" in process.stderr.read()
+    assert len(list(out.glob("*.pdf"))) < 30  # it stopped: the rest were never made
     assert not list(out.rglob("*.part"))
     entries = json.loads((out / RECORD).read_text())["entries"]
     assert 0 < len(entries) < 30

@@ -86,8 +86,11 @@ def test_a_process_with_threads_still_gets_workers() -> None:
 
 
 def test_leaving_on_an_exception_stops_busy_workers() -> None:
+    seen: set[int] = set()
     with pytest.raises(KeyboardInterrupt), WorkerPool(pid, 2) as pool:
-        for _ in pool.run([(n, str(n)) for n in range(4)]):
-            workers = [w.process for w in pool._workers]  # for the test only
+        for result in pool.run([(n, str(n)) for n in range(4)]):
+            seen.add(result.value or 0)
             raise KeyboardInterrupt
-    assert not any(process.is_alive() for process in workers)
+    for worker in seen:
+        with pytest.raises(ProcessLookupError):  # it is gone (and was reaped)
+            os.kill(worker, 0)
