@@ -47,26 +47,28 @@ _ORDER = {"failed": 0, "built": 1, "skipped": 1, "not an article": 2}
 
 
 def row(outcome: Outcome) -> dict[str, Any]:
-    """One input's line of the report."""
+    """One input's line of the report; an input never built has no counts."""
     entry = outcome.entry
-    level = entry.reading_level if entry else None
-    repairs = dict(entry.repairs) if entry else {}
-    outputs = [display(file) for file in entry.files()] if entry else []
+    if entry is None:
+        return {**_BLANK, "source": display(outcome.source.path), "status": outcome.status,
+                "error": display(outcome.message)}  # fmt: skip
+    level = entry.reading_level
     return {
         "source": display(outcome.source.path),
         "status": outcome.status,
-        "title": entry.title if entry else "",
+        "title": entry.title,
         "grade": level.grade if level else "",
         "reading_ease": level.flesch_reading_ease if level else "",
-        "repairs": sum(repairs.values()),
-        **{stage: repairs.get(stage, 0) for stage in STAGE_NAMES},
-        "outputs": outputs,
-        "links": [(_href(o.file), label(kind)) for kind, o in entry.outputs.items()]
-        if entry
-        else [],
+        "repairs": sum(entry.repairs.values()),
+        **{stage: entry.repairs.get(stage, 0) for stage in STAGE_NAMES},
+        "outputs": [display(file) for file in entry.files()],
+        "links": [(_href(o.file), label(kind)) for kind, o in entry.outputs.items()],
         "error": display(outcome.message),
-        "html": next((_href(f) for f in entry.files() if f.endswith(".html")), "") if entry else "",
+        "html": next((_href(f) for f in entry.files() if f.endswith(".html")), ""),
     }
+
+
+_BLANK: dict[str, Any] = {**dict.fromkeys(COLUMNS, ""), "outputs": [], "links": [], "html": ""}
 
 
 def _href(file: str) -> str:
