@@ -1,13 +1,14 @@
 """The build record: what each input was last made into, and from what.
 
 ``OUTDIR/.leaflet-manifest.json`` holds a version number and one :class:`RecordEntry` per
-input, keyed by the input's path from the output folder (so moving the whole project
-keeps it valid)::
+input, one line each, keyed by the input's path from the output folder (so moving the
+whole project keeps it valid)::
 
-    {"version": 1, "entries": {"../raw/botox.txt": {"source": "raw/botox.txt",
-      "wanted": "botox", "name": "botox", "title": "Botox",
-      "outputs": {"pdf": {"file": "botox.pdf", "key": "9f2…", "size": 48211}},
-      "repairs": {"homoglyphs": 346}, "reading_level": {…}, "facts": {}}}}
+    {"version": 1, "entries": {
+    "../raw/botox.txt": {"source": "raw/botox.txt", "wanted": "botox", "name": "botox",
+      "title": "Botox", "outputs": {"pdf": {"file": "botox.pdf", "key": "9f2…", "size": 48211}},
+      "repairs": {"homoglyphs": 346}, "reading_level": {…}, "facts": {}, "failure": null}
+    }}
 
 Each output has its own key (a digest of the input's bytes and of everything else its
 bytes depend on) and its size, so an output is rebuilt when anything it depends on
