@@ -12,12 +12,13 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
 # fonts that would change which fonts the PDFs fall back to.
 APT_BARE := libzbar0
 
-.PHONY: leaflet test bench check lint typecheck goldens system constraints clean-output help
+.PHONY: leaflet test bench fuzz check lint typecheck goldens system constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
 	@echo "make test      run the test suite"
 	@echo "make bench     print throughput figures"
+	@echo "make fuzz      throw many more random articles at leaflet build and clean"
 	@echo "make check     lint and type-check"
 	@echo "make goldens   regenerate the expected outputs of the tests (review the diff)"
 
@@ -32,6 +33,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/scaling_structure.py
 	$(BIN)/python bench/bench_corpus.py
 	$(BIN)/python bench/bench_html.py
+
+# The suite's fuzz test with many more examples and a fresh random seed each run
+# (a failure is kept in .hypothesis/ and tried first next time).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	LEAFLET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEAFLET_FUZZ_SEED=random \
+	  $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 check: lint typecheck
 

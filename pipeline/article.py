@@ -1,27 +1,31 @@
-"""One article, from text to Document to files: the work a build does per input.
+"""One article, from text to Document to the bytes of each output format.
 
 These functions are what batch workers run; each sets up nothing itself (spaCy, the
-templates and the fonts are cached per process by the modules that own them).
+templates and the fonts are cached per process by the modules that own them), and
+large outputs are :data:`~pipeline.files.Writer` functions that stream to the file.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, get_args
 
-from pipeline.config import LeafletConfig
 from pipeline.errors import InputError, require_text
-from pipeline.files import Writer, write_atomic
-from pipeline.model import ArticleMeta, Document, ImageFile
-from pipeline.normalise import CleanOptions, clean
-from pipeline.read import load_article
-from pipeline.signoff import LeafletSignOff, resolve_signoff
+from pipeline.files import Data
 
-FORMATS = ("json", "html", "pdf")
+if TYPE_CHECKING:
+    from pipeline.config import LeafletConfig
+    from pipeline.model import ArticleMeta, Change, Document, ImageFile
+    from pipeline.normalise import CleanOptions
+    from pipeline.read import Article
+    from pipeline.signoff import LeafletSignOff
+
+Format = Literal["json", "html", "pdf"]
+FORMATS: tuple[Format, ...] = get_args(Format)
 
 
 def build_document(
@@ -46,6 +50,7 @@ def build_document(
     Traceback (most recent call last):
     pipeline.errors.InputError: notes.txt: the article is empty; give it the article's text
     """
+    from pipeline.normalise import clean
     from pipeline.structure import structure
 
     require_text(text, "build_document")
@@ -64,67 +69,30 @@ def build_document(
     )
 
 
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs to prepare one article."""
-
-    path: Path
-    encoding: str | None = None
-    options: CleanOptions = CleanOptions()
-    model: str | None = None
-
-
-def prepare(job: Job) -> Document:
-    """Read, clean and section one input file."""
-    article = load_article(job.path, job.encoding)
+def prepare(
+    article: Article, *, source: str, options: CleanOptions | None = None, model: str | None = None
+) -> Document:
+    """Clean and section an article as its reader gave it, with what the reader found
+    beside the text (front matter or sidecar, figures' images)."""
     return build_document(
-        article.text,
-        source=str(job.path),
-        options=job.options,
-        markdown=article.markdown,  # None: look at the text
-        model=job.model,
-        meta=article.meta,
-        images=article.images,
-    )
+        article.text, source=source, options=options, markdown=article.markdown, model=model,
+        meta=article.meta, images=article.images,
+    )  # fmt: skip
 
 
-def _write_json(data: dict[str, Any], handle: BinaryIO) -> None:
-    """The JSON streamed into the open file, chunk by chunk (never one giant string)."""
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=True)
-    json.dump(data, text, ensure_ascii=False, indent=1)
-    text.write("\n")
-    text.detach()  # leave the file open for write_atomic to sync and close
+def render(
+    doc: Document, fmt: Format, config: LeafletConfig, signoff: LeafletSignOff | None = None
+) -> Data:
+    """``doc`` in one format: the JSON as a function that streams it to the file.
 
-
-def write_outputs(
-    doc: Document,
-    out_dir: Path,
-    name: str,
-    formats: tuple[str, ...],
-    config: LeafletConfig,
-    *,
-    signoff: LeafletSignOff | None = None,
-) -> tuple[Path, ...]:
-    """Render ``doc`` in each format and write ``out_dir/<name>.<format>`` atomically.
-
-    ``signoff`` is what every format shows and records as the leaflet's sign-off; by
-    default :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config`` for this
-    ``name``. Everything is rendered before anything is written, so a failure leaves no
-    new file.
+    ``signoff`` is what the leaflet shows and the JSON records as its sign-off (the same
+    for every format of one article); by default :func:`~pipeline.signoff.resolve_signoff`
+    of ``doc`` and ``config``.
     """
-    signed = signoff or resolve_signoff(doc, config, name=name)
-    rendered = {fmt: _render(doc, fmt, config, signed) for fmt in formats}
-    paths = []
-    for fmt, data in rendered.items():
-        path = out_dir / f"{name}.{fmt}"
-        write_atomic(path, data)
-        paths.append(path)
-    return tuple(paths)
+    if signoff is None:
+        from pipeline.signoff import resolve_signoff
 
-
-def _render(
-    doc: Document, fmt: str, config: LeafletConfig, signoff: LeafletSignOff
-) -> str | bytes | Writer:
+        signoff = resolve_signoff(doc, config)
     if fmt == "json":
         return partial(_write_json, {**doc.to_dict(), "signoff": signoff.to_dict()})
     if fmt == "html":
@@ -134,3 +102,50 @@ def _render(
     from pipeline.render.pdf import render_pdf
 
     return render_pdf(doc, config, signoff=signoff)
+
+
+def _write_json(data: dict[str, Any], handle: BinaryIO) -> None:
+    """The JSON streamed into the open file, chunk by chunk (never one giant string)."""
+    with _text(handle) as text:
+        json.dump(data, text, ensure_ascii=False, indent=1)
+        text.write("\n")
+
+
+def changes_writer(changes: Sequence[Change]) -> Data:
+    """The changes as JSON (the same text as :meth:`Cleaned.changes_json`), written one
+    change at a time, so a 50 MB article's hundreds of thousands of changes never become
+    one string.
+
+    >>> from pipeline.model import Change, Cleaned
+    >>> plan = (Change("commas", "comma", 3, 7, " and", ","),)
+    >>> buffer = io.BytesIO(); changes_writer(plan)(buffer)
+    >>> buffer.getvalue().decode() == Cleaned("", "", plan).changes_json()
+    True
+    """
+
+    def write(handle: BinaryIO) -> None:
+        with _text(handle) as text:
+            for piece in _changes_json(changes):
+                text.write(piece)
+
+    return write
+
+
+def _changes_json(changes: Sequence[Change]) -> Iterator[str]:
+    if not changes:
+        yield "[]\n"
+        return
+    for index, change in enumerate(changes):
+        item = json.dumps(change.to_dict(), ensure_ascii=False, indent=1)
+        yield ("[\n " if index == 0 else ",\n ") + item.replace("\n", "\n ")
+    yield "\n]\n"
+
+
+@contextmanager
+def _text(handle: BinaryIO) -> Iterator[io.TextIOWrapper]:
+    """A UTF-8 text layer over an open binary file, detached (not closed) at the end, so
+    the file's writer can sync and close it."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
+    yield text
+    text.flush()
+    text.detach()
