@@ -42,7 +42,7 @@ from pipeline.files import (
     sweep_partial,
     write_part,
 )
-from pipeline.inputs import Found, Source, display, gather
+from pipeline.inputs import Found, Source, display, gather, read_companions
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
@@ -55,14 +55,30 @@ RESERVED = frozenset({"index.html", "report.csv"})
 
 @dataclass(frozen=True)
 class Task:
-    """One article as a worker receives it: its bytes (read once, by the runner), the
-    outputs to make, the folder to write them to, and what the record remembers of it."""
+    """One article as a worker receives it: its bytes and its companions' (read once, by
+    the runner: see :data:`pipeline.inputs.COMPANIONS`), the outputs to make, the folder
+    to write them to, and what the record remembers of it (its facts, and the name it was
+    given for the name it asked for)."""
 
     source: Source
     data: bytes
     kinds: tuple[str, ...]
     folder: Path
     facts: Mapping[str, str] = field(default_factory=dict)
+    companions: Mapping[str, bytes] = field(default_factory=dict)
+    wanted: str = ""
+    name: str = ""
+
+    def name_for(self, wanted: str) -> str:
+        """The name to make the outputs with when they print their own name (a web
+        address): the one the article was given, if it still asks for the same one.
+
+        >>> task = Task(Source(Path("b.txt"), "b.txt"), b"", (), Path("."),
+        ...             wanted="shared", name="shared-aceba9")
+        >>> task.name_for("shared"), task.name_for("retitled")
+        ('shared-aceba9', 'retitled')
+        """
+        return self.name if self.name and self.wanted == wanted else wanted
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class Made:
     repairs: Mapping[str, int] = field(default_factory=dict)
     reading_level: ReadingLevel | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
+    named: str | None = None  # the name the outputs print, if any does (None: no output does)
 
 
 class Work(Protocol):
@@ -202,6 +219,11 @@ class _Plan:
     source: Source
     key: str  # the record's key for the input
     keys: dict[str, str]  # the key of each output being made
+    wanted: str = ""  # for a remake: the name it asked for,
+    name: str = ""  # and the name it was given, to make its outputs with
+
+
+_Planned = tuple[_Plan, Task] | None
 
 
 class _Run:
@@ -215,6 +237,8 @@ class _Run:
         self.record = BuildRecord.load(folder)
         self.outcomes: list[Outcome] = []
         self.plans: dict[int, _Plan] = {}
+        self.remakes: list[_Plan] = []  # made under a name other than the one given
+        self.reserved: dict[str, str] = {}  # names given to remakes, by name: input key
 
     def go(self, found: Found, jobs: int) -> list[Outcome]:
         self.progress.start(len(found.articles) + len(found.others) + len(found.problems),
@@ -227,13 +251,27 @@ class _Run:
             self.record.prune(found.folders)
             workers = min(jobs, len(found.articles))
             with WorkerPool(self.work.make, workers, setup=self.work.setup) as pool:
-                for result in _in_order(pool.run(self._tasks(found.articles))):
-                    self._finish(self.plans.pop(result.index), result)
+                self._hand_out(pool, (self._plan(source) for source in found.articles))
+                remakes, self.remakes = self.remakes, []
+                self._hand_out(pool, (self._plan(p.source, remake=p) for p in remakes))
         finally:
             self.progress.stop()
             self.record.save()
             sweep_partial(self.folder)
         return self.outcomes
+
+    def _hand_out(self, pool: WorkerPool[Task, Made], plans: Iterable[_Planned]) -> None:
+        """Run the tasks planned (``None``: nothing to do) and finish each in order."""
+        numbers = count()
+
+        def tasks() -> Iterator[tuple[Task, str]]:
+            for planned in plans:
+                if planned is not None:
+                    self.plans[next(numbers)] = planned[0]
+                    yield planned[1], display(planned[0].source.path)
+
+        for result in _in_order(pool.run(tasks())):
+            self._finish(self.plans.pop(result.index), result)
 
     def _add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -247,33 +285,48 @@ class _Run:
             self._add(Outcome(Source(problem.path, display(problem.path)), "failed",
                               message=problem.message))  # fmt: skip
 
-    def _tasks(self, sources: Iterable[Source]) -> Iterator[tuple[Task, str]]:
-        """A task for each article that needs work; the others are reported skipped (or
-        failed, when they cannot be read) as they are found."""
-        numbers = count()
-        for source in sources:
-            try:
-                data = read_bytes(source.path, self.max_size)
-            except LeafletError as error:
-                self._add(Outcome(source, "failed", message=str(error)))
-                continue
-            key = self.record.key_of(source.path)
-            wanted = self.work.keys(source, hashlib.sha256(data).hexdigest())
-            stale = {
-                kind: output_key
-                for kind, output_key in wanted.items()
-                if self.force or not self.record.is_current(key, kind, output_key)
-            }
-            entry = self.record.get(key)
-            if not stale:
-                self._add(Outcome(source, "skipped", entry=entry, kinds=tuple(wanted)))
-                continue
-            if not self.force and entry and entry.failure and entry.failure.key == _key(stale):
-                self._add(Outcome(source, "failed", message=entry.failure.message))
-                continue  # it would fail the same way again
-            self.plans[next(numbers)] = _Plan(source, key, stale)
-            task = Task(source, data, tuple(stale), self.folder, entry.facts if entry else {})
-            yield task, display(source.path)
+    def _plan(self, source: Source, remake: _Plan | None = None) -> _Planned:
+        """The task for an article that needs work; ``None`` for one reported skipped (or
+        failed, when it cannot be read). A ``remake`` makes the outputs it made before,
+        under the name it was given."""
+        try:
+            data = read_bytes(source.path, self.max_size)
+            companions = read_companions(source.path, self.max_size)
+        except LeafletError as error:
+            self._add(Outcome(source, "failed", message=str(error)))
+            return None
+        key = self.record.key_of(source.path)
+        wanted = self.work.keys(source, digest(data, companions))
+        entry = self.record.get(key)
+        if remake is not None:
+            plan = replace(remake, key=key, keys={k: wanted[k] for k in remake.keys if k in wanted})
+            named = (plan.wanted, plan.name)
+        elif (stale := self._stale(source, key, wanted, entry)) is None:
+            return None
+        else:
+            plan = _Plan(source, key, stale)
+            named = (entry.wanted, entry.name) if entry else ("", "")
+        task = Task(source, data, tuple(plan.keys), self.folder, entry.facts if entry else {},
+                    companions, *named)  # fmt: skip
+        return plan, task
+
+    def _stale(
+        self, source: Source, key: str, wanted: dict[str, str], entry: RecordEntry | None
+    ) -> dict[str, str] | None:
+        """The outputs of ``source`` to make, by kind, with their keys; ``None`` (and the
+        article reported) when there are none, or when it would fail as it did before."""
+        stale = {
+            kind: output_key
+            for kind, output_key in wanted.items()
+            if self.force or not self.record.is_current(key, kind, output_key)
+        }
+        if not stale:
+            self._add(Outcome(source, "skipped", entry=entry, kinds=tuple(wanted)))
+            return None
+        if not self.force and entry and entry.failure and entry.failure.key == _key(stale):
+            self._add(Outcome(source, "failed", message=entry.failure.message))
+            return None  # it would fail the same way again
+        return stale
 
     def _finish(self, plan: _Plan, result: Result[Made]) -> None:
         made = result.value
@@ -282,7 +335,10 @@ class _Run:
             return
         old = self.record.get(plan.key)
         kinds = {*made.parts, *(old.outputs if old else ())}
-        name = choose_name(made.wanted, plan.key, kinds, old, self.record.owner)
+        name = plan.name or choose_name(made.wanted, plan.key, kinds, old, self._owner)
+        if made.named is not None and made.named != name:
+            self._remake(plan, made, name)
+            return
         entry = _entry(plan, made, name, old)
         try:
             with signals_held():  # the files and the record change together
@@ -292,8 +348,26 @@ class _Run:
             discard(self.folder, [part.name for part in made.parts.values()])
             self._add(Outcome(plan.source, "failed", message=str(error)))
             return
+        finally:
+            self.reserved.pop(name, None)
         self._add(Outcome(plan.source, "built", result.seconds, entry=entry,
                           kinds=tuple(made.parts)))  # fmt: skip
+
+    def _owner(self, name: str) -> str | None:
+        return self.reserved.get(name) or self.record.owner(name)
+
+    def _remake(self, plan: _Plan, made: Made, name: str) -> None:
+        """Outputs that print their own name (a web address) were made under another
+        name than the one the article is given: make them again under that name, which is
+        kept for it meanwhile. A remake that still differs means the article changed."""
+        discard(self.folder, [part.name for part in made.parts.values()])
+        if plan.name:
+            where = display(plan.source.path)
+            self._add(Outcome(plan.source, "failed",
+                              message=f"{where}: changed while it was being built; build again"))
+            return  # fmt: skip
+        self.reserved[name] = plan.key
+        self.remakes.append(replace(plan, wanted=made.wanted, name=name))
 
     def _failed(self, plan: _Plan, result: Result[Made]) -> None:
         """Report a failure; one that is the input's own (empty, not text) is recorded,
@@ -304,6 +378,21 @@ class _Run:
             old = self.record.get(plan.key) or RecordEntry(display(plan.source.path), "", "")
             failure = Failure(_key(plan.keys), result.error)
             self.record.put(plan.key, replace(old, failure=failure))
+
+
+def digest(data: bytes, companions: Mapping[str, bytes]) -> str:
+    """The SHA-256 of an article's bytes and its companions' (by suffix); of the bytes
+    alone when it has none.
+
+    >>> digest(b"text", {}) == hashlib.sha256(b"text").hexdigest()
+    True
+    >>> digest(b"text", {".meta.toml": b""}) == digest(b"text", {})
+    False
+    """
+    hashed = hashlib.sha256(data)
+    for suffix, extra in sorted(companions.items()):
+        hashed.update(b"\0" + suffix.encode() + b"\0" + hashlib.sha256(extra).digest())
+    return hashed.hexdigest()
 
 
 def _key(keys: Mapping[str, str]) -> str:

@@ -5,7 +5,8 @@ else found there, so that nothing is passed over without a word.
 what it finds into articles (by :func:`pipeline.read.article_kind`, the one test of what
 leaflet reads), other files (listed as "not an article" with their type) and problems (a
 missing input, a broken link, a link loop, a folder that cannot be read). Hidden files and
-folders (``.git``, ``.DS_Store``) and the output folder itself are not looked at.
+folders (``.git``, ``.DS_Store``), an article's :data:`COMPANIONS` (its ``.meta.toml``
+sidecar, read with it) and the output folder itself are not looked at.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.read import KINDS, Kind, article_kind
+from pipeline.read import KINDS, Kind, article_kind, read_bytes
+from pipeline.readers.sidecar import SUFFIX as SIDECAR
+
+COMPANIONS: tuple[str, ...] = (SIDECAR,)
+"""Files beside an article that belong to it, by what is added to the article's file name
+(``aspirin.docx.meta.toml``): read with it by the runner, part of its key (editing one
+rebuilds the article), and never listed or built as articles themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,26 @@ class Found:
     others: tuple[Other, ...] = ()
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = field(default=())  # the folders named, for the record
+
+
+def is_companion(path: Path) -> bool:
+    """Whether ``path`` is named as one of an article's :data:`COMPANIONS`.
+
+    >>> is_companion(Path("a.txt.meta.toml")), is_companion(Path("leaflet.toml"))
+    (True, False)
+    """
+    return path.name.lower().endswith(COMPANIONS)
+
+
+def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
+    """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
+    one that cannot be read is an :class:`InputError`)."""
+    found = {}
+    for suffix in COMPANIONS:
+        path = article.with_name(article.name + suffix)
+        if os.path.lexists(path):
+            found[suffix] = read_bytes(path, max_size)
+    return found
 
 
 def display(path: Path | str) -> str:
@@ -127,7 +154,7 @@ def _walk(root: Path, relative: Path, out: str, seen: set[tuple[int, int]]) -> I
                       "check its permissions")  # fmt: skip
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or is_companion(Path(entry.name)):
             continue
         path, name = folder / entry.name, relative / entry.name
         info = _stat(path)

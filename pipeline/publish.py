@@ -43,7 +43,9 @@ from pipeline.files import Data
 from pipeline.inputs import Source, display
 from pipeline.model import count_by_stage
 from pipeline.progress import Progress
-from pipeline.read import MAX_SIZE, read_article
+from pipeline.read import MAX_SIZE, read_article, with_sidecar
+from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.signoff import resolve_signoff
 from pipeline.stages import STAGE_NAMES
 
 if TYPE_CHECKING:
@@ -190,6 +192,7 @@ class BuildWork:
 
     outputs: Mapping[str, tuple[Format, LeafletConfig]]
     keys_of: Mapping[str, str]
+    config: LeafletConfig = field(default_factory=LeafletConfig)  # the standard form's
     skip: tuple[str, ...] = ()
     encoding: str | None = None
     model: str | None = None
@@ -206,7 +209,7 @@ class BuildWork:
             for fmt in settings.formats
         }
         keys = {kind: _output_key(common, fmt, config) for kind, (fmt, config) in outputs.items()}
-        return cls(outputs, keys, settings.skip, settings.encoding, settings.model)
+        return cls(outputs, keys, settings.config, settings.skip, settings.encoding, settings.model)
 
     def keys(self, source: Source, digest: str) -> dict[str, str]:
         return {kind: _digest(digest, key) for kind, key in self.keys_of.items()}
@@ -219,12 +222,40 @@ class BuildWork:
         warm_up()
 
     def make(self, task: Task) -> Made:
-        article = read_article(task.data, task.source.path, self.encoding)
-        doc = prepare(article, source=display(task.source.path), options=_options(self.skip),
+        """Read, clean and section the article (with its sidecar and figures), resolve its
+        sign-off once, and render each output asked for with it."""
+        path = task.source.path
+        article = read_article(task.data, path, self.encoding)
+        article = with_sidecar(article, task.companions.get(SIDECAR), path)
+        doc = prepare(article, source=display(path), options=_options(self.skip),
                       model=self.model)  # fmt: skip
-        outputs = ((kind, _later(render, doc, *self.outputs[kind])) for kind in task.kinds)
+        name = task.name_for(doc.slug)
+        first = first_published(task.facts)
+        signed = resolve_signoff(doc, self.config, name=name, first_published=first)
+        outputs = ((kind, _later(render, doc, *self.outputs[kind], signed)) for kind in task.kinds)
         parts = write_parts(task.folder, outputs, doc.slug)
-        return Made(doc.slug, parts, doc.title, count_by_stage(doc.changes), doc.reading_level)
+        return Made(
+            doc.slug, parts, doc.title, count_by_stage(doc.changes), doc.reading_level,
+            facts={} if first else {FIRST_PUBLISHED: signed.published.isoformat()},
+            named=name if self.config.base_url else None,  # the web address prints the name
+        )  # fmt: skip
+
+
+FIRST_PUBLISHED = "first_published"
+"""The fact an article's record keeps of the date its leaflet was first published, so a
+rebuild (a new logo, another day) never re-dates it; the article's own date always wins."""
+
+
+def first_published(facts: Mapping[str, str]) -> date | None:
+    """The first publication date the record remembers; ``None`` if none (or not a date).
+
+    >>> first_published({FIRST_PUBLISHED: "2025-03-01"}), first_published({})
+    (datetime.date(2025, 3, 1), None)
+    """
+    try:
+        return date.fromisoformat(facts[FIRST_PUBLISHED])
+    except (KeyError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

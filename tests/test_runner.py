@@ -29,6 +29,7 @@ class Copy:
     kinds: tuple[str, ...] = ("out", "txt.out")
     salt: str = ""
     slow: float = 0.0
+    named: bool = False  # each output starts with the name it was made under
     verb: ClassVar[str] = "copying"
     heading: ClassVar[str] = "Copies"
 
@@ -48,9 +49,12 @@ class Copy:
             raise ValueError("a bug")
         if self.slow and task.source.name.startswith("0"):
             time.sleep(self.slow)
-        parts = write_parts(task.folder, [(k, lambda: text) for k in task.kinds], wanted)
+        name = task.name_for(wanted)
+        content = f"{name}\n{text}" if self.named else text
+        parts = write_parts(task.folder, [(k, lambda: content) for k in task.kinds], wanted)
         seen = str(int(task.facts.get("seen", "0")) + 1)
-        return Made(wanted, parts, title=wanted, facts={"seen": seen})
+        return Made(wanted, parts, title=wanted, facts={"seen": seen},
+                    named=name if self.named else None)  # fmt: skip
 
 
 def articles(folder: Path, **texts: str) -> Path:
@@ -87,6 +91,32 @@ def test_namesakes_in_one_run_never_share_a_name(tmp_path: Path) -> None:
             .startswith((tmp_path / "in" / source).read_text().strip())
         )
     assert run(inbox, tmp_path / "out") == [line.replace("built", "skipped") for line in lines]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_outputs_that_print_their_name_print_the_name_they_are_given(
+    tmp_path: Path, jobs: int
+) -> None:
+    """b and c were made as "shared" but are given other names: they are made again
+    under those, once; a rerun keeps every name and makes nothing."""
+    inbox = articles(tmp_path / "in", a="shared", b="shared", c="shared", d="own")
+    out = tmp_path / "out"
+    MADE.clear()
+    lines = run(inbox, out, Copy(named=True), jobs=jobs)
+    names = {line.split()[0]: line.split()[-1] for line in lines}
+    assert len(set(names.values())) == 4 and names["a.txt"] == "shared"
+    for kind in ("out", "txt.out"):
+        assert [(out / f"{n}.{kind}").read_text().splitlines()[0] for n in names.values()] == list(
+            names.values()
+        )  # every file prints its own name
+    if jobs == 1:
+        assert sorted(MADE) == ["a.txt", "b.txt", "b.txt", "c.txt", "c.txt", "d.txt"]
+    assert list(out.glob(f"{PART_PREFIX}*{PART_SUFFIX}")) == []  # remade parts discarded
+    (inbox / "b.txt").write_text("shared\nedited\n")  # keeps its name: made once
+    MADE.clear()
+    assert run(inbox, out, Copy(named=True))[1] == f"b.txt built {names['b.txt']}"
+    assert MADE == ["b.txt"]
+    assert (out / f"{names['b.txt']}.out").read_text().startswith(names["b.txt"] + "\n")
 
 
 def test_names_do_not_depend_on_which_worker_was_quicker(tmp_path: Path) -> None:
