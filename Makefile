@@ -12,11 +12,12 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
 # fonts that would change which fonts the PDFs fall back to.
 APT_BARE := libzbar0
 
-.PHONY: leaflet test bench fuzz check lint typecheck goldens system constraints clean-output help
+.PHONY: leaflet test serve bench fuzz check lint typecheck goldens system chromium constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
 	@echo "make test      run the test suite"
+	@echo "make serve     the studio on raw/ at http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	@echo "make bench     print throughput figures"
 	@echo "make fuzz      throw many more random articles at leaflet build and clean"
 	@echo "make check     lint and type-check"
@@ -25,8 +26,11 @@ help:
 leaflet: $(STAMP)
 	$(BIN)/leaflet build raw -o output
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/leaflet serve raw
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
@@ -65,6 +69,16 @@ system:
 	  $$SUDO apt-get update -qq && \
 	  { [ -z "$$missing" ] || $$SUDO apt-get install -y -qq $$missing >/dev/null; } && \
 	  { [ -z "$$bare" ] || $$SUDO apt-get install -y -qq --no-install-recommends $$bare >/dev/null; }; \
+	fi
+
+# Debian's Chromium for the studio's browser tests (Playwright drives it; no browser download).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing system package: chromium"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml constraints.txt | system

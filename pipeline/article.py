@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, get_args
 
 from pipeline.errors import InputError, require_text
@@ -19,7 +20,7 @@ from pipeline.files import Data
 
 if TYPE_CHECKING:
     from pipeline.config import LeafletConfig
-    from pipeline.model import ArticleMeta, Change, Document, ImageFile
+    from pipeline.model import ArticleMeta, Change, Cleaned, Document, ImageFile
     from pipeline.normalise import CleanOptions
     from pipeline.read import Article
     from pipeline.signoff import LeafletSignOff
@@ -37,12 +38,15 @@ def build_document(
     model: str | None = None,
     meta: ArticleMeta | None = None,
     images: tuple[ImageFile, ...] = (),
+    article: Path | None = None,
 ) -> Document:
     """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
     ``images``: what the reader found, see :func:`pipeline.structure.structure`).
 
     Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the command
-    line; bytes are a :class:`TypeError` (decode them first).
+    line; bytes are a :class:`TypeError` (decode them first). ``article`` is the file
+    ``text`` was read from: an editor's decisions beside it (``article.txt.review.json``,
+    see :mod:`pipeline.review`) are honoured.
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
@@ -50,33 +54,53 @@ def build_document(
     Traceback (most recent call last):
     pipeline.errors.InputError: notes.txt: the article is empty; give it the article's text
     """
-    from pipeline.normalise import clean
-    from pipeline.structure import structure
+    from pipeline.review import clean_beside
 
     require_text(text, "build_document")
-    if not text.strip():
-        where = f"{source}: " if source else ""
-        raise InputError(f"{where}the article is empty; give it the article's text")
-    cleaned = clean(text, options)
-    return structure(
-        cleaned.text,
-        changes=cleaned.changes,
-        source=source,
-        markdown=markdown,
-        model=model,
-        meta=meta,
-        images=images,
-    )
+    _require_words(text, source)
+    cleaned = clean_beside(text, article, options).cleaned
+    return _sectioned(cleaned, source, markdown, model, meta, images)
 
 
 def prepare(
-    article: Article, *, source: str, options: CleanOptions | None = None, model: str | None = None
+    article: Article,
+    *,
+    source: str,
+    options: CleanOptions | None = None,
+    model: str | None = None,
+    cleaned: Cleaned | None = None,
 ) -> Document:
     """Clean and section an article as its reader gave it, with what the reader found
-    beside the text (front matter or sidecar, figures' images)."""
-    return build_document(
-        article.text, source=source, options=options, markdown=article.markdown, model=model,
-        meta=article.meta, images=article.images,
+    beside the text (front matter or sidecar, figures' images). ``cleaned`` is its text
+    already cleaned (a batch cleans it with an editor's decisions, and keeps the review
+    for the review page)."""
+    _require_words(article.text, source)
+    if cleaned is None:
+        from pipeline.normalise import clean
+
+        cleaned = clean(article.text, options)
+    return _sectioned(cleaned, source, article.markdown, model, article.meta, article.images)
+
+
+def _require_words(text: str, source: str | None) -> None:
+    if not text.strip():
+        where = f"{source}: " if source else ""
+        raise InputError(f"{where}the article is empty; give it the article's text")
+
+
+def _sectioned(
+    cleaned: Cleaned,
+    source: str | None,
+    markdown: bool | None,
+    model: str | None,
+    meta: ArticleMeta | None,
+    images: tuple[ImageFile, ...],
+) -> Document:
+    from pipeline.structure import structure
+
+    return structure(
+        cleaned.text, changes=cleaned.changes, source=source, markdown=markdown, model=model,
+        meta=meta, images=images,
     )  # fmt: skip
 
 

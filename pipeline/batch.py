@@ -93,6 +93,7 @@ class Made:
     reading_level: ReadingLevel | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
     named: str | None = None  # the name the outputs print, if any does (None: no output does)
+    notes: tuple[str, ...] = ()  # what the user should know (a review that no longer fits)
 
 
 class Work(Protocol):
@@ -340,6 +341,8 @@ class _Run:
             self._remake(plan, made, name)
             return
         entry = _entry(plan, made, name, old)
+        for note in made.notes:
+            self.progress.note(note)
         try:
             with signals_held():  # the files and the record change together
                 commit(self.folder, {p.name: f"{name}.{kind}" for kind, p in made.parts.items()})

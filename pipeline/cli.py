@@ -1,4 +1,4 @@
-"""The ``leaflet`` command: ``clean``, ``explain`` and ``build``.
+"""The ``leaflet`` command: ``clean``, ``explain``, ``build`` and ``serve``.
 
 The only module that knows argparse: each command turns its arguments into a library
 call (:func:`pipeline.publish.build`, :func:`pipeline.publish.clean_batch`,
@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_clean(commands)
     _add_explain(commands)
     _add_build(commands)
+    _add_serve(commands)
     return parser
 
 
@@ -162,6 +163,15 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_batch_options(command)
     _add_input_options(command)
     command.set_defaults(run=_run_build)
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Glue: the studio (:mod:`pipeline.studio`) declares and runs ``leaflet serve``."""
+    from pipeline.studio.command import add_serve_arguments, run_serve
+
+    command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
+    add_serve_arguments(command)
+    command.set_defaults(run=run_serve)
 
 
 def _add_batch_options(command: argparse.ArgumentParser) -> None:
@@ -270,12 +280,13 @@ def _run_clean(args: argparse.Namespace) -> int:
         return _finish(clean_batch(clean_settings(args), _progress()))
     from pipeline.article import changes_writer
     from pipeline.files import write_output
-    from pipeline.normalise import clean
+    from pipeline.review import clean_beside
 
     source = args.inputs[0]
     _refuse_overwriting(source, [args.output, args.changes])
     article = _load(source, args)
-    cleaned = clean(article.text, _options(args))
+    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
+    cleaned = clean_beside(article.text, beside, _options(args)).cleaned
     if args.changes:
         write_output(Path(args.changes), changes_writer(cleaned.changes))
     _write_text(args.output, article.layout.restore(cleaned.text))

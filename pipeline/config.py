@@ -595,13 +595,21 @@ def load_config(path: Path | None = None) -> LeafletConfig:
         if not path.exists() and not path.is_symlink():
             return LeafletConfig()
     try:
-        return _parse(_read_toml(path), path.absolute().parent)
+        return _parse(_toml_data(_config_text(path)), path.absolute().parent)
     except _Refused as error:
         raise ConfigError(f"{path}: {error}") from None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    return parse_toml(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+def read_config(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of the config file at ``path`` and the TOML data in it, its values not
+    yet checked (for an editor that keeps the file's comments; :func:`parse_config`
+    checks them). :class:`ConfigError` naming the file, as :func:`load_config` says it,
+    for a file that cannot be read, is not UTF-8 or is not TOML."""
+    try:
+        text = _config_text(path)
+        return text, _toml_data(text)
+    except _Refused as error:
+        raise ConfigError(f"{path}: {error}") from None
 
 
 def parse_toml(data: bytes) -> dict[str, Any]:
@@ -611,13 +619,24 @@ def parse_toml(data: bytes) -> dict[str, Any]:
     >>> parse_toml(b"a = 1")
     {'a': 1}
     """
+    return _toml_data(_utf8(data))
+
+
+def _config_text(path: Path) -> str:
+    return _utf8(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+
+
+def _utf8(data: bytes) -> str:
     try:
-        text = codecs.decode(data, "utf-8-sig")
+        return codecs.decode(data, "utf-8-sig")
     except UnicodeDecodeError as error:
         raise _Refused(
             f"is not UTF-8 text (byte 0x{data[error.start]:02X} at position {error.start}); "
             "save it as UTF-8"
         ) from None
+
+
+def _toml_data(text: str) -> dict[str, Any]:
     if _DEEP_KEY.search(text):
         raise _Refused(f"has a key of more than {_KEY_PARTS} dotted parts; leaflet's keys have two")
     try:

@@ -21,11 +21,13 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.read import KINDS, Kind, article_kind, read_bytes
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
-COMPANIONS: tuple[str, ...] = (SIDECAR,)
-"""Files beside an article that belong to it, by what is added to the article's file name
-(``aspirin.docx.meta.toml``): read with it by the runner, part of its key (editing one
-rebuilds the article), and never listed or built as articles themselves."""
+COMPANIONS: tuple[str, ...] = (SIDECAR, REVIEW)
+"""Files beside an article that belong to it, by what is added to the article's file name:
+its sign-off details (``aspirin.docx.meta.toml``) and an editor's decisions
+(``aspirin.docx.review.json``). The runner reads them with the article; they are part of
+its key (editing one rebuilds the article), and never listed or built as articles."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,11 @@ Outputs, one set per article (``<name>`` is its slug, see :func:`~pipeline.batch
 - ``<name>.html`` and ``<name>.large-print.html``: the web page, in each print size.
 - ``<name>.pdf``, ``<name>.large-print.pdf``, ``<name>.a5.pdf``, ``<name>.a5.large-print.pdf``:
   one PDF per :class:`Variant` (paper size and print size).
+- ``<name>.review.html``: the static review page (its repairs marked in place), made
+  whenever the HTML is.
+
+An article's sidecars (``<file>.meta.toml``, ``<file>.review.json``) are read with it
+and are part of its key: the sign-off details, and an editor's rejected repairs.
 
 Each output has its own key, so asking for one format or variant never touches another.
 """
@@ -45,11 +50,14 @@ from pipeline.model import count_by_stage
 from pipeline.progress import Progress
 from pipeline.read import MAX_SIZE, read_article, with_sidecar
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.report import REVIEW_PAGE
+from pipeline.review import SIDECAR_SUFFIX as REVIEW
 from pipeline.signoff import resolve_signoff
 from pipeline.stages import STAGE_NAMES
 
 if TYPE_CHECKING:
     from pipeline.normalise import CleanOptions
+    from pipeline.review import Reviewed
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,8 @@ class BuildWork:
             for fmt in settings.formats
         }
         keys = {kind: _output_key(common, fmt, config) for kind, (fmt, config) in outputs.items()}
+        if "html" in settings.formats:
+            keys[REVIEW_PAGE] = _digest(common, REVIEW_PAGE)
         return cls(outputs, keys, settings.config, settings.skip, settings.encoding, settings.model)
 
     def keys(self, source: Source, digest: str) -> dict[str, str]:
@@ -222,23 +232,45 @@ class BuildWork:
         warm_up()
 
     def make(self, task: Task) -> Made:
-        """Read, clean and section the article (with its sidecar and figures), resolve its
-        sign-off once, and render each output asked for with it."""
-        path = task.source.path
+        """Read the article (with its sidecar and figures), clean it with an editor's
+        decisions, section it, resolve its sign-off once, and make each output asked for."""
+        path, source = task.source.path, display(task.source.path)
         article = read_article(task.data, path, self.encoding)
         article = with_sidecar(article, task.companions.get(SIDECAR), path)
-        doc = prepare(article, source=display(path), options=_options(self.skip),
-                      model=self.model)  # fmt: skip
+        reviewed = _reviewed(article.text, task, self.skip)
+        doc = prepare(article, source=source, model=self.model, cleaned=reviewed.cleaned)
         name = task.name_for(doc.slug)
         first = first_published(task.facts)
         signed = resolve_signoff(doc, self.config, name=name, first_published=first)
-        outputs = ((kind, _later(render, doc, *self.outputs[kind], signed)) for kind in task.kinds)
+        outputs = (
+            (kind, _later(render_review_page, reviewed, doc.title, source)
+             if kind == REVIEW_PAGE else _later(render, doc, *self.outputs[kind], signed))
+            for kind in task.kinds
+        )  # fmt: skip
         parts = write_parts(task.folder, outputs, doc.slug)
         return Made(
             doc.slug, parts, doc.title, count_by_stage(doc.changes), doc.reading_level,
             facts={} if first else {FIRST_PUBLISHED: signed.published.isoformat()},
             named=name if self.config.base_url else None,  # the web address prints the name
+            notes=(reviewed.problem,) if reviewed.problem else (),
         )  # fmt: skip
+
+
+def render_review_page(reviewed: Reviewed, title: str, source: str) -> str:
+    """The review page (the studio's renderer, loaded only when one is made)."""
+    from pipeline.studio.review_page import render_review_page as render_page
+
+    return render_page(reviewed, title=title, source=source)
+
+
+def _reviewed(text: str, task: Task, skip: tuple[str, ...]) -> Reviewed:
+    """``text`` cleaned with the decisions in the article's review sidecar, if it has one
+    (its bytes were read with the article)."""
+    from pipeline.review import review_beside
+
+    decisions = task.companions.get(REVIEW)
+    beside = task.source.path if decisions is not None else None
+    return review_beside(text, beside, _options(skip), sidecar=decisions)
 
 
 FIRST_PUBLISHED = "first_published"
@@ -287,17 +319,17 @@ class CleanWork:
         clean("Warm up: smoothin’ wrinklеs an’ linеs.")
 
     def make(self, task: Task) -> Made:
-        from pipeline.normalise import clean
-
         article = read_article(task.data, task.source.path, self.encoding)
-        cleaned = clean(article.text, _options(self.skip))
+        reviewed = _reviewed(article.text, task, self.skip)
+        cleaned = reviewed.cleaned
         wanted = task.source.name.rsplit(".", 1)[0]
         outputs = {
             _text_kind(task.source): _later(article.layout.restore, cleaned.text),
             "changes.json": _later(changes_writer, cleaned.changes),
         }
         parts = write_parts(task.folder, outputs.items(), wanted)
-        return Made(wanted, parts, repairs=count_by_stage(cleaned.changes))
+        notes = (reviewed.problem,) if reviewed.problem else ()
+        return Made(wanted, parts, repairs=count_by_stage(cleaned.changes), notes=notes)
 
 
 def _later(fn: Callable[..., Data], *args: object) -> Callable[[], Data]:

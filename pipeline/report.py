@@ -42,6 +42,9 @@ COLUMNS = (
     "outputs",
     "error",
 )
+REVIEW_PAGE = "review.html"
+"""The kind of an article's static review page (``<name>.review.html``, made beside its
+HTML leaflet): the page links the article's repair count to it."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ORDER = {"failed": 0, "built": 1, "skipped": 1, "not an article": 2}
 
@@ -53,6 +56,8 @@ def row(outcome: Outcome) -> dict[str, Any]:
         return {**_BLANK, "source": display(outcome.source.path), "status": outcome.status,
                 "error": display(outcome.message)}  # fmt: skip
     level = entry.reading_level
+    leaflets = {kind: o for kind, o in entry.outputs.items() if kind != REVIEW_PAGE}
+    review = entry.outputs.get(REVIEW_PAGE)
     return {
         "source": display(outcome.source.path),
         "status": outcome.status,
@@ -62,13 +67,16 @@ def row(outcome: Outcome) -> dict[str, Any]:
         "repairs": sum(entry.repairs.values()),
         **{stage: entry.repairs.get(stage, 0) for stage in STAGE_NAMES},
         "outputs": [display(file) for file in entry.files()],
-        "links": [(_href(o.file), label(kind)) for kind, o in entry.outputs.items()],
+        "links": [(_href(o.file), label(k)) for k, o in leaflets.items()],
         "error": display(outcome.message),
-        "html": next((_href(f) for f in entry.files() if f.endswith(".html")), ""),
+        "html": next((_href(o.file) for k, o in leaflets.items() if k.endswith("html")), ""),
+        "review": _href(review.file) if review else "",
     }
 
 
-_BLANK: dict[str, Any] = {**dict.fromkeys(COLUMNS, ""), "outputs": [], "links": [], "html": ""}
+_BLANK: dict[str, Any] = {
+    **dict.fromkeys(COLUMNS, ""), "outputs": [], "links": [], "html": "", "review": ""
+}  # fmt: skip
 
 
 def _href(file: str) -> str:

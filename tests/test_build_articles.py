@@ -1,6 +1,8 @@
 """What ``leaflet build`` makes of each article with what lies beside it: the sign-off's
 first publication date kept from build to build, a web address (QR code) that is always
-the leaflet's own file, a sidecar that is part of the article, and figures from a folder."""
+the leaflet's own file, sidecars that are part of the article (sign-off details, an
+editor's decisions, honoured by build and batch clean), the review page, and figures
+from a folder."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.read import load_article
 from pipeline.record import RECORD_NAME
+from pipeline.review import Review, clean_reviewed, save_review, text_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = ROOT / "tests" / "data" / "readers"
@@ -45,6 +49,11 @@ def build(inbox: Path, out: Path, settings: Path, *more: str) -> int:
 def leaflet(out: Path, name: str) -> dict[str, object]:
     data: dict[str, object] = json.loads((out / f"{name}.json").read_text("utf-8"))
     return data
+
+
+def body(out: Path, name: str) -> str:
+    """The leaflet's text as the JSON's sections hold it."""
+    return json.dumps(leaflet(out, name)["sections"], ensure_ascii=False)
 
 
 def signoff(out: Path, name: str) -> dict[str, str]:
@@ -154,3 +163,53 @@ def test_figures_render_in_a_leaflet_built_from_a_folder(
     assert figure["media_type"] == "image/png" and figure["width"] > 0
     page = (out / "low-dose-aspirin.html").read_text("utf-8")
     assert f'alt="{figure["alt"]}"' in page and "data:image/png;base64," in page
+
+
+SPUN = "Alpha\n\nSmооthin’ hеlps an’ hеals an’ calms.\n"
+
+
+def reject_first(article: Path, before: str) -> None:
+    """An editor's decision beside ``article``: the first repair of ``before`` rejected."""
+    text = load_article(article).text
+    key = next(m.key for m in clean_reviewed(text).marks if m.key.before == before)
+    save_review(article, Review(text_digest(text), frozenset({key})))
+
+
+def test_an_editors_decisions_are_honoured_by_build_and_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out, cleaned = tmp_path / "in", tmp_path / "out", tmp_path / "cleaned"
+    article = write(inbox, "a.txt", SPUN)
+    settings = config(tmp_path)
+    assert build(inbox, out, settings) == 0
+    assert "an’" not in body(out, "alpha")
+    review_page = (out / "alpha.review.html").read_text("utf-8")
+    assert 'data-stage="contractions"' in review_page and "Alpha" in review_page  # marked
+    index = (out / "index.html").read_text("utf-8")
+    assert 'href="alpha.review.html"' in index
+    reject_first(article, "an’")  # only the sidecar changes: the article is rebuilt
+    capsys.readouterr()
+    assert build(inbox, out, settings) == 0
+    captured = capsys.readouterr()
+    assert "built 1, skipped 0" in captured.out and "not an article" not in captured.out
+    assert "helps an’ heals and calms" in body(out, "alpha")
+    rejected = '<td class="num">2</td><td class="num">1</td>'  # contractions: 2 made, 1 not
+    assert rejected in (out / "alpha.review.html").read_text("utf-8")
+    assert main(["clean", str(inbox), "-o", str(cleaned), "-j", "1"]) == 0
+    kept = "Alpha\n\nSmoothing helps an’ heals and calms.\n"
+    assert (cleaned / "a.txt").read_text("utf-8") == kept
+    assert not (cleaned / "a.txt.review.json").exists()  # a sidecar is not an article
+
+
+def test_a_review_saved_for_another_text_is_reported_and_not_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article = write(inbox, "a.txt", SPUN)
+    reject_first(article, "an’")
+    write(inbox, "a.txt", SPUN.replace("calms", "soothes"))
+    assert build(inbox, out, config(tmp_path)) == 0
+    captured = capsys.readouterr()
+    assert "built 1, skipped 0, failed 0" in captured.out
+    assert f"{article}.review.json: was saved for another version of a.txt" in captured.err
+    assert "an’" not in body(out, "alpha")

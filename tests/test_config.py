@@ -33,6 +33,7 @@ from pipeline.config import (
     option,
     parse_config,
     parse_option,
+    read_config,
 )
 from pipeline.errors import ConfigError
 
@@ -666,3 +667,34 @@ def test_the_command_line_reports_config_errors_in_one_line(
     assert result.returncode == 1 and words in stderr, stderr
     assert stderr.count("\n") == 1 and stderr.startswith("leaflet: ")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [FULL.encode("utf-8"), b'paper = "B5"\n', b"[clinic]\nfax = 1\n", b"\xef\xbb\xbf# only\n"],
+)
+def test_read_config_gives_the_text_and_data_unchecked(content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.toml"
+    path.write_bytes(content)
+    text, data = read_config(path)
+    assert text == content.decode("utf-8-sig") and data == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        error[1]
+        for error in ERRORS
+        if error[0] in ("not TOML", "deep key", "not UTF-8", "too large")
+    ],
+)
+def test_read_config_refuses_a_file_as_load_config_does(
+    content: str | bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / "leaflet.toml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(ConfigError) as loading:
+        load_config(path)
+    with pytest.raises(ConfigError) as reading:
+        read_config(path)
+    assert str(reading.value) == str(loading.value)

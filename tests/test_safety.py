@@ -158,7 +158,10 @@ def test_an_article_titled_index_does_not_replace_the_batch_index(tmp_path: Path
     assert build(inbox, "-o", out, "--format", "html") == 0
     assert "Leaflets" in (out / "index.html").read_text("utf-8")
     pages = [p for p in leaflets(out, "html") if p != "index.html"]
-    assert len(pages) == 2
+    assert len(pages) == 4  # two leaflets, and the review page of each
+    assert sorted(p for p in pages if p.endswith(".review.html")) == [
+        p.replace(".html", ".review.html") for p in sorted(pages) if ".review." not in p
+    ]
     assert any("The article&#39;s own text." in (out / p).read_text("utf-8") for p in pages)
     assert build(inbox, "-o", out, "--format", "html") == 0  # and it stays so
 
@@ -269,7 +272,7 @@ def test_one_format_after_a_full_build_keeps_the_others(
     article(inbox, "a.txt", "Alpha")
     build(inbox, "-o", out)
     made = sorted(p.name for p in out.glob("alpha.*"))
-    assert made == ["alpha.html", "alpha.json", "alpha.pdf"]
+    assert made == ["alpha.html", "alpha.json", "alpha.pdf", "alpha.review.html"]
     build(inbox, "-o", out, "--format", "pdf")
     assert sorted(p.name for p in out.glob("alpha.*")) == made
     capsys.readouterr()

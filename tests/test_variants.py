@@ -49,6 +49,7 @@ def test_standard_then_large_print_then_a5_keeps_every_file(
         "alpha-leaflet.large-print.html",
         "alpha-leaflet.large-print.pdf",
         "alpha-leaflet.pdf",
+        "alpha-leaflet.review.html",  # one review page, whatever the variants
     ]
     assert width(out / "alpha-leaflet.pdf") == A4_WIDTH
     assert width(out / "alpha-leaflet.a5.pdf") == A5_WIDTH

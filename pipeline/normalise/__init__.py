@@ -35,6 +35,8 @@ from pipeline.normalise import commas, contractions, encoding, homoglyphs, unico
 from pipeline.normalise.apply import apply_changes
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
+Rejected = Callable[[Sequence[Change], Change], bool]
+"""``rejected(history, proposal)``: true for a proposal an editor overruled (see :func:`clean`)."""
 
 STAGES: dict[str, Stage] = {
     "encoding": encoding.propose,
@@ -75,11 +77,17 @@ def replay(original: str, changes: Sequence[Change]) -> str:
     return results[-1] if results else original
 
 
-def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
+def clean(
+    text: str, options: CleanOptions | None = None, *, rejected: Rejected | None = None
+) -> Cleaned:
     """Clean ``text`` and return it with the plan of changes that produced it.
 
-    Steps: for each enabled stage in order, propose changes on the current text, apply
-    them, and append them to the plan.
+    Steps: for each enabled stage in order, propose changes on the current text, drop
+    the proposals ``rejected`` refuses, apply the rest, and append them to the plan.
+    ``rejected(history, proposal)`` sees the changes applied so far, so the proposal can
+    be placed in the original text (:mod:`pipeline.review` does that for an editor's
+    decisions); a dropped proposal is simply not made, so later stages see the text
+    without it and the plan still replays.
     """
     require_text(text, "clean")
     enabled = set((options or CleanOptions()).enabled())
@@ -88,10 +96,14 @@ def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
     for name, propose in STAGES.items():
         if name not in enabled:
             continue
-        changes = sorted(propose(current, tuple(history)), key=lambda c: c.start)
+        done = tuple(history)
+        proposed = propose(current, done)
+        if rejected is not None:
+            proposed = [change for change in proposed if not rejected(done, change)]
+        changes = sorted(proposed, key=lambda c: c.start)
         current = apply_changes(current, changes)
         history.extend(changes)
     return Cleaned(original=text, text=current, changes=tuple(history))
 
 
-__all__ = ["STAGES", "CleanOptions", "apply_changes", "clean", "replay", "stages_of"]
+__all__ = ["STAGES", "CleanOptions", "Rejected", "apply_changes", "clean", "replay", "stages_of"]

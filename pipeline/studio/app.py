@@ -1,0 +1,300 @@
+"""The studio's web app: thin views over the library, on Starlette.
+
+=====================================  ======================================================
+``GET /``, ``POST /``                  new leaflet: paste or upload, pick paper and print
+``GET /review/{place}/{name}``         the review beside the leaflet preview
+``POST /review/{place}/{name}``        reject or restore a change (``toggle``), or forget
+                                       rejections that no longer fit (``forget``)
+``GET /leaflet/{place}/{name}``        the leaflet (``format=html`` or ``pdf``) or the
+                                       cleaned text (``txt``); ``download=1`` to save it
+``GET /folder``                        every article in the folder, sortable and filterable
+``GET /settings``, ``POST /settings``  the clinic's details in ``leaflet.toml``
+=====================================  ======================================================
+
+``place`` is ``folder`` (the folder the studio was started on) or ``pasted``. Every
+POST carries the CSRF token; every page works as plain HTML forms, and
+``static/studio.js`` only makes reviewing quicker (no reload per decision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from pipeline.config import PAPERS, LeafletConfig
+from pipeline.errors import LeafletError
+from pipeline.normalise import STAGES
+from pipeline.read import KINDS
+from pipeline.review import sidecar_key
+from pipeline.studio import articles, folder, settings
+from pipeline.studio.articles import PLACES, Prepared, Studio
+from pipeline.studio.folder import STATUSES
+from pipeline.studio.marking import marked_lines
+from pipeline.studio.review_page import environment, stage_counts
+from pipeline.studio.security import (
+    Csrf,
+    Forbidden,
+    NotFound,
+    SecurityHeaders,
+    TooLarge,
+    read_form,
+)
+from pipeline.studio.settings import Current
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+SMALL_FORM = 100_000  # bytes: every form but the new-leaflet one
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlette:
+    """The studio for ``studio``'s folders, answering only requests addressed to ``hosts``
+    (a page on another site that resolves its name to this machine gets nothing)."""
+    views = _Views(studio, Csrf(), _templates())
+    routes = [
+        Route("/", views.home, methods=["GET", "POST"]),
+        Route("/review/{where}/{name:path}", views.review, methods=["GET", "POST"]),
+        Route("/leaflet/{where}/{name:path}", views.leaflet),
+        Route("/folder", views.folder),
+        Route("/settings", views.settings, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(packages=[("pipeline.studio", "static")]), name="static"),
+    ]
+    middleware = [
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(SecurityHeaders),
+    ]
+    handlers: dict[Any, Any] = {
+        NotFound: views.not_found,
+        Forbidden: views.forbidden,
+        LeafletError: views.cannot,
+        HTTPException: views.http_error,
+    }
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+def _templates() -> Jinja2Templates:
+    env = environment().overlay()
+    env.globals.update(papers=PAPERS, quote=quote, statuses=STATUSES, stages=list(STAGES))
+    return Jinja2Templates(env=env)
+
+
+class _Views:
+    """The pages; each reads the request, calls the library, and renders a template."""
+
+    def __init__(self, studio: Studio, csrf: Csrf, templates: Jinja2Templates) -> None:
+        self.studio, self.csrf, self.templates = studio, csrf, templates
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
+        context.update(csrf_token=self.csrf.token, has_folder=self.studio.folder is not None)
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+    async def form(self, request: Request, limit: int = SMALL_FORM) -> Any:
+        form = await read_form(request, limit)
+        self.csrf.check(request, form)
+        return form
+
+    # ------------------------------------------------------------ new leaflet
+
+    async def home(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self.page(request, "new.html.j2", **self._home())
+        try:
+            form = await self.form(request, self.studio.max_upload + SMALL_FORM)
+            name = await run_in_threadpool(_keep, self.studio, form)
+        except TooLarge as error:
+            message = _too_large(error)
+            return self.page(request, "new.html.j2", 413, **self._home(errors={"file": message}))
+        except _FormError as error:
+            return self.page(request, "new.html.j2", 400, **self._home(errors=error.errors))
+        query = _print_query(form.get("paper"), form.get("large_print"))
+        return RedirectResponse(f"/review/pasted/{quote(name)}?{query}", status_code=303)
+
+    def _home(self, errors: dict[str, str] | None = None) -> dict[str, Any]:
+        return {
+            "errors": errors or {},
+            "accept": ",".join(KINDS),
+            "kinds": articles.kinds_text(),
+            "max_mb": f"{self.studio.max_upload / 1e6:.0f}",
+            "kept": articles.kept(self.studio),
+            "paper": _safe_config(self.studio).paper,
+        }
+
+    # ------------------------------------------------------------ review
+
+    async def review(self, request: Request) -> Response:
+        where, name = _place(request)
+        if request.method == "POST":
+            form = await self.form(request)
+            prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+            anchor = ""
+            if form.get("action") == "forget":
+                await run_in_threadpool(articles.forget_stale, prepared)
+            else:
+                line = await run_in_threadpool(articles.toggle, prepared, str(form.get("toggle")))
+                anchor = f"#p-{line}"  # back to where the reader was, without the script
+            return RedirectResponse(f"{request.url.path}?{request.url.query}{anchor}", 303)
+        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        return self.page(request, "review.html.j2", **self._review(request, prepared))
+
+    def _review(self, request: Request, prepared: Prepared) -> dict[str, Any]:
+        shown = request.query_params.getlist("show")
+        stages = set(shown) if shown else None
+        query = _print_query(request.query_params.get("paper"), request.query_params.get("lp"))
+        paper = _print_choices(request.query_params)[0] or _safe_config(self.studio).paper
+        return {
+            "prepared": prepared,
+            "doc": prepared.document,
+            "lines": marked_lines(prepared.reviewed, stages=stages),
+            "counts": stage_counts(prepared.reviewed),
+            "shown": stages,
+            "paper": paper,
+            "large_print": request.query_params.get("lp") == "1",
+            "leaflet_url": f"/leaflet/{prepared.where}/{quote(prepared.name)}?{query}",
+            "version": sidecar_key(prepared.path)[:12],  # a new address when decisions change
+        }
+
+    async def leaflet(self, request: Request) -> Response:
+        where, name = _place(request)
+        fmt = request.query_params.get("format", "html")
+        if fmt not in MEDIA_TYPES:
+            raise NotFound(fmt)
+        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        config = self.studio.config(*_print_choices(request.query_params))
+        data = await run_in_threadpool(articles.render, prepared, config, fmt)
+        headers = {"x-leaflet": "1"} if fmt == "html" else {}
+        if request.query_params.get("download") == "1":
+            name = f"{prepared.document.slug}.{fmt}"
+            headers["content-disposition"] = f'attachment; filename="{name}"'
+        return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    # ------------------------------------------------------------ folder and settings
+
+    async def folder(self, request: Request) -> Response:
+        if self.studio.folder is None:
+            raise NotFound("folder")
+        rows = await run_in_threadpool(folder.rows, self.studio)
+        view = folder.View.from_query(request.query_params)
+        return self.page(
+            request, "folder.html.j2", view=view, rows=view.apply(rows), total=len(rows)
+        )
+
+    async def settings(self, request: Request) -> Response:
+        path = self.studio.config_path
+        if request.method == "GET":
+            current = await run_in_threadpool(settings.read_settings, path)
+            errors = await run_in_threadpool(current.errors, path.absolute().parent)
+            saved = request.query_params.get("saved") == "1"
+            return self._settings(request, current, current.texts(), errors, saved=saved)
+        form = await self.form(request)
+        errors = await run_in_threadpool(settings.save, path, form)
+        if not errors:
+            return RedirectResponse("/settings?saved=1", status_code=303)
+        current = await run_in_threadpool(settings.read_settings, path)
+        texts = settings.submitted(form)
+        return self._settings(request, current, texts, errors, status=400, posted=True)
+
+    def _settings(
+        self, request: Request, current: Current, texts: dict[str, str],
+        errors: dict[str, str], *, status: int = 200, posted: bool = False, saved: bool = False,
+    ) -> Response:  # fmt: skip
+        return self.page(
+            request, "settings.html.j2", status, current=current, values=texts, errors=errors,
+            posted=posted, saved=saved, groups=settings.groups(), path=self.studio.config_path,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------ errors
+
+    async def not_found(self, request: Request, error: Exception) -> Response:
+        message = "There is no such page or article here."
+        return self.page(request, "error.html.j2", 404, title="Not found", message=message)
+
+    async def forbidden(self, request: Request, error: Exception) -> Response:
+        message = (
+            "This request did not come from a studio page, so nothing was changed. "
+            "Reload the page and try again."
+        )
+        return self.page(request, "error.html.j2", 403, title="Refused", message=message)
+
+    async def cannot(self, request: Request, error: Exception) -> Response:
+        title = "This cannot be done"
+        return self.page(request, "error.html.j2", 422, title=title, message=str(error))
+
+    async def http_error(self, request: Request, error: Exception) -> Response:
+        status = error.status_code if isinstance(error, HTTPException) else 500
+        title = "Not found" if status == 404 else "Something went wrong"
+        return self.page(request, "error.html.j2", status, title=title, message=title + ".")
+
+
+class _FormError(Exception):
+    """The new-leaflet form as sent cannot make an article; messages by field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _keep(studio: Studio, form: Any) -> str:
+    """Keep the pasted text or the uploaded file; the name it is kept under."""
+    text = str(form.get("text", ""))
+    upload = form.get("file")
+    has_file = upload is not None and not isinstance(upload, str) and bool(upload.filename)
+    if has_file and text.strip():
+        raise _FormError({"text": "Paste the text or choose a file, not both."})
+    if not has_file and not text.strip():
+        raise _FormError({"text": "Paste the article’s text here, or choose a file below."})
+    try:
+        if has_file:
+            return articles.keep_upload(studio, upload.file.read(), upload.filename)
+        return articles.keep_pasted(studio, text)
+    except LeafletError as error:
+        raise _FormError({"file" if has_file else "text": str(error)}) from None
+
+
+def _too_large(error: TooLarge) -> str:
+    return (
+        f"That is {error.size / 1e6:.1f} MB; the studio takes articles up to "
+        f"{error.limit / 1e6:.0f} MB. Split the article, or build it with `leaflet build`."
+    )
+
+
+def _place(request: Request) -> tuple[articles.Where, str]:
+    where, name = request.path_params["where"], request.path_params["name"]
+    if where not in PLACES:
+        raise NotFound(where)
+    return where, name
+
+
+def _print_query(paper: Any, large_print: Any) -> str:
+    """The query that carries the leaflet's paper and large print from page to page."""
+    values = {"paper": paper if paper in PAPERS else "", "lp": "1" if large_print == "1" else ""}
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def _print_choices(query: Any) -> tuple[str | None, bool | None]:
+    """The paper and large print a leaflet's address asks for (``None``: the settings')."""
+    paper = query.get("paper")
+    return (paper if paper in PAPERS else None), (True if query.get("lp") == "1" else None)
+
+
+def _safe_config(studio: Studio) -> LeafletConfig:
+    """The settings, or the defaults while the file cannot be used (the settings page
+    says why, and a leaflet made then is refused with the same message)."""
+    try:
+        return studio.config()
+    except LeafletError:
+        return LeafletConfig()

@@ -1,0 +1,223 @@
+"""The articles a studio works on, and what it makes of them.
+
+Two kinds of place hold articles: the ``folder`` the studio was started on (``leaflet
+serve DIR``), and ``pasted``: text pasted or uploaded on the home page, kept in
+``OUTPUT/studio/`` under a name made from its bytes, so the same article pasted again
+finds the same decisions. Either way an article is a file with its review sidecar beside
+it, and ``leaflet build FILE`` makes the same leaflet from it as the studio does.
+
+Reading, reviewing and sectioning happen once per version of an article and its sidecar
+(the results are cached by the text and the sidecar's digest), and so does each render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pipeline.config import LeafletConfig, apply_overrides, load_config
+from pipeline.errors import InputError
+from pipeline.files import write_atomic
+from pipeline.model import Document
+from pipeline.read import KINDS, Article, article_kind, read_article, read_bytes
+from pipeline.review import Review, Reviewed, review_beside, save_review, sidecar_key, text_digest
+from pipeline.studio.marking import token as mark_token
+from pipeline.studio.security import NotFound, inside
+
+Where = Literal["folder", "pasted"]
+PLACES: tuple[Where, ...] = ("folder", "pasted")
+MAX_UPLOAD = 10_000_000
+"""The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
+
+_LOCK = threading.Lock()  # spaCy and WeasyPrint work one article at a time
+
+
+@dataclass(frozen=True)
+class Studio:
+    """Where one running studio reads and writes."""
+
+    folder: Path | None
+    output: Path
+    config_path: Path
+    max_upload: int = MAX_UPLOAD
+
+    @property
+    def pasted(self) -> Path:
+        return self.output / "studio"
+
+    def root(self, where: str) -> Path:
+        """The folder ``where`` names; :class:`NotFound` for no such place."""
+        if where == "pasted":
+            return self.pasted
+        if where == "folder" and self.folder is not None:
+            return self.folder
+        raise NotFound(where)
+
+    def config(self, paper: str | None = None, large_print: bool | None = None) -> LeafletConfig:
+        """The settings in the config file (defaults without one), with the choices made
+        for this leaflet; :class:`ConfigError` for a file that cannot be used."""
+        path = self.config_path
+        config = load_config(path) if path.exists() or path.is_symlink() else LeafletConfig()
+        return apply_overrides(config, paper=paper, large_print=large_print)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article as the review page shows it."""
+
+    where: Where
+    name: str  # its path inside its place, as URLs name it
+    path: Path
+    article: Article
+    reviewed: Reviewed
+    document: Document
+
+
+def locate(studio: Studio, where: str, name: str) -> Path:
+    """The article file ``name`` in place ``where``; :class:`NotFound` for anything else."""
+    path = inside(studio.root(where), name)
+    if article_kind(path) is None:
+        raise NotFound(name)
+    return path
+
+
+def prepare(studio: Studio, where: Where, name: str) -> Prepared:
+    """Read, review and section one article (:class:`InputError` if it cannot be read)."""
+    path = locate(studio, where, name)
+    article = read_article(read_bytes(path, studio.max_upload), path)
+    with _LOCK:
+        reviewed, document = _reviewed(article, path, sidecar_key(path))
+    return Prepared(where, name, path, article, reviewed, document)
+
+
+@lru_cache(maxsize=64)
+def _reviewed(article: Article, path: Path, _sidecar: str) -> tuple[Reviewed, Document]:
+    from pipeline.structure import structure
+
+    reviewed = review_beside(article.text, path)
+    cleaned = reviewed.cleaned
+    document = structure(
+        cleaned.text, changes=cleaned.changes, source=str(path), markdown=article.markdown
+    )
+    return reviewed, document
+
+
+def render(prepared: Prepared, config: LeafletConfig, fmt: str) -> bytes:
+    """The leaflet as ``html`` or ``pdf``, or the cleaned text as ``txt``."""
+    if fmt == "txt":
+        return prepared.article.layout.restore(prepared.reviewed.cleaned.text).encode("utf-8")
+    with _LOCK:
+        return _render(prepared.document, config, fmt)
+
+
+@lru_cache(maxsize=16)
+def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from pipeline.render.pdf import render_pdf
+
+        return render_pdf(document, config)
+    from pipeline.render.html import render_html
+
+    return render_html(document, config).encode("utf-8")
+
+
+def toggle(prepared: Prepared, token: str) -> int:
+    """Reject the change ``token`` names, or restore it, and save the sidecar; the line
+    of the text it stands on."""
+    marks = [m for m in prepared.reviewed.marks if mark_token(m) == token]
+    if not marks:
+        raise NotFound(token)
+    text = prepared.article.text
+    review = Review(text_digest(text), prepared.reviewed.rejected).toggled(marks[0].key)
+    save_review(prepared.path, review)
+    return prepared.reviewed.cleaned.text.count("\n", 0, marks[0].start) + 1
+
+
+def forget_stale(prepared: Prepared) -> None:
+    """Save the sidecar again with only the rejections that still fit the text."""
+    review = Review(text_digest(prepared.article.text), prepared.reviewed.rejected)
+    save_review(prepared.path, review)
+
+
+def kinds_text() -> str:
+    """The suffixes of :data:`~pipeline.read.KINDS`, for messages and the upload's hint.
+
+    >>> kinds_text()
+    '.txt, .md, .markdown, .html, .htm or .docx'
+    """
+    *most, last = KINDS
+    return f"{', '.join(most)} or {last}" if most else last
+
+
+def keep_upload(studio: Studio, data: bytes, filename: str) -> str:
+    """Keep an uploaded article in the studio's folder; the name it is kept under.
+    :class:`InputError` for a file leaflet cannot read, checked before keeping."""
+    shown = Path(filename).name
+    if article_kind(Path(shown)) is None:
+        raise InputError(f"{shown}: is not an article leaflet reads; choose a {kinds_text()} file")
+    return _keep(studio, data, shown)
+
+
+def keep_pasted(studio: Studio, text: str) -> str:
+    """Keep pasted text as an article of kind ``text``; the name it is kept under."""
+    suffix = next(suffix for suffix, kind in KINDS.items() if kind == "text")
+    return _keep(studio, text.encode("utf-8"), "pasted" + suffix)
+
+
+def _keep(studio: Studio, data: bytes, shown: str) -> str:
+    """Read ``data`` as the command line will read it once kept (a Markdown article's
+    images are looked for where it will be, never in the studio's working folder), then
+    keep it under a name made from its bytes. Messages name the file as ``shown``."""
+    there = studio.pasted / shown
+    try:
+        read_article(data, there)
+    except InputError as error:
+        raise InputError(str(error).replace(str(there), shown)) from None
+    name = hashlib.sha256(data).hexdigest()[:16] + Path(shown).suffix.lower()
+    path = studio.pasted / name
+    if not path.exists():
+        write_atomic(path, data)
+    return name
+
+
+def kept(studio: Studio, count: int = 10) -> list[tuple[str, str]]:
+    """The articles pasted or uploaded most recently: ``(name, title)`` each."""
+    if not studio.pasted.is_dir():
+        return []
+    found = [p for p in studio.pasted.iterdir() if article_kind(p) and p.is_file()]
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    return [(p.name, _title(p, studio.max_upload)) for p in found[:count]]
+
+
+@lru_cache(maxsize=256)
+def _title(path: Path, max_size: int) -> str:
+    """The article's title, or its first line, as its reader gives it (the name is made
+    from the bytes, so it always names the same article); the file's name if unreadable."""
+    try:
+        article = read_article(read_bytes(path, max_size), path)
+    except InputError:
+        return path.name
+    lines = (line.lstrip("#").strip() for line in article.text.splitlines())
+    return (article.meta.title or next((line for line in lines if line), path.name))[:80]
+
+
+def articles(studio: Studio) -> Iterator[str]:
+    """The names of the articles in the folder (recursively; not hidden, not the output)."""
+    if studio.folder is None:
+        return
+    root = studio.folder.resolve()
+    output = studio.output.resolve()
+    for path in sorted(studio.folder.rglob("*")):
+        name = path.relative_to(studio.folder).as_posix()
+        if article_kind(path) is None or path.resolve().is_relative_to(output):
+            continue
+        try:
+            inside(root, name)
+        except NotFound:
+            continue  # hidden, or a link to somewhere else
+        yield name

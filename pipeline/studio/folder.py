@@ -1,0 +1,132 @@
+"""The folder view: every article in the folder with what cleaning found in it.
+
+Damage is repairs per 1,000 words, so a long article and a short one compare fairly.
+The view sorts by any column and filters by words in the title or name and by status,
+all from the query string (plain links and a GET form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from pipeline.errors import LeafletError
+from pipeline.normalise import STAGES
+from pipeline.studio import articles
+from pipeline.studio.articles import Prepared, Studio
+
+STATUSES = {
+    "failed": "Cannot be read",
+    "attention": "Sidecar needs attention",
+    "reviewed": "Repairs rejected",
+    "new": "As cleaned",
+}
+COLUMNS = ("title", "words", "damage", *STAGES, "suspects", "grade", "status")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One article of the folder."""
+
+    name: str
+    title: str = ""
+    words: int = 0
+    repairs: dict[str, int] = field(default_factory=dict)
+    suspects: int = 0
+    grade: float | None = None
+    rejected: int = 0
+    status: str = "new"  # a key of STATUSES
+    message: str = ""
+
+    def per_thousand(self, stage: str | None = None) -> float:
+        """Repairs per 1,000 words, of one stage or (``None``) of all."""
+        count = sum(self.repairs.values()) if stage is None else self.repairs.get(stage, 0)
+        return 1000 * count / self.words if self.words else 0.0
+
+    def value(self, column: str) -> Any:
+        """What the view sorts ``column`` by."""
+        if column == "damage" or column in STAGES:
+            return self.per_thousand(None if column == "damage" else column)
+        if column == "grade":
+            return -1.0 if self.grade is None else self.grade
+        if column == "title":
+            return (self.title or self.name).casefold()
+        return getattr(self, column)
+
+
+def rows(studio: Studio) -> list[Row]:
+    """A row for every article in the folder; one that cannot be read says why."""
+    found = []
+    for name in articles.articles(studio):
+        try:
+            found.append(_row(articles.prepare(studio, "folder", name)))
+        except LeafletError as error:
+            found.append(Row(name, status="failed", message=str(error)))
+    return found
+
+
+def _row(prepared: Prepared) -> Row:
+    doc, reviewed = prepared.document, prepared.reviewed
+    level = doc.reading_level
+    rejected = len(reviewed.rejected)
+    status = "attention" if reviewed.problem else "reviewed" if rejected else "new"
+    repairs: dict[str, int] = {}
+    for change in reviewed.cleaned.changes:
+        repairs[change.stage] = repairs.get(change.stage, 0) + 1
+    return Row(
+        prepared.name, doc.title, level.words if level else 0, repairs,
+        len(reviewed.cleaned.suspects), round(level.grade, 1) if level else None,
+        rejected, status, reviewed.problem,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class View:
+    """How the folder is shown: sorted by ``sort``, filtered by ``query`` and ``status``."""
+
+    sort: str = "damage"
+    descending: bool = True
+    query: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> View:
+        sort = params.get("sort", "damage")
+        return cls(
+            sort if sort in COLUMNS else "damage",
+            params.get("order", "desc") != "asc",
+            params.get("q", "").strip()[:200],
+            params.get("status", "") if params.get("status") in STATUSES else "",
+        )
+
+    def apply(self, found: list[Row]) -> list[Row]:
+        words = self.query.casefold()
+        kept = [
+            r
+            for r in found
+            if (not words or words in r.title.casefold() or words in r.name.casefold())
+            and (not self.status or r.status == self.status)
+        ]
+        return sorted(kept, key=lambda r: (r.value(self.sort), r.name), reverse=self.descending)
+
+    def link(self, column: str) -> str:
+        """The address that sorts by ``column``: the other way round if it already does;
+        numbers start from the largest, titles from A."""
+        if column == self.sort:
+            descending = not self.descending
+        else:
+            descending = column not in ("title", "status")
+        view = replace(self, sort=column, descending=descending)
+        return "/folder?" + view.query_string()
+
+    def query_string(self) -> str:
+        values = {"sort": self.sort, "order": "desc" if self.descending else "asc"}
+        values |= {k: v for k, v in (("q", self.query), ("status", self.status)) if v}
+        return urlencode(values)
+
+    def aria_sort(self, column: str) -> str:
+        if column != self.sort:
+            return "none"
+        return "descending" if self.descending else "ascending"

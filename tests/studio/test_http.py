@@ -1,0 +1,378 @@
+"""The studio over HTTP: pages, decisions, and what it refuses (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import clean
+from pipeline.config import load_config
+from pipeline.read import KINDS, read_article
+from pipeline.review import clean_reviewed, review_beside, sidecar_path
+from pipeline.studio.marking import token
+from tests.studio.conftest import ROOT, SAMPLE, Client
+
+READERS = ROOT / "tests" / "data" / "readers"
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _toggle_token(page: str, stage: str) -> str:
+    match = re.search(rf'data-stage="{stage}" data-rule="[^"]+" data-key="([0-9a-f]+)"', page)
+    assert match, f"no {stage} change on the page"
+    return match.group(1)
+
+
+def _paste(client: Client, text: str, **extra: str) -> str:
+    response = client.http.post(
+        "/", data={"csrf_token": client.token, "text": text, **extra}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+# ---------------------------------------------------------------- pages
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/folder", "/settings", "/review/folder/botox-beyond-beauty.txt"]
+)
+def test_pages_answer_with_a_strict_policy(client: Client, path: str) -> None:
+    response = client.http.get(path)
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe" not in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "http://" not in response.text.replace("http://www.w3.org", "")  # nothing fetched
+
+
+def test_the_leaflet_preview_runs_no_script(client: Client) -> None:
+    response = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=html")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "sandbox" in policy and "script-src" not in policy
+    assert "<script" not in response.text
+
+
+def test_paste_then_review_then_reject(client: Client) -> None:
+    location = _paste(client, SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
+    assert location.startswith("/review/pasted/") and location.endswith("?paper=A5&lp=1")
+    page = client.http.get(location).text
+    token = _toggle_token(page, "commas")
+    kept = next(client.studio.pasted.glob("*.txt"))
+    response = client.http.post(
+        location, data={"csrf_token": client.token, "toggle": token}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("?paper=A5&lp=1#p-3")  # where it stands
+    sidecar = json.loads(sidecar_path(kept).read_text("utf-8"))
+    assert [r["stage"] for r in sidecar["rejected"]] == ["commas"]
+    page = client.http.get(location).text
+    assert re.search(rf'data-key="{token}" data-rejected="true"', page)
+    text = client.http.get(location.replace("/review/", "/leaflet/") + "&format=txt").text
+    sample = SAMPLE.read_text("utf-8")
+    assert text == review_beside(sample, kept).cleaned.text
+    assert len(text) == len(clean(sample).text) + len(" and") - len(",")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"text": ""}, "Paste the article’s text here"),
+        ({"text": "   \n"}, "Paste the article’s text here"),
+    ],
+)
+def test_an_empty_paste_is_a_message_beside_the_field(
+    client: Client, fields: dict[str, str], message: str
+) -> None:
+    response = client.http.post("/", data={"csrf_token": client.token, **fields})
+    assert response.status_code == 400
+    assert message in response.text and 'aria-invalid="true"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("photo.png", b"\x89PNG\r\n", "photo.png: is not an article leaflet reads"),
+        ("notes.txt", b"\x89PNG\r\n\x00\x00", "notes.txt: looks like a binary file"),
+        ("empty.md", b"  \n", "empty.md: the file is empty"),
+        (
+            "undetectable.txt",  # every byte from 0x80 up: no encoding can be told
+            bytes(range(128, 256)) * 3,
+            "undetectable.txt: is not UTF-8 and its encoding cannot be told for sure",
+        ),
+        ("fake.docx", b"PK\x03\x04 not a zip", "fake.docx:"),
+        (
+            "../../etc/notes.txt",
+            b"\x89PNG\r\n\x00\x00",
+            '<li><a href="#f-file">notes.txt: looks like',
+        ),
+        (f"{SCRIPT}.png", b"x", '<a href="#f-file">script&gt;.png: is not an article'),  # base name
+        ("<img src=x onerror=alert(1)>.htm", b"<p>x", "&lt;img src=x onerror=alert(1)&gt;.htm:"),
+    ],
+)
+def test_a_bad_upload_is_a_clear_message(
+    client: Client, name: str, data: bytes, message: str
+) -> None:
+    response = client.http.post(
+        "/", data={"csrf_token": client.token}, files={"file": (name, data, "text/plain")}
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert SCRIPT not in response.text and "<img src=x" not in response.text
+    assert not client.studio.pasted.exists() or not any(client.studio.pasted.iterdir())
+
+
+def _upload(client: Client, name: str, data: bytes) -> str:
+    response = client.http.post(
+        "/", data={"csrf_token": client.token}, files={"file": (name, data, "application/x")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("botox.txt", SAMPLE.read_bytes()),
+        ("botox.TXT", SAMPLE.read_text("utf-8").encode("cp1252", errors="replace")),
+        ("botox.md", b"---\ntitle: Botox\n---\n" + SAMPLE.read_bytes()),
+        ("botox.docx", (READERS / "botox-beyond-beauty.docx").read_bytes()),
+        ("botox.htm", (READERS / "botox-beyond-beauty.html").read_bytes()),
+    ],
+)
+def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, data: bytes) -> None:
+    location = _upload(client, name, data)
+    assert re.fullmatch(rf"/review/pasted/[0-9a-f]{{16}}{Path(name).suffix.lower()}\?", location)
+    kept = client.studio.pasted / location.split("/")[-1].rstrip("?")
+    assert kept.read_bytes() == data  # kept as uploaded: `leaflet build` reads the same
+    article = read_article(data, Path(name))
+    reviewed = clean_reviewed(article.text)
+    assert reviewed.marks, "the sample is spun: there is something to review"
+    page = client.http.get(location).text
+    keys = set(
+        re.findall(r'class="chg[^"]*" data-stage="[^"]+" data-rule="[^"]+" data-key="(\w+)"', page)
+    )
+    assert keys == {token(m) for m in reviewed.marks}  # offsets into the reader's text
+    leaflet = location.replace("/review/", "/leaflet/")
+    text = client.http.get(leaflet + "format=txt").text
+    assert text == article.layout.restore(reviewed.cleaned.text)
+    # Rejecting a repair puts back what stood at its place in the reader's text.
+    mark = next(m for m in reviewed.marks if m.key.stage == "commas")
+    client.http.post(location, data={"csrf_token": client.token, "toggle": token(mark)})
+    again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
+    assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
+    assert article.text[mark.key.start : mark.key.end] in again
+    title = article.meta.title or "Exploring the Uses of Botox Beyond Beauty"
+    assert f">{title}" in client.http.get("/").text  # listed by its title, not its bytes
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"caf\xe9 \x93quoted\x94 \x96 na\xefve\n", "café “quoted” – naïve\n"),  # Windows-1252
+        ("Grüße aus Köln\n".encode("utf-16"), "Grüße aus Köln\n"),  # a BOM says UTF-16
+    ],
+)
+def test_an_upload_in_another_encoding_is_read_as_the_command_line_reads_it(
+    client: Client, data: bytes, text: str
+) -> None:
+    leaflet = _upload(client, "latin.txt", data).replace("/review/", "/leaflet/")
+    assert client.http.get(leaflet + "format=txt").text == text
+
+
+def test_a_paste_is_a_text_article(client: Client) -> None:
+    markdown = "# Not a heading here\n\nSmооth *skin*.\n"
+    location = _paste(client, markdown)
+    assert location.split("?")[0].endswith(".txt")
+    kept = next(client.studio.pasted.iterdir())
+    assert read_article(kept.read_bytes(), kept).kind == "text"
+
+
+def test_an_uploaded_article_never_shows_the_studios_own_files(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Markdown figure is looked for where the article is kept, never in the folder the
+    studio runs in (where a file that is no image would even be an error naming it)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(READERS / "doses-chart.png", tmp_path / "chart.png")
+    (tmp_path / "notes.png").write_text("not an image", "utf-8")
+    figures = "\n![A chart of doses](chart.png)\n\n![Notes](notes.png)\n"
+    location = _upload(client, "chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
+    leaflet = client.http.get(location.replace("/review/", "/leaflet/") + "format=html").text
+    assert "A chart of doses" in leaflet and "<img" not in leaflet and "<figure" not in leaflet
+
+
+def test_the_upload_field_offers_every_kind_read(client: Client) -> None:
+    page = client.http.get("/").text
+    assert f'accept="{",".join(KINDS)}"' in page
+    hint = re.search(r'id="file-hint">(.*?)</p>', page)
+    assert hint and all(suffix in hint.group(1) for suffix in KINDS)
+    assert "up to 10 MB" in hint.group(1)
+
+
+# ---------------------------------------------------------------- what it refuses
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/review/folder/..%2F..%2Fetc%2Fpasswd",
+        "/review/folder/%2E%2E/leaflet.toml",
+        "/review/folder//etc/passwd",
+        "/review/folder/%2Fetc%2Fpasswd",
+        "/review/pasted/..%2Farticles%2Fbotox-beyond-beauty.txt",
+        "/review/elsewhere/botox-beyond-beauty.txt",
+        "/review/folder/outside.txt",
+        "/review/folder/linked/secret.txt",
+        "/review/folder/.hidden.txt",
+        "/review/folder/botox-beyond-beauty.txt.review.json",
+        "/leaflet/folder/..%2F..%2Fetc%2Fpasswd?format=txt",
+        "/leaflet/folder/outside.txt?format=txt",
+        "/leaflet/folder/botox-beyond-beauty.txt?format=..%2F..%2Fetc%2Fpasswd",
+        "/static/..%2Fapp.py",
+        "/static/vendor/../../app.py",
+    ],
+)
+def test_nothing_outside_the_folders_is_served(client: Client, path: str) -> None:
+    folder = client.studio.folder
+    assert folder is not None
+    secret = folder.parent / "secret.txt"
+    secret.write_text("Secret text that must never be served.\n", "utf-8")
+    (folder / "outside.txt").symlink_to(secret)
+    (folder / "linked").symlink_to(folder.parent, target_is_directory=True)
+    (folder / ".hidden.txt").write_text("Hidden.\n", "utf-8")
+    response = client.http.get(path)
+    assert response.status_code == 404
+    assert "Secret text" not in response.text and "root:" not in response.text
+
+
+def test_a_link_inside_the_folder_is_fine(client: Client) -> None:
+    folder = client.studio.folder
+    assert folder is not None
+    (folder / "alias.txt").symlink_to(folder / "botox-beyond-beauty.txt")
+    assert client.http.get("/review/folder/alias.txt").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "token"),
+    [
+        ({}, None),  # no token
+        ({}, "forged"),
+        ({"origin": "https://evil.example"}, "good"),
+        ({"origin": "null"}, "good"),  # a sandboxed frame elsewhere
+        ({"sec-fetch-site": "cross-site"}, "good"),
+        ({"sec-fetch-site": "same-site"}, "good"),
+    ],
+)
+@pytest.mark.parametrize("target", ["/", "/settings", "/review/folder/botox-beyond-beauty.txt"])
+def test_a_cross_site_post_changes_nothing(
+    client: Client, headers: dict[str, str], token: str | None, target: str
+) -> None:
+    data = {"text": SAMPLE.read_text("utf-8"), "clinic.name": "Evil", "toggle": "x" * 16}
+    if token:
+        data["csrf_token"] = client.token if token == "good" else token
+    response = client.http.post(target, data=data, headers=headers, follow_redirects=False)
+    assert response.status_code == 403
+    assert "nothing was changed" in response.text
+    assert not client.studio.config_path.exists()
+    assert not client.studio.pasted.exists()
+    assert not list((client.studio.folder or Path()).glob("*.review.json"))
+
+
+def test_a_request_for_another_host_is_refused(client: Client) -> None:
+    assert client.http.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_an_oversized_upload_is_refused_with_a_message(client: Client, chunked: bool) -> None:
+    big = b"word " * 2_100_000  # 10.5 MB
+    token = client.token
+    if chunked:
+        boundary = "leafletboundary"
+        part = f"--{boundary}\r\nContent-Disposition: form-data; "
+        head = (
+            f'{part}name="csrf_token"\r\n\r\n{token}\r\n'
+            f'{part}name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        )
+        body = head.encode() + big + f"\r\n--{boundary}--\r\n".encode()
+        chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
+        headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+        response = client.http.post("/", content=chunks, headers=headers)
+    else:
+        files = {"file": ("big.txt", big, "text/plain")}
+        response = client.http.post("/", data={"csrf_token": token}, files=files)
+    assert response.status_code == 413
+    assert "the studio takes articles up to 10 MB" in response.text
+    assert not client.studio.pasted.exists()
+
+
+def test_script_in_article_text_is_shown_as_text(client: Client) -> None:
+    text = f"A titlе {SCRIPT}\n\nSmооthin’ {SCRIPT} hеlps an’ hеals an’ calms an’ soothеs.\n"
+    location = _paste(client, text)
+    for url in (location, location.replace("/review/", "/leaflet/") + "&format=html"):
+        page = client.http.get(url).text
+        assert SCRIPT not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_script_in_clinic_fields_is_shown_as_text(client: Client) -> None:
+    response = client.http.post(
+        "/settings",
+        data={"csrf_token": client.token, "clinic.name": SCRIPT, "clinic.address": f'"{SCRIPT}'},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert load_config(client.studio.config_path).clinic.name == SCRIPT
+    for url in ("/settings", "/leaflet/folder/botox-beyond-beauty.txt?format=html"):
+        page = client.http.get(url).text
+        assert SCRIPT not in page and "&lt;script&gt;" in page
+
+
+# ---------------------------------------------------------------- sidecars that no longer fit
+
+
+def test_a_stale_sidecar_is_shown_and_can_be_forgotten(client: Client) -> None:
+    folder = client.studio.folder
+    assert folder is not None
+    article = folder / "botox-beyond-beauty.txt"
+    stale = {
+        "stage": "commas",
+        "rule": "comma",
+        "start": 0,
+        "end": 4,
+        "before": " and",
+        "after": ",",
+    }
+    from pipeline.review import text_digest
+
+    sidecar_path(article).write_text(json.dumps({
+        "leaflet_review": 1, "text_sha256": text_digest(article.read_text("utf-8")),
+        "rejected": [stale],
+    }), "utf-8")  # fmt: skip
+    url = "/review/folder/botox-beyond-beauty.txt"
+    page = client.http.get(url).text
+    assert "no longer match a repair" in page and "Keep only the decisions that fit" in page
+    folder_page = client.http.get("/folder").text
+    assert "Sidecar needs attention" in folder_page
+    client.http.post(url, data={"csrf_token": client.token, "action": "forget"})
+    assert not sidecar_path(article).exists()
+    assert "no longer match" not in client.http.get(url).text
+
+
+def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from pipeline.studio.app import create_app
+    from pipeline.studio.articles import Studio
+
+    studio = Studio(None, tmp_path / "out", tmp_path / "leaflet.toml")
+    with TestClient(create_app(studio, hosts=["testserver"])) as http:
+        assert http.get("/folder").status_code == 404
+        assert 'href="/folder"' not in http.get("/").text

@@ -1,0 +1,323 @@
+"""Rejected repairs: keys in the original text, spans in the final text, the sidecar."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import Change, clean, replay
+from pipeline.normalise import CleanOptions, apply_changes
+from pipeline.review import (
+    ChangeKey,
+    Review,
+    change_keys,
+    clean_beside,
+    clean_reviewed,
+    final_spans,
+    read_review,
+    save_review,
+    sidecar_path,
+    text_digest,
+)
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
+SPUN = "Smооthin’ hеlps an’ hеals an’ calms an’ soothеs.\n"
+
+
+# ---------------------------------------------------------------- plans made at random
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[str, list[Change]]:
+    """A text and a plan of one to four stages, each with disjoint replacements,
+    insertions and deletions on the text the stage before left."""
+    text = draw(st.text(alphabet="abcxyz ", max_size=30))
+    current, plan = text, []
+    for stage in ("s0", "s1", "s2", "s3")[: draw(st.integers(1, 4))]:
+        cuts = sorted(draw(st.lists(st.integers(0, len(current)), max_size=8)))
+        changes = []
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+            previous = changes[-1] if changes else None
+            if previous and (start < previous.end or start == previous.start == end):
+                continue  # keep them disjoint, and at most one insertion at a place
+            after = draw(st.text(alphabet="ABC", max_size=3))
+            changes.append(Change(stage, "r", start, end, current[start:end], after))
+        current = apply_changes(current, changes)
+        plan += changes
+    return text, plan
+
+
+def _unchanged_pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The non-empty stretches of ``text`` outside every span, in order."""
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start > position:
+            pieces.append(text[position:start])
+        position = max(position, end)
+    return [*pieces, text[position:]] if position < len(text) else pieces
+
+
+def _check_plan(text: str, plan: list[Change]) -> None:
+    final = replay(text, plan)
+    keys, spans = change_keys(plan), final_spans(plan)
+    assert len(keys) == len(spans) == len(plan)
+    # Text no change touched is the same text before and after, stretch by stretch.
+    originals = [(k.start, k.end) for k in keys]
+    assert _unchanged_pieces(text, originals) == _unchanged_pieces(final, list(spans))
+    first, last = (plan[0].stage, plan[-1].stage) if plan else ("", "")
+    for change, key, (start, end) in zip(plan, keys, spans, strict=True):
+        assert 0 <= key.start <= key.end <= len(text)
+        assert 0 <= start <= end <= len(final)
+        if change.stage == first:  # nothing came before: the key is where it stood
+            assert text[key.start : key.end] == change.before
+        if change.stage == last:  # nothing came after: the span holds what it wrote
+            assert final[start:end] == change.after
+
+
+@settings(max_examples=400, deadline=None)
+@given(plans())
+def test_keys_and_spans_of_any_plan(plan: tuple[str, list[Change]]) -> None:
+    _check_plan(*plan)
+
+
+_SPUN_ALPHABET = st.sampled_from(
+    [" ", ".", "\n", "an’ ", "in’ ", " and ", "е", "о", "e", "he", "lps", "smooth", "\u200b", "ｅ"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SPUN_ALPHABET, max_size=40).map("".join))
+def test_keys_and_spans_of_the_cleaners_plans(text: str) -> None:
+    plan = list(clean(text).changes)
+    if plan:
+        _check_plan(text, plan)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_SPUN_ALPHABET, min_size=1, max_size=40).map("".join), st.data())
+def test_rejecting_any_one_change_drops_exactly_it(text: str, data: st.DataObject) -> None:
+    plain = clean_reviewed(text)
+    if not plain.marks:
+        return
+    mark = data.draw(st.sampled_from(plain.marks))
+    reviewed = clean_reviewed(text, rejected={mark.key})
+    assert reviewed.stale == ()
+    assert [m.key for m in reviewed.marks if m.rejected] == [mark.key]
+    assert replay(text, reviewed.cleaned.changes) == reviewed.cleaned.text
+    assert mark.change not in reviewed.cleaned.changes
+
+
+@pytest.mark.parametrize(
+    ("plan", "keys", "spans"),
+    [
+        # a homoglyph inside a word a later stage rewrote: both end up spanning it
+        (
+            [
+                Change("h", "r", 0, 8, "smооthin", "smoothin"),
+                Change("c", "r", 0, 9, "smoothin’", "smoothing"),
+            ],
+            [(0, 8), (0, 9)],
+            [(0, 9), (0, 9)],
+        ),
+        # a deletion, then a change after it: the later key maps past the deleted text
+        (
+            [Change("u", "r", 1, 2, "\u200b", ""), Change("c", "r", 2, 6, " and", ",")],
+            [(1, 2), (3, 7)],
+            [(1, 1), (2, 3)],
+        ),
+        # an insertion, then a change that takes it in
+        (
+            [Change("a", "r", 2, 2, "", "XY"), Change("b", "r", 1, 5, "bXYc", "Z")],
+            [(2, 2), (1, 3)],
+            [(1, 2), (1, 2)],
+        ),
+        # a deleted character stays outside the changes on either side of it
+        (
+            [
+                Change("u", "r", 2, 3, "\u200b", ""),
+                Change("h", "r", 0, 2, "ab", "AB"),
+                Change("h", "r", 2, 4, "cd", "CD"),
+            ],
+            [(2, 3), (0, 2), (3, 5)],
+            [(2, 2), (0, 2), (2, 4)],
+        ),
+        # a deletion inside a word a later stage rewrote: it spans the word
+        (
+            [Change("u", "r", 3, 4, "\u200b", ""), Change("h", "r", 0, 5, "hеllo", "hello")],
+            [(3, 4), (0, 6)],
+            [(0, 5), (0, 5)],
+        ),
+        # a change that a later one only touches at its edge keeps its own span
+        (
+            [Change("a", "r", 0, 2, "ab", "x"), Change("b", "r", 1, 3, "cd", "")],
+            [(0, 2), (2, 4)],
+            [(0, 1), (1, 1)],
+        ),
+    ],
+)
+def test_keys_and_spans_by_hand(
+    plan: list[Change], keys: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> None:
+    assert [(k.start, k.end) for k in change_keys(plan)] == keys
+    assert list(final_spans(plan)) == spans
+
+
+# ---------------------------------------------------------------- cleaning with rejections
+
+
+def _commas_key(text: str) -> ChangeKey:
+    return next(m.key for m in clean_reviewed(text).marks if m.key.stage == "commas")
+
+
+def test_a_rejected_comma_repair_leaves_its_and() -> None:
+    text = SAMPLE.read_text("utf-8")
+    key = _commas_key(text)
+    reviewed = clean_reviewed(text, rejected={key})
+    plain = clean(text).text
+    assert len(reviewed.cleaned.text) == len(plain) + 3  # ", " became " and " again
+    rejected = [m for m in reviewed.marks if m.rejected]
+    assert [m.key for m in rejected] == [key]
+    assert reviewed.cleaned.text[rejected[0].start : rejected[0].end] == " and"
+    assert replay(text, reviewed.cleaned.changes) == reviewed.cleaned.text
+    # the key is stable: the same text cleaned again offers the same change
+    assert key in {m.key for m in clean_reviewed(text).marks}
+
+
+@pytest.mark.parametrize(
+    ("key", "options", "stale"),
+    [
+        (ChangeKey(0, 3, "commas", "comma", " and", ","), None, True),  # never proposed
+        (ChangeKey(0, 3, "commas", "comma", " and", ","), CleanOptions(commas=False), False),
+        (ChangeKey(16, 19, "contractions", "an", "an’", "and"), None, False),  # real
+    ],
+)
+def test_rejections_that_match_nothing_are_stale(
+    key: ChangeKey, options: CleanOptions | None, stale: bool
+) -> None:
+    reviewed = clean_reviewed(SPUN, options, rejected={key})
+    assert reviewed.stale == ((key,) if stale else ())
+
+
+def test_marks_are_in_reading_order_and_cover_every_proposal() -> None:
+    text = SAMPLE.read_text("utf-8")
+    reviewed = clean_reviewed(text, rejected={_commas_key(text)})
+    starts = [m.start for m in reviewed.marks]
+    assert starts == sorted(starts)
+    assert len(reviewed.marks) == len(clean(text).changes)
+
+
+# ---------------------------------------------------------------- the sidecar
+
+
+def _article(tmp_path: Path, text: str = SPUN) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_sidecar_round_trip_and_it_is_readable(tmp_path: Path) -> None:
+    article = _article(tmp_path)
+    key = next(m.key for m in clean_reviewed(SPUN).marks if m.key.before == "an’")
+    save_review(article, Review(text_digest(SPUN)).toggled(key))
+    data = json.loads(sidecar_path(article).read_text("utf-8"))
+    assert data["leaflet_review"] == 1 and data["article"] == "a.txt"
+    assert data["rejected"] == [key.to_dict()]
+    assert read_review(article) == Review(text_digest(SPUN), frozenset({key}))
+    reviewed = clean_beside(SPUN, article)
+    assert (
+        reviewed.cleaned.text.startswith("Smoothing helps an’ heals and") and not reviewed.problem
+    )
+    save_review(article, Review(text_digest(SPUN)))  # nothing rejected: no file
+    assert not sidecar_path(article).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "cannot be read as JSON"),
+        ('{"rejected": []}', "has no leaflet_review version"),
+        ('{"leaflet_review": 2, "text_sha256": "", "rejected": []}', "is format 2"),
+        ('{"leaflet_review": 1, "text_sha256": "x", "rejected": [{"stage": 1}]}', "a rejection"),
+        ('{"leaflet_review": 1, "text_sha256": "x", "rejected": []}', "another version of a.txt"),
+    ],
+)
+def test_a_sidecar_that_does_not_fit_is_reported_not_applied(
+    tmp_path: Path, content: str, problem: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    article = _article(tmp_path)
+    sidecar_path(article).write_text(content, "utf-8")
+    with caplog.at_level(logging.WARNING, logger="pipeline.review"):
+        reviewed = clean_beside(SPUN, article)
+    assert problem in reviewed.problem
+    assert reviewed.problem.startswith(str(sidecar_path(article)))
+    assert "delete" in reviewed.problem and "\n" not in reviewed.problem
+    assert caplog.messages == [reviewed.problem]
+    assert reviewed.cleaned.text == clean(SPUN).text
+
+
+def test_stale_entries_are_reported_and_the_rest_applied(tmp_path: Path) -> None:
+    article = _article(tmp_path)
+    real = next(m.key for m in clean_reviewed(SPUN).marks if m.key.before == "an’")
+    gone = ChangeKey(0, 3, "commas", "comma", " and", ",")
+    save_review(article, Review(text_digest(SPUN), frozenset({real, gone})))
+    reviewed = clean_beside(SPUN, article)
+    assert "1 of its 2 rejections" in reviewed.problem
+    assert reviewed.stale == (gone,)
+    assert reviewed.rejected == {real}
+
+
+# ---------------------------------------------------------------- the command line honours it
+
+
+def _leaflet(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
+    )
+
+
+def _rejected_comma(tmp_path: Path) -> tuple[Path, ChangeKey]:
+    article = tmp_path / "in" / "botox.txt"
+    article.parent.mkdir()
+    text = SAMPLE.read_text("utf-8")
+    article.write_text(text, "utf-8")
+    key = _commas_key(text)
+    save_review(article, Review(text_digest(text)).toggled(key))
+    return article, key
+
+
+def test_leaflet_clean_honours_the_sidecar_and_reports_a_stale_one(tmp_path: Path) -> None:
+    article, _key = _rejected_comma(tmp_path)
+    expected = clean_beside(article.read_text("utf-8"), article).cleaned.text
+    single = _leaflet("clean", str(article), "-o", str(tmp_path / "one.txt"))
+    batch = _leaflet("clean", str(article.parent), "-o", str(tmp_path / "many"))
+    assert single.returncode == batch.returncode == 0, single.stderr + batch.stderr
+    assert (tmp_path / "one.txt").read_text("utf-8") == expected
+    assert (tmp_path / "many" / "botox.txt").read_text("utf-8") == expected
+    assert expected != clean(article.read_text("utf-8")).text
+    article.write_text(article.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    changed = _leaflet("clean", str(article), "-o", str(tmp_path / "one.txt"))
+    assert changed.returncode == 0
+    assert f"{sidecar_path(article)}: was saved for another version of botox.txt" in changed.stderr
+
+
+def test_leaflet_build_honours_the_sidecar_and_rebuilds_when_it_changes(tmp_path: Path) -> None:
+    article, key = _rejected_comma(tmp_path)
+    out = tmp_path / "out"
+    first = _leaflet("build", str(article.parent), "-o", str(out), "--format", "json", "-j", "1")
+    assert first.returncode == 0, first.stderr
+    (built,) = [p for p in out.glob("*.json") if not p.name.startswith(".")]
+    document = json.loads(built.read_text("utf-8"))
+    assert len(document["changes"]) == len(clean(SAMPLE.read_text("utf-8")).changes) - 1
+    save_review(article, Review(text_digest(SAMPLE.read_text("utf-8"))))  # un-reject
+    again = _leaflet("build", str(article.parent), "-o", str(out), "--format", "json", "-j", "1")
+    assert "built 1, skipped 0" in again.stderr + again.stdout
+    document = json.loads(built.read_text("utf-8"))
+    assert len(document["changes"]) == len(clean(SAMPLE.read_text("utf-8")).changes)
