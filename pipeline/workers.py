@@ -11,6 +11,8 @@ clean DIR``), and what any other engine may use for its own items:
 - ``jobs=1`` runs everything in this process, with no pickling at all.
 - Otherwise processes start as work arrives (so they set up while the caller is still
   finding work), each gets one item at a time, and results come back as they finish.
+- ``fn`` may call :func:`report` while it runs (records done so far, say): each message
+  reaches the pool's ``on_progress`` in the caller's process at once.
 - A failure is a :class:`Result` with a one-line message, never an exception, so one bad
   item cannot stop the rest; a worker that dies (killed, out of memory) fails only the
   item it held, and another takes its place.
@@ -30,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -79,6 +82,17 @@ class _Worker:
     task: tuple[int, str] | None = None  # the item it holds: (index, label)
 
 
+_reporter: Callable[[Any], None] | None = None  # where report() sends, in this process
+
+
+def report(message: Any) -> None:
+    """From inside the function a :class:`WorkerPool` runs: send ``message`` (anything
+    that pickles) to the pool's ``on_progress``, in the caller's process. Elsewhere it
+    does nothing."""
+    if _reporter is not None:
+        _reporter(message)
+
+
 class SetupFailed(LeafletError):
     """A worker could not set up (``setup`` raised): nothing can run, so the run stops."""
 
@@ -93,9 +107,15 @@ class WorkerPool(Generic[T, R]):
     """
 
     def __init__(
-        self, fn: Callable[[T], R], jobs: int, *, setup: Callable[[], None] | None = None
+        self,
+        fn: Callable[[T], R],
+        jobs: int,
+        *,
+        setup: Callable[[], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
     ) -> None:
         self.fn, self.jobs, self.setup = fn, max(1, jobs), setup
+        self.on_progress = on_progress  # receives what fn sends with report()
         self._workers: list[_Worker] = []
         self._set_up_here = False
 
@@ -131,11 +151,17 @@ class WorkerPool(Generic[T, R]):
             worker.conn.close()
 
     def _run_here(self, items: Iterable[tuple[T, str]]) -> Iterator[Result[R]]:
+        global _reporter
         for index, (item, label) in enumerate(items):
             if not self._set_up_here and self.setup is not None:
                 self.setup()
             self._set_up_here = True
-            yield Result(index, *call(self.fn, item, label))
+            _reporter = self.on_progress
+            try:
+                outcome = call(self.fn, item, label)
+            finally:
+                _reporter = None
+            yield Result(index, *outcome)
 
     def _run_in_workers(self, items: Iterable[tuple[T, str]]) -> Iterator[Result[R]]:
         queue = enumerate(items)
@@ -149,7 +175,9 @@ class WorkerPool(Generic[T, R]):
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    yield self._collect(worker)
+                    result = self._collect(worker)
+                    if result is not None:  # None: a progress message
+                        yield result
 
     def _idle(self) -> _Worker | None:
         return next((w for w in self._workers if w.task is None), None)
@@ -165,14 +193,22 @@ class WorkerPool(Generic[T, R]):
             worker.conn.send((index, item, label))
         return True
 
-    def _collect(self, worker: _Worker) -> Result[R]:
+    def _collect(self, worker: _Worker) -> Result[R] | None:
+        """The worker's result; ``None`` for a progress message (passed on), after
+        which the worker still holds its item."""
         assert worker.task is not None
         index, label = worker.task
-        worker.task = None
         try:
-            _, value, error, seconds, error_type, broken = worker.conn.recv()
+            message = worker.conn.recv()
         except (EOFError, OSError):
+            worker.task = None
             return self._lost(worker, index, label)
+        if message[0] == _PROGRESS:
+            if self.on_progress is not None:
+                self.on_progress(message[1])
+            return None
+        worker.task = None
+        _, _, value, error, seconds, error_type, broken = message
         if broken:
             raise SetupFailed(error)
         return Result(index, value, error, seconds, error_type)
@@ -218,6 +254,9 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+_PROGRESS, _DONE = "progress", "done"  # the kinds of message a worker sends
+
+
 def _serve(
     conn: Connection,
     fn: Callable[[Any], Any],
@@ -226,7 +265,9 @@ def _serve(
 ) -> None:
     """A worker's life: set up, then answer items until told to stop or the parent goes.
     A set-up that fails fails every item with its message."""
+    global _reporter
     _die_with_parent(parent)
+    _reporter = partial(_send, conn, _PROGRESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_cleanly)
     broken = call(_invoke, setup, "setting up a worker")[1] if setup is not None else ""
@@ -239,7 +280,11 @@ def _serve(
             return
         index, item, label = message
         outcome = (None, broken, 0.0, "") if broken else call(fn, item, label)
-        conn.send((index, *outcome, bool(broken)))
+        conn.send((_DONE, index, *outcome, bool(broken)))
+
+
+def _send(conn: Connection, kind: str, message: Any) -> None:
+    conn.send((kind, message))
 
 
 def _invoke(fn: Callable[[], None]) -> None:

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.workers import SetupFailed, WorkerPool
+from pipeline.workers import SetupFailed, WorkerPool, report
 
 
 def square(n: int) -> int:
@@ -94,3 +94,27 @@ def test_leaving_on_an_exception_stops_busy_workers() -> None:
     for worker in seen:
         with pytest.raises(ProcessLookupError):  # it is gone (and was reaped)
             os.kill(worker, 0)
+
+
+def counted(n: int) -> int:
+    """Reports each step as it goes, then dies on 5 (after reporting)."""
+    for step in range(n):
+        report((n, step))
+    if n == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_reported_while_an_item_runs_reaches_the_caller(jobs: int) -> None:
+    items = [(n, f"item {n}") for n in ((1, 3, 5, 4) if jobs > 1 else (1, 3, 4))]
+    heard: list[tuple[int, int]] = []
+    finished: list[int] = []
+    with WorkerPool(counted, jobs, on_progress=heard.append) as pool:
+        for result in pool.run(items):
+            n = items[result.index][0]
+            finished.append(n)
+            assert sorted(s for m, s in heard if m == n) == list(range(n))  # all before it
+    assert sorted(finished) == sorted(n for n, _ in items)
+    assert len(heard) == sum(n for n, _ in items)
+    report("outside a pool: goes nowhere")
