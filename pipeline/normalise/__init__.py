@@ -11,9 +11,11 @@ The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its
 ``encoding``
     ftfy's repairs (mojibake, HTML entities, ligatures, control characters), curly quotes kept.
 ``unicode``
-    invisible characters inside words, no-break spaces between words, full-width forms, NFC.
+    invisible characters, odd spaces between words, full-width letters and digits, and
+    decomposed letters, in English text.
 ``homoglyphs``
-    look-alike letters from other scripts inside English words.
+    look-alike characters from other scripts and forms inside English words, numbers and
+    punctuation, and ASCII look-alikes in spun documents.
 ``contractions``
     the spinner's ``an’`` and ``-in’`` back to ``and`` and ``-ing``.
 ``commas``
@@ -32,16 +34,14 @@ from itertools import groupby
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
+from pipeline.normalise.names import STAGE_NAMES
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
 
 STAGES: dict[str, Stage] = {
-    "encoding": encoding.propose,
-    "unicode": unicode.propose,
-    "homoglyphs": homoglyphs.propose,
-    "contractions": contractions.propose,
-    "commas": commas.propose,
+    module.STAGE: module.propose for module in (encoding, unicode, homoglyphs, contractions, commas)
 }
+assert tuple(STAGES) == STAGE_NAMES
 
 
 @dataclass(frozen=True)

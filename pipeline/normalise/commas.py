@@ -23,8 +23,9 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from pipeline.model import Change
+from pipeline.normalise.names import AN, COMMAS, CONTRACTIONS
 
-STAGE = "commas"
+STAGE = COMMAS
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
 _MIN_EVIDENCE = 3  # restored an’ words
@@ -68,9 +69,9 @@ def _restored_ands(history: Sequence[Change]) -> set[int]:
     starts: set[int] = set()
     shift = 0
     for change in history:
-        if change.stage != "contractions":
+        if change.stage != CONTRACTIONS:
             continue
-        if change.rule == "an":
+        if change.rule == AN:
             starts.add(change.start + shift)
         shift += change.delta
     return starts

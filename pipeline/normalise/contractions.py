@@ -29,9 +29,10 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from pipeline.model import Change
+from pipeline.normalise.names import AN, CONTRACTIONS, HOMOGLYPHS
 from pipeline.normalise.words import zipf
 
-STAGE = "contractions"
+STAGE = CONTRACTIONS
 
 # The standard library's ``re``, anchored at word starts, is several times faster here.
 # ``an’`` then a word, a quotation, a bracket, a number...; a comma; or ``an’/or``.
@@ -62,7 +63,7 @@ def _an_changes(text: str) -> Iterator[Change]:
             continue
         word = match.group(1)
         after = {"an": "and", "An": "And", "AN": "AND"}[word]
-        yield Change(STAGE, "an", match.start(), match.end(), match.group(), after)
+        yield Change(STAGE, AN, match.start(), match.end(), match.group(), after)
 
 
 def _ing_changes(text: str) -> Iterator[Change]:
@@ -136,11 +137,11 @@ def _shows_spinner(text: str, candidates: list[Change], history: Sequence[Change
     outside = [c for c in candidates if not _inside_double_quotes(text, c.start)]
     if not outside:
         return False
-    if sum(c.stage == "homoglyphs" for c in history) >= _MIN_EVIDENCE:
+    if sum(c.stage == HOMOGLYPHS for c in history) >= _MIN_EVIDENCE:
         return True
     if len(outside) < _MIN_UNAIDED:
         return False
-    ans = sum(c.rule == "an" for c in outside)
+    ans = sum(c.rule == AN for c in outside)
     ings = len(outside) - ans
     share_an = ans / max(1, ans + len(_AND.findall(text)))
     share_ing = ings / max(1, ings + len(_ING.findall(text)))

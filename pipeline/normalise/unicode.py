@@ -1,134 +1,215 @@
-"""The ``unicode`` stage: characters that look right but are not what the author typed.
+"""The ``unicode`` stage: invisible characters and odd spaces that are not what the author typed.
 
-Rules (the ``rule`` of each change):
+Characters are told apart by their Unicode properties (:mod:`pipeline.chardata`), not by
+hand lists. Rules (the ``rule`` of each change):
 
 ``invisible``
-    zero-width space, joiner and non-joiner, word joiner and soft hyphen inside a word are
-    removed; a zero-width joiner inside an emoji sequence, or between letters of a script
-    that needs joiners (Arabic, Indic scripts, ...), is kept.
-``nbsp``
-    a no-break space between two words (or a number and its unit) becomes a space; one
-    beside other white space or at a line's edge is kept. Narrow and figure spaces are
-    typography, not damage, and are kept.
+    every ``Default_Ignorable_Code_Point`` (zero-width space, joiner and non-joiner, word
+    joiner, soft hyphen, invisible operators, bidi controls, variation selectors, tag
+    characters...) in English text is removed, except where it does a job: a joiner inside
+    an emoji sequence or between letters of a script that needs it (Persian, Indic...), a
+    variation selector right after an emoji, an ideograph or a symbol, the tags of an emoji
+    flag. In any text, a run of three or more (steganography) is removed.
+``space``
+    in English text, a run of spaces between two words that holds any space other than
+    the ASCII one (no-break, en, em, thin, hair, ideographic, Ogham..., or a line or
+    paragraph separator inside a line) becomes one space; a narrow, thin or figure space
+    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %`` stays.
 ``fullwidth``
-    full-width Latin letters and digits become ASCII; full-width punctuation, which
-    Chinese and Japanese text uses on purpose, stays.
+    full-width Latin letters and digits in English text become ASCII; full-width
+    punctuation, and every full-width form in Chinese or Japanese text (``２行目``), stays.
 ``nfc``
-    a letter and its combining marks composed (Unicode NFC).
+    a Latin letter and its combining marks are composed (Unicode NFC) in English text.
 
->>> [(c.rule, c.before, c.after) for c in propose("ubiqui\\u200dtous caf\\uff45", ())]
-[('invisible', 'i\\u200d', 'i'), ('fullwidth', 'ｅ', 'e')]
+Text that is not English (Czech, German, French, Chinese, Persian...) keeps its spacing,
+its invisible characters and its normalisation form exactly.
+
+>>> [(c.rule, c.before, c.after) for c in propose("ubiqui\\u200btous heart\\u2003rate", ())]
+[('invisible', '\\u200b', ''), ('space', '\\u2003', ' ')]
+>>> propose("V\\u00a0této době", ())
+[]
 """
 
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
 
-from pipeline.model import Change
-from pipeline.normalise.encoding import settle
-
-STAGE = "unicode"
-
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
-JOINERS = "\u200c\u200d"
-SPACES = "\u00a0"
-
-# A base character with the marks and invisible characters that follow it; or a no-break
-# space; or a full-width form. Only these places are looked at, so clean text costs one scan.
-_FULLWIDTH = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"  # letters and digits only
-_SUSPECT = regex.compile(
-    rf"(?P<cluster>[\p{{M}}{INVISIBLE}]+)"
-    rf"|(?P<space>[{SPACES}])"
-    rf"|(?P<wide>{_FULLWIDTH})"
+from pipeline.chardata import (
+    COMPLEX_SCRIPT,
+    EMOJI,
+    INVISIBLE,
+    JOINERS,
+    LETTERLIKE,
+    ODD_SPACE,
+    TAG,
+    VARIATION_SELECTOR,
+    script,
 )
-_WIDE = regex.compile(_FULLWIDTH)
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
-_SIMPLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+from pipeline.model import Change
+from pipeline.normalise.apply import settle
+from pipeline.normalise.names import UNICODE
+from pipeline.normalise.words import EnglishLines
+
+STAGE = UNICODE
+
+_ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
+_FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits only
+_TRIGGER = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]|\p{{Latin}}\p{{M}}", regex.V1)
+_WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
+# A run of invisible characters and spaces that holds at least one that is not ASCII.
+_RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
+_DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
+_MARKS = regex.compile(r"\p{M}+")
+_KEEP_BESIDE_DIGIT = "\u202f\u2009\u2007"  # narrow no-break, thin, figure: 10 000, 5 mg
+_KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
+_STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
+_SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
+_KEYCAP = "\u20e3"
+_FLAG = "\U0001f3f4"
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
-    """Changes for every suspect place in ``text``, and whatever they make repairable."""
-    changes = list(_suspect_changes(text))
-    if not changes and unicodedata.is_normalized("NFC", text):
+    """Changes for every invisible character and odd space that is damage, and for the
+    decomposed letters of English words; then whatever they make repairable."""
+    if not _TRIGGER.search(text):
         return []
-    return settle(text, changes, STAGE)
+    english = EnglishLines(text)
+    changes = list(_run_changes(text, english))
+    starts = [c.start for c in changes]
+    changes += [c for c in _nfc_changes(text, english) if not _overlaps(c, starts, changes)]
+    changes += [c for c in _wide_changes(text, english) if not _overlaps(c, starts, changes)]
+    if not changes:
+        return []
+    return settle(text, sorted(changes, key=lambda c: c.start), STAGE)
 
 
-def _suspect_changes(text: str) -> Iterator[Change]:
-    last_end = 0
-    for match in _SUSPECT.finditer(text):
+def _run_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    for match in _RUN.finditer(text):
         start, end = match.span()
-        if match.group("cluster") and start > last_end and _has_base(text, start):
-            start -= 1  # the letter the marks belong to is part of the cluster
-        last_end = end
-        before = text[start:end]
-        if match.group("cluster"):
-            after, rule = _fix_cluster(text, start, end)
-        elif match.group("space"):
-            after, rule = _fix_space(text, start), "nbsp"
-        else:
-            after, rule = unicodedata.normalize("NFKC", before), "fullwidth"
-        if after != before:
-            yield Change(STAGE, rule, start, end, before, after)
+        run = match.group()
+        kept, rule = _fix_run(text, start, end, english)
+        if kept == run:
+            continue
+        yield _composed(text, start, end, kept, rule, english(start))
 
 
-def _has_base(text: str, start: int) -> bool:
-    """Whether the character before the marks is a letter (or symbol) they belong to."""
-    if start == 0:
-        return False
-    base = text[start - 1]
-    return not (base.isspace() or base in INVISIBLE or unicodedata.combining(base))
+def _fix_run(text: str, start: int, end: int, english: EnglishLines) -> tuple[str, str]:
+    """The run as it should read, and the rule: spaces first, then invisibles."""
+    run = text[start:end]
+    invisible = [i for i, c in enumerate(run) if INVISIBLE.match(c)]
+    useful = {i for i in invisible if _does_a_job(text, start + i)}
+    removable = [i for i in invisible if i not in useful]
+    if len(removable) >= _STEGANOGRAPHY:
+        useful = {i for i in useful if TAG.match(run[i])}
+    elif not english(start):
+        return run, "invisible"
+    kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
+    spaces = _fix_spaces(text, start, end, kept) if english(start) else kept
+    return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
 
 
-def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
-    """A base character with its marks: drop stray invisibles, then compose."""
-    cluster = text[start:end]
-    kept = "".join(
-        char
-        for offset, char in enumerate(cluster)
-        if char not in INVISIBLE or _keep_invisible(text, start + offset)
-    )
-    composed = _fold_width(unicodedata.normalize("NFC", kept))
-    return composed, ("invisible" if kept != cluster else "nfc")
+def _spacing(text: str) -> str:
+    return "".join(c for c in text if not INVISIBLE.match(c))
 
 
-def _fold_width(text: str) -> str:
-    """Full-width forms to ASCII, leaving every other character as it is."""
-    folded: str = _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return folded
+def _fix_spaces(text: str, start: int, end: int, run: str) -> str:
+    """Between two words, the spaces of a run that holds an odd one become one space."""
+    spaces = _spacing(run)
+    if not ODD_SPACE.search(spaces):
+        return run
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before.isspace() or after.isspace():
+        return run  # indentation or the end of a line: layout, not damage
+    typographic = before.isdigit() or after.isdigit() or after in _KEEP_BEFORE
+    if len(spaces) == 1 and spaces in _KEEP_BESIDE_DIGIT and typographic:
+        return run
+    return "".join(c for c in run if INVISIBLE.match(c)) + " "
 
 
-def _keep_invisible(text: str, index: int) -> bool:
-    """A joiner in an emoji sequence or between letters of a joining script stays."""
-    if text[index] not in JOINERS:
-        return False
-    before = _neighbour(text, index, -1)
-    after = _neighbour(text, index, +1)
-    if _EMOJI.match(before) and _EMOJI.match(after):
+def _does_a_job(text: str, index: int) -> bool:
+    """An invisible character that is part of the text: a joiner in an emoji sequence or a
+    joining script, a variation selector after an emoji, ideograph or symbol, a flag's
+    tags, or anything between letters of a script that uses invisible characters."""
+    char = text[index]
+    before, after = _neighbour(text, index, -1), _neighbour(text, index, +1)
+    if VARIATION_SELECTOR.match(char):
+        base = text[index - 1] if index > 0 else ""
+        return _selectable(base) or (after == _KEYCAP)
+    if TAG.match(char):
+        return _in_flag(text, index)
+    if char in JOINERS and EMOJI.match(before) and EMOJI.match(after):
         return True
-    return any(c.isalpha() and not _simple_script(c) for c in (before, after))
+    return any(_complex_letter(c) for c in (before, after))
+
+
+def _selectable(base: str) -> bool:
+    """Whether a variation selector may follow ``base``: not a plain letter or a space."""
+    if not base or base.isspace() or INVISIBLE.match(base):
+        return False
+    return not (base.isalpha() and script(base) in _SIMPLE_SCRIPTS) and not base.isascii()
+
+
+def _in_flag(text: str, index: int) -> bool:
+    """Whether a tag character is part of an emoji flag: 🏴 tags… CANCEL TAG."""
+    start = index
+    while start > 0 and TAG.match(text[start - 1]):
+        start -= 1
+    end = index
+    while end < len(text) - 1 and TAG.match(text[end]) and text[end] != "\U000e007f":
+        end += 1
+    return start > 0 and text[start - 1] == _FLAG and text[end] == "\U000e007f"
+
+
+def _complex_letter(char: str) -> bool:
+    """A letter or mark of a script that needs invisible characters (not a look-alike)."""
+    return bool(char) and char not in LETTERLIKE and COMPLEX_SCRIPT.match(char) is not None
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
-    index += step
-    while 0 <= index < len(text):
-        if text[index] not in INVISIBLE and not unicodedata.combining(text[index]):
-            return text[index]
+    """The nearest character that is not invisible, a space or a mark: bounded, so a long
+    run of joiners costs no more than its length."""
+    for _ in range(64):
         index += step
+        if not 0 <= index < len(text):
+            return ""
+        char = text[index]
+        if not (INVISIBLE.match(char) or unicodedata.combining(char)):
+            return char
     return ""
 
 
-def _simple_script(char: str) -> bool:
-    folded = _fold_width(char)
-    return unicodedata.name(folded[0], "").startswith(_SIMPLE_SCRIPTS)
+def _composed(text: str, start: int, end: int, kept: str, rule: str, english: bool) -> Change:
+    """The change for a run; where removing it leaves a Latin letter and marks, composed."""
+    marks = _MARKS.match(text, end)
+    base = text[start - 1] if start > 0 else ""
+    if english and marks and not kept and base.isalpha() and script(base) == "LATIN":
+        before = text[start - 1 : marks.end()]
+        after = unicodedata.normalize("NFC", base + marks.group())
+        return Change(STAGE, rule, start - 1, marks.end(), before, after)
+    return Change(STAGE, rule, start, end, text[start:end], kept)
 
 
-def _fix_space(text: str, index: int) -> str:
-    """Between two non-space characters a space; anywhere else left as it is."""
-    before, after = _neighbour(text, index, -1), _neighbour(text, index, +1)
-    if not before.strip() or not after.strip():
-        return text[index]
-    return " "
+def _nfc_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    for match in _DECOMPOSED.finditer(text):
+        word = match.group()
+        composed = unicodedata.normalize("NFC", word)
+        if composed != word and english(match.start()):
+            yield Change(STAGE, "nfc", match.start(), match.end(), word, composed)
+
+
+def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    for match in _WIDE.finditer(text):
+        if english(match.start()):
+            folded = unicodedata.normalize("NFKC", match.group())
+            yield Change(STAGE, "fullwidth", match.start(), match.end(), match.group(), folded)
+
+
+def _overlaps(change: Change, starts: list[int], changes: list[Change]) -> bool:
+    """Whether ``change`` overlaps one of ``changes`` (sorted, not overlapping each other)."""
+    index = bisect_right(starts, change.end - 1) - 1
+    return index >= 0 and changes[index].end > change.start

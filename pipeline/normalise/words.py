@@ -9,9 +9,14 @@ True
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
 
 import wordfreq
+
+from pipeline.chardata import INVISIBLE, LATIN_READING
 
 
 @cache
@@ -29,3 +34,87 @@ def zipf(word: str) -> float:
 def is_english(word: str, threshold: float = 1.0) -> bool:
     """Whether ``word`` is in the English list at or above ``threshold`` (Zipf)."""
     return zipf(word) >= threshold
+
+
+# A word: letters (and combining marks) joined by apostrophes. The standard library's
+# ``re`` is several times faster here than ``regex``.
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
+WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+# Languages written in Latin letters that wordfreq knows: a line is English only if its
+# words are likelier in English than in each of them ("die", "est", "niet", "met").
+OTHER_LATIN_LANGUAGES = (
+    "ca", "cs", "da", "de", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+)  # fmt: skip
+
+
+def latin_words(text: str, sample: int = 300) -> list[str]:
+    """The first ``sample`` words of ``text`` read in Latin letters, invisibles dropped.
+
+    >>> latin_words("Тhe ho\\u200bspital")
+    ['The', 'hospital']
+    """
+    plain = INVISIBLE.sub("", text).translate(LATIN_READING)
+    return [m.group() for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
+
+
+def is_english_document(text: str, sample: int = 300) -> bool:
+    """Whether most words, read in Latin letters, are English (judged on the first ones)."""
+    words = latin_words(text, sample)
+    return bool(words) and sum(map(is_english, words)) / len(words) >= 0.5
+
+
+def is_english_text(text: str) -> bool:
+    """Whether a line (or paragraph) is English: its words, read in Latin letters, are
+    likelier in English than in any other language written in Latin letters.
+
+    Only inside English text does the cleaner touch spacing, invisible characters and
+    punctuation: Czech, German, French or Chinese typography stays as it is.
+
+    >>> is_english_text("Take 5 mg with food"), is_english_text("V této době se to stalo")
+    (True, False)
+    >>> is_english_text("Die Polizei sagte, dass der Mann nicht kam")
+    False
+    """
+    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, 60)]
+    words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
+    english = _likelihood("en", words)
+    others = [_likelihood(other, words) for other in OTHER_LATIN_LANGUAGES]
+    if english == 0 and not any(others):  # no word any language knows ("lidocaine")
+        return bool(words) and all(w.isascii() for w in words)
+    return english > 0 and all(english >= other for other in others)
+
+
+def _likelihood(language: str, words: list[str]) -> float:
+    """The summed Zipf frequency of ``words`` in ``language`` (0 for words it lacks)."""
+    frequencies = _frequencies_small(language)
+    return sum(frequencies.get(word, 0.0) for word in words)
+
+
+@cache
+def _frequencies_small(language: str) -> dict[str, float]:
+    """A language's commoner words (wordfreq's ``small`` list) with their Zipf frequency."""
+    found = wordfreq.get_frequency_dict(language, wordlist="small")
+    return {word: math.log10(frequency) + 9 for word, frequency in found.items()}
+
+
+class EnglishLines:
+    """Whether the line holding an offset of ``text`` is English, worked out once a line.
+
+    >>> english = EnglishLines("Take it with food.\\nV této době")
+    >>> english(3), english(22)
+    (True, False)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, index: int) -> bool:
+        line = bisect_right(self.starts, index) - 1
+        if line not in self.known:
+            start = self.starts[line]
+            end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+            self.known[line] = is_english_text(self.text[start:end])
+        return self.known[line]
