@@ -47,6 +47,9 @@ LATIN_READING: dict[int, str] = _build_reading(LOOKALIKES)
 LETTERLIKE = frozenset(c for c, found in LOOKALIKES.items() if found.kind != "punct")
 PUNCTUATION = {c: found.readings for c, found in LOOKALIKES.items() if found.kind == "punct"}
 
+APOSTROPHES = "’'‘`´ʼ′"
+"""Every mark a spinner (or a keyboard) puts for an apostrophe."""
+
 # Invisible characters: Unicode's Default_Ignorable_Code_Point (zero-width characters,
 # joiners, soft hyphen, invisible operators, bidi controls, variation selectors, tags...).
 INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")

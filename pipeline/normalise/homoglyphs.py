@@ -91,11 +91,14 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     found: dict[str, list[Change]] = {
         kind: [] for kind in ("mixed-script", "greek", "uncertain", "whole-word", "number")
     }
+    found["science"] = []
     for match in TOKEN.finditer(text):
         word = match.group()
         if word.isascii():
             continue
         seen = reading(word)
+        if seen.kind == "foreign" and _in_compound(text, match.start()):
+            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
         if seen.kind in found and seen.latin != word:
             change = Change(STAGE, seen.kind, match.start(), match.end(), word, seen.latin)
             found[seen.kind].append(replace(change, note=_note(word)))
@@ -117,6 +120,8 @@ def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) ->
         if _english(c.after, threshold) and not is_english(c.before) and english(c.start)
     ]
     decided += [c for c in found["number"] if english(c.start)]
+    if spun:
+        decided += [replace(c, rule="whole-word") for c in found["science"]]
     if whole and is_english_document(text):
         decided += [_whole_change(text, c, spun, habit, english) for c in whole]
     return [c for c in decided if c is not None]
@@ -134,11 +139,25 @@ def _whole_change(
             return replace(change, rule="number", after=digits)
     if not _whole_is_spun(change.before, change.after, text, change, spun, habit):
         return None
-    science = {c for c in change.before if c in _GREEK_LOWER} - habit
-    if science and _NOT_SCIENCE.intersection(change.before):
-        kept = "".join(c if c in science else _latin(c) for c in change.before)
-        return replace(change, after=kept)
     return change
+
+
+def _in_compound(text: str, start: int) -> bool:
+    """Whether a word follows a hyphen after a Latin word: ``NF-κB``, ``IL-1β``."""
+    if start < 2 or text[start - 1] != "-":
+        return False
+    before = text[start - 2]
+    return (before.isascii() and before.isalnum()) or before in LETTERLIKE
+
+
+def _keep_greek_science(word: str) -> str:
+    """In a science token whose only foreign letters are Greek lower-case (``κ``), the
+    letters that are a disguise for certain read as Latin: ``κΒ`` is ``κB``. Any other
+    word is left as it is (``ΑΘΗΝΑ``)."""
+    foreign = [c for c in word if c.isalpha() and c not in LOOKALIKES]
+    if not foreign or not all(_script(c) == "GREEK" and c.islower() for c in foreign):
+        return word
+    return "".join(_latin(c) if c in _NOT_SCIENCE else c for c in word)
 
 
 def _latin(char: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, script
+from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
 from pipeline.normalise.words import zipf
 
 _LOOK_CLASS = "".join(re.escape(c) for c in sorted(LETTERLIKE))
@@ -78,7 +78,7 @@ def _kind_of(char: str) -> str:
         return found.kind
     if unicodedata.combining(char):
         return "mark"
-    if char in "’":
+    if char in APOSTROPHES:
         return "ascii"
     if char.isalpha() and script(char) == "LATIN":
         return "latin-letter"
@@ -134,7 +134,7 @@ def _best_reading(word: str) -> str:
     options = [choices(c) for c in word]
     places = [i for i, found in enumerate(options) if len(found) > 1][:_MAX_CHOICES]
     first = "".join(found[0] for found in options)
-    if not places:
+    if not places or len(word) == 1:  # one letter alone: Unicode's reading (ℓ is l)
         return first
     readings = []
     for letters in product(*(options[i] for i in places)):
