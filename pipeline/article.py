@@ -39,7 +39,12 @@ def build_document(
 
     cleaned = clean(text, options)
     return structure(
-        cleaned.text, changes=cleaned.changes, source=source, markdown=markdown, model=model
+        cleaned.text,
+        changes=cleaned.changes,
+        suspects=cleaned.suspects,
+        source=source,
+        markdown=markdown,
+        model=model,
     )
 
 

@@ -35,6 +35,7 @@ from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
 from pipeline.normalise.names import STAGE_NAMES
+from pipeline.normalise.suspects import find_suspects
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
 
@@ -78,7 +79,7 @@ def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
     """Clean ``text`` and return it with the plan of changes that produced it.
 
     Steps: for each enabled stage in order, propose changes on the current text, apply
-    them, and append them to the plan.
+    them, and append them to the plan; then list what still looks odd (the suspects).
     """
     enabled = set((options or CleanOptions()).enabled())
     current = text
@@ -89,7 +90,7 @@ def clean(text: str, options: CleanOptions | None = None) -> Cleaned:
         changes = sorted(propose(current, tuple(history)), key=lambda c: c.start)
         current = apply_changes(current, changes)
         history.extend(changes)
-    return Cleaned(original=text, text=current, changes=tuple(history))
+    return Cleaned(text, current, tuple(history), suspects=find_suspects(current))
 
 
 __all__ = ["STAGES", "CleanOptions", "apply_changes", "clean", "replay", "stages_of"]

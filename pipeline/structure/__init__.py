@@ -10,7 +10,7 @@ This sub-package is the only place spaCy is used; no spaCy type leaves it.
 
 from __future__ import annotations
 
-from pipeline.model import Change, Document
+from pipeline.model import Change, Document, Suspect
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.components import annotate, load_nlp
 from pipeline.structure.convert import to_document
@@ -25,6 +25,7 @@ def structure(
     text: str,
     *,
     changes: tuple[Change, ...] = (),
+    suspects: tuple[Suspect, ...] = (),
     source: str | None = None,
     markdown: bool | None = None,
     model: str | None = None,
@@ -57,4 +58,4 @@ def structure(
         markdown = looks_like_markdown(text, source)
     lines = read_lines(text, markdown=markdown)
     doc = annotate(load_nlp(model), lines)
-    return to_document(doc, text=text, changes=changes, source=source)
+    return to_document(doc, text=text, changes=changes, suspects=suspects, source=source)

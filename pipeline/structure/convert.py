@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from pipeline.model import Block, Change, Document, ListBlock, Paragraph, Section
+from pipeline.model import Block, Change, Document, ListBlock, Paragraph, Section, Suspect
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.blocks import Label
 from pipeline.structure.body import body_texts
@@ -40,7 +40,12 @@ class _Outline:
 
 
 def to_document(
-    doc: Doc, *, text: str, changes: tuple[Change, ...] = (), source: str | None = None
+    doc: Doc,
+    *,
+    text: str,
+    changes: tuple[Change, ...] = (),
+    suspects: tuple[Suspect, ...] = (),
+    source: str | None = None,
 ) -> Document:
     """The model of an outline Doc annotated by our components."""
     outline = _read(doc)
@@ -53,6 +58,7 @@ def to_document(
         abbreviations=find_abbreviations(body_texts(sections)),
         reading_level=reading_level(sections),
         changes=changes,
+        suspects=suspects,
         source=source,
         text=text,
     )
