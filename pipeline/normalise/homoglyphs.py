@@ -49,7 +49,7 @@ from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import settle
 from pipeline.normalise.names import HOMOGLYPHS, UNICODE
 from pipeline.normalise.readings import TOKEN, number_reading, reading
-from pipeline.normalise.words import EnglishLines, is_english, is_english_document
+from pipeline.normalise.words import NO_SPACES, EnglishLines, is_english, is_english_document
 
 STAGE = HOMOGLYPHS
 
@@ -230,8 +230,9 @@ def _whole_is_spun(
         greek_letter = False  # "ι.e." where the spinner writes ι for i
     if spun and not greek_letter:
         return True
-    if len(latin) == 1:
-        return latin in _ONE_LETTER_WORDS and not greek_letter
+    if len(latin) == 1:  # a maths letter alone is a symbol (𝐀), not the word "A"
+        compat = LOOKALIKES[word[0]].kind == "compat" if word[0] in LOOKALIKES else True
+        return latin in _ONE_LETTER_WORDS and not greek_letter and not compat
     return _english(latin, 2.0)
 
 
@@ -248,7 +249,11 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
 
 
 def _punctuation_changes(text: str, english: EnglishLines) -> list[Change]:
-    return list(_punctuation(text, english)) if _PUNCT.search(text) else []
+    """Look-alike marks in English text; none in a document that also holds Chinese,
+    Japanese or Thai, whose marks its English lines may borrow."""
+    if not _PUNCT.search(text) or NO_SPACES.search(text):
+        return []
+    return list(_punctuation(text, english))
 
 
 def _punctuation(text: str, english: EnglishLines) -> Iterator[Change]:
@@ -258,7 +263,8 @@ def _punctuation(text: str, english: EnglishLines) -> Iterator[Change]:
         start = match.start()
         before = text[start - 1] if start else ""
         after = text[start + 1] if start + 1 < len(text) else ""
-        ends_word = before.isalnum() or before in LETTERLIKE or before in _CLOSERS
+        latin = (before.isascii() and before.isalnum()) or before in LETTERLIKE
+        ends_word = latin or before in _CLOSERS
         between_digits = before.isdigit() and after.isdigit()
         if not ends_word or not (after.isspace() or after in _CLOSERS or between_digits):
             continue

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import regex
+
 from pipeline.chardata import INVISIBLE, LETTERLIKE, LOOKALIKES, script
 from pipeline.model import Suspect
 from pipeline.normalise.readings import TOKEN
@@ -24,6 +26,8 @@ from pipeline.normalise.words import EnglishLines
 
 # Characters worth a look: anything but ASCII and the usual typographic marks.
 _ODD = re.compile(r"[^\x00-\x7f’‘“”–—…•°±×·«»£€é]")
+_OTHER_SCRIPT = regex.compile(r"[\p{L}--[\p{Latin}\p{Common}]]", regex.V1)
+_LATIN = regex.compile(r"\p{Latin}")
 _WINDOW = 48  # characters searched either side of an odd character for its word
 
 
@@ -43,11 +47,11 @@ def find_suspects(text: str) -> tuple[Suspect, ...]:
 
 
 def _invisible_in_word(text: str, index: int, english: EnglishLines) -> Suspect | None:
-    """An invisible character the cleaner kept between two letters of English text."""
+    """An invisible character the cleaner kept between two Latin letters of English text."""
     char = text[index]
     if not INVISIBLE.match(char) or not 0 < index < len(text) - 1:
         return None
-    if not (text[index - 1].isalpha() and text[index + 1].isalpha() and english(index)):
+    if not (_LATIN.match(text[index - 1]) and _LATIN.match(text[index + 1]) and english(index)):
         return None
     return Suspect(index, index + 1, char, f"invisible character U+{ord(char):04X} inside a word")
 
@@ -70,9 +74,9 @@ def _reason(word: str, english: bool) -> str:
             continue
         if char in LETTERLIKE and LOOKALIKES[char].kind not in ("letter", "greek"):
             return f"look-alike {char} ({unicodedata.name(char, '?').lower()}) in a Latin word"
-        if char.isalpha() and not char.isascii() and script(char) not in ("LATIN", "MODIFIER"):
+        if _OTHER_SCRIPT.match(char):
             return f"{script(char).title()} letter {char} inside a Latin word"
-    if english and not has_latin and word and all(c in LETTERLIKE for c in word):
+    if english and not has_latin and len(word) > 1 and all(c in LETTERLIKE for c in word):
         reading = "".join(LOOKALIKES[c].readings[0] for c in word)
         return f"look-alike of “{reading}” left in English text"
     return ""

@@ -44,6 +44,7 @@ from pipeline.chardata import (
     INVISIBLE,
     JOINERS,
     LETTERLIKE,
+    NARROW_SPACES,
     ODD_SPACE,
     TAG,
     VARIATION_SELECTOR,
@@ -64,9 +65,9 @@ _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 _RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
 _DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
 _MARKS = regex.compile(r"\p{M}+")
-_KEEP_BESIDE_DIGIT = "\u202f\u2009\u2007"  # narrow no-break, thin, figure: 10 000, 5 mg
 _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
+_DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG = "\U0001f3f4"
@@ -78,7 +79,9 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if not _TRIGGER.search(text):
         return []
     english = EnglishLines(text)
-    changes = list(_run_changes(text, english))
+    changes = list(_run_changes(text, english, damaged=False))
+    if sum(c.rule == "invisible" or c.rule == "space" for c in changes) >= _DAMAGED:
+        changes = list(_run_changes(text, english, damaged=True))
     starts = [c.start for c in changes]
     changes += [c for c in _nfc_changes(text, english) if not _overlaps(c, starts, changes)]
     changes += [c for c in _wide_changes(text, english) if not _overlaps(c, starts, changes)]
@@ -87,17 +90,21 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     return settle(text, sorted(changes, key=lambda c: c.start), STAGE)
 
 
-def _run_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+def _run_changes(text: str, english: EnglishLines, *, damaged: bool) -> Iterator[Change]:
+    """A change for every run that is damage; ``damaged``: the document shows that a
+    spinner went through it, so even a lone no-break space beside a digit is its work."""
     for match in _RUN.finditer(text):
         start, end = match.span()
         run = match.group()
-        kept, rule = _fix_run(text, start, end, english)
+        kept, rule = _fix_run(text, start, end, english, damaged)
         if kept == run:
             continue
         yield _composed(text, start, end, kept, rule, english(start))
 
 
-def _fix_run(text: str, start: int, end: int, english: EnglishLines) -> tuple[str, str]:
+def _fix_run(
+    text: str, start: int, end: int, english: EnglishLines, damaged: bool
+) -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = text[start:end]
     invisible = [i for i, c in enumerate(run) if INVISIBLE.match(c)]
@@ -108,7 +115,7 @@ def _fix_run(text: str, start: int, end: int, english: EnglishLines) -> tuple[st
     elif not english(start):
         return run, "invisible"
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
-    spaces = _fix_spaces(text, start, end, kept) if english(start) else kept
+    spaces = _fix_spaces(text, start, end, kept, damaged) if english(start) else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
 
 
@@ -116,8 +123,14 @@ def _spacing(text: str) -> str:
     return "".join(c for c in text if not INVISIBLE.match(c))
 
 
-def _fix_spaces(text: str, start: int, end: int, run: str) -> str:
-    """Between two words, the spaces of a run that holds an odd one become one space."""
+def _fix_spaces(text: str, start: int, end: int, run: str, damaged: bool) -> str:
+    """Between two words, the spaces of a run that holds an odd one become one space.
+
+    Typography stays: a no-break space followed by spaces (justified text); and, unless
+    the document is visibly damaged, a single no-break, narrow, thin or figure space
+    beside a digit or a symbol (``10 000``, ``5 mg``, ``version 3``) or before a French
+    mark (``Bonjour !``).
+    """
     spaces = _spacing(run)
     if not ODD_SPACE.search(spaces):
         return run
@@ -125,8 +138,10 @@ def _fix_spaces(text: str, start: int, end: int, run: str) -> str:
     after = text[end] if end < len(text) else "\n"
     if before.isspace() or after.isspace():
         return run  # indentation or the end of a line: layout, not damage
-    typographic = before.isdigit() or after.isdigit() or after in _KEEP_BEFORE
-    if len(spaces) == 1 and spaces in _KEEP_BESIDE_DIGIT and typographic:
+    if spaces[0] == "\u00a0" and spaces.strip("\u00a0") and not spaces.strip("\u00a0 "):
+        return run  # no-break spaces padded with spaces: justified text
+    beside = not (before.isalpha() and after.isalpha()) or after in _KEEP_BEFORE
+    if len(spaces) == 1 and spaces in NARROW_SPACES and beside and not damaged:
         return run
     return "".join(c for c in run if INVISIBLE.match(c)) + " "
 
@@ -142,6 +157,8 @@ def _does_a_job(text: str, index: int) -> bool:
         return _selectable(base) or (after == _KEYCAP)
     if TAG.match(char):
         return _in_flag(text, index)
+    if char == "\u00ad" and not (before.isalpha() and after.isalpha()):
+        return True  # a soft hyphen at a line break is a hyphenation point
     if char in JOINERS and EMOJI.match(before) and EMOJI.match(after):
         return True
     return any(_complex_letter(c) for c in (before, after))

@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
 
+import regex
 import wordfreq
 
 from pipeline.chardata import INVISIBLE, LATIN_READING
@@ -40,6 +41,10 @@ def is_english(word: str, threshold: float = 1.0) -> bool:
 # ``re`` is several times faster here than ``regex``.
 _LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
 WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+# Scripts written without spaces: a character there carries about a word of English.
+NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_WORD_WEIGHT = 4
+
 # Languages written in Latin letters that wordfreq knows: a line is English only if its
 # words are likelier in English than in each of them ("die", "est", "niet", "met").
 OTHER_LATIN_LANGUAGES = (
@@ -78,6 +83,11 @@ def is_english_text(text: str) -> bool:
     """
     words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, 60)]
     words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
+    foreign = sum(
+        len(w) * (_WORD_WEIGHT if NO_SPACES.match(w) else 1) for w in words if not w.isascii()
+    )
+    if foreign > sum(len(w) for w in words if w.isascii()):
+        return False  # mostly letters English does not use: Japanese, Russian, Czech...
     english = _likelihood("en", words)
     others = [_likelihood(other, words) for other in OTHER_LATIN_LANGUAGES]
     if english == 0 and not any(others):  # no word any language knows ("lidocaine")

@@ -15,7 +15,8 @@ from pipeline.explain import explain
     [
         ("The Gαq protein binds.", ["Gαq"]),
         ("The factor NF-κB is active.", ["κB"]),
-        ("For every 𝑥 in the set we are done.", ["𝑥"]),
+        ("For every 𝑥 in the set we are done.", []),  # a maths letter alone is a symbol
+        ("The 𝚌𝚊𝚝 sat on the mat in the sun.", []),  # repaired, so nothing is left
         ("Der Mann\u00adschaft ist gut und stark.", []),  # a German soft hyphen, not English
         ("Plain English text with “quotes” and café.", []),
         ("Moscow is Москва in Russian.", []),
