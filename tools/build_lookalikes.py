@@ -16,7 +16,8 @@ characters, most likely first), its kind, its code point and its name. Where it 
 Kinds (what the cleaner may assume about the character):
 
 ``letter``   a letter of another script; inside a Latin word it is a disguise for certain.
-``greek``    a Greek lower-case letter: also science's (``κB``, ``μg``, ``α-synuclein``).
+``greek``    a Greek lower-case letter of science (``κB``, ``μg``, ``α-synuclein``), ``α`` to
+             ``ω`` and the symbol forms ``ϑ ϕ ϖ ϵ``; ``ϲ`` and ``ϳ`` are plain ``letter``.
 ``compat``   a compatibility form of a Latin or Greek letter or digit (maths, full-width).
 ``latin``    a Latin-script letter (IPA, small capitals): real in some languages (``ı``).
 ``digit``    a digit of another script.
@@ -43,7 +44,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "lookalikes.tsv"
 
 ALNUM = frozenset(string.ascii_letters + string.digits)
-PUNCT = frozenset(",.:;!?%")
+PUNCT = frozenset(",.:;!?%-")
 # Where Unicode's skeleton ignores case (it maps GREEK CAPITAL IOTA to "l" because both
 # are one vertical stroke), an upper-case letter imitates the upper-case Latin letter.
 CASE_OVERRIDES = {"\u0399": "I", "\u0406": "I", "\u04c0": "I", "\u0397": "H", "\u04cf": "il"}
@@ -94,8 +95,13 @@ def _ascii_targets(char: str, table: dict[str, list[dict[str, str]]]) -> list[st
     keys = [char] + ([folded] if len(folded) == 1 and folded != char else [])
     found = [h["c"] for key in keys for h in table.get(key, []) if len(h["c"]) == 1]
     found = [c for c in found if c.isascii() and (c in ALNUM or c in PUNCT)]
-    if unicodedata.category(char)[0] not in "PS":  # only marks and signs stand for a comma
-        found = [c for c in found if c in ALNUM]
+    category = unicodedata.category(char)
+    # A letter or digit never stands for a comma, nor a maths minus or an emoji for a hyphen.
+    found = [
+        c
+        for c in found
+        if c in ALNUM or (category[0] in "PS" and not (c == "-" and category in ("Sm", "So")))
+    ]
     if char.isalpha() and char.lower() != char.upper():
         same = [c for c in found if not c.isalpha() or c.isupper() == char.isupper()]
         found = same + [c for c in found if c in STROKES] if same else found
@@ -123,8 +129,9 @@ def _kind(char: str, readings: str) -> str:
         return "symbol"
     if script == "LATIN":
         return "latin"
-    if script == "GREEK" and char.islower():
-        return "greek"
+    science = 0x3B1 <= ord(char) <= 0x3C9 or "SYMBOL" in unicodedata.name(char, "")
+    if script == "GREEK" and char.islower() and science:
+        return "greek"  # α to ω and ϑ ϕ ϖ ϵ: the letters of science
     return "letter"
 
 
@@ -135,7 +142,10 @@ def readings(char: str, table: dict[str, list[dict[str, str]]]) -> str:
     tag = unicodedata.decomposition(char).split(" ")[0]
     if tag.startswith("<") and tag not in FOLDING_TAGS:
         return ""  # superscripts, subscripts, fractions, circled, squared forms
-    candidates = [*CASE_OVERRIDES.get(char, ""), _folding(char) or ""]
+    folded = _folding(char) or ""
+    if folded.isalpha():  # a maths or full-width letter is the letter NFKC says, but a
+        return folded + ("".join(STROKES - {folded}) if folded in STROKES else "")  # stroke
+    candidates = [*CASE_OVERRIDES.get(char, ""), folded]
     candidates += _ascii_targets(char, table)
     if not any(candidates) and unicodedata.category(char).startswith("P"):
         candidates += _named_punctuation(char)

@@ -59,6 +59,27 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     return "".join(pieces)
 
 
+def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
+    """``kept`` (not overlapping each other) and those of ``more`` that overlap neither
+    ``kept`` nor each other, sorted by position.
+
+    >>> a, b = Change("x", "r", 0, 3, "abc", "A"), Change("x", "r", 2, 4, "cd", "C")
+    >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
+    ['A', 'E']
+    """
+    merged = sorted(kept, key=lambda c: c.start)
+    starts = [c.start for c in merged]
+    for change in sorted(more, key=lambda c: c.start):
+        index = bisect_left(starts, change.start)
+        clash_before = index > 0 and merged[index - 1].end > change.start
+        end = max(change.end, change.start + 1)
+        clash_after = index < len(merged) and merged[index].start < end
+        if not (clash_before or clash_after):
+            merged.insert(index, change)
+            starts.insert(index, change.start)
+    return merged
+
+
 def needs_ftfy(text: str) -> bool:
     """Whether ftfy (as configured) could change ``text``: cheap checks first."""
     if MAY_NEED_FTFY.search(text):
@@ -66,7 +87,7 @@ def needs_ftfy(text: str) -> bool:
     return not text.isascii() and ftfy.badness.is_bad(text)
 
 
-def fix_with_ftfy(text: str) -> str:
+def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     """ftfy's repairs on the lines that may need them (other lines are not looked at), and
     typographic ligatures spelt out.
 
@@ -78,7 +99,8 @@ def fix_with_ftfy(text: str) -> str:
     if not needs_ftfy(text):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
-    config = FTFY_CONFIG._replace(unescape_html=False) if "<" in text else FTFY_CONFIG
+    markup = "<" in text if markup is None else markup
+    config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
     lines = text.splitlines(keepends=True)
     return "".join(ftfy.fix_text(line, config) if needs_ftfy(line) else line for line in lines)
 
@@ -99,8 +121,9 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
         for c in changes
         for line in range(bisect_left(newlines, c.start), bisect_left(newlines, c.end) + 1)
     }
+    markup = "<" in fixed
     for number in touched & set(range(len(lines))):
-        lines[number] = fix_with_ftfy(lines[number])
+        lines[number] = fix_with_ftfy(lines[number], markup=markup)
     target = "".join(lines)
     if target == fixed:
         return changes

@@ -39,6 +39,7 @@ Turkish or maths survives. Rules:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -46,7 +47,7 @@ from functools import cache, lru_cache
 from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
-from pipeline.normalise.apply import settle
+from pipeline.normalise.apply import merge_changes, settle
 from pipeline.normalise.names import HOMOGLYPHS, UNICODE
 from pipeline.normalise.readings import TOKEN, number_reading, reading
 from pipeline.normalise.words import NO_SPACES, EnglishLines, is_english, is_english_document
@@ -76,14 +77,12 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         return []
     english = EnglishLines(text)
     found = _read_words(text)
-    changes = found["mixed-script"] + _decide(text, found, english)
-    changes += _punctuation_changes(text, english)
-    if len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT:
-        taken = {c.start for c in changes}
-        changes += [c for c in ascii_swaps.propose(text, STAGE) if c.start not in taken]
-    if not changes:
-        return []
-    return settle(text, sorted(changes, key=lambda c: c.start), STAGE)
+    changes = merge_changes(found["mixed-script"], _decide(text, found, english))
+    spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
+    changes = merge_changes(changes, _punctuation_changes(text, english, spun))
+    if spun:
+        changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
+    return settle(text, changes, STAGE) if changes else []
 
 
 def _read_words(text: str) -> dict[str, list[Change]]:
@@ -113,18 +112,28 @@ def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) ->
     decided: list[Change | None] = [
         replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
     ]
-    threshold = 1.0 if spun else 2.0
     decided += [
         replace(c, rule="mixed-script")
         for c in found["uncertain"]
-        if _english(c.after, threshold) and not is_english(c.before) and english(c.start)
+        if _uncertain_is_spun(c, spun) and (spun or english(c.start))
     ]
-    decided += [c for c in found["number"] if english(c.start)]
+    decided += [c for c in found["number"] if spun or english(c.start)]
     if spun:
         decided += [replace(c, rule="whole-word") for c in found["science"]]
     if whole and is_english_document(text):
         decided += [_whole_change(text, c, spun, habit, english) for c in whole]
     return [c for c in decided if c is not None]
+
+
+def _uncertain_is_spun(change: Change, spun: bool) -> bool:
+    """Latin-extended letters or symbols beside ASCII letters (``ɑre``, ``libpnɡ``): spun
+    if the word reads as a common English word, or, in a document the spinner visibly
+    went through, if every other letter is ASCII (``ılık`` in a Turkish word stays)."""
+    if is_english(change.before):
+        return False
+    if _english(change.after, 1.0 if spun else 2.0):
+        return True
+    return spun and all(c.isascii() or c in LOOKALIKES for c in change.before)
 
 
 def _whole_change(
@@ -225,7 +234,7 @@ def _whole_is_spun(
         return True  # no real word mixes Cyrillic and Greek
     if _foreign_nearby(text, where.start, where.end, scripts):
         return False
-    greek_letter = len(latin) == 1 and scripts == {"GREEK"} and word.islower()
+    greek_letter = len(latin) == 1 and word in _GREEK_LOWER
     if greek_letter and word in habit and not _beside_hyphen_or_digit(text, where):
         greek_letter = False  # "ι.e." where the spinner writes ι for i
     if spun and not greek_letter:
@@ -244,36 +253,61 @@ def _beside_hyphen_or_digit(text: str, where: Change) -> bool:
 
 def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     """Whether a nearby word is really written in the word's script (``а вот``)."""
+    scripts = scripts - {"LATIN"}  # every English word nearby is Latin: no evidence
+    if not scripts:
+        return False
     window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _punctuation_changes(text: str, english: EnglishLines) -> list[Change]:
-    """Look-alike marks in English text; none in a document that also holds Chinese,
-    Japanese or Thai, whose marks its English lines may borrow."""
-    if not _PUNCT.search(text) or NO_SPACES.search(text):
+def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[Change]:
+    """Look-alike marks in English text (any text, where a spinner visibly went through
+    the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
+    holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
+    if not _PUNCT.search(text):
         return []
-    return list(_punctuation(text, english))
+    changes = _punctuation(text, english, spun)
+    if NO_SPACES.search(text):
+        changes = (c for c in changes if unicodedata.east_asian_width(c.before) not in "WFH")
+    return list(changes)
 
 
-def _punctuation(text: str, english: EnglishLines) -> Iterator[Change]:
-    """A look-alike mark that ends a word in English text, as its ASCII original: a
+def _punctuation(text: str, english: EnglishLines, spun: bool) -> Iterator[Change]:
+    """A look-alike mark where its ASCII original would stand, as that original: a
     decimal separator between digits is the full stop, elsewhere the comma."""
     for match in _PUNCT.finditer(text):
         start = match.start()
-        before = text[start - 1] if start else ""
-        after = text[start + 1] if start + 1 < len(text) else ""
-        latin = (before.isascii() and before.isalnum()) or before in LETTERLIKE
-        ends_word = latin or before in _CLOSERS
-        between_digits = before.isdigit() and after.isdigit()
-        if not ends_word or not (after.isspace() or after in _CLOSERS or between_digits):
-            continue
-        if not english(start):
-            continue
+        before = text[start - 1] if start else "\n"
+        after = text[start + 1] if start + 1 < len(text) else "\n"
         options = PUNCTUATION[match.group()]
+        if options == "-":
+            if not (spun or _joins(before, after)):
+                continue  # a lone ˗ is a hyphen once the spinner is seen at work
+        elif not _ends_word(before, after):
+            continue
+        if not (spun or english(start)):
+            continue
+        between_digits = before.isdigit() and after.isdigit()
         ascii_mark = options[0] if between_digits or len(options) == 1 else options[1]
         note = f"{script(match.group()).title()} {match.group()}→{ascii_mark}"
         yield Change(STAGE, "punctuation", start, start + 1, match.group(), ascii_mark, note)
+
+
+def _latin_char(char: str) -> bool:
+    return (char.isascii() and char.isalnum()) or char in LETTERLIKE
+
+
+def _joins(before: str, after: str) -> bool:
+    """A hyphen's place: between two words (``man˗db``), or a bullet at a line's start."""
+    return (_latin_char(before) and _latin_char(after)) or (before == "\n" and after == " ")
+
+
+def _ends_word(before: str, after: str) -> bool:
+    """A mark's place: after a word and before a space, a closing mark, the end of the
+    line, or (between digits) a digit."""
+    between_digits = before.isdigit() and after.isdigit()
+    closes = after.isspace() or after in _CLOSERS or between_digits
+    return (_latin_char(before) or before in _CLOSERS) and closes
 
 
 @lru_cache(maxsize=1 << 16)

@@ -33,7 +33,6 @@ CERTAIN = frozenset({"letter", "compat"})
 """Kinds that are a disguise for certain inside a Latin word."""
 _DIGIT_READING = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _MAX_CHOICES = 4  # ambiguous places tried in every combination
-_CASE_BONUS = 1.0  # Zipf points for a reading whose letters are all of one case
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +96,9 @@ def number_reading(word: str) -> str | None:
     ('000', '10', None)
     """
     digits = []
-    for char in word:
+    for char in word:  # a look-alike is read by its looks (Bengali ৭ imitates 9), not value
         value = unicodedata.digit(char, None)
-        found = str(value) if value is not None else _first_digit(char)
+        found = _first_digit(char) or (str(value) if value is not None else "")
         if not found:
             return None
         digits.append(found)
@@ -125,8 +124,11 @@ def choices(char: str) -> str:
 
 
 def _best_reading(word: str) -> str:
-    """The word in Latin letters; where a character has several readings, the one that
-    makes the commonest English word (on a tie, Unicode's first reading).
+    """The word in Latin letters; where a character has several readings, the best:
+    letters of one case (``IU``, ``acetyl``, not ``lU``, ``acetyI``), then an English
+    word (``levels``, not ``Ievels``), then maths and full-width letters read as NFKC
+    says (``𝚕𝚗`` is ``ln``, not ``In``), then the commonest word (``heӏӏo`` is ``hello``);
+    on a tie, Unicode's first reading.
 
     >>> _best_reading("heӏӏo"), _best_reading("ӏt"), _best_reading("dul𝟙")
     ('hello', 'it', 'dull')
@@ -136,19 +138,24 @@ def _best_reading(word: str) -> str:
     first = "".join(found[0] for found in options)
     if not places or len(word) == 1:  # one letter alone: Unicode's reading (ℓ is l)
         return first
-    readings = []
+    exact = [i for i in places if LOOKALIKES[word[i]].kind == "compat"]
+    best, best_key = first, (-1, False, -1, -1.0)
     for letters in product(*(options[i] for i in places)):
         chars = list(first)
         for i, letter in zip(places, letters, strict=True):
             chars[i] = letter
-        readings.append("".join(chars))
-    return max(readings, key=_english_score)
+        reading = "".join(chars)
+        as_nfkc = sum(reading[i] == options[i][0] for i in exact)
+        frequency = zipf(reading.replace("’", "'"))
+        key = (_consistent(reading), frequency >= 1.0, as_nfkc, frequency)
+        if key > best_key:
+            best, best_key = reading, key
+    return best
 
 
-def _english_score(text: str) -> float:
-    """How likely a reading is: its English frequency, and a consistent case (``IU``, not
-    ``lU``); letters and digits mixed (``he1lo``) never."""
+def _consistent(text: str) -> int:
+    """1 for letters of one case (or a capital then small letters) and no digit among
+    letters; else 0."""
     if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
-        return -1.0
-    consistent = text.isupper() or text.islower() or text.istitle()
-    return zipf(text.replace("’", "'")) + (_CASE_BONUS if consistent else 0.0)
+        return 0
+    return int(text.isupper() or text.islower() or text.istitle())

@@ -33,8 +33,9 @@ its invisible characters and its normalisation form exactly.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import regex
 
@@ -43,7 +44,9 @@ from pipeline.chardata import (
     EMOJI,
     INVISIBLE,
     JOINERS,
+    LATIN_READING,
     LETTERLIKE,
+    LOOKALIKES,
     NARROW_SPACES,
     ODD_SPACE,
     TAG,
@@ -51,13 +54,14 @@ from pipeline.chardata import (
     script,
 )
 from pipeline.model import Change
-from pipeline.normalise.apply import settle
+from pipeline.normalise.apply import merge_changes, settle
 from pipeline.normalise.names import UNICODE
-from pipeline.normalise.words import EnglishLines
+from pipeline.normalise.words import EnglishLines, zipf
 
 STAGE = UNICODE
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
+_SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
 _FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits only
 _TRIGGER = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]|\p{{Latin}}\p{{M}}", regex.V1)
 _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
@@ -68,6 +72,12 @@ _MARKS = regex.compile(r"\p{M}+")
 _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
+_UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
+_JOINED_WORD = 3.0  # Zipf: a word two halves must make to be joined
+_COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "compat"))
+_COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}\p{Default_Ignorable_Code_Point}]+\Z")
+_WORD_AFTER = regex.compile(r"[\p{L}\p{M}\p{N}\p{Default_Ignorable_Code_Point}]+")
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG = "\U0001f3f4"
@@ -78,62 +88,127 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     decomposed letters of English words; then whatever they make repairable."""
     if not _TRIGGER.search(text):
         return []
-    english = EnglishLines(text)
-    changes = list(_run_changes(text, english, damaged=False))
-    if sum(c.rule == "invisible" or c.rule == "space" for c in changes) >= _DAMAGED:
-        changes = list(_run_changes(text, english, damaged=True))
-    starts = [c.start for c in changes]
-    changes += [c for c in _nfc_changes(text, english) if not _overlaps(c, starts, changes)]
-    changes += [c for c in _wide_changes(text, english) if not _overlaps(c, starts, changes)]
-    if not changes:
-        return []
-    return settle(text, sorted(changes, key=lambda c: c.start), STAGE)
+    context = _Context(text, EnglishLines(text))
+    changes = list(_run_changes(text, context))
+    if sum(c.rule in ("invisible", "space") for c in changes) >= _DAMAGED:
+        unit, companions = _space_unit(text), _companions(text)
+        context = _Context(text, context.english, True, unit, companions)
+        changes = list(_run_changes(text, context))
+    changes = merge_changes(changes, _nfc_changes(text, context.english))
+    changes = merge_changes(changes, _wide_changes(text, context.english))
+    return settle(text, changes, STAGE) if changes else []
 
 
-def _run_changes(text: str, english: EnglishLines, *, damaged: bool) -> Iterator[Change]:
-    """A change for every run that is damage; ``damaged``: the document shows that a
-    spinner went through it, so even a lone no-break space beside a digit is its work."""
+@dataclass(frozen=True)
+class _Context:
+    """What the stage knows of the document: which lines are English; whether a spinner
+    visibly went through it; and the pattern it wrote for one space, if it always wrote
+    the same (Zero-ZeroGPT writes one button's spacing for every space); and the maths
+    letters it always wrote with an odd space after them (GPTZero-Bypasser's ``𝚕``)."""
+
+    text: str
+    english: EnglishLines
+    damaged: bool = False
+    unit: str = ""
+    companions: frozenset[str] = frozenset()
+
+
+def _space_unit(text: str) -> str:
+    """The run of odd spaces (and invisibles) that stands for one space, if one pattern
+    makes up most of the document's runs: ``\u2009\u200a``, or one em space."""
+    runs = Counter(m.group() for m in _RUN.finditer(text))
+    if not runs:
+        return ""
+    unit: str
+    unit, count = runs.most_common(1)[0]
+    if count < _UNIT_EVIDENCE or count * 2 < sum(runs.values()) or not unit.strip(" "):
+        return ""
+    return unit
+
+
+def _companions(text: str) -> frozenset[str]:
+    """The look-alike letters nearly always followed by one odd space: the space is part of
+    the disguise (GPTZero-Bypasser writes ``l`` as ``𝚕`` and a thin space)."""
+    seen: Counter[str] = Counter()
+    spaced: Counter[str] = Counter()
+    for match in _COMPAT_LETTER.finditer(text):
+        seen[match.group(1)] += 1
+        spaced[match.group(1)] += match.group(2) is not None
+    return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
+
+
+def _companion_space(run: str) -> int:
+    """Where the first odd space of a run stands, if only invisibles come before it."""
+    for index, char in enumerate(run):
+        if ODD_SPACE.match(char):
+            return index
+        if not INVISIBLE.match(char):
+            return -1
+    return -1
+
+
+def _run_changes(text: str, context: _Context) -> Iterator[Change]:
+    """A change for every run that is damage."""
     for match in _RUN.finditer(text):
         start, end = match.span()
         run = match.group()
-        kept, rule = _fix_run(text, start, end, english, damaged)
+        kept, rule = _fix_run(text, start, end, context)
         if kept == run:
             continue
-        yield _composed(text, start, end, kept, rule, english(start))
+        yield _composed(text, start, end, kept, rule, context.english(start))
 
 
-def _fix_run(
-    text: str, start: int, end: int, english: EnglishLines, damaged: bool
-) -> tuple[str, str]:
+def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
-    run = text[start:end]
+    run = run or text[start:end]
     invisible = [i for i, c in enumerate(run) if INVISIBLE.match(c)]
     useful = {i for i in invisible if _does_a_job(text, start + i)}
     removable = [i for i in invisible if i not in useful]
+    english = context.english(start)
+    companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
+    if companion >= 0:  # the odd space is part of the letter before it: drop it
+        kept = run[:companion] + run[companion + 1 :]
+        return _fix_run(text, start, end, context, kept)[0] if kept else "", "space"
+    unit = context.unit
+    if unit and run.replace(unit, "") == "" and ODD_SPACE.search(unit):
+        return " " * (len(run) // len(unit)), "space"  # the spinner's pattern, anywhere
     if len(removable) >= _STEGANOGRAPHY:
         useful = {i for i in useful if TAG.match(run[i])}
-    elif not english(start):
+    elif not english and not (context.damaged and _between_latin(text, start, end)):
         return run, "invisible"
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
-    spaces = _fix_spaces(text, start, end, kept, damaged) if english(start) else kept
+    spaces = _fix_spaces(text, start, end, kept, context) if english else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _between_latin(text: str, start: int, end: int) -> bool:
+    """Whether a run stands inside or beside Latin-looking text, where no invisible
+    character does a job (``ki\u200dll``, ``\u200did``)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (_complex_letter(before) or _complex_letter(after)) and (
+        before.isascii() or after.isascii() or before in LETTERLIKE or after in LETTERLIKE
+    )
 
 
 def _spacing(text: str) -> str:
     return "".join(c for c in text if not INVISIBLE.match(c))
 
 
-def _fix_spaces(text: str, start: int, end: int, run: str, damaged: bool) -> str:
-    """Between two words, the spaces of a run that holds an odd one become one space.
+def _fix_spaces(text: str, start: int, end: int, run: str, context: _Context) -> str:
+    """The spaces of a run that holds an odd one, as the author typed them.
 
-    Typography stays: a no-break space followed by spaces (justified text); and, unless
-    the document is visibly damaged, a single no-break, narrow, thin or figure space
-    beside a digit or a symbol (``10 000``, ``5 mg``, ``version 3``) or before a French
-    mark (``Bonjour !``).
+    Between two words, each odd space is one space (a spinner swaps them one for one;
+    where it always wrote one pattern for a space, :func:`_fix_run` has read it already).
+    Typography stays: a no-break space padded with spaces (justified text), indentation
+    and line ends, and,
+    unless the document is visibly damaged, a lone no-break, narrow, thin or figure space
+    beside a digit or a symbol (``10 000``, ``version 3``) or before a French mark.
     """
     spaces = _spacing(run)
     if not ODD_SPACE.search(spaces):
         return run
+    invisibles = "".join(c for c in run if INVISIBLE.match(c))
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
     if before.isspace() or after.isspace():
@@ -141,9 +216,27 @@ def _fix_spaces(text: str, start: int, end: int, run: str, damaged: bool) -> str
     if spaces[0] == "\u00a0" and spaces.strip("\u00a0") and not spaces.strip("\u00a0 "):
         return run  # no-break spaces padded with spaces: justified text
     beside = not (before.isalpha() and after.isalpha()) or after in _KEEP_BEFORE
-    if len(spaces) == 1 and spaces in NARROW_SPACES and beside and not damaged:
+    if len(spaces) == 1 and spaces in NARROW_SPACES and beside and not context.damaged:
         return run
-    return "".join(c for c in run if INVISIBLE.match(c)) + " "
+    if context.damaged and _after_maths_letter(text, start, end, run):
+        return invisibles + run[1:]
+    return invisibles + " " * len(spaces)
+
+
+def _after_maths_letter(text: str, start: int, end: int, run: str) -> bool:
+    """Whether a run's first character is an odd space a tool put after a maths letter
+    (GPTZero-Bypasser writes ``𝚕`` and a thin space for every ``l``): before a space, or
+    inside a word whose halves join into an English word (``instal𝚕 l`` is ``install``)."""
+    if text[start - 1] not in LETTERLIKE or not ODD_SPACE.match(run[0]):
+        return False
+    if run[1:] and not run[1:].strip(" "):
+        return True
+    left = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    right = _WORD_AFTER.match(text, end)
+    if len(run) != 1 or left is None or right is None:
+        return False
+    joined = INVISIBLE.sub("", left.group() + right.group()).translate(LATIN_READING)
+    return zipf(joined) >= _JOINED_WORD
 
 
 def _does_a_job(text: str, index: int) -> bool:
@@ -224,9 +317,3 @@ def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:
         if english(match.start()):
             folded = unicodedata.normalize("NFKC", match.group())
             yield Change(STAGE, "fullwidth", match.start(), match.end(), match.group(), folded)
-
-
-def _overlaps(change: Change, starts: list[int], changes: list[Change]) -> bool:
-    """Whether ``change`` overlaps one of ``changes`` (sorted, not overlapping each other)."""
-    index = bisect_right(starts, change.end - 1) - 1
-    return index >= 0 and changes[index].end > change.start

@@ -51,6 +51,8 @@ OTHER_LATIN_LANGUAGES = (
     "ca", "cs", "da", "de", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
     "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
 )  # fmt: skip
+_LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
+_MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
 
 
 def latin_words(text: str, sample: int = 300) -> list[str]:
@@ -81,6 +83,13 @@ def is_english_text(text: str) -> bool:
     >>> is_english_text("Die Polizei sagte, dass der Mann nicht kam")
     False
     """
+    verdict = english_verdict(text)
+    return bool(verdict) if verdict is not None else _all_ascii_words(text)
+
+
+def english_verdict(text: str) -> bool | None:
+    """True or False when the words of ``text`` say whether it is English; ``None`` when
+    too few of them are words any language knows (a short heading, a list of names)."""
     words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, 60)]
     words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
     foreign = sum(
@@ -88,11 +97,16 @@ def is_english_text(text: str) -> bool:
     )
     if foreign > sum(len(w) for w in words if w.isascii()):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    english = _likelihood("en", words)
-    others = [_likelihood(other, words) for other in OTHER_LATIN_LANGUAGES]
-    if english == 0 and not any(others):  # no word any language knows ("lidocaine")
-        return bool(words) and all(w.isascii() for w in words)
-    return english > 0 and all(english >= other for other in others)
+    known = [w for w in words if any(w in _frequencies_small(lang) for lang in _LANGUAGES)]
+    if len(known) < _MIN_EVIDENCE:
+        return None
+    english = _likelihood("en", known)
+    return all(english >= _likelihood(other, known) for other in OTHER_LATIN_LANGUAGES)
+
+
+def _all_ascii_words(text: str) -> bool:
+    words = [w for w in latin_words(text, 60) if len(w) > 1]
+    return bool(words) and all(w.isascii() for w in words)
 
 
 def _likelihood(language: str, words: list[str]) -> float:
@@ -109,10 +123,11 @@ def _frequencies_small(language: str) -> dict[str, float]:
 
 
 class EnglishLines:
-    """Whether the line holding an offset of ``text`` is English, worked out once a line.
+    """Whether the line holding an offset of ``text`` is English, worked out once a line;
+    a line whose words are too few to tell (a heading, a name) goes with the document.
 
-    >>> english = EnglishLines("Take it with food.\\nV této době")
-    >>> english(3), english(22)
+    >>> english = EnglishLines("Take it with food, and rest.\\nV této době se to stalo.")
+    >>> english(3), english(32)
     (True, False)
     """
 
@@ -120,11 +135,18 @@ class EnglishLines:
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.known: dict[int, bool] = {}
+        self.document: bool | None = None
 
     def __call__(self, index: int) -> bool:
         line = bisect_right(self.starts, index) - 1
         if line not in self.known:
             start = self.starts[line]
             end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
-            self.known[line] = is_english_text(self.text[start:end])
+            verdict = english_verdict(self.text[start:end])
+            self.known[line] = self._document() if verdict is None else verdict
         return self.known[line]
+
+    def _document(self) -> bool:
+        if self.document is None:
+            self.document = is_english_text(" ".join(latin_words(self.text, 300)))
+        return self.document
