@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                 fonts-dejavu-core poppler-utils
 
-.PHONY: leaflet test bench check lint typecheck goldens system constraints clean-output help
+.PHONY: leaflet test bench attacks check lint typecheck goldens system constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
 	@echo "make test      run the test suite"
 	@echo "make bench     print throughput figures"
+	@echo "make attacks   clean every text disguised by the public attack tools (tests/data/attacks)"
 	@echo "make check     lint and type-check"
 	@echo "make goldens   regenerate the expected outputs of the tests (review the diff)"
 
@@ -26,6 +27,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+
+attacks: $(STAMP)
+	LEAFLET_ALL_ATTACKS=1 $(BIN)/python -m pytest -q tests/test_attack_roundtrip.py
 
 check: lint typecheck
 

@@ -139,7 +139,8 @@ const job = JSON.parse(fs.readFileSync(0, "utf8"));
 const app = fs.readFileSync(job.app, "utf8");
 const table = app.match(/const unicodeSpaces = (\\{[\\s\\S]*?\\});/)[1];
 const unicodeSpaces = eval("(" + table + ")");
-const body = app.match(/const replaceSpaces = \\(text, unicodeCharacter\\) => \\{([\\s\\S]*?)\\};/)[1];
+const header = /const replaceSpaces = \\(text, unicodeCharacter\\) => \\{([\\s\\S]*?)\\};/;
+const body = app.match(header)[1];
 const replaceSpaces = new Function("text", "unicodeCharacter", body);
 const names = Object.keys(unicodeSpaces);
 const texts = job.texts.map((text, i) => {

@@ -44,7 +44,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "lookalikes.tsv"
 
 ALNUM = frozenset(string.ascii_letters + string.digits)
-PUNCT = frozenset(",.:;!?%-")
+PUNCT = frozenset(",.:;!?%-_")
 # Where Unicode's skeleton ignores case (it maps GREEK CAPITAL IOTA to "l" because both
 # are one vertical stroke), an upper-case letter imitates the upper-case Latin letter.
 CASE_OVERRIDES = {"\u0399": "I", "\u0406": "I", "\u04c0": "I", "\u0397": "H", "\u04cf": "il"}
@@ -54,7 +54,7 @@ STROKES = frozenset("lI")
 FOLDING_TAGS = ("<font>", "<wide>", "<compat>", "<small>", "<narrow>")
 # Typography English uses on purpose (general categories): quotes, dashes, and the
 # connector punctuation; plus a few marks by name that Unicode files as "other".
-KEPT_CATEGORIES = frozenset({"Pi", "Pf", "Pd", "Pc", "Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+KEPT_CATEGORIES = frozenset({"Pi", "Pf", "Pd", "Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 KEPT_MARKS = frozenset("…′″‴‵‶´`·•‧∙⋅˙ʹʺʻʼʽˈˊˋ")
 # Punctuation of other scripts that the confusables data does not tie to ASCII, read by
 # what its Unicode name says it is (ARABIC PERCENT SIGN, KATAKANA MIDDLE DOT ...).

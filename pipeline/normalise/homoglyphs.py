@@ -44,13 +44,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
+import regex
+
 from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes, settle
 from pipeline.normalise.names import HOMOGLYPHS, UNICODE
 from pipeline.normalise.readings import TOKEN, number_reading, reading
-from pipeline.normalise.words import NO_SPACES, EnglishLines, is_english, is_english_document
+from pipeline.normalise.words import EnglishLines, is_english, is_english_document
 
 STAGE = HOMOGLYPHS
 
@@ -62,6 +64,8 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+# Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
+_CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -267,7 +271,7 @@ def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[C
     if not _PUNCT.search(text):
         return []
     changes = _punctuation(text, english, spun)
-    if NO_SPACES.search(text):
+    if _CJK_TEXT.search(text):
         changes = (c for c in changes if unicodedata.east_asian_width(c.before) not in "WFH")
     return list(changes)
 
@@ -280,13 +284,10 @@ def _punctuation(text: str, english: EnglishLines, spun: bool) -> Iterator[Chang
         before = text[start - 1] if start else "\n"
         after = text[start + 1] if start + 1 < len(text) else "\n"
         options = PUNCTUATION[match.group()]
-        if options == "-":
-            if not (spun or _joins(before, after)):
-                continue  # a lone ˗ is a hyphen once the spinner is seen at work
-        elif not _ends_word(before, after):
-            continue
-        if not (spun or english(start)):
-            continue
+        if not spun:  # where the spinner is seen at work, every look-alike mark is its
+            fits = _joins(before, after) if options in ("-", "_") else _ends_word(before, after)
+            if not (fits and english(start)):
+                continue
         between_digits = before.isdigit() and after.isdigit()
         ascii_mark = options[0] if between_digits or len(options) == 1 else options[1]
         note = f"{script(match.group()).title()} {match.group()}→{ascii_mark}"

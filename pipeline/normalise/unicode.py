@@ -44,7 +44,6 @@ from pipeline.chardata import (
     EMOJI,
     INVISIBLE,
     JOINERS,
-    LATIN_READING,
     LETTERLIKE,
     LOOKALIKES,
     NARROW_SPACES,
@@ -56,7 +55,7 @@ from pipeline.chardata import (
 from pipeline.model import Change
 from pipeline.normalise.apply import merge_changes, settle
 from pipeline.normalise.names import UNICODE
-from pipeline.normalise.words import EnglishLines, zipf
+from pipeline.normalise.words import EnglishLines
 
 STAGE = UNICODE
 
@@ -73,11 +72,8 @@ _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
 _UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
-_JOINED_WORD = 3.0  # Zipf: a word two halves must make to be joined
 _COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "compat"))
 _COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
-_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}\p{Default_Ignorable_Code_Point}]+\Z")
-_WORD_AFTER = regex.compile(r"[\p{L}\p{M}\p{N}\p{Default_Ignorable_Code_Point}]+")
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG = "\U0001f3f4"
@@ -211,32 +207,24 @@ def _fix_spaces(text: str, start: int, end: int, run: str, context: _Context) ->
     invisibles = "".join(c for c in run if INVISIBLE.match(c))
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
-    if before.isspace() or after.isspace():
-        return run  # indentation or the end of a line: layout, not damage
+    if (before.isspace() or after.isspace()) and not context.damaged:
+        return run  # indentation or the end of a line: layout, unless a spinner was there
     if spaces[0] == "\u00a0" and spaces.strip("\u00a0") and not spaces.strip("\u00a0 "):
         return run  # no-break spaces padded with spaces: justified text
     beside = not (before.isalpha() and after.isalpha()) or after in _KEEP_BEFORE
     if len(spaces) == 1 and spaces in NARROW_SPACES and beside and not context.damaged:
         return run
-    if context.damaged and _after_maths_letter(text, start, end, run):
+    if context.damaged and _after_maths_letter(text, start, run):
         return invisibles + run[1:]
     return invisibles + " " * len(spaces)
 
 
-def _after_maths_letter(text: str, start: int, end: int, run: str) -> bool:
-    """Whether a run's first character is an odd space a tool put after a maths letter
-    (GPTZero-Bypasser writes ``𝚕`` and a thin space for every ``l``): before a space, or
-    inside a word whose halves join into an English word (``instal𝚕 l`` is ``install``)."""
+def _after_maths_letter(text: str, start: int, run: str) -> bool:
+    """Whether a run's first character is an odd space a tool put after a maths letter,
+    before the real space (``rea𝚕\u2009 soon``)."""
     if text[start - 1] not in LETTERLIKE or not ODD_SPACE.match(run[0]):
         return False
-    if run[1:] and not run[1:].strip(" "):
-        return True
-    left = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    right = _WORD_AFTER.match(text, end)
-    if len(run) != 1 or left is None or right is None:
-        return False
-    joined = INVISIBLE.sub("", left.group() + right.group()).translate(LATIN_READING)
-    return zipf(joined) >= _JOINED_WORD
+    return bool(run[1:]) and not run[1:].strip(" ")
 
 
 def _does_a_job(text: str, index: int) -> bool:
