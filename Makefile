@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+	$(BIN)/python bench/scaling.py
 
 attacks: $(STAMP)
 	LEAFLET_ALL_ATTACKS=1 $(BIN)/python -m pytest -q tests/test_attack_roundtrip.py

@@ -41,6 +41,7 @@ MAY_NEED_FTFY = re.compile(
     r"\ufff9-\ufffc\ud800-\udfff]"
 )
 _NEWLINE = re.compile("\n")
+_NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
 
@@ -61,30 +62,33 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
 
 def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     """``kept`` (not overlapping each other) and those of ``more`` that overlap neither
-    ``kept`` nor each other, sorted by position.
+    ``kept`` nor each other, sorted by position; one pass over both.
 
     >>> a, b = Change("x", "r", 0, 3, "abc", "A"), Change("x", "r", 2, 4, "cd", "C")
     >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
     ['A', 'E']
     """
-    merged = sorted(kept, key=lambda c: c.start)
-    starts = [c.start for c in merged]
+    first = sorted(kept, key=lambda c: c.start)
+    merged: list[Change] = []
+    index = 0
     for change in sorted(more, key=lambda c: c.start):
-        index = bisect_left(starts, change.start)
-        clash_before = index > 0 and merged[index - 1].end > change.start
+        while index < len(first) and first[index].start < change.start:
+            merged.append(first[index])
+            index += 1
+        clash_before = bool(merged) and merged[-1].end > change.start
         end = max(change.end, change.start + 1)
-        clash_after = index < len(merged) and merged[index].start < end
+        clash_after = index < len(first) and first[index].start < end
         if not (clash_before or clash_after):
-            merged.insert(index, change)
-            starts.insert(index, change.start)
-    return merged
+            merged.append(change)
+    return merged + first[index:]
 
 
 def needs_ftfy(text: str) -> bool:
     """Whether ftfy (as configured) could change ``text``: cheap checks first."""
     if MAY_NEED_FTFY.search(text):
         return True
-    return not text.isascii() and ftfy.badness.is_bad(text)
+    # Other mojibake (Windows-1251 for UTF-8 Cyrillic...) comes as runs of letters.
+    return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
 
 
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
@@ -139,12 +143,15 @@ def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Cha
     old_lines = before.splitlines(keepends=True)
     new_lines = after.splitlines(keepends=True)
     offsets = _offsets(old_lines)
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    if len(old_lines) == len(new_lines):  # line for line, as ftfy works: linear
+        pairs = [(i, i + 1, i, i + 1) for i in range(len(old_lines))]
+    else:
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        pairs = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for i1, i2, j1, j2 in pairs:
         old, new = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        yield from _word_changes(old, new, offsets[i1], stage, rule)
+        if old != new:
+            yield from _word_changes(old, new, offsets[i1], stage, rule)
 
 
 def _word_changes(old: str, new: str, base: int, stage: str, rule: str) -> Iterator[Change]:

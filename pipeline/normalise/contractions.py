@@ -42,6 +42,7 @@ _AN = re.compile(
     rf"(?<![\w{APOSTROPHES}])(an|An|AN)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
 )
 _IN = re.compile(rf"(?<=[^\W\d_])(in|IN)[{APOSTROPHES}](?!\w)")
+_CONTRACTED = re.compile(rf"(?:an|in)[{APOSTROPHES}]", re.IGNORECASE)
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
 _CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
@@ -57,6 +58,8 @@ _MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """``and`` and ``-ing`` restored, if the document shows the spinner's habit."""
+    if not _CONTRACTED.search(text):
+        return []
     quotes = _Quotes(text)
     candidates = [*_an_changes(text, quotes), *_ing_changes(text, quotes)]
     candidates.sort(key=lambda c: c.start)

@@ -56,7 +56,6 @@ from pipeline.normalise.words import EnglishLines, is_english, is_english_docume
 
 STAGE = HOMOGLYPHS
 
-_LOOK = re.compile("[" + "".join(re.escape(c) for c in sorted(LETTERLIKE)) + "]")
 _PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
 _NOT_SCIENCE = frozenset(c for c, found in LOOKALIKES.items() if found.kind in ("letter", "compat"))
@@ -64,6 +63,7 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+_CHUNK = re.compile(r"\S+")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -77,8 +77,9 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     letters did it use in words that are certainly spun.
     """
     evidence = sum(c.stage == UNICODE and c.rule == "invisible" for c in history)
-    if not (_LOOK.search(text) or _PUNCT.search(text) or evidence >= _SPUN_DOCUMENT):
-        return []
+    no_lookalike = LETTERLIKE.isdisjoint(text) and PUNCTUATION.keys().isdisjoint(text)
+    if no_lookalike and evidence < _SPUN_DOCUMENT:
+        return []  # one pass in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
     changes = merge_changes(found["mixed-script"], _decide(text, found, english))
@@ -95,17 +96,27 @@ def _read_words(text: str) -> dict[str, list[Change]]:
         kind: [] for kind in ("mixed-script", "greek", "uncertain", "whole-word", "number")
     }
     found["science"] = []
-    for match in TOKEN.finditer(text):
+    for match in _non_ascii_words(text):
         word = match.group()
-        if word.isascii():
-            continue
         seen = reading(word)
         if seen.kind == "foreign" and _in_compound(text, match.start()):
             seen = replace(seen, kind="science", latin=_keep_greek_science(word))
         if seen.kind in found and seen.latin != word:
-            change = Change(STAGE, seen.kind, match.start(), match.end(), word, seen.latin)
-            found[seen.kind].append(replace(change, note=_note(word)))
+            start, end = match.span()
+            found[seen.kind].append(
+                Change(STAGE, seen.kind, start, end, word, seen.latin, _note(word))
+            )
     return found
+
+
+def _non_ascii_words(text: str) -> Iterator[re.Match[str]]:
+    """The words holding a character that is not ASCII: whitespace-separated chunks are
+    checked in C first, so ASCII text costs one scan."""
+    for chunk in _CHUNK.finditer(text):
+        if not chunk.group().isascii():
+            for match in TOKEN.finditer(text, chunk.start(), chunk.end()):
+                if not match.group().isascii():
+                    yield match
 
 
 def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:
@@ -268,7 +279,7 @@ def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[C
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if not _PUNCT.search(text):
+    if PUNCTUATION.keys().isdisjoint(text):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):

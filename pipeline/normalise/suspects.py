@@ -21,7 +21,6 @@ import regex
 
 from pipeline.chardata import INVISIBLE, LETTERLIKE, LOOKALIKES, script
 from pipeline.model import Suspect
-from pipeline.normalise.readings import TOKEN
 from pipeline.normalise.words import EnglishLines
 
 # Characters worth a look: anything but ASCII and the usual typographic marks.
@@ -37,13 +36,23 @@ def find_suspects(text: str) -> tuple[Suspect, ...]:
         return ()
     english = EnglishLines(text)
     found: list[Suspect] = []
+    checked = 0  # everything before this offset has been looked at
     for match in _ODD.finditer(text):
-        if found and match.start() < found[-1].end:
+        if match.start() < checked or not _may_be_odd(match.group()):
             continue
-        suspect = _invisible_in_word(text, match.start(), english) or _word_at(text, match, english)
+        suspect = _invisible_in_word(text, match.start(), english)
+        if suspect is None:
+            suspect, checked = _word_at(text, match, english)
         if suspect is not None:
             found.append(suspect)
+            checked = max(checked, suspect.end)
     return tuple(found)
+
+
+def _may_be_odd(char: str) -> bool:
+    """A character that can make a word suspect: a look-alike, an invisible character or
+    a letter of a script other than Latin (``é`` alone never does)."""
+    return char in LETTERLIKE or bool(INVISIBLE.match(char) or _OTHER_SCRIPT.match(char))
 
 
 def _invisible_in_word(text: str, index: int, english: EnglishLines) -> Suspect | None:
@@ -56,14 +65,22 @@ def _invisible_in_word(text: str, index: int, english: EnglishLines) -> Suspect 
     return Suspect(index, index + 1, char, f"invisible character U+{ord(char):04X} inside a word")
 
 
-def _word_at(text: str, match: re.Match[str], english: EnglishLines) -> Suspect | None:
-    """The word holding an odd character, if it looks out of place."""
-    window = (max(0, match.start() - _WINDOW), match.end() + _WINDOW)
-    for word in TOKEN.finditer(text, *window):
-        if word.start() <= match.start() < word.end():
-            reason = _reason(word.group(), english(word.start()))
-            return Suspect(word.start(), word.end(), word.group(), reason) if reason else None
-    return None
+def _word_at(text: str, match: re.Match[str], english: EnglishLines) -> tuple[Suspect | None, int]:
+    """The word holding an odd character, if it looks out of place, and where it ends."""
+    start, end = match.start(), match.end()
+    while start > 0 and match.start() - start < _WINDOW and _in_word(text[start - 1]):
+        start -= 1
+    while end < len(text) and end - match.end() < _WINDOW and _in_word(text[end]):
+        end += 1
+    word = text[start:end].strip("'’")
+    start += text[start:end].index(word) if word else 0
+    reason = _reason(word, english(start)) if word else ""
+    suspect = Suspect(start, start + len(word), word, reason) if reason else None
+    return suspect, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in LETTERLIKE or char in "'’" or unicodedata.combining(char) > 0
 
 
 def _reason(word: str, english: bool) -> str:

@@ -76,6 +76,7 @@ _COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "
 _COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
+_FLAG_TAGS = 16  # tag characters an emoji flag can hold
 _FLAG = "\U0001f3f4"
 
 
@@ -85,11 +86,12 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if not _TRIGGER.search(text):
         return []
     context = _Context(text, EnglishLines(text))
-    changes = list(_run_changes(text, context))
-    if sum(c.rule in ("invisible", "space") for c in changes) >= _DAMAGED:
-        unit, companions = _space_unit(text), _companions(text)
+    runs = list(_RUN.finditer(text))
+    changes = list(_run_changes(text, context, runs))
+    if len(changes) >= _DAMAGED:  # a spinner's work: read every run again in that light
+        unit, companions = _space_unit(runs), _companions(text)
         context = _Context(text, context.english, True, unit, companions)
-        changes = list(_run_changes(text, context))
+        changes = list(_run_changes(text, context, runs))
     changes = merge_changes(changes, _nfc_changes(text, context.english))
     changes = merge_changes(changes, _wide_changes(text, context.english))
     return settle(text, changes, STAGE) if changes else []
@@ -109,15 +111,15 @@ class _Context:
     companions: frozenset[str] = frozenset()
 
 
-def _space_unit(text: str) -> str:
+def _space_unit(runs: list[regex.Match[str]]) -> str:
     """The run of odd spaces (and invisibles) that stands for one space, if one pattern
     makes up most of the document's runs: ``\u2009\u200a``, or one em space."""
-    runs = Counter(m.group() for m in _RUN.finditer(text))
-    if not runs:
+    counts = Counter(m.group() for m in runs)
+    if not counts:
         return ""
     unit: str
-    unit, count = runs.most_common(1)[0]
-    if count < _UNIT_EVIDENCE or count * 2 < sum(runs.values()) or not unit.strip(" "):
+    unit, count = counts.most_common(1)[0]
+    if count < _UNIT_EVIDENCE or count * 2 < sum(counts.values()) or not unit.strip(" "):
         return ""
     return unit
 
@@ -143,9 +145,9 @@ def _companion_space(run: str) -> int:
     return -1
 
 
-def _run_changes(text: str, context: _Context) -> Iterator[Change]:
+def _run_changes(text: str, context: _Context, runs: list[regex.Match[str]]) -> Iterator[Change]:
     """A change for every run that is damage."""
-    for match in _RUN.finditer(text):
+    for match in runs:
         start, end = match.span()
         run = match.group()
         kept, rule = _fix_run(text, start, end, context)
@@ -157,9 +159,10 @@ def _run_changes(text: str, context: _Context) -> Iterator[Change]:
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = run or text[start:end]
-    invisible = [i for i, c in enumerate(run) if INVISIBLE.match(c)]
-    useful = {i for i in invisible if _does_a_job(text, start + i)}
-    removable = [i for i in invisible if i not in useful]
+    invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
+    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
+    useful = {i for i in invisible if _does_a_job(text, start + i, around)}
+    removable = invisible - useful
     english = context.english(start)
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
     if companion >= 0:  # the odd space is part of the letter before it: drop it
@@ -227,15 +230,15 @@ def _after_maths_letter(text: str, start: int, run: str) -> bool:
     return bool(run[1:]) and not run[1:].strip(" ")
 
 
-def _does_a_job(text: str, index: int) -> bool:
+def _does_a_job(text: str, index: int, around: tuple[str, str]) -> bool:
     """An invisible character that is part of the text: a joiner in an emoji sequence or a
     joining script, a variation selector after an emoji, ideograph or symbol, a flag's
     tags, or anything between letters of a script that uses invisible characters."""
     char = text[index]
-    before, after = _neighbour(text, index, -1), _neighbour(text, index, +1)
+    before, after = around  # the nearest visible characters either side of the run
     if VARIATION_SELECTOR.match(char):
         base = text[index - 1] if index > 0 else ""
-        return _selectable(base) or (after == _KEYCAP)
+        return _selectable(base) or text[index + 1 : index + 2] == _KEYCAP
     if TAG.match(char):
         return _in_flag(text, index)
     if char == "\u00ad" and not (before.isalpha() and after.isalpha()):
@@ -253,12 +256,15 @@ def _selectable(base: str) -> bool:
 
 
 def _in_flag(text: str, index: int) -> bool:
-    """Whether a tag character is part of an emoji flag: 🏴 tags… CANCEL TAG."""
+    """Whether a tag character is part of an emoji flag: 🏴 tags… CANCEL TAG (a flag has a
+    few tags; a longer run is hidden data, and looking no further keeps this bounded)."""
     start = index
-    while start > 0 and TAG.match(text[start - 1]):
+    while start > 0 and index - start < _FLAG_TAGS and TAG.match(text[start - 1]):
         start -= 1
     end = index
-    while end < len(text) - 1 and TAG.match(text[end]) and text[end] != "\U000e007f":
+    while end < len(text) - 1 and end - index < _FLAG_TAGS and TAG.match(text[end]):
+        if text[end] == "\U000e007f":
+            break
         end += 1
     return start > 0 and text[start - 1] == _FLAG and text[end] == "\U000e007f"
 

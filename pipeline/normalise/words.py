@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import repeat
 
 import regex
 import wordfreq
@@ -97,11 +98,17 @@ def english_verdict(text: str) -> bool | None:
     )
     if foreign > sum(len(w) for w in words if w.isascii()):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    known = [w for w in words if any(w in _frequencies_small(lang) for lang in _LANGUAGES)]
+    known = [w for w in words if w in _known_words()]
     if len(known) < _MIN_EVIDENCE:
         return None
     english = _likelihood("en", known)
     return all(english >= _likelihood(other, known) for other in OTHER_LATIN_LANGUAGES)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word some language's list knows."""
+    return frozenset().union(*(_frequencies_small(lang) for lang in _LANGUAGES))
 
 
 def _all_ascii_words(text: str) -> bool:
@@ -111,8 +118,7 @@ def _all_ascii_words(text: str) -> bool:
 
 def _likelihood(language: str, words: list[str]) -> float:
     """The summed Zipf frequency of ``words`` in ``language`` (0 for words it lacks)."""
-    frequencies = _frequencies_small(language)
-    return sum(frequencies.get(word, 0.0) for word in words)
+    return sum(map(_frequencies_small(language).get, words, repeat(0.0)))
 
 
 @cache
