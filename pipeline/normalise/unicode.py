@@ -135,6 +135,13 @@ def _companions(text: str) -> frozenset[str]:
     return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
 
 
+def _inside_ascii_word(text: str, index: int) -> bool:
+    """Whether one character stands between two ASCII letters: the common case, decided
+    without looking further (no emoji, joining script or flag can be involved)."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return before.isascii() and after.isascii() and before.isalpha() and after.isalpha()
+
+
 def _companion_space(run: str) -> int:
     """Where the first odd space of a run stands, if only invisibles come before it."""
     for index, char in enumerate(run):
@@ -159,6 +166,8 @@ def _run_changes(text: str, context: _Context, runs: list[regex.Match[str]]) -> 
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = run or text[start:end]
+    if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
+        return ("", "invisible") if context.english(start) else (run, "invisible")
     invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
     around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
     useful = {i for i in invisible if _does_a_job(text, start + i, around)}

@@ -54,6 +54,7 @@ OTHER_LATIN_LANGUAGES = (
 )  # fmt: skip
 _LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
 _MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
+_VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
 
 
 def latin_words(text: str, sample: int = 300) -> list[str]:
@@ -91,7 +92,7 @@ def is_english_text(text: str) -> bool:
 def english_verdict(text: str) -> bool | None:
     """True or False when the words of ``text`` say whether it is English; ``None`` when
     too few of them are words any language knows (a short heading, a list of names)."""
-    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, 60)]
+    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, _VERDICT_WORDS)]
     words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
     foreign = sum(
         len(w) * (_WORD_WEIGHT if NO_SPACES.match(w) else 1) for w in words if not w.isascii()
