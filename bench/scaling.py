@@ -97,8 +97,8 @@ def worst_ratios(kind: str, base: int, examples: int) -> dict[str, tuple[str, fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", type=int, default=4000, help="characters at 1x")
-    parser.add_argument("--examples", type=int, default=3, help="units drawn per kind")
+    parser.add_argument("--base", type=int, default=16000, help="characters at 1x")
+    parser.add_argument("--examples", type=int, default=2, help="units drawn per kind")
     args = parser.parse_args()
     clean("Warm up: cеll an’ “quotes” &amp; café.")  # load the word lists and tables once
     print(f"scaling    one long line, {args.base:,} characters at 1x; time ratios (linear: 4, 16)")
