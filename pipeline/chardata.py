@@ -54,7 +54,6 @@ APOSTROPHES = "’'‘`´ʼ′"
 # joiners, soft hyphen, invisible operators, bidi controls, variation selectors, tags...).
 INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 JOINERS = "\u200c\u200d"
-BIDI_CONTROLS = regex.compile(r"\p{Bidi_Control}")
 VARIATION_SELECTOR = regex.compile(r"\p{Variation_Selector}")
 TAG = regex.compile(r"[\U000E0020-\U000E007F]")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]")

@@ -34,7 +34,6 @@ from itertools import groupby
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
-from pipeline.normalise.names import STAGE_NAMES
 from pipeline.normalise.suspects import find_suspects
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
@@ -42,7 +41,6 @@ Stage = Callable[[str, Sequence[Change]], list[Change]]
 STAGES: dict[str, Stage] = {
     module.STAGE: module.propose for module in (encoding, unicode, homoglyphs, contractions, commas)
 }
-assert tuple(STAGES) == STAGE_NAMES
 
 
 @dataclass(frozen=True)

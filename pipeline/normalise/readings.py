@@ -56,7 +56,7 @@ def reading(word: str) -> Reading:
     looks = {k for k in kinds if k in _LOOK_KINDS}
     if not looks:
         return Reading("none", word)
-    if _is_number(word, kinds):
+    if _is_number(word):
         return Reading("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
     if not any(k in ("ascii-letter", "latin-letter") for k in kinds):
@@ -84,7 +84,7 @@ def _kind_of(char: str) -> str:
     return "foreign"
 
 
-def _is_number(word: str, kinds: list[str]) -> bool:
+def _is_number(word: str) -> bool:
     """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``)."""
     return any(c.isdigit() for c in word) and number_reading(word) is not None
 
