@@ -60,6 +60,7 @@ Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the co
     return structure(
         cleaned.text,
         changes=cleaned.changes,
+        suspects=cleaned.suspects,
         source=source,
         markdown=markdown,
         model=model,

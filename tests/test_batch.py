@@ -152,7 +152,7 @@ def test_clean_batch_writes_text_and_changes(
         ROOT / "tests" / "data" / "sample" / "botox-beyond-beauty.expected.txt"
     ).read_text("utf-8")
     changes = json.loads((out / "botox.changes.json").read_text("utf-8"))
-    assert len(changes) == 475
+    assert len(changes["changes"]) == 475
     assert (out / "nested" / "lido.md").exists()
     assert "built 3, skipped 0, failed 3" in capsys.readouterr().out
     main(["clean", str(folder), "-o", str(out), "-j", "1"])
