@@ -12,7 +12,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
 # fonts that would change which fonts the PDFs fall back to.
 APT_BARE := libzbar0
 
-.PHONY: leaflet test serve bench fuzz check lint typecheck goldens system chromium constraints clean-output help
+.PHONY: leaflet test serve bench fuzz attacks check lint typecheck goldens system chromium constraints clean-output help
 
 help:
 	@echo "make leaflet   build HTML and PDF leaflets for every article in raw/ into output/"
@@ -20,6 +20,7 @@ help:
 	@echo "make serve     the studio on raw/ at http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	@echo "make bench     print throughput figures"
 	@echo "make fuzz      throw many more random articles at leaflet build and clean"
+	@echo "make attacks   clean every text disguised by the public attack tools (tests/data/attacks)"
 	@echo "make check     lint and type-check"
 	@echo "make goldens   regenerate the expected outputs of the tests (review the diff)"
 
@@ -34,6 +35,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --large
+	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/scaling_structure.py
 	$(BIN)/python bench/bench_corpus.py
 	$(BIN)/python bench/bench_html.py
@@ -44,6 +46,9 @@ FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	LEAFLET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) LEAFLET_FUZZ_SEED=random \
 	  $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+attacks: $(STAMP)
+	LEAFLET_ALL_ATTACKS=1 $(BIN)/python -m pytest -q tests/test_attack_roundtrip.py
 
 check: lint typecheck
 

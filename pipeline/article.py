@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -20,7 +20,7 @@ from pipeline.files import Data
 
 if TYPE_CHECKING:
     from pipeline.config import LeafletConfig
-    from pipeline.model import ArticleMeta, Change, Cleaned, Document, ImageFile
+    from pipeline.model import ArticleMeta, Change, Cleaned, Document, ImageFile, Suspect
     from pipeline.normalise import CleanOptions
     from pipeline.read import Article
     from pipeline.signoff import LeafletSignOff
@@ -99,8 +99,8 @@ def _sectioned(
     from pipeline.structure import structure
 
     return structure(
-        cleaned.text, changes=cleaned.changes, source=source, markdown=markdown, model=model,
-        meta=meta, images=images,
+        cleaned.text, changes=cleaned.changes, suspects=cleaned.suspects, source=source,
+        markdown=markdown, model=model, meta=meta, images=images,
     )  # fmt: skip
 
 
@@ -135,34 +135,42 @@ def _write_json(data: dict[str, Any], handle: BinaryIO) -> None:
         text.write("\n")
 
 
-def changes_writer(changes: Sequence[Change]) -> Data:
-    """The changes as JSON (the same text as :meth:`Cleaned.changes_json`), written one
-    change at a time, so a 50 MB article's hundreds of thousands of changes never become
-    one string.
+def changes_writer(cleaned: Cleaned) -> Data:
+    """The plan as JSON, ``{"changes": [...], "suspects": [...]}``: the same text as
+    :meth:`Cleaned.changes_json`, written one item at a time, so a 50 MB article's
+    hundreds of thousands of changes never become one string.
 
-    >>> from pipeline.model import Change, Cleaned
-    >>> plan = (Change("commas", "comma", 3, 7, " and", ","),)
-    >>> buffer = io.BytesIO(); changes_writer(plan)(buffer)
-    >>> buffer.getvalue().decode() == Cleaned("", "", plan).changes_json()
-    True
+    >>> from pipeline.model import Change, Cleaned, Suspect
+    >>> plans = [Cleaned("", "", (Change("commas", "comma", 3, 7, " and", ","),) * 2,
+    ...                  (Suspect(0, 1, "x", "odd"),)), Cleaned("", "", ())]
+    >>> def written(plan):
+    ...     buffer = io.BytesIO(); changes_writer(plan)(buffer); return buffer.getvalue().decode()
+    >>> [written(plan) == plan.changes_json() for plan in plans]
+    [True, True]
     """
+    lists: dict[str, Sequence[Change | Suspect]] = {
+        "changes": cleaned.changes,
+        "suspects": cleaned.suspects,
+    }
 
     def write(handle: BinaryIO) -> None:
         with _text(handle) as text:
-            for piece in _changes_json(changes):
+            for piece in _lists_json(lists):
                 text.write(piece)
 
     return write
 
 
-def _changes_json(changes: Sequence[Change]) -> Iterator[str]:
-    if not changes:
-        yield "[]\n"
-        return
-    for index, change in enumerate(changes):
-        item = json.dumps(change.to_dict(), ensure_ascii=False, indent=1)
-        yield ("[\n " if index == 0 else ",\n ") + item.replace("\n", "\n ")
-    yield "\n]\n"
+def _lists_json(lists: Mapping[str, Sequence[Change | Suspect]]) -> Iterator[str]:
+    """An object of lists as ``json.dumps(..., indent=1)`` writes it, piece by piece."""
+    yield "{"
+    for number, (key, items) in enumerate(lists.items()):
+        yield ("\n " if number == 0 else ",\n ") + json.dumps(key) + ": "
+        for index, item in enumerate(items):
+            body = json.dumps(item.to_dict(), ensure_ascii=False, indent=1)
+            yield ("[\n  " if index == 0 else ",\n  ") + body.replace("\n", "\n  ")
+        yield "\n ]" if items else "[]"
+    yield "\n}\n"
 
 
 @contextmanager

@@ -288,7 +288,7 @@ def _run_clean(args: argparse.Namespace) -> int:
     beside = None if source == "-" else Path(source)  # an editor's decisions beside it
     cleaned = clean_beside(article.text, beside, _options(args)).cleaned
     if args.changes:
-        write_output(Path(args.changes), changes_writer(cleaned.changes))
+        write_output(Path(args.changes), changes_writer(cleaned))
     _write_text(args.output, article.layout.restore(cleaned.text))
     return 0
 

@@ -325,7 +325,7 @@ class CleanWork:
         wanted = task.source.name.rsplit(".", 1)[0]
         outputs = {
             _text_kind(task.source): _later(article.layout.restore, cleaned.text),
-            "changes.json": _later(changes_writer, cleaned.changes),
+            "changes.json": _later(changes_writer, cleaned),
         }
         parts = write_parts(task.folder, outputs.items(), wanted)
         notes = (reviewed.problem,) if reviewed.problem else ()

@@ -12,6 +12,8 @@ import pytest
 
 from pipeline import files
 from pipeline.cli import main
+from pipeline.normalise import clean
+from pipeline.read import load_article
 
 ROOT = Path(__file__).parent.parent
 DEV = ROOT / "tests" / "data" / "dev"
@@ -162,8 +164,12 @@ def test_clean_batch_writes_text_and_changes(
     assert (out / "botox.txt").read_text("utf-8") == (
         ROOT / "tests" / "data" / "sample" / "botox-beyond-beauty.expected.txt"
     ).read_text("utf-8")
-    changes = json.loads((out / "botox.changes.json").read_text("utf-8"))
-    assert len(changes) == 475
+    written = (out / "botox.changes.json").read_text("utf-8")
+    assert len(json.loads(written)["changes"]) == 475
+    single = tmp_path / "single.changes.json"  # the same file as a single clean writes
+    assert main(["clean", str(folder / "botox.txt"), "-o", "-", "--changes", str(single)]) == 0
+    plan = clean(load_article(folder / "botox.txt").text).changes_json()
+    assert written == single.read_text("utf-8") == plan
     assert (out / "nested" / "lido.md").exists()
     assert "built 3, skipped 0, failed 3" in capsys.readouterr().out
     main(["clean", str(folder), "-o", str(out), "-j", "1"])

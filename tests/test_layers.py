@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -85,14 +84,6 @@ def test_the_graph_sees_imports() -> None:
 
 def test_no_import_cycle_in_the_package() -> None:
     assert find_cycle(import_graph()) == []
-
-
-def test_stage_names_match_the_cleaner() -> None:
-    from pipeline.normalise import STAGES, CleanOptions
-    from pipeline.stages import STAGE_NAMES
-
-    assert tuple(STAGES) == STAGE_NAMES
-    assert tuple(f.name for f in fields(CleanOptions)) == STAGE_NAMES
 
 
 LOADED = """

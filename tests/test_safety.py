@@ -203,11 +203,11 @@ def test_clean_of_a_txt_and_a_md_with_one_name_keeps_both_changes(tmp_path: Path
     assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
     changes = sorted(out.glob("*.changes.json"))
     assert len(changes) == 2
-    counts = sorted(len(json.loads(p.read_text())) for p in changes)
+    counts = sorted(len(json.loads(p.read_text())["changes"]) for p in changes)
     assert counts == [0, 1]
     for path in changes:  # each changes file sits beside its own cleaned text
         text = next(out.glob(path.name.removesuffix(".changes.json") + ".[tm]*"))
-        assert ("one" in text.read_text()) == (len(json.loads(path.read_text())) == 1)
+        assert ("one" in text.read_text()) == (len(json.loads(path.read_text())["changes"]) == 1)
 
 
 def test_a_changed_source_date_epoch_rebuilds(

@@ -9,9 +9,16 @@ True
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import repeat
 
+import regex
 import wordfreq
+
+from pipeline.chardata import INVISIBLE, LATIN_READING
 
 
 @cache
@@ -29,3 +36,124 @@ def zipf(word: str) -> float:
 def is_english(word: str, threshold: float = 1.0) -> bool:
     """Whether ``word`` is in the English list at or above ``threshold`` (Zipf)."""
     return zipf(word) >= threshold
+
+
+# A word: letters (and combining marks) joined by apostrophes. The standard library's
+# ``re`` is several times faster here than ``regex``.
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
+WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+# Scripts written without spaces: a character there carries about a word of English.
+NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_WORD_WEIGHT = 4
+
+# Languages written in Latin letters that wordfreq knows: a line is English only if its
+# words are likelier in English than in each of them ("die", "est", "niet", "met").
+OTHER_LATIN_LANGUAGES = (
+    "ca", "cs", "da", "de", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+)  # fmt: skip
+_LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
+_MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
+_VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
+
+
+def latin_words(text: str, sample: int = 300) -> list[str]:
+    """The first ``sample`` words of ``text`` read in Latin letters, invisibles dropped.
+
+    >>> latin_words("Тhe ho\\u200bspital")
+    ['The', 'hospital']
+    """
+    plain = INVISIBLE.sub("", text).translate(LATIN_READING)
+    return [m.group() for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
+
+
+def is_english_document(text: str, sample: int = 300) -> bool:
+    """Whether most words, read in Latin letters, are English (judged on the first ones)."""
+    words = latin_words(text, sample)
+    return bool(words) and sum(map(is_english, words)) / len(words) >= 0.5
+
+
+def is_english_text(text: str) -> bool:
+    """Whether a line (or paragraph) is English: its words, read in Latin letters, are
+    likelier in English than in any other language written in Latin letters.
+
+    Only inside English text does the cleaner touch spacing, invisible characters and
+    punctuation: Czech, German, French or Chinese typography stays as it is.
+
+    >>> is_english_text("Take 5 mg with food"), is_english_text("V této době se to stalo")
+    (True, False)
+    >>> is_english_text("Die Polizei sagte, dass der Mann nicht kam")
+    False
+    """
+    verdict = english_verdict(text)
+    return bool(verdict) if verdict is not None else _all_ascii_words(text)
+
+
+def english_verdict(text: str) -> bool | None:
+    """True or False when the words of ``text`` say whether it is English; ``None`` when
+    too few of them are words any language knows (a short heading, a list of names)."""
+    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, _VERDICT_WORDS)]
+    words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
+    foreign = sum(
+        len(w) * (_WORD_WEIGHT if NO_SPACES.match(w) else 1) for w in words if not w.isascii()
+    )
+    if foreign > sum(len(w) for w in words if w.isascii()):
+        return False  # mostly letters English does not use: Japanese, Russian, Czech...
+    known = [w for w in words if w in _known_words()]
+    if len(known) < _MIN_EVIDENCE:
+        return None
+    english = _likelihood("en", known)
+    return all(english >= _likelihood(other, known) for other in OTHER_LATIN_LANGUAGES)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word some language's list knows."""
+    return frozenset().union(*(_frequencies_small(lang) for lang in _LANGUAGES))
+
+
+def _all_ascii_words(text: str) -> bool:
+    words = [w for w in latin_words(text, 60) if len(w) > 1]
+    return bool(words) and all(w.isascii() for w in words)
+
+
+def _likelihood(language: str, words: list[str]) -> float:
+    """The summed Zipf frequency of ``words`` in ``language`` (0 for words it lacks)."""
+    return sum(map(_frequencies_small(language).get, words, repeat(0.0)))
+
+
+@cache
+def _frequencies_small(language: str) -> dict[str, float]:
+    """A language's commoner words (wordfreq's ``small`` list) with their Zipf frequency."""
+    found = wordfreq.get_frequency_dict(language, wordlist="small")
+    return {word: math.log10(frequency) + 9 for word, frequency in found.items()}
+
+
+class EnglishLines:
+    """Whether the line holding an offset of ``text`` is English, worked out once a line;
+    a line whose words are too few to tell (a heading, a name) goes with the document.
+
+    >>> english = EnglishLines("Take it with food, and rest.\\nV této době se to stalo.")
+    >>> english(3), english(32)
+    (True, False)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.known: dict[int, bool] = {}
+        self.document: bool | None = None
+
+    def __call__(self, index: int) -> bool:
+        line = bisect_right(self.starts, index) - 1
+        if line not in self.known:
+            start = self.starts[line]
+            end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+            verdict = english_verdict(self.text[start:end])
+            self.known[line] = self._document() if verdict is None else verdict
+        return self.known[line]
+
+    def _document(self) -> bool:
+        if self.document is None:
+            self.document = is_english_text(" ".join(latin_words(self.text, 300)))
+        return self.document

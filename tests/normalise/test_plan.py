@@ -94,3 +94,14 @@ def test_article_like_text_replays_and_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(_PLAIN)))
 def test_text_without_apostrophes_or_non_ascii_letters_is_unchanged(text: str) -> None:
     assert clean(text).text == text
+
+
+def test_stages_are_named_once_in_order() -> None:
+    """The registry, the switches and the names module agree (``pipeline.stages``)."""
+    from dataclasses import fields
+
+    from pipeline.normalise import STAGES, CleanOptions
+    from pipeline.stages import STAGE_NAMES
+
+    assert tuple(STAGES) == STAGE_NAMES
+    assert tuple(f.name for f in fields(CleanOptions)) == STAGE_NAMES
