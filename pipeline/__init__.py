@@ -23,10 +23,10 @@ that cannot be written). Text passed as bytes is a :class:`TypeError`.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.errors import ConfigError, InputError, LeafletError, OutputError
+from pipeline.lazy import lazy_names
 from pipeline.version import __version__
 
 if TYPE_CHECKING:
@@ -77,10 +77,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name from its module on first use."""
-    if name in _HOMES:
-        value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _HOMES)

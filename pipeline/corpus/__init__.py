@@ -16,8 +16,9 @@ imported when a corpus is read or a Series is cleaned.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pipeline.lazy import lazy_names
 
 if TYPE_CHECKING:
     from pipeline.corpus.report import CorpusResult
@@ -38,10 +39,4 @@ _HOMES = {
 __all__ = ["ENGINES", "CorpusResult", "clean_corpus", "clean_frame", "clean_series", "is_corpus"]
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name from its module on first use."""
-    if name in _HOMES:
-        value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'pipeline.corpus' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _HOMES)
