@@ -8,13 +8,15 @@ all of them:
    inputs that cannot be looked at are reported, never passed over.
 2. Take the output folder's lock, read its build record (:mod:`pipeline.record`), and
    forget inputs gone from the input folders (deleting their outputs).
-3. For each article, read its bytes once (bounded by ``max_size``) and ask the work for
-   the key of each output it wants; an article whose outputs are all current is skipped.
+3. For each article, read its bytes and its companions' once (bounded by ``max_size``;
+   :data:`pipeline.inputs.COMPANIONS`: its sidecars) and ask the work for the key of
+   each output it wants; an article whose outputs are all current is skipped.
 4. Send the rest, bytes and all, to the workers (:class:`pipeline.workers.WorkerPool`),
    which write each article's outputs to temporary files in the output folder.
 5. In the order the articles were found, give each finished article its name (the
    naming rule, :func:`choose_name`), rename its outputs into place together, and
-   record it.
+   record it. Outputs that print their own name (a web address) and were made under
+   another name than the one given are made again under it, after the others.
 6. Sweep any temporary files, save the record, write ``index.html`` and ``report.csv``.
 
 Nothing here knows what an article becomes; nothing in the work knows about the others.
