@@ -40,6 +40,12 @@ MAY_NEED_FTFY = re.compile(
     r"\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122\u206a-\u206f\ufeff"
     r"\ufff9-\ufffc\ud800-\udfff]"
 )
+# What ftfy changes without looking for mojibake: HTML entities, control characters (C0
+# and C1, deprecated format characters, the byte order mark, annotation characters) and
+# surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
+_FIXED_ON_SIGHT = re.compile(
+    r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
 _SPACE_SPLIT = re.compile(r"(\s+)")
@@ -83,16 +89,33 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     return merged + first[index:]
 
 
-def needs_ftfy(text: str) -> bool:
-    """Whether ftfy (as configured) could change ``text``: cheap checks first."""
+def may_need_ftfy(text: str) -> bool:
+    """Whether ftfy (as configured) could change ``text`` at all: cheap checks first."""
     if MAY_NEED_FTFY.search(text):
         return True
     # Other mojibake (Windows-1251 for UTF-8 Cyrillic...) comes as runs of letters.
     return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
 
 
+def needs_ftfy(line: str) -> bool:
+    """Whether ftfy (as configured) changes one line: the line holds what ftfy fixes on
+    sight (an entity, a control character, a surrogate), or what may be mojibake and
+    ftfy's own check finds to be (ftfy decodes nothing else). A line longer than one of
+    ftfy's segments is left to ftfy whenever it could need it.
+
+    >>> needs_ftfy("caf\u00c3\u00a9"), needs_ftfy("V\u00a0této"), needs_ftfy("&amp;")
+    (True, False, True)
+    """
+    if len(line) > FTFY_CONFIG.max_decode_length:
+        return may_need_ftfy(line)
+    if _FIXED_ON_SIGHT.search(line):
+        return True
+    maybe = MAY_NEED_FTFY.search(line) or _NON_ASCII_PAIR.search(line)
+    return maybe is not None and ftfy.badness.is_bad(line)
+
+
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
-    """ftfy's repairs on the lines that may need them (other lines are not looked at), and
+    """ftfy's repairs on the lines that need them (other lines are not looked at), and
     typographic ligatures spelt out.
 
     >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9")
@@ -100,7 +123,7 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     """
     if LIGATURES.search(text):
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if not needs_ftfy(text):
+    if not may_need_ftfy(text):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 import regex
 
@@ -36,18 +37,23 @@ from pipeline.normalise.words import zipf
 
 STAGE = CONTRACTIONS
 
-# The standard library's ``re``, anchored at word starts, is several times faster here.
-# ``an’`` then a word, a quotation, a bracket, a number...; a comma; or ``an’/or``.
+# The standard library's ``re``: each pattern starts with the letters or the mark it looks
+# for, so the scan skips ahead in C, and checks what stands before them by a look-behind.
+# ``an’`` (not inside a word) then a word, a quotation, a bracket, a number...; a comma;
+# or ``an’/or``.
 _AN = re.compile(
-    rf"(?<![\w{APOSTROPHES}])(an|An|AN)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+    rf"(an|An|AN)(?<![\w{APOSTROPHES}]..)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
 )
-_IN = re.compile(rf"(?<=[^\W\d_])(in|IN)[{APOSTROPHES}](?!\w)")
-_CONTRACTED = re.compile(rf"(?:an|in)[{APOSTROPHES}]", re.IGNORECASE)
+_IN = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{APOSTROPHES}](?!\w)")  # at the end of a word
+# Where an ``an’`` or ``-in’`` may be (a quick scan: no case folding, no look-behind).
+_CONTRACTED = re.compile(rf"[aAiI][nN][{APOSTROPHES}]")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
-_CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
-# A single quotation mark that opens a quotation: after a space, a bracket or the start.
-_OPENING = re.compile(r"(?:^|(?<=[\s(\[“\"]))[‘'](?=[^\W\d_])", re.MULTILINE)
+# A closing single quotation mark: after a letter or a sentence's mark, not before a letter.
+_CLOSING = re.compile(r"['’](?<=(?:[^\W\d_]|[.,!?]).)(?![^\W\d_])")
+# A single quotation mark that opens a quotation: at the start of a line or after a space,
+# a bracket or a double quotation mark; before a letter.
+_OPENING = re.compile(r"[‘'](?<![^\s(\[“\"].)(?=[^\W\d_])")
 _DOUBLE = re.compile('[“”"]')
 _PREFIXES = ("un", "re", "de", "pre", "dis", "mis", "over", "under", "out", "co", "non")
 _MIN_ZIPF_AFTER_PREFIX = 2.5
@@ -118,15 +124,33 @@ def _word_start(text: str, index: int) -> int | None:
 
 
 class _Quotes:
-    """Where quotations open and close on each line, found once, so each question about an
-    offset costs a binary search, not a scan of its line (a 4 MB line stays linear)."""
+    """Where quotations open and close on each line, found once (when first asked), so
+    each question about an offset costs a binary search, not a scan of its line (a 4 MB
+    line stays linear)."""
 
     def __init__(self, text: str) -> None:
-        self.openings = [m.start() for m in _OPENING.finditer(text)]
-        self.closings = [m.start() for m in _CLOSING.finditer(text)]
-        self.doubles = [(m.start(), m.group()) for m in _DOUBLE.finditer(text)]
-        self.double_starts = [start for start, _ in self.doubles]
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.text = text
+
+    @cached_property
+    def openings(self) -> list[int]:
+        return [m.start() for m in _OPENING.finditer(self.text)]
+
+    @cached_property
+    def closings(self) -> list[int]:
+        """Where a closing mark follows: the offset of the character before it."""
+        return [m.start() - 1 for m in _CLOSING.finditer(self.text)]
+
+    @cached_property
+    def doubles(self) -> list[tuple[int, str]]:
+        return [(m.start(), m.group()) for m in _DOUBLE.finditer(self.text)]
+
+    @cached_property
+    def double_starts(self) -> list[int]:
+        return [start for start, _ in self.doubles]
+
+    @cached_property
+    def newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
 
     def _line_start(self, index: int) -> int:
         found = bisect_left(self.newlines, index) - 1

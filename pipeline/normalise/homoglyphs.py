@@ -46,7 +46,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, script
+from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, non_ascii, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes, settle
@@ -63,7 +63,9 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
-_CHUNK = re.compile(r"\S+")
+# A whitespace-separated chunk holding a character that is not ASCII (anchored at the
+# chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
+_NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -77,9 +79,8 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     letters did it use in words that are certainly spun.
     """
     evidence = sum(c.stage == UNICODE and c.rule == "invisible" for c in history)
-    no_lookalike = LETTERLIKE.isdisjoint(text) and PUNCTUATION.keys().isdisjoint(text)
-    if no_lookalike and evidence < _SPUN_DOCUMENT:
-        return []  # one pass in C: no look-alike, and no other sign of a spinner
+    if LOOKALIKES.keys().isdisjoint(non_ascii(text)) and evidence < _SPUN_DOCUMENT:
+        return []  # quick passes in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
     changes = merge_changes(found["mixed-script"], _decide(text, found, english))
@@ -110,13 +111,12 @@ def _read_words(text: str) -> dict[str, list[Change]]:
 
 
 def _non_ascii_words(text: str) -> Iterator[re.Match[str]]:
-    """The words holding a character that is not ASCII: whitespace-separated chunks are
-    checked in C first, so ASCII text costs one scan."""
-    for chunk in _CHUNK.finditer(text):
-        if not chunk.group().isascii():
-            for match in TOKEN.finditer(text, chunk.start(), chunk.end()):
-                if not match.group().isascii():
-                    yield match
+    """The words holding a character that is not ASCII: the whitespace-separated chunks
+    holding one are found by one scan in C, so ASCII text costs no Python at all."""
+    for chunk in _NON_ASCII_CHUNK.finditer(text):
+        for match in TOKEN.finditer(text, chunk.start(), chunk.end()):
+            if not match.group().isascii():
+                yield match
 
 
 def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:
@@ -194,7 +194,7 @@ def _greek_habit(changes: list[Change]) -> frozenset[str]:
     for certain (beside Cyrillic look-alikes, or inside a longer English word)."""
     letters: set[str] = set()
     for change in changes:
-        greek = {c for c in change.before if c in _GREEK_LOWER}
+        greek = _GREEK_LOWER.intersection(change.before)
         if greek and (_NOT_SCIENCE.intersection(change.before) or _inner_english(change)):
             letters |= greek
     return frozenset(letters)
@@ -279,7 +279,7 @@ def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[C
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if PUNCTUATION.keys().isdisjoint(text):
+    if PUNCTUATION.keys().isdisjoint(non_ascii(text)):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):

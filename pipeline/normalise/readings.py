@@ -24,8 +24,10 @@ from itertools import product
 from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
 from pipeline.normalise.words import zipf
 
-_LOOK_CLASS = "".join(re.escape(c) for c in sorted(LETTERLIKE))
-_PIECE = rf"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|[{_LOOK_CLASS}])+"
+_LETTER_OR_MARK = r"[^\W_]|[\u0300-\u036f\u0483-\u0489]"
+# The look-alikes that are neither (``×``, ``℮``, ``＋``...): a short class, quick to test.
+_OTHER_LOOKS = "".join(sorted(c for c in LETTERLIKE if not re.match(_LETTER_OR_MARK, c)))
+_PIECE = rf"(?:{_LETTER_OR_MARK}|[{re.escape(_OTHER_LOOKS)}])+"
 TOKEN = re.compile(rf"{_PIECE}(?:['’]{_PIECE})*")
 """A word that may hold look-alikes (the standard library's ``re``: faster here)."""
 

@@ -50,6 +50,7 @@ from pipeline.chardata import (
     ODD_SPACE,
     TAG,
     VARIATION_SELECTOR,
+    non_ascii,
     script,
 )
 from pipeline.model import Change
@@ -62,7 +63,10 @@ STAGE = UNICODE
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
 _FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits only
-_TRIGGER = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]|\p{{Latin}}\p{{M}}", regex.V1)
+# What the stage works on, outside ASCII: invisibles, odd spaces, full-width letters and
+# digits, and combining marks (a Latin letter with one is a decomposed letter).
+_ODD_CHAR = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]", regex.V1)
+_MARK = regex.compile(r"\p{M}")
 _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
 _RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
@@ -73,6 +77,7 @@ _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
 _UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
 _COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "compat"))
+_COMPAT_CHARS = frozenset(_COMPAT)
 _COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
@@ -83,7 +88,7 @@ _FLAG = "\U0001f3f4"
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes for every invisible character and odd space that is damage, and for the
     decomposed letters of English words; then whatever they make repairable."""
-    if not _TRIGGER.search(text):
+    if not _has_trigger(text):
         return []
     context = _Context(text, EnglishLines(text))
     runs = list(_RUN.finditer(text))
@@ -95,6 +100,15 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     changes = merge_changes(changes, _nfc_changes(text, context.english))
     changes = merge_changes(changes, _wide_changes(text, context.english))
     return settle(text, changes, STAGE) if changes else []
+
+
+def _has_trigger(text: str) -> bool:
+    """Whether ``text`` holds anything the stage works on: an invisible character, an odd
+    space, a full-width letter or digit, or a Latin letter with a combining mark."""
+    others = non_ascii(text)
+    if _ODD_CHAR.search(others):
+        return True
+    return _MARK.search(others) is not None and _DECOMPOSED.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,8 @@ def _space_unit(runs: list[regex.Match[str]]) -> str:
 def _companions(text: str) -> frozenset[str]:
     """The look-alike letters nearly always followed by one odd space: the space is part of
     the disguise (GPTZero-Bypasser writes ``l`` as ``𝚕`` and a thin space)."""
+    if _COMPAT_CHARS.isdisjoint(non_ascii(text)):
+        return frozenset()
     seen: Counter[str] = Counter()
     spaced: Counter[str] = Counter()
     for match in _COMPAT_LETTER.finditer(text):

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
-from itertools import repeat
+from typing import NamedTuple
 
 import regex
 import wordfreq
@@ -55,16 +55,29 @@ OTHER_LATIN_LANGUAGES = (
 _LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
 _MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
 _VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
+_PREFIX_CHARS_PER_WORD = 8  # characters of a text first read for each word wanted
 
 
 def latin_words(text: str, sample: int = 300) -> list[str]:
     """The first ``sample`` words of ``text`` read in Latin letters, invisibles dropped.
 
+    Only as much of the text is read as those words need: a growing prefix, whose words
+    are the whole text's as long as they end two characters before its end (a word can go
+    on with an apostrophe and a letter).
+
     >>> latin_words("Тhe ho\\u200bspital")
     ['The', 'hospital']
     """
-    plain = INVISIBLE.sub("", text).translate(LATIN_READING)
-    return [m.group() for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
+    size = _PREFIX_CHARS_PER_WORD * sample
+    while True:
+        plain = INVISIBLE.sub("", text[:size]).translate(LATIN_READING)
+        found = [m for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
+        if size >= len(text):
+            return [m.group() for m in found]
+        settled = [m.group() for m in found if m.end() <= len(plain) - 2]
+        if len(settled) == sample:
+            return settled
+        size *= 4
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
@@ -92,34 +105,45 @@ def is_english_text(text: str) -> bool:
 def english_verdict(text: str) -> bool | None:
     """True or False when the words of ``text`` say whether it is English; ``None`` when
     too few of them are words any language knows (a short heading, a list of names)."""
-    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, _VERDICT_WORDS)]
-    words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
-    foreign = sum(
-        len(w) * (_WORD_WEIGHT if NO_SPACES.match(w) else 1) for w in words if not w.isascii()
-    )
-    if foreign > sum(len(w) for w in words if w.isascii()):
+    words = [w for w in map(_weigh, latin_words(text, _VERDICT_WORDS)) if w is not None]
+    foreign = sum(w.weight for w in words if not w.is_ascii)
+    if foreign > sum(w.length for w in words if w.is_ascii):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    known = [w for w in words if w in _known_words()]
+    known = [w.likelihoods for w in words if w.likelihoods is not None]
     if len(known) < _MIN_EVIDENCE:
         return None
-    english = _likelihood("en", known)
-    return all(english >= _likelihood(other, known) for other in OTHER_LATIN_LANGUAGES)
+    english, *others = (sum(column) for column in zip(*known, strict=True))
+    return all(english >= other for other in others)
 
 
-@cache
-def _known_words() -> frozenset[str]:
-    """Every word some language's list knows."""
-    return frozenset().union(*(_frequencies_small(lang) for lang in _LANGUAGES))
+class _Weighed(NamedTuple):
+    """What a word tells of a line's language: its length, whether it is ASCII, how many
+    letters of English it outweighs, and its Zipf frequency in each of :data:`_LANGUAGES`
+    (0 where a language lacks it), or ``None`` if no language knows it."""
+
+    length: int
+    is_ascii: bool
+    weight: int
+    likelihoods: tuple[float, ...] | None
+
+
+@lru_cache(maxsize=1 << 15)
+def _weigh(word: str) -> _Weighed | None:
+    """A word as :func:`english_verdict` weighs it, worked out once; ``None`` for a single
+    letter ("a" is in every language)."""
+    folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
+    if len(folded) <= 1:
+        return None
+    weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
+    found = [_frequencies_small(language).get(folded) for language in _LANGUAGES]
+    known = any(value is not None for value in found)
+    likelihoods = tuple(0.0 if value is None else value for value in found) if known else None
+    return _Weighed(len(folded), folded.isascii(), weight, likelihoods)
 
 
 def _all_ascii_words(text: str) -> bool:
     words = [w for w in latin_words(text, 60) if len(w) > 1]
     return bool(words) and all(w.isascii() for w in words)
-
-
-def _likelihood(language: str, words: list[str]) -> float:
-    """The summed Zipf frequency of ``words`` in ``language`` (0 for words it lacks)."""
-    return sum(map(_frequencies_small(language).get, words, repeat(0.0)))
 
 
 @cache
