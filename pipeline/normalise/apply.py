@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
+from itertools import accumulate
+from operator import attrgetter
 
 import ftfy
 
@@ -48,7 +50,10 @@ _FIXED_ON_SIGHT = re.compile(
 )
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
+# Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy.
+_MAY_BE_MOJIBAKE = re.compile(rf"{MAY_NEED_FTFY.pattern}|{_NON_ASCII_PAIR.pattern}")
 _SPACE_SPLIT = re.compile(r"(\s+)")
+_START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
 
 
@@ -56,12 +61,13 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     """Apply one stage's changes (offsets into ``text``, non-overlapping)."""
     pieces: list[str] = []
     position = 0
-    for change in sorted(changes, key=lambda c: c.start):
-        if change.start < position or text[change.start : change.end] != change.before:
+    for change in sorted(changes, key=_START):
+        start, end = change.start, change.end
+        if start < position or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces.append(text[position : change.start])
+        pieces.append(text[position:start])
         pieces.append(change.after)
-        position = change.end
+        position = end
     pieces.append(text[position:])
     return "".join(pieces)
 
@@ -74,10 +80,13 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
     ['A', 'E']
     """
-    first = sorted(kept, key=lambda c: c.start)
+    first = sorted(kept, key=_START)
+    others = sorted(more, key=_START)
+    if not others:
+        return first
     merged: list[Change] = []
     index = 0
-    for change in sorted(more, key=lambda c: c.start):
+    for change in others:
         while index < len(first) and first[index].start < change.start:
             merged.append(first[index])
             index += 1
@@ -110,8 +119,7 @@ def needs_ftfy(line: str) -> bool:
         return may_need_ftfy(line)
     if _FIXED_ON_SIGHT.search(line):
         return True
-    maybe = MAY_NEED_FTFY.search(line) or _NON_ASCII_PAIR.search(line)
-    return maybe is not None and ftfy.badness.is_bad(line)
+    return _MAY_BE_MOJIBAKE.search(line) is not None and ftfy.badness.is_bad(line)
 
 
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
@@ -123,13 +131,27 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     """
     if LIGATURES.search(text):
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if not may_need_ftfy(text):
+    if not _MAY_BE_MOJIBAKE.search(text):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
     lines = text.splitlines(keepends=True)
-    return "".join(ftfy.fix_text(line, config) if needs_ftfy(line) else line for line in lines)
+    for number in _lines_holding(_MAY_BE_MOJIBAKE, text, lines):
+        if needs_ftfy(lines[number]):
+            lines[number] = ftfy.fix_text(lines[number], config)
+    return "".join(lines)
+
+
+def _lines_holding(pattern: re.Pattern[str], text: str, lines: list[str]) -> Iterator[int]:
+    """The numbers of the ``lines`` of ``text`` where ``pattern`` is found: one search for
+    each such line (and one more), so lines without it cost nothing in Python."""
+    ends = list(accumulate(map(len, lines)))
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        number = bisect_right(ends, match.start())
+        yield number
+        position = ends[number]
 
 
 def settle(text: str, changes: list[Change], stage: str) -> list[Change]:

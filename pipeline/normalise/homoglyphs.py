@@ -43,6 +43,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -63,6 +64,7 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+_KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
 _NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
@@ -93,30 +95,44 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 def _read_words(text: str) -> dict[str, list[Change]]:
     """Every word with a look-alike, as a change of the kind its reading says."""
-    found: dict[str, list[Change]] = {
-        kind: [] for kind in ("mixed-script", "greek", "uncertain", "whole-word", "number")
-    }
-    found["science"] = []
-    for match in _non_ascii_words(text):
-        word = match.group()
-        seen = reading(word)
-        if seen.kind == "foreign" and _in_compound(text, match.start()):
-            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
-        if seen.kind in found and seen.latin != word:
-            start, end = match.span()
-            found[seen.kind].append(
-                Change(STAGE, seen.kind, start, end, word, seen.latin, _note(word))
+    found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
+    for chunk in _NON_ASCII_CHUNK.finditer(text):
+        base = chunk.start()
+        for read in _chunk_readings(chunk.group()):
+            start, end = base + read.start, base + read.end
+            found[read.kind].append(
+                Change(STAGE, read.kind, start, end, read.word, read.latin, read.note)
             )
     return found
 
 
-def _non_ascii_words(text: str) -> Iterator[re.Match[str]]:
-    """The words holding a character that is not ASCII: the whitespace-separated chunks
-    holding one are found by one scan in C, so ASCII text costs no Python at all."""
-    for chunk in _NON_ASCII_CHUNK.finditer(text):
-        for match in TOKEN.finditer(text, chunk.start(), chunk.end()):
-            if not match.group().isascii():
-                yield match
+class _Read(NamedTuple):
+    """A word of a chunk that reads otherwise in Latin letters (offsets into the chunk)."""
+
+    start: int
+    end: int
+    word: str
+    kind: str
+    latin: str
+    note: str
+
+
+@lru_cache(maxsize=1 << 14)
+def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
+    """The words of a whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``) that hold a
+    character that is not ASCII and read otherwise in Latin letters, worked out once for
+    each distinct chunk (nothing outside it changes them)."""
+    found = []
+    for match in TOKEN.finditer(chunk):
+        word = match.group()
+        if word.isascii():
+            continue
+        seen = reading(word)
+        if seen.kind == "foreign" and _in_compound(chunk, match.start()):
+            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
+        if seen.kind in _KINDS and seen.latin != word:
+            found.append(_Read(*match.span(), word, seen.kind, seen.latin, _note(word)))
+    return tuple(found)
 
 
 def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:

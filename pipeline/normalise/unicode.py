@@ -32,10 +32,12 @@ its invisible characters and its normalisation form exactly.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import regex
 
@@ -76,9 +78,8 @@ _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
 _UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
-_COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "compat"))
-_COMPAT_CHARS = frozenset(_COMPAT)
-_COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
+_COMPAT_CHARS = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "compat")
+_ODD_SPACE_AFTER = regex.compile(rf"\p{{DI}}*[{_SPACES}]")  # after a maths letter
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG_TAGS = 16  # tag characters an emoji flag can hold
@@ -92,7 +93,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         return []
     context = _Context(text, EnglishLines(text))
     runs = list(_RUN.finditer(text))
-    changes = list(_run_changes(text, context, runs))
+    changes = list(islice(_run_changes(text, context, runs), _DAMAGED))  # all, if fewer
     if len(changes) >= _DAMAGED:  # a spinner's work: read every run again in that light
         unit, companions = _space_unit(runs), _companions(text)
         context = _Context(text, context.english, True, unit, companions)
@@ -141,13 +142,15 @@ def _space_unit(runs: list[regex.Match[str]]) -> str:
 def _companions(text: str) -> frozenset[str]:
     """The look-alike letters nearly always followed by one odd space: the space is part of
     the disguise (GPTZero-Bypasser writes ``l`` as ``𝚕`` and a thin space)."""
-    if _COMPAT_CHARS.isdisjoint(non_ascii(text)):
+    present = _COMPAT_CHARS.intersection(non_ascii(text))
+    if not present:
         return frozenset()
+    letters = re.compile(f"[{re.escape(''.join(sorted(present)))}]")  # the few it holds
     seen: Counter[str] = Counter()
     spaced: Counter[str] = Counter()
-    for match in _COMPAT_LETTER.finditer(text):
-        seen[match.group(1)] += 1
-        spaced[match.group(1)] += match.group(2) is not None
+    for match in letters.finditer(text):
+        seen[match.group()] += 1
+        spaced[match.group()] += _ODD_SPACE_AFTER.match(text, match.end()) is not None
     return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
 
 

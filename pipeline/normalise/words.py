@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 import regex
@@ -71,12 +72,10 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
     size = _PREFIX_CHARS_PER_WORD * sample
     while True:
         plain = INVISIBLE.sub("", text[:size]).translate(LATIN_READING)
-        found = [m for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
-        if size >= len(text):
+        found = list(islice(WORD.finditer(plain), sample))
+        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
+        if settled or size >= len(text):
             return [m.group() for m in found]
-        settled = [m.group() for m in found if m.end() <= len(plain) - 2]
-        if len(settled) == sample:
-            return settled
         size *= 4
 
 
