@@ -87,9 +87,9 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     merged: list[Change] = []
     index = 0
     for change in others:
-        while index < len(first) and first[index].start < change.start:
-            merged.append(first[index])
-            index += 1
+        before = bisect_left(first, change.start, index, key=_START)  # kept ones before it
+        merged += first[index:before]
+        index = before
         clash_before = bool(merged) and merged[-1].end > change.start
         end = max(change.end, change.start + 1)
         clash_after = index < len(first) and first[index].start < end
@@ -164,12 +164,7 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     """
     fixed = apply_changes(text, changes)
     lines = fixed.splitlines(keepends=True)
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    touched = {
-        line
-        for c in changes
-        for line in range(bisect_left(newlines, c.start), bisect_left(newlines, c.end) + 1)
-    }
+    touched = _lines_touched(text, changes)
     markup = "<" in fixed
     for number in touched & set(range(len(lines))):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
@@ -181,6 +176,18 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
         Change(stage, rules.get((c.start, c.end), "ftfy"), c.start, c.end, c.before, c.after)
         for c in diff_changes(text, target, stage, "ftfy")
     ]
+
+
+def _lines_touched(text: str, changes: list[Change]) -> set[int]:
+    """The numbers of the lines (ended by ``\n``) that the changes touch."""
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    firsts = [bisect_left(newlines, c.start) for c in changes]
+    lasts = [bisect_left(newlines, c.end) for c in changes]
+    touched = set(firsts).union(lasts)
+    for first, last in zip(firsts, lasts, strict=True):
+        if last > first + 1:  # a change over several lines: those between too
+            touched.update(range(first + 1, last))
+    return touched
 
 
 def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Change]:

@@ -138,7 +138,7 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
 def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:
     """The undecided words, judged by what the certain ones show of the document."""
     greek, whole = found["greek"], found["whole-word"]
-    habit = _greek_habit(found["mixed-script"] + whole + greek)
+    habit = _greek_habit(found["mixed-script"] + whole + greek, non_ascii(text))
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
     decided: list[Change | None] = [
         replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
@@ -205,9 +205,13 @@ def _latin(char: str) -> str:
     return found.readings[0] if found is not None else char
 
 
-def _greek_habit(changes: list[Change]) -> frozenset[str]:
+def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     """The Greek letters the spinner used in this document: those in words that are spun
-    for certain (beside Cyrillic look-alikes, or inside a longer English word)."""
+    for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
+    are the document's characters that are not ASCII: without a Greek look-alike among
+    them, there is nothing to look for."""
+    if _GREEK_LOWER.isdisjoint(looks):
+        return frozenset()
     letters: set[str] = set()
     for change in changes:
         greek = _GREEK_LOWER.intersection(change.before)
@@ -287,7 +291,7 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     scripts = scripts - {"LATIN"}  # every English word nearby is Latin: no evidence
     if not scripts:
         return False
-    window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
+    window = non_ascii(text[max(0, start - _CONTEXT) : end + _CONTEXT])  # ASCII is Latin
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 

@@ -188,8 +188,7 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
         return ("", "invisible") if context.english(start) else (run, "invisible")
     invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
-    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
-    useful = {i for i in invisible if _does_a_job(text, start + i, around)}
+    useful = _useful(text, start, end, invisible) if invisible else set()
     removable = invisible - useful
     english = context.english(start)
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
@@ -206,6 +205,12 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
     spaces = _fix_spaces(text, start, end, kept, context) if english else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _useful(text: str, start: int, end: int, invisible: set[int]) -> set[int]:
+    """The invisible characters of a run (offsets into it) that do a job there."""
+    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
+    return {i for i in invisible if _does_a_job(text, start + i, around)}
 
 
 def _between_latin(text: str, start: int, end: int) -> bool:
