@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from itertools import accumulate
 from operator import attrgetter
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 import ftfy
 
@@ -36,12 +38,12 @@ LIGATURES = re.compile("[\ufb00-\ufb06]")
 # What ftfy (as configured) can change: text with none of it is left alone without asking
 # ftfy. Mojibake is made of Latin-1 and Windows-1252 characters (and C1 controls), or, for
 # Cyrillic encodings, of the letters ftfy's own check recognises (``ftfy.badness``).
-MAY_NEED_FTFY = re.compile(
-    r"&#?[0-9A-Za-z]"  # an HTML entity
-    r"|[\x00-\x08\x0b-\x1f\x7f-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+_MOJIBAKE_CHAR = (
+    r"[\x00-\x08\x0b-\x1f\x7f-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
     r"\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122\u206a-\u206f\ufeff"
     r"\ufff9-\ufffc\ud800-\udfff]"
 )
+MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entity too
 # What ftfy changes without looking for mojibake: HTML entities, control characters (C0
 # and C1, deprecated format characters, the byte order mark, annotation characters) and
 # surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
@@ -50,8 +52,13 @@ _FIXED_ON_SIGHT = re.compile(
 )
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
-# Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy.
-_MAY_BE_MOJIBAKE = re.compile(rf"{MAY_NEED_FTFY.pattern}|{_NON_ASCII_PAIR.pattern}")
+# Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
+# (an entity, one of those characters, or two that are not ASCII in a row), written to
+# start with one character class, so that the scan skips ahead in C.
+_MAY_BE_MOJIBAKE = re.compile(
+    r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
+    rf"(?:(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f]))"
+)
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
@@ -106,11 +113,65 @@ def may_need_ftfy(text: str) -> bool:
     return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
 
 
+def _build_mojibake_witness(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Characters one of which every match of ``pattern`` (ftfy's mojibake check) holds.
+
+    The pattern is an alternation; each alternative is a run of parts, and where a part
+    is one character of a class, any match of that alternative holds one of them. From
+    each alternative the part least common in real text is taken (no ASCII, few letters,
+    no common typography). A line with none of these characters is not mojibake to ftfy,
+    so its check need not run. Read from the installed ftfy's own pattern, so the two
+    always agree; a pattern not shaped like this gives one that matches any line.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        (operation, (_, alternatives)), *rest = parsed.data
+        if operation is not _parser.BRANCH or rest or pattern.flags & re.IGNORECASE:
+            return re.compile("")
+        parts = [[_part_chars(item) for item in alternative] for alternative in alternatives]
+    except Exception:  # another Python's parser or another ftfy: check every line
+        return re.compile("")
+    chosen: set[str] = set()
+    for candidates in parts:
+        usable = [chars for chars in candidates if chars and not any(map(str.isascii, chars))]
+        if not usable:
+            return re.compile("")
+        chosen |= min(usable, key=lambda chars: (len(chars & _COMMON_IN_TEXT), len(chars)))
+    return re.compile(f"[{re.escape(''.join(sorted(chosen)))}]")
+
+
+def _part_chars(item: tuple[Any, Any]) -> frozenset[str]:
+    """The characters one part of a parsed pattern matches, if it is one character of a
+    class of listed characters and ranges; else nothing."""
+    operation, value = item
+    if operation is _parser.LITERAL:
+        return frozenset(chr(value))
+    if operation is not _parser.IN:
+        return frozenset()
+    chars: set[str] = set()
+    for kind, member in value:
+        if kind is _parser.LITERAL:
+            chars.add(chr(member))
+        elif kind is _parser.RANGE:
+            chars.update(map(chr, range(member[0], member[1] + 1)))
+        else:  # a category or a negated class: too wide to tell
+            return frozenset()
+    return frozenset(chars)
+
+
+# Letters, and typography common in real text: the parts least worth taking as witnesses.
+_COMMON_IN_TEXT = frozenset(
+    chr(c) for c in range(0x80, 0x3000) if chr(c).isalpha() or chr(c) in "\xa0\xad“”‘’«»–—…•°"
+)
+_MOJIBAKE_WITNESS = _build_mojibake_witness(ftfy.badness.BADNESS_RE)
+
+
 def needs_ftfy(line: str) -> bool:
     """Whether ftfy (as configured) changes one line: the line holds what ftfy fixes on
     sight (an entity, a control character, a surrogate), or what may be mojibake and
-    ftfy's own check finds to be (ftfy decodes nothing else). A line longer than one of
-    ftfy's segments is left to ftfy whenever it could need it.
+    ftfy's own check finds to be (ftfy decodes nothing else; its check runs only where a
+    character is that every mojibake it finds holds). A line longer than one of ftfy's
+    segments is left to ftfy whenever it could need it.
 
     >>> needs_ftfy("caf\u00c3\u00a9"), needs_ftfy("V\u00a0této"), needs_ftfy("&amp;")
     (True, False, True)
@@ -119,7 +180,8 @@ def needs_ftfy(line: str) -> bool:
         return may_need_ftfy(line)
     if _FIXED_ON_SIGHT.search(line):
         return True
-    return _MAY_BE_MOJIBAKE.search(line) is not None and ftfy.badness.is_bad(line)
+    maybe = _MAY_BE_MOJIBAKE.search(line) and _MOJIBAKE_WITNESS.search(line)
+    return maybe is not None and ftfy.badness.is_bad(line)
 
 
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
