@@ -29,7 +29,8 @@ _SWAPPED = re.escape("".join(ORIGINALS))
 _WORD = re.compile(
     rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])"
 )
-_IN_NUMBER = re.compile(r"(?<![A-Za-z])[Ool]+(?![A-Za-z])")
+# A run of O, o or l not beside a letter (the class first, so the scan skips ahead in C).
+_IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I

@@ -81,13 +81,14 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     letters did it use in words that are certainly spun.
     """
     evidence = sum(c.stage == UNICODE and c.rule == "invisible" for c in history)
-    if LOOKALIKES.keys().isdisjoint(non_ascii(text)) and evidence < _SPUN_DOCUMENT:
+    looks = non_ascii(text)  # every look-alike is one of these
+    if LOOKALIKES.keys().isdisjoint(looks) and evidence < _SPUN_DOCUMENT:
         return []  # quick passes in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
-    changes = merge_changes(found["mixed-script"], _decide(text, found, english))
+    changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
-    changes = merge_changes(changes, _punctuation_changes(text, english, spun))
+    changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
     if spun:
         changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
     return settle(text, changes, STAGE) if changes else []
@@ -135,10 +136,13 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     return tuple(found)
 
 
-def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:
-    """The undecided words, judged by what the certain ones show of the document."""
+def _decide(
+    text: str, found: dict[str, list[Change]], english: EnglishLines, looks: str
+) -> list[Change]:
+    """The undecided words, judged by what the certain ones show of the document (``looks``:
+    its characters that are not ASCII)."""
     greek, whole = found["greek"], found["whole-word"]
-    habit = _greek_habit(found["mixed-script"] + whole + greek, non_ascii(text))
+    habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
     decided: list[Change | None] = [
         replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
@@ -295,11 +299,13 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[Change]:
+def _punctuation_changes(
+    text: str, english: EnglishLines, spun: bool, looks: str
+) -> list[Change]:
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if PUNCTUATION.keys().isdisjoint(non_ascii(text)):
+    if PUNCTUATION.keys().isdisjoint(looks):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):
