@@ -37,6 +37,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 import regex
@@ -161,6 +162,25 @@ def _inside_ascii_word(text: str, index: int) -> bool:
     return before.isascii() and after.isascii() and before.isalpha() and after.isalpha()
 
 
+def _between_plain_letters(text: str, index: int) -> bool:
+    """Whether one character stands between two letters that give an invisible character
+    no job (no emoji, no letter of a joining script, no mark): ``сеl\u200dl``, ``𝚘\u200d𝚗``."""
+    return _plain_letter(text[index - 1 : index]) and _plain_letter(text[index + 1 : index + 2])
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_letter(char: str) -> bool:
+    if not char.isalpha() or unicodedata.combining(char) or INVISIBLE.match(char):
+        return False
+    return not (EMOJI.match(char) or _complex_letter(char))
+
+
+def _lone_invisible(char: str) -> bool:
+    """An invisible character that is neither a variation selector nor a tag (which do a
+    job after some letters, or in a flag)."""
+    return bool(INVISIBLE.match(char)) and not (VARIATION_SELECTOR.match(char) or TAG.match(char))
+
+
 def _companion_space(run: str) -> int:
     """Where the first odd space of a run stands, if only invisibles come before it."""
     for index, char in enumerate(run):
@@ -187,6 +207,11 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     run = run or text[start:end]
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
         return ("", "invisible") if context.english(start) else (run, "invisible")
+    if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
+        removed = context.english(start) or (
+            context.damaged and _between_latin(text, start, end)
+        )  # what the rules below decide for it: no job to do, no space to read
+        return ("", "invisible") if removed else (run, "invisible")
     invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
     useful = _useful(text, start, end, invisible) if invisible else set()
     removable = invisible - useful
