@@ -217,17 +217,16 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     if _GREEK_LOWER.isdisjoint(looks):
         return frozenset()
     letters: set[str] = set()
-    for change in changes:
-        greek = _GREEK_LOWER.intersection(change.before)
-        if greek and (_NOT_SCIENCE.intersection(change.before) or _inner_english(change)):
+    for word, latin in {(change.before, change.after) for change in changes}:
+        greek = _GREEK_LOWER.intersection(word)
+        if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
             letters |= greek
     return frozenset(letters)
 
 
-def _inner_english(change: Change) -> bool:
-    word = change.before
+def _inner_english(word: str, latin: str) -> bool:
     inner = all(c not in LOOKALIKES for c in (word[0], word[-1]))
-    return inner and len(word) >= 5 and _english(change.after, 2.0)
+    return inner and len(word) >= 5 and _english(latin, 2.0)
 
 
 def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
