@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import cached_property
+from itertools import accumulate
 
 import regex
 
@@ -149,6 +150,12 @@ class _Quotes:
         return [start for start, _ in self.doubles]
 
     @cached_property
+    def straight_counts(self) -> list[int]:
+        """How many straight marks (``"``) come before each double mark, and in all: so the
+        marks between two offsets are counted by one subtraction, not one by one."""
+        return [0, *accumulate(mark == '"' for _, mark in self.doubles)]
+
+    @cached_property
     def newlines(self) -> list[int]:
         return [m.start() for m in re.finditer("\n", self.text)]
 
@@ -173,12 +180,11 @@ class _Quotes:
         line_start = self._line_start(index)
         first = bisect_left(self.double_starts, line_start)
         last = bisect_left(self.double_starts, index)
-        marks = self.doubles[first:last]
-        if not marks:
+        if first == last:
             return False
-        if marks[-1][1] == "“":
+        if self.doubles[last - 1][1] == "“":
             return True
-        return sum(mark == '"' for _, mark in marks) % 2 == 1
+        return (self.straight_counts[last] - self.straight_counts[first]) % 2 == 1
 
 
 def _shows_spinner(
