@@ -142,7 +142,7 @@ def _weigh(word: str) -> _Weighed | None:
     if len(folded) <= 1:
         return None
     weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
-    found = [_frequencies_small(language).get(folded) for language in _LANGUAGES]
+    found = [frequencies.get(folded) for frequencies in _all_frequencies_small()]
     known = any(value is not None for value in found)
     likelihoods = tuple(0.0 if value is None else value for value in found) if known else None
     return _Weighed(len(folded), folded.isascii(), weight, likelihoods)
@@ -151,6 +151,12 @@ def _weigh(word: str) -> _Weighed | None:
 def _all_ascii_words(text: str) -> bool:
     words = [w for w in latin_words(text, 60) if len(w) > 1]
     return bool(words) and all(w.isascii() for w in words)
+
+
+@cache
+def _all_frequencies_small() -> tuple[dict[str, float], ...]:
+    """The commoner words of each of :data:`_LANGUAGES`, English first."""
+    return tuple(map(_frequencies_small, _LANGUAGES))
 
 
 @cache
