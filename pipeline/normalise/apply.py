@@ -241,7 +241,7 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
 
 
 def _lines_touched(text: str, changes: list[Change]) -> set[int]:
-    """The numbers of the lines (ended by ``\n``) that the changes touch."""
+    """The numbers of the lines (ended by ``\\n``) that the changes touch."""
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
     firsts = [bisect_left(newlines, c.start) for c in changes]
     lasts = [bisect_left(newlines, c.end) for c in changes]

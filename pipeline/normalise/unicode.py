@@ -170,6 +170,7 @@ def _between_plain_letters(text: str, index: int) -> bool:
 
 @lru_cache(maxsize=1 << 12)
 def _plain_letter(char: str) -> bool:
+    """A letter that is not invisible, a mark, an emoji or a letter of a joining script."""
     if not char.isalpha() or unicodedata.combining(char) or INVISIBLE.match(char):
         return False
     return not (EMOJI.match(char) or _complex_letter(char))

@@ -124,9 +124,10 @@ def _verdict(latin: tuple[str, ...]) -> bool | None:
 
 
 class _Weighed(NamedTuple):
-    """What a word tells of a line's language: its length, whether it is ASCII, how many
-    letters of English it outweighs, and its Zipf frequency in each of :data:`_LANGUAGES`
-    (0 where a language lacks it), or ``None`` if no language knows it."""
+    """What a word tells of a line's language: its length, whether it is ASCII, its weight
+    as letters English does not use (its length, four times over in a script written
+    without spaces), and its Zipf frequency in each of :data:`_LANGUAGES` (0 where a
+    language lacks it), or ``None`` if no language knows it."""
 
     length: int
     is_ascii: bool
