@@ -16,6 +16,7 @@ be read as (most likely first) and its kind (see the tool's docstring): ``letter
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -66,6 +67,20 @@ COMPLEX_SCRIPT = regex.compile(
 ODD_SPACE = regex.compile(r"[\p{Zs}\u2028\u2029--\x20]", regex.V1)
 # Narrow spaces that typography puts in numbers (10 000) and before units or French marks.
 NARROW_SPACES = "\u202f\u2009\u2007\u00a0"
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def non_ascii(text: str) -> str:
+    """The characters of ``text`` that are not ASCII, in order. Every character a stage
+    reacts to is one of them, and in English text they are few: a stage looks for its
+    trigger characters here, after one quick pass in C, and returns at once without them.
+
+    >>> non_ascii("a café, 5\u00a0mg"), non_ascii("plain")
+    ('é\xa0', '')
+    """
+    return "" if text.isascii() else _ASCII_RUN.sub("", text)
 
 
 def script(char: str) -> str:

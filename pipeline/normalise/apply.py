@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
+from itertools import accumulate
+from operator import attrgetter
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 import ftfy
 
@@ -34,15 +38,29 @@ LIGATURES = re.compile("[\ufb00-\ufb06]")
 # What ftfy (as configured) can change: text with none of it is left alone without asking
 # ftfy. Mojibake is made of Latin-1 and Windows-1252 characters (and C1 controls), or, for
 # Cyrillic encodings, of the letters ftfy's own check recognises (``ftfy.badness``).
-MAY_NEED_FTFY = re.compile(
-    r"&#?[0-9A-Za-z]"  # an HTML entity
-    r"|[\x00-\x08\x0b-\x1f\x7f-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+_MOJIBAKE_CHAR = (
+    r"[\x00-\x08\x0b-\x1f\x7f-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
     r"\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122\u206a-\u206f\ufeff"
     r"\ufff9-\ufffc\ud800-\udfff]"
 )
+MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entity too
+# What ftfy changes without looking for mojibake: HTML entities, control characters (C0
+# and C1, deprecated format characters, the byte order mark, annotation characters) and
+# surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
+_FIXED_ON_SIGHT = re.compile(
+    r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
+# Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
+# (an entity, one of those characters, or two that are not ASCII in a row), written to
+# start with one character class, so that the scan skips ahead in C.
+_MAY_BE_MOJIBAKE = re.compile(
+    r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
+    rf"(?:(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f]))"
+)
 _SPACE_SPLIT = re.compile(r"(\s+)")
+_START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
 
 
@@ -50,12 +68,13 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     """Apply one stage's changes (offsets into ``text``, non-overlapping)."""
     pieces: list[str] = []
     position = 0
-    for change in sorted(changes, key=lambda c: c.start):
-        if change.start < position or text[change.start : change.end] != change.before:
+    for change in sorted(changes, key=_START):
+        start, end = change.start, change.end
+        if start < position or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces.append(text[position : change.start])
+        pieces.append(text[position:start])
         pieces.append(change.after)
-        position = change.end
+        position = end
     pieces.append(text[position:])
     return "".join(pieces)
 
@@ -68,13 +87,16 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
     ['A', 'E']
     """
-    first = sorted(kept, key=lambda c: c.start)
+    first = sorted(kept, key=_START)
+    others = sorted(more, key=_START)
+    if not others:
+        return first
     merged: list[Change] = []
     index = 0
-    for change in sorted(more, key=lambda c: c.start):
-        while index < len(first) and first[index].start < change.start:
-            merged.append(first[index])
-            index += 1
+    for change in others:
+        before = bisect_left(first, change.start, index, key=_START)  # kept ones before it
+        merged += first[index:before]
+        index = before
         clash_before = bool(merged) and merged[-1].end > change.start
         end = max(change.end, change.start + 1)
         clash_after = index < len(first) and first[index].start < end
@@ -83,16 +105,87 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     return merged + first[index:]
 
 
-def needs_ftfy(text: str) -> bool:
-    """Whether ftfy (as configured) could change ``text``: cheap checks first."""
+def may_need_ftfy(text: str) -> bool:
+    """Whether ftfy (as configured) could change ``text`` at all: cheap checks first."""
     if MAY_NEED_FTFY.search(text):
         return True
     # Other mojibake (Windows-1251 for UTF-8 Cyrillic...) comes as runs of letters.
     return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
 
 
+def _build_mojibake_witness(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Characters one of which every match of ``pattern`` (ftfy's mojibake check) holds.
+
+    The pattern is an alternation; each alternative is a run of parts, and where a part
+    is one character of a class, any match of that alternative holds one of them. From
+    each alternative the part least common in real text is taken (no ASCII, few letters,
+    no common typography). A line with none of these characters is not mojibake to ftfy,
+    so its check need not run. Read from the installed ftfy's own pattern, so the two
+    always agree; a pattern not shaped like this gives one that matches any line.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        (operation, (_, alternatives)), *rest = parsed.data
+        if operation is not _parser.BRANCH or rest or pattern.flags & re.IGNORECASE:
+            return re.compile("")
+        parts = [[_part_chars(item) for item in alternative] for alternative in alternatives]
+    except Exception:  # another Python's parser or another ftfy: check every line
+        return re.compile("")
+    chosen: set[str] = set()
+    for candidates in parts:
+        usable = [chars for chars in candidates if chars and not any(map(str.isascii, chars))]
+        if not usable:
+            return re.compile("")
+        chosen |= min(usable, key=lambda chars: (len(chars & _COMMON_IN_TEXT), len(chars)))
+    return re.compile(f"[{re.escape(''.join(sorted(chosen)))}]")
+
+
+def _part_chars(item: tuple[Any, Any]) -> frozenset[str]:
+    """The characters one part of a parsed pattern matches, if it is one character of a
+    class of listed characters and ranges; else nothing."""
+    operation, value = item
+    if operation is _parser.LITERAL:
+        return frozenset(chr(value))
+    if operation is not _parser.IN:
+        return frozenset()
+    chars: set[str] = set()
+    for kind, member in value:
+        if kind is _parser.LITERAL:
+            chars.add(chr(member))
+        elif kind is _parser.RANGE:
+            chars.update(map(chr, range(member[0], member[1] + 1)))
+        else:  # a category or a negated class: too wide to tell
+            return frozenset()
+    return frozenset(chars)
+
+
+# Letters, and typography common in real text: the parts least worth taking as witnesses.
+_COMMON_IN_TEXT = frozenset(
+    chr(c) for c in range(0x80, 0x3000) if chr(c).isalpha() or chr(c) in "\xa0\xad“”‘’«»–—…•°"
+)
+_MOJIBAKE_WITNESS = _build_mojibake_witness(ftfy.badness.BADNESS_RE)
+
+
+def needs_ftfy(line: str) -> bool:
+    """Whether ftfy (as configured) changes one line: the line holds what ftfy fixes on
+    sight (an entity, a control character, a surrogate), or what may be mojibake and
+    ftfy's own check finds to be (ftfy decodes nothing else; its check runs only where a
+    character is that every mojibake it finds holds). A line longer than one of ftfy's
+    segments is left to ftfy whenever it could need it.
+
+    >>> needs_ftfy("caf\u00c3\u00a9"), needs_ftfy("V\u00a0této"), needs_ftfy("&amp;")
+    (True, False, True)
+    """
+    if len(line) > FTFY_CONFIG.max_decode_length:
+        return may_need_ftfy(line)
+    if _FIXED_ON_SIGHT.search(line):
+        return True
+    maybe = _MAY_BE_MOJIBAKE.search(line) and _MOJIBAKE_WITNESS.search(line)
+    return maybe is not None and ftfy.badness.is_bad(line)
+
+
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
-    """ftfy's repairs on the lines that may need them (other lines are not looked at), and
+    """ftfy's repairs on the lines that need them (other lines are not looked at), and
     typographic ligatures spelt out.
 
     >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9")
@@ -100,13 +193,27 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     """
     if LIGATURES.search(text):
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if not needs_ftfy(text):
+    if not _MAY_BE_MOJIBAKE.search(text):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
     lines = text.splitlines(keepends=True)
-    return "".join(ftfy.fix_text(line, config) if needs_ftfy(line) else line for line in lines)
+    for number in _lines_holding(_MAY_BE_MOJIBAKE, text, lines):
+        if needs_ftfy(lines[number]):
+            lines[number] = ftfy.fix_text(lines[number], config)
+    return "".join(lines)
+
+
+def _lines_holding(pattern: re.Pattern[str], text: str, lines: list[str]) -> Iterator[int]:
+    """The numbers of the ``lines`` of ``text`` where ``pattern`` is found: one search for
+    each such line (and one more), so lines without it cost nothing in Python."""
+    ends = list(accumulate(map(len, lines)))
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        number = bisect_right(ends, match.start())
+        yield number
+        position = ends[number]
 
 
 def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
@@ -119,12 +226,7 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     """
     fixed = apply_changes(text, changes)
     lines = fixed.splitlines(keepends=True)
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    touched = {
-        line
-        for c in changes
-        for line in range(bisect_left(newlines, c.start), bisect_left(newlines, c.end) + 1)
-    }
+    touched = _lines_touched(text, changes)
     markup = "<" in fixed
     for number in touched & set(range(len(lines))):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
@@ -136,6 +238,18 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
         Change(stage, rules.get((c.start, c.end), "ftfy"), c.start, c.end, c.before, c.after)
         for c in diff_changes(text, target, stage, "ftfy")
     ]
+
+
+def _lines_touched(text: str, changes: list[Change]) -> set[int]:
+    """The numbers of the lines (ended by ``\\n``) that the changes touch."""
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    firsts = [bisect_left(newlines, c.start) for c in changes]
+    lasts = [bisect_left(newlines, c.end) for c in changes]
+    touched = set(firsts).union(lasts)
+    for first, last in zip(firsts, lasts, strict=True):
+        if last > first + 1:  # a change over several lines: those between too
+            touched.update(range(first + 1, last))
+    return touched
 
 
 def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Change]:

@@ -24,8 +24,13 @@ from pipeline.normalise.words import zipf
 # What each ASCII character may have been before a swap, most likely first.
 ORIGINALS = {"1": "lI", "|": "lI", "I": "l", "l": "I", "0": "oO", "9": "g", "5": "sS", "`": "'"}
 _DIGIT_FOR = {"O": "0", "o": "0", "l": "1"}
-_WORD = re.compile(r"(?<![\w|'’`])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])")
-_IN_NUMBER = re.compile(r"(?<![A-Za-z])[Ool]+(?![A-Za-z])")
+_SWAPPED = re.escape("".join(ORIGINALS))
+# A word holding a character a swap may have put there (no other word can be repaired).
+_WORD = re.compile(
+    rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])"
+)
+# A run of O, o or l not beside a letter (the class first, so the scan skips ahead in C).
+_IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I

@@ -48,12 +48,18 @@ def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
     offset, title_end = 0, _title_end(text)
     for line in text.splitlines(keepends=True):
         starts = [offset + m.start() for m in _AND.finditer(line)]
-        heading = offset <= title_end or is_heading_line(line)
-        if not heading or any(start + 1 in restored for start in starts):
+        if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
             for start in starts:
                 if start + 1 not in restored:
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
         offset += len(line)
+
+
+def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[int]) -> bool:
+    """Whether a line's `` and`` words may stand for commas: it is running text, or a title
+    or heading the spinner reached (one of its ``and`` words was an ``an’``)."""
+    heading = title or is_heading_line(line)
+    return not heading or any(start + 1 in restored for start in starts)
 
 
 def _title_end(text: str) -> int:

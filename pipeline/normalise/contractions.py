@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from functools import cached_property
+from itertools import accumulate
 
 import regex
 
@@ -36,18 +38,23 @@ from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
 STAGE = CONTRACTIONS
 
-# The standard library's ``re``, anchored at word starts, is several times faster here.
-# ``an’`` then a word, a quotation, a bracket, a number...; a comma; or ``an’/or``.
+# The standard library's ``re``: each pattern starts with the letters or the mark it looks
+# for, so the scan skips ahead in C, and checks what stands before them by a look-behind.
+# ``an’`` (not inside a word) then a word, a quotation, a bracket, a number...; a comma;
+# or ``an’/or``.
 _AN = re.compile(
-    rf"(?<![\w{APOSTROPHES}])(an|An|AN)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+    rf"(an|An|AN)(?<![\w{APOSTROPHES}]..)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
 )
-_IN = re.compile(rf"(?<=[^\W\d_])(in|IN)[{APOSTROPHES}](?!\w)")
-_CONTRACTED = re.compile(rf"(?:an|in)[{APOSTROPHES}]", re.IGNORECASE)
+_IN = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{APOSTROPHES}](?!\w)")  # at the end of a word
+# Where an ``an’`` or ``-in’`` may be (a quick scan: no case folding, no look-behind).
+_CONTRACTED = re.compile(rf"[aAiI][nN][{APOSTROPHES}]")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
-_CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
-# A single quotation mark that opens a quotation: after a space, a bracket or the start.
-_OPENING = re.compile(r"(?:^|(?<=[\s(\[“\"]))[‘'](?=[^\W\d_])", re.MULTILINE)
+# A closing single quotation mark: after a letter or a sentence's mark, not before a letter.
+_CLOSING = re.compile(r"['’](?<=(?:[^\W\d_]|[.,!?]).)(?![^\W\d_])")
+# A single quotation mark that opens a quotation: at the start of a line or after a space,
+# a bracket or a double quotation mark; before a letter.
+_OPENING = re.compile(r"[‘'](?<![^\s(\[“\"].)(?=[^\W\d_])")
 _DOUBLE = re.compile('[“”"]')
 _PREFIXES = ("un", "re", "de", "pre", "dis", "mis", "over", "under", "out", "co", "non")
 _MIN_ZIPF_AFTER_PREFIX = 2.5
@@ -118,15 +125,39 @@ def _word_start(text: str, index: int) -> int | None:
 
 
 class _Quotes:
-    """Where quotations open and close on each line, found once, so each question about an
-    offset costs a binary search, not a scan of its line (a 4 MB line stays linear)."""
+    """Where quotations open and close on each line, found once (when first asked), so
+    each question about an offset costs a binary search, not a scan of its line (a 4 MB
+    line stays linear)."""
 
     def __init__(self, text: str) -> None:
-        self.openings = [m.start() for m in _OPENING.finditer(text)]
-        self.closings = [m.start() for m in _CLOSING.finditer(text)]
-        self.doubles = [(m.start(), m.group()) for m in _DOUBLE.finditer(text)]
-        self.double_starts = [start for start, _ in self.doubles]
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.text = text
+
+    @cached_property
+    def openings(self) -> list[int]:
+        return [m.start() for m in _OPENING.finditer(self.text)]
+
+    @cached_property
+    def closings(self) -> list[int]:
+        """Where a closing mark follows: the offset of the character before it."""
+        return [m.start() - 1 for m in _CLOSING.finditer(self.text)]
+
+    @cached_property
+    def doubles(self) -> list[tuple[int, str]]:
+        return [(m.start(), m.group()) for m in _DOUBLE.finditer(self.text)]
+
+    @cached_property
+    def double_starts(self) -> list[int]:
+        return [start for start, _ in self.doubles]
+
+    @cached_property
+    def straight_counts(self) -> list[int]:
+        """How many straight marks (``"``) come before each double mark, and in all: so the
+        marks between two offsets are counted by one subtraction, not one by one."""
+        return [0, *accumulate(mark == '"' for _, mark in self.doubles)]
+
+    @cached_property
+    def newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
 
     def _line_start(self, index: int) -> int:
         found = bisect_left(self.newlines, index) - 1
@@ -149,12 +180,11 @@ class _Quotes:
         line_start = self._line_start(index)
         first = bisect_left(self.double_starts, line_start)
         last = bisect_left(self.double_starts, index)
-        marks = self.doubles[first:last]
-        if not marks:
+        if first == last:
             return False
-        if marks[-1][1] == "“":
+        if self.doubles[last - 1][1] == "“":
             return True
-        return sum(mark == '"' for _, mark in marks) % 2 == 1
+        return (self.straight_counts[last] - self.straight_counts[first]) % 2 == 1
 
 
 def _shows_spinner(

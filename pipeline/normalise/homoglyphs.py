@@ -43,10 +43,11 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, script
+from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, non_ascii, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes, settle
@@ -63,7 +64,10 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
-_CHUNK = re.compile(r"\S+")
+_KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
+# A whitespace-separated chunk holding a character that is not ASCII (anchored at the
+# chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
+_NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -77,14 +81,14 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     letters did it use in words that are certainly spun.
     """
     evidence = sum(c.stage == UNICODE and c.rule == "invisible" for c in history)
-    no_lookalike = LETTERLIKE.isdisjoint(text) and PUNCTUATION.keys().isdisjoint(text)
-    if no_lookalike and evidence < _SPUN_DOCUMENT:
-        return []  # one pass in C: no look-alike, and no other sign of a spinner
+    looks = non_ascii(text)  # every look-alike is one of these
+    if LOOKALIKES.keys().isdisjoint(looks) and evidence < _SPUN_DOCUMENT:
+        return []  # quick passes in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
-    changes = merge_changes(found["mixed-script"], _decide(text, found, english))
+    changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
-    changes = merge_changes(changes, _punctuation_changes(text, english, spun))
+    changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
     if spun:
         changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
     return settle(text, changes, STAGE) if changes else []
@@ -92,37 +96,53 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 def _read_words(text: str) -> dict[str, list[Change]]:
     """Every word with a look-alike, as a change of the kind its reading says."""
-    found: dict[str, list[Change]] = {
-        kind: [] for kind in ("mixed-script", "greek", "uncertain", "whole-word", "number")
-    }
-    found["science"] = []
-    for match in _non_ascii_words(text):
-        word = match.group()
-        seen = reading(word)
-        if seen.kind == "foreign" and _in_compound(text, match.start()):
-            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
-        if seen.kind in found and seen.latin != word:
-            start, end = match.span()
-            found[seen.kind].append(
-                Change(STAGE, seen.kind, start, end, word, seen.latin, _note(word))
+    found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
+    for chunk in _NON_ASCII_CHUNK.finditer(text):
+        base = chunk.start()
+        for read in _chunk_readings(chunk.group()):
+            start, end = base + read.start, base + read.end
+            found[read.kind].append(
+                Change(STAGE, read.kind, start, end, read.word, read.latin, read.note)
             )
     return found
 
 
-def _non_ascii_words(text: str) -> Iterator[re.Match[str]]:
-    """The words holding a character that is not ASCII: whitespace-separated chunks are
-    checked in C first, so ASCII text costs one scan."""
-    for chunk in _CHUNK.finditer(text):
-        if not chunk.group().isascii():
-            for match in TOKEN.finditer(text, chunk.start(), chunk.end()):
-                if not match.group().isascii():
-                    yield match
+class _Read(NamedTuple):
+    """A word of a chunk that reads otherwise in Latin letters (offsets into the chunk)."""
+
+    start: int
+    end: int
+    word: str
+    kind: str
+    latin: str
+    note: str
 
 
-def _decide(text: str, found: dict[str, list[Change]], english: EnglishLines) -> list[Change]:
-    """The undecided words, judged by what the certain ones show of the document."""
+@lru_cache(maxsize=1 << 14)
+def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
+    """The words of a whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``) that hold a
+    character that is not ASCII and read otherwise in Latin letters, worked out once for
+    each distinct chunk (nothing outside it changes them)."""
+    found = []
+    for match in TOKEN.finditer(chunk):
+        word = match.group()
+        if word.isascii():
+            continue
+        seen = reading(word)
+        if seen.kind == "foreign" and _in_compound(chunk, match.start()):
+            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
+        if seen.kind in _KINDS and seen.latin != word:
+            found.append(_Read(*match.span(), word, seen.kind, seen.latin, _note(word)))
+    return tuple(found)
+
+
+def _decide(
+    text: str, found: dict[str, list[Change]], english: EnglishLines, looks: str
+) -> list[Change]:
+    """The undecided words, judged by what the certain ones show of the document (``looks``:
+    its characters that are not ASCII)."""
     greek, whole = found["greek"], found["whole-word"]
-    habit = _greek_habit(found["mixed-script"] + whole + greek)
+    habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
     decided: list[Change | None] = [
         replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
@@ -189,21 +209,24 @@ def _latin(char: str) -> str:
     return found.readings[0] if found is not None else char
 
 
-def _greek_habit(changes: list[Change]) -> frozenset[str]:
+def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     """The Greek letters the spinner used in this document: those in words that are spun
-    for certain (beside Cyrillic look-alikes, or inside a longer English word)."""
+    for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
+    are the document's characters that are not ASCII: without a Greek look-alike among
+    them, there is nothing to look for."""
+    if _GREEK_LOWER.isdisjoint(looks):
+        return frozenset()
     letters: set[str] = set()
-    for change in changes:
-        greek = {c for c in change.before if c in _GREEK_LOWER}
-        if greek and (_NOT_SCIENCE.intersection(change.before) or _inner_english(change)):
+    for word, latin in {(change.before, change.after) for change in changes}:
+        greek = _GREEK_LOWER.intersection(word)
+        if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
             letters |= greek
     return frozenset(letters)
 
 
-def _inner_english(change: Change) -> bool:
-    word = change.before
+def _inner_english(word: str, latin: str) -> bool:
     inner = all(c not in LOOKALIKES for c in (word[0], word[-1]))
-    return inner and len(word) >= 5 and _english(change.after, 2.0)
+    return inner and len(word) >= 5 and _english(latin, 2.0)
 
 
 def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
@@ -271,15 +294,17 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     scripts = scripts - {"LATIN"}  # every English word nearby is Latin: no evidence
     if not scripts:
         return False
-    window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
+    window = non_ascii(text[max(0, start - _CONTEXT) : end + _CONTEXT])  # ASCII is Latin
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _punctuation_changes(text: str, english: EnglishLines, spun: bool) -> list[Change]:
+def _punctuation_changes(
+    text: str, english: EnglishLines, spun: bool, looks: str
+) -> list[Change]:
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if PUNCTUATION.keys().isdisjoint(text):
+    if PUNCTUATION.keys().isdisjoint(looks):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):

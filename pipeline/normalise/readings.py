@@ -24,8 +24,11 @@ from itertools import product
 from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
 from pipeline.normalise.words import zipf
 
-_LOOK_CLASS = "".join(re.escape(c) for c in sorted(LETTERLIKE))
-_PIECE = rf"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|[{_LOOK_CLASS}])+"
+_MARKS = r"\u0300-\u036f\u0483-\u0489"
+# The look-alikes that are no letter, digit or mark (``×``, ``℮``, ``＋``...): a short
+# class, quick to test; a piece of a word is taken a run of each kind at a time.
+_OTHER_LOOKS = "".join(sorted(c for c in LETTERLIKE if not re.match(rf"[^\W_]|[{_MARKS}]", c)))
+_PIECE = rf"(?:[^\W_]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
 TOKEN = re.compile(rf"{_PIECE}(?:['’]{_PIECE})*")
 """A word that may hold look-alikes (the standard library's ``re``: faster here)."""
 

@@ -32,10 +32,13 @@ its invisible characters and its normalisation form exactly.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -50,6 +53,7 @@ from pipeline.chardata import (
     ODD_SPACE,
     TAG,
     VARIATION_SELECTOR,
+    non_ascii,
     script,
 )
 from pipeline.model import Change
@@ -62,7 +66,10 @@ STAGE = UNICODE
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
 _FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits only
-_TRIGGER = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]|\p{{Latin}}\p{{M}}", regex.V1)
+# What the stage works on, outside ASCII: invisibles, odd spaces, full-width letters and
+# digits, and combining marks (a Latin letter with one is a decomposed letter).
+_ODD_CHAR = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]", regex.V1)
+_MARK = regex.compile(r"\p{M}")
 _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
 _RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
@@ -72,8 +79,8 @@ _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
 _UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
-_COMPAT = "".join(sorted(c for c, found in LOOKALIKES.items() if found.kind == "compat"))
-_COMPAT_LETTER = regex.compile(rf"([{regex.escape(_COMPAT)}])(?:\p{{DI}}*([{_SPACES}]))?")
+_COMPAT_CHARS = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "compat")
+_ODD_SPACE_AFTER = regex.compile(rf"\p{{DI}}*[{_SPACES}]")  # after a maths letter
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG_TAGS = 16  # tag characters an emoji flag can hold
@@ -83,11 +90,11 @@ _FLAG = "\U0001f3f4"
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes for every invisible character and odd space that is damage, and for the
     decomposed letters of English words; then whatever they make repairable."""
-    if not _TRIGGER.search(text):
+    if not _has_trigger(text):
         return []
     context = _Context(text, EnglishLines(text))
     runs = list(_RUN.finditer(text))
-    changes = list(_run_changes(text, context, runs))
+    changes = list(islice(_run_changes(text, context, runs), _DAMAGED))  # all, if fewer
     if len(changes) >= _DAMAGED:  # a spinner's work: read every run again in that light
         unit, companions = _space_unit(runs), _companions(text)
         context = _Context(text, context.english, True, unit, companions)
@@ -95,6 +102,15 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     changes = merge_changes(changes, _nfc_changes(text, context.english))
     changes = merge_changes(changes, _wide_changes(text, context.english))
     return settle(text, changes, STAGE) if changes else []
+
+
+def _has_trigger(text: str) -> bool:
+    """Whether ``text`` holds anything the stage works on: an invisible character, an odd
+    space, a full-width letter or digit, or a Latin letter with a combining mark."""
+    others = non_ascii(text)
+    if _ODD_CHAR.search(others):
+        return True
+    return _MARK.search(others) is not None and _DECOMPOSED.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -127,11 +143,15 @@ def _space_unit(runs: list[regex.Match[str]]) -> str:
 def _companions(text: str) -> frozenset[str]:
     """The look-alike letters nearly always followed by one odd space: the space is part of
     the disguise (GPTZero-Bypasser writes ``l`` as ``𝚕`` and a thin space)."""
+    present = _COMPAT_CHARS.intersection(non_ascii(text))
+    if not present:
+        return frozenset()
+    letters = re.compile(f"[{re.escape(''.join(sorted(present)))}]")  # the few it holds
     seen: Counter[str] = Counter()
     spaced: Counter[str] = Counter()
-    for match in _COMPAT_LETTER.finditer(text):
-        seen[match.group(1)] += 1
-        spaced[match.group(1)] += match.group(2) is not None
+    for match in letters.finditer(text):
+        seen[match.group()] += 1
+        spaced[match.group()] += _ODD_SPACE_AFTER.match(text, match.end()) is not None
     return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
 
 
@@ -140,6 +160,26 @@ def _inside_ascii_word(text: str, index: int) -> bool:
     without looking further (no emoji, joining script or flag can be involved)."""
     before, after = text[index - 1 : index], text[index + 1 : index + 2]
     return before.isascii() and after.isascii() and before.isalpha() and after.isalpha()
+
+
+def _between_plain_letters(text: str, index: int) -> bool:
+    """Whether one character stands between two letters that give an invisible character
+    no job (no emoji, no letter of a joining script, no mark): ``сеl\u200dl``, ``𝚘\u200d𝚗``."""
+    return _plain_letter(text[index - 1 : index]) and _plain_letter(text[index + 1 : index + 2])
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_letter(char: str) -> bool:
+    """A letter that is not invisible, a mark, an emoji or a letter of a joining script."""
+    if not char.isalpha() or unicodedata.combining(char) or INVISIBLE.match(char):
+        return False
+    return not (EMOJI.match(char) or _complex_letter(char))
+
+
+def _lone_invisible(char: str) -> bool:
+    """An invisible character that is neither a variation selector nor a tag (which do a
+    job after some letters, or in a flag)."""
+    return bool(INVISIBLE.match(char)) and not (VARIATION_SELECTOR.match(char) or TAG.match(char))
 
 
 def _companion_space(run: str) -> int:
@@ -168,9 +208,13 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     run = run or text[start:end]
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
         return ("", "invisible") if context.english(start) else (run, "invisible")
+    if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
+        removed = context.english(start) or (
+            context.damaged and _between_latin(text, start, end)
+        )  # what the rules below decide for it: no job to do, no space to read
+        return ("", "invisible") if removed else (run, "invisible")
     invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
-    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
-    useful = {i for i in invisible if _does_a_job(text, start + i, around)}
+    useful = _useful(text, start, end, invisible) if invisible else set()
     removable = invisible - useful
     english = context.english(start)
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
@@ -187,6 +231,12 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
     spaces = _fix_spaces(text, start, end, kept, context) if english else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _useful(text: str, start: int, end: int, invisible: set[int]) -> set[int]:
+    """The invisible characters of a run (offsets into it) that do a job there."""
+    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
+    return {i for i in invisible if _does_a_job(text, start + i, around)}
 
 
 def _between_latin(text: str, start: int, end: int) -> bool:

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import islice
+from typing import NamedTuple
 
 import regex
 import wordfreq
@@ -39,8 +40,9 @@ def is_english(word: str, threshold: float = 1.0) -> bool:
 
 
 # A word: letters (and combining marks) joined by apostrophes. The standard library's
-# ``re`` is several times faster here than ``regex``.
-_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
+# ``re`` is several times faster here than ``regex``, and faster still taking a run of
+# letters, or of marks, at a time.
+_LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
 WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
 # Scripts written without spaces: a character there carries about a word of English.
 NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
@@ -55,16 +57,27 @@ OTHER_LATIN_LANGUAGES = (
 _LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
 _MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
 _VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
+_PREFIX_CHARS_PER_WORD = 8  # characters of a text first read for each word wanted
 
 
 def latin_words(text: str, sample: int = 300) -> list[str]:
     """The first ``sample`` words of ``text`` read in Latin letters, invisibles dropped.
 
+    Only as much of the text is read as those words need: a growing prefix, whose words
+    are the whole text's as long as they end two characters before its end (a word can go
+    on with an apostrophe and a letter).
+
     >>> latin_words("Тhe ho\\u200bspital")
     ['The', 'hospital']
     """
-    plain = INVISIBLE.sub("", text).translate(LATIN_READING)
-    return [m.group() for _, m in zip(range(sample), WORD.finditer(plain), strict=False)]
+    size = _PREFIX_CHARS_PER_WORD * sample
+    while True:
+        plain = INVISIBLE.sub("", text[:size]).translate(LATIN_READING)
+        found = list(islice(WORD.finditer(plain), sample))
+        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
+        if settled or size >= len(text):
+            return [m.group() for m in found]
+        size *= 4
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
@@ -92,24 +105,48 @@ def is_english_text(text: str) -> bool:
 def english_verdict(text: str) -> bool | None:
     """True or False when the words of ``text`` say whether it is English; ``None`` when
     too few of them are words any language knows (a short heading, a list of names)."""
-    words = [unicodedata.normalize("NFC", w.lower()) for w in latin_words(text, _VERDICT_WORDS)]
-    words = [w.replace("’", "'") for w in words if len(w) > 1]  # "a" is in every language
-    foreign = sum(
-        len(w) * (_WORD_WEIGHT if NO_SPACES.match(w) else 1) for w in words if not w.isascii()
-    )
-    if foreign > sum(len(w) for w in words if w.isascii()):
+    return _verdict(tuple(latin_words(text, _VERDICT_WORDS)))
+
+
+@lru_cache(maxsize=1 << 11)
+def _verdict(latin: tuple[str, ...]) -> bool | None:
+    """:func:`english_verdict` from a line's first words in Latin letters, worked out once
+    for each (later stages weigh the same line again, its disguises undone)."""
+    words = [w for w in map(_weigh, latin) if w is not None]
+    foreign = sum(w.weight for w in words if not w.is_ascii)
+    if foreign > sum(w.length for w in words if w.is_ascii):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    known = [w for w in words if w in _known_words()]
+    known = [w.likelihoods for w in words if w.likelihoods is not None]
     if len(known) < _MIN_EVIDENCE:
         return None
-    english = _likelihood("en", known)
-    return all(english >= _likelihood(other, known) for other in OTHER_LATIN_LANGUAGES)
+    english, *others = map(sum, zip(*known, strict=True))  # each language's likelihood
+    return english >= max(others)
 
 
-@cache
-def _known_words() -> frozenset[str]:
-    """Every word some language's list knows."""
-    return frozenset().union(*(_frequencies_small(lang) for lang in _LANGUAGES))
+class _Weighed(NamedTuple):
+    """What a word tells of a line's language: its length, whether it is ASCII, its weight
+    as letters English does not use (its length, four times over in a script written
+    without spaces), and its Zipf frequency in each of :data:`_LANGUAGES` (0 where a
+    language lacks it), or ``None`` if no language knows it."""
+
+    length: int
+    is_ascii: bool
+    weight: int
+    likelihoods: tuple[float, ...] | None
+
+
+@lru_cache(maxsize=1 << 15)
+def _weigh(word: str) -> _Weighed | None:
+    """A word as :func:`english_verdict` weighs it, worked out once; ``None`` for a single
+    letter ("a" is in every language)."""
+    folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
+    if len(folded) <= 1:
+        return None
+    weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
+    found = [frequencies.get(folded) for frequencies in _all_frequencies_small()]
+    known = any(value is not None for value in found)
+    likelihoods = tuple(0.0 if value is None else value for value in found) if known else None
+    return _Weighed(len(folded), folded.isascii(), weight, likelihoods)
 
 
 def _all_ascii_words(text: str) -> bool:
@@ -117,9 +154,10 @@ def _all_ascii_words(text: str) -> bool:
     return bool(words) and all(w.isascii() for w in words)
 
 
-def _likelihood(language: str, words: list[str]) -> float:
-    """The summed Zipf frequency of ``words`` in ``language`` (0 for words it lacks)."""
-    return sum(map(_frequencies_small(language).get, words, repeat(0.0)))
+@cache
+def _all_frequencies_small() -> tuple[dict[str, float], ...]:
+    """The commoner words of each of :data:`_LANGUAGES`, English first."""
+    return tuple(map(_frequencies_small, _LANGUAGES))
 
 
 @cache
