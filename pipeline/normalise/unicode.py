@@ -74,7 +74,9 @@ _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
 _RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
 _DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
-_MARKS = regex.compile(r"\p{M}+")
+# Marks that compose with a letter; invisible marks (U+034F COMBINING GRAPHEME JOINER,
+# variation selectors) are runs of their own, decided as invisibles.
+_MARKS = regex.compile(r"[\p{M}--\p{Default_Ignorable_Code_Point}]+", regex.V1)
 _KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
 _STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
 _DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
