@@ -8,9 +8,12 @@ The public API:
 - :func:`resolve_signoff` — what a leaflet is signed off with (:class:`LeafletSignOff`):
   the article's own :class:`ArticleMeta`, else the clinic's defaults.
 - :func:`pipeline.render.render_html` and :func:`pipeline.render.render_pdf` publish it.
+- :func:`pipeline.publish.build` and :func:`pipeline.publish.clean_batch` — whole batches.
 - :func:`clean_corpus` — clean a JSON Lines or Parquet corpus, locally or on Dask;
   :func:`clean_series` and :func:`clean_frame` clean inside a pandas or Dask job.
-  (Imported on first use, so ``import pipeline`` imports neither Dask, pandas nor pyarrow.)
+
+Names are loaded when first used, so ``import pipeline`` (and ``leaflet --help``) costs
+nothing the caller does not need: neither spaCy, WeasyPrint, Dask, pandas nor pyarrow.
 
 Errors a user can cause are subclasses of :class:`LeafletError`, with a one-line message
 that names the file and says what to do: :class:`InputError` (an article, its front matter or
@@ -20,26 +23,36 @@ that cannot be written). Text passed as bytes is a :class:`TypeError`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pipeline.article import build_document
 from pipeline.errors import ConfigError, InputError, LeafletError, OutputError
-from pipeline.model import ArticleMeta, Change, Cleaned, Document
-from pipeline.normalise import CleanOptions, clean, replay
-from pipeline.signoff import LeafletSignOff, resolve_signoff
+from pipeline.lazy import lazy_names
 from pipeline.version import __version__
 
-_CORPUS = ("CorpusResult", "clean_corpus", "clean_frame", "clean_series")
+if TYPE_CHECKING:
+    from pipeline.article import build_document
+    from pipeline.corpus import CorpusResult, clean_corpus, clean_frame, clean_series
+    from pipeline.model import ArticleMeta, Change, Cleaned, Document
+    from pipeline.normalise import CleanOptions, clean, replay
+    from pipeline.signoff import LeafletSignOff, resolve_signoff
 
 
-def __getattr__(name: str) -> Any:
-    """The corpus API, imported when first asked for."""
-    if name in _CORPUS:
-        import pipeline.corpus
-
-        return getattr(pipeline.corpus, name)
-    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
-
+_HOMES = {
+    "ArticleMeta": "pipeline.model",
+    "Change": "pipeline.model",
+    "Cleaned": "pipeline.model",
+    "Document": "pipeline.model",
+    "CleanOptions": "pipeline.normalise",
+    "clean": "pipeline.normalise",
+    "replay": "pipeline.normalise",
+    "build_document": "pipeline.article",
+    "LeafletSignOff": "pipeline.signoff",
+    "resolve_signoff": "pipeline.signoff",
+    "CorpusResult": "pipeline.corpus",
+    "clean_corpus": "pipeline.corpus",
+    "clean_frame": "pipeline.corpus",
+    "clean_series": "pipeline.corpus",
+}
 
 __all__ = [
     "ArticleMeta",
@@ -62,3 +75,6 @@ __all__ = [
     "replay",
     "resolve_signoff",
 ]
+
+
+__getattr__ = lazy_names(__name__, _HOMES)

@@ -1,321 +1,485 @@
-"""Running many articles: finding inputs, workers, progress, and the record of past builds.
+"""The batch runner: one loop for every command that turns many articles into files.
 
-The record (``OUTDIR/.leaflet-manifest.json``) maps each input (by its path from there) to
-the key it was last built with and what was made; an input whose key is unchanged and
-whose outputs are all still there is skipped. It is rewritten atomically as articles
-finish (at most once a second) and at the end, so an interrupted run keeps what it
-finished; an article finished in its last second is simply built again next time.
+:func:`run_batch` takes a unit of :class:`Work` (what to make of one article: ``leaflet
+build``'s leaflets, batch ``leaflet clean``'s cleaned text) and does the rest once for
+all of them:
+
+1. Gather the inputs (:func:`pipeline.inputs.gather`); files that are not articles and
+   inputs that cannot be looked at are reported, never passed over.
+2. Take the output folder's lock, read its build record (:mod:`pipeline.record`), and
+   forget inputs gone from the input folders (deleting their outputs).
+3. For each article, read its bytes and its companions' once (bounded by ``max_size``;
+   :data:`pipeline.inputs.COMPANIONS`: its sidecars) and ask the work for the key of
+   each output it wants; an article whose outputs are all current is skipped.
+4. Send the rest, bytes and all, to the workers (:class:`pipeline.workers.WorkerPool`),
+   which write each article's outputs to temporary files in the output folder.
+5. In the order the articles were found, give each finished article its name (the
+   naming rule, :func:`choose_name`), rename its outputs into place together, and
+   record it. Outputs that print their own name (a web address) and were made under
+   another name than the one given are made again under it, after the others.
+6. Sweep any temporary files, save the record, write ``index.html`` and ``report.csv``.
+
+Nothing here knows what an article becomes; nothing in the work knows about the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, is_dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain, count
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Protocol
 
-from pipeline.errors import InputError, LeafletError
-from pipeline.files import write_atomic
-from pipeline.read import KINDS
+from pipeline.errors import InputError, LeafletError, OutputError
+from pipeline.files import (
+    Data,
+    Part,
+    commit,
+    discard,
+    lock_folder,
+    signals_held,
+    sweep_partial,
+    write_part,
+)
+from pipeline.inputs import Found, Source, display, gather, read_companions
+from pipeline.model import ReadingLevel
+from pipeline.progress import Progress, Quiet
+from pipeline.read import KINDS, MAX_SIZE, read_bytes
+from pipeline.record import BuildRecord, Failure, Output, RecordEntry, Status
+from pipeline.workers import Result, WorkerPool
 
-SUFFIXES = tuple(KINDS)  # every kind of article leaflet reads
-MANIFEST = ".leaflet-manifest.json"
-SAVE_EVERY = 1.0  # seconds between saves of the build record during a batch
-STATUSES = ("built", "skipped", "failed")
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input file and the name it is shown and filed under (relative to its folder)."""
-
-    path: Path
-    name: str
-
-
-def gather(inputs: Iterable[str], exclude: Path) -> tuple[list[Source], list[Outcome]]:
-    """Every article file (:data:`pipeline.read.KINDS`) named or under a named folder,
-    leaving out anything under ``exclude`` (the output folder); and a failed outcome for
-    each missing input.
-
-    An input that is the output folder, or inside it, is an :class:`InputError`.
-    """
-    sources: list[Source] = []
-    missing: list[Outcome] = []
-    for given in inputs:
-        path = Path(given)
-        if path.exists() and path.resolve().is_relative_to(exclude.resolve()):
-            raise InputError(
-                f"{given}: is inside the output folder {exclude}; "
-                "choose an output folder outside the inputs"
-            )
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-            sources += [
-                Source(p, str(p.relative_to(path)))
-                for p in found
-                if p.is_file() and not p.resolve().is_relative_to(exclude.resolve())
-            ]
-        elif path.is_file():
-            sources.append(Source(path, path.name))
-        else:
-            error = f"{given}: no such file or folder; check the path"
-            missing.append(Outcome(Source(path, given), "failed", error=error))
-    return _unique(sources), missing
-
-
-def _unique(sources: list[Source]) -> list[Source]:
-    seen: set[Path] = set()
-    unique = []
-    for source in sources:
-        if source.path.resolve() not in seen:
-            seen.add(source.path.resolve())
-            unique.append(source)
-    return unique
-
-
-def input_key(path: Path, *parts: str) -> str:
-    """A digest of the input's bytes and everything else its outputs depend on."""
-    digest = hashlib.sha256(path.read_bytes())
-    for part in parts:
-        digest.update(b"\0" + part.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def short_hash(text: str) -> str:
-    """Six hex digits that tell apart articles with the same title."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-
-
-@dataclass
-class Manifest:
-    """What each input was last built from and into (keyed by its absolute path)."""
-
-    path: Path
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    written: float = 0.0  # when the record was last saved (time.monotonic)
-    unsaved: bool = False
-
-    @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
-        path = out_dir / MANIFEST
-        try:
-            entries = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            entries = {}  # no record, or a damaged one: everything is rebuilt
-        return cls(path, entries if isinstance(entries, dict) else {})
-
-    def key_of(self, source: Source) -> str:
-        """How the record knows an input: its path from the output folder, so the record
-        holds however the path was typed, and when the whole project moves."""
-        return os.path.relpath(source.path.resolve(), self.path.parent.resolve())
-
-    def entry(self, source: Source) -> dict[str, Any]:
-        return self.entries.get(self.key_of(source), {})
-
-    def prune(self, folders: Iterable[Path]) -> list[str]:
-        """Forget inputs gone from the input ``folders`` (moved, renamed, deleted), and
-        remove the outputs made from them. Records of inputs elsewhere (another folder,
-        one not there today, such as an unplugged drive) are kept."""
-        roots = [f.resolve() for f in folders if f.is_dir()]
-        gone = [
-            key
-            for key in self.entries
-            if not (self.path.parent / key).exists()
-            and any((self.path.parent / key).resolve().is_relative_to(r) for r in roots)
-        ]
-        for key in gone:
-            for name in self.entries.pop(key).get("outputs", []):
-                (self.path.parent / name).unlink(missing_ok=True)
-        self.unsaved = self.unsaved or bool(gone)
-        return gone
-
-    def is_current(self, source: Source, key: str) -> bool:
-        entry = self.entries.get(self.key_of(source))
-        if not entry or entry.get("key") != key:
-            return False
-        return all((self.path.parent / name).exists() for name in entry.get("outputs", []))
-
-    def record(self, source: Source, entry: dict[str, Any]) -> None:
-        """Note what was built; saved at most every :data:`SAVE_EVERY` seconds and by
-        :meth:`save`. An article built but not yet saved is rebuilt by the next run."""
-        self.entries[self.key_of(source)] = entry
-        self.unsaved = True
-        if time.monotonic() - self.written >= SAVE_EVERY:
-            self.save()
-
-    def save(self) -> None:
-        if self.unsaved:
-            write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1) + "\n")
-            self.written, self.unsaved = time.monotonic(), False
+RESERVED = frozenset({"index.html", "report.csv"})
+"""Files every batch writes itself: no article is ever given these names."""
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """How one article went."""
+class Task:
+    """One article as a worker receives it: its bytes and its companions' (read once, by
+    the runner: see :data:`pipeline.inputs.COMPANIONS`), the outputs to make, the folder
+    to write them to, and what the record remembers of it (its facts, and the name it was
+    given for the name it asked for)."""
 
     source: Source
-    status: str  # one of STATUSES
+    data: bytes
+    kinds: tuple[str, ...]
+    folder: Path
+    facts: Mapping[str, str] = field(default_factory=dict)
+    companions: Mapping[str, bytes] = field(default_factory=dict)
+    wanted: str = ""
+    name: str = ""
+
+    def name_for(self, wanted: str) -> str:
+        """The name to make the outputs with when they print their own name (a web
+        address): the one the article was given, if it still asks for the same one.
+
+        >>> task = Task(Source(Path("b.txt"), "b.txt"), b"", (), Path("."),
+        ...             wanted="shared", name="shared-aceba9")
+        >>> task.name_for("shared"), task.name_for("retitled")
+        ('shared-aceba9', 'retitled')
+        """
+        return self.name if self.name and self.wanted == wanted else wanted
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a worker made of one article: the name it asks for, its outputs written to
+    temporary files (by kind), and what the record and the report keep."""
+
+    wanted: str
+    parts: Mapping[str, Part]
+    title: str = ""
+    repairs: Mapping[str, int] = field(default_factory=dict)
+    reading_level: ReadingLevel | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    named: str | None = None  # the name the outputs print, if any does (None: no output does)
+    notes: tuple[str, ...] = ()  # what the user should know (a review that no longer fits)
+
+
+class Work(Protocol):
+    """What a batch makes of each article. ``setup`` and ``make`` run in the workers."""
+
+    @property
+    def verb(self) -> str:
+        """What the progress bar says: ``building``."""
+
+    @property
+    def heading(self) -> str:
+        """The report's heading: ``Leaflets``."""
+
+    def keys(self, source: Source, digest: str) -> dict[str, str]:
+        """The outputs wanted of ``source`` (whose bytes have the SHA-256 ``digest``),
+        by kind (``"pdf"``), each with the key of everything its bytes depend on."""
+
+    def setup(self) -> None:
+        """Load what ``make`` needs, once per worker."""
+
+    def make(self, task: Task) -> Made:
+        """Make ``task.kinds`` of one article into temporary files in ``task.folder``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one input went: ``message`` is the error of a failed one, or what a file that
+    is not an article is; ``kinds`` are the outputs made (or found current) this run."""
+
+    source: Source
+    status: Status
     seconds: float = 0.0
-    error: str = ""
-    entry: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+    entry: RecordEntry | None = None
+    kinds: tuple[str, ...] = ()
+
+    def files(self) -> list[str]:
+        """The files this run made or found current for the input."""
+        if self.entry is None:
+            return []
+        return [self.entry.outputs[k].file for k in self.kinds if k in self.entry.outputs]
+
+    def describe(self) -> str:
+        """The one line an input gets in a log."""
+        if self.status == "failed":
+            return display(f"failed   {self.message}")
+        if self.status == "not an article":
+            return display(f"other    {self.source.path}: not an article ({self.message})")
+        files = self.files()
+        shown = ", ".join(files)
+        name = self.entry.name + "." if self.entry else ""
+        if len(files) > 1 and all(f.startswith(name) for f in files):
+            shown = f"{name}{{{','.join(f.removeprefix(name) for f in files)}}}"
+        timing = f" ({self.seconds:.2f} s)" if self.status == "built" else ""
+        return display(f"{self.status:<8} {self.source.path} -> {shown}{timing}")
 
 
-def run_guarded(fn: Callable[[T], R], item: T, label: str) -> tuple[bool, R | str, float]:
-    """Call ``fn(item)`` in a worker: ``(ok, result or one-line message, seconds)``.
+@dataclass(frozen=True)
+class BuildResult:
+    """What a batch did: every input's :class:`Outcome`, in the order they were reported."""
 
-    Failures come back as messages, never raised, so one bad article cannot stop a batch.
-    """
+    folder: Path
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+
+    def count(self, status: Status) -> int:
+        return sum(outcome.status == status for outcome in self.outcomes)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+    def summary(self) -> str:
+        """``built 3, skipped 1, failed 0 in 2.1 s`` (and how many files were not articles)."""
+        line = ", ".join(f"{s} {self.count(s)}" for s in ("built", "skipped", "failed"))
+        line += f" in {self.seconds:.1f} s"
+        others = self.count("not an article")
+        if others:
+            line += f"; {others} file{'s' if others > 1 else ''} not an article"
+        return line
+
+
+def run_batch(
+    work: Work,
+    inputs: Sequence[Path],
+    folder: Path,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    max_size: int = MAX_SIZE,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Make ``work`` of every article in ``inputs`` into ``folder`` (the steps are in the
+    module's docstring). Raises :class:`InputError` when there is nothing to do at all,
+    and :class:`OutputError` when ``folder`` cannot be used."""
+    from pipeline.report import write_reports
+
     started = time.perf_counter()
-    try:
-        return True, fn(item), time.perf_counter() - started
-    except LeafletError as error:
-        message = str(error)
-    except Exception as error:
-        message = f"{label}: {type(error).__name__}: {error}; this is a bug, please report it"
-    return False, message, time.perf_counter() - started
+    found = gather(inputs, exclude=folder)
+    if not found.articles and not found.problems:
+        names = " ".join(display(p) for p in inputs)
+        raise InputError(
+            f"{names}: no articles found (leaflet reads {', '.join(KINDS)} files"
+            + (f"; {len(found.others)} other files are not articles)" if found.others else ")")
+        )
+    _check_folder(folder)
+    with lock_folder(folder):
+        outcomes = _Run(
+            work, folder, force, max_size, Quiet() if progress is None else progress
+        ).go(found, jobs)
+        write_reports(folder, outcomes, work.heading)
+    return BuildResult(folder, tuple(outcomes), time.perf_counter() - started)
 
 
-def run_all(
-    fn: Callable[[T], R], items: list[tuple[T, str]], pool: Executor | None
-) -> Iterator[tuple[int, bool, R | str, float]]:
-    """Run ``fn`` on each item (with its label): ``(index, ok, result, seconds)`` each.
+def _check_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{display(folder)}: is not a folder; give a folder for the outputs")
 
-    In ``pool`` if given, a few items ahead of the workers at a time (so an interruption
-    has little queued work to cancel), results as they finish; otherwise here, in order.
-    """
-    if pool is None:
-        for index, (item, label) in enumerate(items):
-            yield index, *run_guarded(fn, item, label)
-        return
-    queue = iter(enumerate(items))
-    pending: dict[Future[tuple[bool, R | str, float]], int] = {}
-    window = 2 * getattr(pool, "_max_workers", 2)
-    while True:
-        for index, (item, label) in queue:
-            pending[pool.submit(run_guarded, fn, item, label)] = index
-            if len(pending) >= window:
-                break
-        if not pending:
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the runner remembers of an article while a worker has it."""
+
+    source: Source
+    key: str  # the record's key for the input
+    keys: dict[str, str]  # the key of each output being made
+    wanted: str = ""  # for a remake: the name it asked for,
+    name: str = ""  # and the name it was given, to make its outputs with
+
+
+_Planned = tuple[_Plan, Task] | None
+
+
+class _Run:
+    """One run of a batch: the record, and what came of each input."""
+
+    def __init__(
+        self, work: Work, folder: Path, force: bool, max_size: int, progress: Progress
+    ) -> None:
+        self.work, self.folder, self.force, self.max_size = work, folder, force, max_size
+        self.progress = progress
+        self.record = BuildRecord.load(folder)
+        self.outcomes: list[Outcome] = []
+        self.plans: dict[int, _Plan] = {}
+        self.remakes: list[_Plan] = []  # made under a name other than the one given
+        self.reserved: dict[str, str] = {}  # names given to remakes, by name: input key
+
+    def go(self, found: Found, jobs: int) -> list[Outcome]:
+        self.progress.start(len(found.articles) + len(found.others) + len(found.problems),
+                            self.work.verb)  # fmt: skip
+        try:
+            if self.record.problem:
+                self.progress.note(self.record.problem)
+            sweep_partial(self.folder)
+            self._report_others(found)
+            self.record.prune(found.folders)
+            workers = min(jobs, len(found.articles))
+            with WorkerPool(self.work.make, workers, setup=self.work.setup) as pool:
+                self._hand_out(pool, (self._plan(source) for source in found.articles))
+                remakes, self.remakes = self.remakes, []
+                self._hand_out(pool, (self._plan(p.source, remake=p) for p in remakes))
+        finally:
+            self.progress.stop()
+            self.record.save()
+            sweep_partial(self.folder)
+        return self.outcomes
+
+    def _hand_out(self, pool: WorkerPool[Task, Made], plans: Iterable[_Planned]) -> None:
+        """Run the tasks planned (``None``: nothing to do) and finish each in order."""
+        numbers = count()
+
+        def tasks() -> Iterator[tuple[Task, str]]:
+            for planned in plans:
+                if planned is not None:
+                    self.plans[next(numbers)] = planned[0]
+                    yield planned[1], display(planned[0].source.path)
+
+        for result in _in_order(pool.run(tasks())):
+            self._finish(self.plans.pop(result.index), result)
+
+    def _add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        self.progress.report(outcome)
+
+    def _report_others(self, found: Found) -> None:
+        for other in found.others:
+            self._add(Outcome(Source(other.path, display(other.path)), "not an article",
+                              message=other.what))  # fmt: skip
+        for problem in found.problems:
+            self._add(Outcome(Source(problem.path, display(problem.path)), "failed",
+                              message=problem.message))  # fmt: skip
+
+    def _plan(self, source: Source, remake: _Plan | None = None) -> _Planned:
+        """The task for an article that needs work; ``None`` for one reported skipped (or
+        failed, when it cannot be read). A ``remake`` makes the outputs it made before,
+        under the name it was given."""
+        try:
+            data = read_bytes(source.path, self.max_size)
+            companions = read_companions(source.path, self.max_size)
+        except LeafletError as error:
+            self._add(Outcome(source, "failed", message=str(error)))
+            return None
+        key = self.record.key_of(source.path)
+        wanted = self.work.keys(source, digest(data, companions))
+        entry = self.record.get(key)
+        if remake is not None:
+            plan = replace(remake, key=key, keys={k: wanted[k] for k in remake.keys if k in wanted})
+            named = (plan.wanted, plan.name)
+        elif (stale := self._stale(source, key, wanted, entry)) is None:
+            return None
+        else:
+            plan = _Plan(source, key, stale)
+            named = (entry.wanted, entry.name) if entry else ("", "")
+        task = Task(source, data, tuple(plan.keys), self.folder, entry.facts if entry else {},
+                    companions, *named)  # fmt: skip
+        return plan, task
+
+    def _stale(
+        self, source: Source, key: str, wanted: dict[str, str], entry: RecordEntry | None
+    ) -> dict[str, str] | None:
+        """The outputs of ``source`` to make, by kind, with their keys; ``None`` (and the
+        article reported) when there are none, or when it would fail as it did before."""
+        stale = {
+            kind: output_key
+            for kind, output_key in wanted.items()
+            if self.force or not self.record.is_current(key, kind, output_key)
+        }
+        if not stale:
+            self._add(Outcome(source, "skipped", entry=entry, kinds=tuple(wanted)))
+            return None
+        if not self.force and entry and entry.failure and entry.failure.key == _key(stale):
+            self._add(Outcome(source, "failed", message=entry.failure.message))
+            return None  # it would fail the same way again
+        return stale
+
+    def _finish(self, plan: _Plan, result: Result[Made]) -> None:
+        made = result.value
+        if made is None:
+            self._failed(plan, result)
             return
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            yield pending.pop(future), *future.result()
+        old = self.record.get(plan.key)
+        kinds = {*made.parts, *(old.outputs if old else ())}
+        name = plan.name or choose_name(made.wanted, plan.key, kinds, old, self._owner)
+        if made.named is not None and made.named != name:
+            self._remake(plan, made, name)
+            return
+        entry = _entry(plan, made, name, old)
+        for note in made.notes:
+            self.progress.note(note)
+        try:
+            with signals_held():  # the files and the record change together
+                commit(self.folder, {p.name: f"{name}.{kind}" for kind, p in made.parts.items()})
+                self.record.put(plan.key, entry)
+        except OutputError as error:
+            discard(self.folder, [part.name for part in made.parts.values()])
+            self._add(Outcome(plan.source, "failed", message=str(error)))
+            return
+        finally:
+            self.reserved.pop(name, None)
+        self._add(Outcome(plan.source, "built", result.seconds, entry=entry,
+                          kinds=tuple(made.parts)))  # fmt: skip
+
+    def _owner(self, name: str) -> str | None:
+        return self.reserved.get(name) or self.record.owner(name)
+
+    def _remake(self, plan: _Plan, made: Made, name: str) -> None:
+        """Outputs that print their own name (a web address) were made under another
+        name than the one the article is given: make them again under that name, which is
+        kept for it meanwhile. A remake that still differs means the article changed."""
+        discard(self.folder, [part.name for part in made.parts.values()])
+        if plan.name:
+            where = display(plan.source.path)
+            self._add(Outcome(plan.source, "failed",
+                              message=f"{where}: changed while it was being built; build again"))
+            return  # fmt: skip
+        self.reserved[name] = plan.key
+        self.remakes.append(replace(plan, wanted=made.wanted, name=name))
+
+    def _failed(self, plan: _Plan, result: Result[Made]) -> None:
+        """Report a failure; one that is the input's own (empty, not text) is recorded,
+        so that the next run reports it again without the work, until the input or the
+        settings change."""
+        self._add(Outcome(plan.source, "failed", message=result.error))
+        if result.error_type == InputError.__name__:
+            old = self.record.get(plan.key) or RecordEntry(display(plan.source.path), "", "")
+            failure = Failure(_key(plan.keys), result.error)
+            self.record.put(plan.key, replace(old, failure=failure))
 
 
-@contextmanager
-def workers(jobs: int, initializer: Callable[[], None]) -> Iterator[Executor | None]:
-    """A pool of ``jobs`` processes, each set up once by ``initializer``; none for one job.
+def digest(data: bytes, companions: Mapping[str, bytes]) -> str:
+    """The SHA-256 of an article's bytes and its companions' (by suffix); of the bytes
+    alone when it has none.
 
-    Workers ignore Ctrl-C: the main process handles it, cancels what is queued and stops
-    the workers, so an interrupted batch ends at once.
+    >>> digest(b"text", {}) == hashlib.sha256(b"text").hexdigest()
+    True
+    >>> digest(b"text", {".meta.toml": b""}) == digest(b"text", {})
+    False
     """
-    if jobs <= 1:
-        if jobs == 1:
-            initializer()  # no work (0 jobs), no set-up
-        yield None
-        return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(initializer,))
+    hashed = hashlib.sha256(data)
+    for suffix, extra in sorted(companions.items()):
+        hashed.update(b"\0" + suffix.encode() + b"\0" + hashlib.sha256(extra).digest())
+    return hashed.hexdigest()
+
+
+def _key(keys: Mapping[str, str]) -> str:
+    """One key for a set of outputs and their keys."""
+    return hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest()
+
+
+def _entry(plan: _Plan, made: Made, name: str, old: RecordEntry | None) -> RecordEntry:
+    """The record of a finished article: its new outputs beside the ones it already had."""
+    outputs = dict(old.outputs) if old else {}
+    for kind, part in made.parts.items():
+        outputs[kind] = Output(f"{name}.{kind}", plan.keys[kind], part.size)
+    return RecordEntry(
+        source=display(plan.source.path),
+        wanted=made.wanted,
+        name=name,
+        title=made.title,
+        outputs=outputs,
+        repairs=dict(made.repairs),
+        reading_level=made.reading_level,
+        facts={**(old.facts if old else {}), **made.facts},
+    )
+
+
+def write_parts(
+    folder: Path, outputs: Iterable[tuple[str, Callable[[], Data]]], name: str
+) -> dict[str, Part]:
+    """Make and write each output (by kind) to a temporary file, one at a time; if any
+    fails, none is kept, so an article's outputs change together or not at all."""
+    parts: dict[str, Part] = {}
     try:
-        yield pool
+        for kind, make in outputs:
+            parts[kind] = write_part(folder, make(), f"{name}.{kind}")
     except BaseException:
-        _stop(pool)
+        discard(folder, [part.name for part in parts.values()])
         raise
-    pool.shutdown(wait=True)
+    return parts
 
 
-def _worker_start(initializer: Callable[[], None]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_cleanly)  # so an output being written is removed
-    initializer()
+def _in_order(results: Iterable[Result[Made]]) -> Iterator[Result[Made]]:
+    """Results in the order their items were given, so names never depend on which
+    worker was quicker."""
+    waiting: dict[int, Result[Made]] = {}
+    following = 0
+    for result in results:
+        waiting[result.index] = result
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
-def _exit_cleanly(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+def choose_name(
+    wanted: str,
+    key: str,
+    kinds: Iterable[str],
+    previous: RecordEntry | None,
+    owner: Callable[[str], str | None],
+) -> str:
+    """The naming rule: the name the input with record key ``key`` gets for its outputs
+    (``<name>.<kind>``).
 
+    An article keeps the name it was given while it asks for the same one; otherwise it
+    gets what it asks for (its slug) if no other input owns that name, else
+    ``<wanted>-<hash of its key>`` (longer, then numbered, if that is taken too). No
+    name makes a file a batch writes itself (``index.html``).
 
-def sweep_partial(out_dir: Path) -> None:
-    """Remove temporary files a killed run may have left (``.<name>.<random>.part``)."""
-    if out_dir.is_dir():
-        for leftover in out_dir.rglob(".*.part"):
-            leftover.unlink(missing_ok=True)
+    >>> owners = {"shared": "a.txt"}.get
+    >>> choose_name("shared", "a.txt", ["pdf"], None, owners)
+    'shared'
+    >>> choose_name("shared", "b.txt", ["pdf"], None, owners)
+    'shared-aceba9'
+    >>> choose_name("index", "c.txt", ["json", "html"], None, owners)
+    'index-fe4c80'
+    """
+    kinds = tuple(kinds)
 
+    def free(name: str) -> bool:
+        return owner(name) in (None, key) and not any(f"{name}.{k}" in RESERVED for k in kinds)
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=10)  # each removes the file it was writing, then exits
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-class Progress:
-    """A progress bar on a terminal; one plain line per article otherwise."""
-
-    def __init__(self, total: int, verb: str) -> None:
-        self.bar: Any = None
-        if sys.stderr.isatty() and total:
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as RichProgress
-
-            columns = (TextColumn(verb), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-            self.bar = RichProgress(*columns, TextColumn("{task.description}"))
-            self.bar.start()
-            self.task = self.bar.add_task("", total=total)
-
-    def report(self, outcome: Outcome) -> None:
-        line = describe(outcome)
-        if self.bar is None:
-            print(line, file=sys.stderr, flush=True)
-            return
-        self.bar.update(self.task, advance=1, description=outcome.source.name)
-        if outcome.status == "failed":
-            self.bar.console.print(line, style="red", markup=False, highlight=False)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def describe(outcome: Outcome) -> str:
-    """The one line an article gets in a log."""
-    if outcome.status == "failed":
-        return f"failed   {outcome.error}"
-    outputs = outcome.entry.get("outputs", [])
-    stems = sorted({o.rsplit(".", 1)[0] for o in outputs})
-    suffixes = ",".join(o.rsplit(".", 1)[-1] for o in outputs)
-    shown = f"{stems[0]}.{{{suffixes}}}" if len(stems) == 1 else ", ".join(outputs)
-    timing = f" ({outcome.seconds:.2f} s)" if outcome.status == "built" else ""
-    return f"{outcome.status:<8} {outcome.source.path} -> {shown}{timing}"
-
-
-def summary(outcomes: list[Outcome], seconds: float) -> str:
-    """``built 3, skipped 1, failed 0 in 2.1 s``."""
-    counts = [f"{status} {sum(o.status == status for o in outcomes)}" for status in STATUSES]
-    return ", ".join(counts) + f" in {seconds:.1f} s"
-
-
-def entry_dict(**values: Any) -> dict[str, Any]:
-    """A manifest entry (plain JSON values only)."""
-    entry: dict[str, Any] = json.loads(json.dumps(values, default=_plain))
-    return entry
-
-
-def _plain(value: Any) -> Any:
-    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else str(value)
+    if previous is not None and previous.wanted == wanted and free(previous.name):
+        return previous.name
+    tag = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+    candidates = (wanted, f"{wanted}-{tag[:6]}", f"{wanted}-{tag[:12]}")
+    numbered = (f"{wanted}-{tag[:6]}-{n}" for n in count(2))
+    return next(name for name in chain(candidates, numbered) if free(name))

@@ -1,40 +1,79 @@
 """The ``leaflet`` command: ``clean``, ``explain``, ``build`` and ``serve``.
 
+The only module that knows argparse: each command turns its arguments into a library
+call (:func:`pipeline.publish.build`, :func:`pipeline.publish.clean_batch`,
+:func:`pipeline.normalise.clean`) and its result into lines and an exit status. Each
+imports only what it uses, so ``leaflet --help`` and an up-to-date ``leaflet build``
+load neither spaCy nor WeasyPrint.
+
 Every error a user can cause is a :class:`~pipeline.errors.LeafletError`: printed on one
 line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no traceback.
+Ctrl-C and SIGTERM stop a run the same way: finished outputs are kept, none is
+half-written, and the exit status is 128 plus the signal's number.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
-from pipeline.explain import explain
-from pipeline.files import write_atomic
-from pipeline.normalise import STAGES, CleanOptions, clean
-from pipeline.read import Article, load_article, read_article
-from pipeline.review import clean_beside
+from pipeline.read import MAX_SIZE
+from pipeline.stages import STAGE_NAMES
+
+if TYPE_CHECKING:
+    from pipeline.batch import BuildResult
+    from pipeline.normalise import CleanOptions
+    from pipeline.progress import Progress
+    from pipeline.publish import BuildSettings, CleanSettings, Variant
+    from pipeline.read import Article
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = _parse(parser, argv)
-    try:
-        status: int = args.run(args)
-    except LeafletError as error:
-        print(f"leaflet: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(
-            "leaflet: interrupted; finished outputs are kept, none is half-written", file=sys.stderr
-        )
-        return 130
+    args = _parse(_parser(), argv)
+    with _stop_signals() as caught:
+        try:
+            status: int = args.run(args)
+        except LeafletError as error:
+            from pipeline.inputs import display
+
+            print(display(f"leaflet: {error}"), file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print(
+                "leaflet: interrupted; finished outputs are kept, none is half-written",
+                file=sys.stderr,
+            )
+            return 128 + caught[0]
     return status
+
+
+@contextmanager
+def _stop_signals() -> Iterator[list[int]]:
+    """SIGTERM stops a run as Ctrl-C does; yields the signal that stopped it."""
+    caught = [int(signal.SIGINT)]
+
+    def stop(signum: int, frame: object) -> None:
+        caught[0] = signum
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: the caller handles signals
+        yield caught
+        return
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
@@ -62,25 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_input_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--encoding", help="the input's encoding if not UTF-8 (e.g. cp1252)")
-    command.add_argument(
-        "--skip",
-        action="append",
-        default=[],
-        choices=list(STAGES),
-        metavar="STAGE",
-        help=f"leave out a cleaning stage (repeatable): {', '.join(STAGES)}",
-    )
-
-
 def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = commands.add_parser("clean", help="clean articles back to their authors' text")
     command.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="a text file, '-' for standard input, folders (batch), "
+        help="an article, '-' for standard input, several articles or folders (batch), "
         "or a corpus: .jsonl/.parquet files, folders or globs of them",
     )
     command.add_argument(
@@ -103,6 +130,50 @@ def _add_corpus_options(command: argparse.ArgumentParser) -> None:
     add_corpus_arguments(command)
 
 
+def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser("explain", help="list every change cleaning would make")
+    command.add_argument("input", metavar="INPUT", help="an article, or '-' for standard input")
+    _add_input_options(command)
+    command.set_defaults(run=_run_explain)
+
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pipeline.article import FORMATS
+
+    command = commands.add_parser("build", help="clean, section and publish leaflets")
+    command.add_argument("inputs", nargs="+", metavar="INPUT", help="articles or folders")
+    command.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    command.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        help="comma-separated: json, html, pdf (default: all three)",
+    )
+    command.add_argument(
+        "--variants",
+        metavar="LIST",
+        help="comma-separated printed forms, each its own files: standard, large-print, "
+        "a paper size (a4, a5, letter), or both (a5.large-print); default: standard",
+    )
+    command.add_argument("--paper", choices=["A4", "A5", "letter"], help="one paper size")
+    command.add_argument(
+        "--large-print", action="store_true", default=None, help="body text of 16 pt or more"
+    )
+    command.add_argument("--config", help="settings file (default: ./leaflet.toml if present)")
+    command.add_argument("--model", help="a trained spaCy pipeline to use, if installed")
+    _add_batch_options(command)
+    _add_input_options(command)
+    command.set_defaults(run=_run_build)
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Glue: the studio (:mod:`pipeline.studio`) declares and runs ``leaflet serve``."""
+    from pipeline.studio.command import add_serve_arguments, run_serve
+
+    command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
+    add_serve_arguments(command)
+    command.set_defaults(run=run_serve)
+
+
 def _add_batch_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-j",
@@ -114,29 +185,23 @@ def _add_batch_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--force", action="store_true", help="redo up-to-date articles")
 
 
-def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = commands.add_parser("explain", help="list every change cleaning would make")
-    command.add_argument("input", metavar="INPUT", help="a text file, or '-' for standard input")
-    _add_input_options(command)
-    command.set_defaults(run=_run_explain)
-
-
-def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from pipeline.publish import add_build_arguments, run_build
-
-    command = commands.add_parser("build", help="clean, section and publish leaflets")
-    add_build_arguments(command)
-    _add_batch_options(command)
-    _add_input_options(command)
-    command.set_defaults(run=run_build)
-
-
-def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from pipeline.studio.command import add_serve_arguments, run_serve
-
-    command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
-    add_serve_arguments(command)
-    command.set_defaults(run=run_serve)
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--encoding", help="the input's encoding if not UTF-8 (e.g. cp1252)")
+    command.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=STAGE_NAMES,
+        metavar="STAGE",
+        help=f"leave out a cleaning stage (repeatable): {', '.join(STAGE_NAMES)}",
+    )
+    command.add_argument(
+        "--max-size",
+        type=size_in_bytes,
+        default=MAX_SIZE,
+        metavar="SIZE",
+        help=f"the largest article read, e.g. 50M (default: {MAX_SIZE // 1_000_000}M)",
+    )
 
 
 def jobs_count(value: str) -> int:
@@ -146,16 +211,60 @@ def jobs_count(value: str) -> int:
     return int(value)
 
 
-def options_from(args: argparse.Namespace) -> CleanOptions:
-    """The cleaning switches the command line asked for."""
-    return CleanOptions(**{stage: stage not in args.skip for stage in STAGES})
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)b?", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 
-def _read(source: str, encoding: str | None) -> Article:
-    """The article in a file, by its kind, or on standard input (read as text)."""
-    if source == "-":
-        return read_article(sys.stdin.buffer.read(), Path("<stdin>"), encoding)
-    return load_article(Path(source), encoding)
+def size_in_bytes(value: str) -> int:
+    """``--max-size``: bytes, or with ``k``, ``M`` or ``G`` (thousands, millions...).
+
+    >>> size_in_bytes("50M"), size_in_bytes("1.5k"), size_in_bytes("2000")
+    (50000000, 1500, 2000)
+    """
+    match = _SIZE.fullmatch(value.strip())
+    if not match or float(match[1]) <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size; write e.g. 50M or 200k")
+    return int(float(match[1]) * _UNITS[match[2].lower()])
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from pipeline.publish import build
+
+    return _finish(build(build_settings(args), _progress()))
+
+
+def build_settings(args: argparse.Namespace) -> BuildSettings:
+    """The library's settings for ``leaflet build`` from its command line."""
+    from pipeline.config import load_config
+    from pipeline.publish import BuildSettings, parse_formats
+    from pipeline.workers import default_jobs
+
+    return BuildSettings(
+        inputs=tuple(Path(given) for given in args.inputs),
+        out_dir=Path(args.output),
+        config=load_config(Path(args.config) if args.config else None),
+        formats=parse_formats(args.format),
+        variants=_variants(args),
+        skip=tuple(args.skip),
+        encoding=args.encoding,
+        model=args.model,
+        jobs=args.jobs or default_jobs(),
+        force=args.force,
+        max_size=args.max_size,
+    )
+
+
+def _variants(args: argparse.Namespace) -> tuple[Variant, ...]:
+    from pipeline.publish import Variant, parse_variants
+
+    if args.variants is None:
+        return (Variant(args.paper, bool(args.large_print)),)
+    if args.paper or args.large_print:
+        raise InputError("--variants: give the paper and print sizes there, not also --paper")
+    return parse_variants(args.variants)
 
 
 def _run_clean(args: argparse.Namespace) -> int:
@@ -164,40 +273,105 @@ def _run_clean(args: argparse.Namespace) -> int:
     if is_corpus(args.inputs):  # glue: a corpus goes to pipeline.corpus
         from pipeline.corpus.cli import run_corpus_clean
 
-        return run_corpus_clean(args, options_from(args))
-    single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
-    if not single:
-        from pipeline.publish import run_clean_batch
+        return run_corpus_clean(args, _options(args))
+    if len(args.inputs) > 1 or Path(args.inputs[0]).is_dir():
+        from pipeline.publish import clean_batch
 
-        return run_clean_batch(args)
-    _refuse_overwriting(args.inputs[0], [args.output, args.changes])
-    article = _read(args.inputs[0], args.encoding)
-    beside = None if args.inputs[0] == "-" else Path(args.inputs[0])
-    cleaned = clean_beside(article.text, beside, options_from(args)).cleaned
+        return _finish(clean_batch(clean_settings(args), _progress()))
+    from pipeline.article import changes_writer
+    from pipeline.files import write_output
+    from pipeline.review import clean_beside
+
+    source = args.inputs[0]
+    _refuse_overwriting(source, [args.output, args.changes])
+    article = _load(source, args)
+    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
+    cleaned = clean_beside(article.text, beside, _options(args)).cleaned
     if args.changes:
-        write_atomic(Path(args.changes), cleaned.changes_json())
+        write_output(Path(args.changes), changes_writer(cleaned))
     _write_text(args.output, article.layout.restore(cleaned.text))
     return 0
 
 
-def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
-    """Inputs are never modified: an output that is the input itself is an error."""
-    if source == "-":
-        return
-    for output in outputs:
-        if output not in (None, "-") and Path(output).resolve() == Path(source).resolve():
-            raise InputError(f"{output}: is the input itself; write the result to another file")
+def clean_settings(args: argparse.Namespace) -> CleanSettings:
+    """The library's settings for a batch ``leaflet clean`` from its command line."""
+    from pipeline.publish import CleanSettings
+    from pipeline.workers import default_jobs
+
+    if not args.output or args.output == "-":
+        raise InputError("several inputs or a folder: give an output folder with -o OUTDIR")
+    return CleanSettings(
+        inputs=tuple(Path(given) for given in args.inputs),
+        out_dir=Path(args.output),
+        skip=tuple(args.skip),
+        encoding=args.encoding,
+        jobs=args.jobs or default_jobs(),
+        force=args.force,
+        max_size=args.max_size,
+    )
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    cleaned = clean(_read(args.input, args.encoding).text, options_from(args))
+    from pipeline.explain import explain
+    from pipeline.normalise import clean
+
+    cleaned = clean(_load(args.input, args).text, _options(args))
     sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else args.input))
     return 0
 
 
+def _finish(result: BuildResult) -> int:
+    print(result.summary())
+    return 1 if result.failed else 0
+
+
+def _progress() -> Progress:
+    from pipeline.progress import for_terminal
+
+    return for_terminal()
+
+
+def _options(args: argparse.Namespace) -> CleanOptions:
+    from pipeline.normalise import CleanOptions
+
+    return CleanOptions(**dict.fromkeys(args.skip, False))
+
+
+def _load(source: str, args: argparse.Namespace) -> Article:
+    """The article named on the command line, or standard input's (``-``)."""
+    from pipeline.inputs import not_an_article
+    from pipeline.read import article_kind, load_article, read_article
+
+    if source == "-":
+        data = sys.stdin.buffer.read(args.max_size + 1)
+        if len(data) > args.max_size:
+            raise InputError(
+                f"<stdin>: is over the limit of {args.max_size:,} bytes; "
+                "split the article, or raise the limit with --max-size"
+            )
+        return read_article(data, Path("<stdin>"), args.encoding)
+    path = Path(source)
+    if article_kind(path) is None and not path.is_dir():
+        raise InputError(not_an_article(path))
+    return load_article(path, args.encoding, args.max_size)
+
+
+def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
+    """Inputs are never modified: an output that is the input itself is an error."""
+    import os
+
+    if source == "-":
+        return
+    for output in outputs:
+        if output not in (None, "-") and os.path.realpath(output) == os.path.realpath(source):
+            raise InputError(f"{output}: is the input itself; write the result to another file")
+
+
 def _write_text(output: str | None, text: str) -> None:
+    from pipeline.files import write_output
+
     if output in (None, "-"):
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
-        write_atomic(Path(output), text)
+        write_output(Path(output), text)

@@ -22,15 +22,35 @@ _NEWLINE = re.compile("\n")
 
 
 def explain(cleaned: Cleaned, name: str) -> str:
-    """The summary table and the list of changes, as plain text."""
+    """The summary table, the list of changes and the suspects, as plain text."""
     changes = cleaned.changes
     lines = [f"{name}: {len(changes)} change{'s' if len(changes) != 1 else ''}"]
-    if not changes:
+    if not changes and not cleaned.suspects:
         return lines[0] + " (the text was already clean)\n"
-    lines += ["", *summary_table(changes), ""]
+    if changes:
+        lines += ["", *summary_table(changes), ""]
     for stage_text, stage_changes, _result in stages_of(cleaned.original, changes):
         lines += _detail(stage_text, stage_changes)
+    lines += suspect_lines(cleaned)
     return "\n".join(lines) + "\n"
+
+
+def suspect_lines(cleaned: Cleaned) -> list[str]:
+    """What the cleaner left but found odd, at ``line:column`` of the cleaned text.
+
+    >>> from pipeline.normalise import clean
+    >>> suspect_lines(clean("The Gαq protein."))
+    ['suspects, left as they are (1)', '       1:5  “Gαq”   Greek letter α inside a Latin word', '']
+    """
+    if not cleaned.suspects:
+        return []
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(cleaned.text)]
+    lines = [f"suspects, left as they are ({len(cleaned.suspects)})"]
+    for suspect in cleaned.suspects:
+        row = bisect_right(starts, suspect.start) - 1
+        where = f"{row + 1}:{suspect.start - starts[row] + 1}"
+        lines.append(f"  {where:>8}  {show(suspect.text)}   {suspect.reason}")
+    return [*lines, ""]
 
 
 def summary_table(changes: tuple[Change, ...]) -> list[str]:

@@ -1,4 +1,15 @@
-"""Writing outputs atomically: a reader sees the old file or the new one, never half.
+"""Writing outputs: whole files or nothing, and only where leaflet may write.
+
+- :func:`write_atomic` writes a file inside a folder leaflet owns (an output folder): to
+  a temporary file beside it, then renamed into place, so a reader sees the old file or
+  the new one, never half. Whatever stood at the name (a symlink, a pipe) is replaced,
+  never followed.
+- :func:`write_output` writes a file the user named (``leaflet clean -o FILE``): a device
+  or a pipe is written to, never replaced; a symlink's target is replaced atomically.
+- :func:`write_part` and :func:`commit` let a batch write all of an article's outputs
+  first and rename them into place together, so they change together or not at all.
+- :func:`remove_output` deletes only files inside the output folder.
+- :func:`lock_folder` keeps two runs from writing into one output folder at once.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -10,13 +21,24 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
+import stat
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import OutputError
+
+PART_PREFIX = ".leaflet-"
+PART_SUFFIX = ".part"
+LOCK_NAME = ".leaflet.lock"
+LOCK_WAIT = 5.0
+"""Seconds a run waits for another run to let go of its output folder."""
 
 
 def _umask() -> int:
@@ -29,40 +51,178 @@ _MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
 Writer = Callable[[BinaryIO], None]
+"""A function that writes an output into an open file (a large output streams to disk)."""
+
+Data = str | bytes | Writer
 
 
-def write_atomic(path: Path, data: str | bytes | Writer) -> None:
+def write_atomic(path: Path, data: Data) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
-    ``data`` may be a function that writes to the open file, so a large output (a 50 MB
-    article's JSON) streams to disk instead of being built in memory first. A failure is
-    an :class:`~pipeline.errors.OutputError` naming the file.
+    ``data`` may be a :data:`Writer`, so a large output (a 50 MB article's JSON) streams
+    to disk instead of being built in memory first. A failure is an
+    :class:`~pipeline.errors.OutputError` naming the file.
     """
+    with _reported(path):
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = _write_part(path.parent, data)
+        try:
+            os.replace(part, path)
+        except BaseException:
+            _unlink(part)
+            raise
+
+
+def write_output(path: Path, data: Data) -> None:
+    """Write a file the user named: a device or pipe (``/dev/null``, a FIFO) is written
+    to as it is, never replaced; a symlink's target is replaced (atomically), not the
+    link; anything else as :func:`write_atomic`."""
     try:
-        _write(path, data)
+        info = path.stat()  # follows a symlink to what it names
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        with _reported(path), path.open("wb") as handle:
+            _fill(handle, data)
+        return
+    write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A finished temporary file in an output folder, waiting for its final name."""
+
+    name: str  # relative to the folder
+    size: int
+
+
+def write_part(folder: Path, data: Data, label: str) -> Part:
+    """Write ``data`` to a new temporary file in ``folder`` (synced to disk); ``label``
+    is the output's name for an error message."""
+    with _reported(folder / label):
+        path = _write_part(folder, data)
+    return Part(path.name, path.stat().st_size)
+
+
+def commit(folder: Path, moves: Mapping[str, str]) -> None:
+    """Rename each finished part (``moves``: part name to final name, both relative to
+    ``folder``) into place; hold back Ctrl-C around it (:func:`signals_held`) to have the
+    files change together."""
+    for part, final in moves.items():
+        target = folder / final
+        with _reported(target):
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / part, target)
+
+
+def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
+    """Remove temporary files that will not be used."""
+    for part in parts:
+        _unlink(folder / part)
+
+
+def remove_output(folder: Path, name: str) -> None:
+    """Delete ``folder/name`` if it is inside ``folder`` (a link is removed, not followed).
+
+    >>> remove_output(Path("/tmp"), "../etc/passwd")
+    Traceback (most recent call last):
+    ValueError: ../etc/passwd is outside /tmp; not deleted
+    """
+    target = folder / name
+    inside = os.path.realpath(target.parent) + os.sep
+    if Path(name).is_absolute() or not inside.startswith(os.path.realpath(folder) + os.sep):
+        raise ValueError(f"{name} is outside {folder}; not deleted")
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+        target.unlink()
+
+
+def sweep_partial(folder: Path) -> None:
+    """Remove temporary files a killed run may have left (``.leaflet-*.part``)."""
+    if folder.is_dir():
+        for leftover in folder.rglob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+            _unlink(leftover)
+
+
+@contextlib.contextmanager
+def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold ``folder`` for this run; another run waits up to ``wait`` seconds (default
+    :data:`LOCK_WAIT`), then stops with an :class:`OutputError`. The lock goes with the
+    process, however it ends."""
+    import fcntl
+
+    with _reported(folder / LOCK_NAME):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, _MODE)
+    try:
+        deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"{folder}: another leaflet run is writing to this folder; "
+                        "wait for it to finish, or choose another output folder"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # also lets go of the lock
+
+
+@contextlib.contextmanager
+def _reported(path: Path) -> Iterator[None]:
+    try:
+        yield
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise OutputError(
-            f"{path}: cannot be written ({reason}); give a file name in a folder you can write to"
+            f"{path}: cannot be written ({reason}); give a name in a folder you can write to"
         ) from None
 
 
-def _write(path: Path, data: str | bytes | Writer) -> None:
-    if path.is_dir():
-        raise IsADirectoryError(21, "it is a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+def _write_part(folder: Path, data: Data) -> Path:
+    fd, name = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
+    path = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if callable(data):
-                data(handle)
-            else:
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            _fill(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, _MODE)
-        os.replace(temporary, path)
+        os.chmod(path, _MODE)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        _unlink(path)
         raise
+    return path
+
+
+def _fill(handle: BinaryIO, data: Data) -> None:
+    if callable(data):
+        data(handle)
+    else:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM (delivered on leaving) where the system allows it."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

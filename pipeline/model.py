@@ -75,8 +75,13 @@ class Cleaned:
     suspects: tuple[Suspect, ...] = ()
 
     def changes_json(self) -> str:
-        """The plan of changes as JSON: a list of objects with stage, rule, start, end, ..."""
-        plan = [c.to_dict() for c in self.changes]
+        """The plan as JSON: ``{"changes": [...], "suspects": [...]}``; each change has
+        stage, rule, start, end, before, after and note, each suspect start, end, text and
+        reason (offsets into the cleaned text). :func:`changes_from_json` reads it back."""
+        plan = {
+            "changes": [c.to_dict() for c in self.changes],
+            "suspects": [s.to_dict() for s in self.suspects],
+        }
         return json.dumps(plan, ensure_ascii=False, indent=1) + "\n"
 
     def by_stage(self) -> dict[str, tuple[Change, ...]]:
@@ -85,6 +90,19 @@ class Cleaned:
         for change in self.changes:
             groups.setdefault(change.stage, []).append(change)
         return {stage: tuple(changes) for stage, changes in groups.items()}
+
+
+def changes_from_json(text: str) -> tuple[Change, ...]:
+    """The changes of a plan written by :meth:`Cleaned.changes_json` (or, from leaflet
+    before suspects, a bare list of changes), ready for :func:`pipeline.replay`.
+
+    >>> changes_from_json('{"changes": [{"stage": "commas", "rule": "comma", "start": 0, '
+    ...     '"end": 4, "before": " and", "after": ","}], "suspects": []}')[0].after
+    ','
+    """
+    plan = json.loads(text)
+    items = plan["changes"] if isinstance(plan, dict) else plan
+    return tuple(Change(**item) for item in items)
 
 
 def count_by_stage(changes: Iterable[Change]) -> dict[str, int]:

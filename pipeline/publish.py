@@ -1,412 +1,423 @@
-"""``leaflet build`` and batch ``leaflet clean``: gather, work in parallel, then report.
+"""``leaflet build`` and batch ``leaflet clean`` as library calls.
 
-A build runs in two passes, as a static-site generator does: first every changed article
-is read, cleaned and sectioned, so every title is known; then each is rendered and
-written. Names are stable: an article keeps the name it was first given while its title
-keeps the same slug; a new article gets its title's slug, or ``<slug>-<hash of its path>``
-when another article already has or claims that slug. Unchanged articles are skipped; a
-failed article is reported with its path and the rest still build; the exit status is 1
-if any failed.
+>>> from pathlib import Path
+>>> result = build(BuildSettings(inputs=(Path("raw"),), out_dir=Path("output")))  # doctest: +SKIP
+>>> result.summary()  # doctest: +SKIP
+'built 1, skipped 0, failed 0 in 2.0 s'
+
+:func:`build` takes a frozen :class:`BuildSettings` and returns a
+:class:`~pipeline.batch.BuildResult`; :func:`clean_batch` does the same with
+:class:`CleanSettings`. Each describes its unit of work (:class:`BuildWork`,
+:class:`CleanWork`: which outputs an article gets, what their bytes depend on, how a
+worker makes them) and hands it to the batch runner (:func:`pipeline.batch.run_batch`),
+which does the rest. Progress goes to an optional :class:`~pipeline.progress.Progress`.
+
+Outputs, one set per article (``<name>`` is its slug, see :func:`~pipeline.batch.choose_name`):
+
+- ``<name>.json``: the Document; the same for every variant.
+- ``<name>.html`` and ``<name>.large-print.html``: the web page, in each print size.
+- ``<name>.pdf``, ``<name>.large-print.pdf``, ``<name>.a5.pdf``, ``<name>.a5.large-print.pdf``:
+  one PDF per :class:`Variant` (paper size and print size).
+- ``<name>.review.html``: the static review page (its repairs marked in place), made
+  whenever the HTML is.
+
+An article's sidecars (``<file>.meta.toml``, ``<file>.review.json``) are read with it
+and are part of its key: the sign-off details, and an editor's rejected repairs.
+
+Each output has its own key, so asking for one format or variant never touches another.
 """
 
 from __future__ import annotations
 
-import argparse
-import pickle
-import time
-import tomllib
-from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import date
-from functools import partial
+import hashlib
+import os
+import sysconfig
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, ClassVar
 
 from pipeline import __version__
-from pipeline.article import FORMATS, Job, prepare, write_outputs
-from pipeline.batch import (
-    Manifest,
-    Outcome,
-    Progress,
-    Source,
-    default_jobs,
-    entry_dict,
-    gather,
-    input_key,
-    run_all,
-    short_hash,
-    summary,
-    sweep_partial,
-    workers,
-)
-from pipeline.config import (
-    CONFIG_NAME,
-    LeafletConfig,
-    apply_overrides,
-    config_fingerprint,
-    load_config,
-)
-from pipeline.errors import InputError
-from pipeline.files import write_atomic
-from pipeline.model import Document, ReadingLevel, count_by_stage
-from pipeline.normalise import CleanOptions, clean
-from pipeline.read import read_with_layout
-from pipeline.report import row, write_reports
-from pipeline.review import clean_beside, sidecar_key
+from pipeline.article import FORMATS, Format, build_document, changes_writer, prepare, render
+from pipeline.batch import BuildResult, Made, Task, run_batch, write_parts
+from pipeline.config import PAPERS, LeafletConfig, Paper, apply_overrides, config_fingerprint
+from pipeline.errors import ConfigError, InputError
+from pipeline.files import Data
+from pipeline.inputs import Source, display
+from pipeline.model import count_by_stage
+from pipeline.progress import Progress
+from pipeline.read import MAX_SIZE, read_article, with_sidecar
+from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.report import REVIEW_PAGE
+from pipeline.review import SIDECAR_SUFFIX as REVIEW
+from pipeline.signoff import resolve_signoff
+from pipeline.stages import STAGE_NAMES
 
-
-def add_build_arguments(command: argparse.ArgumentParser) -> None:
-    """The options only ``leaflet build`` has (``-j``, ``--force``, ``--skip`` and
-    ``--encoding`` are shared with ``leaflet clean``)."""
-    command.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    command.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
-    command.add_argument(
-        "--format",
-        default=",".join(FORMATS),
-        help="comma-separated: json, html, pdf (default: all three)",
-    )
-    command.add_argument("--config", help="settings file (default: ./leaflet.toml if present)")
-    command.add_argument("--paper", choices=["A4", "A5", "letter"], help="paper size")
-    command.add_argument(
-        "--large-print", action="store_true", default=None, help="body text of 16 pt or more"
-    )
-    command.add_argument("--model", help="a trained spaCy pipeline to use, if installed")
+if TYPE_CHECKING:
+    from pipeline.normalise import CleanOptions
+    from pipeline.review import Reviewed
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything about a build run that is the same for every article."""
+class Variant:
+    """A printed form of the leaflet: a paper size and a print size; ``None`` and
+    ``False`` keep the configuration's (``leaflet.toml``), which is the standard form.
 
-    out_dir: Path
-    formats: tuple[str, ...]
-    config: LeafletConfig
-    options: CleanOptions
-    encoding: str | None
-    model: str | None
-    jobs: int
-    force: bool
-    key: str  # what besides an input's bytes decides its outputs
-    inputs: tuple[str, ...]  # the files and folders named on the command line
+    >>> [Variant.parse(v).name for v in ("standard", "large-print", "A5", "a5.large-print")]
+    ['standard', 'large-print', 'a5', 'a5.large-print']
+    >>> Variant.parse("a5.large-print").kind("pdf"), Variant.parse("a5").kind("html")
+    ('a5.large-print.pdf', 'html')
+    """
 
+    paper: Paper | None = None
+    large_print: bool = False
 
-@dataclass(frozen=True)
-class Prepared:
-    """A sectioned article as the build's main process sees it: what naming and the build
-    record need, and the Document itself, pickled once by the worker that made it and
-    passed on untouched to the worker that renders it (unpickling a Document with its
-    hundreds of changes in the main process would slow every batch)."""
+    @property
+    def name(self) -> str:
+        return ".".join(self._parts(paper=True)) or "standard"
 
-    slug: str
-    title: str
-    reading_level: ReadingLevel | None
-    repairs: dict[str, int]
-    document: bytes | Document  # the Document itself when nothing crosses a process
+    def kind(self, fmt: Format) -> str:
+        """The output's kind (its file name after ``<name>.``): the parts of the variant
+        that change that format, then the format. The paper changes only the PDF, the
+        print size the HTML and the PDF, and nothing changes the JSON."""
+        if fmt == "json":
+            return fmt
+        return ".".join([*self._parts(paper=fmt == "pdf"), fmt])
 
+    def config(self, base: LeafletConfig, fmt: Format) -> LeafletConfig:
+        """The settings ``fmt`` is rendered with in this variant."""
+        paper = self.paper if fmt == "pdf" else None
+        return apply_overrides(base, paper=paper, large_print=self.large_print or None)
 
-def _prepare(job: Job, *, pickled: bool = True) -> Prepared:
-    """Prepare one article; ``pickled=False`` when nothing crosses a process (no copy)."""
-    doc = prepare(job)
-    document = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if pickled else doc
-    return Prepared(doc.slug, doc.title, doc.reading_level, count_by_stage(doc.changes), document)
+    def within(self, config: LeafletConfig) -> Variant:
+        """The same form, said relative to the configuration: A5 paper when the standard
+        is A5 is the standard.
 
+        >>> Variant("A5", True).within(LeafletConfig(paper="A5")).name
+        'large-print'
+        """
+        paper = None if self.paper == config.paper else self.paper
+        return Variant(paper, self.large_print and not config.large_print)
 
-@dataclass(frozen=True)
-class RenderJob:
-    """What a worker needs to render and write one article."""
+    def _parts(self, *, paper: bool) -> list[str]:
+        parts = [self.paper.lower()] if paper and self.paper else []
+        return parts + (["large-print"] if self.large_print else [])
 
-    document: bytes | Document  # pickled by _prepare in a worker, or the Document itself
-    out_dir: Path
-    name: str
-    formats: tuple[str, ...]
-    config: LeafletConfig
-
-
-def _render(job: RenderJob) -> tuple[str, ...]:
-    doc = job.document
-    if isinstance(doc, bytes):
-        doc = pickle.loads(doc)  # made by _prepare in a worker of this same run
-    paths = write_outputs(doc, job.out_dir, job.name, job.formats, job.config)
-    return tuple(p.name for p in paths)
-
-
-def warm_up() -> None:
-    """Set up spaCy, templates and fonts once in this process (a batch worker)."""
-    from pipeline.article import build_document
-    from pipeline.render import warm_up as warm_renderer
-
-    build_document("Warm up\n\nA sentence to section.")
-    warm_renderer()
+    @classmethod
+    def parse(cls, text: str) -> Variant:
+        """``standard``, ``large-print``, a paper size (``a5``), or a paper size and
+        ``large-print`` joined by a dot."""
+        words = [w for w in text.strip().lower().split(".") if w != "standard"]
+        papers = {p.lower(): p for p in PAPERS}
+        paper = [papers[w] for w in words if w in papers]
+        unknown = [w for w in words if w not in papers and w != "large-print"]
+        if unknown or len(paper) > 1 or len(set(words)) != len(words):
+            names = ", ".join(["standard", "large-print", *papers])
+            raise ConfigError(f"--variants {text!r}: use {names}, or a paper.large-print")
+        return cls(paper[0] if paper else None, "large-print" in words)
 
 
-def parse_formats(value: str) -> tuple[str, ...]:
-    """``"pdf,html"`` to ``("pdf", "html")``; an unknown format is an error."""
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+STANDARD = Variant()
+
+
+def parse_variants(text: str) -> tuple[Variant, ...]:
+    """``"standard,large-print"`` to the variants, each once."""
+    return tuple(dict.fromkeys(Variant.parse(v) for v in text.split(",") if v.strip()))
+
+
+def parse_formats(text: str) -> tuple[Format, ...]:
+    """``"pdf,html"`` to the formats, in the order they are made; an unknown format is an
+    error.
+
+    >>> parse_formats("PDF, html")
+    ('html', 'pdf')
+    """
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats or any(f not in FORMATS for f in formats):
-        raise InputError(f"--format {value!r}: use a comma-separated list of {', '.join(FORMATS)}")
-    return formats
+        raise InputError(f"--format {text!r}: use a comma-separated list of {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in formats)
 
 
-def build_settings(args: argparse.Namespace, options: CleanOptions) -> Settings:
-    """The run's settings from the command line and the configuration file."""
-    formats = parse_formats(args.format)
-    config_path = Path(args.config) if args.config else None
-    config = apply_overrides(
-        load_config(config_path), paper=args.paper, large_print=args.large_print
-    )
-    if args.model:
-        from pipeline.structure import load_nlp
+@dataclass(frozen=True)
+class BuildSettings:
+    """Everything a build needs; the same for every article."""
 
-        load_nlp(args.model)  # a missing pipeline is one error now, not one per article
-    # A default publication date (today) is left out, so a build tomorrow skips what is done.
-    dated = config if _sets_published(config_path) else replace(config, published=date(1970, 1, 1))
-    parts = (__version__, config_fingerprint(dated), ",".join(formats), repr(options))
-    key = "|".join((*parts, args.encoding or "", args.model or ""))
-    return Settings(
-        Path(args.output), formats, config, options, args.encoding, args.model,
-        args.jobs or default_jobs(), args.force, key, tuple(args.inputs),
+    inputs: tuple[Path, ...]  # article files and folders
+    out_dir: Path
+    config: LeafletConfig = field(default_factory=LeafletConfig)
+    formats: tuple[Format, ...] = FORMATS
+    variants: tuple[Variant, ...] = (STANDARD,)
+    skip: tuple[str, ...] = ()  # cleaning stages to leave out, by name
+    encoding: str | None = None  # every input's encoding, when not UTF-8
+    model: str | None = None  # a trained spaCy pipeline, if installed
+    jobs: int = 1  # worker processes
+    force: bool = False  # rebuild what is up to date
+    max_size: int = MAX_SIZE  # the largest input read, in bytes
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """Everything a batch clean needs."""
+
+    inputs: tuple[Path, ...]
+    out_dir: Path
+    skip: tuple[str, ...] = ()
+    encoding: str | None = None
+    jobs: int = 1
+    force: bool = False
+    max_size: int = MAX_SIZE
+
+
+def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
+    """Publish every article in ``settings.inputs`` into ``settings.out_dir``: the JSON,
+    HTML and PDF of each variant asked for, skipping what is up to date."""
+    return _run(BuildWork.of(settings), settings, progress)
+
+
+def clean_batch(settings: CleanSettings, progress: Progress | None = None) -> BuildResult:
+    """Clean every article in ``settings.inputs`` into ``settings.out_dir``: the cleaned
+    text (same name, line endings and BOM as the input) and ``<name>.changes.json``."""
+    return _run(CleanWork.of(settings), settings, progress)
+
+
+def _run(
+    work: BuildWork | CleanWork,
+    settings: BuildSettings | CleanSettings,
+    progress: Progress | None,
+) -> BuildResult:
+    return run_batch(
+        work, settings.inputs, settings.out_dir, jobs=settings.jobs, force=settings.force,
+        max_size=settings.max_size, progress=progress,
     )  # fmt: skip
 
 
-def _sets_published(config_path: Path | None) -> bool:
-    path = config_path or Path(CONFIG_NAME)
-    try:
-        return "published" in tomllib.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
+@dataclass(frozen=True)
+class BuildWork:
+    """What ``leaflet build`` makes of one article: each output kind, the settings it is
+    rendered with, and the key of everything besides the input that decides its bytes."""
 
+    outputs: Mapping[str, tuple[Format, LeafletConfig]]
+    keys_of: Mapping[str, str]
+    config: LeafletConfig = field(default_factory=LeafletConfig)  # the standard form's
+    skip: tuple[str, ...] = ()
+    encoding: str | None = None
+    model: str | None = None
+    verb: ClassVar[str] = "building"
+    heading: ClassVar[str] = "Leaflets"
 
-def run_build(args: argparse.Namespace) -> int:
-    """``leaflet build``: every input to JSON, HTML and PDF in the output folder."""
-    from pipeline.cli import options_from
+    @classmethod
+    def of(cls, settings: BuildSettings) -> BuildWork:
+        common = _fingerprint(_check_skip(settings.skip), settings.encoding, settings.model or "")
+        variants = [variant.within(settings.config) for variant in settings.variants]
+        outputs = {
+            variant.kind(fmt): (fmt, variant.config(settings.config, fmt))
+            for variant in variants
+            for fmt in settings.formats
+        }
+        keys = {kind: _output_key(common, fmt, config) for kind, (fmt, config) in outputs.items()}
+        if "html" in settings.formats:
+            keys[REVIEW_PAGE] = _digest(common, REVIEW_PAGE)
+        return cls(outputs, keys, settings.config, settings.skip, settings.encoding, settings.model)
 
-    started = time.perf_counter()
-    settings = build_settings(args, options_from(args))
-    sources, missing = gather(args.inputs, exclude=settings.out_dir)
-    if not sources and not missing:
-        raise InputError(f"{' '.join(args.inputs)}: no .txt or .md articles found")
-    manifest = Manifest.load(settings.out_dir)
-    progress = Progress(len(sources) + len(missing), "building")
-    build = _Build(settings, manifest, progress)
-    try:
-        build.run(sources, missing)
-    finally:
-        progress.close()
-        manifest.save()
-        sweep_partial(settings.out_dir)
-    return finish(settings.out_dir, build.outcomes, "Leaflets", started)
+    def keys(self, source: Source, digest: str) -> dict[str, str]:
+        return {kind: _digest(digest, key) for kind, key in self.keys_of.items()}
 
+    def setup(self) -> None:
+        """spaCy (and the model), the templates and the fonts, once per worker."""
+        from pipeline.render import warm_up
 
-def finish(out_dir: Path, outcomes: list[Outcome], heading: str, started: float) -> int:
-    """Write the report, print the summary; the exit status (1 if any article failed)."""
-    rows = [row(o.entry or {"source": str(o.source.path)}, o.status, o.error) for o in outcomes]
-    write_reports(out_dir, rows, heading)
-    print(summary(outcomes, time.perf_counter() - started))
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+        build_document("Warm up\n\nA sentence.", options=_options(self.skip), model=self.model)
+        warm_up()
 
-
-class _Build:
-    """One run of ``leaflet build``: the two passes and what came of each article."""
-
-    def __init__(self, settings: Settings, manifest: Manifest, progress: Progress) -> None:
-        self.settings, self.manifest, self.progress = settings, manifest, progress
-        self.outcomes: list[Outcome] = []
-
-    def run(self, sources: list[Source], missing: list[Outcome]) -> None:
-        for outcome in missing:
-            self._add(outcome)
-        # a moved or deleted input frees its name and its files
-        self.manifest.prune(Path(given) for given in self.settings.inputs)
-        keys = self._keys(sources)
-        force = self.settings.force
-        stale = [s for s in keys if force or not self.manifest.is_current(s, keys[s])]
-        for source in (s for s in keys if s not in stale):
-            self._add(Outcome(source, "skipped", entry=self.manifest.entry(source)))
-        with workers(min(self.settings.jobs, len(stale)), warm_up) as pool:
-            docs = self._prepare(stale, pool)
-            self._render(docs, self._names(docs), keys, pool)
-
-    def _add(self, outcome: Outcome) -> None:
-        self.outcomes.append(outcome)
-        self.progress.report(outcome)
-
-    def _keys(self, sources: list[Source]) -> dict[Source, str]:
-        keys = {}
-        for source in sources:
-            try:
-                keys[source] = input_key(source.path, self.settings.key, sidecar_key(source.path))
-            except OSError as error:
-                message = f"{source.path}: cannot be read ({error.strerror}); check its permissions"
-                self._add(Outcome(source, "failed", error=message))
-        return keys
-
-    def _prepare(self, stale: list[Source], pool: Any) -> dict[Source, tuple[Prepared, float]]:
-        settings = self.settings
-        jobs = [
-            (Job(s.path, settings.encoding, settings.options, settings.model), str(s.path))
-            for s in stale
-        ]
-        docs: dict[Source, tuple[Prepared, float]] = {}
-        work = _prepare if pool is not None else partial(_prepare, pickled=False)
-        for index, ok, result, seconds in run_all(work, jobs, pool):
-            if ok and isinstance(result, Prepared):
-                docs[stale[index]] = (result, seconds)
-            else:
-                self._add(Outcome(stale[index], "failed", error=str(result)))
-        return docs
-
-    def _names(self, docs: dict[Source, tuple[Prepared, float]]) -> dict[Source, str]:
-        """Stable, distinct output names for the articles about to be written."""
-        entries = self.manifest.entries
-        claims = Counter(doc.slug for doc, _ in docs.values())
-        names = {}
-        for source, (doc, _) in docs.items():
-            key = self.manifest.key_of(source)
-            entry = entries.get(key, {})
-            taken = {e.get("name") for k, e in entries.items() if k != key}
-            if entry.get("slug") == doc.slug and entry.get("name") not in taken:
-                names[source] = str(entry["name"])  # keep the name it was given
-            elif claims[doc.slug] == 1 and doc.slug not in taken:
-                names[source] = doc.slug
-            else:
-                names[source] = f"{doc.slug}-{short_hash(key)}"
-        return names
-
-    def _render(
-        self,
-        docs: dict[Source, tuple[Prepared, float]],
-        names: dict[Source, str],
-        keys: dict[Source, str],
-        pool: Any,
-    ) -> None:
-        order = list(docs)
-        settings = self.settings
-        jobs = [
-            (RenderJob(docs[s][0].document, settings.out_dir, names[s], settings.formats,
-                       settings.config),
-             str(s.path))
-            for s in order
-        ]  # fmt: skip
-        for index, ok, result, seconds in run_all(_render, jobs, pool):
-            source = order[index]
-            if not ok or not isinstance(result, tuple):
-                self._add(Outcome(source, "failed", error=str(result)))
-                continue
-            doc, prepare_seconds = docs[source]
-            self._built(source, doc, names[source], keys[source], result, seconds + prepare_seconds)
-
-    def _built(
-        self, source: Source, doc: Prepared, name: str, key: str,
-        outputs: tuple[str, ...], seconds: float,
-    ) -> None:  # fmt: skip
-        old = self.manifest.entry(source).get("outputs", [])
-        for stale_name in set(old) - set(outputs):
-            (self.settings.out_dir / stale_name).unlink(missing_ok=True)
-        entry = entry_dict(
-            source=str(source.path), key=key, name=name, slug=doc.slug, title=doc.title,
-            outputs=list(outputs), repairs=doc.repairs, reading_level=doc.reading_level,
+    def make(self, task: Task) -> Made:
+        """Read the article (with its sidecar and figures), clean it with an editor's
+        decisions, section it, resolve its sign-off once, and make each output asked for."""
+        path, source = task.source.path, display(task.source.path)
+        article = read_article(task.data, path, self.encoding)
+        article = with_sidecar(article, task.companions.get(SIDECAR), path)
+        reviewed = _reviewed(article.text, task, self.skip)
+        doc = prepare(article, source=source, model=self.model, cleaned=reviewed.cleaned)
+        name = task.name_for(doc.slug)
+        first = first_published(task.facts)
+        signed = resolve_signoff(doc, self.config, name=name, first_published=first)
+        outputs = (
+            (kind, _later(render_review_page, reviewed, doc.title, source)
+             if kind == REVIEW_PAGE else _later(render, doc, *self.outputs[kind], signed))
+            for kind in task.kinds
         )  # fmt: skip
-        self.manifest.record(source, entry)
-        self._add(Outcome(source, "built", seconds, entry=entry))
+        parts = write_parts(task.folder, outputs, doc.slug)
+        return Made(
+            doc.slug, parts, doc.title, count_by_stage(doc.changes), doc.reading_level,
+            facts={} if first else {FIRST_PUBLISHED: signed.published.isoformat()},
+            named=name if self.config.base_url else None,  # the web address prints the name
+            notes=(reviewed.problem,) if reviewed.problem else (),
+        )  # fmt: skip
 
 
-# ---------------------------------------------------------------- leaflet clean DIR...
+def render_review_page(reviewed: Reviewed, title: str, source: str) -> str:
+    """The review page (the studio's renderer, loaded only when one is made)."""
+    from pipeline.studio.review_page import render_review_page as render_page
+
+    return render_page(reviewed, title=title, source=source)
+
+
+def _reviewed(text: str, task: Task, skip: tuple[str, ...]) -> Reviewed:
+    """``text`` cleaned with the decisions in the article's review sidecar, if it has one
+    (its bytes were read with the article)."""
+    from pipeline.review import review_beside
+
+    decisions = task.companions.get(REVIEW)
+    beside = task.source.path if decisions is not None else None
+    return review_beside(text, beside, _options(skip), sidecar=decisions)
+
+
+FIRST_PUBLISHED = "first_published"
+"""The fact an article's record keeps of the date its leaflet was first published, so a
+rebuild (a new logo, another day) never re-dates it; the article's own date always wins."""
+
+
+def first_published(facts: Mapping[str, str]) -> date | None:
+    """The first publication date the record remembers; ``None`` if none (or not a date).
+
+    >>> first_published({FIRST_PUBLISHED: "2025-03-01"}), first_published({})
+    (datetime.date(2025, 3, 1), None)
+    """
+    try:
+        return date.fromisoformat(facts[FIRST_PUBLISHED])
+    except (KeyError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
-class CleanJob:
-    """What a worker needs to clean one article and write the text and its changes."""
+class CleanWork:
+    """What batch ``leaflet clean`` makes of one article: its cleaned text, under its own
+    name, and its changes as ``<name>.changes.json``."""
 
-    path: Path
-    out_dir: Path
-    name: str
+    skip: tuple[str, ...]
     encoding: str | None
-    options: CleanOptions
+    common: str
+    verb: ClassVar[str] = "cleaning"
+    heading: ClassVar[str] = "Cleaned articles"
+
+    @classmethod
+    def of(cls, settings: CleanSettings) -> CleanWork:
+        skip = _check_skip(settings.skip)
+        return cls(skip, settings.encoding, _fingerprint(skip, settings.encoding))
+
+    def keys(self, source: Source, digest: str) -> dict[str, str]:
+        return {
+            _text_kind(source): _digest(digest, self.common, "text"),
+            "changes.json": _digest(digest, self.common, "changes"),
+        }
+
+    def setup(self) -> None:
+        """The word list and look-alike tables, once per worker."""
+        from pipeline.normalise import clean
+
+        clean("Warm up: smoothin’ wrinklеs an’ linеs.")
+
+    def make(self, task: Task) -> Made:
+        article = read_article(task.data, task.source.path, self.encoding)
+        reviewed = _reviewed(article.text, task, self.skip)
+        cleaned = reviewed.cleaned
+        wanted = task.source.name.rsplit(".", 1)[0]
+        outputs = {
+            _text_kind(task.source): _later(article.layout.restore, cleaned.text),
+            "changes.json": _later(changes_writer, cleaned),
+        }
+        parts = write_parts(task.folder, outputs.items(), wanted)
+        notes = (reviewed.problem,) if reviewed.problem else ()
+        return Made(wanted, parts, repairs=count_by_stage(cleaned.changes), notes=notes)
 
 
-def _warm_clean() -> None:
-    """Load the word list and look-alike tables once in this process (a batch worker)."""
-    clean("Warm up: smoothin’ wrinklеs an’ linеs.")
+def _later(fn: Callable[..., Data], *args: object) -> Callable[[], Data]:
+    return lambda: fn(*args)
 
 
-def _clean_one(job: CleanJob) -> tuple[tuple[str, ...], dict[str, int]]:
-    text, layout = read_with_layout(job.path, job.encoding)
-    cleaned = clean_beside(text, job.path, job.options).cleaned
-    text_path = job.out_dir / job.name
-    changes_path = text_path.with_name(text_path.stem + ".changes.json")
-    write_atomic(changes_path, cleaned.changes_json())
-    write_atomic(text_path, layout.restore(cleaned.text))
-    names = tuple(str(p.relative_to(job.out_dir)) for p in (text_path, changes_path))
-    return names, count_by_stage(cleaned.changes)
+def _text_kind(source: Source) -> str:
+    """A cleaned file's kind: its input's suffix (``txt``, ``md``)."""
+    return source.path.suffix.removeprefix(".") or "txt"
 
 
-def run_clean_batch(args: argparse.Namespace) -> int:
-    """``leaflet clean DIR... -o OUTDIR``: the cleaned text and its changes per article."""
-    from pipeline.cli import options_from
+def _options(skip: tuple[str, ...]) -> CleanOptions:
+    from pipeline.normalise import CleanOptions
 
-    started = time.perf_counter()
-    if not args.output or args.output == "-":
-        raise InputError("several inputs or a folder: give an output folder with -o OUTDIR")
-    out_dir, options = Path(args.output), options_from(args)
-    sources, missing = gather(args.inputs, exclude=out_dir)
-    if not sources and not missing:
-        raise InputError(f"{' '.join(args.inputs)}: no .txt or .md articles found")
-    progress = Progress(len(sources) + len(missing), "cleaning")
-    for outcome in missing:
-        progress.report(outcome)
-    settings = f"{__version__}|clean|{options!r}|{args.encoding}"
-    try:
-        outcomes = missing + _clean_all(sources, out_dir, options, settings, args, progress)
-    finally:
-        progress.close()
-        sweep_partial(out_dir)
-    return finish(out_dir, outcomes, "Cleaned articles", started)
+    return CleanOptions(**dict.fromkeys(skip, False))
 
 
-def _clean_names(sources: list[Source]) -> dict[Source, str]:
-    counts = Counter(s.name for s in sources)
-    return {
-        s: s.name if counts[s.name] == 1
-        else str(Path(s.name).with_stem(f"{Path(s.name).stem}-{short_hash(str(s.path))}"))
-        for s in sources
-    }  # fmt: skip
+def _check_skip(skip: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [stage for stage in skip if stage not in STAGE_NAMES]
+    if unknown:
+        names = ", ".join(STAGE_NAMES)
+        raise ConfigError(f"--skip {unknown[0]}: no such stage; use one of {names}")
+    return tuple(sorted(set(skip), key=STAGE_NAMES.index))
 
 
-def _clean_all(
-    sources: list[Source], out_dir: Path, options: CleanOptions, settings: str,
-    args: argparse.Namespace, progress: Progress,
-) -> list[Outcome]:  # fmt: skip
-    manifest = Manifest.load(out_dir)
-    manifest.prune(Path(given) for given in args.inputs)
-    try:
-        return _clean_stale(sources, out_dir, options, settings, args, progress, manifest)
-    finally:
-        manifest.save()
+def _output_key(common: str, fmt: Format, config: LeafletConfig) -> str:
+    """What besides the input decides an output's bytes: the JSON depends on no setting."""
+    return _digest(common, fmt, config_fingerprint(_undated(config)) if fmt != "json" else "")
 
 
-def _clean_stale(
-    sources: list[Source], out_dir: Path, options: CleanOptions, settings: str,
-    args: argparse.Namespace, progress: Progress, manifest: Manifest,
-) -> list[Outcome]:  # fmt: skip
-    names = _clean_names(sources)
-    keys = {s: input_key(s.path, settings, names[s], sidecar_key(s.path)) for s in sources}
-    stale = [s for s in sources if args.force or not manifest.is_current(s, keys[s])]
-    outcomes = [Outcome(s, "skipped", entry=manifest.entry(s)) for s in sources if s not in stale]
-    for outcome in outcomes:
-        progress.report(outcome)
-    jobs = [
-        (CleanJob(s.path, out_dir, names[s], args.encoding, options), str(s.path)) for s in stale
-    ]
-    with workers(min(args.jobs or default_jobs(), len(jobs)), _warm_clean) as pool:
-        for index, ok, result, seconds in run_all(_clean_one, jobs, pool):
-            source = stale[index]
-            if ok and isinstance(result, tuple):
-                entry = entry_dict(
-                    source=str(source.path), key=keys[source], name=names[source],
-                    outputs=list(result[0]), repairs=result[1],
-                )  # fmt: skip
-                manifest.record(source, entry)
-                outcomes.append(Outcome(source, "built", seconds, entry=entry))
-            else:
-                outcomes.append(Outcome(source, "failed", error=str(result)))
-            progress.report(outcomes[-1])
-    return outcomes
+def _undated(config: LeafletConfig) -> LeafletConfig:
+    """The settings with today's date left out: a leaflet dated by default (today) is not
+    rebuilt tomorrow; a date from ``leaflet.toml`` or ``SOURCE_DATE_EPOCH`` counts."""
+    if config.published == datetime.now(UTC).date():
+        return replace(config, published=date(1970, 1, 1))
+    return config
+
+
+def _fingerprint(skip: tuple[str, ...], encoding: str | None, *more: str) -> str:
+    """What every output of a run depends on: leaflet's version and code, the packages
+    installed, and the options."""
+    return _digest(__version__, _code(), _packages(), ",".join(skip), encoding or "", *more)
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _code() -> str:
+    """A digest of leaflet's own files (code, templates, stylesheets, tables); compiled
+    files (``__pycache__``) are left out, since Python writes them as it pleases."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    files = (p for p in root.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _packages() -> str:
+    """The packages installed beside leaflet, with their versions (from the names of
+    their ``.dist-info`` folders: one listing, no imports)."""
+    folders = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    names = sorted(
+        name
+        for folder in folders
+        if os.path.isdir(folder)
+        for name in os.listdir(folder)
+        if name.endswith(".dist-info")
+    )
+    return "\n".join(names)
+
+
+__all__ = [
+    "BuildResult",
+    "BuildSettings",
+    "BuildWork",
+    "CleanSettings",
+    "CleanWork",
+    "STANDARD",
+    "Variant",
+    "build",
+    "clean_batch",
+    "parse_formats",
+    "parse_variants",
+]

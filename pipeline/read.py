@@ -64,6 +64,7 @@ __all__ = [
     "read_bytes",
     "read_text",
     "read_with_layout",
+    "with_sidecar",
 ]
 
 
@@ -124,8 +125,16 @@ def load_article(
     sidecar = sidecar_path(path)
     if not sidecar.exists() and not sidecar.is_symlink():
         return article
-    meta = parse_sidecar(read_bytes(sidecar, max_size), str(sidecar))
-    return replace(article, meta=merge_meta(article.meta, meta, str(sidecar)))
+    return with_sidecar(article, read_bytes(sidecar, max_size), path)
+
+
+def with_sidecar(article: Article, sidecar: bytes | None, path: Path) -> Article:
+    """``article`` (read from ``path``) with what its sidecar's bytes say, if it has one;
+    :class:`InputError` naming the sidecar if they are not a sidecar leaflet can use."""
+    if sidecar is None:
+        return article
+    name = str(sidecar_path(path))
+    return replace(article, meta=merge_meta(article.meta, parse_sidecar(sidecar, name), name))
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

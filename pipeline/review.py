@@ -40,11 +40,13 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.files import write_atomic
 from pipeline.model import Change, Cleaned
-from pipeline.normalise import CleanOptions, clean
+
+if TYPE_CHECKING:  # the cleaner is loaded when first used: a build that is up to date
+    from pipeline.normalise import CleanOptions  # reads the suffix below, nothing more
 
 LOGGER = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".review.json"
@@ -184,6 +186,7 @@ class _Plan:
 def change_keys(changes: Sequence[Change]) -> tuple[ChangeKey, ...]:
     """Each change of a plan keyed by its place in the original text.
 
+    >>> from pipeline.normalise import clean
     >>> text = "Smооthin’ hеlps an’ hеals an’ calms an’ soothеs."
     >>> [(k.stage, text[k.start : k.end]) for k in change_keys(clean(text).changes)][3:6]
     [('homoglyphs', 'soothеs'), ('contractions', 'Smооthin’'), ('contractions', 'an’')]
@@ -197,6 +200,7 @@ def final_spans(changes: Sequence[Change]) -> tuple[Span, ...]:
     A change a later stage rewrote grows to cover that rewrite (``smооthin’`` →
     ``smoothin’`` → ``smoothing``: both changes span ``smoothing``).
 
+    >>> from pipeline.normalise import clean
     >>> cleaned = clean("Smооthin’ hеlps an’ hеals an’ calms an’ soothеs.")
     >>> [cleaned.text[s:e] for s, e in final_spans(cleaned.changes)][:6]
     ['Smoothing', 'helps', 'heals', 'soothes', 'Smoothing', 'and']
@@ -281,6 +285,8 @@ def clean_reviewed(
     text: str, options: CleanOptions | None = None, *, rejected: Collection[ChangeKey] = ()
 ) -> Reviewed:
     """Clean ``text`` with the ``rejected`` changes left out (see the module docstring)."""
+    from pipeline.normalise import CleanOptions, clean
+
     keys = frozenset(rejected)
     rejecter = _Rejecter(keys)
     cleaned = clean(text, options, rejected=rejecter if keys else None)
@@ -378,10 +384,11 @@ def _sidecar_bytes(path: Path) -> bytes | None:
     return data
 
 
-def read_review(article: Path) -> Review | None:
-    """The review beside ``article``; ``None`` if there is none. :class:`SidecarError`
-    for a file that is not one."""
-    data = _sidecar_bytes(sidecar_path(article))
+def read_review(article: Path, data: bytes | None = None) -> Review | None:
+    """The review beside ``article`` (``data``: its bytes, when already read); ``None``
+    if there is none. :class:`SidecarError` for a file that is not one."""
+    if data is None:
+        data = _sidecar_bytes(sidecar_path(article))
     if data is None:
         return None
     try:
@@ -424,12 +431,15 @@ def save_review(article: Path, review: Review) -> None:
         path.unlink(missing_ok=True)
 
 
-def rejections_for(article: Path, text: str) -> tuple[frozenset[ChangeKey], str]:
-    """The rejections in the sidecar beside ``article`` if it was made for ``text``, and
-    the one-line problem if it was not (or cannot be read): then none are returned."""
+def rejections_for(
+    article: Path, text: str, data: bytes | None = None
+) -> tuple[frozenset[ChangeKey], str]:
+    """The rejections in the sidecar beside ``article`` (``data``: its bytes, when already
+    read) if it was made for ``text``, and the one-line problem if it was not (or cannot
+    be read): then none are returned."""
     path = sidecar_path(article)
     try:
-        review = read_review(article)
+        review = read_review(article, data)
     except SidecarError as error:
         return frozenset(), f"{path}: {error}, so it is not applied; fix it or delete it"
     if review is None:
@@ -449,11 +459,18 @@ def _not_applied(path: Path, reason: str, count: int, of: int | None = None) -> 
     )
 
 
-def review_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
-    """Clean ``text`` (read from ``article``) with the decisions in its sidecar; a sidecar
+def review_beside(
+    text: str,
+    article: Path | None,
+    options: CleanOptions | None = None,
+    *,
+    sidecar: bytes | None = None,
+) -> Reviewed:
+    """Clean ``text`` (read from ``article``) with the decisions in its sidecar (whose
+    bytes a batch passes as ``sidecar``, having read them with the article); a sidecar
     that does not fit is described in ``Reviewed.problem``, and what does not fit is not
     applied."""
-    keys, problem = rejections_for(article, text) if article else (frozenset(), "")
+    keys, problem = rejections_for(article, text, sidecar) if article else (frozenset(), "")
     reviewed = clean_reviewed(text, options, rejected=keys)
     if reviewed.stale and article is not None:
         reason = "has rejections that no longer match a repair leaflet proposes"

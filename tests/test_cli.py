@@ -35,11 +35,13 @@ def test_clean_file_to_file_with_changes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert out.read_text("utf-8") == EXPECTED.read_text("utf-8")
     plan = json.loads(changes.read_text("utf-8"))
-    assert {"stage", "rule", "start", "end", "before", "after"} <= set(plan[0])
-    from pipeline import Change
+    assert set(plan) == {"changes", "suspects"}
+    assert {"stage", "rule", "start", "end", "before", "after"} <= set(plan["changes"][0])
+    from pipeline.model import changes_from_json
 
     original = SAMPLE.read_text("utf-8")
-    assert replay(original, [Change(**c) for c in plan]) == out.read_text("utf-8")
+    replayed = replay(original, changes_from_json(changes.read_text("utf-8")))
+    assert replayed == out.read_text("utf-8")
 
 
 def test_clean_stdin_to_stdout() -> None:

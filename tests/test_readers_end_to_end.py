@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Job, prepare
+from pipeline.article import prepare
 from pipeline.cli import main
 from pipeline.model import Document, ListBlock, Paragraph
 from pipeline.normalise import clean
@@ -39,6 +39,10 @@ def article_blocks(doc: Document) -> list[tuple[str, str]]:
     return found
 
 
+def prepared(path: Path) -> Document:
+    return prepare(load_article(path), source=str(path))
+
+
 def repairs(path: Path) -> Counter[tuple[str, str, str, str]]:
     cleaned = clean(load_article(path).text)
     return Counter((c.stage, c.rule, c.before, c.after) for c in cleaned.changes)
@@ -47,7 +51,7 @@ def repairs(path: Path) -> Counter[tuple[str, str, str, str]]:
 @pytest.mark.parametrize("suffix", ["html", "docx"])
 def test_the_sample_saved_as_html_or_docx_cleans_as_the_text_file(suffix: str) -> None:
     saved = READERS / f"botox-beyond-beauty.{suffix}"
-    assert article_blocks(prepare(Job(saved))) == article_blocks(prepare(Job(SAMPLE)))
+    assert article_blocks(prepared(saved)) == article_blocks(prepared(SAMPLE))
     assert repairs(saved) == repairs(SAMPLE)
 
 

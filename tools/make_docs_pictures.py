@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.article import Job, prepare  # noqa: E402
+from pipeline.article import prepare  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
+from pipeline.read import load_article  # noqa: E402
 from pipeline.readers.sidecar import sidecar_path  # noqa: E402
 from pipeline.render import render_pdf  # noqa: E402
 
@@ -37,7 +38,7 @@ def main() -> None:
         shutil.copy(ARTICLE, article)
         shutil.copy(DOCS / f"{ARTICLE.name}.meta.toml", sidecar_path(article))
         pdf = Path(folder) / "leaflet.pdf"
-        pdf.write_bytes(render_pdf(prepare(Job(article)), config))
+        pdf.write_bytes(render_pdf(prepare(load_article(article), source=str(article)), config))
         picture(pdf, 1, DOCS / "leaflet-page-1.png")
         for old in DOCS.glob("leaflet-signoff-*.png"):
             old.unlink()

@@ -13,14 +13,15 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.corpus.plan import Plan, Task
-from pipeline.corpus.report import REPORT, CorpusResult
-from pipeline.corpus.run import ENGINES, clean_corpus
-from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
-from pipeline.corpus.task import TaskResult
+from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
 from pipeline.errors import InputError
+
+if TYPE_CHECKING:
+    from pipeline.corpus.plan import Plan, Task
+    from pipeline.corpus.report import CorpusResult
+    from pipeline.corpus.task import TaskResult
 
 SHOWN = 10  # problems listed after the summary (the report has them all)
 
@@ -53,6 +54,8 @@ def _size(value: str) -> int:
 
 def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
     """Run ``leaflet clean`` on a corpus; the exit status (1 if anything was lost)."""
+    from pipeline.corpus.run import clean_corpus
+
     _refuse_article_options(args)
     previous = signal.signal(signal.SIGTERM, _interrupted)  # a stopped run closes its cluster
     try:
@@ -92,6 +95,8 @@ def _interrupted(signum: int, frame: object) -> None:
 
 
 def _print_problems(result: CorpusResult) -> None:
+    from pipeline.corpus.report import REPORT
+
     lines = [f"unreadable {message}" for message in result.unreadable]
     lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
     if result.malformed_lines > SHOWN:
@@ -143,7 +148,7 @@ class Terminal:
         self._advance(size)
 
     def done(self, task: Task, result: TaskResult | BaseException) -> None:
-        if isinstance(result, TaskResult) and task.index not in self.partial:
+        if not isinstance(result, BaseException) and task.index not in self.partial:
             self.records += result.records  # no progress came while it ran (Dask)
         self._advance(max(task.size - self.partial.pop(task.index, 0), 0))
         if _worth_a_line(result, quiet=self.bar is not None):
@@ -174,7 +179,7 @@ def _count(number: int, noun: str) -> str:
 def _worth_a_line(result: TaskResult | BaseException, *, quiet: bool) -> bool:
     """A failure always; a finished part only in a log (not under the bar), and a slice
     where no line starts never."""
-    if not isinstance(result, TaskResult) or result.stopped or result.malformed:
+    if isinstance(result, BaseException) or result.stopped or result.malformed:
         return True
     return not quiet and result.lines > 0
 
@@ -198,7 +203,7 @@ def _bar(total: int) -> Any:
 
 def describe(task: Task, result: TaskResult | BaseException) -> str:
     """The line a part gets in a log."""
-    if not isinstance(result, TaskResult):
+    if isinstance(result, BaseException):
         return f"failed     {task.name} ({task.describe()}): {result}"
     line = (
         f"{task.name}  {task.describe()}: {result.records} records, {result.changed} changed, "

@@ -1,36 +1,31 @@
 """The local engine: tasks in worker processes on this machine.
 
-Each worker is forked from a small server process that has already imported the cleaner
-(``forkserver``), so the tables are loaded once, and no worker inherits the threads of
-the main process. Workers report progress through a queue as they clean; the main
+It runs on :class:`pipeline.workers.WorkerPool`, the pool ``leaflet build`` uses: each
+worker loads the cleaner's tables once (:func:`warm_up`), takes one task at a time, and
+reports the records it has cleaned as it goes (:func:`pipeline.workers.report`); the main
 process only schedules, counts and shows. With one job, tasks run in this process.
 
-Ctrl-C (or SIGTERM) cancels what is queued and stops the workers; each removes the part
-it was writing (parts are written to a temporary file first), so nothing half-written is
-left, and finished tasks stay finished for ``--resume``.
-
-This pool is the corpus track's own; it can move onto the shared worker machinery of
-:mod:`pipeline.batch` unchanged in behaviour: all it needs is "run this function on these
-items in N processes set up once, report as they finish".
+Ctrl-C (or SIGTERM) stops the workers; each removes the part it was writing (parts are
+written to a temporary file first), so nothing half-written is left, and finished tasks
+stay finished for ``--resume``. A task that fails, or whose worker dies, is reported
+unfinished and the run goes on.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import partial
-from typing import Any
 
 from pipeline.corpus.plan import Task
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.task import Progress, TaskResult, run_task
+from pipeline.workers import WorkerPool, report
 
 Done = Callable[[Task, TaskResult | BaseException], None]
 
-_progress_queue: Any = None  # in a worker: where it sends its progress as it cleans
+
+class TaskFailed(Exception):
+    """A task that stopped with an error (its one-line message), in a worker or here."""
 
 
 def run_local(
@@ -43,63 +38,13 @@ def run_local(
     on_progress: Progress,
 ) -> None:
     """Run every task, ``jobs`` at a time; ``on_done`` is called as each ends, with its
-    result or the exception that stopped it (the run goes on)."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            try:
-                on_done(task, run_task(task, settings, out, on_progress))
-            except Exception as error:
-                on_done(task, error)
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.corpus.task"])
-    progress = context.Queue()
-    pool = ProcessPoolExecutor(
-        min(jobs, len(tasks)), context, initializer=_start_worker, initargs=(progress,)
-    )
-    try:
-        _run_pool(pool, tasks, partial(_run_in_worker, settings=settings, out=out), on_done,
-                  lambda: _drain(progress, on_progress))  # fmt: skip
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
-    progress.close()
-
-
-def _run_pool(
-    pool: ProcessPoolExecutor,
-    tasks: Sequence[Task],
-    work: Callable[[Task], TaskResult],
-    on_done: Done,
-    drain: Callable[[], None],
-) -> None:
-    pending: dict[Future[TaskResult], Task] = {pool.submit(work, task): task for task in tasks}
-    while pending:
-        done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-        drain()
-        for future in done:
-            task = pending.pop(future)
-            error = future.exception()
-            on_done(task, error if error is not None else future.result())
-    drain()
-
-
-def _drain(progress: Any, on_progress: Progress) -> None:
-    while True:
-        try:
-            index, records, size = progress.get_nowait()
-        except queue.Empty:
-            return
-        on_progress(index, records, size)
-
-
-def _start_worker(progress: Any) -> None:
-    global _progress_queue
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    signal.signal(signal.SIGTERM, _exit_cleanly)  # so the part being written is removed
-    _progress_queue = progress
-    warm_up()
+    result or the error that stopped it (the run goes on)."""
+    work = partial(_run_in_worker, settings=settings, out=out)
+    workers = min(jobs, len(tasks))
+    with WorkerPool(work, workers, setup=warm_up, on_progress=partial(_shown, on_progress)) as pool:
+        for result in pool.run((task, task.name) for task in tasks):
+            task = tasks[result.index]
+            on_done(task, result.value if result.value is not None else TaskFailed(result.error))
 
 
 def warm_up() -> None:
@@ -110,21 +55,12 @@ def warm_up() -> None:
 
 
 def _run_in_worker(task: Task, settings: CorpusSettings, out: str) -> TaskResult:
-    return run_task(task, settings, out, _send)
+    return run_task(task, settings, out, _report)
 
 
-def _send(index: int, records: int, size: int) -> None:
-    _progress_queue.put((index, records, size))
+def _report(index: int, records: int, size: int) -> None:
+    report((index, records, size))
 
 
-def _exit_cleanly(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=10)
+def _shown(on_progress: Progress, message: tuple[int, int, int]) -> None:
+    on_progress(*message)

@@ -22,12 +22,12 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan
 from pipeline.corpus.report import REPORT, CorpusResult, account
-from pipeline.corpus.settings import MAX_RECORD_SIZE, PART_SIZE, CorpusSettings
+from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, CorpusSettings, Engine
 from pipeline.corpus.sources import find_corpus
 from pipeline.corpus.task import TASKS, TaskResult
 from pipeline.corpus.write import harmonise
@@ -36,8 +36,6 @@ from pipeline.files import write_atomic
 from pipeline.normalise import CleanOptions
 from pipeline.version import __version__
 
-Engine = Literal["local", "dask"]
-ENGINES: tuple[Engine, ...] = ("local", "dask")
 PLAN = "_plan.json"
 SUCCESS = "_SUCCESS"
 _OURS = re.compile(r"part-(\d{5})-\d{3}\.")  # a part's name: its task, then its number

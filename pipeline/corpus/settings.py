@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.corpus.formats import FORMATS, Format
-from pipeline.normalise import CleanOptions
+
+if TYPE_CHECKING:
+    from pipeline.normalise import CleanOptions
+
+Engine = Literal["local", "dask"]
+ENGINES: tuple[Engine, ...] = ("local", "dask")
+"""Where a corpus is cleaned: this machine's cores, or a Dask cluster."""
 
 MAX_RECORD_SIZE = 4_000_000
 """The largest text cleaned by default, in UTF-8 bytes: a long book is about 3 MB."""
@@ -68,7 +74,14 @@ class CorpusSettings:
     max_record_size: int = MAX_RECORD_SIZE
     part_size: int = PART_SIZE
     output: Format = FORMATS[".parquet"]
-    options: CleanOptions = field(default_factory=CleanOptions)
+    options: CleanOptions = field(default_factory=lambda: _all_stages())
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _all_stages() -> CleanOptions:
+    """Every cleaning stage on (imported here, so declaring options loads no cleaner)."""
+    from pipeline.normalise import CleanOptions
+
+    return CleanOptions()

@@ -11,9 +11,11 @@ The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its
 ``encoding``
     ftfy's repairs (mojibake, HTML entities, ligatures, control characters), curly quotes kept.
 ``unicode``
-    invisible characters inside words, no-break spaces between words, full-width forms, NFC.
+    invisible characters, odd spaces between words, full-width letters and digits, and
+    decomposed letters, in English text.
 ``homoglyphs``
-    look-alike letters from other scripts inside English words.
+    look-alike characters from other scripts and forms inside English words, numbers and
+    punctuation, and ASCII look-alikes in spun documents.
 ``contractions``
     the spinner's ``an’`` and ``-in’`` back to ``and`` and ``-ing``.
 ``commas``
@@ -33,17 +35,14 @@ from pipeline.errors import require_text
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
+from pipeline.normalise.suspects import find_suspects
 
 Stage = Callable[[str, Sequence[Change]], list[Change]]
 Rejected = Callable[[Sequence[Change], Change], bool]
 """``rejected(history, proposal)``: true for a proposal an editor overruled (see :func:`clean`)."""
 
 STAGES: dict[str, Stage] = {
-    "encoding": encoding.propose,
-    "unicode": unicode.propose,
-    "homoglyphs": homoglyphs.propose,
-    "contractions": contractions.propose,
-    "commas": commas.propose,
+    module.STAGE: module.propose for module in (encoding, unicode, homoglyphs, contractions, commas)
 }
 
 
@@ -83,11 +82,11 @@ def clean(
     """Clean ``text`` and return it with the plan of changes that produced it.
 
     Steps: for each enabled stage in order, propose changes on the current text, drop
-    the proposals ``rejected`` refuses, apply the rest, and append them to the plan.
-    ``rejected(history, proposal)`` sees the changes applied so far, so the proposal can
-    be placed in the original text (:mod:`pipeline.review` does that for an editor's
-    decisions); a dropped proposal is simply not made, so later stages see the text
-    without it and the plan still replays.
+    the proposals ``rejected`` refuses, apply the rest, and append them to the plan; then
+    list what still looks odd (the suspects). ``rejected(history, proposal)`` sees the
+    changes applied so far, so the proposal can be placed in the original text
+    (:mod:`pipeline.review` does that for an editor's decisions); a dropped proposal is
+    simply not made, so later stages see the text without it and the plan still replays.
     """
     require_text(text, "clean")
     enabled = set((options or CleanOptions()).enabled())
@@ -103,7 +102,7 @@ def clean(
         changes = sorted(proposed, key=lambda c: c.start)
         current = apply_changes(current, changes)
         history.extend(changes)
-    return Cleaned(original=text, text=current, changes=tuple(history))
+    return Cleaned(text, current, tuple(history), suspects=find_suspects(current))
 
 
 __all__ = ["STAGES", "CleanOptions", "Rejected", "apply_changes", "clean", "replay", "stages_of"]

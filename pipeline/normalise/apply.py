@@ -1,25 +1,326 @@
-"""The one function that applies a stage's changes to its text."""
+"""Applying changes, finding them as a diff, and settling them: shared by every stage.
+
+>>> apply_changes("an’ so", [Change("contractions", "an", 0, 3, "an’", "and")])
+'and so'
+>>> [(c.before, c.after) for c in diff_changes("caf\\u00c3\\u00a9 ok", "café ok", "x", "y")]
+[('cafÃ©', 'café')]
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from difflib import SequenceMatcher
+from itertools import accumulate
+from operator import attrgetter
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+import ftfy
 
 from pipeline.model import Change
 
+# Everything ftfy repairs by default, except what other stages do with an explanation of
+# their own (widths, NFC) and what must stay as the author wrote it (curly quotes).
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization=None,
+    fix_latin_ligatures=False,  # ǲ and ĳ are letters; typographic ligatures: see LIGATURES
+    explain=False,
+)
+# The typographic ligatures of the Latin alphabet (ﬁ, ﬂ, ﬀ ...): never letters of a language.
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+# What ftfy (as configured) can change: text with none of it is left alone without asking
+# ftfy. Mojibake is made of Latin-1 and Windows-1252 characters (and C1 controls), or, for
+# Cyrillic encodings, of the letters ftfy's own check recognises (``ftfy.badness``).
+_MOJIBAKE_CHAR = (
+    r"[\x00-\x08\x0b-\x1f\x7f-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    r"\u02dc\u2020\u2021\u2030\u2039\u203a\u20ac\u2122\u206a-\u206f\ufeff"
+    r"\ufff9-\ufffc\ud800-\udfff]"
+)
+MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entity too
+# What ftfy changes without looking for mojibake: HTML entities, control characters (C0
+# and C1, deprecated format characters, the byte order mark, annotation characters) and
+# surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
+_FIXED_ON_SIGHT = re.compile(
+    r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
+_NEWLINE = re.compile("\n")
+_NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
+# Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
+# (an entity, one of those characters, or two that are not ASCII in a row), written to
+# start with one character class, so that the scan skips ahead in C.
+_MAY_BE_MOJIBAKE = re.compile(
+    r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
+    rf"(?:(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f]))"
+)
+_SPACE_SPLIT = re.compile(r"(\s+)")
+_START = attrgetter("start")
+_MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
+
 
 def apply_changes(text: str, changes: Iterable[Change]) -> str:
-    """Apply one stage's changes (offsets into ``text``, non-overlapping).
-
-    >>> apply_changes("an’ so", [Change("contractions", "an", 0, 3, "an’", "and")])
-    'and so'
-    """
+    """Apply one stage's changes (offsets into ``text``, non-overlapping)."""
     pieces: list[str] = []
     position = 0
-    for change in sorted(changes, key=lambda c: c.start):
-        if change.start < position or text[change.start : change.end] != change.before:
+    for change in sorted(changes, key=_START):
+        start, end = change.start, change.end
+        if start < position or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces.append(text[position : change.start])
+        pieces.append(text[position:start])
         pieces.append(change.after)
-        position = change.end
+        position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
+    """``kept`` (not overlapping each other) and those of ``more`` that overlap neither
+    ``kept`` nor each other, sorted by position; one pass over both.
+
+    >>> a, b = Change("x", "r", 0, 3, "abc", "A"), Change("x", "r", 2, 4, "cd", "C")
+    >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
+    ['A', 'E']
+    """
+    first = sorted(kept, key=_START)
+    others = sorted(more, key=_START)
+    if not others:
+        return first
+    merged: list[Change] = []
+    index = 0
+    for change in others:
+        before = bisect_left(first, change.start, index, key=_START)  # kept ones before it
+        merged += first[index:before]
+        index = before
+        clash_before = bool(merged) and merged[-1].end > change.start
+        end = max(change.end, change.start + 1)
+        clash_after = index < len(first) and first[index].start < end
+        if not (clash_before or clash_after):
+            merged.append(change)
+    return merged + first[index:]
+
+
+def may_need_ftfy(text: str) -> bool:
+    """Whether ftfy (as configured) could change ``text`` at all: cheap checks first."""
+    if MAY_NEED_FTFY.search(text):
+        return True
+    # Other mojibake (Windows-1251 for UTF-8 Cyrillic...) comes as runs of letters.
+    return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
+
+
+def _build_mojibake_witness(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Characters one of which every match of ``pattern`` (ftfy's mojibake check) holds.
+
+    The pattern is an alternation; each alternative is a run of parts, and where a part
+    is one character of a class, any match of that alternative holds one of them. From
+    each alternative the part least common in real text is taken (no ASCII, few letters,
+    no common typography). A line with none of these characters is not mojibake to ftfy,
+    so its check need not run. Read from the installed ftfy's own pattern, so the two
+    always agree; a pattern not shaped like this gives one that matches any line.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        (operation, (_, alternatives)), *rest = parsed.data
+        if operation is not _parser.BRANCH or rest or pattern.flags & re.IGNORECASE:
+            return re.compile("")
+        parts = [[_part_chars(item) for item in alternative] for alternative in alternatives]
+    except Exception:  # another Python's parser or another ftfy: check every line
+        return re.compile("")
+    chosen: set[str] = set()
+    for candidates in parts:
+        usable = [chars for chars in candidates if chars and not any(map(str.isascii, chars))]
+        if not usable:
+            return re.compile("")
+        chosen |= min(usable, key=lambda chars: (len(chars & _COMMON_IN_TEXT), len(chars)))
+    return re.compile(f"[{re.escape(''.join(sorted(chosen)))}]")
+
+
+def _part_chars(item: tuple[Any, Any]) -> frozenset[str]:
+    """The characters one part of a parsed pattern matches, if it is one character of a
+    class of listed characters and ranges; else nothing."""
+    operation, value = item
+    if operation is _parser.LITERAL:
+        return frozenset(chr(value))
+    if operation is not _parser.IN:
+        return frozenset()
+    chars: set[str] = set()
+    for kind, member in value:
+        if kind is _parser.LITERAL:
+            chars.add(chr(member))
+        elif kind is _parser.RANGE:
+            chars.update(map(chr, range(member[0], member[1] + 1)))
+        else:  # a category or a negated class: too wide to tell
+            return frozenset()
+    return frozenset(chars)
+
+
+# Letters, and typography common in real text: the parts least worth taking as witnesses.
+_COMMON_IN_TEXT = frozenset(
+    chr(c) for c in range(0x80, 0x3000) if chr(c).isalpha() or chr(c) in "\xa0\xad“”‘’«»–—…•°"
+)
+_MOJIBAKE_WITNESS = _build_mojibake_witness(ftfy.badness.BADNESS_RE)
+
+
+def needs_ftfy(line: str) -> bool:
+    """Whether ftfy (as configured) changes one line: the line holds what ftfy fixes on
+    sight (an entity, a control character, a surrogate), or what may be mojibake and
+    ftfy's own check finds to be (ftfy decodes nothing else; its check runs only where a
+    character is that every mojibake it finds holds). A line longer than one of ftfy's
+    segments is left to ftfy whenever it could need it.
+
+    >>> needs_ftfy("caf\u00c3\u00a9"), needs_ftfy("V\u00a0této"), needs_ftfy("&amp;")
+    (True, False, True)
+    """
+    if len(line) > FTFY_CONFIG.max_decode_length:
+        return may_need_ftfy(line)
+    if _FIXED_ON_SIGHT.search(line):
+        return True
+    maybe = _MAY_BE_MOJIBAKE.search(line) and _MOJIBAKE_WITNESS.search(line)
+    return maybe is not None and ftfy.badness.is_bad(line)
+
+
+def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
+    """ftfy's repairs on the lines that need them (other lines are not looked at), and
+    typographic ligatures spelt out.
+
+    >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9")
+    'the first café'
+    """
+    if LIGATURES.search(text):
+        text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if not _MAY_BE_MOJIBAKE.search(text):
+        return text
+    # As ftfy decides for a whole text: entities are kept in a text with markup.
+    markup = "<" in text if markup is None else markup
+    config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
+    lines = text.splitlines(keepends=True)
+    for number in _lines_holding(_MAY_BE_MOJIBAKE, text, lines):
+        if needs_ftfy(lines[number]):
+            lines[number] = ftfy.fix_text(lines[number], config)
+    return "".join(lines)
+
+
+def _lines_holding(pattern: re.Pattern[str], text: str, lines: list[str]) -> Iterator[int]:
+    """The numbers of the ``lines`` of ``text`` where ``pattern`` is found: one search for
+    each such line (and one more), so lines without it cost nothing in Python."""
+    ends = list(accumulate(map(len, lines)))
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        number = bisect_right(ends, match.start())
+        yield number
+        position = ends[number]
+
+
+def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
+    """``changes``, and whatever applying them makes repairable, so cleaning is final.
+
+    Removing a soft hyphen or reading a look-alike as Latin can complete a mojibake
+    sequence ftfy then recognises. So ftfy runs again on the lines the changes touched; in
+    the rare case that does something, the stage's changes are recomputed as one diff,
+    each region keeping the rule of the change it matches, or named ``ftfy``.
+    """
+    fixed = apply_changes(text, changes)
+    lines = fixed.splitlines(keepends=True)
+    touched = _lines_touched(text, changes)
+    markup = "<" in fixed
+    for number in touched & set(range(len(lines))):
+        lines[number] = fix_with_ftfy(lines[number], markup=markup)
+    target = "".join(lines)
+    if target == fixed:
+        return changes
+    rules = {(c.start, c.end): c.rule for c in changes}
+    return [
+        Change(stage, rules.get((c.start, c.end), "ftfy"), c.start, c.end, c.before, c.after)
+        for c in diff_changes(text, target, stage, "ftfy")
+    ]
+
+
+def _lines_touched(text: str, changes: list[Change]) -> set[int]:
+    """The numbers of the lines (ended by ``\\n``) that the changes touch."""
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    firsts = [bisect_left(newlines, c.start) for c in changes]
+    lasts = [bisect_left(newlines, c.end) for c in changes]
+    touched = set(firsts).union(lasts)
+    for first, last in zip(firsts, lasts, strict=True):
+        if last > first + 1:  # a change over several lines: those between too
+            touched.update(range(first + 1, last))
+    return touched
+
+
+def diff_changes(before: str, after: str, stage: str, rule: str) -> Iterator[Change]:
+    """Small changes that turn ``before`` into ``after``, found line by line."""
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    offsets = _offsets(old_lines)
+    if len(old_lines) == len(new_lines):  # line for line, as ftfy works: linear
+        pairs = [(i, i + 1, i, i + 1) for i in range(len(old_lines))]
+    else:
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        pairs = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for i1, i2, j1, j2 in pairs:
+        old, new = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        if old != new:
+            yield from _word_changes(old, new, offsets[i1], stage, rule)
+
+
+def _word_changes(old: str, new: str, base: int, stage: str, rule: str) -> Iterator[Change]:
+    """The differing words of a line: word by word when the spacing is unchanged (the
+    usual case, linear), else by a diff of the characters."""
+    old_parts, new_parts = _SPACE_SPLIT.split(old), _SPACE_SPLIT.split(new)
+    spacing_kept = len(old_parts) == len(new_parts) and old_parts[1::2] == new_parts[1::2]
+    if not spacing_kept:
+        yield from _char_changes(old, new, base, stage, rule)
+        return
+    offset = base
+    for old_part, new_part in zip(old_parts, new_parts, strict=True):
+        if old_part != new_part:
+            yield Change(stage, rule, offset, offset + len(old_part), old_part, new_part)
+        offset += len(old_part)
+
+
+def _char_changes(old: str, new: str, base: int, stage: str, rule: str) -> Iterator[Change]:
+    """The differing places in a line, each widened to whole words (``cafÃ©`` → ``café``)."""
+    if len(old) + len(new) > _MAX_CHAR_DIFF:
+        start, old_end, new_end = _common_ends(old, new)
+        before, after = old[start:old_end], new[start:new_end]
+        yield Change(stage, rule, base + start, base + old_end, before, after)
+        return
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    regions: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and not old[i1 - 1].isspace() and old[i1 - 1] == new[j1 - 1]:
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(old) and j2 < len(new) and not old[i2].isspace() and old[i2] == new[j2]:
+            i2, j2 = i2 + 1, j2 + 1
+        if regions and i1 <= regions[-1][1]:
+            regions[-1][1], regions[-1][3] = max(regions[-1][1], i2), max(regions[-1][3], j2)
+        else:
+            regions.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in regions:
+        yield Change(stage, rule, base + i1, base + i2, old[i1:i2], new[j1:j2])
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int, int]:
+    """Where ``old`` and ``new`` start to differ, and where each stops differing."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, len(old) - end, len(new) - end
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets

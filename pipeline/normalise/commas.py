@@ -23,15 +23,14 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from pipeline.model import Change
+from pipeline.shapes import is_heading_line
+from pipeline.stages import AN, COMMAS, CONTRACTIONS
 
-STAGE = "commas"
+STAGE = COMMAS
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
 _MIN_EVIDENCE = 3  # restored an’ words
 _MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share
-_HEADING_MAX_WORDS = 15
-_LEAD_IN_MIN_WORDS = 8  # a line ending in ":" with more words introduces a list
-_LIST_ITEM = regex.compile(r"[-*•]\s")  # numbered lines may be headings ("2. Risks")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -48,12 +47,19 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
     offset, title_end = 0, _title_end(text)
     for line in text.splitlines(keepends=True):
-        if offset > title_end and not looks_like_heading(line):
-            for match in _AND.finditer(line):
-                start = offset + match.start()
+        starts = [offset + m.start() for m in _AND.finditer(line)]
+        if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
+            for start in starts:
                 if start + 1 not in restored:
-                    yield Change(STAGE, "comma", start, offset + match.end(), " and", ",")
+                    yield Change(STAGE, "comma", start, start + 4, " and", ",")
         offset += len(line)
+
+
+def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[int]) -> bool:
+    """Whether a line's `` and`` words may stand for commas: it is running text, or a title
+    or heading the spinner reached (one of its ``and`` words was an ``an’``)."""
+    heading = title or is_heading_line(line)
+    return not heading or any(start + 1 in restored for start in starts)
 
 
 def _title_end(text: str) -> int:
@@ -68,31 +74,9 @@ def _restored_ands(history: Sequence[Change]) -> set[int]:
     starts: set[int] = set()
     shift = 0
     for change in history:
-        if change.stage != "contractions":
+        if change.stage != CONTRACTIONS:
             continue
-        if change.rule == "an":
+        if change.rule == AN:
             starts.add(change.start + shift)
         shift += change.delta
     return starts
-
-
-def looks_like_heading(line: str) -> bool:
-    """A title or heading: short, with no sentence-ending punctuation.
-
-    A bulleted item is running text; so is a long line ending in a colon (a list's lead-in).
-    A Markdown ``#`` line is a heading.
-
-    >>> looks_like_heading("Muscle Spasms and Dystonia"), looks_like_heading("It works.")
-    (True, False)
-    >>> looks_like_heading("- Pain and swelling"), looks_like_heading("## Risks and benefits")
-    (False, True)
-    """
-    stripped = line.strip().rstrip("\"'’”)]")
-    if not stripped or stripped.startswith("#"):
-        return True
-    if _LIST_ITEM.match(stripped):
-        return False
-    words = len(stripped.split())
-    if stripped.endswith(":"):
-        return words <= _LEAD_IN_MIN_WORDS
-    return words <= _HEADING_MAX_WORDS and stripped[-1] not in ".!?;,"

@@ -24,23 +24,38 @@ whose only damage is look-alike letters. Possessives (``patients’``), ``rock �
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from functools import cached_property
+from itertools import accumulate
 
 import regex
 
+from pipeline.chardata import APOSTROPHES
 from pipeline.model import Change
 from pipeline.normalise.words import zipf
+from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
-STAGE = "contractions"
+STAGE = CONTRACTIONS
 
-# The standard library's ``re``, anchored at word starts, is several times faster here.
-# ``an’`` then a word, a quotation, a bracket, a number...; a comma; or ``an’/or``.
-_AN = re.compile(r"(?<![\w'’‘])(an|An|AN)['’](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)")
-_IN = re.compile(r"(?<=[^\W\d_])(in|IN)['’](?!\w)")
+# The standard library's ``re``: each pattern starts with the letters or the mark it looks
+# for, so the scan skips ahead in C, and checks what stands before them by a look-behind.
+# ``an’`` (not inside a word) then a word, a quotation, a bracket, a number...; a comma;
+# or ``an’/or``.
+_AN = re.compile(
+    rf"(an|An|AN)(?<![\w{APOSTROPHES}]..)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+)
+_IN = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{APOSTROPHES}](?!\w)")  # at the end of a word
+# Where an ``an’`` or ``-in’`` may be (a quick scan: no case folding, no look-behind).
+_CONTRACTED = re.compile(rf"[aAiI][nN][{APOSTROPHES}]")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
 _ING = regex.compile(r"\b\p{L}+ing\b", regex.IGNORECASE)
-_CLOSING = re.compile(r"(?:[^\W\d_]|[.,!?])['’](?![^\W\d_])")
-_ASCII_OPENING = re.compile(r"(?:^|(?<=\s))'(?=[^\W\d_])")
+# A closing single quotation mark: after a letter or a sentence's mark, not before a letter.
+_CLOSING = re.compile(r"['’](?<=(?:[^\W\d_]|[.,!?]).)(?![^\W\d_])")
+# A single quotation mark that opens a quotation: at the start of a line or after a space,
+# a bracket or a double quotation mark; before a letter.
+_OPENING = re.compile(r"[‘'](?<![^\s(\[“\"].)(?=[^\W\d_])")
+_DOUBLE = re.compile('[“”"]')
 _PREFIXES = ("un", "re", "de", "pre", "dis", "mis", "over", "under", "out", "co", "non")
 _MIN_ZIPF_AFTER_PREFIX = 2.5
 _MIN_ZIPF_VERB = 1.0
@@ -50,22 +65,26 @@ _MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """``and`` and ``-ing`` restored, if the document shows the spinner's habit."""
-    candidates = sorted([*_an_changes(text), *_ing_changes(text)], key=lambda c: c.start)
-    if not _shows_spinner(text, candidates, history):
+    if not _CONTRACTED.search(text):
+        return []
+    quotes = _Quotes(text)
+    candidates = [*_an_changes(text, quotes), *_ing_changes(text, quotes)]
+    candidates.sort(key=lambda c: c.start)
+    if not _shows_spinner(text, candidates, history, quotes):
         return []
     return candidates
 
 
-def _an_changes(text: str) -> Iterator[Change]:
+def _an_changes(text: str, quotes: _Quotes) -> Iterator[Change]:
     for match in _AN.finditer(text):
-        if _inside_quotation(text, match.start()):
+        if quotes.inside_single(match.start()):
             continue
         word = match.group(1)
         after = {"an": "and", "An": "And", "AN": "AND"}[word]
-        yield Change(STAGE, "an", match.start(), match.end(), match.group(), after)
+        yield Change(STAGE, AN, match.start(), match.end(), match.group(), after)
 
 
-def _ing_changes(text: str) -> Iterator[Change]:
+def _ing_changes(text: str, quotes: _Quotes) -> Iterator[Change]:
     for match in _IN.finditer(text):
         start = _word_start(text, match.start())
         if start is None:
@@ -74,7 +93,7 @@ def _ing_changes(text: str) -> Iterator[Change]:
         full = stem + ending + ("G" if ending.isupper() else "g")
         if not _is_ing_word(stem + ending, full):
             continue
-        if _inside_quotation(text, start):
+        if quotes.inside_single(start):
             continue
         yield Change(STAGE, "ing", start, match.end(), text[start : match.end()], full)
 
@@ -100,54 +119,92 @@ def _word_start(text: str, index: int) -> int | None:
     """Where the word ending at ``index`` starts; ``None`` after a digit or apostrophe."""
     while index > 0 and text[index - 1].isalpha():
         index -= 1
-    if index > 0 and (text[index - 1].isdigit() or text[index - 1] in "'’‘_"):
+    if index > 0 and (text[index - 1].isdigit() or text[index - 1] in APOSTROPHES + "_"):
         return None
     return index
 
 
-def _inside_quotation(text: str, index: int) -> bool:
-    """Whether a single quotation opened earlier on the line is still open at ``index``.
+class _Quotes:
+    """Where quotations open and close on each line, found once (when first asked), so
+    each question about an offset costs a binary search, not a scan of its line (a 4 MB
+    line stays linear)."""
 
-    Then the apostrophe after the word may be the quotation's closing mark (‘Violin’).
-    """
-    line_start = text.rfind("\n", 0, index) + 1
-    line = text[line_start:index]
-    if "‘" not in line and "'" not in line:
-        return False
-    opened = max(line.rfind("‘"), _last_ascii_opening(line))
-    if opened < 0:
-        return False
-    return not _CLOSING.search(line[opened:])
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def openings(self) -> list[int]:
+        return [m.start() for m in _OPENING.finditer(self.text)]
+
+    @cached_property
+    def closings(self) -> list[int]:
+        """Where a closing mark follows: the offset of the character before it."""
+        return [m.start() - 1 for m in _CLOSING.finditer(self.text)]
+
+    @cached_property
+    def doubles(self) -> list[tuple[int, str]]:
+        return [(m.start(), m.group()) for m in _DOUBLE.finditer(self.text)]
+
+    @cached_property
+    def double_starts(self) -> list[int]:
+        return [start for start, _ in self.doubles]
+
+    @cached_property
+    def straight_counts(self) -> list[int]:
+        """How many straight marks (``"``) come before each double mark, and in all: so the
+        marks between two offsets are counted by one subtraction, not one by one."""
+        return [0, *accumulate(mark == '"' for _, mark in self.doubles)]
+
+    @cached_property
+    def newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def _line_start(self, index: int) -> int:
+        found = bisect_left(self.newlines, index) - 1
+        return self.newlines[found] + 1 if found >= 0 else 0
+
+    def inside_single(self, index: int) -> bool:
+        """Whether a single quotation opened earlier on the line is still open at ``index``.
+
+        Then the apostrophe after the word may be the quotation's closing mark (‘Violin’).
+        """
+        found = bisect_left(self.openings, index) - 1
+        if found < 0 or self.openings[found] < self._line_start(index):
+            return False
+        opened = self.openings[found]
+        closing = bisect_left(self.closings, opened)
+        return not (closing < len(self.closings) and self.closings[closing] < index - 1)
+
+    def inside_double(self, index: int) -> bool:
+        """Whether ``index`` is inside a “quotation” (or a "straight" one) on its line."""
+        line_start = self._line_start(index)
+        first = bisect_left(self.double_starts, line_start)
+        last = bisect_left(self.double_starts, index)
+        if first == last:
+            return False
+        if self.doubles[last - 1][1] == "“":
+            return True
+        return (self.straight_counts[last] - self.straight_counts[first]) % 2 == 1
 
 
-def _last_ascii_opening(line: str) -> int:
-    """Where the last ASCII ``'`` that opens a quotation (after a space) stands, or -1."""
-    found = [m.start() for m in _ASCII_OPENING.finditer(line)]
-    return found[-1] if found else -1
-
-
-def _shows_spinner(text: str, candidates: list[Change], history: Sequence[Change]) -> bool:
+def _shows_spinner(
+    text: str, candidates: list[Change], history: Sequence[Change], quotes: _Quotes
+) -> bool:
     """Whether the contracted forms are the spinner's, not an author's dialogue.
 
     Only forms outside double quotation marks count as evidence. Look-alike letters
     elsewhere in the document are enough with even one; without them, the forms must be
     many and make up most of their kind (``an’`` among ``and``, ``-in’`` among ``-ing``).
     """
-    outside = [c for c in candidates if not _inside_double_quotes(text, c.start)]
+    outside = [c for c in candidates if not quotes.inside_double(c.start)]
     if not outside:
         return False
-    if sum(c.stage == "homoglyphs" for c in history) >= _MIN_EVIDENCE:
+    if sum(c.stage == HOMOGLYPHS for c in history) >= _MIN_EVIDENCE:
         return True
     if len(outside) < _MIN_UNAIDED:
         return False
-    ans = sum(c.rule == "an" for c in outside)
+    ans = sum(c.rule == AN for c in outside)
     ings = len(outside) - ans
     share_an = ans / max(1, ans + len(_AND.findall(text)))
     share_ing = ings / max(1, ings + len(_ING.findall(text)))
     return share_an >= 0.5 or share_ing >= 0.5
-
-
-def _inside_double_quotes(text: str, index: int) -> bool:
-    """Whether ``index`` is inside a “quotation” (or a "straight" one) on its line."""
-    line = text[text.rfind("\n", 0, index) + 1 : index]
-    return line.rfind("“") > line.rfind("”") or line.count('"') % 2 == 1

@@ -1,18 +1,34 @@
-"""The ``homoglyphs`` stage: look-alike letters from other scripts back to Latin.
+"""The ``homoglyphs`` stage: look-alike characters back to the Latin letters they imitate.
 
-The table (``pipeline/data/lookalikes.tsv``) comes from Unicode's confusables data: each
-Cyrillic, Greek, Armenian, Cherokee, ... letter that imitates one ASCII letter (Cyrillic
-``р`` is ``p``, not ``r``). A word (letters joined by apostrophes) is rewritten only when
-no letter in it is foreign *and* unmistakable, so real Cyrillic or Greek survives:
+The table (:mod:`pipeline.chardata`, generated from Unicode's NFKC and confusables data)
+covers every script and form: Cyrillic ``р`` is ``p``, Greek ``Ν`` is ``N``, Cherokee,
+Armenian, Lisu, Coptic; maths alphanumerics (``𝐚 𝑥 𝚌``), full-width forms (``ｅ``),
+letterlike symbols (``ℯ``), small capitals and IPA letters (``ɑ ɡ ı ᴄ``), roman numerals
+(``ⅼ Ⅰ``) and digits of other scripts. :mod:`.readings` reads each word; a word is
+rewritten only when no letter in it is foreign and unmistakable, so real Cyrillic, Greek,
+Turkish or maths survives. Rules:
 
 ``mixed-script``
-    a word mixing Latin letters and look-alikes (``cеlеbratеd``). Greek lower-case letters
-    are also the letters of science (``κB``, ``μg``, ``α``), so a word whose only look-alikes
-    are Greek lower-case letters at its edge changes only if its Latin reading is English.
+    a word mixing Latin letters with look-alikes that are a disguise for certain (another
+    script's letter, a maths or full-width form): ``cеlеbratеd``, ``𝚌ell``, ``ⅠU``. Greek
+    lower-case letters are also the letters of science (``κB``, ``μg``), so a word whose only
+    look-alikes are Greek lower-case letters changes only if it reads as English (or the
+    spinner is seen to use those letters); Latin-extended letters and symbols (``ɑ``, ``×``)
+    only if the word reads as a common English word.
 ``whole-word``
-    a word made only of look-alikes (``асіԁ``), when the document is English, its Latin
-    reading is an English word and no neighbouring word is really in that script
-    (``Москва``, ``а вот`` stay). Single Greek letters (``α-synuclein``) stay.
+    a word made only of look-alikes (``асіԁ``, ``𝖳Ꮒе``), when the document is English, its
+    Latin reading is an English word (or the spinner visibly went through the document)
+    and no neighbouring word is really in that script (``Москва``, ``а вот`` stay). In a
+    science token only the disguised letters come back (``ΝF-κΒ`` is ``NF-κB``).
+``number``
+    digits and look-alikes of digits in English text (``1О mg`` is ``10 mg``, ``4,ООО``).
+``punctuation``
+    a look-alike of a comma, full stop, colon, semicolon, question or exclamation mark or
+    per cent sign that ends a word in English text (``，`` ``٫`` ``・`` ``‚`` ``․`` ``％``).
+``ascii``
+    in a document the spinner visibly went through, an unknown word that becomes a common
+    English word by undoing one ASCII swap (``he1p``, ``c0mmon``, ``9ood``, ``5afe``);
+    numbers stay numbers (``1O`` is ``10``).
 
 >>> [(c.before, c.after) for c in propose("Bеngt has асіԁ reflux.", ())]
 [('Bеngt', 'Bengt'), ('асіԁ', 'acid')]
@@ -24,143 +40,193 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
-from importlib import resources
-from itertools import product
+from typing import NamedTuple
 
 import regex
 
+from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, non_ascii, script
 from pipeline.model import Change
-from pipeline.normalise.encoding import settle
-from pipeline.normalise.words import is_english, zipf
+from pipeline.normalise import ascii_swaps
+from pipeline.normalise.apply import merge_changes, settle
+from pipeline.normalise.readings import TOKEN, number_reading, reading
+from pipeline.normalise.words import EnglishLines, is_english, is_english_document
+from pipeline.stages import HOMOGLYPHS, UNICODE
 
-STAGE = "homoglyphs"
+STAGE = HOMOGLYPHS
 
-
-def _build_table() -> dict[str, str]:
-    text = resources.files("pipeline").joinpath("data/lookalikes.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
-    return {row[0]: row[1] for row in rows if len(row) >= 2}
-
-
-def _script_of(char: str) -> str:
-    return unicodedata.name(char, "").split(" ")[0]
-
-
-LOOKALIKES: dict[str, str] = _build_table()
-LATIN_READING = str.maketrans(LOOKALIKES)  # for str.translate: look-alike -> Latin
-_LOOK = regex.compile("[" + regex.escape("".join(LOOKALIKES)) + "]")
-_LOOKSET = frozenset(LOOKALIKES)
-# One vertical stroke: Unicode's table picks one reading, the spinner may mean the other.
-AMBIGUOUS = {"ӏ": "il", "Ӏ": "Il", "Ι": "Il", "І": "Il"}
-# A word: letters (and combining marks) joined by apostrophes. The standard library's
-# ``re`` is several times faster here than a pattern that demands a look-alike inside.
-_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489])+"
-_TOKEN = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
-_LATIN_LETTER = regex.compile(r"\p{Latin}")
-_FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
-_NOT_SCIENCE = regex.compile(
-    "["
-    + regex.escape("".join(c for c in LOOKALIKES if not (c.islower() and _script_of(c) == "GREEK")))
-    + "]"
-)
-_GREEK_LOWER = frozenset(c for c in LOOKALIKES if c.islower() and _script_of(c) == "GREEK")
+_PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
+_GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
+_NOT_SCIENCE = frozenset(c for c, found in LOOKALIKES.items() if found.kind in ("letter", "compat"))
 _ONE_LETTER_WORDS = frozenset("aAI")
-_SPUN_DOCUMENT = 3  # mixed-script repairs that show the spinner went through a document
+_SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
+_CLOSERS = "\"'”’)]"
+_KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
+# A whitespace-separated chunk holding a character that is not ASCII (anchored at the
+# chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
+_NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
+# Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
+_CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
-    """A change for every word whose look-alike letters should be Latin.
+    """A change for every word whose look-alikes should be Latin, and every look-alike
+    punctuation mark in English text.
 
-    Words are read one by one first. Words whose only look-alikes are Greek lower-case
-    letters, and words made wholly of look-alikes, are then decided in the light of the
+    Words are read one by one first. Uncertain words are then decided in the light of the
     whole document: is it English, did the spinner visibly go through it, and which Greek
     letters did it use in words that are certainly spun.
     """
-    if not _LOOK.search(text):
-        return []
-    found: dict[str, list[Change]] = {"mixed-script": [], "greek": [], "whole-word": []}
-    for match in _TOKEN.finditer(text):
+    evidence = sum(c.stage == UNICODE and c.rule == "invisible" for c in history)
+    looks = non_ascii(text)  # every look-alike is one of these
+    if LOOKALIKES.keys().isdisjoint(looks) and evidence < _SPUN_DOCUMENT:
+        return []  # quick passes in C: no look-alike, and no other sign of a spinner
+    english = EnglishLines(text)
+    found = _read_words(text)
+    changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
+    spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
+    changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
+    if spun:
+        changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
+    return settle(text, changes, STAGE) if changes else []
+
+
+def _read_words(text: str) -> dict[str, list[Change]]:
+    """Every word with a look-alike, as a change of the kind its reading says."""
+    found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
+    for chunk in _NON_ASCII_CHUNK.finditer(text):
+        base = chunk.start()
+        for read in _chunk_readings(chunk.group()):
+            start, end = base + read.start, base + read.end
+            found[read.kind].append(
+                Change(STAGE, read.kind, start, end, read.word, read.latin, read.note)
+            )
+    return found
+
+
+class _Read(NamedTuple):
+    """A word of a chunk that reads otherwise in Latin letters (offsets into the chunk)."""
+
+    start: int
+    end: int
+    word: str
+    kind: str
+    latin: str
+    note: str
+
+
+@lru_cache(maxsize=1 << 14)
+def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
+    """The words of a whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``) that hold a
+    character that is not ASCII and read otherwise in Latin letters, worked out once for
+    each distinct chunk (nothing outside it changes them)."""
+    found = []
+    for match in TOKEN.finditer(chunk):
         word = match.group()
-        if _LOOKSET.isdisjoint(word):
+        if word.isascii():
             continue
-        kind, latin = _reading(word)
-        if kind != "foreign":
-            note = _note(word)
-            found[kind].append(Change(STAGE, kind, match.start(), match.end(), word, latin, note))
-    changes = found["mixed-script"] + _decide(text, found["greek"], found["whole-word"], found)
-    return settle(text, sorted(changes, key=lambda c: c.start), STAGE) if changes else []
+        seen = reading(word)
+        if seen.kind == "foreign" and _in_compound(chunk, match.start()):
+            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
+        if seen.kind in _KINDS and seen.latin != word:
+            found.append(_Read(*match.span(), word, seen.kind, seen.latin, _note(word)))
+    return tuple(found)
 
 
 def _decide(
-    text: str, greek: list[Change], whole: list[Change], found: dict[str, list[Change]]
+    text: str, found: dict[str, list[Change]], english: EnglishLines, looks: str
 ) -> list[Change]:
-    """The undecided words, judged by what the certain ones show of the document."""
-    habit = _greek_habit(found["mixed-script"] + whole + greek)
+    """The undecided words, judged by what the certain ones show of the document (``looks``:
+    its characters that are not ASCII)."""
+    greek, whole = found["greek"], found["whole-word"]
+    habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
-    decided = [
+    decided: list[Change | None] = [
         replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
     ]
-    if whole and _is_english_document(text):
-        decided += [c for c in whole if _whole_is_spun(c.before, c.after, text, c, spun, habit)]
-    return decided
+    decided += [
+        replace(c, rule="mixed-script")
+        for c in found["uncertain"]
+        if _uncertain_is_spun(c, spun) and (spun or english(c.start))
+    ]
+    decided += [c for c in found["number"] if spun or english(c.start)]
+    if spun:
+        decided += [replace(c, rule="whole-word") for c in found["science"]]
+    if whole and is_english_document(text):
+        decided += [_whole_change(text, c, spun, habit, english) for c in whole]
+    return [c for c in decided if c is not None]
 
 
-@lru_cache(maxsize=1 << 16)
-def _reading(word: str) -> tuple[str, str]:
-    """``(kind, Latin reading)`` of a word with look-alikes, worked out once per word.
-
-    ``foreign``: leave it (a letter no Latin letter imitates); ``mixed-script``: spun for
-    certain (Cyrillic or a Greek capital beside Latin letters); ``greek``: its only
-    look-alikes are Greek lower-case letters, which science uses too; ``whole-word``: no
-    Latin letter at all.
-    """
-    latin = unicodedata.normalize("NFC", _best_reading(word))
-    if _FOREIGN_LETTER.search(latin):
-        return "foreign", word
-    if not _LATIN_LETTER.search(word):
-        return "whole-word", latin
-    return ("mixed-script" if _NOT_SCIENCE.search(word) else "greek"), latin
+def _uncertain_is_spun(change: Change, spun: bool) -> bool:
+    """Latin-extended letters or symbols beside ASCII letters (``ɑre``, ``libpnɡ``): spun
+    if the word reads as a common English word, or, in a document the spinner visibly
+    went through, if every other letter is ASCII (``ılık`` in a Turkish word stays)."""
+    if is_english(change.before):
+        return False
+    if _english(change.after, 1.0 if spun else 2.0):
+        return True
+    return spun and all(c.isascii() or c in LOOKALIKES for c in change.before)
 
 
-def _best_reading(word: str) -> str:
-    """The word in Latin letters; where a stroke could be ``i`` or ``l`` (palochka, iota),
-    the reading that is the more common English word.
-
-    >>> _best_reading("heӏӏo"), _best_reading("ӏt")
-    ('hello', 'it')
-    """
-    latin = word.translate(LATIN_READING)
-    places = [i for i, c in enumerate(word) if c in AMBIGUOUS][:4]
-    if not places:
-        return latin
-    readings = []
-    for letters in product(*(AMBIGUOUS[word[i]] for i in places)):
-        chars = list(latin)
-        for i, letter in zip(places, letters, strict=True):
-            chars[i] = letter
-        readings.append("".join(chars))
-    return max(readings, key=zipf)  # max keeps the first (Unicode's) reading on a tie
+def _whole_change(
+    text: str, change: Change, spun: bool, habit: frozenset[str], english: EnglishLines
+) -> Change | None:
+    """The change for a word wholly of look-alikes, if it is spun: as a number after
+    ``4,``; as a science token with its Greek kept (``κΒ``); or read whole."""
+    start = change.start
+    if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
+        digits = number_reading(change.before)
+        if digits is not None and english(start):
+            return replace(change, rule="number", after=digits)
+    if not _whole_is_spun(change.before, change.after, text, change, spun, habit):
+        return None
+    return change
 
 
-def _greek_habit(changes: list[Change]) -> frozenset[str]:
+def _in_compound(text: str, start: int) -> bool:
+    """Whether a word follows a hyphen after a Latin word: ``NF-κB``, ``IL-1β``."""
+    if start < 2 or text[start - 1] != "-":
+        return False
+    before = text[start - 2]
+    return (before.isascii() and before.isalnum()) or before in LETTERLIKE
+
+
+def _keep_greek_science(word: str) -> str:
+    """In a science token whose only foreign letters are Greek lower-case (``κ``), the
+    letters that are a disguise for certain read as Latin: ``κΒ`` is ``κB``. Any other
+    word is left as it is (``ΑΘΗΝΑ``)."""
+    foreign = [c for c in word if c.isalpha() and c not in LOOKALIKES]
+    if not foreign or not all(_script(c) == "GREEK" and c.islower() for c in foreign):
+        return word
+    return "".join(_latin(c) if c in _NOT_SCIENCE else c for c in word)
+
+
+def _latin(char: str) -> str:
+    found = LOOKALIKES.get(char)
+    return found.readings[0] if found is not None else char
+
+
+def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     """The Greek letters the spinner used in this document: those in words that are spun
-    for certain (beside Cyrillic look-alikes, or inside a longer English word)."""
+    for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
+    are the document's characters that are not ASCII: without a Greek look-alike among
+    them, there is nothing to look for."""
+    if _GREEK_LOWER.isdisjoint(looks):
+        return frozenset()
     letters: set[str] = set()
-    for change in changes:
-        greek = {c for c in change.before if c in _GREEK_LOWER}
-        if greek and (_NOT_SCIENCE.search(change.before) or _inner_english(change)):
+    for word, latin in {(change.before, change.after) for change in changes}:
+        greek = _GREEK_LOWER.intersection(word)
+        if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
             letters |= greek
     return frozenset(letters)
 
 
-def _inner_english(change: Change) -> bool:
-    word = change.before
+def _inner_english(word: str, latin: str) -> bool:
     inner = all(c not in LOOKALIKES for c in (word[0], word[-1]))
-    return inner and len(word) >= 5 and _english(change.after, 2.0)
+    return inner and len(word) >= 5 and _english(latin, 2.0)
 
 
 def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
@@ -206,13 +272,14 @@ def _whole_is_spun(
         return True  # no real word mixes Cyrillic and Greek
     if _foreign_nearby(text, where.start, where.end, scripts):
         return False
-    greek_letter = len(latin) == 1 and scripts == {"GREEK"} and word.islower()
+    greek_letter = len(latin) == 1 and word in _GREEK_LOWER
     if greek_letter and word in habit and not _beside_hyphen_or_digit(text, where):
         greek_letter = False  # "ι.e." where the spinner writes ι for i
     if spun and not greek_letter:
         return True
-    if len(latin) == 1:
-        return latin in _ONE_LETTER_WORDS and not greek_letter
+    if len(latin) == 1:  # a maths letter alone is a symbol (𝐀), not the word "A"
+        compat = LOOKALIKES[word[0]].kind == "compat" if word[0] in LOOKALIKES else True
+        return latin in _ONE_LETTER_WORDS and not greek_letter and not compat
     return _english(latin, 2.0)
 
 
@@ -224,23 +291,68 @@ def _beside_hyphen_or_digit(text: str, where: Change) -> bool:
 
 def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     """Whether a nearby word is really written in the word's script (``а вот``)."""
-    window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
+    scripts = scripts - {"LATIN"}  # every English word nearby is Latin: no evidence
+    if not scripts:
+        return False
+    window = non_ascii(text[max(0, start - _CONTEXT) : end + _CONTEXT])  # ASCII is Latin
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _is_english_document(text: str, sample: int = 300) -> bool:
-    """Whether most words, read in Latin letters, are English (judged on the first ones)."""
-    words = [m.group() for _, m in zip(range(sample), _TOKEN.finditer(text), strict=False)]
-    if not words:
-        return False
-    known = sum(is_english(w.translate(LATIN_READING)) for w in words)
-    return known / len(words) >= 0.5
+def _punctuation_changes(
+    text: str, english: EnglishLines, spun: bool, looks: str
+) -> list[Change]:
+    """Look-alike marks in English text (any text, where a spinner visibly went through
+    the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
+    holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
+    if PUNCTUATION.keys().isdisjoint(looks):
+        return []
+    changes = _punctuation(text, english, spun)
+    if _CJK_TEXT.search(text):
+        changes = (c for c in changes if unicodedata.east_asian_width(c.before) not in "WFH")
+    return list(changes)
+
+
+def _punctuation(text: str, english: EnglishLines, spun: bool) -> Iterator[Change]:
+    """A look-alike mark where its ASCII original would stand, as that original: a
+    decimal separator between digits is the full stop, elsewhere the comma."""
+    for match in _PUNCT.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else "\n"
+        after = text[start + 1] if start + 1 < len(text) else "\n"
+        options = PUNCTUATION[match.group()]
+        if not spun:  # where the spinner is seen at work, every look-alike mark is its
+            fits = _joins(before, after) if options in ("-", "_") else _ends_word(before, after)
+            if not (fits and english(start)):
+                continue
+        between_digits = before.isdigit() and after.isdigit()
+        ascii_mark = options[0] if between_digits or len(options) == 1 else options[1]
+        note = f"{script(match.group()).title()} {match.group()}→{ascii_mark}"
+        yield Change(STAGE, "punctuation", start, start + 1, match.group(), ascii_mark, note)
+
+
+def _latin_char(char: str) -> bool:
+    return (char.isascii() and char.isalnum()) or char in LETTERLIKE
+
+
+def _joins(before: str, after: str) -> bool:
+    """A hyphen's place: between two words (``man˗db``), or a bullet at a line's start."""
+    return (_latin_char(before) and _latin_char(after)) or (before == "\n" and after == " ")
+
+
+def _ends_word(before: str, after: str) -> bool:
+    """A mark's place: after a word and before a space, a closing mark, the end of the
+    line, or (between digits) a digit."""
+    between_digits = before.isdigit() and after.isdigit()
+    closes = after.isspace() or after in _CLOSERS or between_digits
+    return (_latin_char(before) or before in _CLOSERS) and closes
 
 
 @lru_cache(maxsize=1 << 16)
 def _note(word: str) -> str:
-    pairs = sorted({f"{_script(c).title()} {c}→{LOOKALIKES[c]}" for c in word if c in LOOKALIKES})
+    pairs = sorted(
+        {f"{_script(c).title()} {c}→{LOOKALIKES[c].readings[0]}" for c in word if c in LETTERLIKE}
+    )
     return ", ".join(pairs)
 
 
-_script = cache(_script_of)
+_script = cache(script)

@@ -1,134 +1,374 @@
-"""The ``unicode`` stage: characters that look right but are not what the author typed.
+"""The ``unicode`` stage: invisible characters and odd spaces that are not what the author typed.
 
-Rules (the ``rule`` of each change):
+Characters are told apart by their Unicode properties (:mod:`pipeline.chardata`), not by
+hand lists. Rules (the ``rule`` of each change):
 
 ``invisible``
-    zero-width space, joiner and non-joiner, word joiner and soft hyphen inside a word are
-    removed; a zero-width joiner inside an emoji sequence, or between letters of a script
-    that needs joiners (Arabic, Indic scripts, ...), is kept.
-``nbsp``
-    a no-break space between two words (or a number and its unit) becomes a space; one
-    beside other white space or at a line's edge is kept. Narrow and figure spaces are
-    typography, not damage, and are kept.
+    every ``Default_Ignorable_Code_Point`` (zero-width space, joiner and non-joiner, word
+    joiner, soft hyphen, invisible operators, bidi controls, variation selectors, tag
+    characters...) in English text is removed, except where it does a job: a joiner inside
+    an emoji sequence or between letters of a script that needs it (Persian, Indic...), a
+    variation selector right after an emoji, an ideograph or a symbol, the tags of an emoji
+    flag. In any text, a run of three or more (steganography) is removed.
+``space``
+    in English text, a run of spaces between two words that holds any space other than
+    the ASCII one (no-break, en, em, thin, hair, ideographic, Ogham..., or a line or
+    paragraph separator inside a line) becomes one space; a narrow, thin or figure space
+    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %`` stays.
 ``fullwidth``
-    full-width Latin letters and digits become ASCII; full-width punctuation, which
-    Chinese and Japanese text uses on purpose, stays.
+    full-width Latin letters and digits in English text become ASCII; full-width
+    punctuation, and every full-width form in Chinese or Japanese text (``２行目``), stays.
 ``nfc``
-    a letter and its combining marks composed (Unicode NFC).
+    a Latin letter and its combining marks are composed (Unicode NFC) in English text.
 
->>> [(c.rule, c.before, c.after) for c in propose("ubiqui\\u200dtous caf\\uff45", ())]
-[('invisible', 'i\\u200d', 'i'), ('fullwidth', 'ｅ', 'e')]
+Text that is not English (Czech, German, French, Chinese, Persian...) keeps its spacing,
+its invisible characters and its normalisation form exactly.
+
+>>> [(c.rule, c.before, c.after) for c in propose("ubiqui\\u200btous heart\\u2003rate", ())]
+[('invisible', '\\u200b', ''), ('space', '\\u2003', ' ')]
+>>> propose("V\\u00a0této době", ())
+[]
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 import regex
 
-from pipeline.model import Change
-from pipeline.normalise.encoding import settle
-
-STAGE = "unicode"
-
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
-JOINERS = "\u200c\u200d"
-SPACES = "\u00a0"
-
-# A base character with the marks and invisible characters that follow it; or a no-break
-# space; or a full-width form. Only these places are looked at, so clean text costs one scan.
-_FULLWIDTH = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"  # letters and digits only
-_SUSPECT = regex.compile(
-    rf"(?P<cluster>[\p{{M}}{INVISIBLE}]+)"
-    rf"|(?P<space>[{SPACES}])"
-    rf"|(?P<wide>{_FULLWIDTH})"
+from pipeline.chardata import (
+    COMPLEX_SCRIPT,
+    EMOJI,
+    INVISIBLE,
+    JOINERS,
+    LETTERLIKE,
+    LOOKALIKES,
+    NARROW_SPACES,
+    ODD_SPACE,
+    TAG,
+    VARIATION_SELECTOR,
+    non_ascii,
+    script,
 )
-_WIDE = regex.compile(_FULLWIDTH)
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
-_SIMPLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+from pipeline.model import Change
+from pipeline.normalise.apply import merge_changes, settle
+from pipeline.normalise.words import EnglishLines
+from pipeline.stages import UNICODE
+
+STAGE = UNICODE
+
+_ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
+_SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
+_FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits only
+# What the stage works on, outside ASCII: invisibles, odd spaces, full-width letters and
+# digits, and combining marks (a Latin letter with one is a decomposed letter).
+_ODD_CHAR = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]", regex.V1)
+_MARK = regex.compile(r"\p{M}")
+_WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
+# A run of invisible characters and spaces that holds at least one that is not ASCII.
+_RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
+_DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
+# Marks that compose with a letter; invisible marks (U+034F COMBINING GRAPHEME JOINER,
+# variation selectors) are runs of their own, decided as invisibles.
+_MARKS = regex.compile(r"[\p{M}--\p{Default_Ignorable_Code_Point}]+", regex.V1)
+_KEEP_BEFORE = ";:!?%»"  # French typography: a narrow space before these marks
+_STEGANOGRAPHY = 3  # invisible characters in a row that hide a message
+_DAMAGED = 3  # invisible characters and odd spaces removed that show a spinner's work
+_UNIT_EVIDENCE = 3  # runs of one pattern that show it stands for a space
+_COMPAT_CHARS = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "compat")
+_ODD_SPACE_AFTER = regex.compile(rf"\p{{DI}}*[{_SPACES}]")  # after a maths letter
+_SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
+_KEYCAP = "\u20e3"
+_FLAG_TAGS = 16  # tag characters an emoji flag can hold
+_FLAG = "\U0001f3f4"
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
-    """Changes for every suspect place in ``text``, and whatever they make repairable."""
-    changes = list(_suspect_changes(text))
-    if not changes and unicodedata.is_normalized("NFC", text):
+    """Changes for every invisible character and odd space that is damage, and for the
+    decomposed letters of English words; then whatever they make repairable."""
+    if not _has_trigger(text):
         return []
-    return settle(text, changes, STAGE)
+    context = _Context(text, EnglishLines(text))
+    runs = list(_RUN.finditer(text))
+    changes = list(islice(_run_changes(text, context, runs), _DAMAGED))  # all, if fewer
+    if len(changes) >= _DAMAGED:  # a spinner's work: read every run again in that light
+        unit, companions = _space_unit(runs), _companions(text)
+        context = _Context(text, context.english, True, unit, companions)
+        changes = list(_run_changes(text, context, runs))
+    changes = merge_changes(changes, _nfc_changes(text, context.english))
+    changes = merge_changes(changes, _wide_changes(text, context.english))
+    return settle(text, changes, STAGE) if changes else []
 
 
-def _suspect_changes(text: str) -> Iterator[Change]:
-    last_end = 0
-    for match in _SUSPECT.finditer(text):
-        start, end = match.span()
-        if match.group("cluster") and start > last_end and _has_base(text, start):
-            start -= 1  # the letter the marks belong to is part of the cluster
-        last_end = end
-        before = text[start:end]
-        if match.group("cluster"):
-            after, rule = _fix_cluster(text, start, end)
-        elif match.group("space"):
-            after, rule = _fix_space(text, start), "nbsp"
-        else:
-            after, rule = unicodedata.normalize("NFKC", before), "fullwidth"
-        if after != before:
-            yield Change(STAGE, rule, start, end, before, after)
-
-
-def _has_base(text: str, start: int) -> bool:
-    """Whether the character before the marks is a letter (or symbol) they belong to."""
-    if start == 0:
-        return False
-    base = text[start - 1]
-    return not (base.isspace() or base in INVISIBLE or unicodedata.combining(base))
-
-
-def _fix_cluster(text: str, start: int, end: int) -> tuple[str, str]:
-    """A base character with its marks: drop stray invisibles, then compose."""
-    cluster = text[start:end]
-    kept = "".join(
-        char
-        for offset, char in enumerate(cluster)
-        if char not in INVISIBLE or _keep_invisible(text, start + offset)
-    )
-    composed = _fold_width(unicodedata.normalize("NFC", kept))
-    return composed, ("invisible" if kept != cluster else "nfc")
-
-
-def _fold_width(text: str) -> str:
-    """Full-width forms to ASCII, leaving every other character as it is."""
-    folded: str = _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return folded
-
-
-def _keep_invisible(text: str, index: int) -> bool:
-    """A joiner in an emoji sequence or between letters of a joining script stays."""
-    if text[index] not in JOINERS:
-        return False
-    before = _neighbour(text, index, -1)
-    after = _neighbour(text, index, +1)
-    if _EMOJI.match(before) and _EMOJI.match(after):
+def _has_trigger(text: str) -> bool:
+    """Whether ``text`` holds anything the stage works on: an invisible character, an odd
+    space, a full-width letter or digit, or a Latin letter with a combining mark."""
+    others = non_ascii(text)
+    if _ODD_CHAR.search(others):
         return True
-    return any(c.isalpha() and not _simple_script(c) for c in (before, after))
+    return _MARK.search(others) is not None and _DECOMPOSED.search(text) is not None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the stage knows of the document: which lines are English; whether a spinner
+    visibly went through it; and the pattern it wrote for one space, if it always wrote
+    the same (Zero-ZeroGPT writes one button's spacing for every space); and the maths
+    letters it always wrote with an odd space after them (GPTZero-Bypasser's ``𝚕``)."""
+
+    text: str
+    english: EnglishLines
+    damaged: bool = False
+    unit: str = ""
+    companions: frozenset[str] = frozenset()
+
+
+def _space_unit(runs: list[regex.Match[str]]) -> str:
+    """The run of odd spaces (and invisibles) that stands for one space, if one pattern
+    makes up most of the document's runs: ``\u2009\u200a``, or one em space."""
+    counts = Counter(m.group() for m in runs)
+    if not counts:
+        return ""
+    unit: str
+    unit, count = counts.most_common(1)[0]
+    if count < _UNIT_EVIDENCE or count * 2 < sum(counts.values()) or not unit.strip(" "):
+        return ""
+    return unit
+
+
+def _companions(text: str) -> frozenset[str]:
+    """The look-alike letters nearly always followed by one odd space: the space is part of
+    the disguise (GPTZero-Bypasser writes ``l`` as ``𝚕`` and a thin space)."""
+    present = _COMPAT_CHARS.intersection(non_ascii(text))
+    if not present:
+        return frozenset()
+    letters = re.compile(f"[{re.escape(''.join(sorted(present)))}]")  # the few it holds
+    seen: Counter[str] = Counter()
+    spaced: Counter[str] = Counter()
+    for match in letters.finditer(text):
+        seen[match.group()] += 1
+        spaced[match.group()] += _ODD_SPACE_AFTER.match(text, match.end()) is not None
+    return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
+
+
+def _inside_ascii_word(text: str, index: int) -> bool:
+    """Whether one character stands between two ASCII letters: the common case, decided
+    without looking further (no emoji, joining script or flag can be involved)."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return before.isascii() and after.isascii() and before.isalpha() and after.isalpha()
+
+
+def _between_plain_letters(text: str, index: int) -> bool:
+    """Whether one character stands between two letters that give an invisible character
+    no job (no emoji, no letter of a joining script, no mark): ``сеl\u200dl``, ``𝚘\u200d𝚗``."""
+    return _plain_letter(text[index - 1 : index]) and _plain_letter(text[index + 1 : index + 2])
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain_letter(char: str) -> bool:
+    """A letter that is not invisible, a mark, an emoji or a letter of a joining script."""
+    if not char.isalpha() or unicodedata.combining(char) or INVISIBLE.match(char):
+        return False
+    return not (EMOJI.match(char) or _complex_letter(char))
+
+
+def _lone_invisible(char: str) -> bool:
+    """An invisible character that is neither a variation selector nor a tag (which do a
+    job after some letters, or in a flag)."""
+    return bool(INVISIBLE.match(char)) and not (VARIATION_SELECTOR.match(char) or TAG.match(char))
+
+
+def _companion_space(run: str) -> int:
+    """Where the first odd space of a run stands, if only invisibles come before it."""
+    for index, char in enumerate(run):
+        if ODD_SPACE.match(char):
+            return index
+        if not INVISIBLE.match(char):
+            return -1
+    return -1
+
+
+def _run_changes(text: str, context: _Context, runs: list[regex.Match[str]]) -> Iterator[Change]:
+    """A change for every run that is damage."""
+    for match in runs:
+        start, end = match.span()
+        run = match.group()
+        kept, rule = _fix_run(text, start, end, context)
+        if kept == run:
+            continue
+        yield _composed(text, start, end, kept, rule, context.english(start))
+
+
+def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
+    """The run as it should read, and the rule: spaces first, then invisibles."""
+    run = run or text[start:end]
+    if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
+        return ("", "invisible") if context.english(start) else (run, "invisible")
+    if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
+        removed = context.english(start) or (
+            context.damaged and _between_latin(text, start, end)
+        )  # what the rules below decide for it: no job to do, no space to read
+        return ("", "invisible") if removed else (run, "invisible")
+    invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
+    useful = _useful(text, start, end, invisible) if invisible else set()
+    removable = invisible - useful
+    english = context.english(start)
+    companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
+    if companion >= 0:  # the odd space is part of the letter before it: drop it
+        kept = run[:companion] + run[companion + 1 :]
+        return _fix_run(text, start, end, context, kept)[0] if kept else "", "space"
+    unit = context.unit
+    if unit and run.replace(unit, "") == "" and ODD_SPACE.search(unit):
+        return " " * (len(run) // len(unit)), "space"  # the spinner's pattern, anywhere
+    if len(removable) >= _STEGANOGRAPHY:
+        useful = {i for i in useful if TAG.match(run[i])}
+    elif not english and not (context.damaged and _between_latin(text, start, end)):
+        return run, "invisible"
+    kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
+    spaces = _fix_spaces(text, start, end, kept, context) if english else kept
+    return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _useful(text: str, start: int, end: int, invisible: set[int]) -> set[int]:
+    """The invisible characters of a run (offsets into it) that do a job there."""
+    around = (_neighbour(text, start, -1), _neighbour(text, end - 1, +1))
+    return {i for i in invisible if _does_a_job(text, start + i, around)}
+
+
+def _between_latin(text: str, start: int, end: int) -> bool:
+    """Whether a run stands inside or beside Latin-looking text, where no invisible
+    character does a job (``ki\u200dll``, ``\u200did``)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (_complex_letter(before) or _complex_letter(after)) and (
+        before.isascii() or after.isascii() or before in LETTERLIKE or after in LETTERLIKE
+    )
+
+
+def _spacing(text: str) -> str:
+    return "".join(c for c in text if not INVISIBLE.match(c))
+
+
+def _fix_spaces(text: str, start: int, end: int, run: str, context: _Context) -> str:
+    """The spaces of a run that holds an odd one, as the author typed them.
+
+    Between two words, each odd space is one space (a spinner swaps them one for one;
+    where it always wrote one pattern for a space, :func:`_fix_run` has read it already).
+    Typography stays: a no-break space padded with spaces (justified text), indentation
+    and line ends, and,
+    unless the document is visibly damaged, a lone no-break, narrow, thin or figure space
+    beside a digit or a symbol (``10 000``, ``version 3``) or before a French mark.
+    """
+    spaces = _spacing(run)
+    if not ODD_SPACE.search(spaces):
+        return run
+    invisibles = "".join(c for c in run if INVISIBLE.match(c))
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if (before.isspace() or after.isspace()) and not context.damaged:
+        return run  # indentation or the end of a line: layout, unless a spinner was there
+    if spaces[0] == "\u00a0" and spaces.strip("\u00a0") and not spaces.strip("\u00a0 "):
+        return run  # no-break spaces padded with spaces: justified text
+    beside = not (before.isalpha() and after.isalpha()) or after in _KEEP_BEFORE
+    if len(spaces) == 1 and spaces in NARROW_SPACES and beside and not context.damaged:
+        return run
+    if context.damaged and _after_maths_letter(text, start, run):
+        return invisibles + run[1:]
+    return invisibles + " " * len(spaces)
+
+
+def _after_maths_letter(text: str, start: int, run: str) -> bool:
+    """Whether a run's first character is an odd space a tool put after a maths letter,
+    before the real space (``rea𝚕\u2009 soon``)."""
+    if text[start - 1] not in LETTERLIKE or not ODD_SPACE.match(run[0]):
+        return False
+    return bool(run[1:]) and not run[1:].strip(" ")
+
+
+def _does_a_job(text: str, index: int, around: tuple[str, str]) -> bool:
+    """An invisible character that is part of the text: a joiner in an emoji sequence or a
+    joining script, a variation selector after an emoji, ideograph or symbol, a flag's
+    tags, or anything between letters of a script that uses invisible characters."""
+    char = text[index]
+    before, after = around  # the nearest visible characters either side of the run
+    if VARIATION_SELECTOR.match(char):
+        base = text[index - 1] if index > 0 else ""
+        return _selectable(base) or text[index + 1 : index + 2] == _KEYCAP
+    if TAG.match(char):
+        return _in_flag(text, index)
+    if char == "\u00ad" and not (before.isalpha() and after.isalpha()):
+        return True  # a soft hyphen at a line break is a hyphenation point
+    if char in JOINERS and EMOJI.match(before) and EMOJI.match(after):
+        return True
+    return any(_complex_letter(c) for c in (before, after))
+
+
+def _selectable(base: str) -> bool:
+    """Whether a variation selector may follow ``base``: not a plain letter or a space."""
+    if not base or base.isspace() or INVISIBLE.match(base):
+        return False
+    return not (base.isalpha() and script(base) in _SIMPLE_SCRIPTS) and not base.isascii()
+
+
+def _in_flag(text: str, index: int) -> bool:
+    """Whether a tag character is part of an emoji flag: 🏴 tags… CANCEL TAG (a flag has a
+    few tags; a longer run is hidden data, and looking no further keeps this bounded)."""
+    start = index
+    while start > 0 and index - start < _FLAG_TAGS and TAG.match(text[start - 1]):
+        start -= 1
+    end = index
+    while end < len(text) - 1 and end - index < _FLAG_TAGS and TAG.match(text[end]):
+        if text[end] == "\U000e007f":
+            break
+        end += 1
+    return start > 0 and text[start - 1] == _FLAG and text[end] == "\U000e007f"
+
+
+def _complex_letter(char: str) -> bool:
+    """A letter or mark of a script that needs invisible characters (not a look-alike)."""
+    return bool(char) and char not in LETTERLIKE and COMPLEX_SCRIPT.match(char) is not None
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
-    index += step
-    while 0 <= index < len(text):
-        if text[index] not in INVISIBLE and not unicodedata.combining(text[index]):
-            return text[index]
+    """The nearest character that is not invisible, a space or a mark: bounded, so a long
+    run of joiners costs no more than its length."""
+    for _ in range(64):
         index += step
+        if not 0 <= index < len(text):
+            return ""
+        char = text[index]
+        if not (INVISIBLE.match(char) or unicodedata.combining(char)):
+            return char
     return ""
 
 
-def _simple_script(char: str) -> bool:
-    folded = _fold_width(char)
-    return unicodedata.name(folded[0], "").startswith(_SIMPLE_SCRIPTS)
+def _composed(text: str, start: int, end: int, kept: str, rule: str, english: bool) -> Change:
+    """The change for a run; where removing it leaves a Latin letter and marks, composed."""
+    marks = _MARKS.match(text, end)
+    base = text[start - 1] if start > 0 else ""
+    if english and marks and not kept and base.isalpha() and script(base) == "LATIN":
+        before = text[start - 1 : marks.end()]
+        after = unicodedata.normalize("NFC", base + marks.group())
+        return Change(STAGE, rule, start - 1, marks.end(), before, after)
+    return Change(STAGE, rule, start, end, text[start:end], kept)
 
 
-def _fix_space(text: str, index: int) -> str:
-    """Between two non-space characters a space; anywhere else left as it is."""
-    before, after = _neighbour(text, index, -1), _neighbour(text, index, +1)
-    if not before.strip() or not after.strip():
-        return text[index]
-    return " "
+def _nfc_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    for match in _DECOMPOSED.finditer(text):
+        word = match.group()
+        composed = unicodedata.normalize("NFC", word)
+        if composed != word and english(match.start()):
+            yield Change(STAGE, "nfc", match.start(), match.end(), word, composed)
+
+
+def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    for match in _WIDE.finditer(text):
+        if english(match.start()):
+            folded = unicodedata.normalize("NFKC", match.group())
+            yield Change(STAGE, "fullwidth", match.start(), match.end(), match.group(), folded)

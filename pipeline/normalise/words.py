@@ -9,9 +9,17 @@ True
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+from bisect import bisect_right
 from functools import cache, lru_cache
+from itertools import islice
+from typing import NamedTuple
 
+import regex
 import wordfreq
+
+from pipeline.chardata import INVISIBLE, LATIN_READING
 
 
 @cache
@@ -29,3 +37,161 @@ def zipf(word: str) -> float:
 def is_english(word: str, threshold: float = 1.0) -> bool:
     """Whether ``word`` is in the English list at or above ``threshold`` (Zipf)."""
     return zipf(word) >= threshold
+
+
+# A word: letters (and combining marks) joined by apostrophes. The standard library's
+# ``re`` is several times faster here than ``regex``, and faster still taking a run of
+# letters, or of marks, at a time.
+_LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
+WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+# Scripts written without spaces: a character there carries about a word of English.
+NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_WORD_WEIGHT = 4
+
+# Languages written in Latin letters that wordfreq knows: a line is English only if its
+# words are likelier in English than in each of them ("die", "est", "niet", "met").
+OTHER_LATIN_LANGUAGES = (
+    "ca", "cs", "da", "de", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+)  # fmt: skip
+_LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
+_MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
+_VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
+_PREFIX_CHARS_PER_WORD = 8  # characters of a text first read for each word wanted
+
+
+def latin_words(text: str, sample: int = 300) -> list[str]:
+    """The first ``sample`` words of ``text`` read in Latin letters, invisibles dropped.
+
+    Only as much of the text is read as those words need: a growing prefix, whose words
+    are the whole text's as long as they end two characters before its end (a word can go
+    on with an apostrophe and a letter).
+
+    >>> latin_words("Тhe ho\\u200bspital")
+    ['The', 'hospital']
+    """
+    size = _PREFIX_CHARS_PER_WORD * sample
+    while True:
+        plain = INVISIBLE.sub("", text[:size]).translate(LATIN_READING)
+        found = list(islice(WORD.finditer(plain), sample))
+        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
+        if settled or size >= len(text):
+            return [m.group() for m in found]
+        size *= 4
+
+
+def is_english_document(text: str, sample: int = 300) -> bool:
+    """Whether most words, read in Latin letters, are English (judged on the first ones)."""
+    words = latin_words(text, sample)
+    return bool(words) and sum(map(is_english, words)) / len(words) >= 0.5
+
+
+def is_english_text(text: str) -> bool:
+    """Whether a line (or paragraph) is English: its words, read in Latin letters, are
+    likelier in English than in any other language written in Latin letters.
+
+    Only inside English text does the cleaner touch spacing, invisible characters and
+    punctuation: Czech, German, French or Chinese typography stays as it is.
+
+    >>> is_english_text("Take 5 mg with food"), is_english_text("V této době se to stalo")
+    (True, False)
+    >>> is_english_text("Die Polizei sagte, dass der Mann nicht kam")
+    False
+    """
+    verdict = english_verdict(text)
+    return bool(verdict) if verdict is not None else _all_ascii_words(text)
+
+
+def english_verdict(text: str) -> bool | None:
+    """True or False when the words of ``text`` say whether it is English; ``None`` when
+    too few of them are words any language knows (a short heading, a list of names)."""
+    return _verdict(tuple(latin_words(text, _VERDICT_WORDS)))
+
+
+@lru_cache(maxsize=1 << 11)
+def _verdict(latin: tuple[str, ...]) -> bool | None:
+    """:func:`english_verdict` from a line's first words in Latin letters, worked out once
+    for each (later stages weigh the same line again, its disguises undone)."""
+    words = [w for w in map(_weigh, latin) if w is not None]
+    foreign = sum(w.weight for w in words if not w.is_ascii)
+    if foreign > sum(w.length for w in words if w.is_ascii):
+        return False  # mostly letters English does not use: Japanese, Russian, Czech...
+    known = [w.likelihoods for w in words if w.likelihoods is not None]
+    if len(known) < _MIN_EVIDENCE:
+        return None
+    english, *others = map(sum, zip(*known, strict=True))  # each language's likelihood
+    return english >= max(others)
+
+
+class _Weighed(NamedTuple):
+    """What a word tells of a line's language: its length, whether it is ASCII, its weight
+    as letters English does not use (its length, four times over in a script written
+    without spaces), and its Zipf frequency in each of :data:`_LANGUAGES` (0 where a
+    language lacks it), or ``None`` if no language knows it."""
+
+    length: int
+    is_ascii: bool
+    weight: int
+    likelihoods: tuple[float, ...] | None
+
+
+@lru_cache(maxsize=1 << 15)
+def _weigh(word: str) -> _Weighed | None:
+    """A word as :func:`english_verdict` weighs it, worked out once; ``None`` for a single
+    letter ("a" is in every language)."""
+    folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
+    if len(folded) <= 1:
+        return None
+    weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
+    found = [frequencies.get(folded) for frequencies in _all_frequencies_small()]
+    known = any(value is not None for value in found)
+    likelihoods = tuple(0.0 if value is None else value for value in found) if known else None
+    return _Weighed(len(folded), folded.isascii(), weight, likelihoods)
+
+
+def _all_ascii_words(text: str) -> bool:
+    words = [w for w in latin_words(text, 60) if len(w) > 1]
+    return bool(words) and all(w.isascii() for w in words)
+
+
+@cache
+def _all_frequencies_small() -> tuple[dict[str, float], ...]:
+    """The commoner words of each of :data:`_LANGUAGES`, English first."""
+    return tuple(map(_frequencies_small, _LANGUAGES))
+
+
+@cache
+def _frequencies_small(language: str) -> dict[str, float]:
+    """A language's commoner words (wordfreq's ``small`` list) with their Zipf frequency."""
+    found = wordfreq.get_frequency_dict(language, wordlist="small")
+    return {word: math.log10(frequency) + 9 for word, frequency in found.items()}
+
+
+class EnglishLines:
+    """Whether the line holding an offset of ``text`` is English, worked out once a line;
+    a line whose words are too few to tell (a heading, a name) goes with the document.
+
+    >>> english = EnglishLines("Take it with food, and rest.\\nV této době se to stalo.")
+    >>> english(3), english(32)
+    (True, False)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.known: dict[int, bool] = {}
+        self.document: bool | None = None
+
+    def __call__(self, index: int) -> bool:
+        line = bisect_right(self.starts, index) - 1
+        if line not in self.known:
+            start = self.starts[line]
+            end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+            verdict = english_verdict(self.text[start:end])
+            self.known[line] = self._document() if verdict is None else verdict
+        return self.known[line]
+
+    def _document(self) -> bool:
+        if self.document is None:
+            self.document = is_english_text(" ".join(latin_words(self.text, 300)))
+        return self.document

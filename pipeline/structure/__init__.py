@@ -10,7 +10,7 @@ This sub-package is the only place spaCy is used; no spaCy type leaves it.
 
 from __future__ import annotations
 
-from pipeline.model import ArticleMeta, Change, Document, ImageFile
+from pipeline.model import ArticleMeta, Change, Document, ImageFile, Suspect
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.components import annotate, load_nlp
 from pipeline.structure.convert import to_document
@@ -25,6 +25,7 @@ def structure(
     text: str,
     *,
     changes: tuple[Change, ...] = (),
+    suspects: tuple[Suspect, ...] = (),
     source: str | None = None,
     markdown: bool | None = None,
     model: str | None = None,
@@ -68,8 +69,9 @@ def structure(
         lines = (Line(meta.title, "label"), *lines)
     doc = annotate(load_nlp(model), lines)
     return to_document(
-        doc, text=text, changes=changes, source=source, meta=meta, images=images
-    )
+        doc, text=text, changes=changes, suspects=suspects, source=source, meta=meta,
+        images=images,
+    )  # fmt: skip
 
 
 def _has_title(lines: tuple[Line, ...]) -> bool:

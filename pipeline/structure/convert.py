@@ -25,6 +25,7 @@ from pipeline.model import (
     Paragraph,
     Quote,
     Section,
+    Suspect,
     Table,
 )
 from pipeline.readers.images import FIGURE_LINE
@@ -69,6 +70,7 @@ def to_document(
     *,
     text: str,
     changes: tuple[Change, ...] = (),
+    suspects: tuple[Suspect, ...] = (),
     source: str | None = None,
     meta: ArticleMeta | None = None,
     images: Sequence[ImageFile] = (),
@@ -85,6 +87,7 @@ def to_document(
         abbreviations=find_abbreviations(body_texts(sections)),
         reading_level=reading_level(sections),
         changes=changes,
+        suspects=suspects,
         source=source,
         text=text,
         meta=meta or ArticleMeta(),

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from functools import cache
 
-from pipeline.normalise.homoglyphs import LATIN_READING
+from pipeline.chardata import LATIN_READING
 
 TOP_LEVEL_HEADINGS: tuple[str, ...] = (
     "risks",

@@ -21,40 +21,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from pipeline.readers.emit import CAPTION
 from pipeline.readers.images import FIGURE_LINE
+from pipeline.shapes import BULLET as _BULLET
+from pipeline.shapes import (
+    MARKDOWN_HEADING,
+    Shape,
+    is_heading_shaped,
+    is_short_question,
+    plain_shape,
+)
+from pipeline.shapes import NUMBERED as _NUMBERED
 from pipeline.structure.markup import strip_inline_markup
 
-Shape = Literal[
-    "text",  # running text: a paragraph wherever it stands
-    "label",  # short, no sentence punctuation at the end: heading-shaped
-    "question",  # short single question ("What is Botox?")
-    "bullet",  # "- item", "* item", "• item"
-    "numbered",  # "1. Take the tablet with water."
-    "numbered_label",  # "2. Side effects": a numbered heading, or an item in a list
-    "markdown_heading",  # "## Side effects" (Markdown only)
-    "quote",  # "> Quoted words" (Markdown only; the text is without the ">")
-    "table_head",  # "| Age | Dose |" above "| --- | --- |" (Markdown only)
-    "table_row",  # a table's other rows
-    "table_caption",  # "Table: Doses by age" right below a table
-    "figure",  # "![A chart](chart.png)" alone, when chart.png is beside the article
-]
+__all__ = ["Line", "Shape", "is_heading_shaped", "is_short_question", "plain_shape", "read_lines"]
 
-MAX_HEADING_WORDS = 15
-"""A heading has at most this many words."""
-
-SENTENCE_END = frozenset(".!?;,…")
-"""A line ending in one of these is running text, never a heading (``?``: see questions)."""
-
-_CLOSERS = "\"')]}’”»"
-_BULLET = re.compile(r"^(?:[-*+]\s+|•\s*)(?=\S)")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
+_MARKDOWN_HEADING = MARKDOWN_HEADING
 _MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
-_INNER_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s+\S")
-_LETTER = re.compile(r"[^\W\d_]")
 _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 _RAW_SHAPES = frozenset({"table_head", "table_row", "figure"})  # markup read later, per part
@@ -186,25 +170,6 @@ def _continues(pending: Line, line: Line) -> bool:
     return line.shape == "text"
 
 
-def plain_shape(line: str) -> Shape:
-    """The shape of one stripped line of plain text.
-
-    >>> [plain_shape(s) for s in ("Overactive Bladder", "It works.", "What is Botox?")]
-    ['label', 'text', 'question']
-    >>> [plain_shape(s) for s in ("- a dry mouth", "2. Side effects", "1. Rest well.")]
-    ['bullet', 'numbered_label', 'numbered']
-    """
-    if _BULLET.match(line):
-        return "bullet"
-    if _NUMBERED.match(line):
-        return "numbered_label" if is_heading_shaped(line) else "numbered"
-    if is_heading_shaped(line):
-        return "label"
-    if is_short_question(line):
-        return "question"
-    return "text"
-
-
 def markdown_shape(line: str) -> tuple[Shape, int]:
     """The shape of one stripped Markdown line, and its heading depth.
 
@@ -221,35 +186,6 @@ def markdown_shape(line: str) -> tuple[Shape, int]:
     if _NUMBERED.match(line):
         return "numbered", 0
     return "text", 0
-
-
-def is_heading_shaped(line: str) -> bool:
-    """Short (at most 15 words), with a letter, and not ending like a sentence.
-
-    A trailing colon is allowed (it is dropped from the heading); closing quotes and
-    brackets are looked through, so ``(see below.)`` still ends with a full stop.
-
-    >>> [is_heading_shaped(s) for s in ("Risks, benefits and costs", "Step 1: Clean the skin")]
-    [True, True]
-    >>> [is_heading_shaped(s) for s in ("It is safe.", "(see below.)", "1943")]
-    [False, False, False]
-    """
-    core = line.rstrip(":").rstrip().rstrip(_CLOSERS)
-    if not core or not _LETTER.search(core) or core[-1] in SENTENCE_END:
-        return False
-    return len(line.split()) <= MAX_HEADING_WORDS
-
-
-def is_short_question(line: str) -> bool:
-    """One short question and nothing else: ``What is Botox?`` but not ``Why? Ask us.``
-
-    >>> is_short_question("What is Botox?"), is_short_question("Is it safe? Yes it is?")
-    (True, False)
-    """
-    core = line.rstrip(_CLOSERS)
-    if not core.endswith("?") or len(line.split()) > MAX_HEADING_WORDS:
-        return False
-    return _LETTER.search(core) is not None and not _INNER_SENTENCE_END.search(core)
 
 
 def heading_text(line: Line) -> str:

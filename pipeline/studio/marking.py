@@ -26,15 +26,7 @@ from markupsafe import Markup, escape
 from pipeline.model import Suspect
 from pipeline.normalise import STAGES
 from pipeline.review import Mark, Reviewed
-
-STAGE_NAMES = {
-    "encoding": "Encoding damage",
-    "unicode": "Invisible and odd characters",
-    "homoglyphs": "Look-alike letters",
-    "contractions": "Spinner contractions",
-    "commas": "Commas",
-}
-"""What each stage repairs, in words an editor reads beside its name."""
+from pipeline.stages import STAGE_TITLES
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = ("Cf", "Zs", "Cc", "Zl", "Zp", "Mn")
@@ -275,7 +267,7 @@ def _change_row(mark: Mark, interactive: bool) -> Markup:
     names = named_characters(key.before, key.after)
     parts = [
         Markup('<span class="what">{} <span class="rule">({} · {})</span></span>').format(
-            STAGE_NAMES.get(key.stage, key.stage), key.stage, key.rule
+            STAGE_TITLES.get(key.stage, key.stage), key.stage, key.rule
         ),
         _was(mark),
     ]

@@ -25,7 +25,8 @@ from markupsafe import Markup
 from pipeline.files import write_atomic
 from pipeline.normalise import STAGES
 from pipeline.review import Reviewed
-from pipeline.studio.marking import STAGE_NAMES, marked_lines
+from pipeline.stages import STAGE_TITLES
+from pipeline.studio.marking import marked_lines
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def stage_counts(reviewed: Reviewed) -> list[StageCount]:
         marks = [m for m in reviewed.marks if m.key.stage == stage]
         if marks:
             rejected = sum(m.rejected for m in marks)
-            name = STAGE_NAMES.get(stage, stage)
+            name = STAGE_TITLES.get(stage, stage)
             counts.append(StageCount(stage, name, len(marks) - rejected, rejected))
     return counts
 
@@ -65,7 +66,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(stage_names=STAGE_NAMES)
+    env.globals.update(stage_names=STAGE_TITLES)
     return env
 
 

@@ -243,7 +243,7 @@ def test_other_text_and_id_fields(tmp_path: Path) -> None:
     assert status == 0
     written = records(tmp_path / "out")
     assert [sum(r[CHANGES].values()) > 0 for r in written] == [n % 2 == 1 for n in range(6)]
-    plan = json.loads(written[1]["leaflet_changes_json"])
+    plan = json.loads(written[1]["leaflet_changes_json"])["changes"]
     assert len(plan) == sum(written[1][CHANGES].values()) and plan[0]["stage"]
     damaged = report(tmp_path / "out")["most_damaged"]
     assert {d["id"] for d in damaged} == {"k1", "k3", "k5"}

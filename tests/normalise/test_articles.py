@@ -12,8 +12,10 @@ DATA = Path(__file__).parent.parent / "data"
 RAW = Path(__file__).parent.parent.parent / "raw"
 DEV = DATA / "dev"
 SPUN = sorted(DEV.glob("spun/*/*.txt"))
-CLEAN_TEXTS = sorted(
-    [*DEV.glob("original/*.txt"), *DATA.glob("legit/*.txt"), *DATA.glob("prose/*.txt")]
+MULTILINGUAL = sorted(DATA.glob("multilingual/*.txt"))
+CLEAN_TEXTS = (
+    sorted([*DEV.glob("original/*.txt"), *DATA.glob("legit/*.txt"), *DATA.glob("prose/*.txt")])
+    + MULTILINGUAL
 )
 
 
@@ -46,3 +48,11 @@ def test_clean_text_is_left_exactly_as_it_is(path: Path) -> None:
 
 def test_real_prose_corpus_is_large_enough() -> None:
     assert len(list(DATA.glob("prose/*.txt"))) >= 20
+
+
+def test_multilingual_corpus_has_ten_languages_and_their_sources() -> None:
+    languages = {path.name.split("-")[0] for path in MULTILINGUAL} - {"en", "science", "maths"}
+    assert len(languages) >= 10
+    readme = (DATA / "multilingual" / "README.md").read_text("utf-8")
+    for path in MULTILINGUAL:
+        assert path.name in readme or path.name.split("-")[1] == "spacy"

@@ -94,3 +94,45 @@ def test_article_like_text_replays_and_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(_PLAIN)))
 def test_text_without_apostrophes_or_non_ascii_letters_is_unchanged(text: str) -> None:
     assert clean(text).text == text
+
+
+def test_stages_are_named_once_in_order() -> None:
+    """The registry, the switches and the names module agree (``pipeline.stages``)."""
+    from dataclasses import fields
+
+    from pipeline.normalise import STAGES, CleanOptions
+    from pipeline.stages import STAGE_NAMES
+
+    assert tuple(STAGES) == STAGE_NAMES
+    assert tuple(f.name for f in fields(CleanOptions)) == STAGE_NAMES
+
+
+# Invisible characters, odd spaces and combining marks, visible and invisible (U+034F
+# COMBINING GRAPHEME JOINER and variation selectors are both), around Latin letters and
+# an emoji: where the unicode stage's runs, compositions and spaces meet.
+_INVISIBLE_ALPHABET = st.sampled_from(
+    list("mqe ") + ["\u00ad", "\u0308", "\u0301", "\u034f", "\ufe0f", "\u200b", "\u200d",
+                    "\u2007", "\u00a0", "\u2009", "😀", "Ol", "of"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_INVISIBLE_ALPHABET, max_size=30).map("".join))
+def test_invisibles_and_marks_replay_and_are_final(text: str) -> None:
+    result = clean(text)
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text).text == result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nt Ol\u2007of😀m\u00ad\u0308\u034fq",  # a soft hyphen, a mark, then an invisible mark
+        "Ca\u00ad\u0301\u034ffé and more",
+        "e\u00ad\u0301\ufe0f",
+    ],
+)
+def test_an_invisible_mark_after_a_composed_letter_is_its_own_change(text: str) -> None:
+    result = clean(text)
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text).text == result.text

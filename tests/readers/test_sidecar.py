@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.article import Job, prepare
+from pipeline.article import prepare
 from pipeline.errors import InputError
 from pipeline.model import ArticleMeta
 from pipeline.read import load_article
@@ -109,7 +109,7 @@ def test_load_article_reads_the_sidecar(tmp_path: Path) -> None:
     (tmp_path / "botox.meta.toml").write_text('author = "Not mine"')  # another's name
     meta = load_article(article).meta
     assert meta.author == "Dr Amira Patel, GP" and meta.version == "1.10"
-    doc = prepare(Job(article))
+    doc = prepare(load_article(article), source=str(article))
     assert doc.meta == meta  # it reaches the Document as front matter does
     assert article.read_bytes() == SAMPLE.read_bytes()  # inputs are never modified
 

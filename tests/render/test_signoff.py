@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.article import write_outputs
+from pipeline.article import render
 from pipeline.config import LeafletConfig, SignOff
 from pipeline.errors import InputError
+from pipeline.files import write_output
 from pipeline.model import ArticleMeta, Document
 from pipeline.render import render_html, render_pdf
 from pipeline.signoff import LeafletSignOff, resolve_signoff
@@ -174,7 +175,10 @@ def test_every_field_in_the_pdf_text_layer(tmp_path: Path) -> None:
 
 
 def test_every_field_in_the_json(tmp_path: Path) -> None:
-    write_outputs(signed_document(), tmp_path, "botox-2", ("json", "html"), SIGNED)
+    doc = signed_document()
+    signed = resolve_signoff(doc, SIGNED, name="botox-2")
+    for fmt in ("json", "html"):
+        write_output(tmp_path / f"botox-2.{fmt}", render(doc, fmt, SIGNED, signed))
     data = json.loads((tmp_path / "botox-2.json").read_text("utf-8"))
     assert data["signoff"] == {
         "published": "2025-03-05",

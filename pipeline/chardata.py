@@ -1,0 +1,92 @@
+"""Character tables for cleaning, built once at import from files in ``pipeline/data/``.
+
+Like ftfy's ``chardata``: the data is generated from Unicode's own data by a tool
+(``tools/build_lookalikes.py``) and read here by small ``_build_*`` functions, so no stage
+keeps a hand list of characters.
+
+``LOOKALIKES`` maps each character that imitates ASCII to a :class:`Lookalike`: what it can
+be read as (most likely first) and its kind (see the tool's docstring): ``letter``,
+``greek``, ``compat``, ``latin``, ``digit``, ``symbol`` or ``punct``.
+
+>>> LOOKALIKES["о"], LOOKALIKES["𝚌"].kind, LOOKALIKES["Ⅰ"].readings
+(Lookalike(readings='o', kind='letter'), 'compat', 'Il')
+>>> "сеll".translate(LATIN_READING)
+'cell'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalike:
+    """What a look-alike character can stand for, most likely first, and its kind."""
+
+    readings: str
+    kind: str
+
+
+def _build_lookalikes() -> dict[str, Lookalike]:
+    text = resources.files("pipeline").joinpath("data/lookalikes.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
+    return {row[0]: Lookalike(row[1], row[2]) for row in rows if len(row) >= 3}
+
+
+def _build_reading(table: dict[str, Lookalike]) -> dict[int, str]:
+    """For ``str.translate``: every letter-like look-alike to its first reading."""
+    return {ord(c): found.readings[0] for c, found in table.items() if found.kind != "punct"}
+
+
+LOOKALIKES: dict[str, Lookalike] = _build_lookalikes()
+LATIN_READING: dict[int, str] = _build_reading(LOOKALIKES)
+LETTERLIKE = frozenset(c for c, found in LOOKALIKES.items() if found.kind != "punct")
+PUNCTUATION = {c: found.readings for c, found in LOOKALIKES.items() if found.kind == "punct"}
+
+APOSTROPHES = "’'‘`´ʼ′"
+"""Every mark a spinner (or a keyboard) puts for an apostrophe."""
+
+# Invisible characters: Unicode's Default_Ignorable_Code_Point (zero-width characters,
+# joiners, soft hyphen, invisible operators, bidi controls, variation selectors, tags...).
+INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+JOINERS = "\u200c\u200d"
+VARIATION_SELECTOR = regex.compile(r"\p{Variation_Selector}")
+TAG = regex.compile(r"[\U000E0020-\U000E007F]")
+EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]")
+# Letters and marks of scripts that use joiners and other invisible characters in words
+# (Arabic, Persian, Indic scripts, Thai...): not Latin, Greek, Cyrillic or shared ones.
+COMPLEX_SCRIPT = regex.compile(
+    r"[\p{L}\p{M}--[\p{Latin}\p{Greek}\p{Cyrillic}\p{Common}\p{Inherited}]]", regex.V1
+)
+# Space separators other than the ASCII space, and the line and paragraph separators.
+ODD_SPACE = regex.compile(r"[\p{Zs}\u2028\u2029--\x20]", regex.V1)
+# Narrow spaces that typography puts in numbers (10 000) and before units or French marks.
+NARROW_SPACES = "\u202f\u2009\u2007\u00a0"
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def non_ascii(text: str) -> str:
+    """The characters of ``text`` that are not ASCII, in order. Every character a stage
+    reacts to is one of them, and in English text they are few: a stage looks for its
+    trigger characters here, after one quick pass in C, and returns at once without them.
+
+    >>> non_ascii("a café, 5\u00a0mg"), non_ascii("plain")
+    ('é\xa0', '')
+    """
+    return "" if text.isascii() else _ASCII_RUN.sub("", text)
+
+
+def script(char: str) -> str:
+    """The first word of the character's Unicode name: its script, for letters.
+
+    >>> script("е"), script("e"), script("α")
+    ('CYRILLIC', 'LATIN', 'GREEK')
+    """
+    return unicodedata.name(char, "").split(" ")[0]

@@ -1,0 +1,110 @@
+"""ASCII look-alikes inside words: ``he1p``, ``c0mmon``, ``9ood``, ``5afe``, ``don`t``.
+
+A spinner (TextAttack's homoglyph swap, for one) also swaps ASCII characters for ASCII
+ones: ``l`` for ``1``, ``|`` or ``I``; ``O`` for ``0``; ``g`` for ``9``; ``S`` for ``5``;
+an apostrophe for a backtick. Such a word is not English, but undoing one kind of swap
+makes it a common English word. In numbers the swap goes the other way: ``1O``, ``97O0``,
+``7.l`` and ``O.70`` are ``10``, ``9700``, ``7.1`` and ``0.70``. The ``homoglyphs`` stage
+asks for these changes only in a document the spinner visibly went through; a number
+stays a number, and a word needs two letters of its own (``|`` alone is a table's).
+
+>>> [(c.before, c.after, c.note) for c in propose("he1p the c0mmon 1O mg B12 p53 | x", "x")]
+[('he1p', 'help', 'ASCII 1→l'), ('c0mmon', 'common', 'ASCII 0→o'), ('O', '0', 'ASCII O→0')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pipeline.model import Change
+from pipeline.normalise.words import zipf
+
+# What each ASCII character may have been before a swap, most likely first.
+ORIGINALS = {"1": "lI", "|": "lI", "I": "l", "l": "I", "0": "oO", "9": "g", "5": "sS", "`": "'"}
+_DIGIT_FOR = {"O": "0", "o": "0", "l": "1"}
+_SWAPPED = re.escape("".join(ORIGINALS))
+# A word holding a character a swap may have put there (no other word can be repaired).
+_WORD = re.compile(
+    rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])"
+)
+# A run of O, o or l not beside a letter (the class first, so the scan skips ahead in C).
+_IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
+_DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
+_DIGIT_AFTER = re.compile(r"[.,]?\d")
+_MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
+_COMMON = 3.0  # Zipf: the repaired word must be at least this common
+_UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
+
+
+def propose(text: str, stage: str) -> Iterator[Change]:
+    """The changes for ASCII look-alikes in words and numbers, in order."""
+    changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
+    taken = -1
+    for change in sorted(changes, key=lambda c: c.start):
+        if change.start >= taken:
+            yield change
+            taken = change.end
+
+
+def _word_changes(text: str, stage: str) -> Iterator[Change]:
+    for match in _WORD.finditer(text):
+        word = match.group()
+        swap = _repair(word)
+        if swap is not None:
+            note = f"ASCII {swap[0]}→{swap[1]}"
+            after = word.replace(*swap)
+            yield Change(stage, "ascii", match.start(), match.end(), word, after, note)
+
+
+def _number_changes(text: str, stage: str) -> Iterator[Change]:
+    for match in _IN_NUMBER.finditer(text):
+        start, end = match.span()
+        before = match.group()
+        if _in_number(before, text[max(0, start - 2) : start], text[end : end + 2]):
+            after = "".join(_DIGIT_FOR[c] for c in before)
+            note = f"ASCII {before[0]}→{after[0]}"
+            yield Change(stage, "ascii", start, end, before, after, note)
+
+
+def _in_number(letters: str, before: str, after: str) -> bool:
+    """Whether ``O``, ``o`` or ``l`` stand for digits: between digits (``97O0``, ``5.l1``),
+    after one (``1O``, ``7.l``; not ``2l``, two litres) or before one (``l996``, ``O.70``;
+    not ``O2``, oxygen)."""
+    digit_before = _DIGIT_BEFORE.search(before) is not None
+    digit_after = _DIGIT_AFTER.match(after) is not None
+    if digit_before and digit_after:
+        return True
+    if digit_before:
+        return set(letters) <= {"O"} or (before.endswith((".", ",")) and letters == "l")
+    if digit_after:
+        return letters == "l" or (letters[0] == "O" and after[0] in ".,")
+    return False
+
+
+def _one_case(word: str) -> bool:
+    """Letters of one case, or a capital then small letters (``ecIampsia`` is neither:
+    an English word for it need only be a known one, ``eclampsia``)."""
+    letters = "".join(c for c in word if c.isalpha())
+    return letters.isupper() or letters.islower() or letters.istitle()
+
+
+@lru_cache(maxsize=1 << 16)
+def _repair(word: str) -> tuple[str, str] | None:
+    """The swap to undo in ``word`` (``("1", "l")``), or ``None``."""
+    letters = sum(c.isalpha() for c in word)
+    if letters < 2 or zipf(word) >= _UNKNOWN or (word.isupper() and letters > 1):
+        return None
+    best: tuple[float, tuple[str, str]] | None = None
+    for char in dict.fromkeys(c for c in word if c in ORIGINALS):
+        for original in ORIGINALS[char]:
+            if char == "l" and len(word) < _MIN_L_FOR_I:
+                continue  # "ln" is the logarithm, not "In"
+            candidate = word.replace(char, original)
+            score = zipf(candidate)
+            plain = candidate.replace("'", "").isalpha()
+            needed = _COMMON if _one_case(word) or not _one_case(candidate) else _UNKNOWN
+            if plain and score >= needed and (best is None or score > best[0]):
+                best = (score, (char, original))
+    return best[1] if best else None

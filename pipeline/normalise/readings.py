@@ -1,0 +1,164 @@
+"""How a word with look-alike characters reads in Latin letters, and how sure that is.
+
+A word here is a run of letters, digits, marks and letter-like look-alikes (``×``, ``℮``,
+``𝟙`` too), joined by apostrophes. :func:`reading` works out, once per distinct word, its
+:class:`Reading`: what kind of disguise it is and the Latin text it stands for. Where a
+character can be read several ways (a vertical stroke is ``l``, ``I`` or ``1``; ``О`` is
+``O`` or ``0``), the reading that makes the commonest English word wins, and in a number
+the digits do.
+
+>>> reading("cеlеbratеd"), reading("𝝗ℯу𝜊𝖓𝓭").kind
+(Reading(kind='mixed-script', latin='celebrated'), 'whole-word')
+>>> reading("1О").latin, reading("ⅠU").latin, reading("Москва").kind
+('10', 'IU', 'foreign')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
+from pipeline.normalise.words import zipf
+
+_MARKS = r"\u0300-\u036f\u0483-\u0489"
+# The look-alikes that are no letter, digit or mark (``×``, ``℮``, ``＋``...): a short
+# class, quick to test; a piece of a word is taken a run of each kind at a time.
+_OTHER_LOOKS = "".join(sorted(c for c in LETTERLIKE if not re.match(rf"[^\W_]|[{_MARKS}]", c)))
+_PIECE = rf"(?:[^\W_]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
+TOKEN = re.compile(rf"{_PIECE}(?:['’]{_PIECE})*")
+"""A word that may hold look-alikes (the standard library's ``re``: faster here)."""
+
+CERTAIN = frozenset({"letter", "compat"})
+"""Kinds that are a disguise for certain inside a Latin word."""
+_DIGIT_READING = {"O": "0", "o": "0", "l": "1", "I": "1"}
+_MAX_CHOICES = 4  # ambiguous places tried in every combination
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """``kind``: ``none`` (no look-alike), ``foreign`` (a letter no Latin one imitates:
+    real text), ``mixed-script`` (a certain disguise beside Latin letters), ``greek``
+    (Greek lower-case look-alikes beside Latin letters: science or spun), ``uncertain``
+    (Latin-extended letters, symbols or digits beside Latin letters), ``whole-word`` (no
+    Latin letter at all) or ``number`` (digits with look-alikes of digits)."""
+
+    kind: str
+    latin: str
+
+
+@lru_cache(maxsize=1 << 16)
+def reading(word: str) -> Reading:
+    """The word's kind of disguise and its Latin reading (see :class:`Reading`)."""
+    kinds = [_kind_of(c) for c in word]
+    if "foreign" in kinds:
+        return Reading("foreign", word)
+    looks = {k for k in kinds if k in _LOOK_KINDS}
+    if not looks:
+        return Reading("none", word)
+    if _is_number(word):
+        return Reading("number", number_reading(word) or word)
+    latin = unicodedata.normalize("NFC", _best_reading(word))
+    if not any(k in ("ascii-letter", "latin-letter") for k in kinds):
+        return Reading("whole-word", latin)
+    if looks & CERTAIN:
+        return Reading("mixed-script", latin)
+    return Reading("greek" if looks == {"greek"} else "uncertain", latin)
+
+
+_LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"})
+
+
+def _kind_of(char: str) -> str:
+    if char.isascii():
+        return "ascii-letter" if char.isalpha() else "ascii"
+    found = LOOKALIKES.get(char)
+    if found is not None and found.kind != "punct":
+        return found.kind
+    if unicodedata.combining(char):
+        return "mark"
+    if char in APOSTROPHES:
+        return "ascii"
+    if char.isalpha() and script(char) == "LATIN":
+        return "latin-letter"
+    return "foreign"
+
+
+def _is_number(word: str) -> bool:
+    """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``)."""
+    return any(c.isdigit() for c in word) and number_reading(word) is not None
+
+
+def number_reading(word: str) -> str | None:
+    """The digits a word of digits and digit look-alikes stands for, or ``None``.
+
+    >>> number_reading("ООО"), number_reading("1О"), number_reading("๐𝙛")
+    ('000', '10', None)
+    """
+    digits = []
+    for char in word:  # a look-alike is read by its looks (Bengali ৭ imitates 9), not value
+        value = unicodedata.digit(char, None)
+        found = _first_digit(char) or (str(value) if value is not None else "")
+        if not found:
+            return None
+        digits.append(found)
+    return "".join(digits)
+
+
+def _first_digit(char: str) -> str:
+    found = LOOKALIKES.get(char)
+    if found is None:
+        return ""
+    for option in found.readings:
+        if option.isdigit():
+            return option
+        if option in _DIGIT_READING:
+            return _DIGIT_READING[option]
+    return ""
+
+
+def choices(char: str) -> str:
+    """What one character can be read as: itself if it is no look-alike."""
+    found = LOOKALIKES.get(char)
+    return found.readings if found is not None and found.kind != "punct" else char
+
+
+def _best_reading(word: str) -> str:
+    """The word in Latin letters; where a character has several readings, the best:
+    letters of one case (``IU``, ``acetyl``, not ``lU``, ``acetyI``), then an English
+    word (``levels``, not ``Ievels``), then maths and full-width letters read as NFKC
+    says (``𝚕𝚗`` is ``ln``, not ``In``), then the commonest word (``heӏӏo`` is ``hello``);
+    on a tie, Unicode's first reading.
+
+    >>> _best_reading("heӏӏo"), _best_reading("ӏt"), _best_reading("dul𝟙")
+    ('hello', 'it', 'dull')
+    """
+    options = [choices(c) for c in word]
+    places = [i for i, found in enumerate(options) if len(found) > 1][:_MAX_CHOICES]
+    first = "".join(found[0] for found in options)
+    if not places or len(word) == 1:  # one letter alone: Unicode's reading (ℓ is l)
+        return first
+    exact = [i for i in places if LOOKALIKES[word[i]].kind == "compat"]
+    best, best_key = first, (-1, False, -1, -1.0)
+    for letters in product(*(options[i] for i in places)):
+        chars = list(first)
+        for i, letter in zip(places, letters, strict=True):
+            chars[i] = letter
+        reading = "".join(chars)
+        as_nfkc = sum(reading[i] == options[i][0] for i in exact)
+        frequency = zipf(reading.replace("’", "'"))
+        key = (_consistent(reading), frequency >= 1.0, as_nfkc, frequency)
+        if key > best_key:
+            best, best_key = reading, key
+    return best
+
+
+def _consistent(text: str) -> int:
+    """1 for letters of one case (or a capital then small letters) and no digit among
+    letters; else 0."""
+    if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+        return 0
+    return int(text.isupper() or text.islower() or text.istitle())

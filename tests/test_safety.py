@@ -1,0 +1,478 @@
+"""Hostile and careless use of ``leaflet build`` and ``leaflet clean``: nothing lost,
+nothing written or deleted outside the output folder, no traceback, no hang.
+
+Each test is a defect found by trying leaflet as such a user would (issue 8).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import files
+from pipeline.cli import main
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
+RECORD = ".leaflet-manifest.json"
+
+
+def article(folder: Path, name: str, title: str, body: str = "It helps.") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{title}\n\n{body}\n", "utf-8")
+    return path
+
+
+def build(*args: str | Path) -> int:
+    return main(["build", *map(str, args), "-j", "1"])
+
+
+def leaflets(out: Path, suffix: str = "json") -> list[str]:
+    return sorted(p.name for p in out.glob(f"*.{suffix}") if not p.name.startswith("."))
+
+
+def short_hash(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:6]
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_a_record_naming_files_outside_the_output_folder_deletes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    article(inbox, "b.txt", "Beta")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    victims = [tmp_path / "victim.json", tmp_path / "absolute.json"]
+    for victim in victims:
+        victim.write_text("keep me")
+    record = json.loads((out / RECORD).read_text())
+    entry = record["entries"]["../in/b.txt"]
+    entry["outputs"]["json"]["file"] = "../victim.json"
+    record["entries"]["../in/c.txt"] = {**entry, "outputs": {
+        "json": {"file": str(victims[1]), "key": "k", "size": 7}}}  # fmt: skip
+    (out / RECORD).write_text(json.dumps(record))
+    (inbox / "b.txt").unlink()  # so the record's entry for it is pruned
+    capsys.readouterr()
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    assert all(victim.read_text() == "keep me" for victim in victims)
+    err = capsys.readouterr().err
+    assert f"leaflet: {out / RECORD}: is damaged" in err and "every article is rebuilt" in err
+
+
+def test_an_output_file_that_is_a_symlink_is_written_through_not_replaced(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    source = article(tmp_path, "a.txt", "Tіtle")
+    assert main(["clean", str(source), "-o", str(link)]) == 0
+    assert link.is_symlink() and target.read_text("utf-8") == "Title\n\nIt helps.\n"
+
+
+def test_an_output_that_is_a_fifo_is_written_to_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    source = article(tmp_path, "a.txt", "Tіtle")
+    try:
+        assert main(["clean", str(source), "-o", str(fifo)]) == 0
+        reader.join(timeout=30)
+        assert received == [b"Title\n\nIt helps.\n"]
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    finally:
+        if reader.is_alive():  # the FIFO was replaced: let the reader go
+            os.close(os.open(tmp_path / "pipe", os.O_WRONLY | os.O_NONBLOCK | os.O_CREAT))
+
+
+def test_an_output_that_is_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    source = article(tmp_path, "a.txt", "Title")
+    assert main(["clean", str(source), "-o", str(null), "--changes", str(null)]) == 0
+    assert stat.S_ISCHR(null.lstat().st_mode)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "file"])
+def test_build_into_something_that_is_not_a_folder_is_one_line(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out"
+    os.mkfifo(target) if kind == "fifo" else target.write_text("x")
+    assert build(article(tmp_path, "a.txt", "Alpha"), "-o", target) == 1
+    assert "is not a folder" in capsys.readouterr().err
+    assert stat.S_ISFIFO(target.lstat().st_mode) == (kind == "fifo")
+
+
+def test_a_link_in_the_output_folder_is_replaced_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.html"
+    outside.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").symlink_to(outside)
+    assert build(article(tmp_path / "in", "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
+    assert outside.read_text() == "keep me"
+    assert not (out / "index.html").is_symlink()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path, start: str) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", f'{start}HYPERLINK("http://evil.example", "Click")')
+    build(inbox, "-o", out, "--format", "json")
+    rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+    assert rows[0]["title"] == f'\'{start}HYPERLINK("http://evil.example", "Click")'
+
+
+# ---------------------------------------------------------------- data loss
+
+
+def test_an_article_titled_index_does_not_replace_the_batch_index(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Index", "The article's own text.")
+    article(inbox, "b.txt", "Report", "Another article.")
+    assert build(inbox, "-o", out, "--format", "html") == 0
+    assert "Leaflets" in (out / "index.html").read_text("utf-8")
+    pages = [p for p in leaflets(out, "html") if p != "index.html"]
+    assert len(pages) == 4  # two leaflets, and the review page of each
+    assert sorted(p for p in pages if p.endswith(".review.html")) == [
+        p.replace(".html", ".review.html") for p in sorted(pages) if ".review." not in p
+    ]
+    assert any("The article&#39;s own text." in (out / p).read_text("utf-8") for p in pages)
+    assert build(inbox, "-o", out, "--format", "html") == 0  # and it stays so
+
+
+def test_namesakes_in_one_run_get_distinct_names(tmp_path: Path) -> None:
+    """a and b share a title; c and d are titled what a hashed name of a or b would be."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    hashes = {name: short_hash(f"../in/{name}.txt") for name in "ab"}
+    for name, title in {"a": "Shared Title", "b": "Shared Title",
+                        "c": f"Shared Title {hashes['a']}",
+                        "d": f"Shared Title {hashes['b']}"}.items():  # fmt: skip
+        article(inbox, f"{name}.txt", title, f"Article {name}.")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    made = leaflets(out)
+    assert len(made) == 4
+    bodies = {json.loads((out / m).read_text())["sections"][0]["paragraphs"][0] for m in made}
+    assert bodies == {f"Article {name}." for name in "abcd"}
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    assert leaflets(out) == made
+
+
+def test_a_second_run_into_the_same_folder_stops_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(files, "LOCK_WAIT", 0.3)
+    with (out / files.LOCK_NAME).open("w") as other_run:
+        fcntl.flock(other_run, fcntl.LOCK_EX)
+        assert build(article(tmp_path, "a.txt", "Alpha"), "-o", out) == 1
+    assert "another leaflet run is writing to this folder" in capsys.readouterr().err
+    assert leaflets(out) == []
+
+
+def test_clean_of_a_txt_and_a_md_with_one_name_keeps_both_changes(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Tіtle one")  # a Cyrillic і: one change
+    article(inbox, "a.md", "Title two", "No damage.")
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    changes = sorted(out.glob("*.changes.json"))
+    assert len(changes) == 2
+    counts = sorted(len(json.loads(p.read_text())["changes"]) for p in changes)
+    assert counts == [0, 1]
+    for path in changes:  # each changes file sits beside its own cleaned text
+        text = next(out.glob(path.name.removesuffix(".changes.json") + ".[tm]*"))
+        assert ("one" in text.read_text()) == (len(json.loads(path.read_text())["changes"]) == 1)
+
+
+def test_a_changed_source_date_epoch_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 1 January 2025
+    build(inbox, "-o", out, "--format", "html")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
+    capsys.readouterr()
+    build(inbox, "-o", out, "--format", "html")
+    assert "built 1, skipped 0" in capsys.readouterr().out
+    page = (out / "alpha.html").read_text("utf-8")  # rebuilt, with its first date kept
+    assert '<time datetime="2025-01-01">' in page and '<time datetime="2026-01-01">' in page
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+def test_an_emptied_or_truncated_output_is_rebuilt(
+    tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    build(inbox, "-o", out, "--format", "json")
+    whole = (out / "alpha.json").read_bytes()
+    (out / "alpha.json").write_bytes(b"" if damage == "empty" else whole[:100])
+    capsys.readouterr()
+    build(inbox, "-o", out, "--format", "json")
+    assert "built 1, skipped 0" in capsys.readouterr().out
+    assert (out / "alpha.json").read_bytes() == whole
+
+
+def test_a_disk_full_while_writing_leaves_the_old_outputs_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    source = article(inbox, "a.txt", "Alpha", "First version.")
+    build(inbox, "-o", out)
+    before = {p.name: p.read_bytes() for p in out.glob("alpha.*")}
+    source.write_text("Alpha\n\nSecond version.\n", "utf-8")
+    real_fsync, calls = os.fsync, [0]
+
+    def fsync_then_full(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] == 3:  # the third output of the article
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_then_full)
+    assert build(inbox, "-o", out) == 1
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert {p.name: p.read_bytes() for p in out.glob("alpha.*")} == before
+    assert not list(out.rglob("*.part"))
+    assert build(inbox, "-o", out) == 0
+    assert b"Second version." in (out / "alpha.json").read_bytes()
+
+
+def test_one_format_after_a_full_build_keeps_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    build(inbox, "-o", out)
+    made = sorted(p.name for p in out.glob("alpha.*"))
+    assert made == ["alpha.html", "alpha.json", "alpha.pdf", "alpha.review.html"]
+    build(inbox, "-o", out, "--format", "pdf")
+    assert sorted(p.name for p in out.glob("alpha.*")) == made
+    capsys.readouterr()
+    build(inbox, "-o", out)
+    assert "built 0, skipped 1" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- crashes and hangs
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (inbox / name).write_text("Caf\u00e9 Article\n\nIt is good.\n", "utf-8")
+    assert build(inbox, "-o", out, "--format", "json,html") == 0
+    assert build(inbox, "-o", out, "--format", "json,html") == 0
+    err = capsys.readouterr().err
+    assert "caf\\xe9.txt" in err and "Traceback" not in err
+    report = (out / "report.csv").read_text("utf-8")
+    assert "caf\\xe9.txt" in report
+    assert json.loads((out / "cafe-article.json").read_text("utf-8"))["source"].endswith(
+        "caf\\xe9.txt"
+    )
+    assert main(["clean", str(inbox), "-o", str(tmp_path / "cleaned"), "-j", "1"]) == 0
+    assert (tmp_path / "cleaned" / name).exists()
+
+
+def test_symlink_loops_and_broken_links_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
+    (inbox / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    (inbox / "sub").mkdir()
+    (inbox / "sub" / "up").symlink_to(inbox)  # a folder loop
+    assert build(inbox, "-o", out, "--format", "json") == 1
+    captured = capsys.readouterr()
+    assert "loop.txt: is a link that leads back to itself" in captured.err
+    assert "broken.md: is a link to" in captured.err
+    assert "up: not an article (a link to a folder already read)" in captured.err
+    assert "Traceback" not in captured.err
+    assert "built 1, skipped 0, failed 2" in captured.out
+    assert build(inbox / "loop.txt", "-o", out) == 1
+    assert "leads back to itself" in capsys.readouterr().err
+
+
+def test_other_files_are_listed_and_an_unknown_file_by_name_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    article(inbox, "a.txt", "Alpha")
+    (inbox / "letter.rtf").write_text("{\\rtf1 Hello}")
+    (inbox / "photo.png").write_bytes(b"\x89PNG\r\n")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    captured = capsys.readouterr()
+    assert "letter.rtf: not an article (application/rtf)" in captured.err
+    assert "photo.png: not an article (image/png)" in captured.err
+    assert captured.out.rstrip().endswith("2 files not an article")
+    rows = {r["source"]: r["status"] for r in csv.DictReader((out / "report.csv").open())}
+    assert rows[str(inbox / "photo.png")] == "not an article"
+    for command in (["build", str(inbox / "letter.rtf"), "-o", str(out)],
+                    ["clean", str(inbox / "letter.rtf")]):  # fmt: skip
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert "letter.rtf: is not an article leaflet reads (application/rtf)" in err
+
+
+COMMANDS = {
+    "build by name": ["build", "{fifo}", "-o", "{out}"],
+    "build in a folder": ["build", "{folder}", "-o", "{out}"],
+    "clean by name": ["clean", "{fifo}"],
+    "clean in a folder": ["clean", "{folder}", "-o", "{out}"],
+    "explain": ["explain", "{fifo}"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_a_fifo_is_one_line_and_never_hangs(tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fifo = folder / "pipe.txt"
+    os.mkfifo(fifo)
+    names = {"fifo": fifo, "folder": folder, "out": tmp_path / "out"}
+    args = [part.format(**names) for part in command]
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "-j", "1"] if args[0] != "explain"
+        else [sys.executable, "-m", "pipeline", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"{fifo}: is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "clean"])
+def test_max_size_refuses_a_large_article_before_reading_it(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = article(tmp_path / "in", "big.txt", "Big", "word " * 1000)
+    args = [command, str(source), "--max-size", "2k"] + (
+        ["-o", str(tmp_path / "out")] if command == "build" else []
+    )
+    assert main(args) == 1
+    assert "is 5,006 bytes, over the limit of 2,000" in capsys.readouterr().err
+
+
+def test_max_size_is_checked_as_a_size(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["clean", "-", "--max-size", "lots"])
+    assert "'lots' is not a size" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- stopping
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def _gone(pids: set[int], within: float = 60.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def _start_batch(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    inbox = tmp_path / "in"
+    text = SAMPLE.read_text("utf-8")
+    for n in range(30):
+        article(inbox, f"a{n:02d}.txt", f"Article {n}", text)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(inbox), "-o", str(out), "-j", "2"],
+        stderr=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stderr is not None
+    while b"built" not in process.stderr.readline():
+        assert process.poll() is None
+    return process, out
+
+
+def _kill(pids: set[int]) -> None:
+    """Whatever a failed test left running."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_die_with_their_parent_on_sigkill(tmp_path: Path) -> None:
+    process, _ = _start_batch(tmp_path)
+    workers = _children(process.pid)
+    assert workers
+    process.kill()
+    process.wait()
+    try:
+        assert _gone(workers)
+    finally:
+        _kill(workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_and_sigterm_stop_a_parallel_batch_at_once_and_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    process, out = _start_batch(tmp_path)
+    workers = _children(process.pid)
+    process.send_signal(stop)
+    try:
+        assert process.wait(timeout=120) == 128 + stop
+        assert _gone(workers)
+    finally:
+        _kill(workers)
+    assert process.stderr is not None
+    assert b"interrupted; finished outputs are kept" in process.stderr.read()
+    assert len(list(out.glob("*.pdf"))) < 30  # it stopped: the rest were never made
+    assert not list(out.rglob("*.part"))
+    entries = json.loads((out / RECORD).read_text())["entries"]
+    assert 0 < len(entries) < 30
+    for entry in entries.values():
+        for output in entry["outputs"].values():
+            assert (out / output["file"]).stat().st_size == output["size"]
