@@ -145,7 +145,7 @@ def is_control(ch: str) -> bool:
     """A control character, or one that overrides the direction of the text around it
     (``U+202E``): neither belongs in a setting or a sign-off detail.
 
-    >>> is_control("\x1b"), is_control("\u202e"), is_control("é")
+    >>> is_control("\\x1b"), is_control("\\u202e"), is_control("é")
     (True, True, False)
     """
     return unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS

@@ -167,7 +167,7 @@ def checked_text(text: str, where: str) -> str:
 
     >>> checked_text(" Dr Who ", "a.md: author")
     'Dr Who'
-    >>> checked_text("Dr \u202eohW", "a.md: author")
+    >>> checked_text("Dr \\u202eohW", "a.md: author")
     Traceback (most recent call last):
     pipeline.errors.InputError: a.md: author contains the control character U+202E; remove it
     """

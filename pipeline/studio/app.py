@@ -285,9 +285,8 @@ def _too_large(error: TooLarge) -> str:
     >>> _too_large(TooLarge(12_345_678, 10_000_000))[:50]
     'That is 12.3 MB; the studio takes articles up to 1'
     """
-    size = f"{error.size / 1e6:.1f} MB" if error.size >= error.limit + 100_000 else (
-        f"{error.size:,} bytes"
-    )  # fmt: skip
+    near = error.size < error.limit + 100_000  # "10.0 MB" would read as the limit itself
+    size = f"{error.size:,} bytes" if near else f"{error.size / 1e6:.1f} MB"
     return (
         f"That is {size}; the studio takes articles up to {error.limit / 1e6:.0f} MB "
         f"({error.limit:,} bytes). Split the article, or build it with `leaflet build`."

@@ -407,7 +407,8 @@ def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
 def test_the_studio_makes_the_leaflet_the_command_line_makes(
     client: Client, name: str, files: dict[str, Path | bytes], shown: list[str]
 ) -> None:
-    from pipeline.article import Job, prepare
+    from pipeline.article import prepare
+    from pipeline.read import load_article
     from pipeline.render.html import render_html
 
     folder = client.studio.folder
@@ -415,7 +416,11 @@ def test_the_studio_makes_the_leaflet_the_command_line_makes(
     for target, source in files.items():
         (folder / target).write_bytes(source if isinstance(source, bytes) else source.read_bytes())
     studio = client.http.get(f"/leaflet/folder/{name}?format=html").text
-    command_line = render_html(prepare(Job(folder / name)), client.studio.config())
+    path = folder / name  # as `leaflet build` reads, reviews and sections it
+    article = load_article(path)
+    cleaned = review_beside(article.text, path).cleaned
+    doc = prepare(article, source=str(path), cleaned=cleaned)
+    command_line = render_html(doc, client.studio.config())
     assert studio == command_line
     assert all(piece in studio for piece in shown)
 
