@@ -7,7 +7,8 @@ all of them:
 1. Gather the inputs (:func:`pipeline.inputs.gather`); files that are not articles and
    inputs that cannot be looked at are reported, never passed over.
 2. Take the output folder's lock, read its build record (:mod:`pipeline.record`), and
-   forget inputs gone from the input folders (deleting their outputs).
+   forget inputs gone from the input folders, or no longer read (a link that leads
+   outside its folder), deleting their outputs.
 3. For each article, read its bytes and its companions' once (bounded by ``max_size``;
    :data:`pipeline.inputs.COMPANIONS`: its sidecars) and ask the work for the key of
    each output it wants; an article whose outputs are all current is skipped.
@@ -252,6 +253,7 @@ class _Run:
             sweep_partial(self.folder)
             self._report_others(found)
             self.record.prune(found.folders)
+            self._forget_others(found)
             workers = min(jobs, len(found.articles))
             with WorkerPool(self.work.make, workers, setup=self.work.setup) as pool:
                 self._hand_out(pool, (self._plan(source) for source in found.articles))
@@ -287,6 +289,21 @@ class _Run:
         for problem in found.problems:
             self._add(Outcome(Source(problem.path, display(problem.path)), "failed",
                               message=problem.message))  # fmt: skip
+
+    def _forget_others(self, found: Found) -> None:
+        """Delete what an earlier run made of a file this run does not read as an article
+        (a link that now leads outside its folder, which an older leaflet built), unless
+        this run reads the same file another way."""
+        made = [
+            key
+            for other in found.others
+            if (entry := self.record.get(key := self.record.key_of(other.path)))
+            and entry.source == display(other.path)
+        ]
+        if made:
+            reading = {self.record.key_of(source.path) for source in found.articles}
+            for key in set(made) - reading:
+                self.record.forget(key)
 
     def _plan(self, source: Source, remake: _Plan | None = None) -> _Planned:
         """The task for an article that needs work; ``None`` for one reported skipped (or

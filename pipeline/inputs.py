@@ -7,6 +7,12 @@ leaflet reads), other files (listed as "not an article" with their type) and pro
 missing input, a broken link, a link loop, a folder that cannot be read). Hidden files and
 folders (``.git``, ``.DS_Store``), an article's :data:`COMPANIONS` (its ``.meta.toml``
 sidecar, read with it) and the output folder itself are not looked at.
+
+A link found in a folder (to a file or a folder) is followed only when what it leads
+to, every link followed, is inside the folder named: a link leading anywhere else
+(``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
+read, as the studio refuses it too. A file named itself is read even if it is a link:
+the user chose it.
 """
 
 from __future__ import annotations
@@ -104,13 +110,13 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     """Every article named or under a named folder, leaving out anything under
     ``exclude`` (the output folder); an input that is the output folder, or inside it,
     is an :class:`InputError` (nothing is written before it)."""
-    out = os.path.realpath(exclude) + os.sep
+    out = _real(exclude)
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
     folders: list[Path] = []
     for given in inputs:
-        if os.path.lexists(given) and (os.path.realpath(given) + os.sep).startswith(out):
+        if os.path.lexists(given) and _real(given).startswith(out):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
@@ -125,13 +131,15 @@ Item = Source | Other | Problem
 
 
 def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
-    """What one named input holds."""
+    """What one named input holds (a file named is read even if it is a link: the user
+    named it)."""
     info = _stat(given)
     if isinstance(info, Problem):
         yield info
     elif stat.S_ISDIR(info.st_mode):
         folders.append(given)
-        yield from _walk(given, Path(), out, {(info.st_dev, info.st_ino)})
+        walk = _Walk(given, _real(given), out, {(info.st_dev, info.st_ino)})
+        yield from walk.folder(Path())
     elif article_kind(given) is None:
         yield Problem(given, not_an_article(given))
     else:
@@ -146,41 +154,64 @@ def not_an_article(path: Path) -> str:
     )
 
 
-def _walk(root: Path, relative: Path, out: str, seen: set[tuple[int, int]]) -> Iterator[Item]:
-    folder = root / relative
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as error:
-        yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
-                      "check its permissions")  # fmt: skip
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or is_companion(Path(entry.name)):
-            continue
-        path, name = folder / entry.name, relative / entry.name
+@dataclass
+class _Walk:
+    """One named folder being walked: its real path (``real``, ending in a separator),
+    the output folder's (``out``), and the folders read so far (``seen``)."""
+
+    root: Path
+    real: str
+    out: str
+    seen: set[tuple[int, int]]
+
+    def folder(self, relative: Path) -> Iterator[Item]:
+        folder = self.root / relative
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
+                          "check its permissions")  # fmt: skip
+            return
+        for entry in entries:
+            if not (entry.name.startswith(".") or is_companion(Path(entry.name))):
+                yield from self.entry(relative / entry.name, entry.is_symlink())
+
+    def entry(self, name: Path, link: bool) -> Iterator[Item]:
+        """One thing found in the folder; a link is followed only while it stays inside."""
+        path = self.root / name
+        if link and not _real(path).startswith(self.real):
+            yield Other(path, f"a link that leads outside {display(self.root)}")
+            return
         info = _stat(path)
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, "a broken link")
         elif stat.S_ISDIR(info.st_mode):
-            yield from _folder(root, name, out, seen, info)
+            yield from self.subfolder(name, info)
         elif article_kind(path) is None:
             yield Other(path, _what(path))
         else:
             yield Source(path, name.as_posix(), article_kind(path) or "text")
 
+    def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
+        path = self.root / name
+        if _real(path).startswith(self.out):
+            return  # the output folder: not read back
+        if (info.st_dev, info.st_ino) in self.seen:
+            yield Other(path, "a link to a folder already read")
+            return
+        self.seen.add((info.st_dev, info.st_ino))
+        yield from self.folder(name)
 
-def _folder(
-    root: Path, name: Path, out: str, seen: set[tuple[int, int]], info: os.stat_result
-) -> Iterator[Item]:
-    path = root / name
-    if (os.path.realpath(path) + os.sep).startswith(out):
-        return  # the output folder: not read back
-    if (info.st_dev, info.st_ino) in seen:
-        yield Other(path, "a link to a folder already read")
-        return
-    seen.add((info.st_dev, info.st_ino))
-    yield from _walk(root, name, out, seen)
+
+def _real(path: Path) -> str:
+    """The path with every link followed, ending in a separator, so that a folder's
+    ``_real`` is a prefix of exactly what is inside it.
+
+    >>> _real(Path("/a/b/../c"))
+    '/a/c/'
+    """
+    return os.path.realpath(path) + os.sep
 
 
 def _stat(path: Path) -> os.stat_result | Problem:

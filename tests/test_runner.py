@@ -232,7 +232,7 @@ def test_other_files_and_problems_are_reported_not_skipped(tmp_path: Path) -> No
     (inbox / "logo.png").write_bytes(b"\x89PNG")
     (inbox / "notes").write_text("x")
     (inbox / ".hidden.txt").write_text("x")
-    (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inbox / "gone.txt").symlink_to(inbox / "nowhere.txt")
     (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
     (inbox / "again").symlink_to(inbox)
     result = run_batch(Copy(), [inbox], tmp_path / "out")
