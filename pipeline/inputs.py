@@ -17,6 +17,7 @@ the user chose it.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import stat
@@ -26,7 +27,9 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.read import KINDS, Kind, article_kind, read_bytes
+from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.readers.text import decode
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
 COMPANIONS: tuple[str, ...] = (SIDECAR, REVIEW)
@@ -90,6 +93,36 @@ def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
         if os.path.lexists(path):
             found[suffix] = read_bytes(path, max_size)
     return found
+
+
+def read_figures(source: Source, data: bytes, encoding: str | None = None) -> dict[str, str]:
+    """What each image the figure lines of a Markdown article (``data``, read with
+    ``encoding``) name is now, by address: the SHA-256 of the file the reader would show,
+    ``"none"`` when there is no such file beside the article (missing, on the web, or
+    leading out of its folder), or why it cannot be read (over the size limit). Part of
+    the article's key: editing, adding or deleting an image it shows rebuilds it.
+
+    The lines are found as the reader finds them, without sectioning (an article that
+    cannot be decoded shows none; it fails before its images count).
+    """
+    if source.kind != "markdown":
+        return {}  # only Markdown articles show images (pipeline.readers.markdown)
+    try:
+        text = decode(data, display(source.path), encoding)
+    except InputError:
+        return {}
+    folder = source.path.parent
+    return {src: _image_state(src, folder) for src in dict.fromkeys(figure_sources(text))}
+
+
+def _image_state(src: str, folder: Path) -> str:
+    path = local_file(src, folder)
+    if path is None:
+        return "none"
+    try:
+        return hashlib.sha256(read_bytes(path, MAX_IMAGE_BYTES)).hexdigest()
+    except InputError as error:
+        return str(error)  # the reader refuses it too; another size is another key
 
 
 def display(path: Path | str) -> str:
