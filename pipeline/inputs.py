@@ -214,7 +214,7 @@ class _Walk:
         """One thing found in the folder; a link is followed only while it stays inside."""
         path = self.root / name
         if link and not _real(path).startswith(self.real):
-            yield Other(path, f"a link that leads outside {display(self.root)}")
+            yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
             return
         info = _stat(path)
         if isinstance(info, Problem):
@@ -235,6 +235,15 @@ class _Walk:
             return
         self.seen.add((info.st_dev, info.st_ino))
         yield from self.folder(name)
+
+
+def _folder_name(folder: Path) -> str:
+    """A folder's name as messages show it, ending in a separator.
+
+    >>> _folder_name(Path("inbox")), _folder_name(Path("/"))
+    ('inbox/', '/')
+    """
+    return display(folder).rstrip(os.sep) + os.sep
 
 
 def _real(path: Path) -> str:

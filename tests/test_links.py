@@ -81,7 +81,7 @@ def test_a_link_is_followed_only_while_it_stays_inside(
     assert not any(p.is_relative_to(outside) for p in read)  # never, whatever the row
     assert inbox / "a.txt" in {s.path for s in found.articles}
     if expected == "outside":
-        assert others[path] == f"{OUTSIDE} {inbox}" and path not in problems
+        assert others[path] == f"{OUTSIDE} {inbox}/" and path not in problems
         assert not any(s.path.is_relative_to(path) for s in found.articles)
     elif expected == "article":
         assert any(s.path.is_relative_to(path) for s in found.articles)
@@ -102,7 +102,7 @@ def test_a_link_inside_a_folder_named_through_a_link_is_judged_by_the_real_folde
     link(inbox, "passwd.txt", "outside/secret.txt")
     found = gather([alias], exclude=inbox.parent / "out")
     assert sorted(s.name for s in found.articles) == ["a.txt", "kept.txt"]
-    assert found.others == (Other(alias / "passwd.txt", f"{OUTSIDE} {alias}"),)
+    assert found.others == (Other(alias / "passwd.txt", f"{OUTSIDE} {alias}/"),)
 
 
 def test_a_file_named_on_the_command_line_is_read_even_if_it_is_a_link(
@@ -126,7 +126,7 @@ def test_build_and_clean_list_a_link_out_and_never_read_it(
     assert main([command, str(inbox), "-o", str(out), "-j", "1", *extra]) == 0
     captured = capsys.readouterr()
     for name in ("passwd.txt", "dir"):
-        assert f"{inbox / name}: not an article ({OUTSIDE} {inbox})" in captured.err
+        assert f"{inbox / name}: not an article ({OUTSIDE} {inbox}/)" in captured.err
     assert "built 1, skipped 0, failed 0" in captured.out
     assert captured.out.rstrip().endswith("2 files not an article")
     written = "".join(p.read_text("utf-8") for p in out.iterdir() if p.is_file())
