@@ -301,15 +301,15 @@ class _Run:
         """Delete what an earlier run made of a file this run does not read as an article
         (a link that now leads outside its folder, which an older leaflet built), unless
         this run reads the same file another way."""
-        made = [
-            key
-            for other in found.others
-            if (entry := self.record.get(key := self.record.key_of(other.path)))
-            and entry.source == display(other.path)
-        ]
+        made = set()
+        for other in found.others:
+            key = self.record.key_of(other.path)
+            entry = self.record.get(key)
+            if entry is not None and entry.source == display(other.path):
+                made.add(key)
         if made:
             reading = {self.record.key_of(source.path) for source in found.articles}
-            for key in set(made) - reading:
+            for key in made - reading:
                 self.record.forget(key)
 
     def _plan(self, source: Source, remake: _Plan | None = None) -> _Planned:
