@@ -102,14 +102,16 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     leading out of its folder), or why it cannot be read (over the size limit). Part of
     the article's key: editing, adding or deleting an image it shows rebuilds it.
 
-    The lines are found as the reader finds them, without sectioning (an article that
-    cannot be decoded shows none; it fails before its images count).
+    The lines are found as the reader finds them, without sectioning. An article that
+    cannot be decoded shows none: it fails in its worker before its images count, and
+    whatever goes wrong here (a codec that raises what no codec should) is reported
+    there, for that article alone, never stopping the batch.
     """
     if source.kind != "markdown":
         return {}  # only Markdown articles show images (pipeline.readers.markdown)
     try:
         text = decode(data, display(source.path), encoding)
-    except InputError:
+    except Exception:  # noqa: BLE001 - the worker meets it again and reports it
         return {}
     folder = source.path.parent
     return {src: _image_state(src, folder) for src in dict.fromkeys(figure_sources(text))}

@@ -181,3 +181,28 @@ def test_figure_lines_are_read_in_the_article_s_own_encoding(
     run_batch(work, [inbox], out)
     (inbox / "café.png").write_bytes(png("blue"))
     assert run_batch(work, [inbox], out).count("built") == 1
+
+
+@pytest.mark.parametrize(
+    ("encoding", "line"),
+    [
+        ("undefined", "![x](chart.png)"),  # a codec that raises a bare UnicodeError
+        ("unicode_escape", "![x](\\ud800.png)"),  # a lone surrogate in the address
+        (None, "![x](\x00.png)"),
+        (None, "![x](" + "a" * 5000 + ".png)"),  # a name too long for the system
+        (None, "![x](" + "../" * 2000 + "etc/passwd)"),
+    ],
+)
+def test_a_hostile_figure_line_fails_its_article_never_the_batch(
+    tmp_path: Path, encoding: str | None, line: str
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "a.md").write_text(f"# A\n\n{line}\n", "utf-8")
+    (inbox / "b.txt").write_text("beta\n", "utf-8")
+    result = run_batch(Copy(kinds=("out",), encoding=encoding), [inbox], out)
+    statuses = {o.source.name: o.status for o in result.outcomes}
+    assert statuses["b.txt"] == ("built" if encoding != "undefined" else "failed")
+    assert statuses["a.md"] in ("built", "failed")
+    again = run_batch(Copy(kinds=("out",), encoding=encoding), [inbox], out)
+    assert again.count("built") == 0  # and the key is stable

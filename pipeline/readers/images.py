@@ -101,7 +101,7 @@ def local_file(src: str, folder: Path) -> Path | None:
         path = (base / path_text).resolve()
         if path.is_relative_to(base) and path.is_file():
             return path
-    except (OSError, RuntimeError):  # a loop of links, a name too long
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long or unsayable
         pass
     return None
 
