@@ -46,7 +46,15 @@ from pipeline.files import (
     sweep_partial,
     write_part,
 )
-from pipeline.inputs import Found, Source, display, gather, read_companions, read_figures
+from pipeline.inputs import (
+    Found,
+    Source,
+    check_inside,
+    display,
+    gather,
+    read_companions,
+    read_figures,
+)
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
@@ -317,6 +325,7 @@ class _Run:
         failed, when it cannot be read). A ``remake`` makes the outputs it made before,
         under the name it was given."""
         try:
+            check_inside(source)
             data = read_bytes(source.path, self.max_size)
             companions = read_companions(source.path, self.max_size)
         except LeafletError as error:

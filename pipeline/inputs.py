@@ -42,11 +42,14 @@ its key (editing one rebuilds the article), and never listed or built as article
 @dataclass(frozen=True, slots=True)
 class Source:
     """An article to read, and the name it is shown and filed under (its path from the
-    folder it was found in, or its file name)."""
+    folder it was found in, or its file name); ``within``: the real path of the folder
+    it was found in, which it must still be inside when it is read (``""``: named
+    itself)."""
 
     path: Path
     name: str
     kind: Kind = "text"
+    within: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,17 @@ def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
         if os.path.lexists(path):
             found[suffix] = read_bytes(path, max_size)
     return found
+
+
+def check_inside(source: Source) -> None:
+    """:class:`InputError` if an article found in a folder has become a link that leads
+    out of it since the folder was read (it is read much later in a long batch): call
+    it right before reading the article."""
+    if source.within and not _real(source.path).startswith(source.within):
+        raise InputError(
+            f"{display(source.path)}: has become a link that leads outside the folder it "
+            "was found in; it is not read"
+        )
 
 
 def read_figures(source: Source, data: bytes, encoding: str | None = None) -> dict[str, str]:
@@ -226,7 +240,7 @@ class _Walk:
         elif article_kind(path) is None:
             yield Other(path, _what(path))
         else:
-            yield Source(path, name.as_posix(), article_kind(path) or "text")
+            yield Source(path, name.as_posix(), article_kind(path) or "text", self.real)
 
     def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
         path = self.root / name

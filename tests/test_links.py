@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import batch
 from pipeline.batch import run_batch
 from pipeline.cli import main
-from pipeline.inputs import Other, Source, gather
+from pipeline.inputs import Found, Other, Source, gather
 from pipeline.record import RECORD_NAME
 from pipeline.studio.articles import Studio, articles
 from pipeline.studio.security import NotFound, inside
@@ -172,3 +173,29 @@ def test_the_studio_lists_and_opens_the_links_the_walk_reads(
     if not listed:
         with pytest.raises(NotFound):
             inside(inbox, name)
+
+
+@pytest.mark.parametrize(("target", "status"), [("outside/secret.txt", "failed"),
+                                                ("in/.store/kept.txt", "built")])  # fmt: skip
+def test_an_article_swapped_for_a_link_after_the_walk_is_read_only_if_it_stays_inside(
+    places: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, target: str, status: str
+) -> None:
+    inbox, _outside = places
+    walk = batch.gather
+
+    def walk_then_swap(inputs: list[Path], exclude: Path) -> Found:
+        found = walk(inputs, exclude)  # a.txt is a plain file inside when it is walked
+        (inbox / "a.txt").unlink()
+        link(inbox, "a.txt", target)
+        return found
+
+    monkeypatch.setattr(batch, "gather", walk_then_swap)
+    out = inbox.parent / "out"
+    (outcome,) = run_batch(ONE, [inbox], out).outcomes
+    assert outcome.status == status
+    if status == "failed":
+        assert outcome.message == (
+            f"{inbox / 'a.txt'}: has become a link that leads outside the folder it was "
+            "found in; it is not read"
+        )
+    assert "root:x" not in "".join(p.read_text() for p in out.glob("*.out"))
