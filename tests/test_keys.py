@@ -124,7 +124,7 @@ def test_an_article_that_failed_on_its_image_is_tried_again_once_the_image_is_me
     assert "built 1, skipped 0, failed 0" in capsys.readouterr().out
 
 
-def figure_colours(page: str) -> list[str]:
+def figure_colours(page: str) -> list[object]:
     """The colour of each figure the web page embeds (the images are one colour each)."""
     found = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     return [Image.open(io.BytesIO(base64.b64decode(data))).getpixel((0, 0)) for data in found]
