@@ -307,7 +307,7 @@ def test_symlink_loops_and_broken_links_are_reported(
     inbox, out = tmp_path / "in", tmp_path / "out"
     article(inbox, "a.txt", "Alpha")
     (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
-    (inbox / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    (inbox / "broken.md").symlink_to(inbox / "nowhere.md")
     (inbox / "sub").mkdir()
     (inbox / "sub" / "up").symlink_to(inbox)  # a folder loop
     assert build(inbox, "-o", out, "--format", "json") == 1
