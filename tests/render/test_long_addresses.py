@@ -138,5 +138,7 @@ def test_the_pdf_links_the_whole_address_and_prints_its_ends(
     # One annotation for each line the link's text takes: a few, not one per line of
     # the whole address (1,250 for 40,000 characters).
     assert 1 <= len(ours) <= 12
+    # What a screen reader says for the link: the address as shown, not all of it.
+    assert all(_shows(link["/Contents"], _href(address)) for link in ours)
     printed = re.sub(r"[\s\u200b]", "", pdf_text(pdf, tmp_path))
     assert shown.replace("\u200b", "") in printed
