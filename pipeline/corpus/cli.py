@@ -15,8 +15,9 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
+from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE
 from pipeline.errors import InputError
+from pipeline.sizes import show_size, size_argument
 
 if TYPE_CHECKING:
     from pipeline.corpus.plan import Plan, Task
@@ -36,20 +37,13 @@ def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
     add("--id-field", metavar="FIELD", help="the field that names a record in the report")
     add("--with-changes", action="store_true", help="add every change to each record, as JSON")
     largest = show_size(MAX_RECORD_SIZE)
-    add("--max-record-size", type=_size, default=MAX_RECORD_SIZE, metavar="SIZE",
+    add("--max-record-size", type=size_argument, default=MAX_RECORD_SIZE, metavar="SIZE",
         help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
-    add("--part-size", type=_size, default=PART_SIZE, metavar="SIZE",
+    add("--part-size", type=size_argument, default=PART_SIZE, metavar="SIZE",
         help=f"input bytes per output part (default: {show_size(PART_SIZE)})")  # fmt: skip
     add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
     add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
     add("--resume", action="store_true", help="finish an earlier run in the output folder")
-
-
-def _size(value: str) -> int:
-    try:
-        return parse_size(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:

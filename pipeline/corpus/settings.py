@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,36 +24,6 @@ little; a 10 GB corpus is 2,500 parts (``--part-size`` sets it)."""
 
 BATCH_RECORDS = 1000
 """Records cleaned between two progress reports (and, for JSONL, written together)."""
-
-
-def show_size(size: int) -> str:
-    """A size in the form :func:`parse_size` reads.
-
-    >>> show_size(4_000_000), show_size(65_536), show_size(1234)
-    ('4MB', '64KiB', '1234')
-    """
-    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("GiB", 2**30),
-                         ("MiB", 2**20), ("KiB", 2**10)):  # fmt: skip
-        if size % factor == 0:
-            return f"{size // factor}{unit}"
-    return str(size)
-
-
-_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9}
-_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
-
-
-def parse_size(value: str) -> int:
-    """A size as people write it: ``4MB``, ``64 KiB``, ``1.5GB`` or plain bytes.
-
-    >>> parse_size("4MB"), parse_size("64KiB"), parse_size("1000")
-    (4000000, 65536, 1000)
-    """
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
-    unit = match.group(2).upper() if match else ""
-    if match is None or unit not in _UNITS or float(match.group(1)) <= 0:
-        raise ValueError(f"{value!r} is not a size; write it as 4MB, 64KiB or a number of bytes")
-    return int(float(match.group(1)) * _UNITS[unit])
 
 
 @dataclass(frozen=True)

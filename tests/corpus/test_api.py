@@ -13,7 +13,7 @@ import pytest
 import pipeline
 from pipeline.corpus.formats import Format, corpus_format, output_format
 from pipeline.corpus.record import clean_value
-from pipeline.corpus.settings import CorpusSettings, parse_size
+from pipeline.corpus.settings import CorpusSettings
 from tests.corpus.conftest import DEV, Corpus
 
 SPUN = (DEV / "spun" / "multi" / "01-aspirin-beyond-pain-relief.txt").read_text("utf-8")
@@ -85,26 +85,6 @@ def test_clean_series_in_a_users_dask_job(scheduler: str) -> None:
     assert expected[0] == pipeline.clean(SPUN).text != SPUN
     assert got["n"].tolist() == list(range(12))
     assert errors.notna().sum() == 3
-
-
-@pytest.mark.parametrize(
-    ("value", "bytes_"),
-    [
-        ("4MB", 4_000_000),
-        ("64KiB", 65_536),
-        ("1.5GB", 1_500_000_000),
-        ("100", 100),
-        (" 2 mb ", 2_000_000),
-    ],  # fmt: skip
-)
-def test_sizes(value: str, bytes_: int) -> None:
-    assert parse_size(value) == bytes_
-
-
-@pytest.mark.parametrize("value", ["", "MB", "4 parsecs", "-1MB", "0", "1e6"])
-def test_sizes_that_are_not(value: str) -> None:
-    with pytest.raises(ValueError, match="is not a size"):
-        parse_size(value)
 
 
 @pytest.mark.parametrize(
