@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.corpus.record import CHANGES, ERROR
 from tests.corpus.conftest import DEV, write_jsonl
-from tests.corpus.helpers import records, report, run
+from tests.corpus.helpers import compact, records, report, run
 
 ARTICLE = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")
 
@@ -243,7 +243,9 @@ def test_other_text_and_id_fields(tmp_path: Path) -> None:
     assert status == 0
     written = records(tmp_path / "out")
     assert [sum(r[CHANGES].values()) > 0 for r in written] == [n % 2 == 1 for n in range(6)]
-    plan = json.loads(written[1]["leaflet_changes_json"])["changes"]
+    as_written = written[1]["leaflet_changes_json"]
+    plan = json.loads(as_written)["changes"]
+    assert as_written == compact(json.loads(as_written))  # one line, no spaces
     assert len(plan) == sum(written[1][CHANGES].values()) and plan[0]["stage"]
     damaged = report(tmp_path / "out")["most_damaged"]
     assert {d["id"] for d in damaged} == {"k1", "k3", "k5"}
