@@ -65,6 +65,10 @@ def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if result.finished_before:
+        print(f"{args.output}: this run is finished already; nothing to do", file=sys.stderr)
+        print(result.summary())
+        return 0
     print(result.summary())
     _print_problems(result)
     return 0 if result.lossless else 1
@@ -92,6 +96,8 @@ def _print_problems(result: CorpusResult) -> None:
     from pipeline.corpus.report import REPORT
 
     lines = [f"unreadable {message}" for message in result.unreadable]
+    if result.left_alone:
+        lines.append(f"left alone {_listed(result.left_alone)} (not corpus files: not read)")
     lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
     if result.malformed_lines > SHOWN:
         lines.append(f"skipped    {result.malformed_lines - SHOWN} more lines (see {REPORT})")
@@ -101,6 +107,16 @@ def _print_problems(result: CorpusResult) -> None:
     for line in lines:
         print(line, file=sys.stderr)
     print(f"report: {result.out / REPORT}", file=sys.stderr)
+
+
+def _listed(names: Sequence[str], shown: int = 5) -> str:
+    """``a, b and 3 more``.
+
+    >>> _listed(["README.md", ".gitattributes"]), _listed("abcdefg", shown=2)
+    ('README.md, .gitattributes', 'a, b and 5 more')
+    """
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _where(place: dict[str, Any]) -> str:

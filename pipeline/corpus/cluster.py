@@ -52,14 +52,17 @@ def run_dask(
     jobs: int,
     on_done: Done,
     on_dashboard: Callable[[str], None],
+    on_ready: Callable[[], None],
 ) -> None:
-    """Run every task on the cluster; ``on_done`` is called as each ends, with its result
-    or the exception that stopped it (the run goes on)."""
+    """Run every task on the cluster; ``on_ready`` is called once it has workers that
+    can run leaflet, ``on_done`` as each task ends, with its result or the exception
+    that stopped it (the run goes on)."""
     import dask.bag
 
     with _client(scheduler, jobs) as client:
         on_dashboard(_dashboard(client))
         _check_workers(client)
+        on_ready()
         work = partial(run_task, settings=settings, out=out)
         bag = dask.bag.from_sequence(tasks, npartitions=len(tasks)).map(work)
         futures = client.compute(bag.to_delayed())
