@@ -16,6 +16,7 @@ parts, so ``pandas.read_parquet(OUT)`` reads just the records.
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -97,6 +98,7 @@ def clean_corpus(
     :class:`~pipeline.errors.LeafletError` is raised only for what stops the whole run (no
     corpus, an output folder in use, an engine that cannot start).
     """
+    _stop_if_a_worker_is_starting()
     started = time.perf_counter()
     given = [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
     if engine not in ENGINES:
@@ -124,6 +126,14 @@ def clean_corpus(
     finally:
         watcher.close()
     return _finish(run, results, unfinished, resumed=len(run.plan.tasks) - len(todo))
+
+
+def _stop_if_a_worker_is_starting() -> None:
+    """A worker process that starts by running the main script again (Dask's, or any
+    ``spawn`` or ``forkserver`` process) must not start a second run from a call at the
+    script's top level: it exits at once, and the run whose worker it was says why."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise SystemExit(1)
 
 
 @dataclass(frozen=True)
