@@ -130,7 +130,8 @@ def _where(place: dict[str, Any]) -> str:
 
 
 class Terminal:
-    """A progress bar on a terminal (records/s, MB/s); one line per part in a log."""
+    """A progress bar on a terminal (records/s, MB/s), moving as records are cleaned
+    (:class:`~pipeline.corpus.task.Meter`); one line per part in a log."""
 
     def __init__(self, engine: str) -> None:
         self.engine = engine
@@ -173,6 +174,7 @@ class Terminal:
             rate = self.records / max(time.perf_counter() - self.started, 1e-9)
             progress = f"{self.records:,} records, {rate:,.0f} records/s"
             self.bar.update(self.bar.task_ids[0], advance=size, description=progress)
+            self.bar.refresh()
 
     def _say(self, line: str) -> None:
         if self.bar is not None:
@@ -205,7 +207,11 @@ def _bar(total: int) -> Any:
     )
 
     columns = (TextColumn("cleaning"), BarColumn(), TaskProgressColumn(), TransferSpeedColumn())
-    bar = Progress(*columns, TimeElapsedColumn(), TextColumn("{task.description}"))
+    # Drawn from this thread as progress comes (twice a second from each worker), not by a
+    # thread of its own: a process with a second thread cannot fork its workers safely,
+    # and would start them the slow way (forkserver), each loading the cleaner again.
+    bar = Progress(*columns, TimeElapsedColumn(), TextColumn("{task.description}"),
+                   auto_refresh=False)  # fmt: skip
     bar.start()
     bar.add_task("", total=total)
     return bar

@@ -23,7 +23,7 @@ cleaning on one core, so even a small corpus spreads over the workers and a cras
 little; a 10 GB corpus is 2,500 parts (``--part-size`` sets it)."""
 
 BATCH_RECORDS = 1000
-"""Records cleaned between two progress reports (and, for JSONL, written together)."""
+"""Records read, cleaned and written together (progress is told record by record)."""
 
 
 @dataclass(frozen=True)

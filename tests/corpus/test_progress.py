@@ -1,0 +1,88 @@
+"""Progress moves record by record, within a part, and never changes what is written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.corpus import task as task_module
+from pipeline.corpus.plan import Plan, Task, make_plan
+from pipeline.corpus.settings import CorpusSettings
+from pipeline.corpus.task import TaskResult, run_task
+from tests.corpus.conftest import DEV, write_jsonl
+from tests.corpus.helpers import parts
+
+TEXT = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")[:600]
+ROWS = [{"id": n, "text": TEXT} for n in range(30)]  # one batch, one part
+
+
+def one_task(tmp_path: Path, kind: str) -> Task:
+    if kind == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        path = tmp_path / "c.parquet"
+        pq.write_table(pa.Table.from_pylist(ROWS), path)
+    else:
+        path = tmp_path / "c.jsonl"
+        write_jsonl(path, ROWS, {3: "", 9: "{not json"})  # lines that are not records
+    (task,) = make_plan([path], 10**9).tasks
+    return task
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+@pytest.mark.parametrize(("seconds", "told"), [(0.0, len(ROWS)), (3600.0, 1)])
+def test_a_task_tells_its_progress_record_by_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, seconds: float, told: int
+) -> None:
+    monkeypatch.setattr(task_module, "PROGRESS_SECONDS", seconds)
+    task = one_task(tmp_path, kind)
+    calls: list[tuple[int, int, int]] = []
+    (tmp_path / "with").mkdir()
+    result = run_task(task, CorpusSettings(), str(tmp_path / "with"), lambda *c: calls.append(c))
+    assert len(calls) == told  # every record (or, at most every hour, once at the end)
+    assert {index for index, _, _ in calls} == {task.index}
+    assert sum(records for _, records, _ in calls) == result.records == len(ROWS)
+    assert all(records >= 0 and size >= 0 for _, records, size in calls)
+    assert sum(size for _, _, size in calls) == task.size
+    (tmp_path / "without").mkdir()
+    run_task(task, CorpusSettings(), str(tmp_path / "without"))
+    assert parts(tmp_path / "with") == parts(tmp_path / "without") != {}
+
+
+class Recorder:
+    """An observer that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.progress_calls: list[tuple[int, int, int]] = []
+        self.finished: list[int] = []
+
+    def start(self, plan: Plan, todo: Sequence[Task], resumed: int) -> None: ...
+    def dashboard(self, link: str) -> None: ...
+    def close(self) -> None: ...
+
+    def progress(self, task: int, records: int, size: int) -> None:
+        self.progress_calls.append((task, records, size))
+
+    def done(self, task: Task, result: TaskResult | BaseException) -> None:
+        assert isinstance(result, TaskResult)
+        told = sum(r for t, r, _ in self.progress_calls if t == task.index)
+        assert told == result.records  # all told before the task is done
+        self.finished.append(task.index)
+
+
+def test_progress_comes_from_the_workers_as_they_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(task_module, "PROGRESS_SECONDS", 0.0)  # the workers are forked
+    write_jsonl(tmp_path / "c.jsonl", ROWS, {})
+    recorder = Recorder()
+    result = pipeline.clean_corpus(tmp_path / "c.jsonl", tmp_path / "out", jobs=2,
+                                   part_size=8_000, observer=recorder)  # fmt: skip
+    assert sorted(recorder.finished) == list(range(len(result.parts)))
+    assert len(result.parts) >= 2
+    assert len(recorder.progress_calls) == len(ROWS)  # record by record, through the pipe
+    assert result.records == len(ROWS)
