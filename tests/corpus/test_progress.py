@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,3 +88,27 @@ def test_progress_comes_from_the_workers_as_they_clean(
     assert len(result.parts) >= 2
     assert len(recorder.progress_calls) == len(ROWS)  # record by record, through the pipe
     assert result.records == len(ROWS)
+
+
+AFTER_WARM_UP = """
+import wordfreq
+from pipeline.corpus.local import warm_up
+from pipeline.normalise import clean
+
+warm_up()
+def loading(*args, **kwargs):
+    raise AssertionError("a word list was loaded after the warm-up")
+wordfreq.get_frequency_dict = wordfreq.get_frequency_list = loading
+for text in TEXTS:
+    clean(text)
+print("ok")
+"""
+
+
+def test_a_worker_loads_every_table_as_it_sets_up() -> None:
+    """Not on its first record with a disguise inside a word (2 s, mid-part)."""
+    spun = sorted((DEV / "spun").glob("*/*.txt"))[:6]
+    texts = [TEXT, *(path.read_text("utf-8") for path in spun)]
+    code = AFTER_WARM_UP.replace("TEXTS", repr(texts))
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert ran.stdout == "ok\n", ran.stderr
