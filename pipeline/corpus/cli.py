@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE
+from pipeline.corpus.settings import ENGINES, FEWEST_TASKS, MAX_RECORD_SIZE, PART_SIZE
 from pipeline.errors import InputError
 from pipeline.sizes import show_size, size_argument
 
@@ -39,8 +39,10 @@ def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
     largest = show_size(MAX_RECORD_SIZE)
     add("--max-record-size", type=size_argument, default=MAX_RECORD_SIZE, metavar="SIZE",
         help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
-    add("--part-size", type=size_argument, default=PART_SIZE, metavar="SIZE",
-        help=f"input bytes per output part (default: {show_size(PART_SIZE)})")  # fmt: skip
+    add("--part-size", type=size_argument, metavar="SIZE",
+        help=f"input bytes per output part (default: {show_size(PART_SIZE)}, or less for a "
+             f"corpus under {show_size(PART_SIZE * FEWEST_TASKS)}, so it makes {FEWEST_TASKS} "
+             "parts)")  # fmt: skip
     add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
     add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
     add("--resume", action="store_true", help="finish an earlier run in the output folder")

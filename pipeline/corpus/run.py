@@ -38,7 +38,13 @@ from pipeline.corpus.folder import (
 from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan
 from pipeline.corpus.report import CorpusResult, account
-from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, CorpusSettings, Engine
+from pipeline.corpus.settings import (
+    ENGINES,
+    MAX_RECORD_SIZE,
+    CorpusSettings,
+    Engine,
+    part_size_for,
+)
 from pipeline.corpus.sources import find_corpus
 from pipeline.corpus.task import TaskResult
 from pipeline.corpus.write import harmonise
@@ -81,33 +87,37 @@ def clean_corpus(
     resume: bool = False,
     with_changes: bool = False,
     max_record_size: int = MAX_RECORD_SIZE,
-    part_size: int = PART_SIZE,
+    part_size: int | None = None,
     options: CleanOptions | None = None,
     observer: Observer | None = None,
 ) -> CorpusResult:
     """Clean every record of a JSON Lines or Parquet corpus into a folder of parts.
 
     Steps: find the corpus files (files, folders, glob patterns); cut them into tasks
-    (:mod:`pipeline.corpus.plan`); check the output folder (:mod:`pipeline.corpus.folder`:
-    it must be new or empty, or hold an earlier run of the same files and settings when
-    ``resume`` is true; a finished one is left as it is); run the tasks not yet done on
-    the engine, ``jobs`` workers (``engine="dask"``: on the cluster at ``scheduler``, or a
-    local one), writing the plan once the engine is ready; write ``_report.json`` and, if
-    every task finished, ``_SUCCESS``. Records that cannot be cleaned, lines that are not
-    JSON and unreadable files are counted in the result, never raised; a
-    :class:`~pipeline.errors.LeafletError` is raised only for what stops the whole run (no
-    corpus, an output folder in use, an engine that cannot start).
+    of ``part_size`` input bytes (:mod:`pipeline.corpus.plan`; by default 4 MB, or less
+    for a small corpus: :func:`~pipeline.corpus.settings.part_size_for`); check the output
+    folder (:mod:`pipeline.corpus.folder`: it must be new or empty, or hold an earlier run
+    of the same files and settings when ``resume`` is true; a finished one is left as it
+    is); run the tasks not yet done on the engine, ``jobs`` workers (``engine="dask"``: on
+    the cluster at ``scheduler``, or a local one), writing the plan once the engine is
+    ready; write ``_report.json`` and, if every task finished, ``_SUCCESS``.
+
+    Records that cannot be cleaned, lines that are not JSON and unreadable files are
+    counted in the result, never raised; a :class:`~pipeline.errors.LeafletError` is
+    raised only for what stops the whole run (no corpus, an output folder in use, an
+    engine that cannot start).
     """
     _stop_if_a_worker_is_starting()
     started = time.perf_counter()
     given = [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
     if engine not in ENGINES:
         raise InputError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
+    found = find_corpus(given, Path(out))
+    part_size = part_size or part_size_for(sum(_size(path) for path in found.files))
     settings = CorpusSettings(
         text_field, id_field, with_changes, max_record_size, part_size, output_format(Path(out)),
         options or CleanOptions(),
     )  # fmt: skip
-    found = find_corpus(given, Path(out))
     _require(found.files, settings, engine)
     run = _Run(make_plan(list(found.files), part_size), settings, Path(out), engine,
                found.left_alone, started)  # fmt: skip
@@ -126,6 +136,13 @@ def clean_corpus(
     finally:
         watcher.close()
     return _finish(run, results, unfinished, resumed=len(run.plan.tasks) - len(todo))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the plan says why it cannot be read
 
 
 def _stop_if_a_worker_is_starting() -> None:

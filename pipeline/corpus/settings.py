@@ -19,8 +19,31 @@ MAX_RECORD_SIZE = 4_000_000
 
 PART_SIZE = 4_000_000
 """How much input, in bytes, goes into one output part by default: a few seconds of
-cleaning on one core, so even a small corpus spreads over the workers and a crash loses
-little; a 10 GB corpus is 2,500 parts (``--part-size`` sets it)."""
+cleaning on one core, so a crash loses little; a 10 GB corpus is 2,500 parts
+(``--part-size`` sets it). A smaller corpus gets smaller parts (:func:`part_size_for`)."""
+
+FEWEST_TASKS = 16
+"""The tasks a small corpus is cut into by default, so each of several workers gets a
+few, and none waits long for the last (four each for four workers)."""
+
+SMALLEST_PART = 256_000
+"""The smallest part a small corpus is cut into by default: a fraction of a second of
+cleaning, well above a task's own cost."""
+
+
+def part_size_for(total: int) -> int:
+    """The default part size for a corpus of ``total`` input bytes: :data:`PART_SIZE`,
+    or less, so it still makes :data:`FEWEST_TASKS` tasks, but never under
+    :data:`SMALLEST_PART`. It depends on the corpus alone, never on the workers, so every
+    engine and every ``-j`` cuts a corpus the same way.
+
+    >>> part_size_for(10**9), part_size_for(16_000_000), part_size_for(8_000_000)
+    (4000000, 1000000, 500000)
+    >>> part_size_for(1_000_000), part_size_for(0)
+    (256000, 256000)
+    """
+    return max(SMALLEST_PART, min(PART_SIZE, -(-total // FEWEST_TASKS)))
+
 
 BATCH_RECORDS = 1000
 """Records read, cleaned and written together (progress is told record by record)."""

@@ -1,7 +1,9 @@
-"""Progress moves record by record, within a part, and never changes what is written."""
+"""Progress moves record by record, within a part, and never changes what is written;
+a small corpus is cut into enough tasks for several workers; workers set up in full."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -10,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import pipeline
+from pipeline.cli import main
 from pipeline.corpus import task as task_module
 from pipeline.corpus.plan import Plan, Task, make_plan
-from pipeline.corpus.settings import CorpusSettings
+from pipeline.corpus.settings import SMALLEST_PART, CorpusSettings, part_size_for
 from pipeline.corpus.task import TaskResult, run_task
 from tests.corpus.conftest import DEV, write_jsonl
 from tests.corpus.helpers import parts
@@ -112,3 +115,32 @@ def test_a_worker_loads_every_table_as_it_sets_up() -> None:
     code = AFTER_WARM_UP.replace("TEXTS", repr(texts))
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert ran.stdout == "ok\n", ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("size", "tasks"),
+    [(100_000, 1), (1_000_000, 4), (4_000_000, 16), (8_000_000, 16), (64_000_000, 16),
+     (128_000_000, 32)],
+)  # fmt: skip
+def test_a_small_corpus_is_cut_into_enough_tasks(tmp_path: Path, size: int, tasks: int) -> None:
+    """So two workers (or four) each get several, whatever -j is."""
+    path = tmp_path / "c.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"text": "a"}\n')
+        handle.truncate(size)  # the plan reads only a file's size and first bytes
+    assert len(make_plan([path], part_size_for(size)).tasks) == tasks
+
+
+def test_the_default_part_size_is_the_corpus_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_jsonl(tmp_path / "c.jsonl", ROWS * 20, {})  # about 600 KB
+    size = (tmp_path / "c.jsonl").stat().st_size
+    out = tmp_path / "out"
+    assert main(["clean", str(tmp_path / "c.jsonl"), "-o", str(out), "-j", "2"]) == 0
+    plan = json.loads((out / "_plan.json").read_text("utf-8"))
+    assert plan["settings"]["part_size"] == part_size_for(size) == SMALLEST_PART
+    assert len(list(out.glob("part-*"))) == -(-size // SMALLEST_PART) >= 2
+    capsys.readouterr()
+    assert main(["clean", str(tmp_path / "c.jsonl"), "-o", str(out), "--resume"]) == 0
+    assert "finished already; nothing to do" in capsys.readouterr().err
