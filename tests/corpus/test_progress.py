@@ -134,10 +134,10 @@ def test_a_small_corpus_is_cut_into_enough_tasks(tmp_path: Path, size: int, task
 def test_the_default_part_size_is_the_corpus_own(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_jsonl(tmp_path / "c.jsonl", ROWS * 20, {})  # about 600 KB
+    write_jsonl(tmp_path / "c.jsonl", ROWS * 13, {})  # about 270 KB: two parts
     size = (tmp_path / "c.jsonl").stat().st_size
     out = tmp_path / "out"
-    assert main(["clean", str(tmp_path / "c.jsonl"), "-o", str(out), "-j", "2"]) == 0
+    assert main(["clean", str(tmp_path / "c.jsonl"), "-o", str(out), "-j", "1"]) == 0
     plan = json.loads((out / "_plan.json").read_text("utf-8"))
     assert plan["settings"]["part_size"] == part_size_for(size) == SMALLEST_PART
     assert len(list(out.glob("part-*"))) == -(-size // SMALLEST_PART) >= 2
