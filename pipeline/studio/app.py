@@ -12,13 +12,15 @@
 =====================================  ======================================================
 
 ``place`` is ``folder`` (the folder the studio was started on) or ``pasted``. Every
-POST carries the CSRF token; every page works as plain HTML forms, and
+GET is answered to HEAD too, without its body (for link checkers and uptime monitors);
+only a POST changes anything, and every POST carries the CSRF token; any other method
+is a 405 with an ``Allow`` header. Every page works as plain HTML forms, and
 ``static/studio.js`` only makes reviewing quicker (no reload per decision).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -46,6 +48,7 @@ from pipeline.studio.review_page import environment, stage_counts
 from pipeline.studio.security import (
     Csrf,
     Forbidden,
+    HeadWithoutBody,
     NotFound,
     SecurityHeaders,
     TooLarge,
@@ -67,16 +70,17 @@ def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlet
     (a page on another site that resolves its name to this machine gets nothing)."""
     views = _Views(studio, Csrf(), _templates())
     routes = [
-        Route("/", views.home, methods=["GET", "POST"]),
-        Route("/review/{where}/{name:path}", views.review, methods=["GET", "POST"]),
-        Route("/leaflet/{where}/{name:path}", views.leaflet),
-        Route("/folder", views.folder),
-        Route("/settings", views.settings, methods=["GET", "POST"]),
+        _route("/", views.home, views.make),
+        _route("/review/{where}/{name:path}", views.review, views.decide),
+        _route("/leaflet/{where}/{name:path}", views.leaflet),
+        _route("/folder", views.folder),
+        _route("/settings", views.settings, views.save_settings),
         Mount("/static", StaticFiles(packages=[("pipeline.studio", "static")]), name="static"),
     ]
     middleware = [
         Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
         Middleware(SecurityHeaders),
+        Middleware(HeadWithoutBody),
     ]
     handlers: dict[Any, Any] = {
         NotFound: views.not_found,
@@ -85,6 +89,19 @@ def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlet
         HTTPException: views.http_error,
     }
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+View = Callable[[Request], Awaitable[Response]]
+
+
+def _route(path: str, get: View, post: View | None = None) -> Route:
+    """``get`` answers GET and HEAD, ``post`` (if any) POST; any other method is a 405
+    (Starlette's, with an ``Allow`` header naming these)."""
+
+    async def endpoint(request: Request) -> Response:
+        return await (post if post is not None and request.method == "POST" else get)(request)
+
+    return Route(path, endpoint, methods=["GET", "POST"] if post else ["GET"])
 
 
 def _templates() -> Jinja2Templates:
@@ -111,8 +128,9 @@ class _Views:
     # ------------------------------------------------------------ new leaflet
 
     async def home(self, request: Request) -> Response:
-        if request.method == "GET":
-            return self.page(request, "new.html.j2", **self._home())
+        return self.page(request, "new.html.j2", **self._home())
+
+    async def make(self, request: Request) -> Response:
         try:
             form = await self.form(request, self.studio.max_upload + SMALL_FORM)
             name = await run_in_threadpool(_keep, self.studio, form)
@@ -138,21 +156,23 @@ class _Views:
 
     async def review(self, request: Request) -> Response:
         where, name = _place(request)
-        if request.method == "POST":
-            form = await self.form(request)
-            prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
-            anchor = ""
-            if form.get("action") == "forget":
-                await run_in_threadpool(articles.forget_stale, prepared)
-            else:
-                token, reject = _decision(form)
-                line = await run_in_threadpool(articles.decide, prepared, token, reject=reject)
-                anchor = f"#p-{line}"  # back to where the reader was, without the script
-            # The name as sent, quoted again: the decoded path would name another file.
-            address = f"/review/{where}/{quote(name)}?{request.url.query}{anchor}"
-            return RedirectResponse(address, 303)
         prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
         return self.page(request, "review.html.j2", **self._review(request, prepared))
+
+    async def decide(self, request: Request) -> Response:
+        where, name = _place(request)
+        form = await self.form(request)
+        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        anchor = ""
+        if form.get("action") == "forget":
+            await run_in_threadpool(articles.forget_stale, prepared)
+        else:
+            token, reject = _decision(form)
+            line = await run_in_threadpool(articles.decide, prepared, token, reject=reject)
+            anchor = f"#p-{line}"  # back to where the reader was, without the script
+        # The name as sent, quoted again: the decoded path would name another file.
+        address = f"/review/{where}/{quote(name)}?{request.url.query}{anchor}"
+        return RedirectResponse(address, 303)
 
     def _review(self, request: Request, prepared: Prepared) -> dict[str, Any]:
         shown = request.query_params.getlist("show")
@@ -198,11 +218,13 @@ class _Views:
 
     async def settings(self, request: Request) -> Response:
         path = self.studio.config_path
-        if request.method == "GET":
-            current = await run_in_threadpool(settings.read_settings, path)
-            errors = await run_in_threadpool(current.errors, path.absolute().parent)
-            saved = request.query_params.get("saved") == "1"
-            return self._settings(request, current, current.texts(), errors, saved=saved)
+        current = await run_in_threadpool(settings.read_settings, path)
+        errors = await run_in_threadpool(current.errors, path.absolute().parent)
+        saved = request.query_params.get("saved") == "1"
+        return self._settings(request, current, current.texts(), errors, saved=saved)
+
+    async def save_settings(self, request: Request) -> Response:
+        path = self.studio.config_path
         form = await self.form(request)
         errors = await run_in_threadpool(settings.save, path, form)
         if not errors:
@@ -223,8 +245,8 @@ class _Views:
     # ------------------------------------------------------------ errors
 
     async def not_found(self, request: Request, error: Exception) -> Response:
-        message = "There is no such page or article here."
-        return self.page(request, "error.html.j2", 404, title="Not found", message=message)
+        title, message = _HTTP_ERRORS[404]
+        return self.page(request, "error.html.j2", 404, title=title, message=message)
 
     async def forbidden(self, request: Request, error: Exception) -> Response:
         message = (
@@ -239,8 +261,20 @@ class _Views:
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500
-        title = "Not found" if status == 404 else "Something went wrong"
-        return self.page(request, "error.html.j2", status, title=title, message=title + ".")
+        title, message = _HTTP_ERRORS.get(status, _HTTP_ERRORS[500])
+        response = self.page(request, "error.html.j2", status, title=title, message=message)
+        allow = (getattr(error, "headers", None) or {}).get("Allow")
+        if allow:  # in one order, whatever order Starlette's set of methods gives
+            methods = {m.strip() for m in allow.split(",")}
+            response.headers["allow"] = ", ".join(sorted(methods))
+        return response
+
+
+_HTTP_ERRORS = {
+    404: ("Not found", "There is no such page or article here."),
+    405: ("Not allowed", "This page does not take that kind of request."),
+    500: ("Something went wrong", "Something went wrong."),
+}
 
 
 class _FormError(Exception):

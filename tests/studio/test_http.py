@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -56,6 +58,86 @@ def test_pages_answer_with_a_strict_policy(client: Client, path: str) -> None:
     assert "unsafe" not in policy
     assert response.headers["x-frame-options"] == "DENY"
     assert "http://" not in response.text.replace("http://www.w3.org", "")  # nothing fetched
+
+
+# ---------------------------------------------------------------- methods
+
+ROUTES = {  # every route, and the methods it answers
+    "/": "GET, HEAD, POST",
+    "/settings": "GET, HEAD, POST",
+    "/review/folder/botox-beyond-beauty.txt": "GET, HEAD, POST",
+    "/folder": "GET, HEAD",
+    "/leaflet/folder/botox-beyond-beauty.txt?format=txt": "GET, HEAD",
+    "/static/studio.css": "GET, HEAD",
+}
+
+
+def _asgi(app: Any, method: str, url: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    """One request straight to the ASGI app: what it sends, before any server or client
+    drops a HEAD's body."""
+    path, _, query = url.partition("?")
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
+        "headers": [(b"host", b"testserver"), (b"content-length", str(len(body)).encode()),
+                    (b"content-type", b"application/x-www-form-urlencoded")],
+    }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        requested, done = False, asyncio.Event()
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if requested:  # then the client is gone, once the response is complete
+                await done.wait()
+                return {"type": "http.disconnect"}
+            requested = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        await app(scope, receive, send)
+
+    asyncio.run(run())
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.mark.parametrize("url", ROUTES)
+def test_head_is_answered_as_get_without_a_body(studio: Studio, url: str) -> None:
+    """A link checker's HEAD gets what a GET gets, headers only, and changes nothing, even
+    with a form's fields in its body (it is never taken for the form's POST)."""
+    app = create_app(studio, hosts=["testserver"])
+    status, headers, body = _asgi(app, "GET", url)
+    assert status == 200 and body
+    form = f"text=Pasted&clinic.name=Evil&reject={'0' * 16}".encode()
+    head_status, head_headers, head_body = _asgi(app, "HEAD", url, form)
+    assert (head_status, head_body) == (200, b"")
+    assert head_headers == headers  # its length and policy too
+    assert not studio.pasted.exists() and not studio.config_path.exists()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("url", ROUTES)
+def test_other_methods_are_refused_with_the_ones_allowed(
+    client: Client, url: str, method: str
+) -> None:
+    """Only a POST where a form posts reaches the token check (403 without it); any other
+    method is a 405 saying which are allowed."""
+    response = client.http.request(method, url, data={"text": "Pasted", "csrf_token": "x"})
+    if method == "POST" and "POST" in ROUTES[url]:
+        assert response.status_code == 403 and "nothing was changed" in response.text
+    else:
+        assert response.status_code == 405
+        assert response.headers["allow"] == ROUTES[url]
+        assert response.headers["content-security-policy"]  # the studio's page, as ever
+    assert not client.studio.pasted.exists() and not client.studio.config_path.exists()
 
 
 def test_the_leaflet_preview_runs_no_script(client: Client) -> None:
