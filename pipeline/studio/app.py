@@ -106,7 +106,10 @@ def _route(path: str, get: View, post: View | None = None) -> Route:
 
 def _templates() -> Jinja2Templates:
     env = environment().overlay()
-    env.globals.update(papers=PAPERS, quote=quote, statuses=STATUSES, stages=list(STAGES))
+    env.globals.update(
+        papers=PAPERS, quote=quote, statuses=STATUSES, stages=list(STAGES),
+        keep_fitting=articles.KEEP_FITTING,
+    )  # fmt: skip
     return Jinja2Templates(env=env)
 
 

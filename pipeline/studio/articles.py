@@ -45,6 +45,14 @@ Where = Literal["folder", "pasted"]
 PLACES: tuple[Where, ...] = ("folder", "pasted")
 MAX_UPLOAD = 10_000_000
 """The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
+KEEP_FITTING = "Keep only the decisions that fit"
+"""The review page's button that saves a sidecar again with only what still fits."""
+REVIEW_AGAIN = (
+    f"press “{KEEP_FITTING}” on the article’s review, then reject again any repair "
+    "that should stay rejected"
+)
+"""What to do about rejections that do not fit, said in the studio (the command line's
+words, :data:`pipeline.review.REVIEW_AGAIN`, send the reader here)."""
 
 _LOCK = threading.Lock()  # spaCy and WeasyPrint work one article at a time
 _DECIDING = threading.Lock()  # a decision reads the sidecar, then writes it: one at a time
@@ -117,7 +125,7 @@ def _current(article: Article, path: Path) -> tuple[Reviewed, Document]:
 def _reviewed(article: Article, path: Path, _sidecar: str) -> tuple[Reviewed, Document]:
     from pipeline.structure import structure
 
-    reviewed = review_beside(article.text, path)
+    reviewed = review_beside(article.text, path, action=REVIEW_AGAIN)
     cleaned = reviewed.cleaned
     document = structure(
         cleaned.text,

@@ -427,32 +427,40 @@ def test_script_in_clinic_fields_is_shown_as_text(client: Client) -> None:
 # ---------------------------------------------------------------- sidecars that no longer fit
 
 
-def test_a_stale_sidecar_is_shown_and_can_be_forgotten(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("digest_of", "reason"),
+    [
+        ("the article", "no longer match a repair"),  # a rejection of no change proposed
+        ("another text", "was saved for another version of botox-beyond-beauty.txt"),
+    ],
+)
+def test_a_stale_sidecar_is_shown_and_can_be_forgotten(
+    client: Client, digest_of: str, reason: str
+) -> None:
+    """The studio says what to do in the studio (its button), never to start the studio."""
+    from pipeline.review import text_digest
+
     folder = client.studio.folder
     assert folder is not None
     article = folder / "botox-beyond-beauty.txt"
-    stale = {
-        "stage": "commas",
-        "rule": "comma",
-        "start": 0,
-        "end": 4,
-        "before": " and",
-        "after": ",",
-    }
-    from pipeline.review import text_digest
-
+    stale = {"stage": "commas", "rule": "comma", "start": 0, "end": 4}
+    stale |= {"before": " and", "after": ","}
+    text = article.read_text("utf-8") if digest_of == "the article" else digest_of
     sidecar_path(article).write_text(json.dumps({
-        "leaflet_review": 1, "text_sha256": text_digest(article.read_text("utf-8")),
-        "rejected": [stale],
+        "leaflet_review": 1, "text_sha256": text_digest(text), "rejected": [stale],
     }), "utf-8")  # fmt: skip
     url = "/review/folder/botox-beyond-beauty.txt"
-    page = client.http.get(url).text
-    assert "no longer match a repair" in page and "Keep only the decisions that fit" in page
-    folder_page = client.http.get("/folder").text
+    page = html.unescape(client.http.get(url).text)
+    folder_page = html.unescape(client.http.get("/folder").text)
+    button = "Keep only the decisions that fit"
+    assert f"<button type=\"submit\">{button}</button>" in page
+    for shown in (page, folder_page):
+        assert reason in shown and f"press “{button}” on the article’s review" in shown
+        assert "leaflet serve" not in shown and "or delete" not in shown
     assert "Sidecar needs attention" in folder_page
     client.http.post(url, data={"csrf_token": client.token, "action": "forget"})
     assert not sidecar_path(article).exists()
-    assert "no longer match" not in client.http.get(url).text
+    assert reason not in client.http.get(url).text
 
 
 def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
