@@ -40,7 +40,7 @@ from pipeline.errors import LeafletError
 from pipeline.normalise import STAGES
 from pipeline.read import KINDS
 from pipeline.review import sidecar_key
-from pipeline.studio import articles, folder, settings
+from pipeline.studio import articles, folder, kept, settings
 from pipeline.studio.articles import PLACES, Prepared, Studio
 from pipeline.studio.folder import STATUSES
 from pipeline.studio.marking import marked_lines
@@ -149,9 +149,9 @@ class _Views:
         return {
             "errors": errors or {},
             "accept": ",".join(KINDS),
-            "kinds": articles.kinds_text(),
+            "kinds": kept.kinds_text(),
             "max_mb": f"{self.studio.max_upload / 1e6:.0f}",
-            "kept": articles.kept(self.studio),
+            "kept": kept.recent(self.studio),
             "paper": _safe_config(self.studio).paper,
         }
 
@@ -184,6 +184,7 @@ class _Views:
         paper = _print_choices(request.query_params)[0] or _safe_config(self.studio).paper
         return {
             "prepared": prepared,
+            "named": kept.shown(prepared),
             "doc": prepared.document,
             "lines": marked_lines(prepared.reviewed, stages=stages),
             "counts": stage_counts(prepared.reviewed),
@@ -204,8 +205,7 @@ class _Views:
         data = await run_in_threadpool(articles.render, prepared, config, fmt)
         headers = {"x-leaflet": "1"} if fmt == "html" else {}
         if request.query_params.get("download") == "1":
-            name = f"{prepared.document.slug}.{fmt}"
-            headers["content-disposition"] = f'attachment; filename="{name}"'
+            headers["content-disposition"] = attachment(kept.shown(prepared).download, fmt)
         return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
     # ------------------------------------------------------------ folder and settings
@@ -274,6 +274,7 @@ class _Views:
 
 
 _HTTP_ERRORS = {
+    400: ("Not understood", "The form sent could not be read. Reload the page and try again."),
     404: ("Not found", "There is no such page or article here."),
     405: ("Not allowed", "This page does not take that kind of request."),
     500: ("Something went wrong", "Something went wrong."),
@@ -299,8 +300,8 @@ def _keep(studio: Studio, form: Any) -> str:
         raise _FormError({"text": "Paste the article’s text here, or choose a file below."})
     try:
         if has_file:
-            return articles.keep_upload(studio, upload.file.read(), upload.filename)
-        return articles.keep_pasted(studio, text)
+            return kept.keep_upload(studio, upload.file.read(), upload.filename)
+        return kept.keep_pasted(studio, text)
     except LeafletError as error:
         raise _FormError({"file" if has_file else "text": str(error)}) from None
 
@@ -328,6 +329,23 @@ def _too_large(error: TooLarge) -> str:
         f"That is {size}; the studio takes articles up to {error.limit / 1e6:.0f} MB "
         f"({error.limit:,} bytes). Split the article, or build it with `leaflet build`."
     )
+
+
+def attachment(stem: str, fmt: str) -> str:
+    """A download's ``Content-Disposition``: ``stem.fmt`` as it is (RFC 6266's
+    ``filename*``), and its ASCII slug for a browser that cannot read that.
+
+    >>> print(attachment("hayfever", "pdf"))
+    attachment; filename="hayfever.pdf"; filename*=UTF-8''hayfever.pdf
+    >>> print(attachment("Heuschnupfen – was hilft", "html"))  # doctest: +NORMALIZE_WHITESPACE
+    attachment; filename="heuschnupfen-was-hilft.html";
+    filename*=UTF-8''Heuschnupfen%20%E2%80%93%20was%20hilft.html
+    """
+    from pipeline.structure.slug import slugify  # not spaCy before the first article
+
+    plain = stem.isascii() and stem.isprintable() and not any(c in stem for c in '"\\%;')
+    fallback, encoded = f"{stem if plain else slugify(stem)}.{fmt}", quote(f"{stem}.{fmt}", safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def _place(request: Request) -> tuple[articles.Where, str]:

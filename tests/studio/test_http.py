@@ -7,6 +7,7 @@ import html
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,14 +35,6 @@ def _change_token(page: str, stage: str) -> str:
     match = re.search(rf'data-stage="{stage}" data-rule="[^"]+" data-key="([0-9a-f]+)"', page)
     assert match, f"no {stage} change on the page"
     return match.group(1)
-
-
-def _paste(client: Client, text: str, **extra: str) -> str:
-    response = client.http.post(
-        "/", data={"csrf_token": client.token, "text": text, **extra}, follow_redirects=False
-    )
-    assert response.status_code == 303, response.text
-    return response.headers["location"]
 
 
 # ---------------------------------------------------------------- pages
@@ -103,7 +96,8 @@ def _asgi(app: Any, method: str, url: str, body: bytes = b"") -> tuple[int, dict
 
         await app(scope, receive, send)
 
-    asyncio.run(run())
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever else runs here
+        pool.submit(asyncio.run, run()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = {k.decode(): v.decode() for k, v in start["headers"]}
     return start["status"], headers, b"".join(m.get("body", b"") for m in sent[1:])
@@ -149,7 +143,7 @@ def test_the_leaflet_preview_runs_no_script(client: Client) -> None:
 
 
 def test_paste_then_review_then_reject(client: Client) -> None:
-    location = _paste(client, SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
+    location = client.paste(SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
     assert location.startswith("/review/pasted/") and location.endswith("?paper=A5&lp=1")
     page = client.http.get(location).text
     token = _change_token(page, "commas")
@@ -217,15 +211,6 @@ def test_a_bad_upload_is_a_clear_message(
     assert not client.studio.pasted.exists() or not any(client.studio.pasted.iterdir())
 
 
-def _upload(client: Client, name: str, data: bytes) -> str:
-    response = client.http.post(
-        "/", data={"csrf_token": client.token}, files={"file": (name, data, "application/x")},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert response.status_code == 303, response.text
-    return str(response.headers["location"])
-
-
 @pytest.mark.parametrize(
     ("name", "data"),
     [
@@ -237,7 +222,7 @@ def _upload(client: Client, name: str, data: bytes) -> str:
     ],
 )
 def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, data: bytes) -> None:
-    location = _upload(client, name, data)
+    location = client.upload(name, data)
     assert re.fullmatch(rf"/review/pasted/[0-9a-f]{{16}}{Path(name).suffix.lower()}\?", location)
     kept = client.studio.pasted / location.split("/")[-1].rstrip("?")
     assert kept.read_bytes() == data  # kept as uploaded: `leaflet build` reads the same
@@ -258,8 +243,7 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
     assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
     assert article.text[mark.key.start : mark.key.end] in again
-    title = article.meta.title or "Exploring the Uses of Botox Beyond Beauty"
-    assert f">{title}" in client.http.get("/").text  # listed by its title, not its bytes
+    assert f"<bdi>{name}</bdi>" in client.http.get("/").text  # by its name, not its bytes
 
 
 @pytest.mark.parametrize(
@@ -272,13 +256,13 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
 def test_an_upload_in_another_encoding_is_read_as_the_command_line_reads_it(
     client: Client, data: bytes, text: str
 ) -> None:
-    leaflet = _upload(client, "latin.txt", data).replace("/review/", "/leaflet/")
+    leaflet = client.upload("latin.txt", data).replace("/review/", "/leaflet/")
     assert client.http.get(leaflet + "format=txt").text == text
 
 
 def test_a_paste_is_a_text_article(client: Client) -> None:
     markdown = "# Not a heading here\n\nSmооth *skin*.\n"
-    location = _paste(client, markdown)
+    location = client.paste(markdown)
     assert location.split("?")[0].endswith(".txt")
     kept = next(client.studio.pasted.iterdir())
     assert read_article(kept.read_bytes(), kept).kind == "text"
@@ -293,7 +277,7 @@ def test_an_uploaded_article_never_shows_the_studios_own_files(
     shutil.copy(READERS / "doses-chart.png", tmp_path / "chart.png")
     (tmp_path / "notes.png").write_text("not an image", "utf-8")
     figures = "\n![A chart of doses](chart.png)\n\n![Notes](notes.png)\n"
-    location = _upload(client, "chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
+    location = client.upload("chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
     leaflet = client.http.get(location.replace("/review/", "/leaflet/") + "format=html").text
     assert "A chart of doses" in leaflet and "<img" not in leaflet and "<figure" not in leaflet
 
@@ -404,7 +388,7 @@ def test_an_oversized_upload_is_refused_with_a_message(client: Client, chunked: 
 
 def test_script_in_article_text_is_shown_as_text(client: Client) -> None:
     text = f"A titlе {SCRIPT}\n\nSmооthin’ {SCRIPT} hеlps an’ hеals an’ calms an’ soothеs.\n"
-    location = _paste(client, text)
+    location = client.paste(text)
     for url in (location, location.replace("/review/", "/leaflet/") + "&format=html"):
         page = client.http.get(url).text
         assert SCRIPT not in page
