@@ -175,13 +175,15 @@ def read_name(article: Path) -> str:
     return safe_name(name) if isinstance(name, str) else ""
 
 
-def recent(studio: Studio, count: int = 10) -> list[tuple[str, str]]:
-    """The articles pasted or uploaded most recently: ``(kept name, heading)`` each."""
+def recent(studio: Studio, count: int = 10) -> list[tuple[str, str, bool]]:
+    """The articles pasted or uploaded most recently: ``(kept name, heading, whether the
+    heading is a file name)`` each."""
     if not studio.pasted.is_dir():
         return []
     found = [p for p in studio.pasted.iterdir() if article_kind(p) and p.is_file()]
     found.sort(key=_kept_at, reverse=True)
-    return [(p.name, read_name(p) or _title(p, studio.max_upload)) for p in found[:count]]
+    names = [(p, read_name(p)) for p in found[:count]]
+    return [(p.name, name or _title(p, studio.max_upload), bool(name)) for p, name in names]
 
 
 def _kept_at(article: Path) -> float:

@@ -243,7 +243,7 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
     assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
     assert article.text[mark.key.start : mark.key.end] in again
-    assert f"<bdi>{name}</bdi>" in client.http.get("/").text  # by its name, not its bytes
+    assert f'<bdi dir="ltr">{name}</bdi>' in client.http.get("/").text  # by name, not bytes
 
 
 @pytest.mark.parametrize(
