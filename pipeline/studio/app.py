@@ -341,7 +341,7 @@ def attachment(stem: str, fmt: str) -> str:
     attachment; filename="heuschnupfen-was-hilft.html";
     filename*=UTF-8''Heuschnupfen%20%E2%80%93%20was%20hilft.html
     """
-    from pipeline.structure.slug import slugify  # not spaCy before the first article
+    from pipeline.structure.slug import slugify  # here: the studio starts without spaCy
 
     plain = stem.isascii() and stem.isprintable() and not any(c in stem for c in '"\\%;')
     fallback, encoded = f"{stem if plain else slugify(stem)}.{fmt}", quote(f"{stem}.{fmt}", safe="")

@@ -3,9 +3,11 @@
 An article made on the home page is kept in ``OUTPUT/studio/`` under a name made from
 its bytes (``913e286992b63df9.html``), so the same article pasted or uploaded again
 finds the same decisions, and ``leaflet build`` reads it as the studio does. Beside it,
-a small *name file* (``913e286992b63df9.html.name.json``) holds the name the user's own
-file had (``{"leaflet_kept": 1, "name": "hayfever.html"}``; ``null`` for pasted text),
-written again each time the article is kept, so the last name given is the one shown.
+a small hidden *name file* (``.913e286992b63df9.html.name.json``) holds the name the
+user's own file had (``{"leaflet_kept": 1, "name": "hayfever.html"}``; ``null`` for
+pasted text), written again each time the article is kept, so the last name given is
+the one shown. Hidden, it is the studio's own: ``leaflet build OUTPUT/studio`` passes
+over it as over any hidden file, rather than listing it as a file that is no article.
 
 What the studio then calls the article (:func:`shown`): an upload by its file name, and
 pasted text (or an article of the folder) by its title, in the review's heading, the
@@ -88,7 +90,7 @@ def download_name(name: str) -> str:
     >>> download_name("hayfever.html"), download_name('What "works"? a|b.docx')
     ('hayfever', 'What -works- a-b')
     """
-    from pipeline.structure.slug import UNTITLED  # not spaCy before the first article
+    from pipeline.structure.slug import UNTITLED  # here: the studio starts without spaCy
 
     stem = Path(name).stem if Path(name).suffix else name
     return _NOT_IN_FILE_NAMES.sub("-", stem).strip(" .-") or UNTITLED
@@ -158,8 +160,8 @@ def _keep(studio: Studio, data: bytes, name: str, *, uploaded: bool) -> str:
 
 
 def name_path(article: Path) -> Path:
-    """``studio/913e….html`` -> ``studio/913e….html.name.json``."""
-    return article.with_name(article.name + NAME_SUFFIX)
+    """``studio/913e….html`` -> ``studio/.913e….html.name.json``."""
+    return article.with_name("." + article.name + NAME_SUFFIX)
 
 
 def read_name(article: Path) -> str:

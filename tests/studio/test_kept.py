@@ -104,6 +104,20 @@ def test_the_last_article_made_is_listed_first(client: Client) -> None:
     assert listed == ["first again.txt", "second.txt"]
 
 
+def test_a_build_of_the_kept_articles_passes_over_their_name_files(
+    client: Client, tmp_path: Path
+) -> None:
+    from pipeline.inputs import gather
+
+    location = client.upload("hayfever.txt", SAMPLE.read_bytes())
+    kept = client.studio.pasted / location.split("/")[-1].split("?")[0]
+    assert name_path(kept).exists()
+    found = gather([client.studio.pasted], exclude=tmp_path / "built")
+    assert [s.path for s in found.articles] == [kept] and found.others == ()
+    name_file = quote(name_path(kept).name)
+    assert client.http.get(f"/review/pasted/{name_file}").status_code == 404
+
+
 # ---------------------------------------------------------------- what a hostile name does
 
 HOSTILE = [
@@ -169,7 +183,8 @@ def test_a_hostile_file_name_is_shown_harmless(
     assert fallback and fallback.group(1).endswith(".txt") and "/" not in fallback.group(1)
     # Kept only as the article and its name file, under names made from its bytes.
     kept = location.split("/")[-1].split("?")[0]
-    assert sorted(p.name for p in client.studio.pasted.iterdir()) == [kept, kept + ".name.json"]
+    kept_files = {p.name for p in client.studio.pasted.iterdir()}
+    assert kept_files == {kept, name_path(client.studio.pasted / kept).name}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "output"]
 
 
