@@ -10,12 +10,14 @@ An article is read as ``leaflet build`` reads it (with its front matter, its
 ``.meta.toml`` sign-off and its figures), so the studio's leaflet is the command line's.
 Reading, reviewing and sectioning happen once per version of an article and its sidecar
 (the results are cached by the article and the sidecar's digest), and so does each
-render. Decisions are saved one at a time, each on the sidecar as it is then, so two
+render (cached by the document and the bytes of the images it shows, so an edited chart
+shows at once). Decisions are saved one at a time, each on the sidecar as it is then, so two
 windows deciding on the same article at once both count.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,8 +26,10 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.config import LeafletConfig, apply_overrides, load_config
+from pipeline.errors import InputError
 from pipeline.model import Document
-from pipeline.read import Article, article_kind, load_article
+from pipeline.read import Article, article_kind, load_article, read_bytes
+from pipeline.readers.images import MAX_IMAGE_BYTES
 from pipeline.review import (
     Mark,
     Review,
@@ -139,12 +143,25 @@ def render(prepared: Prepared, config: LeafletConfig, fmt: str) -> bytes:
     """The leaflet as ``html`` or ``pdf``, or the cleaned text as ``txt``."""
     if fmt == "txt":
         return prepared.article.layout.restore(prepared.reviewed.cleaned.text).encode("utf-8")
+    images = _images_digest(prepared.article)
     with _LOCK:
-        return _render(prepared.document, config, fmt)
+        return _render(prepared.document, config, fmt, images)
+
+
+def _images_digest(article: Article) -> str:
+    """The bytes of the images ``article`` shows, as one digest (or why one cannot be read)."""
+    hashed = hashlib.sha256()
+    for image in article.images:
+        try:
+            hashed.update(read_bytes(Path(image.path), MAX_IMAGE_BYTES))
+        except InputError as error:
+            hashed.update(str(error).encode("utf-8", "surrogatepass"))
+        hashed.update(b"\0")
+    return hashed.hexdigest()
 
 
 @lru_cache(maxsize=16)
-def _render(document: Document, config: LeafletConfig, fmt: str) -> bytes:
+def _render(document: Document, config: LeafletConfig, fmt: str, _images: str) -> bytes:
     if fmt == "pdf":
         from pipeline.render.pdf import render_pdf
 

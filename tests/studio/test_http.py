@@ -577,3 +577,18 @@ def test_an_article_over_the_limit_is_refused_never_kept(
     else:  # made, and its review opens (the redirect followed)
         assert response.status_code == status and len(kept) == 1
         assert '<h1><span class="kicker">Review</span>' in response.text
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_the_studio_shows_an_edited_image_as_it_is_now(client: Client, fmt: str) -> None:
+    from tests.test_keys import png
+
+    folder = client.studio.folder
+    assert folder is not None
+    (folder / "chart.md").write_text("# Doses\n\n![A chart](chart.png)\n\nTake it daily.\n", "utf-8")
+    url = f"/leaflet/folder/chart.md?format={fmt}"
+    seen = []
+    for colour in ("red", "blue", "red"):  # the same size each time: only the bytes differ
+        (folder / "chart.png").write_bytes(png(colour))
+        seen.append(client.http.get(url).content)
+    assert seen[0] != seen[1] and seen[0] == seen[2]
