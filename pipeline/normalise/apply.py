@@ -225,12 +225,12 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
     fixed = apply_changes(text, changes)
-    lines = fixed.splitlines(keepends=True)
+    lines = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
     touched = _lines_touched(text, changes)
     markup = "<" in fixed
     for number in touched & set(range(len(lines))):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
-    target = "".join(lines)
+    target = "\n".join(lines)
     if target == fixed:
         return changes
     rules = {(c.start, c.end): c.rule for c in changes}
