@@ -62,6 +62,7 @@ from pipeline.normalise.words import EnglishLines
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
+SETTLED = True  # see apply.settle
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
@@ -93,7 +94,7 @@ _NEIGHBOURHOOD = 64  # characters looked through for the nearest visible one
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes for every invisible character and odd space that is damage, and for the
     decomposed letters of English words; then whatever they make repairable."""
-    if not _has_trigger(text):
+    if not may_change(text):
         return []
     context = _Context(text, EnglishLines(text))
     runs = list(_RUN.finditer(text))
@@ -107,7 +108,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     return settle(text, changes, STAGE) if changes else []
 
 
-def _has_trigger(text: str) -> bool:
+def may_change(text: str) -> bool:
     """Whether ``text`` holds anything the stage works on: an invisible character, an odd
     space, a full-width letter or digit, or a Latin letter with a combining mark."""
     others = non_ascii(text)
