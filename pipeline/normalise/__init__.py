@@ -40,7 +40,9 @@ from pipeline.normalise.suspects import find_suspects
 
 _MODULES = (encoding, unicode, homoglyphs, contractions, commas)
 STAGES: dict[str, Stage] = {module.STAGE: module.propose for module in _MODULES}
-_RUNS = {m.STAGE: StageRun(m.propose, m.may_change, m.SETTLED) for m in _MODULES}
+_RUNS = {
+    module.STAGE: StageRun(module.propose, module.may_change, module.SETTLED) for module in _MODULES
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class CleanOptions:
 
 
 def stages_of(original: str, changes: Sequence[Change]) -> Iterator[tuple[str, list[Change], str]]:
-    """Replay a plan stage by stage: ``(text the stage received, its changes, its result)``."""
+    """Replay a plan stage by stage: ``(text the stage received, its changes, its result)``
+    for each run of one stage's changes (a stage that ran in a later round comes again)."""
     text = original
     for _stage, group in groupby(changes, key=lambda c: c.stage):
         stage_changes = list(group)

@@ -37,7 +37,7 @@ from pipeline.normalise.words import zipf
 from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
 STAGE = CONTRACTIONS
-SETTLED = False
+SETTLED = False  # ftfy has not seen the lines it changes
 
 # The standard library's ``re``: each pattern starts with the letters or the mark it looks
 # for, so the scan skips ahead in C, and checks what stands before them by a look-behind.

@@ -18,7 +18,7 @@ from pipeline.normalise.apply import diff_changes, fix_with_ftfy
 from pipeline.stages import ENCODING
 
 STAGE = ENCODING
-SETTLED = True  # what it changes, ftfy made
+SETTLED = True  # its changes are ftfy's own
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:

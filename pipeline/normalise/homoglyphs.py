@@ -56,7 +56,7 @@ from pipeline.normalise.words import EnglishLines, is_english, is_english_docume
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
-SETTLED = True  # see apply.settle
+SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
 
 _PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
@@ -305,7 +305,9 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
 
 
-def _punctuation_changes(text: str, english: EnglishLines, spun: bool, looks: str) -> list[Change]:
+def _punctuation_changes(
+    text: str, english: EnglishLines, spun: bool, looks: str
+) -> list[Change]:
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""

@@ -62,7 +62,7 @@ from pipeline.normalise.words import EnglishLines
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
-SETTLED = True  # see apply.settle
+SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
