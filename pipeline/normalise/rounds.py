@@ -53,12 +53,14 @@ class StageRun:
 
 
 _START = attrgetter("start")
-_AROUND = 16  # characters either side of a change that its note keeps
+_AROUND = 8  # characters either side of a change noted with it (ftfy's and the stages'
+# patterns are shorter)
 
 
 class Rounds:
-    """One cleaning: the text as it stands, the plan so far, and for each stage what
-    changed since it last ran: pieces of the text, or ``None`` for all of it."""
+    """One cleaning: the text as it stands, the plan so far, and what changed since each
+    stage last ran: the pieces of text around changes noted since then (from an index
+    into ``noted``), or ``None`` for all of the text."""
 
     def __init__(
         self, text: str, stages: Mapping[str, StageRun], rejected: Rejected | None = None
@@ -67,7 +69,8 @@ class Rounds:
         self.history: list[Change] = []
         self.stages = stages
         self.rejected = rejected
-        self.changed_since: dict[str, list[str] | None] = {name: [] for name in stages}
+        self.noted: list[str] = []
+        self.since: dict[str, int | None] = dict.fromkeys(stages, 0)
         self.last_group = (0, text)  # where the plan's last group starts, and its text
 
     def run(self) -> None:
@@ -81,16 +84,16 @@ class Rounds:
         changed: list[Change] = []  # this round's changes: the stages' history
         for name, stage in self.stages.items():
             window = "" if first or changed else self._window(name)
-            self.changed_since[name] = []  # what it changes itself is noted again
+            self.since[name] = len(self.noted)  # what it changes itself is noted again
             if first or changed or stage.may_change(window):
                 changed += self._run(name, stage, changed)
         return bool(changed)
 
     def _run(self, name: str, stage: StageRun, changed: list[Change]) -> list[Change]:
         """Run one stage, apply what it proposes (and is not rejected), and return that."""
-        done = tuple(self.history)
         proposed = stage.propose(self.text, tuple(changed))
         if self.rejected is not None:
+            done = tuple(self.history)
             proposed = [change for change in proposed if not self.rejected(done, change)]
         if not proposed:
             return []
@@ -115,17 +118,13 @@ class Rounds:
         checks are cheap, counts as changed. Other changes are noted with the text around
         them (what ftfy and the stages' patterns look at)."""
         if settled:
-            for name in self.changed_since:
-                if name != ENCODING:
-                    self.changed_since[name] = None
+            self.since.update((name, None) for name in self.since if name != ENCODING)
             return
         text = self.text
-        pieces = [text[max(0, start - _AROUND) : end + _AROUND] for start, end in written(changes)]
-        for noted in self.changed_since.values():
-            if noted is not None:
-                noted += pieces
+        spans = written(changes)
+        self.noted += [text[max(0, start - _AROUND) : end + _AROUND] for start, end in spans]
 
     def _window(self, name: str) -> str:
         """What changed since stage ``name`` last ran, a piece a line."""
-        noted = self.changed_since[name]
-        return self.text if noted is None else "\n".join(noted)
+        since = self.since[name]
+        return self.text if since is None else "\n".join(self.noted[since:])
