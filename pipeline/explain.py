@@ -15,6 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 
+from pipeline.chardata import INVISIBLE
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import stages_of
 
@@ -81,13 +82,15 @@ def _detail(text: str, changes: list[Change]) -> list[str]:
 
 
 def show(text: str) -> str:
-    """Quote a fragment, naming invisible characters.
+    """Quote a fragment, naming invisible characters (a variation selector too).
 
-    >>> show("a\\u200b")
-    '“a⟨U+200B⟩”'
+    >>> show("a\\u200b"), show("\\u2764\\ufe0f ")
+    ('“a⟨U+200B⟩”', '“❤⟨U+FE0F⟩ ”')
     """
     shown = "".join(
-        f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in ("Cf", "Zs", "Cc") and c != " " else c
+        f"⟨U+{ord(c):04X}⟩"
+        if c != " " and (unicodedata.category(c) in ("Cf", "Zs", "Cc") or INVISIBLE.match(c))
+        else c
         for c in text
     )
     return f"“{shown}”"

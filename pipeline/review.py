@@ -270,18 +270,20 @@ class Reviewed:
 
 class _Rejecter:
     """The ``rejected=`` hook for one run of :func:`pipeline.clean`: keys each proposal
-    and records the ones it drops."""
+    and records the ones it drops (once each: a later round proposes them again)."""
 
     def __init__(self, keys: frozenset[ChangeKey]) -> None:
         self.keys = keys
         self.dropped: list[Dropped] = []
-        self._plan: tuple[int, _Plan] = (-1, _Plan(()))
+        self._seen: set[ChangeKey] = set()
+        self._plan: tuple[Sequence[Change], _Plan] = ((), _Plan(()))
 
     def __call__(self, history: Sequence[Change], change: Change) -> bool:
-        if self._plan[0] != len(history):  # a new stage: its history is complete
-            self._plan = (len(history), _Plan(history))
+        if self._plan[0] is not history:  # a new stage: its history is complete
+            self._plan = (history, _Plan(history))
         key = ChangeKey.of(change, self._plan[1].original(change, len(history)))
-        if key in self.keys:
+        if key in self.keys and key not in self._seen:
+            self._seen.add(key)
             self.dropped.append(Dropped(len(history), change, key))
         return key in self.keys
 

@@ -3,8 +3,10 @@
 :func:`clean` runs the stages in :data:`STAGES` order. Each stage is a function
 ``propose(text, history) -> list[Change]`` that reads the text as the previous stage left
 it (``history`` holds every change made so far) and proposes non-overlapping changes;
-:func:`apply_changes` is the one place that applies them. :func:`replay` reapplies a
-recorded plan to the original text, stage by stage, and gives the same result.
+:func:`apply_changes` is the one place that applies them. Where one stage's repair gives
+a stage already run work, the stages run again (:mod:`.rounds`), so cleaning is final.
+:func:`replay` reapplies a recorded plan to the original text, stage by stage, and gives
+the same result.
 
 The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its changes:
 
@@ -27,7 +29,7 @@ The stages, each also a switch on :class:`CleanOptions` and the ``stage`` of its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import groupby
 
@@ -35,14 +37,13 @@ from pipeline.errors import require_text
 from pipeline.model import Change, Cleaned
 from pipeline.normalise import commas, contractions, encoding, homoglyphs, unicode
 from pipeline.normalise.apply import apply_changes
+from pipeline.normalise.rounds import MAX_ROUNDS, Rejected, Rounds, Stage, StageRun
 from pipeline.normalise.suspects import find_suspects
 
-Stage = Callable[[str, Sequence[Change]], list[Change]]
-Rejected = Callable[[Sequence[Change], Change], bool]
-"""``rejected(history, proposal)``: true for a proposal an editor overruled (see :func:`clean`)."""
-
-STAGES: dict[str, Stage] = {
-    module.STAGE: module.propose for module in (encoding, unicode, homoglyphs, contractions, commas)
+_MODULES = (encoding, unicode, homoglyphs, contractions, commas)
+STAGES: dict[str, Stage] = {module.STAGE: module.propose for module in _MODULES}
+_RUNS = {
+    module.STAGE: StageRun(module.propose, module.may_change, module.SETTLED) for module in _MODULES
 }
 
 
@@ -61,7 +62,8 @@ class CleanOptions:
 
 
 def stages_of(original: str, changes: Sequence[Change]) -> Iterator[tuple[str, list[Change], str]]:
-    """Replay a plan stage by stage: ``(text the stage received, its changes, its result)``."""
+    """Replay a plan stage by stage: ``(text the stage received, its changes, its result)``
+    for each run of one stage's changes (a stage that ran in a later round comes again)."""
     text = original
     for _stage, group in groupby(changes, key=lambda c: c.stage):
         stage_changes = list(group)
@@ -82,27 +84,29 @@ def clean(
     """Clean ``text`` and return it with the plan of changes that produced it.
 
     Steps: for each enabled stage in order, propose changes on the current text, drop
-    the proposals ``rejected`` refuses, apply the rest, and append them to the plan; then
-    list what still looks odd (the suspects). ``rejected(history, proposal)`` sees the
-    changes applied so far, so the proposal can be placed in the original text
-    (:mod:`pipeline.review` does that for an editor's decisions); a dropped proposal is
-    simply not made, so later stages see the text without it and the plan still replays.
+    the proposals ``rejected`` refuses, apply the rest, and append them to the plan; while
+    that changed something and cleaning the result again would change more, go round
+    again, at most :data:`MAX_ROUNDS` times in all (:mod:`.rounds`: a text that needs
+    one round costs a few quick checks more); then list what still looks odd (the
+    suspects). ``rejected(history, proposal)`` sees the changes applied so far, so the
+    proposal can be placed in the original text (:mod:`pipeline.review` does that for an
+    editor's decisions); a dropped proposal is simply not made, so later stages see the
+    text without it and the plan still replays.
     """
     require_text(text, "clean")
     enabled = set((options or CleanOptions()).enabled())
-    current = text
-    history: list[Change] = []
-    for name, propose in STAGES.items():
-        if name not in enabled:
-            continue
-        done = tuple(history)
-        proposed = propose(current, done)
-        if rejected is not None:
-            proposed = [change for change in proposed if not rejected(done, change)]
-        changes = sorted(proposed, key=lambda c: c.start)
-        current = apply_changes(current, changes)
-        history.extend(changes)
-    return Cleaned(text, current, tuple(history), suspects=find_suspects(current))
+    rounds = Rounds(text, {name: run for name, run in _RUNS.items() if name in enabled}, rejected)
+    rounds.run()
+    return Cleaned(text, rounds.text, tuple(rounds.history), find_suspects(rounds.text))
 
 
-__all__ = ["STAGES", "CleanOptions", "Rejected", "apply_changes", "clean", "replay", "stages_of"]
+__all__ = [
+    "MAX_ROUNDS",
+    "STAGES",
+    "CleanOptions",
+    "Rejected",
+    "apply_changes",
+    "clean",
+    "replay",
+    "stages_of",
+]

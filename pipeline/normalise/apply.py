@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import accumulate
 from operator import attrgetter
 from re import _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 import ftfy
 
@@ -103,6 +104,82 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
         if not (clash_before or clash_after):
             merged.append(change)
     return merged + first[index:]
+
+
+def compose(text: str, first: list[Change], second: list[Change]) -> list[Change]:
+    """``first`` (changes to ``text``), then ``second`` (changes to what ``first`` made of
+    it), as one stage's changes to ``text``: a plan replays a stage's changes as one group.
+
+    A change of ``second`` that rewrites text a change of ``first`` wrote becomes one
+    change with it, under the rule of the first of them (the others keep theirs); where
+    ``second`` undid ``first``, nothing is left.
+
+    >>> first = [Change("x", "fullwidth", 0, 1, "\uff23", "C")]
+    >>> second = [Change("x", "invisible", 1, 2, "?", ""), Change("x", "case", 0, 1, "C", "c")]
+    >>> [(c.rule, c.start, c.end, c.after) for c in compose("\uff23?", first, second)]
+    [('fullwidth', 0, 1, 'c'), ('invisible', 1, 2, '')]
+    """
+    final = apply_changes(apply_changes(text, first), second)
+    regions = [_Region(*span, c, True) for span, c in zip(written(first), first, strict=True)]
+    regions += [_Region(c.start, c.end, c, False) for c in second]
+    regions.sort(key=lambda r: (r.start, r.end))
+    composed: list[Change] = []
+    shift_first = shift_second = 0  # what each list's changes before a cluster added
+    for cluster in _clusters(regions):
+        start, end = cluster[0].start, max(r.end for r in cluster)
+        grew_first = sum(r.change.delta for r in cluster if r.first)
+        grew_second = sum(r.change.delta for r in cluster if not r.first)
+        old = (start - shift_first, end - shift_first - grew_first)
+        new = (start + shift_second, end + shift_second + grew_second)
+        shift_first, shift_second = shift_first + grew_first, shift_second + grew_second
+        change = cluster[0].change
+        if len(cluster) == 1:
+            composed.append(replace(change, start=old[0], end=old[1]))
+        elif text[old[0] : old[1]] != final[new[0] : new[1]]:
+            before, after = text[old[0] : old[1]], final[new[0] : new[1]]
+            composed.append(Change(change.stage, change.rule, *old, before, after))
+    return composed
+
+
+class _Region(NamedTuple):
+    """Where a change stands in the text between ``first`` and ``second`` (see compose)."""
+
+    start: int
+    end: int
+    change: Change
+    first: bool
+
+
+def _clusters(regions: list[_Region]) -> Iterator[list[_Region]]:
+    """Regions (sorted) grouped where they overlap. Regions that only meet stay apart:
+    taken in order, each still has one place in the text before and after."""
+    cluster: list[_Region] = []
+    end = -1
+    for region in regions:
+        if cluster and region.start < end:
+            cluster.append(region)
+        else:
+            if cluster:
+                yield cluster
+            cluster = [region]
+        end = max(end, region.end)
+    if cluster:
+        yield cluster
+
+
+def written(changes: Sequence[Change]) -> list[tuple[int, int]]:
+    """Where each change (sorted) put its text in the text the changes made.
+
+    >>> written([Change("x", "r", 0, 2, "ab", ""), Change("x", "r", 3, 4, "d", "DD")])
+    [(0, 0), (1, 3)]
+    """
+    spans = []
+    shift = 0
+    for change in changes:
+        start = change.start + shift
+        spans.append((start, start + len(change.after)))
+        shift += change.delta
+    return spans
 
 
 def may_need_ftfy(text: str) -> bool:
@@ -225,12 +302,12 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
     fixed = apply_changes(text, changes)
-    lines = fixed.splitlines(keepends=True)
+    lines = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
     touched = _lines_touched(text, changes)
     markup = "<" in fixed
     for number in touched & set(range(len(lines))):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
-    target = "".join(lines)
+    target = "\n".join(lines)
     if target == fixed:
         return changes
     rules = {(c.start, c.end): c.rule for c in changes}

@@ -27,6 +27,7 @@ from pipeline.shapes import is_heading_line
 from pipeline.stages import AN, COMMAS, CONTRACTIONS
 
 STAGE = COMMAS
+SETTLED = False  # ftfy has not seen the lines it changes
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
 _MIN_EVIDENCE = 3  # restored an’ words
@@ -42,6 +43,12 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if len(restored) < _MIN_SHARE * (len(restored) + len(changes)):
         return []
     return changes
+
+
+def may_change(text: str) -> bool:
+    """Never on the text alone: only the ``an’`` the contractions stage restores in the
+    same round (its history) give this stage work."""
+    return False
 
 
 def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:

@@ -37,6 +37,7 @@ from pipeline.normalise.words import zipf
 from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
 STAGE = CONTRACTIONS
+SETTLED = False  # ftfy has not seen the lines it changes
 
 # The standard library's ``re``: each pattern starts with the letters or the mark it looks
 # for, so the scan skips ahead in C, and checks what stands before them by a look-behind.
@@ -65,7 +66,7 @@ _MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """``and`` and ``-ing`` restored, if the document shows the spinner's habit."""
-    if not _CONTRACTED.search(text):
+    if not may_change(text):
         return []
     quotes = _Quotes(text)
     candidates = [*_an_changes(text, quotes), *_ing_changes(text, quotes)]
@@ -73,6 +74,11 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if not _shows_spinner(text, candidates, history, quotes):
         return []
     return candidates
+
+
+def may_change(text: str) -> bool:
+    """Whether ``text`` may hold an ``an’`` or an ``-in’`` (a quick scan)."""
+    return _CONTRACTED.search(text) is not None
 
 
 def _an_changes(text: str, quotes: _Quotes) -> Iterator[Change]:

@@ -18,6 +18,7 @@ from pipeline.normalise.apply import diff_changes, fix_with_ftfy
 from pipeline.stages import ENCODING
 
 STAGE = ENCODING
+SETTLED = True  # its changes are ftfy's own
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -26,3 +27,8 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if fixed == text:
         return []
     return list(diff_changes(text, fixed, STAGE, "ftfy"))
+
+
+def may_change(text: str) -> bool:
+    """Whether the stage changes ``text``: ftfy's repairs, run on the lines that need them."""
+    return fix_with_ftfy(text) != text

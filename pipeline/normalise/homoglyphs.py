@@ -56,6 +56,7 @@ from pipeline.normalise.words import EnglishLines, is_english, is_english_docume
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
+SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
 
 _PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
@@ -92,6 +93,12 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     if spun:
         changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
     return settle(text, changes, STAGE) if changes else []
+
+
+def may_change(text: str) -> bool:
+    """Whether ``text`` holds a look-alike (in a document the ``unicode`` stage shows to
+    be spun, the stage also repairs ASCII swaps: that evidence is its history)."""
+    return not LOOKALIKES.keys().isdisjoint(non_ascii(text))
 
 
 def _read_words(text: str) -> dict[str, list[Change]]:

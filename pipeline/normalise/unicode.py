@@ -62,6 +62,7 @@ from pipeline.normalise.words import EnglishLines
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
+SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
@@ -87,12 +88,13 @@ _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG_TAGS = 16  # tag characters an emoji flag can hold
 _FLAG = "\U0001f3f4"
+_NEIGHBOURHOOD = 64  # characters looked through for the nearest visible one
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes for every invisible character and odd space that is damage, and for the
     decomposed letters of English words; then whatever they make repairable."""
-    if not _has_trigger(text):
+    if not may_change(text):
         return []
     context = _Context(text, EnglishLines(text))
     runs = list(_RUN.finditer(text))
@@ -106,7 +108,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     return settle(text, changes, STAGE) if changes else []
 
 
-def _has_trigger(text: str) -> bool:
+def may_change(text: str) -> bool:
     """Whether ``text`` holds anything the stage works on: an invisible character, an odd
     space, a full-width letter or digit, or a Latin letter with a combining mark."""
     others = non_ascii(text)
@@ -209,7 +211,8 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = run or text[start:end]
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
-        return ("", "invisible") if context.english(start) else (run, "invisible")
+        removed = context.english(start) or context.damaged  # as the rules below decide
+        return ("", "invisible") if removed else (run, "invisible")
     if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
         removed = context.english(start) or (
             context.damaged and _between_latin(text, start, end)
@@ -298,8 +301,7 @@ def _does_a_job(text: str, index: int, around: tuple[str, str]) -> bool:
     char = text[index]
     before, after = around  # the nearest visible characters either side of the run
     if VARIATION_SELECTOR.match(char):
-        base = text[index - 1] if index > 0 else ""
-        return _selectable(base) or text[index + 1 : index + 2] == _KEYCAP
+        return _selectable(_selector_base(text, index)) or text[index + 1 : index + 2] == _KEYCAP
     if TAG.match(char):
         return _in_flag(text, index)
     if char == "\u00ad" and not (before.isalpha() and after.isalpha()):
@@ -307,6 +309,21 @@ def _does_a_job(text: str, index: int, around: tuple[str, str]) -> bool:
     if char in JOINERS and EMOJI.match(before) and EMOJI.match(after):
         return True
     return any(_complex_letter(c) for c in (before, after))
+
+
+def _selector_base(text: str, index: int) -> str:
+    """The character a variation selector at ``index`` follows, as this stage leaves it:
+    the letter before any marks (composed, they are one character), a full-width letter or
+    digit folded (``Ｃ\ufe0f`` is ``C\ufe0f``). Bounded, like :func:`_neighbour`.
+
+    >>> _selector_base("e\u0301\ufe0f", 2), _selector_base("\uff23\ufe0f", 1)
+    ('e', 'C')
+    """
+    position = index - 1
+    while position > max(0, index - _NEIGHBOURHOOD) and _MARKS.match(text[position]):
+        position -= 1
+    base = text[position] if position >= 0 else ""
+    return unicodedata.normalize("NFKC", base) if _WIDE.match(base) else base
 
 
 def _selectable(base: str) -> bool:
@@ -338,7 +355,7 @@ def _complex_letter(char: str) -> bool:
 def _neighbour(text: str, index: int, step: int) -> str:
     """The nearest character that is not invisible, a space or a mark: bounded, so a long
     run of joiners costs no more than its length."""
-    for _ in range(64):
+    for _ in range(_NEIGHBOURHOOD):
         index += step
         if not 0 <= index < len(text):
             return ""
@@ -361,10 +378,12 @@ def _composed(text: str, start: int, end: int, kept: str, rule: str, english: bo
 
 def _nfc_changes(text: str, english: EnglishLines) -> Iterator[Change]:
     for match in _DECOMPOSED.finditer(text):
-        word = match.group()
+        start = match.start()
+        marks = _MARKS.match(text, start + 1, match.end())  # not an invisible one after them
+        word = text[start : marks.end()] if marks else ""
         composed = unicodedata.normalize("NFC", word)
-        if composed != word and english(match.start()):
-            yield Change(STAGE, "nfc", match.start(), match.end(), word, composed)
+        if composed != word and english(start):
+            yield Change(STAGE, "nfc", start, start + len(word), word, composed)
 
 
 def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:

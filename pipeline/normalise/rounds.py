@@ -1,0 +1,130 @@
+"""Running the stages until cleaning the result again would change nothing.
+
+One round runs every stage once, in order. A stage's repair can give another stage work
+where it had none: a look-alike read as ``l`` leaves the thin space or joiner beside it
+between two Latin letters, which the ``unicode`` stage, already run, removes there. So
+when a round changed something, another round runs, at most :data:`MAX_ROUNDS` in all.
+In it each stage sees that round's changes as its history, as a second clean would, and
+runs only if a stage before it in the round changed something (its evidence may differ),
+or if its quick check (``may_change``) finds something in what changed since it last
+ran: the whole text after a stage whose changes are settled (the look-alikes and
+invisibles, in their thousands), else the text around each change. A text that needs
+one round, the usual case, costs those checks more.
+
+Every round's changes are ordinary changes, appended to the plan. A stage that follows
+its own changes of the round before (no stage changed anything between) has the two
+composed into one group (:func:`~.apply.compose`): a plan replays the consecutive
+changes of one stage together.
+
+>>> from pipeline.normalise import clean
+>>> [(c.stage, c.before, c.after) for c in clean("t\ua4f3\ufe0e").changes]
+[('homoglyphs', 'tꓳ', 'tO'), ('unicode', '\ufe0e', '')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+from pipeline.model import Change
+from pipeline.normalise.apply import apply_changes, compose, written
+from pipeline.stages import ENCODING
+
+MAX_ROUNDS = 3
+"""How many times the stages run over a text at most."""
+
+Stage = Callable[[str, Sequence[Change]], list[Change]]
+"""``propose(text, history) -> changes``: a stage's work."""
+Rejected = Callable[[Sequence[Change], Change], bool]
+"""``rejected(history, proposal)``: true for a proposal an editor overruled."""
+
+
+@dataclass(frozen=True)
+class StageRun:
+    """A stage as the rounds run it: ``propose``; ``may_change(text)``, false where the
+    stage finds nothing to do in ``text`` whatever its history says; ``settled``, whether
+    the lines its changes touch are left as ftfy leaves them (see :func:`~.apply.settle`),
+    so that the ``encoding`` stage need not look at them again."""
+
+    propose: Stage
+    may_change: Callable[[str], bool]
+    settled: bool
+
+
+_START = attrgetter("start")
+_AROUND = 8  # characters either side of a change noted with it (ftfy's and the stages'
+# patterns are shorter)
+
+
+class Rounds:
+    """One cleaning: the text as it stands, the plan so far, and what changed since each
+    stage last ran: the pieces of text around changes noted since then (from an index
+    into ``noted``), or ``None`` for all of the text."""
+
+    def __init__(
+        self, text: str, stages: Mapping[str, StageRun], rejected: Rejected | None = None
+    ) -> None:
+        self.text = text
+        self.history: list[Change] = []
+        self.stages = stages
+        self.rejected = rejected
+        self.noted: list[str] = []
+        self.since: dict[str, int | None] = dict.fromkeys(stages, 0)
+        self.last_group = (0, text)  # where the plan's last group starts, and its text
+
+    def run(self) -> None:
+        """Run rounds until one changes nothing, at most :data:`MAX_ROUNDS`."""
+        for number in range(MAX_ROUNDS):
+            if not self._round(first=number == 0):
+                return
+
+    def _round(self, *, first: bool) -> bool:
+        """Run the stages once; whether any changed the text."""
+        changed: list[Change] = []  # this round's changes: the stages' history
+        for name, stage in self.stages.items():
+            window = "" if first or changed else self._window(name)
+            self.since[name] = len(self.noted)  # what it changes itself is noted again
+            if first or changed or stage.may_change(window):
+                changed += self._run(name, stage, changed)
+        return bool(changed)
+
+    def _run(self, name: str, stage: StageRun, changed: list[Change]) -> list[Change]:
+        """Run one stage, apply what it proposes (and is not rejected), and return that."""
+        proposed = stage.propose(self.text, tuple(changed))
+        if self.rejected is not None:
+            done = tuple(self.history)
+            proposed = [change for change in proposed if not self.rejected(done, change)]
+        if not proposed:
+            return []
+        changes = sorted(proposed, key=_START)
+        if self.history and self.history[-1].stage == name:  # its own, of the round before
+            start, before = self.last_group
+            composed = compose(before, self.history[start:], changes)
+            if not composed:
+                return []  # it undoes what it did: going round again would never settle
+            self.history[start:] = composed
+        else:
+            self.last_group = (len(self.history), self.text)
+            self.history += changes
+        self.text = apply_changes(self.text, changes)
+        self._note(changes, stage.settled)
+        return changes
+
+    def _note(self, changes: list[Change], settled: bool) -> None:
+        """Note what ``changes`` (just applied) changed, for every stage. Settled changes
+        (the most numerous: every look-alike and invisible) are not noted one by one: for
+        ``encoding`` they change nothing, for the others the whole text, whose quick
+        checks are cheap, counts as changed. Other changes are noted with the text around
+        them (what ftfy and the stages' patterns look at)."""
+        if settled:
+            self.since.update((name, None) for name in self.since if name != ENCODING)
+            return
+        text = self.text
+        spans = written(changes)
+        self.noted += [text[max(0, start - _AROUND) : end + _AROUND] for start, end in spans]
+
+    def _window(self, name: str) -> str:
+        """What changed since stage ``name`` last ran, a piece a line."""
+        since = self.since[name]
+        return self.text if since is None else "\n".join(self.noted[since:])
