@@ -1,0 +1,32 @@
+"""Reading words in Latin letters: the fast forms read exactly what the plain ones read."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.chardata import LATIN_READING
+from pipeline.normalise.words import _READ_AS_LATIN, WORD
+
+# The word pattern as first written: letters and marks, backtracking as re does by default.
+_LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
+_PLAIN_WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+
+_WORDY = st.text(
+    alphabet=st.sampled_from(list("ab é'’_1 -\n") + ["\u0301", "\u0483", "\u0435", "ß", "ℓ"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40))
+def test_words_are_read_as_by_the_plain_pattern(text: str) -> None:
+    assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in _PLAIN_WORD.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40))
+def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
+    assert text.translate(_READ_AS_LATIN) == text.translate(LATIN_READING)
