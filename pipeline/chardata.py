@@ -16,7 +16,6 @@ be read as (most likely first) and its kind (see the tool's docstring): ``letter
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -69,7 +68,7 @@ ODD_SPACE = regex.compile(r"[\p{Zs}\u2028\u2029--\x20]", regex.V1)
 NARROW_SPACES = "\u202f\u2009\u2007\u00a0"
 
 
-_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_ASCII = bytes(range(0x80))
 
 
 def non_ascii(text: str) -> str:
@@ -80,7 +79,12 @@ def non_ascii(text: str) -> str:
     >>> non_ascii("a café, 5\u00a0mg"), non_ascii("plain")
     ('é\xa0', '')
     """
-    return "" if text.isascii() else _ASCII_RUN.sub("", text)
+    if text.isascii():
+        return ""
+    # In UTF-8 no byte of a character outside ASCII is an ASCII byte: deleting those
+    # leaves the others' bytes, in order (lone surrogates pass through as they are).
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    return others.decode("utf-8", "surrogatepass")
 
 
 def script(char: str) -> str:

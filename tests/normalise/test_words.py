@@ -1,4 +1,5 @@
-"""Reading words in Latin letters: the fast forms read exactly what the plain ones read."""
+"""Reading words in Latin letters, and finding the characters outside ASCII: the fast forms
+find exactly what the plain ones find."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.chardata import LATIN_READING
+from pipeline.chardata import LATIN_READING, non_ascii
 from pipeline.normalise.words import _READ_AS_LATIN, WORD
 
 # The word pattern as first written: letters and marks, backtracking as re does by default.
@@ -30,3 +31,9 @@ def test_words_are_read_as_by_the_plain_pattern(text: str) -> None:
 @given(_WORDY | st.text(max_size=40))
 def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
     assert text.translate(_READ_AS_LATIN) == text.translate(LATIN_READING)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40) | st.text(alphabet="a\x7f\x80\ud800\udfff\U0001d41a"))
+def test_the_characters_outside_ascii_are_those_of_the_text(text: str) -> None:
+    assert non_ascii(text) == "".join(c for c in text if not c.isascii())
