@@ -43,6 +43,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import regex
@@ -64,10 +65,14 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+_WORD_AND_READING = attrgetter("before", "after")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
+# The rule of a change for each kind of word, if it is found to be spun.
+_RULE = {"greek": "mixed-script", "uncertain": "mixed-script", "science": "whole-word"}
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
-# chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
-_NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
+# chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
+# its ASCII start, the first character that is not, and the rest, none given back.
+_NON_ASCII_CHUNK = re.compile(r"(?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -95,15 +100,16 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 
 def _read_words(text: str) -> dict[str, list[Change]]:
-    """Every word with a look-alike, as a change of the kind its reading says."""
+    """Every word with a look-alike, by the kind its reading says, as the change it gets
+    if it is spun."""
     found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
     for chunk in _NON_ASCII_CHUNK.finditer(text):
-        base = chunk.start()
-        for read in _chunk_readings(chunk.group()):
-            start, end = base + read.start, base + read.end
-            found[read.kind].append(
-                Change(STAGE, read.kind, start, end, read.word, read.latin, read.note)
-            )
+        reads = _chunk_readings(chunk.group())
+        if reads:
+            base = chunk.start()
+            for start, end, word, kind, latin, note in reads:
+                rule = _RULE.get(kind, kind)
+                found[kind].append(Change(STAGE, rule, base + start, base + end, word, latin, note))
     return found
 
 
@@ -144,17 +150,13 @@ def _decide(
     greek, whole = found["greek"], found["whole-word"]
     habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
-    decided: list[Change | None] = [
-        replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
-    ]
+    decided: list[Change | None] = [c for c in greek if _greek_is_spun(c.before, c.after, habit)]
     decided += [
-        replace(c, rule="mixed-script")
-        for c in found["uncertain"]
-        if _uncertain_is_spun(c, spun) and (spun or english(c.start))
+        c for c in found["uncertain"] if _uncertain_is_spun(c, spun) and (spun or english(c.start))
     ]
     decided += [c for c in found["number"] if spun or english(c.start)]
     if spun:
-        decided += [replace(c, rule="whole-word") for c in found["science"]]
+        decided += found["science"]
     if whole and is_english_document(text):
         decided += [_whole_change(text, c, spun, habit, english) for c in whole]
     return [c for c in decided if c is not None]
@@ -217,7 +219,7 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     if _GREEK_LOWER.isdisjoint(looks):
         return frozenset()
     letters: set[str] = set()
-    for word, latin in {(change.before, change.after) for change in changes}:
+    for word, latin in set(map(_WORD_AND_READING, changes)):
         greek = _GREEK_LOWER.intersection(word)
         if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
             letters |= greek
@@ -237,7 +239,7 @@ def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
     shaped like a symbol (``Gαq``, ``IFNγR``, ``κB``, ``αv``); a word of three letters or
     fewer must be a common one (``οn``; ``Fοr``, but not ``Gαs``).
     """
-    if {c for c in word if c in _GREEK_LOWER} <= habit:
+    if _GREEK_LOWER.intersection(word) <= habit:
         return _english(latin, 1.0) or not _symbol_shaped(word)
     if len(word) <= 3:  # "Fοr", "οn" are function words; "Gαs" is a G protein
         return _english(latin, 5.5 if _symbol_shaped(word) else 5.0)

@@ -1,5 +1,6 @@
 """The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
-in Latin letters, the characters outside ASCII, the chunks that may hold ASCII swaps."""
+in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
+may hold ASCII swaps."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, non_ascii
 from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _word_changes
+from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
 from pipeline.normalise.words import _READ_AS_LATIN, WORD
 
 # The word pattern as first written: letters and marks, backtracking as re does by default.
@@ -49,3 +51,16 @@ def test_a_text_holds_swaps_where_one_of_its_chunks_does(text: str) -> None:
     """Looked for chunk by chunk (between spaces), the swaps are found where they are."""
     found = [*_word_changes(text, "x"), *_number_changes(text, "x")]
     assert any(map(_may_hold_swaps, text.split())) is bool(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab, \n\t\x00\x1f\x7f") + ["é", "\u00a0", "е", "\U0001d41a"])
+    )
+)
+def test_the_chunks_holding_characters_outside_ascii(text: str) -> None:
+    plain = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
+    assert [m.span() for m in _NON_ASCII_CHUNK.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
