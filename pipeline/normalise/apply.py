@@ -47,20 +47,19 @@ MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entit
 # What ftfy changes without looking for mojibake: HTML entities, control characters (C0
 # and C1, deprecated format characters, the byte order mark, annotation characters) and
 # surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
-_FIXED_ON_SIGHT = re.compile(
-    r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
-)
+# Each pattern here starts with one character class, so that the scan skips ahead in C.
+_ON_SIGHT = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+_FIXED_ON_SIGHT = re.compile(rf"[&{_ON_SIGHT}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[{_ON_SIGHT}]))")
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
 # Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
-# (an entity, one of those characters, or two that are not ASCII in a row), written to
-# start with one character class, so that the scan skips ahead in C.
-_MAY_BE_MOJIBAKE = re.compile(
-    r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
-    rf"(?:(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f]))"
-)
-# A line :func:`fix_with_ftfy` may change holds one of these (any other it leaves as it is).
-_MAY_CHANGE = re.compile(f"{LIGATURES.pattern}|{_MAY_BE_MOJIBAKE.pattern}")
+# (an entity, one of those characters, or two that are not ASCII in a row).
+_MAYBE_START = r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
+_MAYBE = rf"(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f])"
+_MAY_BE_MOJIBAKE = re.compile(rf"{_MAYBE_START}(?:{_MAYBE})")
+# A line :func:`fix_with_ftfy` may change holds one of these (any other it leaves as it
+# is): what may be mojibake, or a typographic ligature.
+_MAY_CHANGE = re.compile(rf"{_MAYBE_START}(?:(?<={LIGATURES.pattern})|{_MAYBE})")
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic

@@ -18,8 +18,12 @@ from hypothesis import strategies as st
 from pipeline.model import Change
 from pipeline.normalise.apply import (
     _BADNESS_WIDTH,
+    _FIXED_ON_SIGHT,
+    _MAY_BE_MOJIBAKE,
+    _MAY_CHANGE,
     _MOJIBAKE_WITNESS,
     FTFY_CONFIG,
+    LIGATURES,
     _lines_touched,
     _window_width,
     apply_changes,
@@ -194,3 +198,16 @@ def test_settling_runs_ftfy_on_every_touched_line_that_needs_it(
     for number in _touched_one_by_one(text, changes) & set(range(len(lines))):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
     assert apply_changes(text, settle(text, changes, "x")) == "".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MOJIBAKE_LIKE | st.text(alphabet="&#a1;\x00\x0b\x0c\x1f\x85\u206a\ufeff\ufb01\ud800é "))
+def test_the_patterns_written_to_skip_ahead_find_what_the_plain_ones_find(text: str) -> None:
+    on_sight = re.compile(
+        r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+    )
+    assert bool(_FIXED_ON_SIGHT.search(text)) is bool(on_sight.search(text))
+    may_change = re.compile(f"{LIGATURES.pattern}|{_MAY_BE_MOJIBAKE.pattern}")
+    assert [m.start() for m in _MAY_CHANGE.finditer(text)] == [
+        m.start() for m in may_change.finditer(text)
+    ]
