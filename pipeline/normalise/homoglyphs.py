@@ -43,6 +43,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
+from itertools import starmap
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -218,12 +219,16 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     them, there is nothing to look for."""
     if _GREEK_LOWER.isdisjoint(looks):
         return frozenset()
-    letters: set[str] = set()
-    for word, latin in set(map(_WORD_AND_READING, changes)):
-        greek = _GREEK_LOWER.intersection(word)
-        if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
-            letters |= greek
-    return frozenset(letters)
+    return frozenset().union(*starmap(_habit_shown, set(map(_WORD_AND_READING, changes))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _habit_shown(word: str, latin: str) -> frozenset[str]:
+    """The Greek letters a word spun for certain shows the spinner uses, worked out once."""
+    greek = _GREEK_LOWER.intersection(word)
+    if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
+        return greek
+    return frozenset()
 
 
 def _inner_english(word: str, latin: str) -> bool:
@@ -297,7 +302,8 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     if not scripts:
         return False
     window = non_ascii(text[max(0, start - _CONTEXT) : end + _CONTEXT])  # ASCII is Latin
-    return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
+    others = set(window).difference(LOOKALIKES)  # usually none: the look-alikes around
+    return any(c.isalpha() and _script(c) in scripts for c in others)
 
 
 def _punctuation_changes(
