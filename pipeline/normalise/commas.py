@@ -73,9 +73,7 @@ def _restored_ands(history: Sequence[Change]) -> set[int]:
     """Where (in the text as the contractions stage left it) the restored ``and`` words start."""
     starts: set[int] = set()
     shift = 0
-    for change in history:
-        if change.stage != CONTRACTIONS:
-            continue
+    for change in [c for c in history if c.stage == CONTRACTIONS]:
         if change.rule == AN:
             starts.add(change.start + shift)
         shift += change.delta

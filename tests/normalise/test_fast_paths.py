@@ -1,6 +1,6 @@
 """The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
 in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
-may hold ASCII swaps."""
+may hold ASCII swaps, the spinner's ``an’`` and ``-in’``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, non_ascii
 from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _word_changes
+from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
 from pipeline.normalise.words import _READ_AS_LATIN, WORD
 
@@ -64,3 +65,22 @@ def test_the_chunks_holding_characters_outside_ascii(text: str) -> None:
     assert [m.span() for m in _NON_ASCII_CHUNK.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+_CONTRACTED = st.text(alphabet=st.sampled_from([*"anANiI nx’'‘`_1,;/or\t\n.", "é"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CONTRACTED | st.sampled_from(["an’ so", "takin’ an' rock", "An’, AN’/or", "xan’ in’"]))
+def test_contracted_forms_are_found_where_the_letters_first_patterns_find_them(text: str) -> None:
+    """Found from the mark and looking back, ``an’`` and ``-in’`` start two characters
+    before it, where the patterns that start with the letters find them."""
+    apostrophes = "’'‘`´ʼ′"
+    an = re.compile(
+        rf"(an|An|AN)(?<![\w{apostrophes}]..)[{apostrophes}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+    )
+    in_ = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{apostrophes}](?!\w)")
+    for fast, plain in ((_AN, an), (_IN, in_)):
+        assert [(m.start() - 2, m.end()) for m in fast.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
