@@ -189,14 +189,19 @@ class EnglishLines:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.known: dict[int, bool] = {}
         self.document: bool | None = None
+        self.last = (0, -1, False)  # the line asked about last: its start, end and verdict
 
     def __call__(self, index: int) -> bool:
+        start, end, verdict = self.last
+        if start <= index < end:  # the usual case: offsets come in order, line by line
+            return verdict
         line = bisect_right(self.starts, index) - 1
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
         if line not in self.known:
-            start = self.starts[line]
-            end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
-            verdict = english_verdict(self.text[start:end])
-            self.known[line] = self._document() if verdict is None else verdict
+            found = english_verdict(self.text[start:end])
+            self.known[line] = self._document() if found is None else found
+        self.last = (start, end, self.known[line])
         return self.known[line]
 
     def _document(self) -> bool:
