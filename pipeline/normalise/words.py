@@ -41,9 +41,10 @@ def is_english(word: str, threshold: float = 1.0) -> bool:
 
 # A word: letters (and combining marks) joined by apostrophes. The standard library's
 # ``re`` is several times faster here than ``regex``, and faster still taking a run of
-# letters, or of marks, at a time, and never giving any back (possessive: a word is
-# every letter of the run, so there is nothing to go back for).
-_LETTERS = r"(?:[^\W\d_]++|[\u0300-\u036f\u0483-\u0489]++)++"
+# ASCII letters (a quick test), of other letters, or of marks, at a time, and never giving
+# any back (possessive: a word is every letter of the run, so there is nothing to go back
+# for).
+_LETTERS = r"(?:[a-zA-Z]++|[^\W\d_]++|[\u0300-\u036f\u0483-\u0489]++)++"
 WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*+")
 # Letters read in Latin letters: LATIN_READING, with the letters and punctuation of
 # Latin text mapped to themselves (``str.translate`` is slow on a character its table
