@@ -49,7 +49,7 @@ from typing import NamedTuple
 
 import regex
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, non_ascii, script
+from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, any_of, non_ascii, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes, settle
@@ -59,8 +59,9 @@ from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
 
-_PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
+_PUNCT = any_of(PUNCTUATION)
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
+_GREEK_LOOKALIKE = any_of(_GREEK_LOWER)
 _NOT_SCIENCE = frozenset(c for c, found in LOOKALIKES.items() if found.kind in ("letter", "compat"))
 _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
@@ -217,7 +218,7 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
     are the document's characters that are not ASCII: without a Greek look-alike among
     them, there is nothing to look for."""
-    if _GREEK_LOWER.isdisjoint(looks):
+    if not _GREEK_LOOKALIKE.search(looks):
         return frozenset()
     return frozenset().union(*starmap(_habit_shown, set(map(_WORD_AND_READING, changes))))
 
@@ -312,7 +313,7 @@ def _punctuation_changes(
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if PUNCTUATION.keys().isdisjoint(looks):
+    if not _PUNCT.search(looks):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):
