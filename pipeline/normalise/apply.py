@@ -250,27 +250,29 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     """
     if LIGATURES.search(text):
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if not _MAY_BE_MOJIBAKE.search(text):
+    if not (first := _MAY_BE_MOJIBAKE.search(text)):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
     lines = text.splitlines(keepends=True)
-    for number in _lines_holding(_MAY_BE_MOJIBAKE, text, lines):
+    for number in _lines_holding(first, lines):
         if needs_ftfy(lines[number]):
             lines[number] = ftfy.fix_text(lines[number], config)
     return "".join(lines)
 
 
-def _lines_holding(pattern: re.Pattern[str], text: str, lines: list[str]) -> Iterator[int]:
-    """The numbers of the ``lines`` of ``text`` where ``pattern`` is found: one search for
-    each such line (and one more), so lines without it cost nothing in Python."""
+def _lines_holding(first: re.Match[str], lines: list[str]) -> Iterator[int]:
+    """The numbers of the ``lines`` where a pattern is found, from its ``first`` match in
+    their text: one search for each such line (and one more), so lines without it cost
+    nothing in Python, and the text before the first is not searched again."""
+    pattern, text = first.re, first.string
     ends = list(accumulate(map(len, lines)))
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
+    match: re.Match[str] | None = first
+    while match is not None:
         number = bisect_right(ends, match.start())
         yield number
-        position = ends[number]
+        match = pattern.search(text, ends[number])
 
 
 def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
@@ -283,11 +285,11 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
     fixed = apply_changes(text, changes)
-    if not _MAY_CHANGE.search(fixed):
+    if not (first := _MAY_CHANGE.search(fixed)):
         return changes
     lines = fixed.splitlines(keepends=True)
     markup = "<" in fixed
-    holding = list(_lines_holding(_MAY_CHANGE, fixed, lines))
+    holding = list(_lines_holding(first, lines))
     for number in _lines_touched(text, changes, holding):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
     target = "".join(lines)

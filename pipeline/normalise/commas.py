@@ -18,6 +18,7 @@ Rule ``comma``: `` and`` becomes ``,``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -45,14 +46,17 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 
 def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
+    # One search of the text: an `` and`` never looks across the end of its line.
+    ands = [m.start() for m in _AND.finditer(text)]
     offset, title_end = 0, _title_end(text)
     for line in text.splitlines(keepends=True):
-        starts = [offset + m.start() for m in _AND.finditer(line)]
+        end = offset + len(line)
+        starts = ands[bisect_left(ands, offset) : bisect_left(ands, end)]
         if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
             for start in starts:
                 if start + 1 not in restored:
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
-        offset += len(line)
+        offset = end
 
 
 def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[int]) -> bool:
