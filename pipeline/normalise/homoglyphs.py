@@ -43,7 +43,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
-from itertools import starmap
+from itertools import accumulate, islice, starmap
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -73,8 +73,9 @@ _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science
 _RULE = {"greek": "mixed-script", "uncertain": "mixed-script", "science": "whole-word"}
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
-# its ASCII start, the first character that is not, and the rest, none given back.
-_NON_ASCII_CHUNK = re.compile(r"(?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+")
+# its ASCII start, the first character that is not, and the rest, none given back. A group,
+# so that splitting the text keeps the chunks.
+_NON_ASCII_CHUNK = re.compile(r"((?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+)")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -105,13 +106,11 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     """Every word with a look-alike, by the kind its reading says, as the change it gets
     if it is spun."""
     found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
-    for chunk in _NON_ASCII_CHUNK.finditer(text):
-        reads = _chunk_readings(chunk.group())
-        if reads:
-            base = chunk.start()
-            for start, end, word, kind, latin, note in reads:
-                rule = _RULE.get(kind, kind)
-                found[kind].append(Change(STAGE, rule, base + start, base + end, word, latin, note))
+    pieces = _NON_ASCII_CHUNK.split(text)  # the text between chunks, a chunk, between...
+    offsets = accumulate(map(len, pieces), initial=0)  # where each piece starts (and ends)
+    for base, chunk in zip(islice(offsets, 1, None, 2), pieces[1::2], strict=False):
+        for start, end, word, kind, rule, latin, note in _chunk_readings(chunk):
+            found[kind].append(Change(STAGE, rule, base + start, base + end, word, latin, note))
     return found
 
 
@@ -122,6 +121,7 @@ class _Read(NamedTuple):
     end: int
     word: str
     kind: str
+    rule: str  # of its change, if the word is spun
     latin: str
     note: str
 
@@ -140,7 +140,8 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
         if seen.kind == "foreign" and _in_compound(chunk, match.start()):
             seen = replace(seen, kind="science", latin=_keep_greek_science(word))
         if seen.kind in _KINDS and seen.latin != word:
-            found.append(_Read(*match.span(), word, seen.kind, seen.latin, _note(word)))
+            rule = _RULE.get(seen.kind, seen.kind)
+            found.append(_Read(*match.span(), word, seen.kind, rule, seen.latin, _note(word)))
     return tuple(found)
 
 
