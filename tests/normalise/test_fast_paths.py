@@ -1,6 +1,7 @@
 """The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
 in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
-may hold ASCII swaps, the spinner's ``an’`` and ``-in’``."""
+may hold ASCII swaps, the spinner's ``an’`` and ``-in’``, the `` and`` that may stand for a
+comma."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, non_ascii
 from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _word_changes
+from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
 from pipeline.normalise.words import _READ_AS_LATIN, WORD
@@ -84,3 +86,13 @@ def test_contracted_forms_are_found_where_the_letters_first_patterns_find_them(t
         assert [(m.start() - 2, m.end()) for m in fast.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"x,1.\n\r\x0b\x1c\x85\u2028’ ", " and "])).map("".join))
+def test_and_is_found_in_the_whole_text_as_in_each_line(text: str) -> None:
+    by_line, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        by_line += [offset + m.start() for m in _AND.finditer(line)]
+        offset += len(line)
+    assert [m.start() for m in _AND.finditer(text)] == by_line
