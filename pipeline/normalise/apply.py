@@ -34,7 +34,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 # The typographic ligatures of the Latin alphabet (ﬁ, ﬂ, ﬀ ...): never letters of a language.
-LIGATURES = re.compile("[\ufb00-\ufb06]")
+_LIGATURE_CHARS = "".join(map(chr, range(0xFB00, 0xFB07)))
+LIGATURES = re.compile(f"[{_LIGATURE_CHARS}]")
 
 # What ftfy (as configured) can change: text with none of it is left alone without asking
 # ftfy. Mojibake is made of Latin-1 and Windows-1252 characters (and C1 controls), or, for
@@ -48,18 +49,19 @@ MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entit
 # What ftfy changes without looking for mojibake: HTML entities, control characters (C0
 # and C1, deprecated format characters, the byte order mark, annotation characters) and
 # surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
-_FIXED_ON_SIGHT = re.compile(
-    r"&#?[0-9A-Za-z]|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
-)
+# Each pattern here starts with one character class, so that the scan skips ahead in C.
+_ON_SIGHT = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+_FIXED_ON_SIGHT = re.compile(rf"[&{_ON_SIGHT}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[{_ON_SIGHT}]))")
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
 # Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
-# (an entity, one of those characters, or two that are not ASCII in a row), written to
-# start with one character class, so that the scan skips ahead in C.
-_MAY_BE_MOJIBAKE = re.compile(
-    r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
-    rf"(?:(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f]))"
-)
+# (an entity, one of those characters, or two that are not ASCII in a row).
+_MAYBE_START = r"[&\x00-\x08\x0b-\x1f\x7f-\U0010ffff]"
+_MAYBE = rf"(?<=&)(?=#?[0-9A-Za-z])|(?<={_MOJIBAKE_CHAR})|(?<=[^\x00-\x7f])(?=[^\x00-\x7f])"
+_MAY_BE_MOJIBAKE = re.compile(rf"{_MAYBE_START}(?:{_MAYBE})")
+# A line :func:`fix_with_ftfy` may change holds one of these (any other it leaves as it
+# is): what may be mojibake, or a typographic ligature.
+_MAY_CHANGE = re.compile(rf"{_MAYBE_START}(?:(?<={LIGATURES.pattern})|{_MAYBE})")
 _SPACE_SPLIT = re.compile(r"(\s+)")
 _START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
@@ -243,12 +245,69 @@ _COMMON_IN_TEXT = frozenset(
 _MOJIBAKE_WITNESS = _build_mojibake_witness(ftfy.badness.BADNESS_RE)
 
 
+def _window_width(pattern: re.Pattern[str]) -> int:
+    """The longest match of ``pattern`` if a search of a window of the text finds every
+    match inside it, as a search of the whole text would (nothing but characters,
+    repeats and the text's start: no look-around, no other anchor); else 0.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        width = parsed.getwidth()[1]
+        unsafe = set(_operations(parsed)) - _WINDOW_SAFE
+    except Exception:  # another Python's parser: search whole lines
+        return 0
+    if unsafe or pattern.flags & re.MULTILINE or width >= _parser.MAXREPEAT:
+        return 0
+    return int(width)
+
+
+def _operations(parsed: Any) -> Iterator[Any]:
+    """Every operation of a parsed pattern, and the kind of each anchor (``AT``)."""
+    for operation, value in parsed:
+        yield value if operation is _parser.AT else operation
+        if operation is _parser.BRANCH:
+            for branch in value[1]:
+                yield from _operations(branch)
+        elif operation in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.SUBPATTERN):
+            yield from _operations(value[-1])
+
+
+_WINDOW_SAFE = {
+    _parser.LITERAL, _parser.NOT_LITERAL, _parser.IN, _parser.ANY, _parser.BRANCH,
+    _parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.SUBPATTERN,
+    _parser.AT_BEGINNING, _parser.AT_BEGINNING_STRING,  # they hold only at the text's start
+}  # fmt: skip
+# How far either side of a witness ftfy's check can match (0: check whole lines).
+_BADNESS_WIDTH = _window_width(ftfy.badness.BADNESS_RE) if _MOJIBAKE_WITNESS.pattern else 0
+
+
+def is_bad(line: str) -> bool:
+    """``ftfy.badness.is_bad``: whether ftfy's check finds mojibake in ``line``, searched
+    only near the witnesses (every match holds one, and is at most a few characters
+    long), so a long line with a few of them costs a few short searches.
+
+    >>> is_bad("caf\u00c3\u00a9 \u201cok\u201d"), is_bad("a \u201cquoted\u201d caf\u00e9")
+    (True, False)
+    """
+    width = _BADNESS_WIDTH
+    if not width:
+        return ftfy.badness.is_bad(line)
+    start = end = -1  # the window searched next: the witnesses seen since the last one
+    for match in _MOJIBAKE_WITNESS.finditer(line):
+        if match.start() - width + 1 > end:  # too far from the window: search it first
+            if end >= 0 and ftfy.badness.BADNESS_RE.search(line, start, end):
+                return True
+            start = max(0, match.start() - width + 1)
+        end = match.start() + width
+    return end >= 0 and ftfy.badness.BADNESS_RE.search(line, start, end) is not None
+
+
 def needs_ftfy(line: str) -> bool:
     """Whether ftfy (as configured) changes one line: the line holds what ftfy fixes on
     sight (an entity, a control character, a surrogate), or what may be mojibake and
-    ftfy's own check finds to be (ftfy decodes nothing else; its check runs only where a
-    character is that every mojibake it finds holds). A line longer than one of ftfy's
-    segments is left to ftfy whenever it could need it.
+    ftfy's own check finds to be (ftfy decodes nothing else; its check runs only around
+    the characters every mojibake it finds holds: :func:`is_bad`). A line longer than one
+    of ftfy's segments is left to ftfy whenever it could need it.
 
     >>> needs_ftfy("caf\u00c3\u00a9"), needs_ftfy("V\u00a0této"), needs_ftfy("&amp;")
     (True, False, True)
@@ -257,8 +316,7 @@ def needs_ftfy(line: str) -> bool:
         return may_need_ftfy(line)
     if _FIXED_ON_SIGHT.search(line):
         return True
-    maybe = _MAY_BE_MOJIBAKE.search(line) and _MOJIBAKE_WITNESS.search(line)
-    return maybe is not None and ftfy.badness.is_bad(line)
+    return _MAY_BE_MOJIBAKE.search(line) is not None and is_bad(line)
 
 
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
@@ -268,46 +326,52 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9")
     'the first café'
     """
-    if LIGATURES.search(text):
+    if any(map(text.__contains__, _LIGATURE_CHARS)):  # seven quick searches, not one slow
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    if not _MAY_BE_MOJIBAKE.search(text):
+    if not (first := _MAY_BE_MOJIBAKE.search(text)):
         return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
     lines = text.splitlines(keepends=True)
-    for number in _lines_holding(_MAY_BE_MOJIBAKE, text, lines):
+    for number in _lines_holding(first, lines):
         if needs_ftfy(lines[number]):
             lines[number] = ftfy.fix_text(lines[number], config)
     return "".join(lines)
 
 
-def _lines_holding(pattern: re.Pattern[str], text: str, lines: list[str]) -> Iterator[int]:
-    """The numbers of the ``lines`` of ``text`` where ``pattern`` is found: one search for
-    each such line (and one more), so lines without it cost nothing in Python."""
+def _lines_holding(first: re.Match[str], lines: list[str]) -> Iterator[int]:
+    """The numbers of the ``lines`` where a pattern is found, from its ``first`` match in
+    their text: one search for each such line (and one more), so lines without it cost
+    nothing in Python, and the text before the first is not searched again."""
+    pattern, text = first.re, first.string
     ends = list(accumulate(map(len, lines)))
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
+    match: re.Match[str] | None = first
+    while match is not None:
         number = bisect_right(ends, match.start())
         yield number
-        position = ends[number]
+        match = pattern.search(text, ends[number])
 
 
 def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     """``changes``, and whatever applying them makes repairable, so cleaning is final.
 
     Removing a soft hyphen or reading a look-alike as Latin can complete a mojibake
-    sequence ftfy then recognises. So ftfy runs again on the lines the changes touched; in
+    sequence ftfy then recognises. So ftfy runs again on the lines the changes touched
+    that hold anything it could change (most hold nothing: they cost one scan in C); in
     the rare case that does something, the stage's changes are recomputed as one diff,
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
     fixed = apply_changes(text, changes)
-    lines = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
-    touched = _lines_touched(text, changes)
+    if not (first := _MAY_CHANGE.search(fixed)):
+        return changes
+    parts = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
+    lines = [part + "\n" for part in parts[:-1]] + parts[-1:]
     markup = "<" in fixed
-    for number in touched & set(range(len(lines))):
+    holding = list(_lines_holding(first, lines))
+    for number in _lines_touched(text, changes, holding):
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
-    target = "\n".join(lines)
+    target = "".join(lines)
     if target == fixed:
         return changes
     rules = {(c.start, c.end): c.rule for c in changes}
@@ -317,15 +381,26 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     ]
 
 
-def _lines_touched(text: str, changes: list[Change]) -> set[int]:
-    """The numbers of the lines (ended by ``\\n``) that the changes touch."""
+def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list[int]:
+    """Those of the line ``numbers`` (lines ended by ``\\n``) that a change touches: a
+    change touches the line it starts on, the one it ends on and those between. One
+    binary search each (``changes`` do not overlap: their ends are in order too).
+
+    >>> text = "one\\ntwo\\nthree"
+    >>> _lines_touched(text, [Change("x", "r", 5, 10, "wo\\nth", "")], [0, 1, 2])
+    [1, 2]
+    """
+    ordered = sorted(changes, key=_START)
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    firsts = [bisect_left(newlines, c.start) for c in changes]
-    lasts = [bisect_left(newlines, c.end) for c in changes]
-    touched = set(firsts).union(lasts)
-    for first, last in zip(firsts, lasts, strict=True):
-        if last > first + 1:  # a change over several lines: those between too
-            touched.update(range(first + 1, last))
+    touched = []
+    for number in numbers:
+        if number > len(newlines):
+            continue
+        first_after = newlines[number - 1] if number else -1  # a change ending after it
+        last = newlines[number] if number < len(newlines) else len(text)  # starting by it
+        index = bisect_right(ordered, last, key=_START)  # the changes starting by ``last``
+        if index and ordered[index - 1].end > first_after:
+            touched.append(number)
     return touched
 
 

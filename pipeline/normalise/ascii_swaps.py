@@ -40,12 +40,26 @@ _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
 def propose(text: str, stage: str) -> Iterator[Change]:
     """The changes for ASCII look-alikes in words and numbers, in order."""
+    if not any(map(_may_hold_swaps, set(text.split()))):
+        return  # the usual case: no word of the text has one
     changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
     taken = -1
     for change in sorted(changes, key=lambda c: c.start):
         if change.start >= taken:
             yield change
             taken = change.end
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_hold_swaps(chunk: str) -> bool:
+    """Whether a chunk of text between spaces holds a swap to undo, worked out once for
+    each distinct chunk: the words and numbers are found, and read, the same in the chunk
+    alone as in the text (they never hold a space, nor look across one).
+
+    >>> _may_hold_swaps("he1p,"), _may_hold_swaps("help,"), _may_hold_swaps("1O")
+    (True, False, True)
+    """
+    return any(_word_changes(chunk, "")) or any(_number_changes(chunk, ""))
 
 
 def _word_changes(text: str, stage: str) -> Iterator[Change]:

@@ -18,6 +18,7 @@ Rule ``comma``: `` and`` becomes ``,``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -52,14 +53,17 @@ def may_change(text: str) -> bool:
 
 
 def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
+    # One search of the text: an `` and`` never looks across the end of its line.
+    ands = [m.start() for m in _AND.finditer(text)]
     offset, title_end = 0, _title_end(text)
     for line in text.splitlines(keepends=True):
-        starts = [offset + m.start() for m in _AND.finditer(line)]
+        end = offset + len(line)
+        starts = ands[bisect_left(ands, offset) : bisect_left(ands, end)]
         if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
             for start in starts:
                 if start + 1 not in restored:
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
-        offset += len(line)
+        offset = end
 
 
 def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[int]) -> bool:
@@ -80,9 +84,7 @@ def _restored_ands(history: Sequence[Change]) -> set[int]:
     """Where (in the text as the contractions stage left it) the restored ``and`` words start."""
     starts: set[int] = set()
     shift = 0
-    for change in history:
-        if change.stage != CONTRACTIONS:
-            continue
+    for change in [c for c in history if c.stage == CONTRACTIONS]:
         if change.rule == AN:
             starts.add(change.start + shift)
         shift += change.delta

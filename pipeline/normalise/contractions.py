@@ -28,6 +28,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import accumulate
+from operator import attrgetter
 
 import regex
 
@@ -39,14 +40,16 @@ from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 STAGE = CONTRACTIONS
 SETTLED = False  # ftfy has not seen the lines it changes
 
-# The standard library's ``re``: each pattern starts with the letters or the mark it looks
-# for, so the scan skips ahead in C, and checks what stands before them by a look-behind.
+# The standard library's ``re``: each pattern starts with the mark it looks for (rarer than
+# the letters before it), so the scan skips ahead in C, and checks the letters before it by
+# a look-behind: a match is the mark, and ``an`` or ``in`` are the two characters before.
 # ``an’`` (not inside a word) then a word, a quotation, a bracket, a number...; a comma;
 # or ``an’/or``.
 _AN = re.compile(
-    rf"(an|An|AN)(?<![\w{APOSTROPHES}]..)[{APOSTROPHES}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+    rf"[{APOSTROPHES}](?<=(?:an|An|AN).)(?<![\w{APOSTROPHES}]...)"
+    r"(?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
 )
-_IN = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{APOSTROPHES}](?!\w)")  # at the end of a word
+_IN = re.compile(rf"[{APOSTROPHES}](?<=[^\W\d_](?:in|IN).)(?!\w)")  # at the end of a word
 # Where an ``an’`` or ``-in’`` may be (a quick scan: no case folding, no look-behind).
 _CONTRACTED = re.compile(rf"[aAiI][nN][{APOSTROPHES}]")
 _AND = regex.compile(r"\b(?:and|And|AND)\b")
@@ -62,6 +65,7 @@ _MIN_ZIPF_AFTER_PREFIX = 2.5
 _MIN_ZIPF_VERB = 1.0
 _MIN_EVIDENCE = 3  # look-alike repairs that show a spinner was at work
 _MIN_UNAIDED = 5  # contracted forms needed when there are no look-alikes
+_STAGE = attrgetter("stage")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -83,19 +87,20 @@ def may_change(text: str) -> bool:
 
 def _an_changes(text: str, quotes: _Quotes) -> Iterator[Change]:
     for match in _AN.finditer(text):
-        if quotes.inside_single(match.start()):
+        start, end = match.start() - 2, match.end()  # ``an’``
+        if quotes.inside_single(start):
             continue
-        word = match.group(1)
-        after = {"an": "and", "An": "And", "AN": "AND"}[word]
-        yield Change(STAGE, AN, match.start(), match.end(), match.group(), after)
+        after = {"an": "and", "An": "And", "AN": "AND"}[text[start : start + 2]]
+        yield Change(STAGE, AN, start, end, text[start:end], after)
 
 
 def _ing_changes(text: str, quotes: _Quotes) -> Iterator[Change]:
     for match in _IN.finditer(text):
-        start = _word_start(text, match.start())
+        mark = match.start()  # after ``in``
+        start = _word_start(text, mark - 2)
         if start is None:
             continue
-        stem, ending = text[start : match.start()], match.group(1)
+        stem, ending = text[start : mark - 2], text[mark - 2 : mark]
         full = stem + ending + ("G" if ending.isupper() else "g")
         if not _is_ing_word(stem + ending, full):
             continue
@@ -202,11 +207,9 @@ def _shows_spinner(
     elsewhere in the document are enough with even one; without them, the forms must be
     many and make up most of their kind (``an’`` among ``and``, ``-in’`` among ``-ing``).
     """
+    if list(map(_STAGE, history)).count(HOMOGLYPHS) >= _MIN_EVIDENCE:
+        return any(not quotes.inside_double(c.start) for c in candidates)  # one is enough
     outside = [c for c in candidates if not quotes.inside_double(c.start)]
-    if not outside:
-        return False
-    if sum(c.stage == HOMOGLYPHS for c in history) >= _MIN_EVIDENCE:
-        return True
     if len(outside) < _MIN_UNAIDED:
         return False
     ans = sum(c.rule == AN for c in outside)

@@ -43,11 +43,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
+from itertools import accumulate, islice, starmap
+from operator import attrgetter
 from typing import NamedTuple
 
 import regex
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, non_ascii, script
+from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, any_of, non_ascii, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes, settle
@@ -58,17 +60,23 @@ from pipeline.stages import HOMOGLYPHS, UNICODE
 STAGE = HOMOGLYPHS
 SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
 
-_PUNCT = re.compile("[" + "".join(re.escape(c) for c in sorted(PUNCTUATION)) + "]")
+_PUNCT = any_of(PUNCTUATION)
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
+_GREEK_LOOKALIKE = any_of(_GREEK_LOWER)
 _NOT_SCIENCE = frozenset(c for c, found in LOOKALIKES.items() if found.kind in ("letter", "compat"))
 _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+_WORD_AND_READING = attrgetter("before", "after")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
+# The rule of a change for each kind of word, if it is found to be spun.
+_RULE = {"greek": "mixed-script", "uncertain": "mixed-script", "science": "whole-word"}
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
-# chunk's start, so a long ASCII chunk is read once, not once from each of its characters).
-_NON_ASCII_CHUNK = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
+# chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
+# its ASCII start, the first character that is not, and the rest, none given back. A group,
+# so that splitting the text keeps the chunks.
+_NON_ASCII_CHUNK = re.compile(r"((?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+)")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
 
@@ -102,15 +110,14 @@ def may_change(text: str) -> bool:
 
 
 def _read_words(text: str) -> dict[str, list[Change]]:
-    """Every word with a look-alike, as a change of the kind its reading says."""
+    """Every word with a look-alike, by the kind its reading says, as the change it gets
+    if it is spun."""
     found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
-    for chunk in _NON_ASCII_CHUNK.finditer(text):
-        base = chunk.start()
-        for read in _chunk_readings(chunk.group()):
-            start, end = base + read.start, base + read.end
-            found[read.kind].append(
-                Change(STAGE, read.kind, start, end, read.word, read.latin, read.note)
-            )
+    pieces = _NON_ASCII_CHUNK.split(text)  # the text between chunks, a chunk, between...
+    offsets = accumulate(map(len, pieces), initial=0)  # where each piece starts (and ends)
+    for base, chunk in zip(islice(offsets, 1, None, 2), pieces[1::2], strict=False):
+        for start, end, word, kind, rule, latin, note in _chunk_readings(chunk):
+            found[kind].append(Change(STAGE, rule, base + start, base + end, word, latin, note))
     return found
 
 
@@ -121,6 +128,7 @@ class _Read(NamedTuple):
     end: int
     word: str
     kind: str
+    rule: str  # of its change, if the word is spun
     latin: str
     note: str
 
@@ -139,7 +147,8 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
         if seen.kind == "foreign" and _in_compound(chunk, match.start()):
             seen = replace(seen, kind="science", latin=_keep_greek_science(word))
         if seen.kind in _KINDS and seen.latin != word:
-            found.append(_Read(*match.span(), word, seen.kind, seen.latin, _note(word)))
+            rule = _RULE.get(seen.kind, seen.kind)
+            found.append(_Read(*match.span(), word, seen.kind, rule, seen.latin, _note(word)))
     return tuple(found)
 
 
@@ -151,17 +160,13 @@ def _decide(
     greek, whole = found["greek"], found["whole-word"]
     habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
-    decided: list[Change | None] = [
-        replace(c, rule="mixed-script") for c in greek if _greek_is_spun(c.before, c.after, habit)
-    ]
+    decided: list[Change | None] = [c for c in greek if _greek_is_spun(c.before, c.after, habit)]
     decided += [
-        replace(c, rule="mixed-script")
-        for c in found["uncertain"]
-        if _uncertain_is_spun(c, spun) and (spun or english(c.start))
+        c for c in found["uncertain"] if _uncertain_is_spun(c, spun) and (spun or english(c.start))
     ]
     decided += [c for c in found["number"] if spun or english(c.start)]
     if spun:
-        decided += [replace(c, rule="whole-word") for c in found["science"]]
+        decided += found["science"]
     if whole and is_english_document(text):
         decided += [_whole_change(text, c, spun, habit, english) for c in whole]
     return [c for c in decided if c is not None]
@@ -221,14 +226,18 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
     are the document's characters that are not ASCII: without a Greek look-alike among
     them, there is nothing to look for."""
-    if _GREEK_LOWER.isdisjoint(looks):
+    if not _GREEK_LOOKALIKE.search(looks):
         return frozenset()
-    letters: set[str] = set()
-    for word, latin in {(change.before, change.after) for change in changes}:
-        greek = _GREEK_LOWER.intersection(word)
-        if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
-            letters |= greek
-    return frozenset(letters)
+    return frozenset().union(*starmap(_habit_shown, set(map(_WORD_AND_READING, changes))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _habit_shown(word: str, latin: str) -> frozenset[str]:
+    """The Greek letters a word spun for certain shows the spinner uses, worked out once."""
+    greek = _GREEK_LOWER.intersection(word)
+    if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
+        return greek
+    return frozenset()
 
 
 def _inner_english(word: str, latin: str) -> bool:
@@ -244,7 +253,7 @@ def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
     shaped like a symbol (``Gαq``, ``IFNγR``, ``κB``, ``αv``); a word of three letters or
     fewer must be a common one (``οn``; ``Fοr``, but not ``Gαs``).
     """
-    if {c for c in word if c in _GREEK_LOWER} <= habit:
+    if _GREEK_LOWER.intersection(word) <= habit:
         return _english(latin, 1.0) or not _symbol_shaped(word)
     if len(word) <= 3:  # "Fοr", "οn" are function words; "Gαs" is a G protein
         return _english(latin, 5.5 if _symbol_shaped(word) else 5.0)
@@ -302,7 +311,8 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     if not scripts:
         return False
     window = non_ascii(text[max(0, start - _CONTEXT) : end + _CONTEXT])  # ASCII is Latin
-    return any(c.isalpha() and c not in LOOKALIKES and _script(c) in scripts for c in window)
+    others = set(window).difference(LOOKALIKES)  # usually none: the look-alikes around
+    return any(c.isalpha() and _script(c) in scripts for c in others)
 
 
 def _punctuation_changes(
@@ -311,7 +321,7 @@ def _punctuation_changes(
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
-    if PUNCTUATION.keys().isdisjoint(looks):
+    if not _PUNCT.search(looks):
         return []
     changes = _punctuation(text, english, spun)
     if _CJK_TEXT.search(text):

@@ -41,9 +41,18 @@ def is_english(word: str, threshold: float = 1.0) -> bool:
 
 # A word: letters (and combining marks) joined by apostrophes. The standard library's
 # ``re`` is several times faster here than ``regex``, and faster still taking a run of
-# letters, or of marks, at a time.
-_LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
-WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+# ASCII letters (a quick test), of other letters, or of marks, at a time, and never giving
+# any back (possessive: a word is every letter of the run, so there is nothing to go back
+# for).
+_LETTERS = r"(?:[a-zA-Z]++|[^\W\d_]++|[\u0300-\u036f\u0483-\u0489]++)++"
+WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*+")
+# Letters read in Latin letters: LATIN_READING, with the letters and punctuation of
+# Latin text mapped to themselves (``str.translate`` is slow on a character its table
+# lacks; the result is the same).
+_READ_AS_LATIN = {
+    **{code: code for code in (*range(0x250), *range(0x2000, 0x2070))},
+    **LATIN_READING,
+}
 # Scripts written without spaces: a character there carries about a word of English.
 NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _WORD_WEIGHT = 4
@@ -72,7 +81,7 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
     """
     size = _PREFIX_CHARS_PER_WORD * sample
     while True:
-        plain = INVISIBLE.sub("", text[:size]).translate(LATIN_READING)
+        plain = INVISIBLE.sub("", text[:size]).translate(_READ_AS_LATIN)
         found = list(islice(WORD.finditer(plain), sample))
         settled = len(found) == sample and found[-1].end() <= len(plain) - 2
         if settled or size >= len(text):
@@ -181,14 +190,19 @@ class EnglishLines:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.known: dict[int, bool] = {}
         self.document: bool | None = None
+        self.last = (0, -1, False)  # the line asked about last: its start, end and verdict
 
     def __call__(self, index: int) -> bool:
+        start, end, verdict = self.last
+        if start <= index < end:  # the usual case: offsets come in order, line by line
+            return verdict
         line = bisect_right(self.starts, index) - 1
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
         if line not in self.known:
-            start = self.starts[line]
-            end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
-            verdict = english_verdict(self.text[start:end])
-            self.known[line] = self._document() if verdict is None else verdict
+            found = english_verdict(self.text[start:end])
+            self.known[line] = self._document() if found is None else found
+        self.last = (start, end, self.known[line])
         return self.known[line]
 
     def _document(self) -> bool:

@@ -1,0 +1,98 @@
+"""The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
+in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
+may hold ASCII swaps, the spinner's ``an’`` and ``-in’``, the `` and`` that may stand for a
+comma."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.chardata import LATIN_READING, non_ascii
+from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _word_changes
+from pipeline.normalise.commas import _AND
+from pipeline.normalise.contractions import _AN, _IN
+from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
+from pipeline.normalise.words import _READ_AS_LATIN, WORD
+
+# The word pattern as first written: letters and marks, backtracking as re does by default.
+_LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
+_PLAIN_WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
+
+_WORDY = st.text(
+    alphabet=st.sampled_from(list("ab é'’_1 -\n") + ["\u0301", "\u0483", "\u0435", "ß", "ℓ"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40))
+def test_words_are_read_as_by_the_plain_pattern(text: str) -> None:
+    assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in _PLAIN_WORD.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40))
+def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
+    assert text.translate(_READ_AS_LATIN) == text.translate(LATIN_READING)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY | st.text(max_size=40) | st.text(alphabet="a\x7f\x80\ud800\udfff\U0001d41a"))
+def test_the_characters_outside_ascii_are_those_of_the_text(text: str) -> None:
+    assert non_ascii(text) == "".join(c for c in text if not c.isascii())
+
+
+_SWAPPY = st.text(alphabet=st.sampled_from(list("he1p0O9lI5|`'’., \n\t_-") + ["\u00a0", "é"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SWAPPY | st.sampled_from(["he1p c0mmon", "1O mg", "7.l", "O.70", "l996 he|p"]))
+def test_a_text_holds_swaps_where_one_of_its_chunks_does(text: str) -> None:
+    """Looked for chunk by chunk (between spaces), the swaps are found where they are."""
+    found = [*_word_changes(text, "x"), *_number_changes(text, "x")]
+    assert any(map(_may_hold_swaps, text.split())) is bool(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab, \n\t\x00\x1f\x7f") + ["é", "\u00a0", "е", "\U0001d41a"])
+    )
+)
+def test_the_chunks_holding_characters_outside_ascii(text: str) -> None:
+    plain = re.compile(r"(?<!\S)\S*[^\s\x00-\x7f]\S*")
+    assert [m.span() for m in _NON_ASCII_CHUNK.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+_CONTRACTED = st.text(alphabet=st.sampled_from([*"anANiI nx’'‘`_1,;/or\t\n.", "é"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CONTRACTED | st.sampled_from(["an’ so", "takin’ an' rock", "An’, AN’/or", "xan’ in’"]))
+def test_contracted_forms_are_found_where_the_letters_first_patterns_find_them(text: str) -> None:
+    """Found from the mark and looking back, ``an’`` and ``-in’`` start two characters
+    before it, where the patterns that start with the letters find them."""
+    apostrophes = "’'‘`´ʼ′"
+    an = re.compile(
+        rf"(an|An|AN)(?<![\w{apostrophes}]..)[{apostrophes}](?=[ \t]+[^\s,.;:!?]|[,;]\s|/or\b)"
+    )
+    in_ = re.compile(rf"(in|IN)(?<=[^\W\d_]..)[{apostrophes}](?!\w)")
+    for fast, plain in ((_AN, an), (_IN, in_)):
+        assert [(m.start() - 2, m.end()) for m in fast.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"x,1.\n\r\x0b\x1c\x85\u2028’ ", " and "])).map("".join))
+def test_and_is_found_in_the_whole_text_as_in_each_line(text: str) -> None:
+    by_line, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        by_line += [offset + m.start() for m in _AND.finditer(line)]
+        offset += len(line)
+    assert [m.start() for m in _AND.finditer(text)] == by_line
