@@ -585,7 +585,8 @@ def test_the_studio_shows_an_edited_image_as_it_is_now(client: Client, fmt: str)
 
     folder = client.studio.folder
     assert folder is not None
-    (folder / "chart.md").write_text("# Doses\n\n![A chart](chart.png)\n\nTake it daily.\n", "utf-8")
+    article = "# Doses\n\n![A chart](chart.png)\n\nTake it daily.\n"
+    (folder / "chart.md").write_text(article, "utf-8")
     url = f"/leaflet/folder/chart.md?format={fmt}"
     seen = []
     for colour in ("red", "blue", "red"):  # the same size each time: only the bytes differ
