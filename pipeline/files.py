@@ -113,9 +113,13 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
     for part, final in moves.items():
         target = folder / final
         with _reported(target):
+            if not plain_name(final):
+                raise PermissionError(errno.EACCES, "not a file name inside the output folder")
             if target.is_dir() and not target.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not _within(folder, target):
+                raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
             os.replace(folder / part, target)
 
 
@@ -126,18 +130,39 @@ def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
 
 
 def remove_output(folder: Path, name: str) -> None:
-    """Delete ``folder/name`` if it is inside ``folder`` (a link is removed, not followed).
+    """Delete ``folder/name`` if it is a :func:`plain_name` inside ``folder`` (a link is
+    removed, not followed).
 
     >>> remove_output(Path("/tmp"), "../etc/passwd")
     Traceback (most recent call last):
     ValueError: ../etc/passwd is outside /tmp; not deleted
     """
     target = folder / name
-    inside = os.path.realpath(target.parent) + os.sep
-    if Path(name).is_absolute() or not inside.startswith(os.path.realpath(folder) + os.sep):
+    if not plain_name(name) or not _within(folder, target):
         raise ValueError(f"{name} is outside {folder}; not deleted")
     with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
         target.unlink()
+
+
+def plain_name(name: str) -> bool:
+    r"""Whether ``name`` is a name leaflet may give an output in its output folder: a
+    relative path whose every part is a plain file name (not empty, no leading dot, so
+    never ``..`` nor one of leaflet's own hidden files), with no backslash or NUL.
+
+    >>> [plain_name(n) for n in ("a.pdf", "sub/a.md", "../a.pdf", "/etc/passwd", "a//b")]
+    [True, True, False, False, False]
+    >>> [plain_name(n) for n in (".leaflet-manifest.json", "sub/.x", "a\\b", "a\0")]
+    [False, False, False, False]
+    """
+    return not ("\0" in name or "\\" in name) and all(
+        part and not part.startswith(".") for part in name.split("/")
+    )
+
+
+def _within(folder: Path, target: Path) -> bool:
+    """Whether ``target``'s folder, links followed, is ``folder`` or inside it."""
+    root = os.path.realpath(folder) + os.sep
+    return (os.path.realpath(target.parent) + os.sep).startswith(root)
 
 
 def sweep_partial(folder: Path) -> None:

@@ -25,6 +25,7 @@ import pytest
 
 from pipeline import files
 from pipeline.cli import main
+from pipeline.errors import OutputError
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
@@ -75,6 +76,58 @@ def test_a_record_naming_files_outside_the_output_folder_deletes_nothing(
     assert all(victim.read_text() == "keep me" for victim in victims)
     err = capsys.readouterr().err
     assert f"leaflet: {out / RECORD}: is damaged" in err and "every article is rebuilt" in err
+
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if not p.is_dir()}
+
+
+@pytest.mark.parametrize(
+    "name", ["../../pwned", "{abs}/pwned", ".leaflet-manifest", "sub/../../pwned", "alpha"]
+)
+def test_a_record_naming_an_article_outside_the_folder_writes_nothing_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """The last row is the record as leaflet wrote it: trusted, and the article keeps
+    its name."""
+    inbox, out = tmp_path / "w" / "x" / "in", tmp_path / "w" / "x" / "out"
+    source = article(inbox, "a.txt", "Alpha")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    record = json.loads((out / RECORD).read_text())
+    record["entries"]["../in/a.txt"]["name"] = name.format(abs=tmp_path / "abs")
+    (out / RECORD).write_text(json.dumps(record))
+    before = _files(tmp_path) - _files(out)
+    source.write_text("Alpha\n\nIt helps, and it was edited.\n")
+    capsys.readouterr()
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    captured = capsys.readouterr()
+    assert _files(tmp_path) - _files(out) == before
+    assert ("is damaged" in captured.err) == (name != "alpha")
+    assert f"{source} -> alpha.json" in captured.err
+    assert json.loads((out / RECORD).read_text())["entries"]["../in/a.txt"]["name"] == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("final", "written"),
+    [("../x.json", False), ("{abs}", False), ("link/x.json", False), (".leaflet-x.json", False),
+     ("x.json", True), ("sub/x.json", True)],
+)  # fmt: skip
+def test_outputs_are_renamed_into_place_only_inside_the_folder(
+    tmp_path: Path, final: str, written: bool
+) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "link").symlink_to(outside)
+    part = files.write_part(out, "{}", "x.json")
+    moves = {part.name: final.format(abs=outside / "x.json")}
+    if written:
+        files.commit(out, moves)
+        assert (out / final).read_text() == "{}"
+    else:
+        with pytest.raises(OutputError, match="cannot be written"):
+            files.commit(out, moves)
+    assert list(outside.iterdir()) == [] and not (tmp_path / "x.json").exists()
 
 
 def test_an_output_file_that_is_a_symlink_is_written_through_not_replaced(
