@@ -10,6 +10,9 @@
   first and rename them into place together, so they change together or not at all.
 - :func:`remove_output` deletes only files inside the output folder.
 - :func:`lock_folder` keeps two runs from writing into one output folder at once.
+- :func:`open_own` and :func:`read_own` open leaflet's own files in an output folder (the
+  lock, the build record's journal, the record) without following a link or waiting on a
+  pipe that stands at their name.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -48,6 +51,7 @@ def _umask() -> int:
 
 
 _MODE = 0o666 & ~_umask()  # what open() would give a new file
+_OWN = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 Writer = Callable[[BinaryIO], None]
@@ -181,7 +185,7 @@ def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
 
     with _reported(folder / LOCK_NAME):
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, _MODE)
+        fd = open_own(folder / LOCK_NAME, os.O_RDWR)
     try:
         deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
         while True:
@@ -198,6 +202,42 @@ def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # also lets go of the lock
+
+
+def open_own(path: Path, flags: int) -> int:
+    """A descriptor of leaflet's own file ``path`` in an output folder, opened with
+    ``flags`` (created if missing). Whatever else stands at the name (a link, a pipe, a
+    device) is removed first, as :func:`write_atomic` replaces it; it is never followed or
+    written to. A folder there is an :class:`OSError`."""
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(path).st_mode) and not path.is_dir():
+            os.unlink(path)
+    fd = os.open(path, flags | os.O_CREAT | _OWN, _MODE)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # put there since the check above
+        os.close(fd)
+        raise OSError(errno.EEXIST, "not a regular file")
+    return fd
+
+
+def read_own(path: Path) -> bytes | None:
+    """The bytes of leaflet's own file ``path`` in an output folder; ``None`` if there is
+    none. A link is never followed, nor a pipe waited on: anything but a regular file
+    is an :class:`OSError` saying what it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _OWN)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "it is a link, which leaflet does not follow") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager

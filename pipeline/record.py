@@ -29,6 +29,7 @@ inside the output folder are ever written or deleted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -37,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal
 
-from pipeline.files import plain_name, remove_output, write_atomic
+from pipeline.files import open_own, plain_name, read_own, remove_output, write_atomic
 from pipeline.model import ReadingLevel
 
 RECORD_NAME = ".leaflet-manifest.json"
@@ -288,7 +289,8 @@ class BuildRecord:
         if self.changed:
             write_atomic(self.folder / RECORD_NAME, self._write)
             self.changed = False
-        (self.folder / JOURNAL_NAME).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a journal left is replayed again: no harm
+            (self.folder / JOURNAL_NAME).unlink()
 
     def _write(self, handle: BinaryIO) -> None:
         """The record as JSON, one line per input (streamed, and easy to read in a diff)."""
@@ -317,7 +319,8 @@ class BuildRecord:
         self.changed = True
         try:
             if self._journal is None:
-                self._journal = (self.folder / JOURNAL_NAME).open("a", encoding="ascii")
+                fd = open_own(self.folder / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND)
+                self._journal = open(fd, "a", encoding="ascii")  # noqa: SIM115
             self._journal.write(json.dumps(line, separators=(",", ":")) + "\n")
             self._journal.flush()
         except OSError:
@@ -326,11 +329,14 @@ class BuildRecord:
 
 def _read_record(path: Path) -> dict[str, RecordEntry]:
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
+        data = read_own(path)
+        text = "" if data is None else data.decode("utf-8")
+    except OSError as error:
+        raise RecordProblem(f"cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
         raise RecordProblem(f"cannot be read ({error})") from None
+    if data is None:
+        return {}
     try:
         data = json.loads(text)
     except ValueError:
@@ -358,11 +364,12 @@ def _entry(key: str, value: Any) -> RecordEntry:
 def _replay(path: Path, entries: dict[str, RecordEntry]) -> bool:
     """Apply the journal an unfinished run left; a line cut short by a kill ends it."""
     try:
-        lines = path.read_text("utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return False
+        data = read_own(path)
     except OSError as error:
-        raise RecordProblem(f"its journal cannot be read ({error})") from None
+        raise RecordProblem(f"its journal cannot be read ({error.strerror})") from None
+    if data is None:
+        return False
+    lines = data.decode("utf-8", errors="replace").splitlines()
     for line in lines:
         try:
             item = json.loads(line)

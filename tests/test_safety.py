@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -181,15 +182,63 @@ def test_build_into_something_that_is_not_a_folder_is_one_line(
     assert stat.S_ISFIFO(target.lstat().st_mode) == (kind == "fifo")
 
 
-def test_a_link_in_the_output_folder_is_replaced_never_followed(tmp_path: Path) -> None:
-    outside = tmp_path / "outside.html"
-    outside.write_text("keep me")
+OWN_FILES = [".leaflet-journal.jsonl", files.LOCK_NAME, RECORD, "index.html", "report.csv",
+             "alpha.json"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [(name, "there") for name in OWN_FILES]
+    + [(".leaflet-journal.jsonl", "missing"), (files.LOCK_NAME, "missing")],
+)
+def test_a_link_in_the_output_folder_is_replaced_never_followed(
+    tmp_path: Path, name: str, target: str
+) -> None:
+    """Every file leaflet writes in its output folder, with a link at its name to a file
+    outside (or to where one could be made) before a build that writes it."""
+    inbox, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    source = article(inbox, "a.txt", "Alpha")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    source.write_text("Alpha\n\nIt helps, and it was edited.\n")  # so the build writes
+    if target == "there":
+        outside.write_text("keep me")
+    (out / name).unlink(missing_ok=True)
+    (out / name).symlink_to(outside)
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    assert (outside.read_text() == "keep me") if target == "there" else not outside.exists()
+    assert not (out / name).is_symlink()
+    assert json.loads((out / "alpha.json").read_text())["source"] == str(source)
+
+
+class Hung(BaseException):
+    """Raised in a test that would hang (a BaseException: no handler in leaflet takes it)."""
+
+
+@contextlib.contextmanager
+def _hang_fails(seconds: float = 60) -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Hung(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)  # and every second after, until done
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pipe_at_the_name_of_leaflets_own_files_never_hangs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "index.html").symlink_to(outside)
-    assert build(article(tmp_path / "in", "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
-    assert outside.read_text() == "keep me"
-    assert not (out / "index.html").is_symlink()
+    for name in (".leaflet-journal.jsonl", files.LOCK_NAME, RECORD):
+        os.mkfifo(out / name)
+    with _hang_fails():
+        assert build(article(tmp_path, "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
+    assert f"{out / RECORD}: cannot be read (it is not a regular file)" in capsys.readouterr().err
+    assert all(stat.S_ISREG(p.lstat().st_mode) for p in out.iterdir())
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
