@@ -312,6 +312,42 @@ def test_clean_of_a_txt_and_a_md_with_one_name_keeps_both_changes(tmp_path: Path
         assert ("one" in text.read_text()) == (len(json.loads(path.read_text())["changes"]) == 1)
 
 
+READERS = ROOT / "tests" / "data" / "readers"
+CLEANED_AS = [  # an input, and the file its cleaned text is written to
+    ("a.docx", "a.md"),
+    ("a.md", "a-{hash}.md"),  # a namesake of a.docx's: the second in path order
+    ("b.html", "b.md"),
+    ("c.htm", "c.md"),
+    ("d.txt", "d.txt"),
+    ("e.markdown", "e.markdown"),
+]
+
+
+def test_clean_writes_a_web_page_or_word_document_as_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    for name, _ in CLEANED_AS:
+        suffix = name.rsplit(".", 1)[1]
+        given = READERS / f"botox-beyond-beauty.{'html' if suffix == 'htm' else suffix}"
+        (inbox / name).write_bytes(given.read_bytes() if given.exists() else SAMPLE.read_bytes())
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    made = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    for name, cleaned in CLEANED_AS:
+        target = out / cleaned.format(hash=short_hash(f"../in/{name}"))
+        assert target.with_suffix(".changes.json").name in made
+        capsys.readouterr()
+        assert main(["clean", str(inbox / name)]) == 0  # the text `clean FILE` prints
+        assert target.read_text("utf-8") == capsys.readouterr().out
+    assert sorted(made) == sorted(
+        [cleaned.format(hash=short_hash(f"../in/{name}")) for name, cleaned in CLEANED_AS]
+        + [cleaned.format(hash=short_hash(f"../in/{name}")).rsplit(".", 1)[0] + ".changes.json"
+           for name, cleaned in CLEANED_AS]
+        + ["index.html", "report.csv"]
+    )  # fmt: skip
+
+
 def test_a_changed_source_date_epoch_rebuilds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
