@@ -213,18 +213,26 @@ def jobs_count(value: str) -> int:
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+LARGEST_SIZE = 1_000 * _UNITS["g"]
+"""The largest ``--max-size`` (1000G): a limit, not a promise; memory follows the file."""
 
 
 def size_in_bytes(value: str) -> int:
-    """``--max-size``: bytes, or with ``k``, ``M`` or ``G`` (thousands, millions...).
+    """``--max-size``: bytes, or with ``k``, ``M`` or ``G`` (thousands, millions...), from
+    1 byte to :data:`LARGEST_SIZE`.
 
-    >>> size_in_bytes("50M"), size_in_bytes("1.5k"), size_in_bytes("2000")
-    (50000000, 1500, 2000)
+    >>> size_in_bytes("50M"), size_in_bytes("1.5k"), size_in_bytes("2000"), size_in_bytes("1000G")
+    (50000000, 1500, 2000, 1000000000000)
     """
     match = _SIZE.fullmatch(value.strip())
-    if not match or float(match[1]) <= 0:
+    size = float(match[1]) * _UNITS[match[2].lower()] if match else 0.0
+    if size < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a size; write e.g. 50M or 200k")
-    return int(float(match[1]) * _UNITS[match[2].lower()])
+    if size > LARGEST_SIZE:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is more than leaflet reads (at most 1000G); write e.g. 50M or 200k"
+        )
+    return int(size)
 
 
 # ---------------------------------------------------------------- the commands
@@ -340,10 +348,10 @@ def _options(args: argparse.Namespace) -> CleanOptions:
 def _load(source: str, args: argparse.Namespace) -> Article:
     """The article named on the command line, or standard input's (``-``)."""
     from pipeline.inputs import not_an_article
-    from pipeline.read import article_kind, load_article, read_article
+    from pipeline.read import article_kind, load_article, read_article, read_limited
 
     if source == "-":
-        data = sys.stdin.buffer.read(args.max_size + 1)
+        data = read_limited(sys.stdin.buffer, args.max_size)
         if len(data) > args.max_size:
             raise InputError(
                 f"<stdin>: is over the limit of {args.max_size:,} bytes; "

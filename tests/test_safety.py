@@ -11,6 +11,7 @@ import csv
 import errno
 import fcntl
 import hashlib
+import io
 import json
 import os
 import signal
@@ -519,10 +520,68 @@ def test_max_size_refuses_a_large_article_before_reading_it(
     assert "is 5,006 bytes, over the limit of 2,000" in capsys.readouterr().err
 
 
-def test_max_size_is_checked_as_a_size(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["clean", "-", "--max-size", "lots"])
-    assert "'lots' is not a size" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("size", "refused"),
+    [("lots", "is not a size"), ("0", "is not a size"), ("0.1", "is not a size"),
+     ("99999999999999999999G", "is more than leaflet reads (at most 1000G)"),
+     ("1001G", "is more than leaflet reads"), ("1e400", "is not a size"),
+     ("1000G", ""), ("100G", ""), ("1", "")],
+)  # fmt: skip
+def test_max_size_is_checked_as_a_size(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], size: str, refused: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"A")))
+    if refused:
+        with pytest.raises(SystemExit):
+            main(["clean", "-", "--max-size", size])
+        assert f"{size!r} {refused}" in capsys.readouterr().err
+    else:
+        assert main(["clean", "-", "--max-size", size]) == 0
+        assert capsys.readouterr().out == "A"
+
+
+@pytest.mark.parametrize("command", ["clean", "build", "stdin"])
+def test_a_large_max_size_reads_only_what_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """The limit is a limit: 12 bytes read with --max-size 100G take 12 bytes of memory."""
+    source = article(tmp_path / "in", "a.txt", "Alpha")
+    out = tmp_path / "out"
+    args = {"clean": ["clean", str(source), "-o", str(out)],
+            "build": ["build", str(source), "-o", str(out), "--format", "json", "-j", "1"],
+            "stdin": ["clean", "-", "-o", str(out)]}[command]  # fmt: skip
+    with source.open("rb") as stdin:  # as a real standard input: buffered, over a file
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+        assert main([*args, "--max-size", "100G"]) == 0
+    made = out if command != "build" else out / "alpha.json"
+    assert "It helps." in made.read_text("utf-8")
+
+
+ENCODINGS = [  # a command, an --encoding, and what it says (nothing: it works)
+    (["clean", "{a}"], "undefined", "unknown encoding 'undefined'"),
+    (["explain", "{a}"], "undefined", "unknown encoding 'undefined'"),
+    (["build", "{a}", "-o", "{out}", "--format", "json"], "undefined",
+     "unknown encoding 'undefined'"),
+    (["clean", "{a}"], "punycode", "unknown encoding 'punycode'"),
+    (["clean", "{a}"], "idna", "unknown encoding 'idna'"),
+    (["clean", "{a}"], "rot13", "unknown encoding 'rot13'"),
+    (["clean", "{a}"], "cp1252", ""),
+    (["build", "{a}", "-o", "{out}", "--format", "json"], "latin-1", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "encoding", "message"), ENCODINGS)
+def test_an_encoding_that_cannot_read_text_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], encoding: str,
+    message: str,
+) -> None:
+    names = {"a": article(tmp_path, "a.txt", "Alpha"), "out": tmp_path / "out"}
+    args = [part.format(**names) for part in command]
+    status = main([*args, "--encoding", encoding] + (["-j", "1"] if args[0] == "build" else []))
+    err = capsys.readouterr().err
+    assert status == (1 if message else 0)
+    assert (f"{names['a']}: {message}; use a text encoding" in err) == bool(message)
+    assert "this is a bug" not in err
 
 
 # ---------------------------------------------------------------- stopping
