@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.read import KINDS, Kind, article_kind, read_bytes
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
@@ -87,17 +88,25 @@ def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
 
 
 def display(path: Path | str) -> str:
-    """A path (or a message naming one) as text that can be printed and written anywhere:
-    bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
+    """A path (or a message naming one) as text that can be printed and written anywhere,
+    showing what it holds: bytes of a file name that are not UTF-8 are shown as
+    ``\\xNN``, and control characters and direction overrides (a newline, ESC, U+202E:
+    :func:`pipeline.config.is_control`), which could disguise a name or drive a terminal,
+    as ``\\n``, ``\\x1b``, ``\\u202e``.
 
     >>> display(Path("caf\\udce9.txt")), display("\\ud800")
     ('caf\\\\xe9.txt', '\\\\ud800')
+    >>> print(display("invoice\\u202etxt.exe"), display("a\\nb\\x1b[31m.txt"), display("café.txt"))
+    invoice\\u202etxt.exe a\\nb\\x1b[31m.txt café.txt
     """
     text = os.fspath(path)
     try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate no file name can hold
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    return "".join(ch.encode("unicode_escape").decode() if is_control(ch) else ch for ch in text)
 
 
 def gather(inputs: Iterable[Path], exclude: Path) -> Found:

@@ -11,6 +11,7 @@ import csv
 import errno
 import fcntl
 import hashlib
+import html
 import io
 import json
 import os
@@ -249,6 +250,58 @@ def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path, start: str)
     build(inbox, "-o", out, "--format", "json")
     rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
     assert rows[0]["title"] == f'\'{start}HYPERLINK("http://evil.example", "Click")'
+
+
+DISGUISED = [  # a file name, and how leaflet shows it
+    ("invoice\u202etxt.exe.txt", "invoice\\u202etxt.exe.txt"),  # looks like invoiceexe.txt
+    ("a\u2066b\u2069.txt", "a\\u2066b\\u2069.txt"),
+    ("term\x1b[2J.txt", "term\\x1b[2J.txt"),  # would clear the terminal
+    ("two\nlines.txt", "two\\nlines.txt"),
+    ("tab\there.txt", "tab\\there.txt"),
+    ("café.txt", "café.txt"),
+    ("日本語.txt", "日本語.txt"),
+    ("a b.txt", "a b.txt"),
+]
+
+
+@pytest.fixture(scope="module")
+def disguised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of an article under each name in :data:`DISGUISED`, an empty one under
+    each name too (so each is also named in a message); and what it printed."""
+    root = tmp_path_factory.mktemp("names")
+    inbox, out = root / "in", root / "out"
+    for number, (name, _) in enumerate(DISGUISED):
+        article(inbox, name, f"Article {number}")
+        (inbox / f"empty-{name}").write_text("")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        assert build(inbox, "-o", out, "--format", "json") == 1  # the empty ones fail
+    return out, stderr.getvalue()
+
+
+@pytest.mark.parametrize(("name", "shown"), DISGUISED)
+def test_a_file_name_never_disguises_itself_where_leaflet_shows_it(
+    disguised: tuple[Path, str], name: str, shown: str
+) -> None:
+    out, err = disguised
+    report = (out / "report.csv").read_text("utf-8")
+    page = (out / "index.html").read_text("utf-8")
+    for where in (err, report, html.unescape(page)):
+        assert (name in where) == (name == shown)
+    assert f"{shown} -> " in err and f"empty-{shown}: the file is empty" in err
+    sources = [row["source"] for row in csv.DictReader(io.StringIO(report))]
+    assert sum(source.endswith(f"/{shown}") for source in sources) == 1
+    assert f"/{html.escape(shown, quote=False)}</small>" in page
+
+
+@pytest.mark.parametrize(("name", "shown"), DISGUISED[:3] + DISGUISED[-3:])
+def test_a_disguised_name_in_a_one_line_error_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str
+) -> None:
+    (tmp_path / name).write_text("")
+    assert main(["clean", str(tmp_path / name)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"leaflet: {tmp_path}/{shown}: the file is empty; give it the article's text\n"
 
 
 # ---------------------------------------------------------------- data loss
