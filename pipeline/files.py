@@ -89,7 +89,7 @@ def write_output(path: Path, data: Data) -> None:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         with _reported(path), path.open("wb") as handle:
-            _fill(handle, data)
+            fill(handle, data)
         return
     write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
 
@@ -256,7 +256,7 @@ def _write_part(folder: Path, data: Data) -> Path:
     path = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            _fill(handle, data)
+            fill(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(path, _MODE)
@@ -266,7 +266,8 @@ def _write_part(folder: Path, data: Data) -> Path:
     return path
 
 
-def _fill(handle: BinaryIO, data: Data) -> None:
+def fill(handle: BinaryIO, data: Data) -> None:
+    """Write ``data`` (text as UTF-8, bytes, or a :data:`Writer`) into an open file."""
     if callable(data):
         data(handle)
     else:

@@ -11,6 +11,7 @@ sidecar, read with it) and the output folder itself are not looked at.
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import os
 import stat
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.read import KINDS, Kind, article_kind, read_bytes
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
@@ -170,7 +171,7 @@ def _walk(root: Path, relative: Path, out: str, seen: set[tuple[int, int]]) -> I
         path, name = folder / entry.name, relative / entry.name
         info = _stat(path)
         if isinstance(info, Problem):
-            yield info if article_kind(path) else Other(path, "a broken link")
+            yield info if article_kind(path) else Other(path, _dangling(path))
         elif stat.S_ISDIR(info.st_mode):
             yield from _folder(root, name, out, seen, info)
         elif article_kind(path) is None:
@@ -202,12 +203,22 @@ def _stat(path: Path) -> os.stat_result | Problem:
 
 def _missing(path: Path, error: OSError) -> str:
     if os.path.islink(path):
-        if error.errno == 40:  # ELOOP
-            return "is a link that leads back to itself (a loop); fix or remove the link"
+        if error.errno == errno.ELOOP:
+            return LINK_LOOP
         return f"is a link to {display(os.readlink(path))}, which does not exist; fix or remove it"
     if isinstance(error, FileNotFoundError):
         return "no such file or folder; check the path"
     return f"cannot be read ({error.strerror}); check its permissions"
+
+
+def _dangling(path: Path) -> str:
+    """What a link that leads to no file is, when its name is not an article's."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link loop"
+    return "a broken link"
 
 
 def _what(path: Path) -> str:

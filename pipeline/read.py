@@ -10,6 +10,7 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 
 from __future__ import annotations
 
+import errno
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,8 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
+LINK_LOOP = "is a link that leads back to itself (a loop); fix or remove the link"
+"""What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
 """What kind of article a file holds, by its name: the one list of what leaflet reads."""
@@ -50,6 +53,7 @@ READERS: dict[Kind, Reader] = {
 
 __all__ = [
     "KINDS",
+    "LINK_LOOP",
     "MAX_SIZE",
     "Article",
     "Kind",
@@ -97,6 +101,8 @@ def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(f"{path}: {LINK_LOOP}") from None
         reason = error.strerror or type(error).__name__
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
     if len(data) > max_size:  # grew while we read it

@@ -513,6 +513,32 @@ def test_symlink_loops_and_broken_links_are_reported(
     assert "leads back to itself" in capsys.readouterr().err
 
 
+LINKS = [  # a link's name, where it leads, what a batch says of it, and whether it fails
+    ("loop.txt", "loop.txt", "loop.txt: is a link that leads back to itself (a loop)", True),
+    ("broken.md", "../nowhere.md", "broken.md: is a link to ../nowhere.md, which does not", True),
+    ("loop", "loop", "loop: not an article (a link loop)", False),
+    ("broken.rtf", "nowhere.rtf", "broken.rtf: not an article (a broken link)", False),
+    ("good.txt", ".b.txt", "good.txt -> beta", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "target", "said", "fails"), LINKS)
+def test_a_link_that_leads_nowhere_is_reported_as_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, target: str, said: str,
+    fails: bool,
+) -> None:
+    inbox = tmp_path / "in"
+    article(inbox, "a.txt", "Alpha")
+    article(inbox, ".b.txt", "Beta")  # hidden: read only through the link
+    (inbox / name).symlink_to(target)
+    assert build(inbox, "-o", tmp_path / "out", "--format", "json") == int(fails)
+    assert said in capsys.readouterr().err
+    if name.endswith(".txt"):  # and named by itself, to clean
+        assert main(["clean", str(inbox / name), "-o", os.devnull]) == int(fails)
+        err = capsys.readouterr().err
+        assert err.startswith(f"leaflet: {inbox / said}; fix") if fails else err == ""
+
+
 def test_other_files_are_listed_and_an_unknown_file_by_name_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
