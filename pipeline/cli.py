@@ -231,7 +231,8 @@ def size_in_bytes(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a size; write e.g. 50M or 200k")
     if size > LARGEST_SIZE:
         raise argparse.ArgumentTypeError(
-            f"{value!r} is more than leaflet reads (at most 1000G); write e.g. 50M or 200k"
+            f"{value!r} is more than leaflet reads (at most {LARGEST_SIZE // _UNITS['g']}G); "
+            "write e.g. 50M or 200k"
         )
     return int(size)
 

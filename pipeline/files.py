@@ -210,7 +210,8 @@ def open_own(path: Path, flags: int) -> int:
     device) is removed first, as :func:`write_atomic` replaces it; it is never followed or
     written to. A folder there is an :class:`OSError`."""
     with contextlib.suppress(FileNotFoundError):
-        if not stat.S_ISREG(os.lstat(path).st_mode) and not path.is_dir():
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
             os.unlink(path)
     fd = os.open(path, flags | os.O_CREAT | _OWN, _MODE)
     if not stat.S_ISREG(os.fstat(fd).st_mode):  # put there since the check above

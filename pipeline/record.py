@@ -329,14 +329,15 @@ class BuildRecord:
 
 def _read_record(path: Path) -> dict[str, RecordEntry]:
     try:
-        data = read_own(path)
-        text = "" if data is None else data.decode("utf-8")
+        raw = read_own(path)
     except OSError as error:
         raise RecordProblem(f"cannot be read ({error.strerror})") from None
+    if raw is None:
+        return {}
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise RecordProblem(f"cannot be read ({error})") from None
-    if data is None:
-        return {}
     try:
         data = json.loads(text)
     except ValueError:
