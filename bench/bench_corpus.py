@@ -109,6 +109,30 @@ def _watch(process: subprocess.Popen[bytes]) -> float:
     return peak
 
 
+def _spin(count: int) -> None:
+    total = 0
+    for number in range(count):
+        total += number
+
+
+def cores_free() -> float:
+    """How many cores this machine gives at the moment: the wall time of two pure-Python
+    loops, each in its own process, against one (2.0 on two free cores, 1.0 on one)."""
+    import multiprocessing
+
+    def timed(processes: int) -> float:
+        started = time.perf_counter()
+        workers = [multiprocessing.Process(target=_spin, args=(20_000_000,))
+                   for _ in range(processes)]  # fmt: skip
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return time.perf_counter() - started
+
+    return 2 * timed(1) / timed(2)
+
+
 def ftfy_seconds(texts: list[str]) -> float:
     import ftfy
 
@@ -139,7 +163,8 @@ def bench(count: int) -> None:
         write_corpus(one, texts[:1])
         print(f"corpus     {count} records, {megabytes:.1f} MB of text "
               f"({corpus.stat().st_size / 1e6:.1f} MB of JSON Lines); load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, {cores_free():.1f} "
+              "of them free (two busy processes against one)")  # fmt: skip
         line("ftfy.fix_text alone", count, megabytes, ftfy_seconds(texts), "  (one process)")
         runs = {
             "local -j 1": leaflet(corpus, folder / "out", "-j", "1"),

@@ -3,11 +3,12 @@
 Each reader (text, Markdown, web page, Word document) reads, and the sectioner sections,
 inputs made of one repeated unit (a run of backticks, of ``(``, ``>``, ``#``, links,
 table rows, nested tags, tiny Word runs ...) at 1x, 4x and 16x a base length. The PDF
-renderer gets the same treatment for long words and long runs of brackets. For each
-input it prints the seconds at each length and the ratio of the 16x time to the 1x
-time: linear work gives about 16; the line is marked ``SLOW`` when the ratio is over
-40 (time growing faster than the input). Timings on a shared machine are noisy; each
-figure is the best of three runs.
+renderer and the leaflet's web page get the same treatment for long words, long runs of
+brackets and long addresses (in a paragraph, as ``mailto:``, in a list item and in a
+table cell). For each input it prints the seconds at each length and the ratio of the
+16x time to the 1x time: linear work gives about 16; the line is marked ``SLOW`` when
+the ratio is over 40 (time growing faster than the input). Timings on a shared machine
+are noisy; each figure is the best of three runs.
 
 Not a test: nothing here fails. The units include a few drawn at random (seeded) from
 the characters Markdown gives meaning to, so new shapes of input are tried on each
@@ -57,6 +58,19 @@ MARKDOWN_UNITS = {
     "angle links": "<https://a",
 }
 MARKDOWN_SPECIALS = "`*_[]()!<>#|\\-:. a\n"
+PDF_INPUTS = {  # label -> (text before, the repeated unit, text after); Markdown
+    "one long word": ("", "x", ""),
+    "run of brackets": ("", "(", ""),
+    "words": ("", "word ", ""),
+    "one long address": ("See https://example.com/", "a", "/page today."),
+    "one long mailto: address": ("Write to mailto:", "a", "@example.com today."),
+    "long address in a list item": ("- See https://example.com/", "a", " today.\n- Next."),
+    "long address in a table cell": (
+        "| Site | What |\n| --- | --- |\n| https://example.com/",
+        "a",
+        " | Advice |\n| Reception | Help |",
+    ),
+}
 HTML_UNITS = {
     "paragraphs": "<p>Some words of the article here.</p>",
     "nested divs": "<div>",
@@ -159,18 +173,23 @@ def docx_inputs(base: int) -> None:
         report(label, lambda scale, build=build: section(build(base * scale), "a.docx"))
 
 
-def pdf_inputs(base: int) -> None:
+def leaflet_inputs(base: int, output: str) -> None:
+    """Render :data:`PDF_INPUTS` as the leaflet's ``output``: ``pdf`` or ``html``."""
     from pipeline.article import build_document
     from pipeline.config import LeafletConfig
-    from pipeline.render.pdf import render_pdf
+    from pipeline.render import render_html, render_pdf
 
-    print("pdf")
+    print(f"{output}   {base:,} characters at 1x")
+    render = render_pdf if output == "pdf" else render_html
     config = LeafletConfig()
-    for label, unit in {"one long word": "x", "run of brackets": "(", "words": "word "}.items():
+    for label, (before, unit, after) in PDF_INPUTS.items():
 
-        def make(scale: int, unit: str = unit) -> Callable[[], object]:
-            doc = build_document("Title\n\n" + repeated(unit, base * scale))
-            return lambda: render_pdf(doc, config)
+        def make(
+            scale: int, parts: tuple[str, ...] = (before, unit, after)
+        ) -> Callable[[], object]:
+            text = parts[0] + repeated(parts[1], base * scale) + parts[2]
+            doc = build_document("Title\n\n" + text, markdown=True)
+            return lambda: render(doc, config)
 
         report(label, make)
 
@@ -185,7 +204,8 @@ def main() -> None:
     text_inputs(args.base)
     html_inputs(args.base)
     docx_inputs(args.base)
-    pdf_inputs(args.base)
+    leaflet_inputs(args.base, "pdf")
+    leaflet_inputs(args.base * 10, "html")  # a few milliseconds at 1x: too short to time
 
 
 if __name__ == "__main__":

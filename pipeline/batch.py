@@ -7,10 +7,12 @@ all of them:
 1. Gather the inputs (:func:`pipeline.inputs.gather`); files that are not articles and
    inputs that cannot be looked at are reported, never passed over.
 2. Take the output folder's lock, read its build record (:mod:`pipeline.record`), and
-   forget inputs gone from the input folders (deleting their outputs).
+   forget inputs gone from the input folders, or no longer read (a link that leads
+   outside its folder), deleting their outputs.
 3. For each article, read its bytes and its companions' once (bounded by ``max_size``;
-   :data:`pipeline.inputs.COMPANIONS`: its sidecars) and ask the work for the key of
-   each output it wants; an article whose outputs are all current is skipped.
+   :data:`pipeline.inputs.COMPANIONS`: its sidecars), hash the images it shows
+   (:func:`pipeline.inputs.read_figures`), and ask the work for the key of each output
+   it wants; an article whose outputs are all current is skipped.
 4. Send the rest, bytes and all, to the workers (:class:`pipeline.workers.WorkerPool`),
    which write each article's outputs to temporary files in the output folder.
 5. In the order the articles were found, give each finished article its name (the
@@ -45,7 +47,15 @@ from pipeline.files import (
     sweep_partial,
     write_part,
 )
-from pipeline.inputs import Found, Source, display, gather, read_companions
+from pipeline.inputs import (
+    Found,
+    Source,
+    check_inside,
+    display,
+    gather,
+    read_companions,
+    read_figures,
+)
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
@@ -115,9 +125,15 @@ class Work(Protocol):
     def heading(self) -> str:
         """The report's heading: ``Leaflets``."""
 
+    @property
+    def encoding(self) -> str | None:
+        """Every input's encoding when not UTF-8 (``None``: found per file), as ``make``
+        reads it: the runner reads an article's figure lines with it."""
+
     def keys(self, source: Source, digest: str) -> dict[str, str]:
-        """The outputs wanted of ``source`` (whose bytes have the SHA-256 ``digest``),
-        by kind (``"pdf"``), each with the key of everything its bytes depend on."""
+        """The outputs wanted of ``source`` (whose bytes, companions' and figures' have
+        the SHA-256 ``digest``), by kind (``"pdf"``), each with the key of everything
+        its bytes depend on."""
 
     def setup(self) -> None:
         """Load what ``make`` needs, once per worker."""
@@ -258,6 +274,7 @@ class _Run:
             sweep_partial(self.folder)
             self._report_others(found)
             self.record.prune(found.folders)
+            self._forget_others(found)
             workers = min(jobs, len(found.articles))
             with WorkerPool(self.work.make, workers, setup=self.work.setup) as pool:
                 self._hand_out(pool, (self._plan(source) for source in found.articles))
@@ -294,18 +311,35 @@ class _Run:
             self._add(Outcome(Source(problem.path, display(problem.path)), "failed",
                               message=problem.message))  # fmt: skip
 
+    def _forget_others(self, found: Found) -> None:
+        """Delete what an earlier run made of a file this run does not read as an article
+        (a link that now leads outside its folder, which an older leaflet built), unless
+        this run reads the same file another way."""
+        made = set()
+        for other in found.others:
+            key = self.record.key_of(other.path)
+            entry = self.record.get(key)
+            if entry is not None and entry.source == display(other.path):
+                made.add(key)
+        if made:
+            reading = {self.record.key_of(source.path) for source in found.articles}
+            for key in made - reading:
+                self.record.forget(key)
+
     def _plan(self, source: Source, remake: _Plan | None = None) -> _Planned:
         """The task for an article that needs work; ``None`` for one reported skipped (or
         failed, when it cannot be read). A ``remake`` makes the outputs it made before,
         under the name it was given."""
         try:
+            check_inside(source)
             data = read_bytes(source.path, self.max_size)
             companions = read_companions(source.path, self.max_size)
         except LeafletError as error:
             self._add(Outcome(source, "failed", message=str(error)))
             return None
         key = self.record.key_of(source.path)
-        wanted = self.work.keys(source, digest(data, companions))
+        figures = read_figures(source, data, self.work.encoding)
+        wanted = self.work.keys(source, digest(data, companions, figures))
         entry = self.record.get(key)
         if remake is not None:
             plan = replace(remake, key=key, keys={k: wanted[k] for k in remake.keys if k in wanted})
@@ -391,19 +425,30 @@ class _Run:
             self.record.put(plan.key, replace(old, failure=failure))
 
 
-def digest(data: bytes, companions: Mapping[str, bytes]) -> str:
-    """The SHA-256 of an article's bytes and its companions' (by suffix); of the bytes
-    alone when it has none.
+def digest(
+    data: bytes, companions: Mapping[str, bytes], figures: Mapping[str, str] | None = None
+) -> str:
+    """The SHA-256 of an article's bytes, its companions' (by suffix) and the state of
+    each image it shows (by address, see :func:`pipeline.inputs.read_figures`); of the
+    bytes alone when it has none of these.
 
     >>> digest(b"text", {}) == hashlib.sha256(b"text").hexdigest()
     True
     >>> digest(b"text", {".meta.toml": b""}) == digest(b"text", {})
     False
+    >>> digest(b"text", {}, {"a.png": "none"}) == digest(b"text", {}, {"a.png": "9f2c"})
+    False
     """
     hashed = hashlib.sha256(data)
     for suffix, extra in sorted(companions.items()):
         hashed.update(b"\0" + suffix.encode() + b"\0" + hashlib.sha256(extra).digest())
+    for src, state in sorted((figures or {}).items()):
+        hashed.update(b"\0figure\0" + _utf8(src) + b"\0" + _utf8(state))
     return hashed.hexdigest()
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _key(keys: Mapping[str, str]) -> str:

@@ -15,7 +15,6 @@ half-written, and the exit status is 128 plus the signal's number.
 from __future__ import annotations
 
 import argparse
-import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
 from pipeline.read import MAX_SIZE
+from pipeline.sizes import size_argument
 from pipeline.stages import STAGE_NAMES
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--max-size",
-        type=size_in_bytes,
+        type=size_argument,
         default=MAX_SIZE,
         metavar="SIZE",
         help=f"the largest article read, e.g. 50M (default: {MAX_SIZE // 1_000_000}M)",
@@ -210,31 +210,6 @@ def jobs_count(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
     return int(value)
-
-
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)b?", re.IGNORECASE)
-_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
-LARGEST_SIZE = 1_000 * _UNITS["g"]
-"""The largest ``--max-size`` (1000G): a limit, not a promise; memory follows the file."""
-
-
-def size_in_bytes(value: str) -> int:
-    """``--max-size``: bytes, or with ``k``, ``M`` or ``G`` (thousands, millions...), from
-    1 byte to :data:`LARGEST_SIZE`.
-
-    >>> size_in_bytes("50M"), size_in_bytes("1.5k"), size_in_bytes("2000"), size_in_bytes("1000G")
-    (50000000, 1500, 2000, 1000000000000)
-    """
-    match = _SIZE.fullmatch(value.strip())
-    size = float(match[1]) * _UNITS[match[2].lower()] if match else 0.0
-    if size < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a size; write e.g. 50M or 200k")
-    if size > LARGEST_SIZE:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is more than leaflet reads (at most {LARGEST_SIZE // _UNITS['g']}G); "
-            "write e.g. 50M or 200k"
-        )
-    return int(size)
 
 
 # ---------------------------------------------------------------- the commands

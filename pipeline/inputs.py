@@ -7,11 +7,18 @@ leaflet reads), other files (listed as "not an article" with their type) and pro
 missing input, a broken link, a link loop, a folder that cannot be read). Hidden files and
 folders (``.git``, ``.DS_Store``), an article's :data:`COMPANIONS` (its ``.meta.toml``
 sidecar, read with it) and the output folder itself are not looked at.
+
+A link found in a folder (to a file or a folder) is followed only when what it leads
+to, every link followed, is inside the folder named: a link leading anywhere else
+(``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
+read, as the studio refuses it too. A file named itself is read even if it is a link:
+the user chose it.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import mimetypes
 import os
 import stat
@@ -22,7 +29,9 @@ from pathlib import Path
 from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes
+from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
+from pipeline.readers.text import decode
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
 COMPANIONS: tuple[str, ...] = (SIDECAR, REVIEW)
@@ -35,11 +44,14 @@ its key (editing one rebuilds the article), and never listed or built as article
 @dataclass(frozen=True, slots=True)
 class Source:
     """An article to read, and the name it is shown and filed under (its path from the
-    folder it was found in, or its file name)."""
+    folder it was found in, or its file name); ``within``: the real path of the folder
+    it was found in, which it must still be inside when it is read (``""``: named
+    itself)."""
 
     path: Path
     name: str
     kind: Kind = "text"
+    within: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,49 @@ def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
     return found
 
 
+def check_inside(source: Source) -> None:
+    """:class:`InputError` if an article found in a folder has become a link that leads
+    out of it since the folder was read (it is read much later in a long batch): call
+    it right before reading the article."""
+    if source.within and not _real(source.path).startswith(source.within):
+        raise InputError(
+            f"{display(source.path)}: has become a link that leads outside the folder it "
+            "was found in; it is not read"
+        )
+
+
+def read_figures(source: Source, data: bytes, encoding: str | None = None) -> dict[str, str]:
+    """What each image the figure lines of a Markdown article (``data``, read with
+    ``encoding``) name is now, by address: the SHA-256 of the file the reader would show,
+    ``"none"`` when there is no such file beside the article (missing, on the web, or
+    leading out of its folder), or why it cannot be read (over the size limit). Part of
+    the article's key: editing, adding or deleting an image it shows rebuilds it.
+
+    The lines are found as the reader finds them, without sectioning. An article that
+    cannot be decoded shows none: it fails in its worker before its images count, and
+    whatever goes wrong here (a codec that raises what no codec should) is reported
+    there, for that article alone, never stopping the batch.
+    """
+    if source.kind != "markdown":
+        return {}  # only Markdown articles show images (pipeline.readers.markdown)
+    try:
+        text = decode(data, display(source.path), encoding)
+    except Exception:  # noqa: BLE001 - the worker meets it again and reports it
+        return {}
+    folder = source.path.parent
+    return {src: _image_state(src, folder) for src in dict.fromkeys(figure_sources(text))}
+
+
+def _image_state(src: str, folder: Path) -> str:
+    path = local_file(src, folder)
+    if path is None:
+        return "none"
+    try:
+        return hashlib.sha256(read_bytes(path, MAX_IMAGE_BYTES)).hexdigest()
+    except InputError as error:
+        return str(error)  # the reader refuses it too; another size is another key
+
+
 def display(path: Path | str) -> str:
     """A path (or a message naming one) as text that can be printed and written anywhere,
     showing what it holds: bytes of a file name that are not UTF-8 are shown as
@@ -114,13 +169,13 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     """Every article named or under a named folder, leaving out anything under
     ``exclude`` (the output folder); an input that is the output folder, or inside it,
     is an :class:`InputError` (nothing is written before it)."""
-    out = os.path.realpath(exclude) + os.sep
+    out = _real(exclude)
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
     folders: list[Path] = []
     for given in inputs:
-        if os.path.lexists(given) and (os.path.realpath(given) + os.sep).startswith(out):
+        if os.path.lexists(given) and _real(given).startswith(out):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
@@ -135,13 +190,15 @@ Item = Source | Other | Problem
 
 
 def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
-    """What one named input holds."""
+    """What one named input holds (a file named is read even if it is a link: the user
+    named it)."""
     info = _stat(given)
     if isinstance(info, Problem):
         yield info
     elif stat.S_ISDIR(info.st_mode):
         folders.append(given)
-        yield from _walk(given, Path(), out, {(info.st_dev, info.st_ino)})
+        walk = _Walk(given, _real(given), out, {(info.st_dev, info.st_ino)})
+        yield from walk.folder(Path())
     elif article_kind(given) is None:
         yield Problem(given, not_an_article(given))
     else:
@@ -156,41 +213,73 @@ def not_an_article(path: Path) -> str:
     )
 
 
-def _walk(root: Path, relative: Path, out: str, seen: set[tuple[int, int]]) -> Iterator[Item]:
-    folder = root / relative
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as error:
-        yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
-                      "check its permissions")  # fmt: skip
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or is_companion(Path(entry.name)):
-            continue
-        path, name = folder / entry.name, relative / entry.name
+@dataclass
+class _Walk:
+    """One named folder being walked: its real path (``real``, ending in a separator),
+    the output folder's (``out``), and the folders read so far (``seen``)."""
+
+    root: Path
+    real: str
+    out: str
+    seen: set[tuple[int, int]]
+
+    def folder(self, relative: Path) -> Iterator[Item]:
+        folder = self.root / relative
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
+                          "check its permissions")  # fmt: skip
+            return
+        for entry in entries:
+            if not (entry.name.startswith(".") or is_companion(Path(entry.name))):
+                yield from self.entry(relative / entry.name, entry.is_symlink())
+
+    def entry(self, name: Path, link: bool) -> Iterator[Item]:
+        """One thing found in the folder; a link is followed only while it stays inside."""
+        path = self.root / name
+        if link and not _real(path).startswith(self.real):
+            yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
+            return
         info = _stat(path)
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, _dangling(path))
         elif stat.S_ISDIR(info.st_mode):
-            yield from _folder(root, name, out, seen, info)
+            yield from self.subfolder(name, info)
         elif article_kind(path) is None:
             yield Other(path, _what(path))
         else:
-            yield Source(path, name.as_posix(), article_kind(path) or "text")
+            yield Source(path, name.as_posix(), article_kind(path) or "text", self.real)
+
+    def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
+        path = self.root / name
+        if _real(path).startswith(self.out):
+            return  # the output folder: not read back
+        if (info.st_dev, info.st_ino) in self.seen:
+            yield Other(path, "a link to a folder already read")
+            return
+        self.seen.add((info.st_dev, info.st_ino))
+        yield from self.folder(name)
 
 
-def _folder(
-    root: Path, name: Path, out: str, seen: set[tuple[int, int]], info: os.stat_result
-) -> Iterator[Item]:
-    path = root / name
-    if (os.path.realpath(path) + os.sep).startswith(out):
-        return  # the output folder: not read back
-    if (info.st_dev, info.st_ino) in seen:
-        yield Other(path, "a link to a folder already read")
-        return
-    seen.add((info.st_dev, info.st_ino))
-    yield from _walk(root, name, out, seen)
+def _folder_name(folder: Path) -> str:
+    """A folder's name as messages show it, ending in a separator.
+
+    >>> _folder_name(Path("inbox")), _folder_name(Path("/"))
+    ('inbox/', '/')
+    """
+    return display(folder).rstrip(os.sep) + os.sep
+
+
+def _real(path: Path) -> str:
+    """The path with every link followed, ending in a separator, so that a folder's
+    ``_real`` is a prefix of exactly what is inside it.
+
+    >>> _real(Path("/a/b/../c"))
+    '/a/c/'
+    """
+    return os.path.realpath(path) + os.sep
 
 
 def _stat(path: Path) -> os.stat_result | Problem:

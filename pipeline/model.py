@@ -74,14 +74,17 @@ class Cleaned:
     changes: tuple[Change, ...] = ()
     suspects: tuple[Suspect, ...] = ()
 
-    def changes_json(self) -> str:
+    def changes_json(self, *, compact: bool = False) -> str:
         """The plan as JSON: ``{"changes": [...], "suspects": [...]}``; each change has
         stage, rule, start, end, before, after and note, each suspect start, end, text and
-        reason (offsets into the cleaned text). :func:`changes_from_json` reads it back."""
+        reason (offsets into the cleaned text). :func:`changes_from_json` reads it back.
+        ``compact``: on one line with no spaces, as a field of a corpus record."""
         plan = {
             "changes": [c.to_dict() for c in self.changes],
             "suspects": [s.to_dict() for s in self.suspects],
         }
+        if compact:
+            return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))
         return json.dumps(plan, ensure_ascii=False, indent=1) + "\n"
 
     def by_stage(self) -> dict[str, tuple[Change, ...]]:

@@ -22,7 +22,9 @@ Outputs, one set per article (``<name>`` is its slug, see :func:`~pipeline.batch
   whenever the HTML is.
 
 An article's sidecars (``<file>.meta.toml``, ``<file>.review.json``) are read with it
-and are part of its key: the sign-off details, and an editor's rejected repairs.
+and are part of its key: the sign-off details, and an editor's rejected repairs. So are
+the images its figures show (:func:`pipeline.inputs.read_figures`): their bytes, or that
+there is none.
 
 Each output has its own key, so asking for one format or variant never touches another.
 """

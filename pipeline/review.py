@@ -16,7 +16,9 @@ small, readable, versioned file with the SHA-256 of the text it was made for.
 :func:`clean_beside` is what ``leaflet build`` and ``leaflet clean`` call: it applies the
 sidecar's rejections when they still fit, and reports (logs one line naming the sidecar
 and what to do) when they do not: the text has changed, or a rejected change is no
-longer proposed. Entries that do not fit are never applied.
+longer proposed. Entries that do not fit are never applied. What to do depends on where
+the report is read: the command line's is :data:`REVIEW_AGAIN`; the studio passes its
+own as ``action=``.
 
 >>> text = "Smооthin’ hеlps an’ hеals an’ calms an’ soothеs."
 >>> plain = clean_reviewed(text)
@@ -54,6 +56,9 @@ FORMAT = 1  # the sidecar's format version ("leaflet_review")
 MAX_SIDECAR = 10_000_000
 """A review sidecar may be at most this many bytes (some 70,000 rejections)."""
 Span = tuple[int, int]
+REVIEW_AGAIN = "review the article again (leaflet serve) or delete {sidecar}"
+"""What to do about rejections that do not fit, said on the command line (``{sidecar}``:
+the sidecar's file name)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -432,11 +437,11 @@ def save_review(article: Path, review: Review) -> None:
 
 
 def rejections_for(
-    article: Path, text: str, data: bytes | None = None
+    article: Path, text: str, data: bytes | None = None, *, action: str = REVIEW_AGAIN
 ) -> tuple[frozenset[ChangeKey], str]:
     """The rejections in the sidecar beside ``article`` (``data``: its bytes, when already
     read) if it was made for ``text``, and the one-line problem if it was not (or cannot
-    be read): then none are returned."""
+    be read; ``action`` says what to do): then none are returned."""
     path = sidecar_path(article)
     try:
         review = read_review(article, data)
@@ -446,17 +451,20 @@ def rejections_for(
         return frozenset(), ""
     if review.text_sha256 != text_digest(text):
         reason = f"was saved for another version of {article.name}"
-        return frozenset(), _not_applied(path, reason, len(review.rejected))
+        return frozenset(), _not_applied(path, reason, action, len(review.rejected))
     return review.rejected, ""
 
 
-def _not_applied(path: Path, reason: str, count: int, of: int | None = None) -> str:
-    """The one-line report of rejections that do not fit, and what to do."""
+def _not_applied(path: Path, reason: str, action: str, count: int, of: int | None = None) -> str:
+    """The one-line report of rejections that do not fit, and ``action``: what to do.
+
+    >>> _not_applied(Path("raw/a.txt.review.json"), "was saved for another version of a.txt",
+    ...              REVIEW_AGAIN, 2)  # doctest: +NORMALIZE_WHITESPACE
+    'raw/a.txt.review.json: was saved for another version of a.txt, so its 2 rejection(s)
+     are not applied; review the article again (leaflet serve) or delete a.txt.review.json'
+    """
     which = f"{count} of its {of} rejections" if of else f"its {count} rejection(s)"
-    return (
-        f"{path}: {reason}, so {which} are not applied; "
-        f"review the article again (leaflet serve) or delete {path.name}"
-    )
+    return f"{path}: {reason}, so {which} are not applied; {action.format(sidecar=path.name)}"
 
 
 def review_beside(
@@ -465,16 +473,20 @@ def review_beside(
     options: CleanOptions | None = None,
     *,
     sidecar: bytes | None = None,
+    action: str = REVIEW_AGAIN,
 ) -> Reviewed:
     """Clean ``text`` (read from ``article``) with the decisions in its sidecar (whose
     bytes a batch passes as ``sidecar``, having read them with the article); a sidecar
-    that does not fit is described in ``Reviewed.problem``, and what does not fit is not
-    applied."""
-    keys, problem = rejections_for(article, text, sidecar) if article else (frozenset(), "")
+    that does not fit is described in ``Reviewed.problem``, ending with ``action`` (what
+    to do about it where the problem is read), and what does not fit is not applied."""
+    keys, problem = (
+        rejections_for(article, text, sidecar, action=action) if article else (frozenset(), "")
+    )
     reviewed = clean_reviewed(text, options, rejected=keys)
     if reviewed.stale and article is not None:
         reason = "has rejections that no longer match a repair leaflet proposes"
-        problem = _not_applied(sidecar_path(article), reason, len(reviewed.stale), len(keys))
+        path, stale = sidecar_path(article), len(reviewed.stale)
+        problem = _not_applied(path, reason, action, stale, len(keys))
     return replace(reviewed, problem=problem)
 
 

@@ -27,6 +27,7 @@ from pipeline.review import (
     clean_reviewed,
     final_spans,
     read_review,
+    review_beside,
     save_review,
     sidecar_key,
     sidecar_path,
@@ -280,6 +281,34 @@ def test_a_sidecar_that_does_not_fit_is_reported_not_applied(
     assert "delete" in reviewed.problem and "\n" not in reviewed.problem
     assert caplog.messages == [reviewed.problem]
     assert reviewed.cleaned.text == clean(SPUN).text
+
+
+@pytest.mark.parametrize("fits", ["another text", "stale entry", "fits"])
+@pytest.mark.parametrize(
+    ("action", "ending"),
+    [
+        (None, "review the article again (leaflet serve) or delete a.txt.review.json"),
+        ("open {sidecar} in the studio", "open a.txt.review.json in the studio"),
+        ("press the button", "press the button"),
+    ],
+)
+def test_what_to_do_about_a_sidecar_is_said_where_it_is_read(
+    tmp_path: Path, fits: str, action: str | None, ending: str
+) -> None:
+    """One message; what to do is the caller's (the command line's by default)."""
+    article = _article(tmp_path)
+    real = next(m.key for m in clean_reviewed(SPUN).marks if m.key.before == "an’")
+    gone = ChangeKey(0, 3, "commas", "comma", " and", ",")
+    digest = text_digest("another text" if fits == "another text" else SPUN)
+    keys = {real, gone} if fits == "stale entry" else {real}
+    save_review(article, Review(digest, frozenset(keys)))
+    extra = {} if action is None else {"action": action}
+    problem = review_beside(SPUN, article, **extra).problem
+    if fits == "fits":
+        assert problem == ""
+    else:
+        assert problem.startswith(f"{sidecar_path(article)}: ")
+        assert problem.endswith(f"are not applied; {ending}") and "\n" not in problem
 
 
 def test_stale_entries_are_reported_and_the_rest_applied(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pipeline.batch import Made, Task, choose_name, run_batch, write_parts
 from pipeline.errors import InputError, LeafletError
 from pipeline.files import PART_PREFIX, PART_SUFFIX
 from pipeline.inputs import Source
+from pipeline.readers.text import decode
 from pipeline.record import RECORD_NAME, BuildRecord, Output, RecordEntry
 
 MADE: list[str] = []  # what Copy.make was asked to make (in this process, -j 1)
@@ -30,6 +31,7 @@ class Copy:
     salt: str = ""
     slow: float = 0.0
     named: bool = False  # each output starts with the name it was made under
+    encoding: str | None = None
     verb: ClassVar[str] = "copying"
     heading: ClassVar[str] = "Copies"
 
@@ -40,7 +42,7 @@ class Copy:
         pass
 
     def make(self, task: Task) -> Made:
-        text = task.data.decode("utf-8")
+        text = decode(task.data, task.source.name, self.encoding)
         wanted = text.splitlines()[0]
         MADE.append(task.source.name)
         if wanted == "fail":
@@ -232,7 +234,7 @@ def test_other_files_and_problems_are_reported_not_skipped(tmp_path: Path) -> No
     (inbox / "logo.png").write_bytes(b"\x89PNG")
     (inbox / "notes").write_text("x")
     (inbox / ".hidden.txt").write_text("x")
-    (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inbox / "gone.txt").symlink_to(inbox / "nowhere.txt")
     (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
     (inbox / "again").symlink_to(inbox)
     result = run_batch(Copy(), [inbox], tmp_path / "out")

@@ -15,8 +15,9 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, parse_size, show_size
+from pipeline.corpus.settings import ENGINES, FEWEST_TASKS, MAX_RECORD_SIZE, PART_SIZE
 from pipeline.errors import InputError
+from pipeline.sizes import show_size, size_argument
 
 if TYPE_CHECKING:
     from pipeline.corpus.plan import Plan, Task
@@ -36,20 +37,15 @@ def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
     add("--id-field", metavar="FIELD", help="the field that names a record in the report")
     add("--with-changes", action="store_true", help="add every change to each record, as JSON")
     largest = show_size(MAX_RECORD_SIZE)
-    add("--max-record-size", type=_size, default=MAX_RECORD_SIZE, metavar="SIZE",
+    add("--max-record-size", type=size_argument, default=MAX_RECORD_SIZE, metavar="SIZE",
         help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
-    add("--part-size", type=_size, default=PART_SIZE, metavar="SIZE",
-        help=f"input bytes per output part (default: {show_size(PART_SIZE)})")  # fmt: skip
+    add("--part-size", type=size_argument, metavar="SIZE",
+        help=f"input bytes per output part (default: {show_size(PART_SIZE)}, or less for a "
+             f"corpus under {show_size(PART_SIZE * FEWEST_TASKS)}, so it makes {FEWEST_TASKS} "
+             "parts)")  # fmt: skip
     add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
     add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
     add("--resume", action="store_true", help="finish an earlier run in the output folder")
-
-
-def _size(value: str) -> int:
-    try:
-        return parse_size(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
@@ -71,6 +67,10 @@ def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if result.finished_before:
+        print(f"{args.output}: this run is finished already; nothing to do", file=sys.stderr)
+        print(result.summary())
+        return 0
     print(result.summary())
     _print_problems(result)
     return 0 if result.lossless else 1
@@ -98,6 +98,8 @@ def _print_problems(result: CorpusResult) -> None:
     from pipeline.corpus.report import REPORT
 
     lines = [f"unreadable {message}" for message in result.unreadable]
+    if result.left_alone:
+        lines.append(f"left alone {_listed(result.left_alone)} (not corpus files: not read)")
     lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
     if result.malformed_lines > SHOWN:
         lines.append(f"skipped    {result.malformed_lines - SHOWN} more lines (see {REPORT})")
@@ -107,6 +109,16 @@ def _print_problems(result: CorpusResult) -> None:
     for line in lines:
         print(line, file=sys.stderr)
     print(f"report: {result.out / REPORT}", file=sys.stderr)
+
+
+def _listed(names: Sequence[str], shown: int = 5) -> str:
+    """``a, b and 3 more``.
+
+    >>> _listed(["README.md", ".gitattributes"]), _listed("abcdefg", shown=2)
+    ('README.md, .gitattributes', 'a, b and 5 more')
+    """
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _where(place: dict[str, Any]) -> str:
@@ -120,7 +132,8 @@ def _where(place: dict[str, Any]) -> str:
 
 
 class Terminal:
-    """A progress bar on a terminal (records/s, MB/s); one line per part in a log."""
+    """A progress bar on a terminal (records/s, MB/s), moving as records are cleaned
+    (:class:`~pipeline.corpus.task.Meter`); one line per part in a log."""
 
     def __init__(self, engine: str) -> None:
         self.engine = engine
@@ -163,6 +176,7 @@ class Terminal:
             rate = self.records / max(time.perf_counter() - self.started, 1e-9)
             progress = f"{self.records:,} records, {rate:,.0f} records/s"
             self.bar.update(self.bar.task_ids[0], advance=size, description=progress)
+            self.bar.refresh()
 
     def _say(self, line: str) -> None:
         if self.bar is not None:
@@ -195,7 +209,11 @@ def _bar(total: int) -> Any:
     )
 
     columns = (TextColumn("cleaning"), BarColumn(), TaskProgressColumn(), TransferSpeedColumn())
-    bar = Progress(*columns, TimeElapsedColumn(), TextColumn("{task.description}"))
+    # Drawn from this thread as progress comes (twice a second from each worker), not by a
+    # thread of its own: a process with a second thread cannot fork its workers safely,
+    # and would start them the slow way (forkserver), each loading the cleaner again.
+    bar = Progress(*columns, TimeElapsedColumn(), TextColumn("{task.description}"),
+                   auto_refresh=False)  # fmt: skip
     bar.start()
     bar.add_task("", total=total)
     return bar

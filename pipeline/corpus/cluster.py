@@ -15,6 +15,7 @@ and its result in the output folder, so a run that is stopped is finished by
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -52,14 +53,17 @@ def run_dask(
     jobs: int,
     on_done: Done,
     on_dashboard: Callable[[str], None],
+    on_ready: Callable[[], None],
 ) -> None:
-    """Run every task on the cluster; ``on_done`` is called as each ends, with its result
-    or the exception that stopped it (the run goes on)."""
+    """Run every task on the cluster; ``on_ready`` is called once it has workers that
+    can run leaflet, ``on_done`` as each task ends, with its result or the exception
+    that stopped it (the run goes on)."""
     import dask.bag
 
     with _client(scheduler, jobs) as client:
         on_dashboard(_dashboard(client))
         _check_workers(client)
+        on_ready()
         work = partial(run_task, settings=settings, out=out)
         bag = dask.bag.from_sequence(tasks, npartitions=len(tasks)).map(work)
         futures = client.compute(bag.to_delayed())
@@ -79,14 +83,7 @@ def _result(future: Any) -> TaskResult | BaseException:
 @contextmanager
 def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
     if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=jobs,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",
-            silence_logs=logging.ERROR,
-        )
-        with cluster, Client(cluster) as client:
+        with _local_cluster(jobs) as cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -98,6 +95,35 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         ) from None
     with client:
         yield client
+
+
+def _local_cluster(jobs: int) -> LocalCluster:
+    """A cluster of ``jobs`` worker processes on this machine, or a one-line error."""
+    try:
+        return LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,
+        )
+    except Exception as error:  # Dask says a worker could not start in several ways
+        reason = str(error).rstrip(".") or type(error).__name__
+        hint = f"; {SCRIPT_HINT}" if _main_is_a_script() else ""
+        raise InputError(f"a local Dask cluster could not start ({reason}){hint}") from None
+
+
+SCRIPT_HINT = (
+    "in a script, call clean_corpus under 'if __name__ == \"__main__\":', since Dask "
+    "starts its workers by running the script again"
+)
+
+
+def _main_is_a_script() -> bool:
+    """Whether this program is a Python file run as ``python script.py``, which Dask's
+    worker processes import again as they start."""
+    main = sys.modules.get("__main__")
+    return getattr(main, "__file__", None) is not None and getattr(main, "__spec__", 1) is None
 
 
 def _dashboard(client: Client) -> str:

@@ -47,11 +47,22 @@ def run_local(
             on_done(task, result.value if result.value is not None else TaskFailed(result.error))
 
 
-def warm_up() -> None:
-    """Load the cleaner's tables and word lists in this process, once."""
-    from pipeline.normalise import clean
+WARM_UP = (
+    "Warm up: the spinner’s an’ cеlеbratеd sweatin’, and more.\n\n"
+    "Occurrinｇ in some patiеnts, an\u200bd b\u200dotox\u00a0and a\u00adn \U0001d41a𝐜𝐡𝐞."
+)
+"""A text with a disguise of each kind, so each stage loads its tables as it sets up."""
 
-    clean("Warm up: the spinner’s an’ cеlеbratеd sweatin’, and more.")
+
+def warm_up() -> None:
+    """Load the cleaner's tables and word lists in this process, once: each stage's,
+    and the word lists of every language the cleaner tells English from (some 2 s, which
+    would otherwise fall on the first record with a disguise inside a word)."""
+    from pipeline.normalise import clean
+    from pipeline.normalise.words import is_english_text
+
+    clean(WARM_UP)
+    is_english_text("Take it with food, and rest.")
 
 
 def _run_in_worker(task: Task, settings: CorpusSettings, out: str) -> TaskResult:

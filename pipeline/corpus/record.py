@@ -82,7 +82,7 @@ def clean_value(value: Any, settings: CorpusSettings) -> Result:
     counts = no_changes()
     for change in cleaned.changes:
         counts[change.stage] += 1
-    plan = cleaned.changes_json() if settings.with_changes else None
+    plan = cleaned.changes_json(compact=True) if settings.with_changes else None
     return Result(
         cleaned.text, counts, len(cleaned.suspects), None, plan, size, cleaned.text != value
     )

@@ -18,14 +18,17 @@ from pipeline.corpus.task import TOP, TaskResult
 from pipeline.version import __version__
 
 REPORT = "_report.json"
-SHOWN_PROBLEMS = 1000  # malformed lines listed in the report (all are counted)
+SHOWN_PROBLEMS = 1000  # malformed lines and files left alone the report lists (all counted)
 
 
 @dataclass(frozen=True)
 class CorpusResult:
     """What :func:`pipeline.clean_corpus` did. ``complete`` is false when a task did not
     finish (``unfinished`` says why; rerun with ``resume=True``). ``unreadable`` lists
-    files, or parts of files, that could not be read; ``malformed`` the lines skipped."""
+    files, or parts of files, that could not be read; ``malformed`` the lines skipped;
+    ``left_alone`` the files beside the corpus files that are not corpus files (a
+    dataset's ``README.md``), which were not read. ``finished_before`` is true when
+    ``resume`` found the run finished already, and did nothing."""
 
     out: Path
     engine: str
@@ -44,6 +47,8 @@ class CorpusResult:
     unfinished: tuple[str, ...] = ()
     resumed: int = 0
     json_columns: tuple[str, ...] = field(default=())
+    left_alone: tuple[str, ...] = ()
+    finished_before: bool = False
 
     @property
     def cleaned(self) -> int:
@@ -88,6 +93,8 @@ class CorpusResult:
             "unreadable": list(self.unreadable),
             "unfinished": list(self.unfinished),
             "columns_as_json_text": list(self.json_columns),
+            "left_alone": list(self.left_alone[:SHOWN_PROBLEMS]),
+            "left_alone_files": len(self.left_alone),
             "parts": list(self.parts),
         }
 

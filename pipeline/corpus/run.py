@@ -16,29 +16,43 @@ parts, so ``pandas.read_parquet(OUT)`` reads just the records.
 from __future__ import annotations
 
 import importlib.util
-import json
+import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline.corpus.folder import (
+    SUCCESS,
+    Earlier,
+    earlier_report,
+    earlier_run,
+    fingerprint,
+    finished_tasks,
+    make_ready,
+    sweep_temporary,
+)
 from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan
-from pipeline.corpus.report import REPORT, CorpusResult, account
-from pipeline.corpus.settings import ENGINES, MAX_RECORD_SIZE, PART_SIZE, CorpusSettings, Engine
+from pipeline.corpus.report import CorpusResult, account
+from pipeline.corpus.settings import (
+    ENGINES,
+    MAX_RECORD_SIZE,
+    CorpusSettings,
+    Engine,
+    part_size_for,
+)
 from pipeline.corpus.sources import find_corpus
-from pipeline.corpus.task import TASKS, TaskResult
+from pipeline.corpus.task import TaskResult
 from pipeline.corpus.write import harmonise
 from pipeline.errors import InputError
 from pipeline.files import write_atomic
 from pipeline.normalise import CleanOptions
 from pipeline.version import __version__
-
-PLAN = "_plan.json"
-SUCCESS = "_SUCCESS"
-_OURS = re.compile(r"part-(\d{5})-\d{3}\.")  # a part's name: its task, then its number
+from pipeline.workers import default_jobs
 
 
 class Observer(Protocol):
@@ -73,45 +87,90 @@ def clean_corpus(
     resume: bool = False,
     with_changes: bool = False,
     max_record_size: int = MAX_RECORD_SIZE,
-    part_size: int = PART_SIZE,
+    part_size: int | None = None,
     options: CleanOptions | None = None,
     observer: Observer | None = None,
 ) -> CorpusResult:
     """Clean every record of a JSON Lines or Parquet corpus into a folder of parts.
 
     Steps: find the corpus files (files, folders, glob patterns); cut them into tasks
-    (:mod:`pipeline.corpus.plan`); check the output folder (an earlier run there is
-    refused, or finished when ``resume`` is true); run the tasks not yet done on the
-    engine, ``jobs`` workers (``engine="dask"``: on the cluster at ``scheduler``, or a
-    local one); write ``_report.json`` and, if every task finished, ``_SUCCESS``.
+    of ``part_size`` input bytes (:mod:`pipeline.corpus.plan`; by default 4 MB, or less
+    for a small corpus: :func:`~pipeline.corpus.settings.part_size_for`); check the output
+    folder (:mod:`pipeline.corpus.folder`: it must be new or empty, or hold an earlier run
+    of the same files and settings when ``resume`` is true; a finished one is left as it
+    is); run the tasks not yet done on the engine, ``jobs`` workers (``engine="dask"``: on
+    the cluster at ``scheduler``, or a local one), writing the plan once the engine is
+    ready; write ``_report.json`` and, if every task finished, ``_SUCCESS``.
+
     Records that cannot be cleaned, lines that are not JSON and unreadable files are
-    counted in the result, never raised; a :class:`~pipeline.errors.LeafletError` is raised
-    only for what stops the whole run (no corpus, an output folder in use).
+    counted in the result, never raised; a :class:`~pipeline.errors.LeafletError` is
+    raised only for what stops the whole run (no corpus, an output folder in use, an
+    engine that cannot start).
     """
+    _stop_if_a_worker_is_starting()
     started = time.perf_counter()
     given = [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
-    out_dir = Path(out)
     if engine not in ENGINES:
         raise InputError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
+    found = find_corpus(given, Path(out))
+    part_size = part_size or part_size_for(sum(_size(path) for path in found.files))
     settings = CorpusSettings(
-        text_field, id_field, with_changes, max_record_size, part_size, output_format(out_dir),
+        text_field, id_field, with_changes, max_record_size, part_size, output_format(Path(out)),
         options or CleanOptions(),
     )  # fmt: skip
-    paths = find_corpus(given, out_dir)
-    _require(paths, settings, engine)
-    plan = make_plan(paths, part_size)
-    results = _prepare(out_dir, plan, settings, resume)
-    todo = [t for t in plan.tasks if t.index not in results]
+    _require(found.files, settings, engine)
+    run = _Run(make_plan(list(found.files), part_size), settings, Path(out), engine,
+               found.left_alone, started)  # fmt: skip
+    wanted = fingerprint(run.plan, settings)
+    earlier = earlier_run(run.out, wanted, resume)
+    results = finished_tasks(run.out, run.plan) if earlier is not Earlier.NONE else {}
+    if earlier is Earlier.FINISHED and (before := _as_before(run, results)) is not None:
+        return before
+    todo = [t for t in run.plan.tasks if t.index not in results]
     watcher = observer or Quiet()
-    watcher.start(plan, todo, len(results))
+    watcher.start(run.plan, todo, len(results))
     unfinished: list[str] = []
+    ready = partial(make_ready, run.out, wanted, dict(results))
     try:
-        _run(todo, settings, out_dir, engine, jobs, scheduler, watcher,
-             _collect(results, unfinished, watcher))  # fmt: skip
+        _run(run, todo, jobs, scheduler, watcher, _collect(results, unfinished, watcher), ready)
     finally:
         watcher.close()
-    resumed = len(plan.tasks) - len(todo)
-    return _finish(plan, settings, results, unfinished, out_dir, engine, started, resumed)
+    return _finish(run, results, unfinished, resumed=len(run.plan.tasks) - len(todo))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the plan says why it cannot be read
+
+
+def _stop_if_a_worker_is_starting() -> None:
+    """A worker process that starts by running the main script again (Dask's, or any
+    ``spawn`` or ``forkserver`` process) must not start a second run from a call at the
+    script's top level: it exits at once, and the run whose worker it was says why."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise SystemExit(1)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One call of :func:`clean_corpus`: what its steps after planning share."""
+
+    plan: Plan
+    settings: CorpusSettings
+    out: Path
+    engine: Engine
+    left_alone: tuple[str, ...]
+    started: float
+
+    def result(
+        self, results: dict[int, TaskResult], unfinished: list[str], **run: Any
+    ) -> CorpusResult:
+        """The run's result; ``run``: resumed, json_columns and what else differs."""
+        seconds = time.perf_counter() - self.started
+        return account(self.plan, results, unfinished, out=self.out, left_alone=self.left_alone,
+                       **({"engine": self.engine, "seconds": seconds} | run))  # fmt: skip
 
 
 def _collect(
@@ -132,30 +191,33 @@ def _reason(error: BaseException) -> str:
 
 
 def _run(
+    run: _Run,
     todo: list[Task],
-    settings: CorpusSettings,
-    out: Path,
-    engine: Engine,
     jobs: int | None,
     scheduler: str | None,
     watcher: Observer,
     on_done: Callable[[Task, TaskResult | BaseException], None],
+    ready: Callable[[], None],
 ) -> None:
+    """Run ``todo`` on the engine; ``ready`` is called once it can take tasks."""
     if not todo:
+        ready()
         return
     workers = jobs or default_jobs()
-    if engine == "dask":
+    if run.engine == "dask":
         from pipeline.corpus.cluster import run_dask
 
-        run_dask(todo, settings, str(out), scheduler=scheduler, jobs=workers, on_done=on_done,
-                 on_dashboard=watcher.dashboard)  # fmt: skip
+        run_dask(todo, run.settings, str(run.out), scheduler=scheduler, jobs=workers,
+                 on_done=on_done, on_dashboard=watcher.dashboard, on_ready=ready)  # fmt: skip
     else:
         from pipeline.corpus.local import run_local
 
-        run_local(todo, settings, str(out), workers, on_done=on_done, on_progress=watcher.progress)
+        ready()
+        run_local(todo, run.settings, str(run.out), workers, on_done=on_done,
+                  on_progress=watcher.progress)  # fmt: skip
 
 
-def _require(paths: list[Path], settings: CorpusSettings, engine: Engine) -> None:
+def _require(paths: Sequence[Path], settings: CorpusSettings, engine: Engine) -> None:
     """The libraries this run needs, or one error saying how to install them."""
     formats = [corpus_format(p) for p in paths] + [settings.output]
     needed = {"pyarrow": any(f is not None and f.kind == "parquet" for f in formats)}
@@ -169,107 +231,37 @@ def _require(paths: list[Path], settings: CorpusSettings, engine: Engine) -> Non
             )
 
 
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _prepare(
-    out: Path, plan: Plan, settings: CorpusSettings, resume: bool
-) -> dict[int, TaskResult]:
-    """Check the output folder and make it ready; the results of tasks already done."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: is a file; the output is a folder of parts, give a folder name")
-    fingerprint = {"leaflet": __version__, "settings": settings.to_dict()} | plan.fingerprint()
-    fingerprint = json.loads(json.dumps(fingerprint))
-    earlier = _earlier_plan(out)
-    if earlier is not None and not resume:
-        raise InputError(
-            f"{out}: holds an earlier run; add --resume to finish it, or choose another folder"
-        )
-    if earlier is not None and earlier != fingerprint:
-        raise InputError(
-            f"{out}: holds a run of other files or settings; to start again, choose another "
-            "folder (or delete this one)"
-        )
-    (out / SUCCESS).unlink(missing_ok=True)
-    write_atomic(out / PLAN, json.dumps(fingerprint, ensure_ascii=False, indent=1) + "\n")
-    results = _finished(out, plan) if resume else {}
-    _sweep(out, results)
-    return results
-
-
-def _sweep_temporary(out: Path) -> None:
-    """Remove temporary files (``.<name>.<random>.part``) of writes that were stopped."""
-    for folder in (out, out / TASKS):
-        for leftover in folder.glob(".*.part"):
-            leftover.unlink(missing_ok=True)
-
-
-def _earlier_plan(out: Path) -> dict[str, Any] | None:
-    try:
-        earlier: dict[str, Any] = json.loads((out / PLAN).read_text("utf-8"))
-    except FileNotFoundError:
+def _as_before(run: _Run, results: dict[int, TaskResult]) -> CorpusResult | None:
+    """The result of a finished run, read back and left as it is; None if anything of it
+    is missing (a removed part or a damaged report: then it is finished again)."""
+    report = earlier_report(run.out)
+    if report is None or len(results) != len(run.plan.tasks):
         return None
-    except (OSError, ValueError):
-        return {}  # damaged: matches nothing, so it is refused
-    return earlier
-
-
-def _finished(out: Path, plan: Plan) -> dict[int, TaskResult]:
-    """The tasks whose result marker and parts are all there."""
-    results = {}
-    for task in plan.tasks:
-        try:
-            result = TaskResult.from_json((out / TASKS / f"{task.name}.json").read_text("utf-8"))
-        except (OSError, ValueError, TypeError, KeyError):
-            continue  # not finished (or its marker is damaged): run it again
-        if all((out / part).is_file() for part in result.parts):
-            results[task.index] = result
-    return results
-
-
-def _sweep(out: Path, results: dict[int, TaskResult]) -> None:
-    """Remove what a stopped run left: temporary files, parts of unfinished tasks and
-    their markers. Only leaflet's own names are touched."""
-    if not out.is_dir():
-        return
-    _sweep_temporary(out)
-    for path in out.glob("part-*"):
-        match = _OURS.match(path.name)
-        if match and path.is_file() and int(match.group(1)) not in results:
-            path.unlink()
-    for marker in (out / TASKS).glob("part-*.json"):
-        match = re.fullmatch(r"part-(\d{5})", marker.stem)
-        if match and int(match.group(1)) not in results:
-            marker.unlink()
-    (out / REPORT).unlink(missing_ok=True)
+    seconds, engine = report.get("seconds"), report.get("engine")
+    columns = report.get("columns_as_json_text")
+    return run.result(
+        results, [], resumed=len(results), finished_before=True,
+        seconds=float(seconds) if isinstance(seconds, int | float) else 0.0,
+        engine=engine if isinstance(engine, str) else run.engine,
+        json_columns=tuple(str(c) for c in columns) if isinstance(columns, list) else (),
+    )  # fmt: skip
 
 
 def _finish(
-    plan: Plan,
-    settings: CorpusSettings,
-    results: dict[int, TaskResult],
-    unfinished: list[str],
-    out: Path,
-    engine: str,
-    started: float,
-    resumed: int,
+    run: _Run, results: dict[int, TaskResult], unfinished: list[str], *, resumed: int
 ) -> CorpusResult:
     if any(r.version != __version__ for r in results.values()):
         raise InputError("the workers run another version of leaflet; install the same everywhere")
     as_json: list[str] = []
-    if not unfinished and settings.output.kind == "parquet":
-        parts = [p for t in plan.tasks for p in results[t.index].parts]
-        as_json = harmonise(out, parts)
-    seconds = time.perf_counter() - started
-    result = account(plan, results, unfinished, out=out, engine=engine, seconds=seconds,
-                     resumed=resumed, json_columns=tuple(as_json))  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
-    _sweep_temporary(out)  # a worker killed mid-write, whose task Dask ran again elsewhere
+    if not unfinished and run.settings.output.kind == "parquet":
+        parts = [p for t in run.plan.tasks for p in results[t.index].parts]
+        as_json = harmonise(run.out, parts)
+    result = run.result(results, unfinished, resumed=resumed, json_columns=tuple(as_json))
+    run.out.mkdir(parents=True, exist_ok=True)
+    sweep_temporary(run.out)  # a worker killed mid-write, whose task Dask ran again elsewhere
     result.write()
     if result.complete:
-        write_atomic(out / SUCCESS, "")
+        write_atomic(run.out / SUCCESS, "")
     return result
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,41 +19,34 @@ MAX_RECORD_SIZE = 4_000_000
 
 PART_SIZE = 4_000_000
 """How much input, in bytes, goes into one output part by default: a few seconds of
-cleaning on one core, so even a small corpus spreads over the workers and a crash loses
-little; a 10 GB corpus is 2,500 parts (``--part-size`` sets it)."""
+cleaning on one core, so a crash loses little; a 10 GB corpus is 2,500 parts
+(``--part-size`` sets it). A smaller corpus gets smaller parts (:func:`part_size_for`)."""
+
+FEWEST_TASKS = 16
+"""The tasks a small corpus is cut into by default, so each of several workers gets a
+few, and none waits long for the last (four each for four workers)."""
+
+SMALLEST_PART = 256_000
+"""The smallest part a small corpus is cut into by default: a fraction of a second of
+cleaning, well above a task's own cost."""
+
+
+def part_size_for(total: int) -> int:
+    """The default part size for a corpus of ``total`` input bytes: :data:`PART_SIZE`,
+    or less, so it still makes :data:`FEWEST_TASKS` tasks, but never under
+    :data:`SMALLEST_PART`. It depends on the corpus alone, never on the workers, so every
+    engine and every ``-j`` cuts a corpus the same way.
+
+    >>> part_size_for(10**9), part_size_for(16_000_000), part_size_for(8_000_000)
+    (4000000, 1000000, 500000)
+    >>> part_size_for(1_000_000), part_size_for(0)
+    (256000, 256000)
+    """
+    return max(SMALLEST_PART, min(PART_SIZE, -(-total // FEWEST_TASKS)))
+
 
 BATCH_RECORDS = 1000
-"""Records cleaned between two progress reports (and, for JSONL, written together)."""
-
-
-def show_size(size: int) -> str:
-    """A size in the form :func:`parse_size` reads.
-
-    >>> show_size(4_000_000), show_size(65_536), show_size(1234)
-    ('4MB', '64KiB', '1234')
-    """
-    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("GiB", 2**30),
-                         ("MiB", 2**20), ("KiB", 2**10)):  # fmt: skip
-        if size % factor == 0:
-            return f"{size // factor}{unit}"
-    return str(size)
-
-
-_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9}
-_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
-
-
-def parse_size(value: str) -> int:
-    """A size as people write it: ``4MB``, ``64 KiB``, ``1.5GB`` or plain bytes.
-
-    >>> parse_size("4MB"), parse_size("64KiB"), parse_size("1000")
-    (4000000, 65536, 1000)
-    """
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
-    unit = match.group(2).upper() if match else ""
-    if match is None or unit not in _UNITS or float(match.group(1)) <= 0:
-        raise ValueError(f"{value!r} is not a size; write it as 4MB, 64KiB or a number of bytes")
-    return int(float(match.group(1)) * _UNITS[unit])
+"""Records read, cleaned and written together (progress is told record by record)."""
 
 
 @dataclass(frozen=True)

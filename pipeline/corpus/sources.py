@@ -2,18 +2,22 @@
 
 :func:`is_corpus` tells the ``leaflet clean`` command whether its inputs are a corpus
 (JSON Lines or Parquet) or articles; it reads no file, and imports nothing heavy.
+
+A folder that holds any corpus file is a corpus: the other files in it (a dataset's
+``README.md`` and ``.gitattributes``, articles) are not read, and :func:`find_corpus`
+names them, so a run can say what it left alone.
 """
 
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.corpus.formats import SUFFIX_LIST, corpus_format
+from pipeline.corpus.plan import shown
 from pipeline.errors import InputError
-
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 def is_pattern(given: str) -> bool:
@@ -23,10 +27,8 @@ def is_pattern(given: str) -> bool:
 
 def is_corpus(inputs: Sequence[str]) -> bool:
     """Whether ``leaflet clean`` was given a corpus: a corpus file (``.jsonl``,
-    ``.parquet``, ...), a glob pattern, or a folder holding corpus files and no articles.
-
-    A folder with both is an error: the user must say which they mean.
-    """
+    ``.parquet``, ...), a glob pattern, or a folder holding at least one corpus file
+    (whatever else it holds). A folder of articles alone is not a corpus."""
     return any(_names_corpus(given) for given in inputs)
 
 
@@ -34,42 +36,50 @@ def _names_corpus(given: str) -> bool:
     path = Path(given)
     if is_pattern(given) or corpus_format(path) is not None:
         return True
-    if not path.is_dir():
-        return False
-    corpus = next(_files(path, lambda p: corpus_format(p) is not None), None)
-    if corpus is None:
-        return False
-    article = next(_files(path, lambda p: p.suffix.lower() in ARTICLE_SUFFIXES), None)
-    if article is not None:
-        raise InputError(
-            f"{given}: holds both articles ({article.name}) and corpus files ({corpus.name}); "
-            f"name the ones to clean, e.g. '{Path(given) / '*.jsonl'}'"
-        )
-    return True
+    return path.is_dir() and next(_files(path, is_corpus_file), None) is not None
+
+
+def is_corpus_file(path: Path) -> bool:
+    return corpus_format(path) is not None
 
 
 def _files(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
     return (p for p in sorted(folder.rglob("*")) if p.is_file() and wanted(p))
 
 
-def find_corpus(inputs: Sequence[str], out: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Found:
+    """The corpus files the inputs name, and the other files their folders hold (or
+    their patterns match), which are left alone: paths as messages show them."""
+
+    files: tuple[Path, ...]
+    left_alone: tuple[str, ...]
+
+
+def find_corpus(inputs: Sequence[str], out: Path) -> Found:
     """Every corpus file the inputs name, in the order given (a folder's and a pattern's
-    files sorted by path), each once, leaving out anything inside ``out``.
+    files sorted by path), each once, leaving out anything inside ``out``; and the other
+    files of those folders and patterns.
 
     Errors (one line each): an input inside the output folder, a pattern that matches
     nothing, a path that does not exist, a named file that is not a corpus file, and a
     corpus with no file at all.
     """
     found: dict[Path, None] = {}
+    others: dict[Path, None] = {}
     for given in inputs:
-        for path in _expand(given, out.resolve()):
-            found.setdefault(path, None)
+        files, left = _expand(given, out.resolve())
+        found.update(dict.fromkeys(files))
+        others.update(dict.fromkeys(left))
     if not found:
         raise InputError(f"{' '.join(inputs)}: no corpus files ({SUFFIX_LIST}) found")
-    return list(found)
+    return Found(tuple(found), tuple(shown(str(p)) for p in others))
 
 
-def _expand(given: str, out: Path) -> list[Path]:
+Expanded = tuple[list[Path], list[Path]]  # corpus files, other files
+
+
+def _expand(given: str, out: Path) -> Expanded:
     path = Path(given)
     if path.exists() and path.resolve().is_relative_to(out):
         raise InputError(
@@ -80,7 +90,8 @@ def _expand(given: str, out: Path) -> list[Path]:
         matches = [Path(m) for m in sorted(glob.glob(given, recursive=True))]
         if not matches:
             raise InputError(f"{given}: matches no file; check the pattern")
-        return [f for match in matches for f in _expand_existing(match, out)]
+        expanded = [_expand_existing(match, out) for match in matches]
+        return [f for e in expanded for f in e[0]], [f for e in expanded for f in e[1]]
     if not path.exists():
         raise InputError(f"{given}: no such file or folder; check the path")
     if path.is_file() and corpus_format(path) is None:
@@ -88,13 +99,21 @@ def _expand(given: str, out: Path) -> list[Path]:
     return _expand_existing(path, out)
 
 
-def _expand_existing(path: Path, out: Path) -> list[Path]:
-    """A corpus file itself, or the corpus files under a folder; nothing inside ``out``."""
+def _expand_existing(path: Path, out: Path) -> Expanded:
+    """A corpus file itself, or the corpus files under a folder, and the other files
+    there; nothing inside ``out``."""
     if path.resolve().is_relative_to(out):
-        return []
+        return [], []
     if path.is_dir():
-        wanted = _files(path, lambda p: corpus_format(p) is not None)
-        return [p.absolute() for p in wanted if not p.resolve().is_relative_to(out)]
-    if path.is_file() and corpus_format(path) is not None:
-        return [path.absolute()]
-    return []
+        return _sorted_out(
+            p.absolute() for p in _files(path, lambda p: not p.resolve().is_relative_to(out))
+        )
+    return _sorted_out([path.absolute()] if path.is_file() else [])
+
+
+def _sorted_out(paths: Iterable[Path]) -> Expanded:
+    """Corpus files, and the others."""
+    files: Expanded = ([], [])
+    for path in paths:
+        files[0 if is_corpus_file(path) else 1].append(path)
+    return files

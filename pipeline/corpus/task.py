@@ -48,6 +48,7 @@ PROBLEMS = 100  # the unreadable lines each task lists (all are counted)
 
 # Told as a task goes: its index, and the records and input bytes since the last call.
 Progress = Callable[[int, int, int], None]
+PROGRESS_SECONDS = 0.5  # a task tells its progress at most this often, record by record
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,54 @@ class TaskResult:
 
 
 @dataclass
+class Meter:
+    """How far a task has gone, told to ``tell`` as it goes (at most every
+    :data:`PROGRESS_SECONDS`, and at its end): the records cleaned and the input bytes
+    read since it was last told. A batch's bytes are spread over its records, so the
+    progress moves record by record, not batch by batch.
+    """
+
+    task: int
+    tell: Progress
+    base: int = 0  # input bytes read before this batch
+    read: int = 0  # ... and with it
+    size: int = 0  # records in this batch
+    cleaned: int = 0  # ... cleaned so far
+    records: int = 0  # records cleaned in the task
+    told: tuple[int, int] = (0, 0)  # records and bytes told so far
+    told_at: float = field(default_factory=time.monotonic)
+
+    def batch(self, records: int, read: int) -> None:
+        """A batch of ``records`` begins; the task has read ``read`` input bytes so far."""
+        self.base, self.read, self.size, self.cleaned = self.read, read, records, 0
+
+    def step(self) -> None:
+        """One more record is cleaned."""
+        self.records += 1
+        self.cleaned += 1
+        if time.monotonic() - self.told_at >= PROGRESS_SECONDS:
+            self.flush()
+
+    def finish(self) -> None:
+        """The task has cleaned all it read."""
+        self.cleaned = self.size
+        self.flush()
+
+    def flush(self) -> None:
+        done = self.read
+        if self.size:  # a batch of lines that are not records is done as soon as read
+            done = self.base + (self.read - self.base) * self.cleaned // self.size
+        records, size = self.records - self.told[0], done - self.told[1]
+        if records or size:
+            self.tell(self.task, records, size)
+            self.told = (self.records, done)
+        self.told_at = time.monotonic()
+
+
+@dataclass
 class Tally:
-    """The counts a task gathers as it goes (the only mutable object in a task)."""
+    """The counts a task gathers as it goes (with its :class:`Meter`, the only mutable
+    objects in a task)."""
 
     records: int = 0
     changed: int = 0
@@ -108,8 +155,11 @@ class Tally:
     damaged: list[tuple[int, int, Damaged]] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
     stopped: str | None = None
+    meter: Meter | None = None
 
     def add(self, position: int, result: Result, record_id: str | None) -> None:
+        if self.meter is not None:
+            self.meter.step()
         self.records += 1
         self.changed += result.changed
         self.failed += result.error is not None
@@ -142,8 +192,8 @@ def run_task(
 ) -> TaskResult:
     """Clean one task's slice into its parts in ``out``; write and return its result."""
     started = time.perf_counter()
-    tally = Tally()
-    batches = _cleaned(task, settings, tally, progress or (lambda index, records, size: None))
+    tally = Tally(meter=Meter(task.index, progress) if progress is not None else None)
+    batches = _cleaned(task, settings, tally)
     parts = []
     for number, part in enumerate(_split(batches, settings.part_size)):
         name = f"{task.name}-{number:03d}{settings.output.suffix}"
@@ -177,14 +227,11 @@ def _split(batches: Iterator[Sized], part_size: int) -> Iterator[Iterator[Rows]]
         yield one_part()
 
 
-def _cleaned(
-    task: Task, settings: CorpusSettings, tally: Tally, progress: Progress
-) -> Iterator[Sized]:
+def _cleaned(task: Task, settings: CorpusSettings, tally: Tally) -> Iterator[Sized]:
     """The task's records, cleaned, batch by batch; reading errors end the stream."""
     read = 0
     try:
         for rows, records, consumed in _batches(task, settings, tally):
-            progress(task.index, records, consumed - read)
             if records:
                 yield rows, consumed - read
             read = consumed
@@ -196,18 +243,23 @@ def _cleaned(
             f"{shown(task.path)}: reading stopped after {unit} {tally.lines} of this slice "
             f"({type(error).__name__}: {error}); the records before it were cleaned"
         )
+    if tally.meter is not None:
+        tally.meter.finish()
 
 
 def _batches(task: Task, settings: CorpusSettings, tally: Tally) -> Iterator[tuple[Rows, int, int]]:
     """``(cleaned rows, how many, input bytes read so far)`` for each batch."""
+    begin = tally.meter.batch if tally.meter is not None else lambda records, read: None
     if task.format.kind == "parquet":
         for batch, consumed in parquet_batches(task):
+            begin(batch.num_rows, consumed)
             rows = clean_table(batch, settings, tally, first=tally.lines)
             tally.lines += batch.num_rows
             yield rows, batch.num_rows, consumed
         return
     known = leaflet_types(settings) if settings.output.kind == "parquet" else None
     for batch in jsonl_batches(task, settings):
+        begin(len(batch.records), batch.consumed)
         rows = clean_rows(batch, settings, tally)
         tally.lines = batch.lines
         yield (rows if known is None else rows_to_table(rows, known)), len(rows), batch.consumed

@@ -40,7 +40,7 @@ _JPEG_SIZE_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 def find_images(text: str, folder: Path, name: str) -> tuple[ImageFile, ...]:
     """The checked images that figure lines of ``text`` name, found in ``folder``."""
     found: dict[str, ImageFile] = {}
-    for src in _figure_sources(text):
+    for src in figure_sources(text):
         if src not in found:
             image = load_image(src, folder, name)
             if image is not None:
@@ -48,7 +48,13 @@ def find_images(text: str, folder: Path, name: str) -> tuple[ImageFile, ...]:
     return tuple(found.values())
 
 
-def _figure_sources(text: str) -> Iterator[str]:
+def figure_sources(text: str) -> Iterator[str]:
+    """The address of each figure line of ``text``, in order, whether or not it names a
+    file (what a build's key looks at: see :func:`pipeline.inputs.read_figures`).
+
+    >>> list(figure_sources("# T\\n\\n![A](a.png)\\nSee ![B](b.png).\\n  ![C](c.gif \\"Cap\\")"))
+    ['a.png', 'c.gif']
+    """
     for line in text.split("\n"):
         match = FIGURE_LINE.fullmatch(line.strip())
         if match:
@@ -95,7 +101,7 @@ def local_file(src: str, folder: Path) -> Path | None:
         path = (base / path_text).resolve()
         if path.is_relative_to(base) and path.is_file():
             return path
-    except (OSError, RuntimeError):  # a loop of links, a name too long
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long or unsayable
         pass
     return None
 

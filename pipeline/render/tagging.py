@@ -1,6 +1,6 @@
 """PDF/UA: the structure tree WeasyPrint writes, made whole with pikepdf.
 
-WeasyPrint 70 tags the PDF (``pdf_variant="pdf/ua-1"``) but leaves five things short
+WeasyPrint 70 tags the PDF (``pdf_variant="pdf/ua-1"``) but leaves six things short
 of PDF/UA, which :func:`fix_tags` mends after it writes:
 
 1. The running header and the "Page X of Y" footer are marked as content whose
@@ -16,6 +16,9 @@ of PDF/UA, which :func:`fix_tags` mends after it writes:
 4. ``<aside>``, ``<footer>``, ``<header>``, ``<address>`` and ``<figure>`` are tagged
    ``NonStruct``; they become ``Sect`` or ``Div``.
 5. Table header cells have an ``/ID`` but the tree has no ``/IDTree`` to find them by.
+6. A link annotation's description (``/Contents``, what a screen reader says for the
+   link) is its whole address, however long; it becomes the address as the leaflet
+   shows it (:func:`~pipeline.render.links.shortened`).
 
 The parent tree (marked content and link annotations back to their elements) is then
 built again from the finished tree, so the two always agree.
@@ -38,6 +41,8 @@ from typing import Any
 
 import pikepdf
 from weasyprint.pdf import tags as weasyprint_tags
+
+from pipeline.render.links import LONG_ADDRESS, shortened
 
 NODE, TAG, LIST_STYLE = "/LeafletNode", "/LeafletTag", "/LeafletListStyle"
 # HTML elements WeasyPrint tags NonStruct, and the standard type each should be.
@@ -105,6 +110,7 @@ def fix_tags(data: bytes) -> bytes:
         mapped = _build_parent_tree(pdf, root, elements)
         for number, page in enumerate(pdf.pages):
             _mark_artifacts(pdf, page, mapped.get(number, set()))
+            _describe_links(page)
         out = io.BytesIO()
         pdf.save(
             out,
@@ -235,6 +241,14 @@ def _build_parent_tree(
         names = [item for key in sorted(ids) for item in (pikepdf.String(key), ids[key])]
         root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
     return {number: set(owned) for number, owned in owners.items()}
+
+
+def _describe_links(page: pikepdf.Page) -> None:
+    """Each link annotation on ``page`` is described by its address as shown."""
+    for annotation in page.obj.get("/Annots", []):
+        described = str(annotation.get("/Contents", ""))
+        if annotation.get("/Subtype") == "/Link" and len(described) > LONG_ADDRESS:
+            annotation.Contents = pikepdf.String(shortened(described))
 
 
 def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mapped: set[int]) -> None:

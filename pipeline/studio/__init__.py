@@ -4,6 +4,8 @@
 - :mod:`.app` — the web app (Starlette): thin views over the library.
 - :mod:`.articles` — the articles it works on (a folder's, pasted ones) and what it
   makes of them, cached per version.
+- :mod:`.kept` — articles pasted or uploaded: kept under a name made from their bytes,
+  shown by the user's file name (made safe) or their title.
 - :mod:`.marking` — the review's text with every change marked in place.
 - :mod:`.review_page` — the same review as a static page, for ``leaflet build``.
 - :mod:`.folder` — the folder view's rows, sorting and filters.

@@ -12,13 +12,15 @@
 =====================================  ======================================================
 
 ``place`` is ``folder`` (the folder the studio was started on) or ``pasted``. Every
-POST carries the CSRF token; every page works as plain HTML forms, and
+GET is answered to HEAD too, without its body (for link checkers and uptime monitors);
+only a POST changes anything, and every POST carries the CSRF token; any other method
+is a 405 with an ``Allow`` header. Every page works as plain HTML forms, and
 ``static/studio.js`` only makes reviewing quicker (no reload per decision).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -38,7 +40,7 @@ from pipeline.errors import LeafletError
 from pipeline.normalise import STAGES
 from pipeline.read import KINDS
 from pipeline.review import sidecar_key
-from pipeline.studio import articles, folder, settings
+from pipeline.studio import articles, folder, kept, settings
 from pipeline.studio.articles import PLACES, Prepared, Studio
 from pipeline.studio.folder import STATUSES
 from pipeline.studio.marking import marked_lines
@@ -46,6 +48,7 @@ from pipeline.studio.review_page import environment, stage_counts
 from pipeline.studio.security import (
     Csrf,
     Forbidden,
+    HeadWithoutBody,
     NotFound,
     SecurityHeaders,
     TooLarge,
@@ -67,16 +70,17 @@ def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlet
     (a page on another site that resolves its name to this machine gets nothing)."""
     views = _Views(studio, Csrf(), _templates())
     routes = [
-        Route("/", views.home, methods=["GET", "POST"]),
-        Route("/review/{where}/{name:path}", views.review, methods=["GET", "POST"]),
-        Route("/leaflet/{where}/{name:path}", views.leaflet),
-        Route("/folder", views.folder),
-        Route("/settings", views.settings, methods=["GET", "POST"]),
+        _route("/", views.home, views.make),
+        _route("/review/{where}/{name:path}", views.review, views.decide),
+        _route("/leaflet/{where}/{name:path}", views.leaflet),
+        _route("/folder", views.folder),
+        _route("/settings", views.settings, views.save_settings),
         Mount("/static", StaticFiles(packages=[("pipeline.studio", "static")]), name="static"),
     ]
     middleware = [
         Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
         Middleware(SecurityHeaders),
+        Middleware(HeadWithoutBody),
     ]
     handlers: dict[Any, Any] = {
         NotFound: views.not_found,
@@ -87,9 +91,25 @@ def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlet
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
 
 
+View = Callable[[Request], Awaitable[Response]]
+
+
+def _route(path: str, get: View, post: View | None = None) -> Route:
+    """``get`` answers GET and HEAD, ``post`` (if any) POST; any other method is a 405
+    (Starlette's, with an ``Allow`` header naming these)."""
+
+    async def endpoint(request: Request) -> Response:
+        return await (post if post is not None and request.method == "POST" else get)(request)
+
+    return Route(path, endpoint, methods=["GET", "POST"] if post else ["GET"])
+
+
 def _templates() -> Jinja2Templates:
     env = environment().overlay()
-    env.globals.update(papers=PAPERS, quote=quote, statuses=STATUSES, stages=list(STAGES))
+    env.globals.update(
+        papers=PAPERS, quote=quote, statuses=STATUSES, stages=list(STAGES),
+        keep_fitting=articles.KEEP_FITTING,
+    )  # fmt: skip
     return Jinja2Templates(env=env)
 
 
@@ -111,8 +131,9 @@ class _Views:
     # ------------------------------------------------------------ new leaflet
 
     async def home(self, request: Request) -> Response:
-        if request.method == "GET":
-            return self.page(request, "new.html.j2", **self._home())
+        return self.page(request, "new.html.j2", **self._home())
+
+    async def make(self, request: Request) -> Response:
         try:
             form = await self.form(request, self.studio.max_upload + SMALL_FORM)
             name = await run_in_threadpool(_keep, self.studio, form)
@@ -128,9 +149,9 @@ class _Views:
         return {
             "errors": errors or {},
             "accept": ",".join(KINDS),
-            "kinds": articles.kinds_text(),
+            "kinds": kept.kinds_text(),
             "max_mb": f"{self.studio.max_upload / 1e6:.0f}",
-            "kept": articles.kept(self.studio),
+            "kept": kept.recent(self.studio),
             "paper": _safe_config(self.studio).paper,
         }
 
@@ -138,21 +159,23 @@ class _Views:
 
     async def review(self, request: Request) -> Response:
         where, name = _place(request)
-        if request.method == "POST":
-            form = await self.form(request)
-            prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
-            anchor = ""
-            if form.get("action") == "forget":
-                await run_in_threadpool(articles.forget_stale, prepared)
-            else:
-                token, reject = _decision(form)
-                line = await run_in_threadpool(articles.decide, prepared, token, reject=reject)
-                anchor = f"#p-{line}"  # back to where the reader was, without the script
-            # The name as sent, quoted again: the decoded path would name another file.
-            address = f"/review/{where}/{quote(name)}?{request.url.query}{anchor}"
-            return RedirectResponse(address, 303)
         prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
         return self.page(request, "review.html.j2", **self._review(request, prepared))
+
+    async def decide(self, request: Request) -> Response:
+        where, name = _place(request)
+        form = await self.form(request)
+        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        anchor = ""
+        if form.get("action") == "forget":
+            await run_in_threadpool(articles.forget_stale, prepared)
+        else:
+            token, reject = _decision(form)
+            line = await run_in_threadpool(articles.decide, prepared, token, reject=reject)
+            anchor = f"#p-{line}"  # back to where the reader was, without the script
+        # The name as sent, quoted again: the decoded path would name another file.
+        address = f"/review/{where}/{quote(name)}?{request.url.query}{anchor}"
+        return RedirectResponse(address, 303)
 
     def _review(self, request: Request, prepared: Prepared) -> dict[str, Any]:
         shown = request.query_params.getlist("show")
@@ -161,6 +184,7 @@ class _Views:
         paper = _print_choices(request.query_params)[0] or _safe_config(self.studio).paper
         return {
             "prepared": prepared,
+            "named": kept.shown(prepared),
             "doc": prepared.document,
             "lines": marked_lines(prepared.reviewed, stages=stages),
             "counts": stage_counts(prepared.reviewed),
@@ -181,8 +205,7 @@ class _Views:
         data = await run_in_threadpool(articles.render, prepared, config, fmt)
         headers = {"x-leaflet": "1"} if fmt == "html" else {}
         if request.query_params.get("download") == "1":
-            name = f"{prepared.document.slug}.{fmt}"
-            headers["content-disposition"] = f'attachment; filename="{name}"'
+            headers["content-disposition"] = attachment(kept.shown(prepared).download, fmt)
         return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
     # ------------------------------------------------------------ folder and settings
@@ -198,11 +221,13 @@ class _Views:
 
     async def settings(self, request: Request) -> Response:
         path = self.studio.config_path
-        if request.method == "GET":
-            current = await run_in_threadpool(settings.read_settings, path)
-            errors = await run_in_threadpool(current.errors, path.absolute().parent)
-            saved = request.query_params.get("saved") == "1"
-            return self._settings(request, current, current.texts(), errors, saved=saved)
+        current = await run_in_threadpool(settings.read_settings, path)
+        errors = await run_in_threadpool(current.errors, path.absolute().parent)
+        saved = request.query_params.get("saved") == "1"
+        return self._settings(request, current, current.texts(), errors, saved=saved)
+
+    async def save_settings(self, request: Request) -> Response:
+        path = self.studio.config_path
         form = await self.form(request)
         errors = await run_in_threadpool(settings.save, path, form)
         if not errors:
@@ -223,8 +248,8 @@ class _Views:
     # ------------------------------------------------------------ errors
 
     async def not_found(self, request: Request, error: Exception) -> Response:
-        message = "There is no such page or article here."
-        return self.page(request, "error.html.j2", 404, title="Not found", message=message)
+        title, message = _HTTP_ERRORS[404]
+        return self.page(request, "error.html.j2", 404, title=title, message=message)
 
     async def forbidden(self, request: Request, error: Exception) -> Response:
         message = (
@@ -239,8 +264,21 @@ class _Views:
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500
-        title = "Not found" if status == 404 else "Something went wrong"
-        return self.page(request, "error.html.j2", status, title=title, message=title + ".")
+        title, message = _HTTP_ERRORS.get(status, _HTTP_ERRORS[500])
+        response = self.page(request, "error.html.j2", status, title=title, message=message)
+        allow = (getattr(error, "headers", None) or {}).get("Allow")
+        if allow:  # in one order, whatever order Starlette's set of methods gives
+            methods = {m.strip() for m in allow.split(",")}
+            response.headers["allow"] = ", ".join(sorted(methods))
+        return response
+
+
+_HTTP_ERRORS = {
+    400: ("Not understood", "The form sent could not be read. Reload the page and try again."),
+    404: ("Not found", "There is no such page or article here."),
+    405: ("Not allowed", "This page does not take that kind of request."),
+    500: ("Something went wrong", "Something went wrong."),
+}
 
 
 class _FormError(Exception):
@@ -262,8 +300,8 @@ def _keep(studio: Studio, form: Any) -> str:
         raise _FormError({"text": "Paste the article’s text here, or choose a file below."})
     try:
         if has_file:
-            return articles.keep_upload(studio, upload.file.read(), upload.filename)
-        return articles.keep_pasted(studio, text)
+            return kept.keep_upload(studio, upload.file.read(), upload.filename)
+        return kept.keep_pasted(studio, text)
     except LeafletError as error:
         raise _FormError({"file" if has_file else "text": str(error)}) from None
 
@@ -291,6 +329,23 @@ def _too_large(error: TooLarge) -> str:
         f"That is {size}; the studio takes articles up to {error.limit / 1e6:.0f} MB "
         f"({error.limit:,} bytes). Split the article, or build it with `leaflet build`."
     )
+
+
+def attachment(stem: str, fmt: str) -> str:
+    """A download's ``Content-Disposition``: ``stem.fmt`` as it is (RFC 6266's
+    ``filename*``), and its ASCII slug for a browser that cannot read that.
+
+    >>> print(attachment("hayfever", "pdf"))
+    attachment; filename="hayfever.pdf"; filename*=UTF-8''hayfever.pdf
+    >>> print(attachment("Heuschnupfen – was hilft", "html"))  # doctest: +NORMALIZE_WHITESPACE
+    attachment; filename="heuschnupfen-was-hilft.html";
+    filename*=UTF-8''Heuschnupfen%20%E2%80%93%20was%20hilft.html
+    """
+    from pipeline.structure.slug import slugify  # here: the studio starts without spaCy
+
+    plain = stem.isascii() and stem.isprintable() and not any(c in stem for c in '"\\%;')
+    fallback, encoded = f"{stem if plain else slugify(stem)}.{fmt}", quote(f"{stem}.{fmt}", safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def _place(request: Request) -> tuple[articles.Where, str]:

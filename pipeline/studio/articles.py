@@ -2,9 +2,9 @@
 
 Two kinds of place hold articles: the ``folder`` the studio was started on (``leaflet
 serve DIR``), and ``pasted``: text pasted or uploaded on the home page, kept in
-``OUTPUT/studio/`` under a name made from its bytes, so the same article pasted again
-finds the same decisions. Either way an article is a file with its review sidecar beside
-it, and ``leaflet build FILE`` makes the same leaflet from it as the studio does.
+``OUTPUT/studio/`` (:mod:`.kept`). Either way an article is a file with its review
+sidecar beside it, and ``leaflet build FILE`` makes the same leaflet from it as the
+studio does.
 
 An article is read as ``leaflet build`` reads it (with its front matter, its
 ``.meta.toml`` sign-off and its figures), so the studio's leaflet is the command line's.
@@ -16,7 +16,6 @@ windows deciding on the same article at once both count.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,10 +24,8 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.config import LeafletConfig, apply_overrides, load_config
-from pipeline.errors import InputError
-from pipeline.files import write_atomic
 from pipeline.model import Document
-from pipeline.read import KINDS, Article, article_kind, load_article, read_article, read_bytes
+from pipeline.read import Article, article_kind, load_article
 from pipeline.review import (
     Mark,
     Review,
@@ -39,12 +36,20 @@ from pipeline.review import (
     text_digest,
 )
 from pipeline.studio.marking import token as mark_token
-from pipeline.studio.security import NotFound, TooLarge, inside
+from pipeline.studio.security import NotFound, inside
 
 Where = Literal["folder", "pasted"]
 PLACES: tuple[Where, ...] = ("folder", "pasted")
 MAX_UPLOAD = 10_000_000
 """The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
+KEEP_FITTING = "Keep only the decisions that fit"
+"""The review page's button that saves a sidecar again with only what still fits."""
+REVIEW_AGAIN = (
+    f"press “{KEEP_FITTING}” on the article’s review, then reject again any repair "
+    "that should stay rejected"
+)
+"""What to do about rejections that do not fit, said in the studio (the command line's
+words, :data:`pipeline.review.REVIEW_AGAIN`, send the reader here)."""
 
 _LOCK = threading.Lock()  # spaCy and WeasyPrint work one article at a time
 _DECIDING = threading.Lock()  # a decision reads the sidecar, then writes it: one at a time
@@ -117,7 +122,7 @@ def _current(article: Article, path: Path) -> tuple[Reviewed, Document]:
 def _reviewed(article: Article, path: Path, _sidecar: str) -> tuple[Reviewed, Document]:
     from pipeline.structure import structure
 
-    reviewed = review_beside(article.text, path)
+    reviewed = review_beside(article.text, path, action=REVIEW_AGAIN)
     cleaned = reviewed.cleaned
     document = structure(
         cleaned.text,
@@ -175,71 +180,6 @@ def forget_stale(prepared: Prepared) -> None:
         current, _document = _current(prepared.article, prepared.path)
         review = Review(text_digest(prepared.article.text), current.rejected)
         save_review(prepared.path, review)
-
-
-def kinds_text() -> str:
-    """The suffixes of :data:`~pipeline.read.KINDS`, for messages and the upload's hint.
-
-    >>> kinds_text()
-    '.txt, .md, .markdown, .html, .htm or .docx'
-    """
-    *most, last = KINDS
-    return f"{', '.join(most)} or {last}" if most else last
-
-
-def keep_upload(studio: Studio, data: bytes, filename: str) -> str:
-    """Keep an uploaded article in the studio's folder; the name it is kept under.
-    :class:`InputError` for a file leaflet cannot read, checked before keeping."""
-    shown = Path(filename).name
-    if article_kind(Path(shown)) is None:
-        raise InputError(f"{shown}: is not an article leaflet reads; choose a {kinds_text()} file")
-    return _keep(studio, data, shown)
-
-
-def keep_pasted(studio: Studio, text: str) -> str:
-    """Keep pasted text as an article of kind ``text``; the name it is kept under."""
-    suffix = next(suffix for suffix, kind in KINDS.items() if kind == "text")
-    return _keep(studio, text.encode("utf-8"), "pasted" + suffix)
-
-
-def _keep(studio: Studio, data: bytes, shown: str) -> str:
-    """Read ``data`` as the command line will read it once kept (a Markdown article's
-    images are looked for where it will be, never in the studio's working folder), then
-    keep it under a name made from its bytes. Messages name the file as ``shown``;
-    :class:`TooLarge` for more than the studio takes, which it could not open again."""
-    if len(data) > studio.max_upload:
-        raise TooLarge(len(data), studio.max_upload)
-    there = studio.pasted / shown
-    try:
-        read_article(data, there)
-    except InputError as error:
-        raise InputError(str(error).replace(str(there), shown)) from None
-    name = hashlib.sha256(data).hexdigest()[:16] + Path(shown).suffix.lower()
-    path = studio.pasted / name
-    if not path.exists():
-        write_atomic(path, data)
-    return name
-
-
-def kept(studio: Studio, count: int = 10) -> list[tuple[str, str]]:
-    """The articles pasted or uploaded most recently: ``(name, title)`` each."""
-    if not studio.pasted.is_dir():
-        return []
-    found = [p for p in studio.pasted.iterdir() if article_kind(p) and p.is_file()]
-    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    return [(p.name, _title(p, studio.max_upload)) for p in found[:count]]
-
-
-@lru_cache(maxsize=256)
-def _title(path: Path, max_size: int) -> str:
-    """The article's title, or its first line, as its reader gives it (the name is made
-    from the bytes, so it always names the same article); the file's name if unreadable."""
-    try:
-        article = read_article(read_bytes(path, max_size), path)
-    except InputError:
-        return path.name
-    lines = (line.lstrip("#").strip() for line in article.text.splitlines())
-    return (article.meta.title or next((line for line in lines if line), path.name))[:80]
 
 
 def articles(studio: Studio) -> Iterator[str]:

@@ -8,6 +8,8 @@
   over the limit costs no more than the limit.
 - :class:`SecurityHeaders` sets a strict content security policy and friends on every
   response; the leaflet preview gets its own, with no scripts at all.
+- :class:`HeadWithoutBody` answers a HEAD as its GET, headers only: a HEAD never goes
+  near the checks a POST passes, and never changes anything.
 """
 
 from __future__ import annotations
@@ -156,3 +158,23 @@ def _headers(leaflet: bool) -> list[tuple[bytes, bytes]]:
         (b"cross-origin-resource-policy", b"same-origin"),
         (b"cache-control", b"no-store"),
     ]
+
+
+class HeadWithoutBody:
+    """ASGI middleware: the response to a HEAD keeps its GET's headers (its length too)
+    and sends no body, whichever server runs the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_headers_only)

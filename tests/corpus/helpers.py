@@ -8,7 +8,7 @@ from typing import Any
 
 from pipeline import clean
 from pipeline.cli import main
-from pipeline.corpus.record import CHANGES, ERROR, SUSPECTS
+from pipeline.corpus.record import CHANGE_LIST, CHANGES, ERROR, SUSPECTS
 from tests.corpus.conftest import BAD_IDS, HUGE, Corpus
 
 PART_SIZE = "40KB"  # small, so the test corpora make several parts
@@ -74,6 +74,12 @@ def check_records(corpus: Corpus, out: Path) -> None:
         assert got[ERROR] is None
         assert sum(got[CHANGES].values()) == len(cleaned.changes)
         assert got[SUSPECTS] == len(cleaned.suspects)
+        if got.get(CHANGE_LIST) is not None:  # --with-changes: compact JSON, on one line
+            assert got[CHANGE_LIST] == compact(json.loads(cleaned.changes_json()))
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def expect_failure(record: dict[str, Any], got: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import pytest
 import pipeline
 from pipeline.corpus.formats import Format, corpus_format, output_format
 from pipeline.corpus.record import clean_value
-from pipeline.corpus.settings import CorpusSettings, parse_size
+from pipeline.corpus.settings import CorpusSettings
 from tests.corpus.conftest import DEV, Corpus
 
 SPUN = (DEV / "spun" / "multi" / "01-aspirin-beyond-pain-relief.txt").read_text("utf-8")
@@ -88,26 +88,6 @@ def test_clean_series_in_a_users_dask_job(scheduler: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "bytes_"),
-    [
-        ("4MB", 4_000_000),
-        ("64KiB", 65_536),
-        ("1.5GB", 1_500_000_000),
-        ("100", 100),
-        (" 2 mb ", 2_000_000),
-    ],  # fmt: skip
-)
-def test_sizes(value: str, bytes_: int) -> None:
-    assert parse_size(value) == bytes_
-
-
-@pytest.mark.parametrize("value", ["", "MB", "4 parsecs", "-1MB", "0", "1e6"])
-def test_sizes_that_are_not(value: str) -> None:
-    with pytest.raises(ValueError, match="is not a size"):
-        parse_size(value)
-
-
-@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("a.jsonl", Format("jsonl")),
@@ -178,3 +158,29 @@ def test_a_missing_library_is_one_error_before_any_work(
     with pytest.raises(pipeline.errors.InputError, match=f"needs {module}, which is not installed"):
         pipeline.clean_corpus(single, tmp_path / out, engine=engine)
     assert not (tmp_path / out).exists()
+
+
+UNGUARDED = """
+import pipeline
+
+pipeline.clean_corpus("c.jsonl", "out", engine="dask", jobs=1)
+print("the script went on")
+"""
+
+
+def test_a_script_without_a_main_guard_is_told_what_to_do(tmp_path: Path) -> None:
+    """Dask's worker processes start by running the script again: without ``if __name__
+    == "__main__":`` the call runs again in each, and the cluster cannot start."""
+    (tmp_path / "c.jsonl").write_text('{"text": "an’ cеlеbratеd"}\n', "utf-8")
+    (tmp_path / "script.py").write_text(UNGUARDED, "utf-8")
+    ran = subprocess.run([sys.executable, "script.py"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=300)  # fmt: skip
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert ran.stderr.splitlines()[-1] == (
+        "pipeline.errors.InputError: a local Dask cluster could not start (Nanny failed to "
+        "start); in a script, call clean_corpus under 'if __name__ == \"__main__\":', since "
+        "Dask starts its workers by running the script again"
+    )
+    for noise in ("RuntimeError", "bootstrapping phase", "distributed.", "Nanny failed to start."):
+        assert noise not in ran.stderr
+    assert not (tmp_path / "out").exists()

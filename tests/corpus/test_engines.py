@@ -3,7 +3,7 @@
 The local engine in one process (``-j 1``) is the reference; the local engine with two
 workers, a ``dask scheduler`` with a ``dask worker`` (separate processes), and a
 ``LocalCluster`` of two worker processes must write byte-identical parts and the same
-report.
+report. Every run adds the change lists (``--with-changes``), so those are compared too.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from pipeline.corpus.record import CHANGE_LIST
 from tests.corpus.conftest import Corpus
-from tests.corpus.helpers import check_records, parts, report, run
+from tests.corpus.helpers import check_records, parts, records, report, run
+
+WITH_CHANGES = ("--with-changes",)
 
 
 @pytest.fixture(params=["jsonl", "parquet"])
@@ -37,7 +40,7 @@ def reference(corpus: Corpus, references: dict[Path, Path]) -> Path:
 def reference_of(corpus: Corpus, references: dict[Path, Path]) -> Path:
     if corpus.folder not in references:
         out = corpus.folder.parent / f"{corpus.folder.name}-reference"
-        status = run(corpus.folder, out, "-j", "1")
+        status = run(corpus.folder, out, "-j", "1", *WITH_CHANGES)
         assert status == (1 if corpus.malformed else 0)  # a skipped line is a loss: status 1
         references[corpus.folder] = out
     return references[corpus.folder]
@@ -45,6 +48,7 @@ def reference_of(corpus: Corpus, references: dict[Path, Path]) -> Path:
 
 def test_the_reference_run_cleans_every_record_once(corpus: Corpus, reference: Path) -> None:
     check_records(corpus, reference)
+    assert all(CHANGE_LIST in r for r in records(reference))  # so check_records compared them
     assert (reference / "_SUCCESS").exists()
     assert len(parts(reference)) >= 4
     summary = report(reference)
@@ -67,7 +71,7 @@ def test_every_engine_writes_the_same_parts(
 ) -> None:
     out = tmp_path / "out"
     arguments = [*engine, scheduler] if engine[-1] == "--scheduler" else engine
-    run(corpus.folder, out, *arguments)
+    run(corpus.folder, out, *arguments, *WITH_CHANGES)
     assert parts(out) == parts(reference)
     assert report(out) == report(reference)
     assert (out / "_SUCCESS").exists()
@@ -82,7 +86,7 @@ def test_a_local_cluster_of_two_workers_writes_the_same_parts_and_is_stopped(
     reference = reference_of(jsonl_corpus, references)
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     out = tmp_path / "out"
-    run(jsonl_corpus.folder, out, "--engine", "dask", "-j", "2")
+    run(jsonl_corpus.folder, out, "--engine", "dask", "-j", "2", *WITH_CHANGES)
     assert "Dask dashboard: http://127.0.0.1:" in capsys.readouterr().err
     assert parts(out) == parts(reference)
     assert report(out) == report(reference)

@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.corpus.record import CHANGES, ERROR
 from tests.corpus.conftest import DEV, write_jsonl
-from tests.corpus.helpers import records, report, run
+from tests.corpus.helpers import compact, records, report, run
 
 ARTICLE = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")
 
@@ -137,30 +137,6 @@ def test_an_input_inside_the_output_folder_is_refused(
     assert "is inside the output folder" in capsys.readouterr().err
 
 
-def test_a_folder_of_articles_and_corpus_files_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    good(tmp_path / "in")
-    (tmp_path / "in" / "article.txt").write_text(ARTICLE)
-    assert run(tmp_path / "in", tmp_path / "out") == 1
-    assert "holds both articles (article.txt) and corpus files (good.jsonl)" in (
-        capsys.readouterr().err
-    )
-
-
-def test_an_earlier_run_is_refused_without_resume_and_with_other_settings(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    good(tmp_path)
-    assert run(tmp_path / "good.jsonl", tmp_path / "out") == 0
-    assert run(tmp_path / "good.jsonl", tmp_path / "out") == 1
-    assert "holds an earlier run; add --resume to finish it" in capsys.readouterr().err
-    assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume", "--skip", "commas") == 1
-    assert "holds a run of other files or settings" in capsys.readouterr().err
-    assert run(tmp_path / "good.jsonl", tmp_path / "out", "--resume") == 0
-    assert "0 parts of 1 file with the local engine, 1 already done" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -184,21 +160,6 @@ def test_a_corpus_needs_an_output_folder(
     good(tmp_path)
     assert main(["clean", str(tmp_path / "good.jsonl")]) == 1
     assert "a corpus is cleaned into a folder; give it with -o" in capsys.readouterr().err
-
-
-def test_no_scheduler_at_the_address(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.corpus import cluster
-
-    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
-    good(tmp_path)
-    status = run(tmp_path / "good.jsonl", tmp_path / "out", "--engine", "dask",
-                 "--scheduler", "tcp://127.0.0.1:9")  # fmt: skip
-    assert status == 1
-    assert "--scheduler tcp://127.0.0.1:9: no Dask scheduler answers there" in (
-        capsys.readouterr().err
-    )
 
 
 def test_fields_whose_type_changes_between_parts_give_one_schema(tmp_path: Path) -> None:
@@ -243,7 +204,9 @@ def test_other_text_and_id_fields(tmp_path: Path) -> None:
     assert status == 0
     written = records(tmp_path / "out")
     assert [sum(r[CHANGES].values()) > 0 for r in written] == [n % 2 == 1 for n in range(6)]
-    plan = json.loads(written[1]["leaflet_changes_json"])["changes"]
+    as_written = written[1]["leaflet_changes_json"]
+    plan = json.loads(as_written)["changes"]
+    assert as_written == compact(json.loads(as_written))  # one line, no spaces
     assert len(plan) == sum(written[1][CHANGES].values()) and plan[0]["stage"]
     damaged = report(tmp_path / "out")["most_damaged"]
     assert {d["id"] for d in damaged} == {"k1", "k3", "k5"}

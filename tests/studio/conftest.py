@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from starlette.testclient import TestClient
@@ -55,6 +56,22 @@ class Client:
         match = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert match, "no CSRF token on the home page"
         return match.group(1)
+
+    def paste(self, text: str, **extra: str) -> str:
+        """Paste ``text`` on the home page; the address of its review."""
+        data = {"csrf_token": self.token, "text": text, **extra}
+        return self._made(self.http.post("/", data=data, follow_redirects=False))
+
+    def upload(self, name: str, data: bytes) -> str:
+        """Upload ``data`` as a file called ``name``; the address of its review."""
+        files = {"file": (name, data, "application/x")}
+        sent = {"csrf_token": self.token}
+        return self._made(self.http.post("/", data=sent, files=files, follow_redirects=False))
+
+    @staticmethod
+    def _made(response: httpx.Response) -> str:
+        assert response.status_code == 303, response.text
+        return str(response.headers["location"])
 
 
 @pytest.fixture

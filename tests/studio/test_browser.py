@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from pipeline.review import clean_reviewed, review_beside
+from pipeline.review import (
+    ChangeKey,
+    Review,
+    clean_reviewed,
+    review_beside,
+    save_review,
+    sidecar_path,
+    text_digest,
+)
+from pipeline.studio.kept import keep_upload
 from pipeline.studio.marking import token
 from tests.studio.conftest import AXE, SAMPLE, Server
 
@@ -32,8 +41,12 @@ def _pdf_text(path: Path) -> str:
 
 
 def _reject(page: Page, key: str) -> None:
-    """Point at the change and press its Reject button; wait for the page to follow."""
-    page.locator(f'.cl:has(.chg[data-key="{key}"])').first.hover()
+    """Point at the change and press its Reject button; wait for the page to follow. The
+    change is brought to the middle of the window first: near its bottom, the tip (below
+    the change) would be scrolled to on clicking, and the pointer would leave the change."""
+    cluster = page.locator(f'.cl:has(.chg[data-key="{key}"])').first
+    cluster.evaluate("element => element.scrollIntoView({block: 'center'})")
+    cluster.hover()
     page.locator(f'#review-form button[value="{key}"]').click()
     expect(page.locator(f'#review-form button[value="{key}"]')).to_contain_text("Restore")
 
@@ -101,6 +114,24 @@ def test_a_bad_file_gets_a_clear_message(
     expect(page.get_by_role("alert")).to_contain_text("The leaflet was not made")
 
 
+def test_an_upload_is_called_and_downloaded_by_its_own_name(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    upload = tmp_path / "Heuschnupfen – was hilft.txt"
+    upload.write_text("Heuschnupfen\n\nSmооth skin an’ clear eyes.\n", "utf-8")
+    page.goto(server.url)
+    page.get_by_label("Or choose a file").set_input_files(upload)
+    page.get_by_role("button", name="Make the leaflet").click()
+    page.wait_for_url(re.compile(r"/review/pasted/[0-9a-f]{16}\.txt"))
+    expect(page.locator("h1")).to_have_text("Review Heuschnupfen – was hilft.txt")
+    assert page.title() == "Review: Heuschnupfen – was hilft.txt · leaflet studio"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the web page (HTML)").click()
+    assert download.value.suggested_filename == "Heuschnupfen – was hilft.html"
+    page.goto(server.url)
+    expect(page.locator(".kept")).to_contain_text("Heuschnupfen – was hilft.txt")
+
+
 def test_the_folder_view_sorts_by_damage(page: Page, server: Server) -> None:
     page.goto(server.url + "/folder")
     page.get_by_role("link", name="Words", exact=True).click()  # sort by something else first
@@ -154,9 +185,13 @@ def test_review_by_keyboard_alone(page: Page, server: Server) -> None:
     expect(page.locator(f'.chg[data-key="{key}"]')).not_to_have_attribute("data-rejected", "true")
 
 
+STALE = "/review/folder/invisible-05-lidocaine-more-than-numbing.txt"
 PAGES = [
     ("home", "/", None),
+    ("home with articles made before", "/", "upload"),
     ("review", "/review/folder/glyphs-only-01-aspirin-beyond-pain-relief.txt", ".cl"),
+    ("review of an upload", "", "upload"),
+    ("review with a sidecar that does not fit", STALE, "stale"),
     ("folder", "/folder", None),
     ("settings", "/settings", None),
     ("settings with errors", "/settings", "error"),
@@ -172,6 +207,8 @@ def test_axe_finds_no_violations(
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
+    made = _set_up(server, state)
+    path = path or made
     if state == "broken":  # a stray key and a bad value: the problem, and errors beside fields
         server.studio.config_path.write_text('paper = "B5"\npapr = "A4"\n', "utf-8")
     try:
@@ -183,7 +220,9 @@ def test_axe_finds_no_violations(
         elif state == "broken":
             expect(page.locator(".problem")).to_contain_text("Saving keeps papr as comments")
             expect(page.locator(".field-error")).to_have_count(1)
-        elif state:
+        elif state == "stale":
+            expect(page.locator(".problem")).to_contain_text("are not applied; press")
+        elif state and state != "upload":
             page.locator(state).first.hover()  # with a tip open
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "scrolls sideways"
         violations = _axe(page)
@@ -191,6 +230,22 @@ def test_axe_finds_no_violations(
     finally:
         context.close()
         server.studio.config_path.unlink(missing_ok=True)
+        sidecar_path(_article(server, STALE)).unlink(missing_ok=True)
+
+
+def _set_up(server: Server, state: str | None) -> str:
+    """What a page needs before it is opened; the address of the article uploaded, if any."""
+    if state == "stale":
+        stale = Review(text_digest("another text"), frozenset({ChangeKey(0, 1, "x", "y", "", "")}))
+        save_review(_article(server, STALE), stale)
+    if state != "upload":
+        return ""
+    name = keep_upload(server.studio, "نشرة\n\nSmооth an’ clear.\n".encode(), "نشرة – a.txt")
+    return f"/review/pasted/{name}"
+
+
+def _article(server: Server, address: str) -> Path:
+    return (server.studio.folder or Path()) / address.split("/")[-1]
 
 
 def _axe(page: Page) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -34,14 +37,6 @@ def _change_token(page: str, stage: str) -> str:
     return match.group(1)
 
 
-def _paste(client: Client, text: str, **extra: str) -> str:
-    response = client.http.post(
-        "/", data={"csrf_token": client.token, "text": text, **extra}, follow_redirects=False
-    )
-    assert response.status_code == 303, response.text
-    return response.headers["location"]
-
-
 # ---------------------------------------------------------------- pages
 
 
@@ -58,6 +53,87 @@ def test_pages_answer_with_a_strict_policy(client: Client, path: str) -> None:
     assert "http://" not in response.text.replace("http://www.w3.org", "")  # nothing fetched
 
 
+# ---------------------------------------------------------------- methods
+
+ROUTES = {  # every route, and the methods it answers
+    "/": "GET, HEAD, POST",
+    "/settings": "GET, HEAD, POST",
+    "/review/folder/botox-beyond-beauty.txt": "GET, HEAD, POST",
+    "/folder": "GET, HEAD",
+    "/leaflet/folder/botox-beyond-beauty.txt?format=txt": "GET, HEAD",
+    "/static/studio.css": "GET, HEAD",
+}
+
+
+def _asgi(app: Any, method: str, url: str, body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    """One request straight to the ASGI app: what it sends, before any server or client
+    drops a HEAD's body."""
+    path, _, query = url.partition("?")
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
+        "headers": [(b"host", b"testserver"), (b"content-length", str(len(body)).encode()),
+                    (b"content-type", b"application/x-www-form-urlencoded")],
+    }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        requested, done = False, asyncio.Event()
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if requested:  # then the client is gone, once the response is complete
+                await done.wait()
+                return {"type": "http.disconnect"}
+            requested = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        await app(scope, receive, send)
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever else runs here
+        pool.submit(asyncio.run, run()).result()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.mark.parametrize("url", ROUTES)
+def test_head_is_answered_as_get_without_a_body(studio: Studio, url: str) -> None:
+    """A link checker's HEAD gets what a GET gets, headers only, and changes nothing, even
+    with a form's fields in its body (it is never taken for the form's POST)."""
+    app = create_app(studio, hosts=["testserver"])
+    status, headers, body = _asgi(app, "GET", url)
+    assert status == 200 and body
+    form = f"text=Pasted&clinic.name=Evil&reject={'0' * 16}".encode()
+    head_status, head_headers, head_body = _asgi(app, "HEAD", url, form)
+    assert (head_status, head_body) == (200, b"")
+    assert head_headers == headers  # its length and policy too
+    assert not studio.pasted.exists() and not studio.config_path.exists()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("url", ROUTES)
+def test_other_methods_are_refused_with_the_ones_allowed(
+    client: Client, url: str, method: str
+) -> None:
+    """Only a POST where a form posts reaches the token check (403 without it); any other
+    method is a 405 saying which are allowed."""
+    response = client.http.request(method, url, data={"text": "Pasted", "csrf_token": "x"})
+    if method == "POST" and "POST" in ROUTES[url]:
+        assert response.status_code == 403 and "nothing was changed" in response.text
+    else:
+        assert response.status_code == 405
+        assert response.headers["allow"] == ROUTES[url]
+        assert response.headers["content-security-policy"]  # the studio's page, as ever
+    assert not client.studio.pasted.exists() and not client.studio.config_path.exists()
+
+
 def test_the_leaflet_preview_runs_no_script(client: Client) -> None:
     response = client.http.get("/leaflet/folder/botox-beyond-beauty.txt?format=html")
     assert response.status_code == 200
@@ -67,7 +143,7 @@ def test_the_leaflet_preview_runs_no_script(client: Client) -> None:
 
 
 def test_paste_then_review_then_reject(client: Client) -> None:
-    location = _paste(client, SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
+    location = client.paste(SAMPLE.read_text("utf-8"), paper="A5", large_print="1")
     assert location.startswith("/review/pasted/") and location.endswith("?paper=A5&lp=1")
     page = client.http.get(location).text
     token = _change_token(page, "commas")
@@ -135,15 +211,6 @@ def test_a_bad_upload_is_a_clear_message(
     assert not client.studio.pasted.exists() or not any(client.studio.pasted.iterdir())
 
 
-def _upload(client: Client, name: str, data: bytes) -> str:
-    response = client.http.post(
-        "/", data={"csrf_token": client.token}, files={"file": (name, data, "application/x")},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert response.status_code == 303, response.text
-    return str(response.headers["location"])
-
-
 @pytest.mark.parametrize(
     ("name", "data"),
     [
@@ -155,7 +222,7 @@ def _upload(client: Client, name: str, data: bytes) -> str:
     ],
 )
 def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, data: bytes) -> None:
-    location = _upload(client, name, data)
+    location = client.upload(name, data)
     assert re.fullmatch(rf"/review/pasted/[0-9a-f]{{16}}{Path(name).suffix.lower()}\?", location)
     kept = client.studio.pasted / location.split("/")[-1].rstrip("?")
     assert kept.read_bytes() == data  # kept as uploaded: `leaflet build` reads the same
@@ -176,8 +243,7 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     again = clean_reviewed(article.text, rejected={mark.key}).cleaned.text
     assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
     assert article.text[mark.key.start : mark.key.end] in again
-    title = article.meta.title or "Exploring the Uses of Botox Beyond Beauty"
-    assert f">{title}" in client.http.get("/").text  # listed by its title, not its bytes
+    assert f'<bdi dir="ltr">{name}</bdi>' in client.http.get("/").text  # by name, not bytes
 
 
 @pytest.mark.parametrize(
@@ -190,13 +256,13 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
 def test_an_upload_in_another_encoding_is_read_as_the_command_line_reads_it(
     client: Client, data: bytes, text: str
 ) -> None:
-    leaflet = _upload(client, "latin.txt", data).replace("/review/", "/leaflet/")
+    leaflet = client.upload("latin.txt", data).replace("/review/", "/leaflet/")
     assert client.http.get(leaflet + "format=txt").text == text
 
 
 def test_a_paste_is_a_text_article(client: Client) -> None:
     markdown = "# Not a heading here\n\nSmооth *skin*.\n"
-    location = _paste(client, markdown)
+    location = client.paste(markdown)
     assert location.split("?")[0].endswith(".txt")
     kept = next(client.studio.pasted.iterdir())
     assert read_article(kept.read_bytes(), kept).kind == "text"
@@ -211,7 +277,7 @@ def test_an_uploaded_article_never_shows_the_studios_own_files(
     shutil.copy(READERS / "doses-chart.png", tmp_path / "chart.png")
     (tmp_path / "notes.png").write_text("not an image", "utf-8")
     figures = "\n![A chart of doses](chart.png)\n\n![Notes](notes.png)\n"
-    location = _upload(client, "chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
+    location = client.upload("chart.md", (SAMPLE.read_text("utf-8") + figures).encode())
     leaflet = client.http.get(location.replace("/review/", "/leaflet/") + "format=html").text
     assert "A chart of doses" in leaflet and "<img" not in leaflet and "<figure" not in leaflet
 
@@ -322,7 +388,7 @@ def test_an_oversized_upload_is_refused_with_a_message(client: Client, chunked: 
 
 def test_script_in_article_text_is_shown_as_text(client: Client) -> None:
     text = f"A titlе {SCRIPT}\n\nSmооthin’ {SCRIPT} hеlps an’ hеals an’ calms an’ soothеs.\n"
-    location = _paste(client, text)
+    location = client.paste(text)
     for url in (location, location.replace("/review/", "/leaflet/") + "&format=html"):
         page = client.http.get(url).text
         assert SCRIPT not in page
@@ -345,32 +411,40 @@ def test_script_in_clinic_fields_is_shown_as_text(client: Client) -> None:
 # ---------------------------------------------------------------- sidecars that no longer fit
 
 
-def test_a_stale_sidecar_is_shown_and_can_be_forgotten(client: Client) -> None:
+@pytest.mark.parametrize(
+    ("digest_of", "reason"),
+    [
+        ("the article", "no longer match a repair"),  # a rejection of no change proposed
+        ("another text", "was saved for another version of botox-beyond-beauty.txt"),
+    ],
+)
+def test_a_stale_sidecar_is_shown_and_can_be_forgotten(
+    client: Client, digest_of: str, reason: str
+) -> None:
+    """The studio says what to do in the studio (its button), never to start the studio."""
+    from pipeline.review import text_digest
+
     folder = client.studio.folder
     assert folder is not None
     article = folder / "botox-beyond-beauty.txt"
-    stale = {
-        "stage": "commas",
-        "rule": "comma",
-        "start": 0,
-        "end": 4,
-        "before": " and",
-        "after": ",",
-    }
-    from pipeline.review import text_digest
-
+    stale = {"stage": "commas", "rule": "comma", "start": 0, "end": 4}
+    stale |= {"before": " and", "after": ","}
+    text = article.read_text("utf-8") if digest_of == "the article" else digest_of
     sidecar_path(article).write_text(json.dumps({
-        "leaflet_review": 1, "text_sha256": text_digest(article.read_text("utf-8")),
-        "rejected": [stale],
+        "leaflet_review": 1, "text_sha256": text_digest(text), "rejected": [stale],
     }), "utf-8")  # fmt: skip
     url = "/review/folder/botox-beyond-beauty.txt"
-    page = client.http.get(url).text
-    assert "no longer match a repair" in page and "Keep only the decisions that fit" in page
-    folder_page = client.http.get("/folder").text
+    page = html.unescape(client.http.get(url).text)
+    folder_page = html.unescape(client.http.get("/folder").text)
+    button = "Keep only the decisions that fit"
+    assert f"<button type=\"submit\">{button}</button>" in page
+    for shown in (page, folder_page):
+        assert reason in shown and f"press “{button}” on the article’s review" in shown
+        assert "leaflet serve" not in shown and "or delete" not in shown
     assert "Sidecar needs attention" in folder_page
     client.http.post(url, data={"csrf_token": client.token, "action": "forget"})
     assert not sidecar_path(article).exists()
-    assert "no longer match" not in client.http.get(url).text
+    assert reason not in client.http.get(url).text
 
 
 def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:

@@ -1,0 +1,218 @@
+"""Input folders (a corpus beside a README) and output folders (new, someone else's, an
+earlier run finished or not, a run whose engine could not start)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.corpus.sources import find_corpus, is_corpus
+from tests.corpus.conftest import DEV, write_jsonl
+from tests.corpus.helpers import records, run
+
+ARTICLE = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")
+ROWS = [{"id": f"g{n}", "text": ARTICLE} for n in range(3)]
+
+
+def make(folder: Path, names: list[str]) -> Path:
+    """A folder holding ``names``: corpus files hold :data:`ROWS`, others some text."""
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".jsonl"):
+            write_jsonl(path, ROWS, {})
+        else:
+            path.write_text(ARTICLE if name.endswith((".txt", ".md")) else "*.jsonl lfs\n")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("names", "corpus", "left_alone"),
+    [
+        # a Hugging Face dataset as downloaded: the README and .gitattributes are left alone
+        (["data/train.jsonl", "README.md", ".gitattributes"], True,
+         ["d/.gitattributes", "d/README.md"]),
+        (["a.jsonl", "article.txt", "notes/b.md"], True, ["d/article.txt", "d/notes/b.md"]),
+        (["a.jsonl", "b.jsonl"], True, []),
+        (["a.txt", "b.md", "README.md"], False, None),  # articles alone: a batch of articles
+        (["README.md", ".gitattributes"], False, None),
+        ([], False, None),
+    ],
+)  # fmt: skip
+def test_a_folder_with_any_corpus_file_is_a_corpus(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    names: list[str],
+    corpus: bool,
+    left_alone: list[str] | None,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "d", names).mkdir(exist_ok=True)
+    assert is_corpus(["d"]) is corpus
+    if left_alone is not None:
+        found = find_corpus(["d"], tmp_path / "out")
+        assert [p.name for p in found.files] == sorted(n.split("/")[-1] for n in names
+                                                       if n.endswith(".jsonl"))  # fmt: skip
+        assert list(found.left_alone) == left_alone
+
+
+def test_a_glob_names_what_it_matched_and_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "d", ["a.jsonl", "README.md", "sub/b.jsonl"])
+    found = find_corpus(["d/*"], tmp_path / "out")
+    assert [p.name for p in found.files] == ["a.jsonl", "b.jsonl"]
+    assert found.left_alone == ("d/README.md",)
+    assert find_corpus(["d/*.jsonl"], tmp_path / "out").left_alone == ()
+
+
+def test_a_dataset_folder_is_cleaned_and_its_readme_named_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "d", ["data/train.jsonl", "README.md", ".gitattributes"])
+    assert run("d", tmp_path / "out") == 0
+    assert [r["id"] for r in records(tmp_path / "out")] == [r["id"] for r in ROWS]
+    err = capsys.readouterr().err
+    left = [line for line in err.splitlines() if "README.md" in line]
+    assert left == ["left alone d/.gitattributes, d/README.md (not corpus files: not read)"]
+    saved = json.loads((tmp_path / "out" / "_report.json").read_text("utf-8"))
+    assert (saved["left_alone"], saved["left_alone_files"]) == (
+        ["d/.gitattributes", "d/README.md"], 2
+    )  # fmt: skip
+    assert (tmp_path / "d" / "README.md").read_text() == ARTICLE  # inputs are not changed
+
+
+def _leaflet_build_output(out: Path) -> None:
+    (out / "a").mkdir(parents=True)
+    (out / "index.html").write_text("<!doctype html>")
+    (out / "a" / "a.html").write_text("<!doctype html>")
+
+
+def _a_file(out: Path) -> None:
+    out.write_text("notes")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        (lambda out: None, None),  # a new folder
+        (lambda out: out.mkdir(), None),  # an empty one
+        (lambda out: (out.mkdir(), (out / "notes.txt").write_text("mine")),
+         "is not empty and holds no leaflet corpus run; choose an empty or new output folder"),
+        (lambda out: (out.mkdir(), (out / ".DS_Store").write_text("")),
+         "is not empty and holds no leaflet corpus run"),
+        (_leaflet_build_output, "is not empty and holds no leaflet corpus run"),
+        (_a_file, "is a file; the output is a folder of parts"),
+    ],
+    ids=["new", "empty", "other-files", "hidden-file", "leaflet-build-output", "a-file"],
+)  # fmt: skip
+def test_an_output_folder_must_be_new_empty_or_an_earlier_run(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    prepare: Callable[[Path], object],
+    message: str | None,
+) -> None:
+    make(tmp_path / "in", ["c.jsonl"])
+    out = tmp_path / "out"
+    prepare(out)
+    before = sorted(p.relative_to(tmp_path) for p in out.rglob("*")) if out.is_dir() else []
+    status = run(tmp_path / "in" / "c.jsonl", out)
+    if message is None:
+        assert status == 0 and (out / "_SUCCESS").exists()
+        return
+    assert status == 1
+    assert capsys.readouterr().err == f"leaflet: {out}: {_whole(message)}\n"
+    after = sorted(p.relative_to(tmp_path) for p in out.rglob("*")) if out.is_dir() else []
+    assert after == before  # nothing written beside someone else's files
+
+
+def _whole(start: str) -> str:
+    """The rest of a message whose start a table gives."""
+    endings = {
+        "is not empty and holds no leaflet corpus run": "; choose an empty or new output folder",
+        "is a file; the output is a folder of parts": ", give a folder name",
+    }
+    return next((s + e for s, e in endings.items() if start.startswith(s)), start)
+
+
+def _finished(tmp_path: Path) -> Path:
+    make(tmp_path / "in", ["c.jsonl"])
+    out = tmp_path / "out"
+    assert run(tmp_path / "in" / "c.jsonl", out) == 0
+    return out
+
+
+def _stamps(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in sorted(out.rglob("*"))}
+
+
+@pytest.mark.parametrize(
+    ("unfinish", "extra", "status", "message"),
+    [
+        (False, [], 1, "holds a finished run; to run again, choose another output folder "
+                       "or remove this one"),
+        (False, ["--resume"], 0, "this run is finished already; nothing to do"),
+        (False, ["--resume", "--skip", "commas"], 1, "holds a run of other files or settings"),
+        (True, [], 1, "holds an unfinished run; add --resume to finish it, or choose another "
+                      "output folder"),
+        (True, ["--skip", "commas"], 1, "holds a run of other files or settings"),
+    ],
+    ids=["finished", "finished-resume", "finished-other-settings", "unfinished",
+         "unfinished-other-settings"],
+)  # fmt: skip
+def test_an_earlier_run_is_left_as_it_is(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    unfinish: bool,
+    extra: list[str],
+    status: int,
+    message: str,
+) -> None:
+    out = _finished(tmp_path)
+    if unfinish:
+        (out / "_SUCCESS").unlink()
+    capsys.readouterr()
+    stamps = _stamps(out)
+    assert run(tmp_path / "in" / "c.jsonl", out, *extra) == status
+    assert message in capsys.readouterr().err
+    assert _stamps(out) == stamps  # nothing written, nothing removed
+
+
+def test_resuming_a_finished_run_returns_its_result(tmp_path: Path) -> None:
+    out = _finished(tmp_path)
+    earlier = json.loads((out / "_report.json").read_text("utf-8"))
+    result = pipeline.clean_corpus(tmp_path / "in" / "c.jsonl", out, part_size=40_000,
+                                   resume=True)  # fmt: skip
+    assert result.finished_before and result.complete
+    assert result.records == earlier["records"] == len(ROWS)
+    assert result.seconds == earlier["seconds"] and result.resumed == 1
+    (out / "_report.json").unlink()  # not all there: it is finished again, not trusted
+    again = pipeline.clean_corpus(tmp_path / "in" / "c.jsonl", out, part_size=40_000,
+                                  resume=True)  # fmt: skip
+    assert not again.finished_before and again.records == len(ROWS)
+    assert (out / "_report.json").exists() and (out / "_SUCCESS").exists()
+
+
+def test_an_engine_that_cannot_start_leaves_no_run_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.corpus import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
+    make(tmp_path / "in", ["c.jsonl"])
+    out = tmp_path / "out"
+    status = run(tmp_path / "in" / "c.jsonl", out, "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:1")  # fmt: skip
+    assert status == 1
+    assert "--scheduler tcp://127.0.0.1:1: no Dask scheduler answers there" in (
+        capsys.readouterr().err
+    )
+    assert not out.exists() or not any(out.iterdir())
+    assert run(tmp_path / "in" / "c.jsonl", out) == 0  # the same command, as a plain run
+    assert [r["id"] for r in records(out)] == [r["id"] for r in ROWS]
