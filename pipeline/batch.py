@@ -42,6 +42,7 @@ from pipeline.files import (
     commit,
     discard,
     lock_folder,
+    plain_name,
     signals_held,
     sweep_partial,
     write_part,
@@ -58,11 +59,16 @@ from pipeline.inputs import (
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
-from pipeline.record import BuildRecord, Failure, Output, RecordEntry, Status
+from pipeline.record import (
+    RESERVED,
+    BuildRecord,
+    Failure,
+    Output,
+    RecordEntry,
+    Status,
+    safe_name,
+)
 from pipeline.workers import Result, WorkerPool
-
-RESERVED = frozenset({"index.html", "report.csv"})
-"""Files every batch writes itself: no article is ever given these names."""
 
 
 @dataclass(frozen=True)
@@ -507,7 +513,9 @@ def choose_name(
     An article keeps the name it was given while it asks for the same one; otherwise it
     gets what it asks for (its slug) if no other input owns that name, else
     ``<wanted>-<hash of its key>`` (longer, then numbered, if that is taken too). No
-    name makes a file a batch writes itself (``index.html``).
+    name makes a file a batch writes itself (``index.html``, :data:`RESERVED`), a hidden
+    file or one outside the folder (:func:`~pipeline.record.safe_name`), whatever the
+    record says.
 
     >>> owners = {"shared": "a.txt"}.get
     >>> choose_name("shared", "a.txt", ["pdf"], None, owners)
@@ -516,15 +524,19 @@ def choose_name(
     'shared-aceba9'
     >>> choose_name("index", "c.txt", ["json", "html"], None, owners)
     'index-fe4c80'
+    >>> choose_name(".leaflet-manifest", "d.txt", ["json"], None, owners)
+    'leaflet-manifest'
     """
     kinds = tuple(kinds)
 
     def free(name: str) -> bool:
-        return owner(name) in (None, key) and not any(f"{name}.{k}" in RESERVED for k in kinds)
+        reserved = any(f"{name}.{k}" in RESERVED for k in kinds)
+        return plain_name(name) and owner(name) in (None, key) and not reserved
 
     if previous is not None and previous.wanted == wanted and free(previous.name):
         return previous.name
+    stem = safe_name(wanted)
     tag = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
-    candidates = (wanted, f"{wanted}-{tag[:6]}", f"{wanted}-{tag[:12]}")
-    numbered = (f"{wanted}-{tag[:6]}-{n}" for n in count(2))
+    candidates = (stem, f"{stem}-{tag[:6]}", f"{stem}-{tag[:12]}")
+    numbered = (f"{stem}-{tag[:6]}-{n}" for n in count(2))
     return next(name for name in chain(candidates, numbered) if free(name))

@@ -30,6 +30,7 @@ from pipeline.stages import STAGE_NAMES
 
 if TYPE_CHECKING:
     from pipeline.batch import BuildResult
+    from pipeline.files import Data
     from pipeline.normalise import CleanOptions
     from pipeline.progress import Progress
     from pipeline.publish import BuildSettings, CleanSettings, Variant
@@ -263,17 +264,21 @@ def _run_clean(args: argparse.Namespace) -> int:
 
         return _finish(clean_batch(clean_settings(args), _progress()))
     from pipeline.article import changes_writer
-    from pipeline.files import write_output
     from pipeline.review import clean_beside
 
     source = args.inputs[0]
     _refuse_overwriting(source, [args.output, args.changes])
+    if args.changes == "-" and args.output in (None, "-"):
+        raise InputError(
+            "--changes -: the cleaned text goes to standard output; "
+            "give it a file with -o, or the changes a file of their own"
+        )
     article = _load(source, args)
     beside = None if source == "-" else Path(source)  # an editor's decisions beside it
     cleaned = clean_beside(article.text, beside, _options(args)).cleaned
     if args.changes:
-        write_output(Path(args.changes), changes_writer(cleaned))
-    _write_text(args.output, article.layout.restore(cleaned.text))
+        _write(args.changes, changes_writer(cleaned))
+    _write(args.output, article.layout.restore(cleaned.text))
     return 0
 
 
@@ -324,10 +329,10 @@ def _options(args: argparse.Namespace) -> CleanOptions:
 def _load(source: str, args: argparse.Namespace) -> Article:
     """The article named on the command line, or standard input's (``-``)."""
     from pipeline.inputs import not_an_article
-    from pipeline.read import article_kind, load_article, read_article
+    from pipeline.read import article_kind, load_article, read_article, read_limited
 
     if source == "-":
-        data = sys.stdin.buffer.read(args.max_size + 1)
+        data = read_limited(sys.stdin.buffer, args.max_size)
         if len(data) > args.max_size:
             raise InputError(
                 f"<stdin>: is over the limit of {args.max_size:,} bytes; "
@@ -351,11 +356,12 @@ def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
             raise InputError(f"{output}: is the input itself; write the result to another file")
 
 
-def _write_text(output: str | None, text: str) -> None:
-    from pipeline.files import write_output
+def _write(output: str | None, data: Data) -> None:
+    """Write to the file named, or to standard output for ``-`` (or no name)."""
+    from pipeline.files import fill, write_output
 
     if output in (None, "-"):
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        fill(sys.stdout.buffer, data)
         sys.stdout.buffer.flush()
     else:
-        write_output(Path(output), text)
+        write_output(Path(output), data)

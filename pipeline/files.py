@@ -10,6 +10,9 @@
   first and rename them into place together, so they change together or not at all.
 - :func:`remove_output` deletes only files inside the output folder.
 - :func:`lock_folder` keeps two runs from writing into one output folder at once.
+- :func:`open_own` and :func:`read_own` open leaflet's own files in an output folder (the
+  lock, the build record's journal, the record) without following a link or waiting on a
+  pipe that stands at their name.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -48,6 +51,7 @@ def _umask() -> int:
 
 
 _MODE = 0o666 & ~_umask()  # what open() would give a new file
+_OWN = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 Writer = Callable[[BinaryIO], None]
@@ -85,7 +89,7 @@ def write_output(path: Path, data: Data) -> None:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         with _reported(path), path.open("wb") as handle:
-            _fill(handle, data)
+            fill(handle, data)
         return
     write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
 
@@ -113,9 +117,13 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
     for part, final in moves.items():
         target = folder / final
         with _reported(target):
+            if not plain_name(final):
+                raise PermissionError(errno.EACCES, "not a file name inside the output folder")
             if target.is_dir() and not target.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not _within(folder, target):
+                raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
             os.replace(folder / part, target)
 
 
@@ -126,18 +134,39 @@ def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
 
 
 def remove_output(folder: Path, name: str) -> None:
-    """Delete ``folder/name`` if it is inside ``folder`` (a link is removed, not followed).
+    """Delete ``folder/name`` if it is a :func:`plain_name` inside ``folder`` (a link is
+    removed, not followed).
 
     >>> remove_output(Path("/tmp"), "../etc/passwd")
     Traceback (most recent call last):
     ValueError: ../etc/passwd is outside /tmp; not deleted
     """
     target = folder / name
-    inside = os.path.realpath(target.parent) + os.sep
-    if Path(name).is_absolute() or not inside.startswith(os.path.realpath(folder) + os.sep):
+    if not plain_name(name) or not _within(folder, target):
         raise ValueError(f"{name} is outside {folder}; not deleted")
     with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
         target.unlink()
+
+
+def plain_name(name: str) -> bool:
+    r"""Whether ``name`` is a name leaflet may give an output in its output folder: a
+    relative path whose every part is a plain file name (not empty, no leading dot, so
+    never ``..`` nor one of leaflet's own hidden files), with no backslash or NUL.
+
+    >>> [plain_name(n) for n in ("a.pdf", "sub/a.md", "../a.pdf", "/etc/passwd", "a//b")]
+    [True, True, False, False, False]
+    >>> [plain_name(n) for n in (".leaflet-manifest.json", "sub/.x", "a\\b", "a\0")]
+    [False, False, False, False]
+    """
+    return not ("\0" in name or "\\" in name) and all(
+        part and not part.startswith(".") for part in name.split("/")
+    )
+
+
+def _within(folder: Path, target: Path) -> bool:
+    """Whether ``target``'s folder, links followed, is ``folder`` or inside it."""
+    root = os.path.realpath(folder) + os.sep
+    return (os.path.realpath(target.parent) + os.sep).startswith(root)
 
 
 def sweep_partial(folder: Path) -> None:
@@ -156,7 +185,7 @@ def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
 
     with _reported(folder / LOCK_NAME):
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, _MODE)
+        fd = open_own(folder / LOCK_NAME, os.O_RDWR)
     try:
         deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
         while True:
@@ -175,6 +204,43 @@ def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
         os.close(fd)  # also lets go of the lock
 
 
+def open_own(path: Path, flags: int) -> int:
+    """A descriptor of leaflet's own file ``path`` in an output folder, opened with
+    ``flags`` (created if missing). Whatever else stands at the name (a link, a pipe, a
+    device) is removed first, as :func:`write_atomic` replaces it; it is never followed or
+    written to. A folder there is an :class:`OSError`."""
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            os.unlink(path)
+    fd = os.open(path, flags | os.O_CREAT | _OWN, _MODE)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # put there since the check above
+        os.close(fd)
+        raise OSError(errno.EEXIST, "not a regular file")
+    return fd
+
+
+def read_own(path: Path) -> bytes | None:
+    """The bytes of leaflet's own file ``path`` in an output folder; ``None`` if there is
+    none. A link is never followed, nor a pipe waited on: anything but a regular file
+    is an :class:`OSError` saying what it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _OWN)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "it is a link, which leaflet does not follow") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def _reported(path: Path) -> Iterator[None]:
     try:
@@ -191,7 +257,7 @@ def _write_part(folder: Path, data: Data) -> Path:
     path = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            _fill(handle, data)
+            fill(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(path, _MODE)
@@ -201,7 +267,8 @@ def _write_part(folder: Path, data: Data) -> Path:
     return path
 
 
-def _fill(handle: BinaryIO, data: Data) -> None:
+def fill(handle: BinaryIO, data: Data) -> None:
+    """Write ``data`` (text as UTF-8, bytes, or a :data:`Writer`) into an open file."""
     if callable(data):
         data(handle)
     else:

@@ -17,6 +17,7 @@ the user chose it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import mimetypes
 import os
@@ -25,8 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.read import KINDS, Kind, article_kind, read_bytes
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
@@ -142,17 +144,25 @@ def _image_state(src: str, folder: Path) -> str:
 
 
 def display(path: Path | str) -> str:
-    """A path (or a message naming one) as text that can be printed and written anywhere:
-    bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
+    """A path (or a message naming one) as text that can be printed and written anywhere,
+    showing what it holds: bytes of a file name that are not UTF-8 are shown as
+    ``\\xNN``, and control characters and direction overrides (a newline, ESC, U+202E:
+    :func:`pipeline.config.is_control`), which could disguise a name or drive a terminal,
+    as ``\\n``, ``\\x1b``, ``\\u202e``.
 
     >>> display(Path("caf\\udce9.txt")), display("\\ud800")
     ('caf\\\\xe9.txt', '\\\\ud800')
+    >>> print(display("invoice\\u202etxt.exe"), display("a\\nb\\x1b[31m.txt"), display("café.txt"))
+    invoice\\u202etxt.exe a\\nb\\x1b[31m.txt café.txt
     """
     text = os.fspath(path)
     try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate no file name can hold
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    return "".join(ch.encode("unicode_escape").decode() if is_control(ch) else ch for ch in text)
 
 
 def gather(inputs: Iterable[Path], exclude: Path) -> Found:
@@ -234,7 +244,7 @@ class _Walk:
             return
         info = _stat(path)
         if isinstance(info, Problem):
-            yield info if article_kind(path) else Other(path, "a broken link")
+            yield info if article_kind(path) else Other(path, _dangling(path))
         elif stat.S_ISDIR(info.st_mode):
             yield from self.subfolder(name, info)
         elif article_kind(path) is None:
@@ -282,12 +292,22 @@ def _stat(path: Path) -> os.stat_result | Problem:
 
 def _missing(path: Path, error: OSError) -> str:
     if os.path.islink(path):
-        if error.errno == 40:  # ELOOP
-            return "is a link that leads back to itself (a loop); fix or remove the link"
+        if error.errno == errno.ELOOP:
+            return LINK_LOOP
         return f"is a link to {display(os.readlink(path))}, which does not exist; fix or remove it"
     if isinstance(error, FileNotFoundError):
         return "no such file or folder; check the path"
     return f"cannot be read ({error.strerror}); check its permissions"
+
+
+def _dangling(path: Path) -> str:
+    """What a link that leads to no file is, when its name is not an article's."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link loop"
+    return "a broken link"
 
 
 def _what(path: Path) -> str:

@@ -50,7 +50,7 @@ from pipeline.files import Data
 from pipeline.inputs import Source, display
 from pipeline.model import count_by_stage
 from pipeline.progress import Progress
-from pipeline.read import MAX_SIZE, read_article, with_sidecar
+from pipeline.read import MAX_SIZE, Kind, read_article, with_sidecar
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.report import REVIEW_PAGE
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
@@ -180,7 +180,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
 
 def clean_batch(settings: CleanSettings, progress: Progress | None = None) -> BuildResult:
     """Clean every article in ``settings.inputs`` into ``settings.out_dir``: the cleaned
-    text (same name, line endings and BOM as the input) and ``<name>.changes.json``."""
+    text (same name, line endings and BOM as the input; a web page or Word document as
+    ``<name>.md``) and ``<name>.changes.json``."""
     return _run(CleanWork.of(settings), settings, progress)
 
 
@@ -295,7 +296,8 @@ def first_published(facts: Mapping[str, str]) -> date | None:
 @dataclass(frozen=True)
 class CleanWork:
     """What batch ``leaflet clean`` makes of one article: its cleaned text, under its own
-    name, and its changes as ``<name>.changes.json``."""
+    name (a web page's or Word document's as ``<name>.md``: :data:`MARKDOWN_FROM`), and
+    its changes as ``<name>.changes.json``."""
 
     skip: tuple[str, ...]
     encoding: str | None
@@ -338,8 +340,20 @@ def _later(fn: Callable[..., Data], *args: object) -> Callable[[], Data]:
     return lambda: fn(*args)
 
 
+MARKDOWN_FROM: frozenset[Kind] = frozenset({"html", "docx"})
+"""The kinds of article whose cleaned text is the Markdown its reader made of it, so
+batch ``leaflet clean`` writes it as ``<name>.md``, never as a web page or Word file."""
+
+
 def _text_kind(source: Source) -> str:
-    """A cleaned file's kind: its input's suffix (``txt``, ``md``)."""
+    """A cleaned file's kind: its input's suffix (``txt``, ``md``), or ``md`` for a web
+    page or Word document (:data:`MARKDOWN_FROM`).
+
+    >>> [_text_kind(Source(Path(n), n, k)) for n, k in [("a.TXT", "text"), ("a.docx", "docx")]]
+    ['TXT', 'md']
+    """
+    if source.kind in MARKDOWN_FROM:
+        return "md"
     return source.path.suffix.removeprefix(".") or "txt"
 
 

@@ -10,10 +10,11 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 
 from __future__ import annotations
 
+import errno
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pipeline.errors import InputError
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
@@ -29,6 +30,8 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
+LINK_LOOP = "is a link that leads back to itself (a loop); fix or remove the link"
+"""What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
 """What kind of article a file holds, by its name: the one list of what leaflet reads."""
@@ -50,6 +53,7 @@ READERS: dict[Kind, Reader] = {
 
 __all__ = [
     "KINDS",
+    "LINK_LOOP",
     "MAX_SIZE",
     "Article",
     "Kind",
@@ -62,6 +66,7 @@ __all__ = [
     "normalise_newlines",
     "read_article",
     "read_bytes",
+    "read_limited",
     "read_text",
     "read_with_layout",
     "with_sidecar",
@@ -92,15 +97,43 @@ def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
         if info.st_size > max_size:
             raise InputError(_too_large(path, info.st_size, max_size))
         with path.open("rb") as handle:
-            data = handle.read(max_size + 1)
+            data = read_limited(handle, max_size, info.st_size)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(f"{path}: {LINK_LOOP}") from None
         reason = error.strerror or type(error).__name__
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
     if len(data) > max_size:  # grew while we read it
         raise InputError(_too_large(path, len(data), max_size))
     return data
+
+
+CHUNK = 1 << 24
+"""The most bytes asked for in one read beyond a file's own size (16 MiB)."""
+
+
+def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> bytes:
+    """At most ``max_size + 1`` bytes from ``handle`` (one more than allowed says it is
+    too large), in reads of the ``expected`` size (a file's, plus one), then of
+    :data:`CHUNK`: memory follows what is there, never the limit (``--max-size 100G``).
+
+    >>> import io
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 100_000_000_000, 13)
+    b'12 bytes.....'
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 5), read_limited(io.BytesIO(b""), 5)
+    (b'12 byt', b'')
+    """
+    chunks, total, size = [], 0, min(expected, max_size) + 1
+    while total <= max_size:
+        chunk = handle.read(min(size, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = CHUNK
+    return b"".join(chunks)
 
 
 def _too_large(path: Path, size: int, max_size: int) -> str:

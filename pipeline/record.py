@@ -21,13 +21,15 @@ grow with the batch; the next load replays it, and :meth:`BuildRecord.save` fold
 the record once, at the end.
 
 The record is checked when read: a record from a newer leaflet, or a damaged one (not
-JSON, a wrong field, an output outside the output folder, two inputs owning one file),
-is not trusted: :attr:`BuildRecord.problem` says why and every article is rebuilt.
-Only files inside the output folder are ever deleted.
+JSON, a wrong field, a name or an output that is not a plain file name inside the output
+folder or that is one of the batch's own files, two inputs owning one file), is not
+trusted: :attr:`BuildRecord.problem` says why and every article is rebuilt. Only files
+inside the output folder are ever written or deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -36,13 +38,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal
 
-from pipeline.files import remove_output, write_atomic
+from pipeline.files import open_own, plain_name, read_own, remove_output, write_atomic
 from pipeline.model import ReadingLevel
 
 RECORD_NAME = ".leaflet-manifest.json"
 JOURNAL_NAME = ".leaflet-journal.jsonl"
 VERSION = 1
 """The record format this leaflet writes and reads."""
+RESERVED = frozenset({"index.html", "report.csv"})
+"""Files every batch writes itself: no article is ever given these names (and leaflet's
+own files, ``.leaflet-*``, are hidden, which no output is: see
+:func:`~pipeline.files.plain_name`)."""
 
 Status = Literal["built", "skipped", "failed", "not an article"]
 """How one input went in a run."""
@@ -97,12 +103,16 @@ class RecordEntry:
 
 
 def entry_from_json(value: Any) -> RecordEntry:
-    """A :class:`RecordEntry` from its JSON form; :class:`RecordProblem` if it is not one.
+    """A :class:`RecordEntry` from its JSON form; :class:`RecordProblem` if it is not one
+    (a name or an output file that is not :func:`allowed` is one way not to be).
 
     >>> entry_from_json({"source": "a.txt", "wanted": "a", "name": "a",
     ...                  "outputs": {"pdf": {"file": "../a.pdf", "key": "k", "size": 1}}})
     Traceback (most recent call last):
     pipeline.record.RecordProblem: output '../a.pdf' is not a file inside the output folder
+    >>> entry_from_json({"source": "a.txt", "wanted": "a", "name": "../../pwned"})
+    Traceback (most recent call last):
+    pipeline.record.RecordProblem: name '../../pwned' is not a file name inside the output folder
     """
     data = _object(value, "entry")
     strings = {k: _text(data.get(k, ""), k) for k in ("source", "wanted", "name", "title")}
@@ -112,6 +122,7 @@ def entry_from_json(value: Any) -> RecordEntry:
     }
     repairs = {_text(k, "stage"): _count(v) for k, v in _object(data.get("repairs", {})).items()}
     facts = {_text(k, "fact"): _text(v, "fact") for k, v in _object(data.get("facts", {})).items()}
+    _check_name(strings["name"], outputs)
     level = data.get("reading_level")
     try:
         reading_level = ReadingLevel(**_object(level, "reading_level")) if level else None
@@ -134,20 +145,43 @@ def _output(kind: str, value: Any) -> Output:
     data = _object(value, "output")
     output = Output(_text(data.get("file"), "file"), _text(data.get("key"), "key"),
                     _count(data.get("size")))  # fmt: skip
-    if not inside(output.file) or not output.file.endswith("." + kind):
+    if not allowed(output.file) or not output.file.endswith("." + kind):
         raise RecordProblem(f"output {output.file!r} is not a file inside the output folder")
     return output
 
 
-def inside(name: str) -> bool:
-    """Whether ``name`` is a plain relative file name inside a folder: not absolute, no
-    ``..``, ``.`` or empty part, no backslash or NUL.
+def _check_name(name: str, outputs: Mapping[str, Output]) -> None:
+    """An entry's name (``""`` for an input that never had outputs) must make only
+    :func:`allowed` files with the kinds the entry has."""
+    files = [f"{name}.{kind}" for kind in outputs] or [name]
+    if (name or outputs) and not all(allowed(file) for file in files):
+        raise RecordProblem(f"name {name!r} is not a file name inside the output folder")
 
-    >>> inside("a.pdf"), inside("nested/a.md"), inside("../a.pdf"), inside("/etc/passwd")
+
+def allowed(file: str) -> bool:
+    """Whether a record may name ``file``: a :func:`~pipeline.files.plain_name` (relative,
+    inside the output folder, not hidden) that is not one of the batch's own files.
+
+    >>> allowed("a.pdf"), allowed("nested/a.md"), allowed("../a.pdf"), allowed("/etc/passwd")
     (True, True, False, False)
+    >>> allowed(".leaflet-manifest.json"), allowed("index.html"), allowed("nested/index.html")
+    (False, False, True)
     """
-    parts = name.split("/")
-    return not ("\0" in name or "\\" in name) and all(p not in ("", ".", "..") for p in parts)
+    return plain_name(file) and file not in RESERVED
+
+
+def safe_name(wanted: str) -> str:
+    r"""The name an article asks for (its slug, or for ``leaflet clean`` its path without
+    the suffix) made a :func:`~pipeline.files.plain_name`: no leading dot in any part, a
+    backslash as ``-``, an empty part as ``article``.
+
+    >>> safe_name("botox"), safe_name("sub/a"), safe_name(".hidden"), safe_name("a\\b")
+    ('botox', 'sub/a', 'hidden', 'a-b')
+    >>> safe_name(""), safe_name("../x"), safe_name("/etc/passwd")
+    ('article', 'article/x', 'article/etc/passwd')
+    """
+    parts = (p.replace("\\", "-").replace("\0", "-").lstrip(".") for p in wanted.split("/"))
+    return "/".join(part or "article" for part in parts)
 
 
 def _object(value: Any, what: str = "value") -> dict[str, Any]:
@@ -255,7 +289,8 @@ class BuildRecord:
         if self.changed:
             write_atomic(self.folder / RECORD_NAME, self._write)
             self.changed = False
-        (self.folder / JOURNAL_NAME).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a journal left is replayed again: no harm
+            (self.folder / JOURNAL_NAME).unlink()
 
     def _write(self, handle: BinaryIO) -> None:
         """The record as JSON, one line per input (streamed, and easy to read in a diff)."""
@@ -284,7 +319,8 @@ class BuildRecord:
         self.changed = True
         try:
             if self._journal is None:
-                self._journal = (self.folder / JOURNAL_NAME).open("a", encoding="ascii")
+                fd = open_own(self.folder / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND)
+                self._journal = open(fd, "a", encoding="ascii")  # noqa: SIM115
             self._journal.write(json.dumps(line, separators=(",", ":")) + "\n")
             self._journal.flush()
         except OSError:
@@ -293,10 +329,14 @@ class BuildRecord:
 
 def _read_record(path: Path) -> dict[str, RecordEntry]:
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
+        raw = read_own(path)
+    except OSError as error:
+        raise RecordProblem(f"cannot be read ({error.strerror})") from None
+    if raw is None:
         return {}
-    except (OSError, UnicodeDecodeError) as error:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise RecordProblem(f"cannot be read ({error})") from None
     try:
         data = json.loads(text)
@@ -325,11 +365,12 @@ def _entry(key: str, value: Any) -> RecordEntry:
 def _replay(path: Path, entries: dict[str, RecordEntry]) -> bool:
     """Apply the journal an unfinished run left; a line cut short by a kill ends it."""
     try:
-        lines = path.read_text("utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return False
+        data = read_own(path)
     except OSError as error:
-        raise RecordProblem(f"its journal cannot be read ({error})") from None
+        raise RecordProblem(f"its journal cannot be read ({error.strerror})") from None
+    if data is None:
+        return False
+    lines = data.decode("utf-8", errors="replace").splitlines()
     for line in lines:
         try:
             item = json.loads(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import subprocess
 import sys
@@ -48,6 +49,44 @@ def test_clean_stdin_to_stdout() -> None:
     result = leaflet("clean", "-", stdin="smoothin’ wrinklеs an’ finе linеs\n".encode())
     assert result.returncode == 0
     assert result.stdout.decode() == "smoothing wrinkles and fine lines\n"
+
+
+SPUN = "Titlе\n\nIt hеlps.\n"  # a Cyrillic е: one change each
+STREAMS = [  # -o, --changes, what standard output holds (or the error)
+    ("a.out", "-", "changes", ""),
+    ("a.out", "c.json", "", ""),
+    ("-", "c.json", "text", ""),
+    (None, "c.json", "text", ""),
+    (None, "-", "", "--changes -: the cleaned text goes to standard output"),
+    ("-", "-", "", "--changes -: the cleaned text goes to standard output"),
+]
+
+
+@pytest.mark.parametrize(("output", "changes", "stdout", "error"), STREAMS)
+@pytest.mark.parametrize("source", ["a.txt", "-"])
+def test_clean_writes_a_dash_to_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes],
+    source: str, output: str | None, changes: str, stdout: str, error: str,
+) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(SPUN, "utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SPUN.encode())))
+    args = ["clean", source, "--changes", changes] + (["-o", output] if output else [])
+    assert main(args) == (1 if error else 0)
+    captured = capsysbinary.readouterr()
+    assert error.encode() in captured.err
+    files = {p.name for p in tmp_path.iterdir()}
+    assert "-" not in files
+    written = {"text": b"Title\n\nIt helps.\n", "": b""}
+    if stdout == "changes":
+        assert len(json.loads(captured.out)["changes"]) == 2
+    else:
+        assert captured.out == written[stdout]
+    if changes != "-" and not error:
+        assert len(json.loads((tmp_path / changes).read_text())["changes"]) == 2
+    assert ("a.out" in files) == (output == "a.out" and not error)
 
 
 def test_clean_keeps_the_input_untouched(tmp_path: Path) -> None:

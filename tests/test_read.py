@@ -102,11 +102,43 @@ def test_layout_is_noted_and_restored(data: bytes, layout: Layout) -> None:
         assert noted.restore(text).encode("utf-8") == data
 
 
-@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "zlib"])
-def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "refused"),
+    [("rot13", True), ("base64", True), ("hex", True), ("zlib", True), ("undefined", True),
+     ("punycode", True), ("no-such-codec", True), ("utf-8", False), ("CP1252", False),
+     ("idna", True), ("latin-1", False), ("utf-16", False)],
+)  # fmt: skip
+def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str, refused: bool) -> None:
+    data = "Title\n\nText.".encode("utf-16" if encoding == "utf-16" else "ascii")
+    if not refused:
+        assert decode(data, "a.txt", encoding) == "Title\n\nText."
+        return
     with pytest.raises(InputError, match="unknown encoding") as raised:
-        decode(b"Title\n\nText.", "a.txt", encoding)
+        decode(data, "a.txt", encoding)
     assert str(raised.value).startswith("a.txt: ")
+
+
+def _picky(name: str) -> codecs.CodecInfo | None:
+    """A codec that reads the probes but fails on a word, as no codec should."""
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        if b"picky" in bytes(data):
+            raise UnicodeError("no picky words")
+        return codecs.latin_1_decode(data, errors)
+
+    if name != "picky":
+        return None
+    return codecs.CodecInfo(codecs.latin_1_encode, decode, name="picky")
+
+
+def test_a_codec_that_fails_otherwise_than_on_a_byte_is_one_line() -> None:
+    codecs.register(_picky)
+    try:
+        assert decode(b"Title\n\nText.", "a.txt", "picky") == "Title\n\nText."
+        with pytest.raises(InputError, match=r"^a.txt: cannot be read as picky \(no picky words\)"):
+            decode(b"Title\n\nA picky text.", "a.txt", "picky")
+    finally:
+        codecs.unregister(_picky)
 
 
 def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:

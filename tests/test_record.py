@@ -59,12 +59,71 @@ def test_an_entry_survives_its_json_form() -> None:
         ({"repairs": {"commas": "3"}}, "not a count"),
         ({"reading_level": {"grade": 3}}, "reading_level"),
         ({"facts": {"published": 2025}}, "fact is not a string"),
+        ({"outputs": {"json": {"file": ".leaflet-manifest.json", "key": "k", "size": 1}}},
+         "inside"),
+        ({"outputs": {"html": {"file": "index.html", "key": "k", "size": 1}}}, "inside"),
+        ({"outputs": {"csv": {"file": "report.csv", "key": "k", "size": 1}}}, "inside"),
+        ({"outputs": {"pdf": {"file": "sub/.x.pdf", "key": "k", "size": 1}}}, "inside"),
     ],
-)
+)  # fmt: skip
 def test_a_damaged_entry_is_refused(change: dict[str, Any], message: str) -> None:
     value = {**entry().to_json(), **change}
     with pytest.raises(RecordProblem, match=message):
         entry_from_json(value)
+
+
+def _named(name: str, outputs: dict[str, str]) -> dict[str, Any]:
+    value = entry().to_json()
+    value["outputs"] = {kind: {"file": f, "key": "k", "size": 1} for kind, f in outputs.items()}
+    return {**value, "name": name}
+
+
+NAMES = [  # (name, its outputs by kind, whether a record may hold it)
+    ("../../pwned", {}, False),
+    ("../../pwned", {"json": "a.json"}, False),
+    ("/tmp/pwned", {"json": "a.json"}, False),
+    ("sub/../../pwned", {}, False),
+    (".leaflet-manifest", {"json": "a.json"}, False),
+    (".hidden", {}, False),
+    ("sub/.hidden", {}, False),
+    ("a\\b", {}, False),
+    ("a\0b", {}, False),
+    ("index", {"html": "a.html"}, False),  # would be written over the batch's index.html
+    ("report", {"csv": "a.csv"}, False),
+    ("", {"pdf": "a.pdf"}, False),
+    ("a", {"pdf": "a.pdf"}, True),
+    ("sub/a", {"txt": "sub/a.txt"}, True),  # leaflet clean keeps an article's folders
+    ("index", {"json": "index.json"}, True),  # makes no file of the batch's own
+    ("sub/index", {"html": "sub/index.html"}, True),
+    ("a..b", {}, True),
+    ("", {}, True),  # an input that failed before it had a name
+]
+
+
+@pytest.mark.parametrize(("name", "outputs", "trusted"), NAMES)
+def test_an_entry_names_only_plain_files_inside_the_folder(
+    name: str, outputs: dict[str, str], trusted: bool
+) -> None:
+    value = _named(name, outputs)
+    if trusted:
+        assert entry_from_json(value).name == name
+    else:
+        with pytest.raises(RecordProblem, match="is not a file name inside the output folder"):
+            entry_from_json(value)
+
+
+@pytest.mark.parametrize(("name", "outputs", "trusted"), NAMES)
+def test_a_record_or_journal_with_a_bad_name_is_not_trusted(
+    tmp_path: Path, name: str, outputs: dict[str, str], trusted: bool
+) -> None:
+    write_record(tmp_path / "record", {"../in/a.txt": _named(name, outputs)})
+    line = {"input": "../in/a.txt", "entry": _named(name, outputs)}
+    (tmp_path / "journal").mkdir()
+    (tmp_path / "journal" / JOURNAL_NAME).write_text(json.dumps(line) + "\n")
+    for folder in ("record", "journal"):
+        record = BuildRecord.load(tmp_path / folder)
+        assert ("is damaged" in record.problem) != trusted
+        assert bool(record.entries) == trusted
 
 
 @pytest.mark.parametrize(

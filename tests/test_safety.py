@@ -11,6 +11,8 @@ import csv
 import errno
 import fcntl
 import hashlib
+import html
+import io
 import json
 import os
 import signal
@@ -19,12 +21,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline import files
 from pipeline.cli import main
+from pipeline.errors import OutputError
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "raw" / "botox-beyond-beauty.txt"
@@ -75,6 +79,58 @@ def test_a_record_naming_files_outside_the_output_folder_deletes_nothing(
     assert all(victim.read_text() == "keep me" for victim in victims)
     err = capsys.readouterr().err
     assert f"leaflet: {out / RECORD}: is damaged" in err and "every article is rebuilt" in err
+
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if not p.is_dir()}
+
+
+@pytest.mark.parametrize(
+    "name", ["../../pwned", "{abs}/pwned", ".leaflet-manifest", "sub/../../pwned", "alpha"]
+)
+def test_a_record_naming_an_article_outside_the_folder_writes_nothing_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """The last row is the record as leaflet wrote it: trusted, and the article keeps
+    its name."""
+    inbox, out = tmp_path / "w" / "x" / "in", tmp_path / "w" / "x" / "out"
+    source = article(inbox, "a.txt", "Alpha")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    record = json.loads((out / RECORD).read_text())
+    record["entries"]["../in/a.txt"]["name"] = name.format(abs=tmp_path / "abs")
+    (out / RECORD).write_text(json.dumps(record))
+    before = _files(tmp_path) - _files(out)
+    source.write_text("Alpha\n\nIt helps, and it was edited.\n")
+    capsys.readouterr()
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    captured = capsys.readouterr()
+    assert _files(tmp_path) - _files(out) == before
+    assert ("is damaged" in captured.err) == (name != "alpha")
+    assert f"{source} -> alpha.json" in captured.err
+    assert json.loads((out / RECORD).read_text())["entries"]["../in/a.txt"]["name"] == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("final", "written"),
+    [("../x.json", False), ("{abs}", False), ("link/x.json", False), (".leaflet-x.json", False),
+     ("x.json", True), ("sub/x.json", True)],
+)  # fmt: skip
+def test_outputs_are_renamed_into_place_only_inside_the_folder(
+    tmp_path: Path, final: str, written: bool
+) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "link").symlink_to(outside)
+    part = files.write_part(out, "{}", "x.json")
+    moves = {part.name: final.format(abs=outside / "x.json")}
+    if written:
+        files.commit(out, moves)
+        assert (out / final).read_text() == "{}"
+    else:
+        with pytest.raises(OutputError, match="cannot be written"):
+            files.commit(out, moves)
+    assert list(outside.iterdir()) == [] and not (tmp_path / "x.json").exists()
 
 
 def test_an_output_file_that_is_a_symlink_is_written_through_not_replaced(
@@ -128,15 +184,63 @@ def test_build_into_something_that_is_not_a_folder_is_one_line(
     assert stat.S_ISFIFO(target.lstat().st_mode) == (kind == "fifo")
 
 
-def test_a_link_in_the_output_folder_is_replaced_never_followed(tmp_path: Path) -> None:
-    outside = tmp_path / "outside.html"
-    outside.write_text("keep me")
+OWN_FILES = [".leaflet-journal.jsonl", files.LOCK_NAME, RECORD, "index.html", "report.csv",
+             "alpha.json"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [(name, "there") for name in OWN_FILES]
+    + [(".leaflet-journal.jsonl", "missing"), (files.LOCK_NAME, "missing")],
+)
+def test_a_link_in_the_output_folder_is_replaced_never_followed(
+    tmp_path: Path, name: str, target: str
+) -> None:
+    """Every file leaflet writes in its output folder, with a link at its name to a file
+    outside (or to where one could be made) before a build that writes it."""
+    inbox, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    source = article(inbox, "a.txt", "Alpha")
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    source.write_text("Alpha\n\nIt helps, and it was edited.\n")  # so the build writes
+    if target == "there":
+        outside.write_text("keep me")
+    (out / name).unlink(missing_ok=True)
+    (out / name).symlink_to(outside)
+    assert build(inbox, "-o", out, "--format", "json") == 0
+    assert (outside.read_text() == "keep me") if target == "there" else not outside.exists()
+    assert not (out / name).is_symlink()
+    assert json.loads((out / "alpha.json").read_text())["source"] == str(source)
+
+
+class Hung(BaseException):
+    """Raised in a test that would hang (a BaseException: no handler in leaflet takes it)."""
+
+
+@contextlib.contextmanager
+def _hang_fails(seconds: float = 60) -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Hung(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)  # and every second after, until done
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pipe_at_the_name_of_leaflets_own_files_never_hangs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "index.html").symlink_to(outside)
-    assert build(article(tmp_path / "in", "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
-    assert outside.read_text() == "keep me"
-    assert not (out / "index.html").is_symlink()
+    for name in (".leaflet-journal.jsonl", files.LOCK_NAME, RECORD):
+        os.mkfifo(out / name)
+    with _hang_fails():
+        assert build(article(tmp_path, "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
+    assert f"{out / RECORD}: cannot be read (it is not a regular file)" in capsys.readouterr().err
+    assert all(stat.S_ISREG(p.lstat().st_mode) for p in out.iterdir())
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
@@ -146,6 +250,58 @@ def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path, start: str)
     build(inbox, "-o", out, "--format", "json")
     rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
     assert rows[0]["title"] == f'\'{start}HYPERLINK("http://evil.example", "Click")'
+
+
+DISGUISED = [  # a file name, and how leaflet shows it
+    ("invoice\u202etxt.exe.txt", "invoice\\u202etxt.exe.txt"),  # looks like invoiceexe.txt
+    ("a\u2066b\u2069.txt", "a\\u2066b\\u2069.txt"),
+    ("term\x1b[2J.txt", "term\\x1b[2J.txt"),  # would clear the terminal
+    ("two\nlines.txt", "two\\nlines.txt"),
+    ("tab\there.txt", "tab\\there.txt"),
+    ("café.txt", "café.txt"),
+    ("日本語.txt", "日本語.txt"),
+    ("a b.txt", "a b.txt"),
+]
+
+
+@pytest.fixture(scope="module")
+def disguised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of an article under each name in :data:`DISGUISED`, an empty one under
+    each name too (so each is also named in a message); and what it printed."""
+    root = tmp_path_factory.mktemp("names")
+    inbox, out = root / "in", root / "out"
+    for number, (name, _) in enumerate(DISGUISED):
+        article(inbox, name, f"Article {number}")
+        (inbox / f"empty-{name}").write_text("")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        assert build(inbox, "-o", out, "--format", "json") == 1  # the empty ones fail
+    return out, stderr.getvalue()
+
+
+@pytest.mark.parametrize(("name", "shown"), DISGUISED)
+def test_a_file_name_never_disguises_itself_where_leaflet_shows_it(
+    disguised: tuple[Path, str], name: str, shown: str
+) -> None:
+    out, err = disguised
+    report = (out / "report.csv").read_text("utf-8")
+    page = (out / "index.html").read_text("utf-8")
+    for where in (err, report, html.unescape(page)):
+        assert (name in where) == (name == shown)
+    assert f"{shown} -> " in err and f"empty-{shown}: the file is empty" in err
+    sources = [row["source"] for row in csv.DictReader(io.StringIO(report))]
+    assert sum(source.endswith(f"/{shown}") for source in sources) == 1
+    assert f"/{html.escape(shown, quote=False)}</small>" in page
+
+
+@pytest.mark.parametrize(("name", "shown"), DISGUISED[:3] + DISGUISED[-3:])
+def test_a_disguised_name_in_a_one_line_error_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str
+) -> None:
+    (tmp_path / name).write_text("")
+    assert main(["clean", str(tmp_path / name)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"leaflet: {tmp_path}/{shown}: the file is empty; give it the article's text\n"
 
 
 # ---------------------------------------------------------------- data loss
@@ -208,6 +364,42 @@ def test_clean_of_a_txt_and_a_md_with_one_name_keeps_both_changes(tmp_path: Path
     for path in changes:  # each changes file sits beside its own cleaned text
         text = next(out.glob(path.name.removesuffix(".changes.json") + ".[tm]*"))
         assert ("one" in text.read_text()) == (len(json.loads(path.read_text())["changes"]) == 1)
+
+
+READERS = ROOT / "tests" / "data" / "readers"
+CLEANED_AS = [  # an input, and the file its cleaned text is written to
+    ("a.docx", "a.md"),
+    ("a.md", "a-{hash}.md"),  # a namesake of a.docx's: the second in path order
+    ("b.html", "b.md"),
+    ("c.htm", "c.md"),
+    ("d.txt", "d.txt"),
+    ("e.markdown", "e.markdown"),
+]
+
+
+def test_clean_writes_a_web_page_or_word_document_as_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    for name, _ in CLEANED_AS:
+        suffix = name.rsplit(".", 1)[1]
+        given = READERS / f"botox-beyond-beauty.{'html' if suffix == 'htm' else suffix}"
+        (inbox / name).write_bytes(given.read_bytes() if given.exists() else SAMPLE.read_bytes())
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    made = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    for name, cleaned in CLEANED_AS:
+        target = out / cleaned.format(hash=short_hash(f"../in/{name}"))
+        assert target.with_suffix(".changes.json").name in made
+        capsys.readouterr()
+        assert main(["clean", str(inbox / name)]) == 0  # the text `clean FILE` prints
+        assert target.read_text("utf-8") == capsys.readouterr().out
+    assert sorted(made) == sorted(
+        [cleaned.format(hash=short_hash(f"../in/{name}")) for name, cleaned in CLEANED_AS]
+        + [cleaned.format(hash=short_hash(f"../in/{name}")).rsplit(".", 1)[0] + ".changes.json"
+           for name, cleaned in CLEANED_AS]
+        + ["index.html", "report.csv"]
+    )  # fmt: skip
 
 
 def test_a_changed_source_date_epoch_rebuilds(
@@ -321,6 +513,32 @@ def test_symlink_loops_and_broken_links_are_reported(
     assert "leads back to itself" in capsys.readouterr().err
 
 
+LINKS = [  # a link's name, where it leads, what a batch says of it, and whether it fails
+    ("loop.txt", "loop.txt", "loop.txt: is a link that leads back to itself (a loop)", True),
+    ("broken.md", "../nowhere.md", "broken.md: is a link to ../nowhere.md, which does not", True),
+    ("loop", "loop", "loop: not an article (a link loop)", False),
+    ("broken.rtf", "nowhere.rtf", "broken.rtf: not an article (a broken link)", False),
+    ("good.txt", ".b.txt", "good.txt -> beta", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "target", "said", "fails"), LINKS)
+def test_a_link_that_leads_nowhere_is_reported_as_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, target: str, said: str,
+    fails: bool,
+) -> None:
+    inbox = tmp_path / "in"
+    article(inbox, "a.txt", "Alpha")
+    article(inbox, ".b.txt", "Beta")  # hidden: read only through the link
+    (inbox / name).symlink_to(target)
+    assert build(inbox, "-o", tmp_path / "out", "--format", "json") == int(fails)
+    assert said in capsys.readouterr().err
+    if name.endswith(".txt"):  # and named by itself, to clean
+        assert main(["clean", str(inbox / name), "-o", os.devnull]) == int(fails)
+        err = capsys.readouterr().err
+        assert err.startswith(f"leaflet: {inbox / said}; fix") if fails else err == ""
+
+
 def test_other_files_are_listed_and_an_unknown_file_by_name_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -385,6 +603,50 @@ def test_max_size_is_checked_as_a_size(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         main(["clean", "-", "--max-size", "lots"])
     assert "'lots' is not a size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["clean", "build", "stdin"])
+def test_a_large_max_size_reads_only_what_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """The limit is a limit: 12 bytes read with --max-size 100G take 12 bytes of memory."""
+    source = article(tmp_path / "in", "a.txt", "Alpha")
+    out = tmp_path / "out"
+    args = {"clean": ["clean", str(source), "-o", str(out)],
+            "build": ["build", str(source), "-o", str(out), "--format", "json", "-j", "1"],
+            "stdin": ["clean", "-", "-o", str(out)]}[command]  # fmt: skip
+    with source.open("rb") as stdin:  # as a real standard input: buffered, over a file
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+        assert main([*args, "--max-size", "100G"]) == 0
+    made = out if command != "build" else out / "alpha.json"
+    assert "It helps." in made.read_text("utf-8")
+
+
+ENCODINGS = [  # a command, an --encoding, and what it says (nothing: it works)
+    (["clean", "{a}"], "undefined", "unknown encoding 'undefined'"),
+    (["explain", "{a}"], "undefined", "unknown encoding 'undefined'"),
+    (["build", "{a}", "-o", "{out}", "--format", "json"], "undefined",
+     "unknown encoding 'undefined'"),
+    (["clean", "{a}"], "punycode", "unknown encoding 'punycode'"),
+    (["clean", "{a}"], "idna", "unknown encoding 'idna'"),
+    (["clean", "{a}"], "rot13", "unknown encoding 'rot13'"),
+    (["clean", "{a}"], "cp1252", ""),
+    (["build", "{a}", "-o", "{out}", "--format", "json"], "latin-1", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "encoding", "message"), ENCODINGS)
+def test_an_encoding_that_cannot_read_text_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], encoding: str,
+    message: str,
+) -> None:
+    names = {"a": article(tmp_path, "a.txt", "Alpha"), "out": tmp_path / "out"}
+    args = [part.format(**names) for part in command]
+    status = main([*args, "--encoding", encoding] + (["-j", "1"] if args[0] == "build" else []))
+    err = capsys.readouterr().err
+    assert status == (1 if message else 0)
+    assert (f"{names['a']}: {message}; use a text encoding" in err) == bool(message)
+    assert "this is a bug" not in err
 
 
 # ---------------------------------------------------------------- stopping

@@ -69,6 +69,36 @@ def test_parse_size_refuses_what_is_not_a_size(value: str) -> None:
         parse_size(value)
 
 
+LARGEST = [  # a size, and whether it is over the largest any option takes (1000G)
+    ("99999999999999999999G", True),
+    ("9" * 400, True),  # a float of infinity
+    ("1001G", True),
+    ("1000.5GB", True),
+    ("1000G", False),
+    ("100G", False),
+    ("1000GB", False),
+]
+
+
+@pytest.mark.parametrize(("command", "option", "attribute"), OPTIONS)
+@pytest.mark.parametrize(("value", "over"), LARGEST)
+def test_every_size_option_refuses_more_than_the_largest_size(
+    command: list[str], option: str, attribute: str, value: str, over: bool,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if not over:
+        assert getattr(_parse(_parser(), [*command, option, value]), attribute) == parse_size(value)
+        return
+    with pytest.raises(SystemExit) as stop:
+        _parse(_parser(), [*command, option, value])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert error == (
+        f"leaflet {command[0]}: error: argument {option}: {value!r} is over the largest "
+        "size, 1000GB; give a smaller size"
+    )
+
+
 @pytest.mark.parametrize("size", [1, 999, 1000, 4_000_000, 65_536, 3 * 2**30, 1_234_567])
 def test_a_shown_size_reads_back_as_itself(size: int) -> None:
     assert parse_size(show_size(size)) == size

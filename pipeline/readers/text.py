@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from charset_normalizer import from_bytes
@@ -130,6 +131,11 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
         return data.decode(codec_name(chosen, name))
     except UnicodeDecodeError as error:
         raise InputError(_undecodable(name, error, chosen)) from None
+    except UnicodeError as error:  # a codec that fails otherwise than on a byte
+        raise InputError(
+            f"{name}: cannot be read as {chosen} ({error.__cause__ or error}); "
+            "if the file uses another encoding, say which, e.g. --encoding cp1252"
+        ) from None
 
 
 def normalise_newlines(text: str) -> str:
@@ -194,16 +200,39 @@ def _binary(name: str) -> str:
 
 def codec_name(encoding: str, name: str) -> str:
     """The codec's name; an unknown one, or one that is no text encoding (``rot13``,
-    ``base64``), is an :class:`InputError`."""
+    ``base64``, or one that cannot decode text: ``undefined``, ``punycode``), is an
+    :class:`InputError`.
+
+    >>> codec_name("CP1252", "a.txt"), _reads("undefined"), _reads("punycode")
+    ('cp1252', False, False)
+    """
     try:
         info = codecs.lookup(encoding)
     except LookupError:
         info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
+    if info is None or not getattr(info, "_is_text_encoding", True) or not _reads(info.name):
         raise InputError(
             f"{name}: unknown encoding {encoding!r}; use a text encoding like utf-8 or cp1252"
         )
     return info.name
+
+
+_PROBES = (b"a", b"Title\n\nText, 5 mg: see www.xn--a.example.\n", bytes(range(256)))
+
+
+@cache
+def _reads(codec: str) -> bool:
+    """Whether ``codec`` decodes bytes to text, failing only on a byte it cannot read (a
+    :class:`UnicodeDecodeError`, which names the byte), never otherwise: ``undefined``
+    refuses everything, ``punycode`` and ``idna`` anything that is not a domain name."""
+    for probe in _PROBES:
+        try:
+            probe.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        except (UnicodeError, ValueError, TypeError, LookupError):
+            return False
+    return True
 
 
 def _undecodable(name: str, error: UnicodeDecodeError, encoding: str) -> str:
