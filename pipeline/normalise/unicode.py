@@ -87,6 +87,10 @@ _ODD_SPACE_AFTER = regex.compile(rf"\p{{DI}}*[{_SPACES}]")  # after a maths lett
 _SIMPLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
 _KEYCAP = "\u20e3"
 _FLAG_TAGS = 16  # tag characters an emoji flag can hold
+# Embeddings and overrides (LRE, RLE, PDF, LRO, RLO): an override shows letters and digits
+# in an order other than the file's ("Take \u202e05\u202c mg" reads "Take 50 mg"), and
+# text in every language says its direction with isolates and marks since Unicode 6.3.
+_FORCED_ORDER = regex.compile(r"[\u202a-\u202e]")
 _FLAG = "\U0001f3f4"
 _NEIGHBOURHOOD = 64  # characters looked through for the nearest visible one
 
@@ -210,6 +214,8 @@ def _run_changes(text: str, context: _Context, runs: list[regex.Match[str]]) -> 
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = run or text[start:end]
+    if not context.english(start) and _FORCED_ORDER.search(run):  # in any language
+        return _FORCED_ORDER.sub("", run), "invisible"
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
         removed = context.english(start) or context.damaged  # as the rules below decide
         return ("", "invisible") if removed else (run, "invisible")
