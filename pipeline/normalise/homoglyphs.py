@@ -15,11 +15,15 @@ Turkish or maths survives. Rules:
     look-alikes are Greek lower-case letters changes only if it reads as English (or the
     spinner is seen to use those letters); Latin-extended letters and symbols (``ɑ``, ``×``)
     only if the word reads as a common English word.
+    A mixed word in a sentence mostly of another script's words is that language's
+    grammar (``Я люблю Vim'а``: a Russian ending on a foreign word) and stays.
 ``whole-word``
     a word made only of look-alikes (``асіԁ``, ``𝖳Ꮒе``), when the document is English, its
     Latin reading is an English word (or the spinner visibly went through the document)
     and no neighbouring word is really in that script (``Москва``, ``а вот`` stay). In a
-    science token only the disguised letters come back (``ΝF-κΒ`` is ``NF-κB``).
+    science token only the disguised letters come back (``ΝF-κΒ`` is ``NF-κB``): a Greek
+    capital look-alike beside the one Greek lower-case letter of a word after a Latin word
+    and a hyphen, or in a hyphen-joined token whose other words are disguised.
 ``number``
     digits and look-alikes of digits in English text (``1О mg`` is ``10 mg``, ``4,ООО``).
 ``punctuation``
@@ -69,9 +73,17 @@ _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a docum
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
 _WORD_AND_READING = attrgetter("before", "after")
-_KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science")
+_KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
 # The rule of a change for each kind of word, if it is found to be spun.
-_RULE = {"greek": "mixed-script", "uncertain": "mixed-script", "science": "whole-word"}
+_RULE = {
+    "greek": "mixed-script",
+    "uncertain": "mixed-script",
+    "science": "whole-word",
+    "capitals": "whole-word",
+}
+_HYPHEN = "-"
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE = 300  # characters either side searched for a sentence's end
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
 # its ASCII start, the first character that is not, and the rest, none given back. A group,
@@ -95,6 +107,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         return []  # quick passes in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
+    found["mixed-script"] = [c for c in found["mixed-script"] if not _foreign_sentence(text, c)]
     changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
     changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
@@ -145,11 +158,32 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
             continue
         seen = reading(word)
         if seen.kind == "foreign" and _in_compound(chunk, match.start()):
-            seen = replace(seen, kind="science", latin=_keep_greek_science(word))
+            kind = "capitals" if _one_greek_letter(word) else "science"
+            seen = replace(seen, kind=kind, latin=_keep_greek_science(word))
         if seen.kind in _KINDS and seen.latin != word:
             rule = _RULE.get(seen.kind, seen.kind)
             found.append(_Read(*match.span(), word, seen.kind, rule, seen.latin, _note(word)))
-    return tuple(found)
+    return tuple(_beside_disguise(chunk, found))
+
+
+def _one_greek_letter(word: str) -> bool:
+    """A science word's Greek is one lower-case letter (``κΒ``); a real Greek word
+    (``Αθήνα``) has more."""
+    return sum(c.isalpha() and c.islower() and _script(c) == "GREEK" for c in word) == 1
+
+
+def _beside_disguise(chunk: str, found: list[_Read]) -> list[_Read]:
+    """The science words of a hyphen-joined token whose other words are disguised for
+    certain (``ΝF-κΒ``) are disguised too: their Greek capitals come back as Latin."""
+    if not any(read.kind == "mixed-script" for read in found):
+        return found
+    apart = (chunk[a.end : b.start] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
+    groups = list(accumulate(apart, initial=0))  # a number for each hyphen-joined token
+    disguised = {g for g, read in zip(groups, found, strict=True) if read.kind == "mixed-script"}
+    return [
+        read._replace(kind="capitals") if read.kind == "science" and g in disguised else read
+        for g, read in zip(groups, found, strict=True)
+    ]
 
 
 def _decide(
@@ -165,6 +199,7 @@ def _decide(
         c for c in found["uncertain"] if _uncertain_is_spun(c, spun) and (spun or english(c.start))
     ]
     decided += [c for c in found["number"] if spun or english(c.start)]
+    decided += found["capitals"]
     if spun:
         decided += found["science"]
     if whole and is_english_document(text):
@@ -196,6 +231,22 @@ def _whole_change(
     if not _whole_is_spun(change.before, change.after, text, change, spun, habit):
         return None
     return change
+
+
+def _foreign_sentence(text: str, change: Change) -> bool:
+    """Whether the other words of the sentence around a mixed word are mostly in another
+    script: its foreign letters are then that language's grammar (``Я люблю Vim'а``)."""
+    window = non_ascii(text[max(0, change.start - _CONTEXT) : change.end + _CONTEXT])
+    if not any(c.isalpha() and _script(c) != "LATIN" for c in set(window).difference(LOOKALIKES)):
+        return False  # the usual case: nothing but look-alikes nearby
+    start = max(0, change.start - _SENTENCE)
+    ends = list(_SENTENCE_END.finditer(text, start, change.start))
+    start = ends[-1].end() if ends else start
+    stop = min(len(text), change.end + _SENTENCE)
+    end = _SENTENCE_END.search(text, change.end, stop)
+    words = TOKEN.findall(text, start, end.start() if end else stop)
+    foreign = sum(reading(word).kind == "foreign" for word in words)
+    return 2 * foreign > len(words) - 1  # the other words: most of them foreign
 
 
 def _in_compound(text: str, start: int) -> bool:
