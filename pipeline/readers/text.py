@@ -20,6 +20,7 @@ chosen if it is one of them, else the only one; otherwise the file's name and
 from __future__ import annotations
 
 import codecs
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -227,7 +228,9 @@ def _reads(codec: str) -> bool:
     refuses everything, ``punycode`` and ``idna`` anything that is not a domain name."""
     for probe in _PROBES:
         try:
-            probe.decode(codec)
+            with warnings.catch_warnings():  # unicode_escape warns of "\]"; no matter here
+                warnings.simplefilter("ignore")
+                probe.decode(codec)
         except UnicodeDecodeError:
             continue
         except (UnicodeError, ValueError, TypeError, LookupError):
