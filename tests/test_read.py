@@ -106,7 +106,7 @@ def test_layout_is_noted_and_restored(data: bytes, layout: Layout) -> None:
     ("encoding", "refused"),
     [("rot13", True), ("base64", True), ("hex", True), ("zlib", True), ("undefined", True),
      ("punycode", True), ("no-such-codec", True), ("utf-8", False), ("CP1252", False),
-     ("idna", True), ("latin-1", False), ("utf-16", False)],
+     ("idna", True), ("latin-1", False), ("utf-16", False), ("unicode_escape", False)],
 )  # fmt: skip
 def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str, refused: bool) -> None:
     data = "Title\n\nText.".encode("utf-16" if encoding == "utf-16" else "ascii")

@@ -228,7 +228,7 @@ def _reads(codec: str) -> bool:
     refuses everything, ``punycode`` and ``idna`` anything that is not a domain name."""
     for probe in _PROBES:
         try:
-            with warnings.catch_warnings():  # unicode_escape warns of "\\]" in the probe
+            with warnings.catch_warnings():  # unicode_escape warns of "\]"; no matter here
                 warnings.simplefilter("ignore")
                 probe.decode(codec)
         except UnicodeDecodeError:
