@@ -279,16 +279,18 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     them, there is nothing to look for."""
     if not _GREEK_LOOKALIKE.search(looks):
         return frozenset()
-    return frozenset().union(*starmap(_habit_shown, set(map(_WORD_AND_READING, changes))))
+    return frozenset("".join(starmap(_habit_shown, set(map(_WORD_AND_READING, changes)))))
 
 
 @lru_cache(maxsize=1 << 16)
-def _habit_shown(word: str, latin: str) -> frozenset[str]:
-    """The Greek letters a word spun for certain shows the spinner uses, worked out once."""
-    greek = _GREEK_LOWER.intersection(word)
-    if greek and (_NOT_SCIENCE.intersection(word) or _inner_english(word, latin)):
+def _habit_shown(word: str, latin: str) -> str:
+    """The Greek letters a word spun for certain shows the spinner uses, worked out once
+    (as a string: thousands of cached sets would be more for the garbage collector to walk).
+    """
+    greek = "".join(c for c in word if c in _GREEK_LOWER)
+    if greek and (not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin)):
         return greek
-    return frozenset()
+    return ""
 
 
 def _inner_english(word: str, latin: str) -> bool:

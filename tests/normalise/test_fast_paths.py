@@ -1,12 +1,13 @@
 """The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
 in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
 may hold ASCII swaps, the spinner's ``an’`` and ``-in’``, the `` and`` that may stand for a
-comma."""
+comma. And the word lists keep nothing the garbage collector walks."""
 
 from __future__ import annotations
 
 import re
 
+import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _wo
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
-from pipeline.normalise.words import _READ_AS_LATIN, WORD
+from pipeline.normalise.words import _READ_AS_LATIN, WORD, is_english_text, zipf
 
 # The word pattern as first written: letters and marks, backtracking as re does by default.
 _LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
@@ -96,3 +97,10 @@ def test_and_is_found_in_the_whole_text_as_in_each_line(text: str) -> None:
         by_line += [offset + m.start() for m in _AND.finditer(line)]
         offset += len(line)
     assert [m.start() for m in _AND.finditer(text)] == by_line
+
+
+def test_the_word_lists_keep_no_list_of_wordfreqs() -> None:
+    """Only dicts of words and numbers are kept: wordfreq's own lists of words (a million
+    entries) would be walked by the garbage collector in every full collection."""
+    assert zipf("the") > 7 and is_english_text("Take 5 mg with food, and rest.")
+    assert wordfreq.get_frequency_list.cache_info().currsize == 0
