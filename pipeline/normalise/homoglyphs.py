@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -107,7 +108,10 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         return []  # quick passes in C: no look-alike, and no other sign of a spinner
     english = EnglishLines(text)
     found = _read_words(text)
-    found["mixed-script"] = [c for c in found["mixed-script"] if not _foreign_sentence(text, c)]
+    if foreign := _real_foreign_letters(text, looks):  # else no sentence is in another script
+        found["mixed-script"] = [
+            c for c in found["mixed-script"] if not _foreign_sentence(text, c, foreign)
+        ]
     changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
     changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
@@ -233,11 +237,23 @@ def _whole_change(
     return change
 
 
-def _foreign_sentence(text: str, change: Change) -> bool:
+def _real_foreign_letters(text: str, looks: str) -> list[int]:
+    """Where ``text`` holds a letter of another script that is no look-alike (``я``);
+    ``looks`` are its characters outside ASCII."""
+    letters = [
+        c for c in set(looks).difference(LOOKALIKES) if c.isalpha() and _script(c) != "LATIN"
+    ]
+    if not letters:
+        return []
+    return [m.start() for m in re.finditer("[" + re.escape("".join(letters)) + "]", text)]
+
+
+def _foreign_sentence(text: str, change: Change, foreign: list[int]) -> bool:
     """Whether the other words of the sentence around a mixed word are mostly in another
-    script: its foreign letters are then that language's grammar (``Я люблю Vim'а``)."""
-    window = non_ascii(text[max(0, change.start - _CONTEXT) : change.end + _CONTEXT])
-    if not any(c.isalpha() and _script(c) != "LATIN" for c in set(window).difference(LOOKALIKES)):
+    script: its foreign letters are then that language's grammar (``Я люблю Vim'а``).
+    ``foreign``: where the text's letters of another script (no look-alikes) stand."""
+    nearest = bisect_left(foreign, change.start - _CONTEXT)
+    if nearest == len(foreign) or foreign[nearest] >= change.end + _CONTEXT:
         return False  # the usual case: nothing but look-alikes nearby
     start = max(0, change.start - _SENTENCE)
     ends = list(_SENTENCE_END.finditer(text, start, change.start))
@@ -245,8 +261,8 @@ def _foreign_sentence(text: str, change: Change) -> bool:
     stop = min(len(text), change.end + _SENTENCE)
     end = _SENTENCE_END.search(text, change.end, stop)
     words = TOKEN.findall(text, start, end.start() if end else stop)
-    foreign = sum(reading(word).kind == "foreign" for word in words)
-    return 2 * foreign > len(words) - 1  # the other words: most of them foreign
+    others = sum(reading(word).kind == "foreign" for word in words)
+    return 2 * others > len(words) - 1  # the other words: most of them foreign
 
 
 def _in_compound(text: str, start: int) -> bool:
@@ -368,9 +384,7 @@ def _foreign_nearby(text: str, start: int, end: int, scripts: set[str]) -> bool:
     return any(c.isalpha() and _script(c) in scripts for c in others)
 
 
-def _punctuation_changes(
-    text: str, english: EnglishLines, spun: bool, looks: str
-) -> list[Change]:
+def _punctuation_changes(text: str, english: EnglishLines, spun: bool, looks: str) -> list[Change]:
     """Look-alike marks in English text (any text, where a spinner visibly went through
     the document); no Chinese or Japanese mark (``、`` ``。`` ``，``) in a document that also
     holds Chinese, Japanese or Thai, whose marks its English lines may borrow."""
