@@ -135,12 +135,16 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
 
 def _image_state(src: str, folder: Path) -> str:
     path = local_file(src, folder)
-    if path is None:
-        return "none"
+    return "none" if path is None else image_state(path)
+
+
+def image_state(path: Path) -> str:
+    """What an image file is now: the SHA-256 of its bytes, or why it cannot be read (the
+    reader refuses it too; another reason is another key)."""
     try:
         return hashlib.sha256(read_bytes(path, MAX_IMAGE_BYTES)).hexdigest()
     except InputError as error:
-        return str(error)  # the reader refuses it too; another size is another key
+        return str(error)
 
 
 def display(path: Path | str) -> str:

@@ -17,7 +17,6 @@ windows deciding on the same article at once both count.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,10 +25,9 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.config import LeafletConfig, apply_overrides, load_config
-from pipeline.errors import InputError
+from pipeline.inputs import image_state
 from pipeline.model import Document
-from pipeline.read import Article, article_kind, load_article, read_bytes
-from pipeline.readers.images import MAX_IMAGE_BYTES
+from pipeline.read import Article, article_kind, load_article
 from pipeline.review import (
     Mark,
     Review,
@@ -149,15 +147,8 @@ def render(prepared: Prepared, config: LeafletConfig, fmt: str) -> bytes:
 
 
 def _images_digest(article: Article) -> str:
-    """The bytes of the images ``article`` shows, as one digest (or why one cannot be read)."""
-    hashed = hashlib.sha256()
-    for image in article.images:
-        try:
-            hashed.update(read_bytes(Path(image.path), MAX_IMAGE_BYTES))
-        except InputError as error:
-            hashed.update(str(error).encode("utf-8", "surrogatepass"))
-        hashed.update(b"\0")
-    return hashed.hexdigest()
+    """What the images ``article`` shows are now (:func:`pipeline.inputs.image_state`)."""
+    return "\0".join(image_state(Path(image.path)) for image in article.images)
 
 
 @lru_cache(maxsize=16)
