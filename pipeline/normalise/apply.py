@@ -12,7 +12,6 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import accumulate
 from operator import attrgetter
@@ -136,7 +135,7 @@ def compose(text: str, first: list[Change], second: list[Change]) -> list[Change
         shift_first, shift_second = shift_first + grew_first, shift_second + grew_second
         change = cluster[0].change
         if len(cluster) == 1:
-            composed.append(replace(change, start=old[0], end=old[1]))
+            composed.append(change._replace(start=old[0], end=old[1]))
         elif text[old[0] : old[1]] != final[new[0] : new[1]]:
             before, after = text[old[0] : old[1]], final[new[0] : new[1]]
             composed.append(Change(change.stage, change.rule, *old, before, after))

@@ -231,7 +231,7 @@ def _whole_change(
     if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
         digits = number_reading(change.before)
         if digits is not None and english(start):
-            return replace(change, rule="number", after=digits)
+            return change._replace(rule="number", after=digits)
     if not _whole_is_spun(change.before, change.after, text, change, spun, habit):
         return None
     return change
