@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -74,6 +74,7 @@ _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a docum
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
 _WORD_AND_READING = attrgetter("before", "after")
+_START, _END = attrgetter("start"), attrgetter("end")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
 # The rule of a change for each kind of word, if it is found to be spun.
 _RULE = {
@@ -109,9 +110,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     english = EnglishLines(text)
     found = _read_words(text)
     if foreign := _real_foreign_letters(text, looks):  # else no sentence is in another script
-        found["mixed-script"] = [
-            c for c in found["mixed-script"] if not _foreign_sentence(text, c, foreign)
-        ]
+        found["mixed-script"] = _outside_foreign_sentences(text, found["mixed-script"], foreign)
     changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
     changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
@@ -248,21 +247,50 @@ def _real_foreign_letters(text: str, looks: str) -> list[int]:
     return [m.start() for m in re.finditer("[" + re.escape("".join(letters)) + "]", text)]
 
 
-def _foreign_sentence(text: str, change: Change, foreign: list[int]) -> bool:
-    """Whether the other words of the sentence around a mixed word are mostly in another
-    script: its foreign letters are then that language's grammar (``Я люблю Vim'а``).
-    ``foreign``: where the text's letters of another script (no look-alikes) stand."""
-    nearest = bisect_left(foreign, change.start - _CONTEXT)
-    if nearest == len(foreign) or foreign[nearest] >= change.end + _CONTEXT:
-        return False  # the usual case: nothing but look-alikes nearby
+def _outside_foreign_sentences(
+    text: str, changes: list[Change], foreign: list[int]
+) -> list[Change]:
+    """The mixed words (``changes``, in order) that are not in a sentence of another
+    script. ``foreign``: where the text's letters of another script (no look-alikes)
+    stand, in order. Only the words with one of those letters nearby are read with their
+    sentence: usually a few, found by a binary search from each letter, not from each
+    word (a spun page has thousands of words and a handful of such letters)."""
+    near: set[int] = set()  # the words with a foreign letter nearby
+    for place in foreign:
+        first = bisect_right(changes, place - _CONTEXT, key=_END)  # the first ending near
+        near.update(range(first, bisect_right(changes, place + _CONTEXT, first, key=_START)))
+    if not near:
+        return changes
+    verdicts: dict[tuple[int, int], bool] = {}  # words of one sentence share its verdict
+    foreign_words: set[int] = set()
+    for index in near:
+        span = _sentence(text, changes[index])
+        if span not in verdicts:
+            verdicts[span] = _mostly_foreign(TOKEN.findall(text, *span))
+        if verdicts[span]:
+            foreign_words.add(index)
+    if not foreign_words:
+        return changes
+    return [change for index, change in enumerate(changes) if index not in foreign_words]
+
+
+def _sentence(text: str, change: Change) -> tuple[int, int]:
+    """Where the sentence around a change starts and ends (at most :data:`_SENTENCE`
+    characters either side)."""
     start = max(0, change.start - _SENTENCE)
     ends = list(_SENTENCE_END.finditer(text, start, change.start))
     start = ends[-1].end() if ends else start
     stop = min(len(text), change.end + _SENTENCE)
     end = _SENTENCE_END.search(text, change.end, stop)
-    words = TOKEN.findall(text, start, end.start() if end else stop)
+    return start, end.start() if end else stop
+
+
+def _mostly_foreign(words: list[str]) -> bool:
+    """Whether the words of a sentence but one (a mixed word's) are mostly in another
+    script: that word's foreign letters are then that language's grammar (``Я люблю
+    Vim'а``)."""
     others = sum(reading(word).kind == "foreign" for word in words)
-    return 2 * others > len(words) - 1  # the other words: most of them foreign
+    return 2 * others > len(words) - 1
 
 
 def _in_compound(text: str, start: int) -> bool:
