@@ -352,8 +352,9 @@ def _lines_holding(first: re.Match[str], lines: list[str]) -> Iterator[int]:
         match = pattern.search(text, ends[number])
 
 
-def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
-    """``changes``, and whatever applying them makes repairable, so cleaning is final.
+def settle(text: str, changes: list[Change], fixed: str, stage: str) -> tuple[list[Change], str]:
+    """``changes`` (sorted), and whatever applying them makes repairable, so cleaning is
+    final; ``fixed`` is ``text`` with them applied. Returns the changes and their result.
 
     Removing a soft hyphen or reading a look-alike as Latin can complete a mojibake
     sequence ftfy then recognises. So ftfy runs again on the lines the changes touched
@@ -361,9 +362,8 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
     the rare case that does something, the stage's changes are recomputed as one diff,
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
-    fixed = apply_changes(text, changes)
     if not (first := _MAY_CHANGE.search(fixed)):
-        return changes
+        return changes, fixed
     parts = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
     lines = [part + "\n" for part in parts[:-1]] + parts[-1:]
     markup = "<" in fixed
@@ -372,12 +372,13 @@ def settle(text: str, changes: list[Change], stage: str) -> list[Change]:
         lines[number] = fix_with_ftfy(lines[number], markup=markup)
     target = "".join(lines)
     if target == fixed:
-        return changes
+        return changes, fixed
     rules = {(c.start, c.end): c.rule for c in changes}
-    return [
+    settled = [
         Change(stage, rules.get((c.start, c.end), "ftfy"), c.start, c.end, c.before, c.after)
         for c in diff_changes(text, target, stage, "ftfy")
     ]
+    return settled, target
 
 
 def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list[int]:

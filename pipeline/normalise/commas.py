@@ -28,6 +28,7 @@ from pipeline.shapes import is_heading_line
 from pipeline.stages import AN, COMMAS, CONTRACTIONS
 
 STAGE = COMMAS
+SETTLE = False
 SETTLED = False  # ftfy has not seen the lines it changes
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"

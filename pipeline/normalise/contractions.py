@@ -38,6 +38,7 @@ from pipeline.normalise.words import zipf
 from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
 STAGE = CONTRACTIONS
+SETTLE = False
 SETTLED = False  # ftfy has not seen the lines it changes
 
 # The standard library's ``re``: each pattern starts with the mark it looks for (rarer than

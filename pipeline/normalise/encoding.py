@@ -18,7 +18,8 @@ from pipeline.normalise.apply import diff_changes, fix_with_ftfy
 from pipeline.stages import ENCODING
 
 STAGE = ENCODING
-SETTLED = True  # its changes are ftfy's own
+SETTLE = False  # its changes are ftfy's own: nothing to settle
+SETTLED = True
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:

@@ -57,13 +57,14 @@ import regex
 from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, any_of, non_ascii, script
 from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
-from pipeline.normalise.apply import merge_changes, settle
+from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.readings import TOKEN, number_reading, reading
 from pipeline.normalise.words import EnglishLines, is_english, is_english_document
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
-SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
+SETTLE = True  # the rounds settle its changes (apply.settle)
+SETTLED = True  # so ftfy has seen the lines they touch
 
 _PUNCT = any_of(PUNCTUATION)
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
@@ -116,7 +117,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
     if spun:
         changes = merge_changes(changes, ascii_swaps.propose(text, STAGE))
-    return settle(text, changes, STAGE) if changes else []
+    return changes
 
 
 def may_change(text: str) -> bool:

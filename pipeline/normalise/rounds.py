@@ -11,6 +11,10 @@ ran: the whole text after a stage whose changes are settled (the look-alikes and
 invisibles, in their thousands), else the text around each change. A text that needs
 one round, the usual case, costs those checks more.
 
+A stage whose repairs can complete a mojibake sequence (removing a soft hyphen, reading
+a look-alike as Latin) has its changes settled once applied (:func:`~.apply.settle`), so
+ftfy need not look at its lines again.
+
 Every round's changes are ordinary changes, appended to the plan. A stage that follows
 its own changes of the round before (no stage changed anything between) has the two
 composed into one group (:func:`~.apply.compose`): a plan replays the consecutive
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from pipeline.model import Change
-from pipeline.normalise.apply import apply_changes, compose, written
+from pipeline.normalise.apply import apply_changes, compose, settle, written
 from pipeline.stages import ENCODING
 
 MAX_ROUNDS = 3
@@ -43,12 +47,14 @@ Rejected = Callable[[Sequence[Change], Change], bool]
 @dataclass(frozen=True)
 class StageRun:
     """A stage as the rounds run it: ``propose``; ``may_change(text)``, false where the
-    stage finds nothing to do in ``text`` whatever its history says; ``settled``, whether
-    the lines its changes touch are left as ftfy leaves them (see :func:`~.apply.settle`),
-    so that the ``encoding`` stage need not look at them again."""
+    stage finds nothing to do in ``text`` whatever its history says; ``settle``, whether
+    its changes are settled once applied (:func:`~.apply.settle`: ftfy runs again on the
+    lines they touch); ``settled``, whether the lines its changes touch are then left as
+    ftfy leaves them, so that the ``encoding`` stage need not look at them again."""
 
     propose: Stage
     may_change: Callable[[str], bool]
+    settle: bool
     settled: bool
 
 
@@ -90,14 +96,22 @@ class Rounds:
         return bool(changed)
 
     def _run(self, name: str, stage: StageRun, changed: list[Change]) -> list[Change]:
-        """Run one stage, apply what it proposes (and is not rejected), and return that."""
+        """Run one stage, apply what it proposes (settled, and not rejected), and return
+        that."""
         proposed = stage.propose(self.text, tuple(changed))
-        if self.rejected is not None:
-            done = tuple(self.history)
-            proposed = [change for change in proposed if not self.rejected(done, change)]
         if not proposed:
             return []
         changes = sorted(proposed, key=_START)
+        result = apply_changes(self.text, changes)
+        if stage.settle:
+            changes, result = settle(self.text, changes, result, name)
+        if self.rejected is not None:
+            done = tuple(self.history)
+            kept = [change for change in changes if not self.rejected(done, change)]
+            if len(kept) < len(changes):
+                changes, result = kept, apply_changes(self.text, kept)
+        if not changes:
+            return []
         if self.history and self.history[-1].stage == name:  # its own, of the round before
             start, before = self.last_group
             composed = compose(before, self.history[start:], changes)
@@ -107,7 +121,7 @@ class Rounds:
         else:
             self.last_group = (len(self.history), self.text)
             self.history += changes
-        self.text = apply_changes(self.text, changes)
+        self.text = result
         self._note(changes, stage.settled)
         return changes
 

@@ -57,12 +57,13 @@ from pipeline.chardata import (
     script,
 )
 from pipeline.model import Change
-from pipeline.normalise.apply import merge_changes, settle
+from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.words import EnglishLines
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
-SETTLED = True  # its changes are settled (apply.settle): ftfy has seen their lines
+SETTLE = True  # the rounds settle its changes (apply.settle)
+SETTLED = True  # so ftfy has seen the lines they touch
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
@@ -97,7 +98,7 @@ _NEIGHBOURHOOD = 64  # characters looked through for the nearest visible one
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
     """Changes for every invisible character and odd space that is damage, and for the
-    decomposed letters of English words; then whatever they make repairable."""
+    decomposed letters of English words (the rounds then settle them)."""
     if not may_change(text):
         return []
     context = _Context(text, EnglishLines(text))
@@ -109,7 +110,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         changes = list(_run_changes(text, context, runs))
     changes = merge_changes(changes, _nfc_changes(text, context.english))
     changes = merge_changes(changes, _wide_changes(text, context.english))
-    return settle(text, changes, STAGE) if changes else []
+    return changes
 
 
 def may_change(text: str) -> bool:
