@@ -225,10 +225,6 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
             context.damaged and _between_latin(text, start, end)
         )  # what the rules below decide for it: no job to do, no space to read
         return ("", "invisible") if removed else (run, "invisible")
-    invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
-    useful = _useful(text, start, end, invisible) if invisible else set()
-    removable = invisible - useful
-    english = context.english(start)
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
     if companion >= 0:  # the odd space is part of the letter before it: drop it
         kept = run[:companion] + run[companion + 1 :]
@@ -236,6 +232,12 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     unit = context.unit
     if unit and run.replace(unit, "") == "" and ODD_SPACE.search(unit):
         return " " * (len(run) // len(unit)), "space"  # the spinner's pattern, anywhere
+    if end - start == 1 and _inside_ascii_word(text, start) and ODD_SPACE.match(run):
+        return (" " if context.english(start) else run), "space"  # as _fix_spaces decides
+    invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
+    useful = _useful(text, start, end, invisible) if invisible else set()
+    removable = invisible - useful
+    english = context.english(start)
     if len(removable) >= _STEGANOGRAPHY:
         useful = {i for i in useful if TAG.match(run[i])}
     elif not english and not (context.damaged and _between_latin(text, start, end)):
