@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
@@ -125,7 +125,8 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_batch_options(command)
     _add_input_options(command)
     _add_corpus_options(command)
-    command.set_defaults(run=_run_clean)
+    # refuse_options tells an option given from one left alone by its default
+    command.set_defaults(run=_run_clean, default_of=command.get_default)
 
 
 def _add_corpus_options(command: argparse.ArgumentParser) -> None:
@@ -293,12 +294,71 @@ def _variants(args: argparse.Namespace) -> tuple[Variant, ...]:
     return parse_variants(args.variants)
 
 
-def _run_clean(args: argparse.Namespace) -> int:
+Mode = Literal["article", "batch", "corpus"]
+MODES: dict[Mode, str] = {
+    "article": "a single article",
+    "batch": "a folder or several inputs",
+    "corpus": "a corpus",
+}
+"""What ``leaflet clean`` does with its inputs: clean one article (a file, or standard
+input), a batch of them into a folder, or a corpus (:func:`clean_mode`)."""
+
+TAKEN_BY: dict[str, tuple[Mode, ...]] = {
+    "--changes": ("article",),
+    "--jobs": ("batch", "corpus"),
+    "--force": ("batch",),
+    "--encoding": ("article", "batch"),
+    "--max-size": ("article", "batch"),
+    **dict.fromkeys(
+        ("--text-field", "--id-field", "--with-changes", "--max-record-size", "--part-size",
+         "--engine", "--scheduler", "--resume"),
+        ("corpus",),
+    ),
+}  # fmt: skip
+"""The options of ``leaflet clean`` that only some modes take (the others, ``-o`` and
+``--skip``, every mode takes). Given to another mode, with a value other than its
+default, an option is refused, never ignored."""
+
+INSTEAD: dict[tuple[str, Mode], str] = {
+    ("--changes", "batch"): "the changes are already written beside each cleaned article "
+    "as <name>.changes.json, so drop --changes",
+    ("--changes", "corpus"): "for a corpus, --with-changes adds them to each record",
+    ("--encoding", "corpus"): "a corpus is read as UTF-8 JSON or as Parquet",
+    ("--force", "corpus"): "to start again, choose another output folder",
+    ("--max-size", "corpus"): "for a corpus, --max-record-size limits each text",
+    ("--with-changes", "article"): "for a single article, --changes FILE writes them",
+    ("--with-changes", "batch"): "the changes are already written beside each cleaned "
+    "article as <name>.changes.json",
+}
+"""What to do instead, where there is more to say than which modes take the option."""
+
+
+def clean_mode(inputs: Sequence[str]) -> Mode:
+    """What ``leaflet clean`` was given: a corpus, a batch, or a single article."""
     from pipeline.corpus.sources import is_corpus
 
-    if is_corpus(args.inputs):
+    if is_corpus(inputs):
+        return "corpus"
+    return "batch" if len(inputs) > 1 or Path(inputs[0]).is_dir() else "article"
+
+
+def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
+    """An :class:`~pipeline.errors.InputError` for the first option given that ``mode``
+    does not take (:data:`TAKEN_BY`)."""
+    for flag, modes in TAKEN_BY.items():
+        dest = flag.removeprefix("--").replace("-", "_")
+        if mode not in modes and getattr(args, dest) != args.default_of(dest):
+            taken = ", or ".join(MODES[m] for m in modes)
+            instead = INSTEAD.get((flag, mode), f"it is only for {taken}; drop it")
+            raise InputError(f"{flag}: not for {MODES[mode]}; {instead}")
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    mode = clean_mode(args.inputs)
+    refuse_options(args, mode)
+    if mode == "corpus":
         return _clean_corpus(args)
-    if len(args.inputs) > 1 or Path(args.inputs[0]).is_dir():
+    if mode == "batch":
         from pipeline.publish import clean_batch
 
         return _finish(clean_batch(clean_settings(args), _progress()))
@@ -353,13 +413,6 @@ def _clean_corpus(args: argparse.Namespace) -> int:
         raise InputError(f"{args.inputs[0]}: a corpus is cleaned into a folder; give it with -o")
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler: a Dask scheduler is used with --engine dask; add it")
-    for given, flag, hint in (
-        (args.encoding, "--encoding", "a corpus is read as UTF-8 JSON or as Parquet"),
-        (args.changes, "--changes", "for a corpus, --with-changes adds them to each record"),
-        (args.force, "--force", "to start again, choose another output folder"),
-    ):
-        if given:
-            raise InputError(f"{flag}: not for a corpus; {hint}")
     try:
         result = clean_corpus(
             args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
