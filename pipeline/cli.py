@@ -425,9 +425,9 @@ def _clean_corpus(args: argparse.Namespace) -> int:
                                 "command with --resume to finish") from None  # fmt: skip
     if result.finished_before:
         print(f"{args.output}: this run is finished already; nothing to do", file=sys.stderr)
-    print(result.summary())
-    if result.finished_before:
+        print(result.summary())
         return 0
+    print(result.summary())
     for line in problems(result):
         print(line, file=sys.stderr)
     return 0 if result.lossless else 1

@@ -43,8 +43,8 @@ class ServeSettings:
 
 def serve(settings: ServeSettings) -> None:
     """Serve the studio until Ctrl-C, printing its address; a
-    :class:`~pipeline.errors.LeafletError` for a folder that is none or an address that
-    cannot be used."""
+    :class:`~pipeline.errors.LeafletError` for a folder that is not there or an address
+    that cannot be used."""
     from pipeline.studio.app import LOCAL_HOSTS, create_app
     from pipeline.studio.articles import Studio
 
