@@ -305,8 +305,7 @@ input), a batch of them into a folder, or a corpus (:func:`clean_mode`)."""
 
 TAKEN_BY: dict[str, tuple[Mode, ...]] = {
     "--changes": ("article",),
-    "--jobs": ("batch", "corpus"),
-    "--force": ("batch",),
+    "--force": ("article", "batch"),
     "--encoding": ("article", "batch"),
     "--max-size": ("article", "batch"),
     **dict.fromkeys(
@@ -315,9 +314,10 @@ TAKEN_BY: dict[str, tuple[Mode, ...]] = {
         ("corpus",),
     ),
 }  # fmt: skip
-"""The options of ``leaflet clean`` that only some modes take (the others, ``-o`` and
-``--skip``, every mode takes). Given to another mode, with a value other than its
-default, an option is refused, never ignored."""
+"""The options of ``leaflet clean`` that only some modes take. Given to another mode,
+with a value other than its default, an option is refused, never ignored. Every mode
+takes the others: ``-o``, ``--skip`` and ``-j`` (a single article is one job, and
+``--force`` asks for what it always gets: it is cleaned again)."""
 
 INSTEAD: dict[tuple[str, Mode], str] = {
     ("--changes", "batch"): "the changes are already written beside each cleaned article "

@@ -225,8 +225,8 @@ GIVEN = {  # each option of `leaflet clean` with a value other than its default
 }
 REFUSED = {  # option: refused by (article, batch, corpus)
     "--changes": (False, True, True),
-    "--jobs": (True, False, False),
-    "--force": (True, False, True),
+    "--jobs": (False, False, False),
+    "--force": (False, False, True),
     "--encoding": (False, False, True),
     "--skip": (False, False, False),
     "--max-size": (False, False, True),
@@ -326,9 +326,10 @@ def test_an_option_given_its_default_is_not_refused(
         ("batch", ["--changes", "{tmp}/c.json"],
          "leaflet: --changes: not for a folder or several inputs; the changes are already "
          "written beside each cleaned article as <name>.changes.json, so drop --changes"),
-        ("article", ["-j", "2"],
-         "leaflet: --jobs: not for a single article; it is only for a folder or several "
-         "inputs, or a corpus; drop it"),
+        ("article", ["--resume"],
+         "leaflet: --resume: not for a single article; it is only for a corpus; drop it"),
+        ("corpus", ["--force"],
+         "leaflet: --force: not for a corpus; to start again, choose another output folder"),
         ("batch", ["--engine", "dask"],
          "leaflet: --engine: not for a folder or several inputs; it is only for a corpus; "
          "drop it"),
