@@ -1,10 +1,13 @@
 """The ``leaflet`` command: ``clean``, ``explain``, ``build`` and ``serve``.
 
-The only module that knows argparse: each command turns its arguments into a library
-call (:func:`pipeline.publish.build`, :func:`pipeline.publish.clean_batch`,
+The only module that knows argparse (a test checks it): every option of every command
+is declared here, once, and each command turns its arguments into a library call
+(:func:`pipeline.publish.build`, :func:`pipeline.publish.clean_batch`,
+:func:`pipeline.corpus.clean_corpus`, :func:`pipeline.studio.command.serve`,
 :func:`pipeline.normalise.clean`) and its result into lines and an exit status. Each
 imports only what it uses, so ``leaflet --help`` and an up-to-date ``leaflet build``
-load neither spaCy nor WeasyPrint.
+load neither spaCy nor WeasyPrint, and ``leaflet clean`` on articles loads no Dask,
+pyarrow or Starlette.
 
 Every error a user can cause is a :class:`~pipeline.errors.LeafletError`: printed on one
 line (``leaflet: <file>: <what is wrong; what to do>``), exit status 1, no traceback.
@@ -20,12 +23,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
 from pipeline.read import MAX_SIZE
-from pipeline.sizes import size_argument
+from pipeline.sizes import parse_size, show_size
 from pipeline.stages import STAGE_NAMES
 
 if TYPE_CHECKING:
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
     from pipeline.progress import Progress
     from pipeline.publish import BuildSettings, CleanSettings, Variant
     from pipeline.read import Article
+    from pipeline.studio.command import ServeSettings
+
+KEPT = "finished outputs are kept, none is half-written"
+"""What an interrupted run says it leaves behind, unless its command says more."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,11 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(display(f"leaflet: {error}"), file=sys.stderr)
             return 1
-        except KeyboardInterrupt:
-            print(
-                "leaflet: interrupted; finished outputs are kept, none is half-written",
-                file=sys.stderr,
-            )
+        except KeyboardInterrupt as stop:  # a command may say what it kept: str(stop)
+            print(f"leaflet: interrupted; {str(stop) or KEPT}", file=sys.stderr)
             return 128 + caught[0]
     return status
 
@@ -121,14 +125,31 @@ def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_batch_options(command)
     _add_input_options(command)
     _add_corpus_options(command)
-    command.set_defaults(run=_run_clean)
+    # refuse_options tells an option given from one left alone by its default
+    command.set_defaults(run=_run_clean, default_of=command.get_default)
 
 
 def _add_corpus_options(command: argparse.ArgumentParser) -> None:
-    """Glue: a corpus (JSON Lines, Parquet) is cleaned by :mod:`pipeline.corpus`."""
-    from pipeline.corpus.cli import add_corpus_arguments
+    """The options of ``leaflet clean`` for a corpus (JSON Lines or Parquet)."""
+    from pipeline.corpus.settings import ENGINES, FEWEST_TASKS, MAX_RECORD_SIZE, PART_SIZE
 
-    add_corpus_arguments(command)
+    group = command.add_argument_group(
+        "corpus (.jsonl, .jsonl.gz, .jsonl.zst or .parquet files, folders of them, or a glob)"
+    )
+    add = group.add_argument
+    add("--text-field", default="text", metavar="FIELD", help="the field to clean (default: text)")
+    add("--id-field", metavar="FIELD", help="the field that names a record in the report")
+    add("--with-changes", action="store_true", help="add every change to each record, as JSON")
+    largest = show_size(MAX_RECORD_SIZE)
+    add("--max-record-size", type=size_argument, default=MAX_RECORD_SIZE, metavar="SIZE",
+        help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
+    add("--part-size", type=size_argument, metavar="SIZE",
+        help=f"input bytes per output part (default: {show_size(PART_SIZE)}, or less for a "
+             f"corpus under {show_size(PART_SIZE * FEWEST_TASKS)}, so it makes {FEWEST_TASKS} "
+             "parts)")  # fmt: skip
+    add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
+    add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
+    add("--resume", action="store_true", help="finish an earlier run in the output folder")
 
 
 def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -167,12 +188,24 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Glue: the studio (:mod:`pipeline.studio`) declares and runs ``leaflet serve``."""
-    from pipeline.studio.command import add_serve_arguments, run_serve
+    from pipeline.config import CONFIG_NAME
+    from pipeline.studio.command import HOST, OUTPUT, PORT
 
     command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
-    add_serve_arguments(command)
-    command.set_defaults(run=run_serve)
+    command.add_argument("folder", nargs="?", metavar="DIR", help="a folder of articles to review")
+    command.add_argument("--port", type=int, default=PORT,
+                         help=f"port to listen on (default {PORT})")  # fmt: skip
+    command.add_argument(
+        "--host", default=HOST, help=f"address to listen on (default {HOST}: this computer)"
+    )
+    command.add_argument(
+        "--config", default=CONFIG_NAME, help=f"settings file (default {CONFIG_NAME})"
+    )
+    command.add_argument(
+        "-o", "--output", default=OUTPUT, metavar="OUTDIR",
+        help=f"where pasted articles are kept (OUTDIR/studio; default {OUTPUT})",
+    )  # fmt: skip
+    command.set_defaults(run=_run_serve)
 
 
 def _add_batch_options(command: argparse.ArgumentParser) -> None:
@@ -210,6 +243,15 @@ def jobs_count(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
     return int(value)
+
+
+def size_argument(value: str) -> int:
+    """A size option (``--max-size 50M``): :func:`~pipeline.sizes.parse_size`, whose
+    one-line message becomes argparse's."""
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # ---------------------------------------------------------------- the commands
@@ -252,17 +294,78 @@ def _variants(args: argparse.Namespace) -> tuple[Variant, ...]:
     return parse_variants(args.variants)
 
 
-def _run_clean(args: argparse.Namespace) -> int:
+Mode = Literal["article", "batch", "corpus"]
+MODES: dict[Mode, str] = {
+    "article": "a single article",
+    "batch": "a folder or several inputs",
+    "corpus": "a corpus",
+}
+"""What ``leaflet clean`` does with its inputs: clean one article (a file, or standard
+input), a batch of them into a folder, or a corpus (:func:`clean_mode`)."""
+
+TAKEN_BY: dict[str, tuple[Mode, ...]] = {
+    "--changes": ("article",),
+    "--force": ("article", "batch"),
+    "--encoding": ("article", "batch"),
+    "--max-size": ("article", "batch"),
+    **dict.fromkeys(
+        ("--text-field", "--id-field", "--with-changes", "--max-record-size", "--part-size",
+         "--engine", "--scheduler", "--resume"),
+        ("corpus",),
+    ),
+}  # fmt: skip
+"""The options of ``leaflet clean`` that only some modes take. Given to another mode,
+with a value other than its default, an option is refused, never ignored. Every mode
+takes the others: ``-o``, ``--skip`` and ``-j`` (a single article is one job, and
+``--force`` asks for what it always gets: it is cleaned again)."""
+
+INSTEAD: dict[tuple[str, Mode], str] = {
+    ("--changes", "batch"): "the changes are already written beside each cleaned article "
+    "as <name>.changes.json, so drop --changes",
+    ("--changes", "corpus"): "for a corpus, --with-changes adds them to each record",
+    ("--encoding", "corpus"): "a corpus is read as UTF-8 JSON or as Parquet",
+    ("--force", "corpus"): "to start again, choose another output folder",
+    ("--max-size", "corpus"): "for a corpus, --max-record-size limits each text",
+    ("--with-changes", "article"): "for a single article, --changes FILE writes them",
+    ("--with-changes", "batch"): "the changes are already written beside each cleaned "
+    "article as <name>.changes.json",
+}
+"""What to do instead, where there is more to say than which modes take the option."""
+
+
+def clean_mode(inputs: Sequence[str]) -> Mode:
+    """What ``leaflet clean`` was given: a corpus, a batch, or a single article."""
     from pipeline.corpus.sources import is_corpus
 
-    if is_corpus(args.inputs):  # glue: a corpus goes to pipeline.corpus
-        from pipeline.corpus.cli import run_corpus_clean
+    if is_corpus(inputs):
+        return "corpus"
+    return "batch" if len(inputs) > 1 or Path(inputs[0]).is_dir() else "article"
 
-        return run_corpus_clean(args, _options(args))
-    if len(args.inputs) > 1 or Path(args.inputs[0]).is_dir():
+
+def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
+    """An :class:`~pipeline.errors.InputError` for the first option given that ``mode``
+    does not take (:data:`TAKEN_BY`)."""
+    for flag, modes in TAKEN_BY.items():
+        dest = flag.removeprefix("--").replace("-", "_")
+        if mode not in modes and getattr(args, dest) != args.default_of(dest):
+            taken = ", or ".join(MODES[m] for m in modes)
+            instead = INSTEAD.get((flag, mode), f"it is only for {taken}; drop it")
+            raise InputError(f"{flag}: not for {MODES[mode]}; {instead}")
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    mode = clean_mode(args.inputs)
+    refuse_options(args, mode)
+    if mode == "corpus":
+        return _clean_corpus(args)
+    if mode == "batch":
         from pipeline.publish import clean_batch
 
         return _finish(clean_batch(clean_settings(args), _progress()))
+    return _clean_article(args)
+
+
+def _clean_article(args: argparse.Namespace) -> int:
     from pipeline.article import changes_writer
     from pipeline.review import clean_beside
 
@@ -297,6 +400,56 @@ def clean_settings(args: argparse.Namespace) -> CleanSettings:
         jobs=args.jobs or default_jobs(),
         force=args.force,
         max_size=args.max_size,
+    )
+
+
+def _clean_corpus(args: argparse.Namespace) -> int:
+    """:func:`~pipeline.corpus.clean_corpus`, shown as it goes; the exit status (1 if
+    anything was lost)."""
+    from pipeline.corpus import clean_corpus
+    from pipeline.corpus.progress import Terminal, problems
+
+    if not args.output or args.output == "-":
+        raise InputError(f"{args.inputs[0]}: a corpus is cleaned into a folder; give it with -o")
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler: a Dask scheduler is used with --engine dask; add it")
+    try:
+        result = clean_corpus(
+            args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
+            engine=args.engine, jobs=args.jobs, scheduler=args.scheduler, resume=args.resume,
+            with_changes=args.with_changes, max_record_size=args.max_record_size,
+            part_size=args.part_size, options=_options(args), observer=Terminal(args.engine),
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"finished parts are kept in {args.output}; run the same "
+                                "command with --resume to finish") from None  # fmt: skip
+    if result.finished_before:
+        print(f"{args.output}: this run is finished already; nothing to do", file=sys.stderr)
+        print(result.summary())
+        return 0
+    print(result.summary())
+    for line in problems(result):
+        print(line, file=sys.stderr)
+    return 0 if result.lossless else 1
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from pipeline.studio.command import serve
+
+    serve(serve_settings(args))
+    return 0
+
+
+def serve_settings(args: argparse.Namespace) -> ServeSettings:
+    """The studio's settings for ``leaflet serve`` from its command line."""
+    from pipeline.studio.command import ServeSettings
+
+    return ServeSettings(
+        folder=Path(args.folder) if args.folder else None,
+        out_dir=Path(args.output),
+        config_path=Path(args.config),
+        host=args.host,
+        port=args.port,
     )
 
 

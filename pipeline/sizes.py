@@ -14,7 +14,6 @@ size is at least a byte and at most :data:`LARGEST` (1000G).
 
 from __future__ import annotations
 
-import argparse
 import re
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:([kmg])(i?))?b?", re.IGNORECASE | re.ASCII)
@@ -41,14 +40,6 @@ def parse_size(value: str) -> int:
             f"{value!r} is over the largest size, {show_size(LARGEST)}; give a smaller size"
         )
     return int(size)
-
-
-def size_argument(value: str) -> int:
-    """:func:`parse_size` as an argparse ``type=``: its message becomes argparse's."""
-    try:
-        return parse_size(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def show_size(size: int) -> str:

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -197,3 +198,157 @@ def test_clean_windows_spun_text_keeps_its_line_endings(tmp_path: Path) -> None:
     source.write_bytes(SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
     leaflet("clean", str(source), "-o", str(out))
     assert out.read_bytes() == EXPECTED.read_bytes().replace(b"\n", b"\r\n")
+
+
+# ---------------------------------------------------------------- what each mode of clean takes
+
+MODE_INPUTS = {  # one input of each mode: {tmp}/in holds a.txt, {tmp}/c.jsonl is a corpus
+    "article": ["{tmp}/in/a.txt"],
+    "batch": ["{tmp}/in"],
+    "corpus": ["{tmp}/c.jsonl"],
+}
+GIVEN = {  # each option of `leaflet clean` with a value other than its default
+    "--changes": ["--changes", "{tmp}/c.json"],
+    "--jobs": ["-j", "2"],
+    "--force": ["--force"],
+    "--encoding": ["--encoding", "cp1252"],
+    "--skip": ["--skip", "commas"],
+    "--max-size": ["--max-size", "1M"],
+    "--text-field": ["--text-field", "body"],
+    "--id-field": ["--id-field", "id"],
+    "--with-changes": ["--with-changes"],
+    "--max-record-size": ["--max-record-size", "1M"],
+    "--part-size": ["--part-size", "40KB"],
+    "--engine": ["--engine", "dask"],
+    "--scheduler": ["--scheduler", "tcp://127.0.0.1:1"],
+    "--resume": ["--resume"],
+}
+REFUSED = {  # option: refused by (article, batch, corpus)
+    "--changes": (False, True, True),
+    "--jobs": (False, False, False),
+    "--force": (False, False, True),
+    "--encoding": (False, False, True),
+    "--skip": (False, False, False),
+    "--max-size": (False, False, True),
+    "--text-field": (True, True, False),
+    "--id-field": (True, True, False),
+    "--with-changes": (True, True, False),
+    "--max-record-size": (True, True, False),
+    "--part-size": (True, True, False),
+    "--engine": (True, True, False),
+    "--scheduler": (True, True, False),
+    "--resume": (True, True, False),
+}
+MODE_ROWS = [
+    (option, mode, refused)
+    for option, by_mode in REFUSED.items()
+    for mode, refused in zip(MODE_INPUTS, by_mode, strict=True)
+]
+
+
+def _clean_args(tmp_path: Path, mode: str, extra: list[str]) -> list[str]:
+    (tmp_path / "in").mkdir(exist_ok=True)
+    (tmp_path / "in" / "a.txt").write_text("Title\n\nSome text.\n", "utf-8")
+    given = [*MODE_INPUTS[mode], "-o", "{tmp}/out", *extra]
+    return ["clean", *(a.format(tmp=tmp_path) for a in given)]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "mode"),
+    [
+        (["{tmp}/a.txt"], "article"),
+        (["-"], "article"),
+        (["{tmp}/missing.txt"], "article"),  # the article's own message says it is missing
+        (["{tmp}"], "batch"),
+        (["{tmp}/a.txt", "{tmp}/a.txt"], "batch"),
+        (["{tmp}/c.jsonl"], "corpus"),
+        (["{tmp}/c.parquet", "{tmp}/a.txt"], "corpus"),
+        (["{tmp}/*.jsonl"], "corpus"),
+    ],
+)
+def test_clean_mode_is_told_by_the_inputs(tmp_path: Path, inputs: list[str], mode: str) -> None:
+    from pipeline.cli import clean_mode
+
+    (tmp_path / "a.txt").write_text("Title\n", "utf-8")
+    assert clean_mode([i.format(tmp=tmp_path) for i in inputs]) == mode
+
+
+def test_the_table_names_every_option_of_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from pipeline.cli import TAKEN_BY, _parse, _parser
+
+    with pytest.raises(SystemExit):
+        _parse(_parser(), ["clean", "--help"])
+    options = set(re.findall(r"(--[a-z][a-z-]+)", capsys.readouterr().out)) - {"--help"}
+    assert options - {"--output"} == set(GIVEN) == set(REFUSED)
+    assert set(TAKEN_BY) == {o for o, by_mode in REFUSED.items() if any(by_mode)}
+
+
+@pytest.mark.parametrize(("option", "mode", "refused"), MODE_ROWS)
+def test_each_mode_of_clean_refuses_the_options_it_does_not_take(
+    tmp_path: Path, option: str, mode: Literal["article", "batch", "corpus"], refused: bool
+) -> None:
+    from pipeline.cli import MODES, _parse, _parser, clean_mode, refuse_options
+    from pipeline.errors import InputError
+
+    args = _parse(_parser(), _clean_args(tmp_path, mode, GIVEN[option]))
+    assert clean_mode(args.inputs) == mode
+    if not refused:
+        refuse_options(args, mode)
+        return
+    with pytest.raises(InputError) as error:
+        refuse_options(args, mode)
+    message = str(error.value)
+    assert message.startswith(f"{option}: not for {MODES[mode]}; ")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("mode", "extra"),
+    [
+        ("corpus", ["--max-size", "20M"]),  # an option given its default changes nothing
+        ("batch", ["--engine", "local", "--text-field", "text"]),
+        ("article", ["--max-record-size", "4MB"]),
+    ],
+)
+def test_an_option_given_its_default_is_not_refused(
+    tmp_path: Path, mode: Literal["article", "batch", "corpus"], extra: list[str]
+) -> None:
+    from pipeline.cli import _parse, _parser, refuse_options
+
+    refuse_options(_parse(_parser(), _clean_args(tmp_path, mode, extra)), mode)
+
+
+@pytest.mark.parametrize(
+    ("mode", "extra", "message"),
+    [
+        ("batch", ["--changes", "{tmp}/c.json"],
+         "leaflet: --changes: not for a folder or several inputs; the changes are already "
+         "written beside each cleaned article as <name>.changes.json, so drop --changes"),
+        ("article", ["--resume"],
+         "leaflet: --resume: not for a single article; it is only for a corpus; drop it"),
+        ("corpus", ["--force"],
+         "leaflet: --force: not for a corpus; to start again, choose another output folder"),
+        ("batch", ["--engine", "dask"],
+         "leaflet: --engine: not for a folder or several inputs; it is only for a corpus; "
+         "drop it"),
+        ("article", ["--with-changes"],
+         "leaflet: --with-changes: not for a single article; for a single article, "
+         "--changes FILE writes them"),
+        ("corpus", ["--max-size", "1M"],
+         "leaflet: --max-size: not for a corpus; for a corpus, --max-record-size limits "
+         "each text"),
+    ],
+)  # fmt: skip
+def test_a_refused_option_is_one_line_exit_1_and_nothing_written(
+    tmp_path: Path, mode: str, extra: list[str], message: str
+) -> None:
+    (tmp_path / "c.jsonl").write_text('{"text": "Some tеxt."}\n', "utf-8")
+    result = leaflet(*_clean_args(tmp_path, mode, [e.format(tmp=tmp_path) for e in extra]))
+    assert result.returncode == 1
+    assert result.stderr.decode("utf-8") == message + "\n"
+    assert result.stdout == b""
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "c.jsonl", "in", "in/a.txt"
+    ]  # fmt: skip

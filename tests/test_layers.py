@@ -1,4 +1,5 @@
-"""The package's layers: no import cycle, and each command loads only what it uses."""
+"""The package's layers: no import cycle, only the command line knows argparse, and each
+command loads only what it uses."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 PACKAGE = ROOT / "pipeline"
-HEAVY = ("spacy", "weasyprint", "fontTools", "ftfy", "wordfreq", "jinja2", "rich")
+HEAVY = ("spacy", "weasyprint", "fontTools", "ftfy", "wordfreq", "jinja2", "rich",
+         "dask", "distributed", "pandas", "pyarrow", "starlette", "uvicorn")  # fmt: skip
 
 
 def module_name(path: Path) -> str:
@@ -86,6 +88,54 @@ def test_no_import_cycle_in_the_package() -> None:
     assert find_cycle(import_graph()) == []
 
 
+def imports_argparse(source: str) -> bool:
+    """Whether ``source`` imports argparse anywhere: at the top, in a function, under
+    ``if TYPE_CHECKING:`` (a library signature typed with ``argparse.Namespace`` is
+    what this looks for), or by name through ``importlib.import_module``."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if node.level == 0 else []
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("import_module"):
+            names = [a.value for a in node.args[:1] if isinstance(a, ast.Constant)]
+        else:
+            continue
+        if any(name == "argparse" or name.startswith("argparse.") for name in names):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import argparse", True),
+        ("import os, argparse as ap", True),
+        ("from argparse import Namespace", True),
+        ("def f():\n    import argparse", True),
+        ("if TYPE_CHECKING:\n    from argparse import Namespace", True),
+        ("import importlib\nimportlib.import_module('argparse')", True),
+        ("import argparser", False),
+        ("from pipeline import argparse_help", False),
+        ("from .argparse import x", False),  # a module of the package's own, not argparse
+        ('"""import argparse"""', False),
+        ("# import argparse", False),
+        ("parse_args = 'argparse'", False),
+    ],
+)
+def test_argparse_imports_are_found(source: str, expected: bool) -> None:
+    assert imports_argparse(source) is expected
+
+
+def test_only_the_command_line_imports_argparse() -> None:
+    importers = sorted(
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if imports_argparse(path.read_text("utf-8"))
+    )
+    assert importers == ["pipeline.cli"]
+
+
 LOADED = """
 import json, sys
 from pipeline.cli import main
@@ -109,9 +159,9 @@ def loaded(*args: str, cwd: Path = ROOT) -> tuple[int, list[str]]:
     return status, modules
 
 
-def test_help_loads_nothing_heavy() -> None:
-    assert loaded("--help") == (0, [])
-    assert loaded("build", "--help") == (0, [])
+@pytest.mark.parametrize("command", [[], ["build"], ["clean"], ["explain"], ["serve"]])
+def test_help_loads_nothing_heavy(command: list[str]) -> None:
+    assert loaded(*command, "--help") == (0, [])
 
 
 def test_clean_loads_only_the_cleaner(tmp_path: Path) -> None:
@@ -120,6 +170,14 @@ def test_clean_loads_only_the_cleaner(tmp_path: Path) -> None:
     status, modules = loaded("clean", str(source), "-o", str(tmp_path / "b.txt"))
     assert status == 0
     assert modules == ["ftfy", "wordfreq"]
+
+
+def test_a_batch_clean_loads_no_corpus_or_studio_library(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title\n\nSome tеxt.\n", "utf-8")
+    status, modules = loaded("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1")
+    assert status == 0
+    assert not {"dask", "distributed", "pandas", "pyarrow", "starlette", "uvicorn"} & set(modules)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("weasyprint") is None, reason="needs WeasyPrint")

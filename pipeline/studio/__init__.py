@@ -1,6 +1,6 @@
 """The studio: ``leaflet serve``, a local web page to make leaflets and review repairs.
 
-- :mod:`.command` — the ``leaflet serve`` command: arguments, the port, Ctrl-C.
+- :mod:`.command` — serving the studio (``leaflet serve``): its settings, the port, Ctrl-C.
 - :mod:`.app` — the web app (Starlette): thin views over the library.
 - :mod:`.articles` — the articles it works on (a folder's, pasted ones) and what it
   makes of them, cached per version.

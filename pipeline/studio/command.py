@@ -1,11 +1,12 @@
 """``leaflet serve [DIR]``: start the studio on this computer and print its address.
 
-It binds to 127.0.0.1 unless told otherwise, opens no browser, and stops on Ctrl-C.
+:func:`serve` takes a :class:`ServeSettings` (the command line makes one from its
+options): it binds to 127.0.0.1 unless told otherwise, opens no browser, and stops on
+Ctrl-C.
 """
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import socket
 import sys
@@ -13,56 +14,60 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import CONFIG_NAME
 from pipeline.errors import InputError, LeafletError
 
-
-def add_serve_arguments(command: argparse.ArgumentParser) -> None:
-    """The options of ``leaflet serve``."""
-    command.add_argument("folder", nargs="?", metavar="DIR", help="a folder of articles to review")
-    command.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    command.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this computer)",
-    )
-    command.add_argument(
-        "--config", default=CONFIG_NAME, help="settings file (default leaflet.toml)"
-    )
-    command.add_argument(
-        "-o", "--output", default="output", metavar="OUTDIR",
-        help="where pasted articles are kept (OUTDIR/studio; default output)",
-    )  # fmt: skip
+HOST = "127.0.0.1"
+"""The address the studio listens on by default: this computer only."""
+PORT = 8000
+OUTPUT = Path("output")
+"""Where pasted articles are kept by default (in its ``studio`` folder)."""
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C; the exit status."""
+@dataclass(frozen=True)
+class ServeSettings:
+    """One studio: the folder of articles it reviews (``None``: pasted ones only), where
+    it keeps pasted articles and what it makes (``out_dir``), its settings file (edited
+    by the settings page; defaults without one), and the address it listens on."""
+
+    folder: Path | None = None
+    out_dir: Path = OUTPUT
+    config_path: Path = Path(CONFIG_NAME)
+    host: str = HOST
+    port: int = PORT
+
+
+def serve(settings: ServeSettings) -> None:
+    """Serve the studio until Ctrl-C, printing its address; a
+    :class:`~pipeline.errors.LeafletError` for a folder that is not there or an address
+    that cannot be used."""
     from pipeline.studio.app import LOCAL_HOSTS, create_app
     from pipeline.studio.articles import Studio
 
-    folder = Path(args.folder) if args.folder else None
+    folder = settings.folder
     if folder is not None and not folder.is_dir():
         raise InputError(f"{folder}: is not a folder; give a folder of articles, or nothing")
-    studio = Studio(folder, Path(args.output), Path(args.config))
-    sock = bind(args.host, args.port)
+    studio = Studio(folder, settings.out_dir, settings.config_path)
+    sock = bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     # On loopback, a request naming any other host is refused (DNS rebinding); a studio
     # opened to the network on purpose answers to whatever name reaches it.
-    hosts = LOCAL_HOSTS if _loopback(args.host) else ("*",)
+    hosts = LOCAL_HOSTS if _loopback(settings.host) else ("*",)
     print(f"leaflet studio: {address(host, port)}/  (Ctrl-C stops it)", flush=True)
-    if not _loopback(args.host):
-        print(f"leaflet studio: anyone who can reach {args.host} can use it", file=sys.stderr)
+    if not _loopback(settings.host):
+        print(f"leaflet studio: anyone who can reach {settings.host} can use it",
+              file=sys.stderr)  # fmt: skip
     try:
-        serve(create_app(studio, hosts=hosts), sock)
+        serve_app(create_app(studio, hosts=hosts), sock)
     except KeyboardInterrupt:
         pass
     finally:
         sock.close()
     print("leaflet studio: stopped", flush=True)
-    return 0
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -83,7 +88,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(app: Any, sock: socket.socket) -> None:
+def serve_app(app: Any, sock: socket.socket) -> None:
     """Run ``app`` on ``sock`` with uvicorn until it is asked to stop."""
     import uvicorn
 

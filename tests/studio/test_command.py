@@ -69,6 +69,34 @@ def test_serve_refuses_clearly(tmp_path: Path, args: list[str], message: str) ->
     assert result.stderr.startswith("leaflet: ")
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], {}),  # the command line's defaults are the library's
+        (["inbox", "--port", "0", "--host", "::1", "--config", "c.toml", "-o", "out"],
+         {"folder": Path("inbox"), "port": 0, "host": "::1", "config_path": Path("c.toml"),
+          "out_dir": Path("out")}),
+    ],
+)  # fmt: skip
+def test_serve_settings_from_the_command_line(args: list[str], expected: dict[str, object]) -> None:
+    from dataclasses import replace
+
+    from pipeline.cli import _parse, _parser, serve_settings
+    from pipeline.studio.command import ServeSettings
+
+    settings = serve_settings(_parse(_parser(), ["serve", *args]))
+    assert settings == replace(ServeSettings(), **expected)
+
+
+def test_serve_is_a_library_call_with_its_own_message(tmp_path: Path) -> None:
+    from pipeline.errors import InputError
+    from pipeline.studio.command import ServeSettings, serve
+
+    with pytest.raises(InputError, match=r"missing: is not a folder; give a folder of articles"):
+        serve(ServeSettings(folder=tmp_path / "missing", out_dir=tmp_path / "out", port=0))
+    assert not (tmp_path / "out").exists()
+
+
 def _has_ipv6_loopback() -> bool:
     try:
         with socket.socket(socket.AF_INET6) as probe:

@@ -1,23 +1,16 @@
-"""``leaflet clean CORPUS -o OUT``: the command line of a corpus run.
+"""How a corpus run shows on the command line (``leaflet clean CORPUS -o OUT``).
 
-:func:`add_corpus_arguments` adds the corpus options to ``leaflet clean``;
-:func:`run_corpus_clean` turns them into a :func:`~pipeline.corpus.run.clean_corpus` call
-and shows how it goes: a progress bar on a terminal, one line per part in a log, the
-Dask dashboard's address, and a summary at the end.
+:class:`Terminal` is the observer :func:`~pipeline.corpus.run.clean_corpus` tells how a
+run goes: a progress bar on a terminal, one line per part in a log, the Dask dashboard's
+address. :func:`problems` is what the command prints after the run's summary.
 """
 
 from __future__ import annotations
 
-import argparse
-import signal
 import sys
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-
-from pipeline.corpus.settings import ENGINES, FEWEST_TASKS, MAX_RECORD_SIZE, PART_SIZE
-from pipeline.errors import InputError
-from pipeline.sizes import show_size, size_argument
 
 if TYPE_CHECKING:
     from pipeline.corpus.plan import Plan, Task
@@ -27,74 +20,9 @@ if TYPE_CHECKING:
 SHOWN = 10  # problems listed after the summary (the report has them all)
 
 
-def add_corpus_arguments(command: argparse.ArgumentParser) -> None:
-    """The options of ``leaflet clean`` for a corpus (JSON Lines or Parquet)."""
-    group = command.add_argument_group(
-        "corpus (.jsonl, .jsonl.gz, .jsonl.zst or .parquet files, folders of them, or a glob)"
-    )
-    add = group.add_argument
-    add("--text-field", default="text", metavar="FIELD", help="the field to clean (default: text)")
-    add("--id-field", metavar="FIELD", help="the field that names a record in the report")
-    add("--with-changes", action="store_true", help="add every change to each record, as JSON")
-    largest = show_size(MAX_RECORD_SIZE)
-    add("--max-record-size", type=size_argument, default=MAX_RECORD_SIZE, metavar="SIZE",
-        help=f"a longer text is kept as it is, with an error (default: {largest})")  # fmt: skip
-    add("--part-size", type=size_argument, metavar="SIZE",
-        help=f"input bytes per output part (default: {show_size(PART_SIZE)}, or less for a "
-             f"corpus under {show_size(PART_SIZE * FEWEST_TASKS)}, so it makes {FEWEST_TASKS} "
-             "parts)")  # fmt: skip
-    add("--engine", choices=ENGINES, default="local", help="where to run (default: local)")
-    add("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (with --engine dask)")
-    add("--resume", action="store_true", help="finish an earlier run in the output folder")
-
-
-def run_corpus_clean(args: argparse.Namespace, options: Any) -> int:
-    """Run ``leaflet clean`` on a corpus; the exit status (1 if anything was lost)."""
-    from pipeline.corpus.run import clean_corpus
-
-    _refuse_article_options(args)
-    previous = signal.signal(signal.SIGTERM, _interrupted)  # a stopped run closes its cluster
-    try:
-        result = clean_corpus(
-            args.inputs, args.output, text_field=args.text_field, id_field=args.id_field,
-            engine=args.engine, jobs=args.jobs, scheduler=args.scheduler, resume=args.resume,
-            with_changes=args.with_changes, max_record_size=args.max_record_size,
-            part_size=args.part_size, options=options, observer=Terminal(args.engine),
-        )  # fmt: skip
-    except KeyboardInterrupt:
-        print(f"leaflet: interrupted; finished parts are kept in {args.output}; run the same "
-              "command with --resume to finish", file=sys.stderr)  # fmt: skip
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    if result.finished_before:
-        print(f"{args.output}: this run is finished already; nothing to do", file=sys.stderr)
-        print(result.summary())
-        return 0
-    print(result.summary())
-    _print_problems(result)
-    return 0 if result.lossless else 1
-
-
-def _refuse_article_options(args: argparse.Namespace) -> None:
-    if not args.output or args.output == "-":
-        raise InputError(f"{args.inputs[0]}: a corpus is cleaned into a folder; give it with -o")
-    if args.scheduler and args.engine != "dask":
-        raise InputError("--scheduler: a Dask scheduler is used with --engine dask; add it")
-    for given, flag, hint in (
-        (args.encoding, "--encoding", "a corpus is read as UTF-8 JSON or as Parquet"),
-        (args.changes, "--changes", "for a corpus, --with-changes adds them to each record"),
-        (args.force, "--force", "to start again, choose another output folder"),
-    ):
-        if given:
-            raise InputError(f"{flag}: not for a corpus; {hint}")
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _print_problems(result: CorpusResult) -> None:
+def problems(result: CorpusResult) -> list[str]:
+    """The lines that say what a run could not do: unreadable files, what it left alone,
+    the first lines it skipped, unfinished parts; and where its report is."""
     from pipeline.corpus.report import REPORT
 
     lines = [f"unreadable {message}" for message in result.unreadable]
@@ -106,9 +34,7 @@ def _print_problems(result: CorpusResult) -> None:
     lines += [f"unfinished {message}" for message in result.unfinished]
     if result.unfinished:
         lines.append("the run is not finished; run the same command with --resume to finish it")
-    for line in lines:
-        print(line, file=sys.stderr)
-    print(f"report: {result.out / REPORT}", file=sys.stderr)
+    return [*lines, f"report: {result.out / REPORT}"]
 
 
 def _listed(names: Sequence[str], shown: int = 5) -> str:
