@@ -180,8 +180,8 @@ def _one_greek_letter(word: str) -> bool:
 def _beside_disguise(chunk: str, found: list[_Read]) -> list[_Read]:
     """The science words of a hyphen-joined token whose other words are disguised for
     certain (``ΝF-κΒ``) are disguised too: their Greek capitals come back as Latin."""
-    if not any(read.kind == "mixed-script" for read in found):
-        return found
+    if len(found) < 2 or not any(read.kind == "mixed-script" for read in found):
+        return found  # no other word in the token
     apart = (chunk[a.end : b.start] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
     groups = list(accumulate(apart, initial=0))  # a number for each hyphen-joined token
     disguised = {g for g, read in zip(groups, found, strict=True) if read.kind == "mixed-script"}
@@ -463,10 +463,13 @@ def _ends_word(before: str, after: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _note(word: str) -> str:
-    pairs = sorted(
-        {f"{_script(c).title()} {c}→{LOOKALIKES[c].readings[0]}" for c in word if c in LETTERLIKE}
-    )
-    return ", ".join(pairs)
+    """What a word's look-alikes are (``Cyrillic е→e``), each once, in order."""
+    return ", ".join(sorted(map(_char_note, LETTERLIKE.intersection(word))))
+
+
+@cache
+def _char_note(char: str) -> str:
+    return f"{_script(char).title()} {char}→{LOOKALIKES[char].readings[0]}"
 
 
 _script = cache(script)

@@ -36,6 +36,9 @@ CERTAIN = frozenset({"letter", "compat"})
 """Kinds that are a disguise for certain inside a Latin word."""
 _DIGIT_READING = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _MAX_CHOICES = 4  # ambiguous places tried in every combination
+_LETTERS = {char: found.readings for char, found in LOOKALIKES.items() if found.kind != "punct"}
+_FIRST_READING = str.maketrans({char: readings[0] for char, readings in _LETTERS.items()})
+_AMBIGUOUS = frozenset(char for char, readings in _LETTERS.items() if len(readings) > 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +56,16 @@ class Reading:
 @lru_cache(maxsize=1 << 16)
 def reading(word: str) -> Reading:
     """The word's kind of disguise and its Latin reading (see :class:`Reading`)."""
-    kinds = [_kind_of(c) for c in word]
+    kinds = set(map(_kind_of, word))
     if "foreign" in kinds:
         return Reading("foreign", word)
-    looks = {k for k in kinds if k in _LOOK_KINDS}
+    looks = kinds & _LOOK_KINDS
     if not looks:
         return Reading("none", word)
     if _is_number(word):
         return Reading("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
-    if not any(k in ("ascii-letter", "latin-letter") for k in kinds):
+    if kinds.isdisjoint(_LATIN_KINDS):
         return Reading("whole-word", latin)
     if looks & CERTAIN:
         return Reading("mixed-script", latin)
@@ -70,9 +73,12 @@ def reading(word: str) -> Reading:
 
 
 _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"})
+_LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
 
+@lru_cache(maxsize=1 << 12)
 def _kind_of(char: str) -> str:
+    """What one character is to a word's reading, worked out once for each character."""
     if char.isascii():
         return "ascii-letter" if char.isalpha() else "ascii"
     found = LOOKALIKES.get(char)
@@ -89,7 +95,7 @@ def _kind_of(char: str) -> str:
 
 def _is_number(word: str) -> bool:
     """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``)."""
-    return any(c.isdigit() for c in word) and number_reading(word) is not None
+    return any(map(str.isdigit, word)) and number_reading(word) is not None
 
 
 def number_reading(word: str) -> str | None:
@@ -120,6 +126,7 @@ def _first_digit(char: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 12)
 def choices(char: str) -> str:
     """What one character can be read as: itself if it is no look-alike."""
     found = LOOKALIKES.get(char)
@@ -136,11 +143,11 @@ def _best_reading(word: str) -> str:
     >>> _best_reading("heӏӏo"), _best_reading("ӏt"), _best_reading("dul𝟙")
     ('hello', 'it', 'dull')
     """
-    options = [choices(c) for c in word]
-    places = [i for i, found in enumerate(options) if len(found) > 1][:_MAX_CHOICES]
-    first = "".join(found[0] for found in options)
-    if not places or len(word) == 1:  # one letter alone: Unicode's reading (ℓ is l)
+    first = word.translate(_FIRST_READING)
+    if len(word) == 1 or _AMBIGUOUS.isdisjoint(word):  # one letter alone: Unicode's (ℓ is l)
         return first
+    options = list(map(choices, word))
+    places = [i for i, found in enumerate(options) if len(found) > 1][:_MAX_CHOICES]
     exact = [i for i in places if LOOKALIKES[word[i]].kind == "compat"]
     best, best_key = first, (-1, False, -1, -1.0)
     for letters in product(*(options[i] for i in places)):
