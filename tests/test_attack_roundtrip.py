@@ -22,6 +22,7 @@ import pytest
 
 from pipeline import clean
 from pipeline.chardata import LOOKALIKES
+from tools.build_lookalikes import KEPT_MARKS, PUNCT
 
 DATA = Path(__file__).parent / "data"
 ATTACKS = DATA / "attacks"
@@ -62,14 +63,14 @@ def _each(test: Callable[[str, str], bool]) -> Callable[[str, str, str], bool]:
     )
 
 
-def _only(originals: str, lefts: str) -> Callable[[str, str, str], bool]:
-    """A pair made only of these characters on each side (either side may be empty: the
-    diff may split one swap into a deletion and an insertion)."""
-    return lambda a, b, _word: (a or b) != "" and set(a) <= set(originals) and set(b) <= set(lefts)
+def _tool_only(original: str, left: str) -> bool:
+    """A visible character outside ASCII that the look-alike table does not read as
+    ``original``."""
+    return not left.isascii() and not left.isspace() and not _unicode_says(original, left)
 
 
 def _foreign(char: str) -> bool:
-    """A character no Unicode data ties to ASCII, and no Latin letter: Arabic ﮦ, CJK 讠."""
+    """A character the look-alike table does not hold, and no Latin letter: CJK 讠, Hangul ㆍ."""
     return (
         not char.isascii()
         and char not in LOOKALIKES
@@ -77,42 +78,78 @@ def _foreign(char: str) -> bool:
     )
 
 
+def _mark(char: str) -> bool:
+    """An ASCII mark: punctuation or a symbol, not a letter, digit or space."""
+    return char.isascii() and not char.isalnum() and not char.isspace()
+
+
+def _typographic(char: str) -> bool:
+    """A mark English uses on purpose, which the look-alike table leaves out: quotation
+    marks, dashes, primes, accents, middle dots (as ``tools/build_lookalikes.py`` says)."""
+    return unicodedata.category(char) in ("Pi", "Pf", "Pd") or char in KEPT_MARKS
+
+
+def _kept_mark(original: str, left: str) -> bool:
+    """A symbol or another script's mark for an ASCII mark the table restores from no
+    look-alike (a slash, bracket, quote...), or a minus sign or emoji for a hyphen."""
+    category = unicodedata.category(left)
+    kept = original not in PUNCT or (original == "-" and category in ("Sm", "So"))
+    return _mark(original) and not left.isascii() and category[0] in "PS" and kept
+
+
 SPACES = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 SPACES += "\u2028\u2029\u202f\u205f\u3000"
-DASHES = "-‐‑‒–—―−﹘﹣－➖Ⲻ⁃˗ˉ"
-QUOTES = "`'‘’‛′‵ˋˊ´＇｀"
 
 KNOWN: tuple[Known, ...] = (
     Known(
+        "joiner-or-selector-beside-emoji",
+        "a zero-width joiner a tool put between two emoji, or an emoji's variation selector "
+        "beside one: that is how emoji sequences are written",
+        lambda a, b, _word: {a, b} <= {"", "\u200d", "\ufe0f"},
+    ),
+    Known(
         "typographic-mark",
-        "a comma, full stop, hyphen or quote swapped for a mark English uses on purpose (’ the "
-        "apostrophe, · the middle dot, ‧ the hyphenation point, ‐ – — − dashes, ` quotes): "
-        "undoing it would change real typography",
-        lambda a, b, w: (
-            _each(lambda x, y: x in ",.'`-" and unicodedata.category(y)[0] in "PS")(a, b, w)
-            or _only(DASHES, DASHES)(a, b, w)
-            or _only(QUOTES, QUOTES)(a, b, w)
-        ),
+        "a comma, full stop, hyphen, underscore or quote swapped for a mark English uses on "
+        "purpose (’ the apostrophe, ‘ ‛ quotes, · the middle dot, ‧ the hyphenation point, "
+        "‐ ‑ ‒ – — dashes, ´ ˋ ′ accents and primes): the look-alike table leaves these out, "
+        "since undoing them would change real typography",
+        _each(lambda a, b: a in ",.-_'`\"" and _typographic(b)),
     ),
     Known(
-        "not-in-unicode-data",
-        "the tool's own visual table, not Unicode's confusables or NFKC, ties the character to "
-        "the letter (SilverSpeak's 。 for o, 讠 for i, ﮧ for o, 〔 for (): Unicode says it "
-        "imitates something else, so undoing it would need the tool's table",
-        _each(lambda a, b: not b.isascii() and not _unicode_says(a, b)),
+        "letter-or-digit-for-a-mark",
+        "a mark swapped for a letter, digit or sign that looks like it (Arabic zeros ٠ ۰ for ., "
+        "Lisu tone letters ꓹ ꓸ for , and ., Hangul ㆍ for ., Coptic Ⲻ for -, Katakana ノ for /, "
+        "Hebrew י for ', ː for :, ǃ for !): the cleaner never reads a letter or digit as "
+        "punctuation, since in its own script's text it is that letter or digit",
+        _each(lambda a, b: _mark(a) and not b.isascii() and unicodedata.category(b)[0] in "LNM"),
     ),
     Known(
-        "word-with-a-foreign-character",
-        "a word the tool also wrote with a character outside Unicode's data (ﮦ𝐟 for of) reads "
-        "as a word of another script, so its other look-alikes are left with it",
-        lambda a, b, word: any(map(_foreign, word)),
+        "mark-the-cleaner-keeps",
+        "a slash, asterisk, bracket, quote or operator swapped for a look-alike (⧸ ∗ 〔 › ᾽ "
+        "׳), or a hyphen for a minus sign or an emoji (− ➖): the cleaner restores only the "
+        "look-alikes of , . : ; ! ? % - _, since these symbols are real maths, box drawing or "
+        "another script's typography",
+        _each(_kept_mark),
     ),
     Known(
-        "ascii-for-ascii",
-        "a character swapped for an ASCII one that leaves a real word, a name, a code or a "
-        "lone letter (l and I, 1 and l, g and 9, O and 0, | and l, ( and [, │ and |): ASCII "
-        "text reads right either way, and is never read as something else",
-        _each(lambda a, b: b.isascii() and a != b and not a.isspace()),
+        "not-ascii-in-the-source",
+        "a character of the source outside ASCII (ö, л, │, •, ─, 体) swapped for a look-alike: "
+        "the cleaner brings back ASCII letters, digits and marks only",
+        _each(lambda a, b: not a.isascii() and a != b),
+    ),
+    Known(
+        "newer-than-this-pythons-unicode",
+        "a character Unicode added after the version this Python knows "
+        f"({unicodedata.unidata_version}): Unicode 16's outlined letters and digits (U+1CCD6 to "
+        "U+1CCF9) for A to Z and 0 to 9",
+        _each(lambda _a, b: unicodedata.category(b) == "Cn"),
+    ),
+    Known(
+        "chinese-or-japanese-form",
+        "a full-width, half-width or small form of a letter or mark (！ ﹏ ％ ｍ), or a Chinese "
+        "or Japanese character (・ 〇), in a line that does not read as English or in a "
+        "document that also holds Chinese or Japanese text: that is how those languages write",
+        _each(lambda a, b: _unicode_says(a, b) and unicodedata.east_asian_width(b) in "WFH"),
     ),
     Known(
         "space-count",
@@ -122,10 +159,19 @@ KNOWN: tuple[Known, ...] = (
         lambda a, b, _word: a != "" and set(a) <= set(SPACES) and set(b) <= set(SPACES),
     ),
     Known(
-        "joiner-or-selector-beside-emoji",
-        "a zero-width joiner a tool put between two emoji, or an emoji's variation selector "
-        "beside one: that is how emoji sequences are written",
-        lambda a, b, _word: {a, b} <= {"", "\u200d", "\ufe0f"},
+        "not-in-unicode-data",
+        "the tool's own visual table, not Unicode's confusables or NFKC, ties the character to "
+        "the letter or mark (SilverSpeak's 讠 for i, 。 and ° for o, ─ for _, 丨 for |): "
+        "Unicode ties it to something else or to nothing, so undoing it would need the tool's "
+        "table",
+        _each(lambda a, b: _tool_only(a, b) and not unicodedata.decomposition(b)),
+    ),
+    Known(
+        "word-with-a-foreign-character",
+        "a word the tool also wrote with a character the look-alike table does not hold "
+        "(讠 in 𝐟讠г𝔰𝘁 for first) reads as a word of another script, so its other swaps are "
+        "left with it",
+        lambda a, b, word: any(map(_foreign, word)),
     ),
     Known(
         "science-greek-or-another-languages-letter",
@@ -138,14 +184,13 @@ KNOWN: tuple[Known, ...] = (
         ),
     ),
     Known(
-        "chinese-or-japanese-mark",
-        "a full-width or small form of a mark (！ ﹏ ％) in a document that also holds Chinese or "
-        "Japanese text, whose marks are the author's",
-        _each(
-            lambda a, b: (
-                unicodedata.normalize("NFKC", b) == a and unicodedata.east_asian_width(b) in "WF"
-            )
-        ),
+        "ascii-for-ascii",
+        "an ASCII character where the source had another: the tool swapped it for an ASCII one "
+        "that leaves a real word, a name, a code or a lone letter (l and I, 1 and l, g and 9, O "
+        "and 0), or for a look-alike that Unicode reads as another ASCII character than the "
+        "tool meant (a vertical stroke Ｉ 𝐼 ∣ ן for l, I or |; ſ, NFKC's s, for f; 。 and ꓿, "
+        "full stops, for o and =; ［ ］ for ( )): the cleaner follows Unicode",
+        _each(lambda a, b: b.isascii() and a != b and not a.isspace()),
     ),
     Known(
         "comma-as-apostrophe-after-in",
@@ -229,12 +274,33 @@ def test_manifest_records_how_every_file_was_made() -> None:
     ("original", "left", "known"),
     [
         ("o", "。", "not-in-unicode-data"),
+        ("i", "讠", "not-in-unicode-data"),
         ("l", "I", "ascii-for-ascii"),
         (",", "’", "typographic-mark"),
+        ("-", "–", "typographic-mark"),
         (" ", "\u2002", "space-count"),
+        (".", "٠", "letter-or-digit-for-a-mark"),  # Arabic zero: Unicode ties it to .
+        ("'", "י", "letter-or-digit-for-a-mark"),  # Hebrew yod
+        ("/", "⧸", "mark-the-cleaner-keeps"),
+        ("'", "׳", "mark-the-cleaner-keeps"),  # Hebrew geresh
+        ("-", "−", "mark-the-cleaner-keeps"),
+        ("ö", "ة", "not-ascii-in-the-source"),
+        ("l", "\U0001ccf1", "newer-than-this-pythons-unicode"),
+        ("!", "！", "chinese-or-japanese-form"),
         ("o", "о", None),  # Cyrillic о is Unicode's own look-alike: never excused
         ("e", "𝓮", None),
         ("", "\u200b", None),  # a zero-width space left behind is never excused
+        # Arabic and Hebrew letters Unicode ties to Latin ones (in its data between direction
+        # marks): the cleaner repairs them, so they are never excused
+        ("o", "ه", None),
+        ("o", "ﮧ", None),  # a presentation form of ہ
+        ("o", "𞸤", None),
+        ("o", "ס", None),
+        ("l", "ו", None),
+        ("l", "ا", None),
+        ("v", "ט", None),
+        (",", "؍", None),  # Arabic date separator
+        ("-", "۔", None),  # Urdu full stop: Unicode ties it to the hyphen
     ],
 )
 def test_known_swaps_excuse_only_what_unicode_cannot_undo(

@@ -10,8 +10,10 @@ characters, most likely first), its kind, its code point and its name. Where it 
   disguises and are left out.
 - Unicode's confusables (``confusables.txt``, as shipped in the ``confusable-homoglyphs``
   package): letters of other scripts (Cyrillic ``о``, Greek ``Ν``, Armenian ``ո``, Cherokee
-  ``Ꭵ``, Lisu ``ꓲ``, Coptic ``ⲥ``...), Latin-extended and IPA letters (``ɑ ɡ ı ᴄ ꜱ``), digits
-  of other scripts (``๐ ०``) and symbols (``× ⍳ ℮``) that imitate ASCII.
+  ``Ꭵ``, Lisu ``ꓲ``, Coptic ``ⲥ``, Arabic ``ه`` and ``ا`` with their presentation forms
+  ``ﻫ ﺍ``, Hebrew ``ס ו``...), Latin-extended and IPA letters (``ɑ ɡ ı ᴄ ꜱ``), digits of
+  other scripts (``๐ ०``) and symbols (``× ⍳ ℮``) that imitate ASCII. The data writes
+  right-to-left characters between direction marks (U+200E); they are taken off.
 
 Kinds (what the cleaner may assume about the character):
 
@@ -45,6 +47,9 @@ OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "lookalikes
 
 ALNUM = frozenset(string.ascii_letters + string.digits)
 PUNCT = frozenset(",.:;!?%-_")
+# The data wraps right-to-left characters in direction marks (LRM, RLM, ALM) so that they
+# display in order: Arabic ``ه``, Hebrew ``ס`` and ``ו`` are single letters all the same.
+NO_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 # Where Unicode's skeleton ignores case (it maps GREEK CAPITAL IOTA to "l" because both
 # are one vertical stroke), an upper-case letter imitates the upper-case Latin letter.
 CASE_OVERRIDES = {"\u0399": "I", "\u0406": "I", "\u04c0": "I", "\u0397": "H", "\u04cf": "il"}
@@ -52,6 +57,9 @@ CASE_OVERRIDES = {"\u0399": "I", "\u0406": "I", "\u04c0": "I", "\u0397": "H", "\
 STROKES = frozenset("lI")
 # Decompositions that are disguises; <super>, <sub>, <fraction>, <circle>... are not.
 FOLDING_TAGS = ("<font>", "<wide>", "<compat>", "<small>", "<narrow>")
+# An Arabic letter's presentation forms (its shape alone, or at a word's start, middle or
+# end): the letter itself, as a disguise (``ﮭ`` is ``ه``, so ``o``).
+SHAPE_TAGS = ("<isolated>", "<initial>", "<medial>", "<final>")
 # Typography English uses on purpose (general categories): quotes, dashes, and the
 # connector punctuation; plus a few marks by name that Unicode files as "other".
 KEPT_CATEGORIES = frozenset({"Pi", "Pf", "Pd", "Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
@@ -74,9 +82,16 @@ OWN_MARKS = frozenset({"DOUBLE", "REVERSED", "TURNED", "INVERTED", "QUESTION", "
 
 
 def _confusables() -> dict[str, list[dict[str, str]]]:
+    """Unicode's confusables, each character to those it can be confused with, without
+    the direction marks around right-to-left ones (U+200E, ``ه``, U+200E)."""
     data = resources.files("confusable_homoglyphs").joinpath("confusables.json")
     loaded: dict[str, list[dict[str, str]]] = json.loads(data.read_text("utf-8"))
-    return loaded
+    table: dict[str, list[dict[str, str]]] = {}
+    for key, confusables in loaded.items():
+        table.setdefault(key.translate(NO_BIDI_MARKS), []).extend(
+            {**h, "c": h["c"].translate(NO_BIDI_MARKS)} for h in confusables
+        )
+    return table
 
 
 def _folding(char: str) -> str | None:
@@ -121,7 +136,8 @@ def _kind(char: str, readings: str) -> str:
     script = unicodedata.name(char, "").split(" ")[0]
     if readings[0] in PUNCT:
         return "punct"
-    if unicodedata.normalize("NFKC", char) != char and category[0] in "LN":
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char and category[0] in "LN" and _script(folded) in ("LATIN", "GREEK", ""):
         return "compat"
     if category == "Nd":
         return "digit"
@@ -135,12 +151,18 @@ def _kind(char: str, readings: str) -> str:
     return "letter"
 
 
+def _script(text: str) -> str:
+    """The script of the first letter of ``text`` ('' if it has none: ASCII digits)."""
+    letters = [c for c in text if c.isalpha()]
+    return unicodedata.name(letters[0], "").split(" ")[0] if letters else ""
+
+
 def readings(char: str, table: dict[str, list[dict[str, str]]]) -> str:
     """What ``char`` can stand for, most likely first ('' if it imitates no ASCII)."""
     if char.isascii() or unicodedata.category(char) in KEPT_CATEGORIES or char in KEPT_MARKS:
         return ""
     tag = unicodedata.decomposition(char).split(" ")[0]
-    if tag.startswith("<") and tag not in FOLDING_TAGS:
+    if tag.startswith("<") and tag not in FOLDING_TAGS + SHAPE_TAGS:
         return ""  # superscripts, subscripts, fractions, circled, squared forms
     folded = _folding(char) or ""
     if folded.isalpha():  # a maths or full-width letter is the letter NFKC says, but a

@@ -392,6 +392,8 @@ def _whole_is_spun(
         greek_letter = False  # "ι.e." where the spinner writes ι for i
     if spun and not greek_letter:
         return True
+    if scripts and scripts <= {"ARABIC", "HEBREW", "NKO"}:
+        return False  # a right-to-left word (اه): a spinner's would show its letters reversed
     if len(latin) == 1:  # a maths letter alone is a symbol (𝐀), not the word "A"
         compat = LOOKALIKES[word[0]].kind == "compat" if word[0] in LOOKALIKES else True
         return latin in _ONE_LETTER_WORDS and not greek_letter and not compat

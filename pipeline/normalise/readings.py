@@ -57,8 +57,8 @@ class Reading:
 def reading(word: str) -> Reading:
     """The word's kind of disguise and its Latin reading (see :class:`Reading`)."""
     kinds = set(map(_kind_of, word))
-    if "foreign" in kinds:
-        return Reading("foreign", word)
+    if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
+        return Reading("foreign", word)  # or a number in another script's digits: ١٥ is 15
     looks = kinds & _LOOK_KINDS
     if not looks:
         return Reading("none", word)
@@ -94,7 +94,10 @@ def _kind_of(char: str) -> str:
 
 
 def _is_number(word: str) -> bool:
-    """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``)."""
+    """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``); not one
+    digit of another script that looks like a letter (``٥``, a 5, imitates o, not 0)."""
+    if len(word) == 1 and not any(map(str.isdigit, choices(word))):
+        return False
     return any(map(str.isdigit, word)) and number_reading(word) is not None
 
 
