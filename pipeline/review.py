@@ -230,7 +230,8 @@ class Mark:
 
 @dataclass(frozen=True)
 class Dropped:
-    """A proposal an editor rejected, and how many changes of the plan came before it."""
+    """A proposal an editor rejected, and how many changes of the plan came before it
+    (``change``'s offsets index the text those changes made)."""
 
     at: int
     change: Change
@@ -281,11 +282,25 @@ class _Rejecter:
     def __call__(self, history: Sequence[Change], change: Change) -> bool:
         if self._plan[0] is not history:  # a new stage: its history is complete
             self._plan = (history, _Plan(history))
-        key = ChangeKey.of(change, self._plan[1].original(change, len(history)))
+        plan = self._plan[1]
+        key = ChangeKey.of(change, plan.original(change, len(history)))
         if key in self.keys and key not in self._seen:
             self._seen.add(key)
-            self.dropped.append(Dropped(len(history), change, key))
+            self.dropped.append(_placed(plan, len(history), change, key))
         return key in self.keys
+
+
+def _placed(plan: _Plan, at: int, change: Change, key: ChangeKey) -> Dropped:
+    """A proposal made after the first ``at`` changes of ``plan``, dropped, placed where
+    it stays true once its stage's changes are applied. A stage that follows its own
+    changes of the round before has its new ones composed with them into one group
+    (:mod:`pipeline.normalise.rounds`): its proposal is placed before that group, in the
+    text the group starts from, so that its span moves with every change of the group."""
+    last = plan.groups[-1] if plan.groups else None
+    if last is None or last.changes[-1].stage != change.stage:
+        return Dropped(at, change, key)
+    start, end = last.back.span((change.start, change.end))
+    return Dropped(last.first, replace(change, start=start, end=end), key)
 
 
 def clean_reviewed(
