@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes, refuse_link_out
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
@@ -91,11 +91,13 @@ def is_companion(path: Path) -> bool:
 
 def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
     """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
-    one that cannot be read is an :class:`InputError`)."""
+    one that cannot be read, or is a link leading out of the article's folder, is an
+    :class:`InputError`: a sign-off or decisions not read never make a leaflet)."""
     found = {}
     for suffix in COMPANIONS:
         path = article.with_name(article.name + suffix)
         if os.path.lexists(path):
+            refuse_link_out(path, article)
             found[suffix] = read_bytes(path, max_size)
     return found
 

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.files import write_atomic
 from pipeline.model import Change, Cleaned
+from pipeline.read import refuse_link_out
 
 if TYPE_CHECKING:  # the cleaner is loaded when first used: a build that is up to date
     from pipeline.normalise import CleanOptions  # reads the suffix below, nothing more
@@ -376,16 +377,20 @@ def sidecar_key(article: Path) -> str:
     """A digest of the sidecar's bytes (``""`` without one, ``"unreadable"`` for one that
     cannot be read): a build whose sidecar changed is not up to date."""
     try:
-        data = _sidecar_bytes(sidecar_path(article))
+        data = _sidecar_bytes(article)
     except SidecarError:
         return "unreadable"
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
-def _sidecar_bytes(path: Path) -> bytes | None:
-    """The bytes of the sidecar at ``path`` (``None``: there is none), read only from a
-    regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge file
-    is a :class:`SidecarError`, never a wait or a gigabyte."""
+def _sidecar_bytes(article: Path) -> bytes | None:
+    """The bytes of the sidecar beside ``article`` (``None``: there is none), read only
+    from a regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge
+    file is a :class:`SidecarError`, never a wait or a gigabyte. A link leading out of
+    the article's folder is an :class:`~pipeline.errors.InputError`: the article is not
+    made while decisions beside it are not read (:func:`pipeline.read.refuse_link_out`)."""
+    path = sidecar_path(article)
+    refuse_link_out(path, article)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -410,7 +415,7 @@ def read_review(article: Path, data: bytes | None = None) -> Review | None:
     """The review beside ``article`` (``data``: its bytes, when already read); ``None``
     if there is none. :class:`SidecarError` for a file that is not one."""
     if data is None:
-        data = _sidecar_bytes(sidecar_path(article))
+        data = _sidecar_bytes(article)
     if data is None:
         return None
     try:
