@@ -5,7 +5,9 @@ build``'s leaflets, batch ``leaflet clean``'s cleaned text) and does the rest on
 all of them:
 
 1. Gather the inputs (:func:`pipeline.inputs.gather`); files that are not articles and
-   inputs that cannot be looked at are reported, never passed over.
+   inputs that cannot be looked at are reported, never passed over, except the images a
+   Markdown article shows as figures (:func:`pipeline.inputs.without_figures`), which
+   are part of it.
 2. Take the output folder's lock, read its build record (:mod:`pipeline.record`), and
    forget inputs gone from the input folders, or no longer read (a link that leads
    outside its folder), deleting their outputs.
@@ -55,6 +57,7 @@ from pipeline.inputs import (
     gather,
     read_companions,
     read_figures,
+    without_figures,
 )
 from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
@@ -216,7 +219,7 @@ def run_batch(
     from pipeline.report import write_reports
 
     started = time.perf_counter()
-    found = gather(inputs, exclude=folder)
+    found = without_figures(gather(inputs, exclude=folder), max_size, work.encoding)
     if not found.articles and not found.problems:
         names = " ".join(display(p) for p in inputs)
         raise InputError(

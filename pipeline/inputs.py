@@ -23,12 +23,12 @@ import mimetypes
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes, refuse_link_out
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
@@ -91,11 +91,13 @@ def is_companion(path: Path) -> bool:
 
 def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
     """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
-    one that cannot be read is an :class:`InputError`)."""
+    one that cannot be read, or is a link leading out of the article's folder, is an
+    :class:`InputError`: a sign-off or decisions not read never make a leaflet)."""
     found = {}
     for suffix in COMPANIONS:
         path = article.with_name(article.name + suffix)
         if os.path.lexists(path):
+            refuse_link_out(path, article)
             found[suffix] = read_bytes(path, max_size)
     return found
 
@@ -123,19 +125,53 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     whatever goes wrong here (a codec that raises what no codec should) is reported
     there, for that article alone, never stopping the batch.
     """
+    return {src: "none" if path is None else image_state(path)
+            for src, path in _figure_files(source, data, encoding).items()}  # fmt: skip
+
+
+def _figure_files(source: Source, data: bytes, encoding: str | None) -> dict[str, Path | None]:
+    """The file each figure line of a Markdown article names, by address (``None``: no
+    file the reader would show), found as :func:`read_figures` says."""
     if source.kind != "markdown":
         return {}  # only Markdown articles show images (pipeline.readers.markdown)
     try:
         text = decode(data, display(source.path), encoding)
     except Exception:  # noqa: BLE001 - the worker meets it again and reports it
         return {}
+    if "![" not in text:  # the usual article: one search in C
+        return {}
     folder = source.path.parent
-    return {src: _image_state(src, folder) for src in dict.fromkeys(figure_sources(text))}
+    return {src: local_file(src, folder) for src in dict.fromkeys(figure_sources(text))}
 
 
-def _image_state(src: str, folder: Path) -> str:
-    path = local_file(src, folder)
-    return "none" if path is None else image_state(path)
+def without_figures(found: Found, max_size: int, encoding: str | None = None) -> Found:
+    """``found`` without the files its Markdown articles show as figures: like sidecars,
+    they are part of an article, not files that are no article.
+
+    Only what could be a figure is looked for: a file found beside or below a Markdown
+    article's folder (a figure must be there). Each such article is read once more, here
+    (its bytes are read again, from the system's cache, when it is built); a folder with
+    nothing but articles costs nothing. An article that cannot be read shows none (it
+    fails when it is built, with its message).
+    """
+    markdown = [source for source in found.articles if source.kind == "markdown"]
+    if not found.others or not markdown:
+        return found
+    reals = [Path(os.path.realpath(other.path)) for other in found.others]
+    holding = {str(folder) for real in reals for folder in real.parents}  # could show one
+    shown: set[Path] = set()
+    for source in markdown:
+        if os.path.realpath(source.path.parent) not in holding:
+            continue
+        try:
+            data = read_bytes(source.path, max_size)
+        except InputError:
+            continue
+        shown.update(p for p in _figure_files(source, data, encoding).values() if p is not None)
+    if not shown:
+        return found
+    others = zip(found.others, reals, strict=True)
+    return replace(found, others=tuple(other for other, real in others if real not in shown))
 
 
 def image_state(path: Path) -> str:

@@ -11,6 +11,7 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 from __future__ import annotations
 
 import errno
+import os
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -69,6 +70,7 @@ __all__ = [
     "read_limited",
     "read_text",
     "read_with_layout",
+    "refuse_link_out",
     "with_sidecar",
 ]
 
@@ -143,6 +145,25 @@ def _too_large(path: Path, size: int, max_size: int) -> str:
     )
 
 
+def refuse_link_out(path: Path, article: Path) -> None:
+    """:class:`InputError` if ``path``, a file beside ``article`` (one of its sidecars),
+    is a link that leads out of the article's folder, every link followed: as a figure's
+    image, it is read only from there, and as an input folder's link that leads out, it
+    is never read. Call it right before reading ``path``.
+
+    >>> refuse_link_out(Path("inbox/a.txt.meta.toml"), Path("inbox/a.txt"))  # no link
+    """
+    if not os.path.islink(path):
+        return
+    folder = os.path.realpath(article.parent)
+    if not os.path.realpath(path).startswith(folder.rstrip(os.sep) + os.sep):
+        shown = str(article.parent).rstrip(os.sep) + os.sep
+        raise InputError(
+            f"{path}: is a link that leads outside the article's folder {shown}, so it is "
+            "not read; put the file itself there, or delete the link"
+        )
+
+
 def read_article(data: bytes, path: Path, encoding: str | None = None) -> Article:
     """The article in ``data``, read from ``path`` by the reader for its kind (a file
     whose suffix is not in :data:`KINDS` is read as text)."""
@@ -158,6 +179,7 @@ def load_article(
     sidecar = sidecar_path(path)
     if not sidecar.exists() and not sidecar.is_symlink():
         return article
+    refuse_link_out(sidecar, path)
     return with_sidecar(article, read_bytes(sidecar, max_size), path)
 
 

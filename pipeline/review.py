@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.files import write_atomic
 from pipeline.model import Change, Cleaned
+from pipeline.read import refuse_link_out
 
 if TYPE_CHECKING:  # the cleaner is loaded when first used: a build that is up to date
     from pipeline.normalise import CleanOptions  # reads the suffix below, nothing more
@@ -230,7 +231,8 @@ class Mark:
 
 @dataclass(frozen=True)
 class Dropped:
-    """A proposal an editor rejected, and how many changes of the plan came before it."""
+    """A proposal an editor rejected, and how many changes of the plan came before it
+    (``change``'s offsets index the text those changes made)."""
 
     at: int
     change: Change
@@ -281,11 +283,25 @@ class _Rejecter:
     def __call__(self, history: Sequence[Change], change: Change) -> bool:
         if self._plan[0] is not history:  # a new stage: its history is complete
             self._plan = (history, _Plan(history))
-        key = ChangeKey.of(change, self._plan[1].original(change, len(history)))
+        plan = self._plan[1]
+        key = ChangeKey.of(change, plan.original(change, len(history)))
         if key in self.keys and key not in self._seen:
             self._seen.add(key)
-            self.dropped.append(Dropped(len(history), change, key))
+            self.dropped.append(_placed(plan, len(history), change, key))
         return key in self.keys
+
+
+def _placed(plan: _Plan, at: int, change: Change, key: ChangeKey) -> Dropped:
+    """A proposal made after the first ``at`` changes of ``plan``, dropped, placed where
+    it stays true once its stage's changes are applied. A stage that follows its own
+    changes of the round before has its new ones composed with them into one group
+    (:mod:`pipeline.normalise.rounds`): its proposal is placed before that group, in the
+    text the group starts from, so that its span moves with every change of the group."""
+    last = plan.groups[-1] if plan.groups else None
+    if last is None or last.changes[-1].stage != change.stage:
+        return Dropped(at, change, key)
+    start, end = last.back.span((change.start, change.end))
+    return Dropped(last.first, replace(change, start=start, end=end), key)
 
 
 def clean_reviewed(
@@ -361,16 +377,20 @@ def sidecar_key(article: Path) -> str:
     """A digest of the sidecar's bytes (``""`` without one, ``"unreadable"`` for one that
     cannot be read): a build whose sidecar changed is not up to date."""
     try:
-        data = _sidecar_bytes(sidecar_path(article))
+        data = _sidecar_bytes(article)
     except SidecarError:
         return "unreadable"
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
-def _sidecar_bytes(path: Path) -> bytes | None:
-    """The bytes of the sidecar at ``path`` (``None``: there is none), read only from a
-    regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge file
-    is a :class:`SidecarError`, never a wait or a gigabyte."""
+def _sidecar_bytes(article: Path) -> bytes | None:
+    """The bytes of the sidecar beside ``article`` (``None``: there is none), read only
+    from a regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge
+    file is a :class:`SidecarError`, never a wait or a gigabyte. A link leading out of
+    the article's folder is an :class:`~pipeline.errors.InputError`: the article is not
+    made while decisions beside it are not read (:func:`pipeline.read.refuse_link_out`)."""
+    path = sidecar_path(article)
+    refuse_link_out(path, article)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -395,7 +415,7 @@ def read_review(article: Path, data: bytes | None = None) -> Review | None:
     """The review beside ``article`` (``data``: its bytes, when already read); ``None``
     if there is none. :class:`SidecarError` for a file that is not one."""
     if data is None:
-        data = _sidecar_bytes(sidecar_path(article))
+        data = _sidecar_bytes(article)
     if data is None:
         return None
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.batch import run_batch
+from pipeline.batch import BuildResult, run_batch
 from pipeline.cli import main
 from tests.test_layers import loaded
 from tests.test_runner import Copy
@@ -206,3 +206,54 @@ def test_a_hostile_figure_line_fails_its_article_never_the_batch(
     assert statuses["a.md"] in ("built", "failed")
     again = run_batch(Copy(kinds=("out",), encoding=encoding), [inbox], out)
     assert again.count("built") == 0  # and the key is stable
+
+
+def _others(result: BuildResult, inbox: Path) -> set[str]:
+    return {o.source.path.relative_to(inbox).as_posix() for o in result.outcomes
+            if o.status == "not an article"}  # fmt: skip
+
+
+def _linked_figure(folder: Path) -> None:
+    (folder / "c.md").write_text("# C\n\n![Link](link.png)\n")
+    (folder / "link.png").symlink_to("other.png")
+
+
+# (what is added to inbox_with_figures, the files then listed as no article)
+FIGURE_CASES: list[tuple[str, Callable[[Path], None], set[str]]] = [
+    # chart.png is a.md's figure; inline.png only text in a paragraph; the others unused
+    ("as found", lambda f: None, {"other.png", "inline.png", "pictures/copy.png"}),
+    ("a figure below the article", lambda f: (f / "c.md").write_text(
+        "# C\n\n![Copy](pictures/copy.png)\n"), {"other.png", "inline.png"}),
+    ("a figure through a link inside", lambda f: _linked_figure(f),
+        {"inline.png", "pictures/copy.png"}),  # the link, and the file it leads to
+    ("a figure above its article's folder is none", lambda f: (f / "pictures" / "d.md")
+        .write_text("# D\n\n![Up](../other.png)\n"),
+        {"other.png", "inline.png", "pictures/copy.png"}),
+    ("a text article shows no figure", lambda f: (f / "a.md").unlink(),
+        {"chart.png", "other.png", "inline.png", "pictures/copy.png"}),
+    ("an article that cannot be read shows none", lambda f: (f / "a.md").write_bytes(b"\xff" * 64),
+        {"chart.png", "other.png", "inline.png", "pictures/copy.png"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "listed"), [c[1:] for c in FIGURE_CASES],
+                         ids=[c[0] for c in FIGURE_CASES])  # fmt: skip
+def test_images_an_article_shows_are_part_of_it_not_files_that_are_no_article(
+    tmp_path: Path, change: Callable[[Path], None], listed: set[str]
+) -> None:
+    inbox = inbox_with_figures(tmp_path / "in")
+    change(inbox)
+    result = run_batch(ONE, [inbox], tmp_path / "out")
+    assert _others(result, inbox) == listed
+    assert result.summary().endswith(f"; {len(listed)} files not an article")
+
+
+def test_leaflet_clean_lists_no_figure_as_a_file_that_is_no_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = inbox_with_figures(tmp_path / "in")
+    assert main(["clean", str(inbox), "-o", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr()
+    assert "other.png: not an article (image/png)" in printed.err  # a line each, in a log
+    assert "chart.png" not in printed.err
+    assert printed.out.endswith("; 3 files not an article\n")

@@ -5,23 +5,29 @@ refuses them too; a file named on the command line is read even if it is a link.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from pipeline import batch
 from pipeline.batch import run_batch
 from pipeline.cli import main
 from pipeline.inputs import Found, Other, Source, gather
 from pipeline.record import RECORD_NAME
+from pipeline.review import Review, text_digest
+from pipeline.studio.app import create_app
 from pipeline.studio.articles import Studio, articles
 from pipeline.studio.security import NotFound, inside
 from tests.test_runner import Copy
 
 ONE = Copy(kinds=("out",))  # a work that copies each article, without spaCy
 SECRET = "Secret\n\nroot:x:0:0:root:/root:/bin/bash\n"
+SPUN = "Smооthin’ hеlps an’ hеals.\n"
 
 
 @pytest.fixture
@@ -199,3 +205,118 @@ def test_an_article_swapped_for_a_link_after_the_walk_is_read_only_if_it_stays_i
             "found in; it is not read"
         )
     assert "root:x" not in "".join(p.read_text() for p in out.glob("*.out"))
+
+
+# ---------------------------------------------------------------- sidecars that are links
+
+LINK_OUT = "is a link that leads outside the article's folder"
+SIDECARS = [".meta.toml", ".review.json"]
+
+# (where the sidecar of in/sub/a.txt leads, as link(): whether it is read)
+SIDECAR_LINKS = [
+    ("=kept", True),  # beside the article
+    ("=deeper/kept", True),  # below it
+    ("=deeper/../kept", True),  # down and back, still inside
+    ("in/sub/kept", True),  # inside, by its absolute path
+    ("=../kept", False),  # the input folder, but above the article's own folder
+    ("outside/kept", False),
+    ("=../../outside/kept", False),
+    ("=deeper/out", False),  # inside, then out again
+    ("/dev/zero", False),  # never waited on
+    ("outside/nowhere", False),  # what is outside is not looked at
+]
+
+
+def sidecar_places(inbox: Path, outside: Path, suffix: str, target: str) -> Path:
+    """``in/sub/a.txt`` with its sidecar a link to ``target``, which holds the same
+    sidecar wherever it is; a link ``in/sub/deeper/out`` leads out again."""
+    sub = inbox / "sub"
+    (sub / "deeper").mkdir(parents=True)
+    (sub / "a.txt").write_text("Alpha\n\nIt helps.\n")
+    (sub / "deeper" / "out").symlink_to(outside / "kept")
+    for folder in (inbox, sub, sub / "deeper", outside):
+        (folder / "kept").write_text('author = "Dr A"\n' if suffix == ".meta.toml" else "{}")
+    sidecar = sub / f"a.txt{suffix}"
+    if target.startswith("="):
+        sidecar.symlink_to(target[1:])
+    else:
+        sidecar.symlink_to(target if target.startswith("/") else inbox.parent / target)
+    return sidecar
+
+
+@pytest.mark.parametrize("suffix", SIDECARS)
+@pytest.mark.parametrize(("target", "read"), SIDECAR_LINKS, ids=[r[0] for r in SIDECAR_LINKS])
+def test_a_sidecar_link_is_read_only_while_it_stays_in_its_article_s_folder(
+    places: tuple[Path, Path], suffix: str, target: str, read: bool
+) -> None:
+    inbox, outside = places
+    sidecar = sidecar_places(inbox, outside, suffix, target)
+    result = run_batch(ONE, [inbox], inbox.parent / "out")
+    [outcome] = [o for o in result.outcomes if o.source.path.name == "a.txt" and
+                 o.source.path.parent.name == "sub"]  # fmt: skip
+    if read:
+        assert outcome.status == "built"
+    else:
+        assert outcome.status == "failed"
+        assert outcome.message == (
+            f"{sidecar}: {LINK_OUT} {inbox}/sub/, so it is not read; put the file itself "
+            "there, or delete the link"
+        )
+
+
+@pytest.mark.parametrize("suffix", SIDECARS)
+def test_leaflet_clean_of_one_article_refuses_a_sidecar_link_out(
+    places: tuple[Path, Path], suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, outside = places
+    sidecar = sidecar_places(inbox, outside, suffix, "outside/kept")
+    assert main(["clean", str(inbox / "sub" / "a.txt")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"leaflet: {sidecar}: {LINK_OUT}")
+    assert captured.err.count("\n") == 1
+
+
+def _studio_over(inbox: Path) -> TestClient:
+    studio = Studio(inbox, inbox.parent / "out", inbox.parent / "leaflet.toml")
+    return TestClient(create_app(studio, hosts=["testserver"]))
+
+
+@pytest.mark.parametrize("suffix", SIDECARS)
+def test_the_studio_refuses_a_sidecar_link_out_and_never_writes_through_it(
+    places: tuple[Path, Path], suffix: str
+) -> None:
+    inbox, outside = places
+    sidecar = sidecar_places(inbox, outside, suffix, "outside/kept")
+    (inbox / "sub" / "a.txt").write_text(SPUN)
+    kept = (outside / "kept").read_bytes()
+    with _studio_over(inbox) as http:
+        page = http.get("/review/folder/sub/a.txt")
+        assert page.status_code == 422 and f"{LINK_OUT} {inbox}/sub/" in html.unescape(page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/").text)
+        assert csrf
+        sent = {"csrf_token": csrf.group(1), "reject": "0" * 16}
+        assert http.post("/review/folder/sub/a.txt", data=sent).status_code == 422
+        assert "Cannot be read" in http.get("/folder").text
+    assert sidecar.is_symlink() and (outside / "kept").read_bytes() == kept
+
+
+def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
+    places: tuple[Path, Path],
+) -> None:
+    inbox, outside = places
+    sidecar = sidecar_places(inbox, outside, ".review.json", "=kept")
+    (inbox / "sub" / "a.txt").write_text(SPUN)
+    target = inbox / "sub" / "kept"
+    target.write_text(Review(text_digest(SPUN), frozenset()).to_json("a.txt"))
+    before = target.read_bytes()
+    with _studio_over(inbox) as http:
+        page = http.get("/review/folder/sub/a.txt").text
+        change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert change and csrf
+        sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
+        assert http.post("/review/folder/sub/a.txt", data=sent, follow_redirects=False
+                         ).status_code == 303  # fmt: skip
+    assert not sidecar.is_symlink() and "contractions" in sidecar.read_text()
+    assert target.read_bytes() == before  # the file the link led to is left as it was

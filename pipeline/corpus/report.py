@@ -13,16 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.corpus.plan import Plan, Task, shown
-from pipeline.corpus.record import no_changes
-from pipeline.corpus.task import TOP, TaskResult
+from pipeline.corpus.task import TOP, Counts, TaskResult
 from pipeline.version import __version__
 
 REPORT = "_report.json"
 SHOWN_PROBLEMS = 1000  # malformed lines and files left alone the report lists (all counted)
 
 
-@dataclass(frozen=True)
-class CorpusResult:
+@dataclass(frozen=True, kw_only=True)
+class CorpusResult(Counts):
     """What :func:`pipeline.clean_corpus` did. ``complete`` is false when a task did not
     finish (``unfinished`` says why; rerun with ``resume=True``). ``unreadable`` lists
     files, or parts of files, that could not be read; ``malformed`` the lines skipped;
@@ -33,13 +32,7 @@ class CorpusResult:
     out: Path
     engine: str
     parts: tuple[str, ...]
-    records: int
-    changed: int
-    failed: int
-    suspects: int
-    text_bytes: int
     seconds: float
-    by_stage: dict[str, int]
     most_damaged: tuple[dict[str, Any], ...]
     malformed_lines: int = 0
     malformed: tuple[dict[str, Any], ...] = ()
@@ -111,10 +104,6 @@ def account(
     """The run's result from its plan and its tasks' results (``run``: out, engine,
     seconds, resumed)."""
     done = [results[t.index] for t in plan.tasks if t.index in results]
-    by_stage = no_changes()
-    for result in done:
-        for stage, count in result.by_stage.items():
-            by_stage[stage] = by_stage.get(stage, 0) + count
     starts = _starts(plan, results)
     damaged = [(d.changes, t, d) for t in plan.tasks if t.index in results
                for d in results[t.index].damaged]  # fmt: skip
@@ -123,13 +112,8 @@ def account(
                 if t.index in results for n, message in results[t.index].problems]  # fmt: skip
     stopped = [r.stopped for r in done if r.stopped]
     return CorpusResult(
+        **Counts.added(done).counted(),
         parts=tuple(p for r in done for p in r.parts),
-        records=sum(r.records for r in done),
-        changed=sum(r.changed for r in done),
-        failed=sum(r.failed for r in done),
-        suspects=sum(r.suspects for r in done),
-        text_bytes=sum(r.text_bytes for r in done),
-        by_stage=by_stage,
         most_damaged=tuple(_damaged(t, starts, d) for _, t, d in damaged[:TOP]),
         malformed_lines=sum(r.malformed for r in done),
         malformed=tuple(problems[:SHOWN_PROBLEMS]),

@@ -19,8 +19,8 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +62,50 @@ class Damaged:
     id: str | None = None
 
 
-@dataclass(frozen=True)
-class TaskResult:
+@dataclass(frozen=True, kw_only=True)
+class Counts:
+    """What cleaning records counts, for one task (:class:`TaskResult`) and for a whole
+    run (:class:`~pipeline.corpus.report.CorpusResult`, the tasks' counts added up)."""
+
+    records: int = 0
+    changed: int = 0  # records whose text changed
+    failed: int = 0  # records that could not be cleaned (they kept their text)
+    suspects: int = 0
+    text_bytes: int = 0  # of the texts cleaned, in UTF-8
+    by_stage: dict[str, int] = field(default_factory=no_changes)  # changes made, by stage
+
+    @classmethod
+    def added(cls, counts: Iterable[Counts]) -> Counts:
+        """The ``counts`` added up, stage by stage.
+
+        >>> total = Counts.added([Counts(records=2, by_stage={"commas": 1}), Counts(records=3)])
+        >>> total.records, total.by_stage["commas"], total.by_stage["homoglyphs"]
+        (5, 1, 0)
+        """
+        total = {name: 0 for name in _COUNTED}
+        by_stage = no_changes()
+        for each in counts:
+            for name in _COUNTED:
+                total[name] += getattr(each, name)
+            for stage, count in each.by_stage.items():
+                by_stage[stage] = by_stage.get(stage, 0) + count
+        return cls(**total, by_stage=by_stage)
+
+    def counted(self) -> dict[str, Any]:
+        """The counts alone, by name (to build a result holding the same)."""
+        return {f.name: getattr(self, f.name) for f in fields(Counts)}
+
+
+_COUNTED = tuple(f.name for f in fields(Counts) if f.name != "by_stage")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskResult(Counts):
     """What a task did: the record written to ``_tasks/`` and sent back to the engine."""
 
     index: int
     parts: tuple[str, ...]
-    records: int
-    changed: int
-    failed: int
-    suspects: int
-    text_bytes: int
     lines: int  # lines (JSON Lines) or rows (Parquet) the task covered
-    by_stage: dict[str, int]
     damaged: tuple[Damaged, ...]
     problems: tuple[tuple[int, str], ...]  # (line within the task, what is wrong)
     malformed: int  # lines skipped (all of them; ``problems`` lists the first ones)
@@ -181,9 +212,11 @@ class Tally:
     def result(self, task: Task, parts: list[str], seconds: float) -> TaskResult:
         top = tuple(d for _, _, d in sorted(self.damaged, key=lambda t: (-t[0], -t[1])))
         return TaskResult(
-            task.index, tuple(parts), self.records, self.changed, self.failed, self.suspects,
-            self.text_bytes, self.lines, self.by_stage, top, tuple(self.problems),
-            self.malformed, self.stopped, round(seconds, 3),
+            index=task.index, parts=tuple(parts), records=self.records, changed=self.changed,
+            failed=self.failed, suspects=self.suspects, text_bytes=self.text_bytes,
+            lines=self.lines, by_stage=self.by_stage, damaged=top,
+            problems=tuple(self.problems), malformed=self.malformed, stopped=self.stopped,
+            seconds=round(seconds, 3),
         )  # fmt: skip
 
 

@@ -30,8 +30,10 @@ error that names the key and says what to write instead.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -95,7 +97,7 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
                 f"use {', '.join(KEYS)}, or remove it"
             )
         if value not in (None, ""):
-            fields[field] = _value(field, value, name)
+            fields[field] = meta_value(field, value, name)
     return ArticleMeta(**fields)
 
 
@@ -122,43 +124,87 @@ def _refuse_tags_and_depth(source: str, name: str) -> None:
             depth -= 1
 
 
-def _value(field: str, value: object, name: str) -> object:
+@dataclass(frozen=True)
+class Syntax:
+    """How a file gives an article's details, for reading its values and for messages
+    that say what to write: in front matter (YAML, every value text) or in a sidecar
+    (TOML, a date written as a date)."""
+
+    where: str  # what follows the file's name in a message: "front matter "
+    assign: str  # between a key and its value: ": "
+    quote: str  # around text: '"' in TOML
+    texts: str  # how to write a list of texts
+    dates_as_text: bool  # a date is given as text (YAML), else as a date (TOML)
+
+    def example(self, field: str, value: str) -> str:
+        """``author: ...`` or ``author = "..."``.
+
+        >>> FRONT_MATTER.example("version", "..."), SIDECAR.example("version", "...")
+        ('version: ...', 'version = "..."')
+        """
+        return f"{field}{self.assign}{self.quote}{value}{self.quote}"
+
+
+FRONT_MATTER = Syntax("front matter ", ": ", "", "one per line starting with -", True)
+SIDECAR = Syntax("", " = ", '"', 'like references = ["NHS. ..."]', False)
+
+
+def meta_value(field: str, value: object, name: str, syntax: Syntax = FRONT_MATTER) -> object:
+    """The value of key ``field`` (one of :data:`KEYS`) as ``ArticleMeta`` holds it,
+    checked the one way for front matter and sidecars; an :class:`InputError` naming
+    the file ``name`` (and where in it, ``syntax.where``) says what to write.
+
+    >>> meta_value("language", " en-gb ", "a.md"), meta_value("version", "2", "s", SIDECAR)
+    ('en-GB', '2')
+    >>> meta_value("version", 1.1, "s.toml", SIDECAR)
+    Traceback (most recent call last):
+    pipeline.errors.InputError: s.toml: version must be text in quotes, like version = "..."
+    """
+    where = f"{name}: {syntax.where}{field}"
     if field in TEXT_KEYS and isinstance(value, str):
-        return checked_text(value, f"{name}: front matter {field}")
+        return checked_text(value, where)
     if field in DATE_KEYS:
-        return _date(field, value, name)
+        return _date(value, where, syntax)
     if field == "references":
-        return _references(value, name)
-    if field == "language" and isinstance(value, str) and _LANGUAGE.fullmatch(value):
-        tag = language_tag(value)
-        if tag is None:  # a language whose fixed leaflet text is not shipped
-            raise InputError(f"{name}: front matter language {unavailable(value)}")
-        return tag
+        return _references(value, where, syntax)
     if field == "language":
-        raise InputError(f"{name}: front matter language: give a language code, like en or en-GB")
-    raise InputError(f"{name}: front matter {field}: give it as text, like {field}: ...")
+        return _language(value, where, syntax)
+    quoted = " in quotes" if syntax.quote else ""
+    raise InputError(f"{where} must be text{quoted}, like {syntax.example(field, '...')}")
 
 
-def _date(field: str, value: object, name: str) -> date:
-    try:
-        day = date.fromisoformat(value.strip()) if isinstance(value, str) else None
-    except ValueError:
-        day = None
+def _date(value: object, where: str, syntax: Syntax) -> date:
+    day = None
+    if syntax.dates_as_text and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(value.strip())
+    elif not syntax.dates_as_text and type(value) is date:  # a datetime is no date
+        day = value
     if day is None or not 1900 <= day.year <= 2999:
-        shown = value if isinstance(value, str) else "this"
+        quotes = "" if syntax.dates_as_text else " (no quotes)"
         raise InputError(
-            f"{name}: front matter {field}: {shown!r} is not a date; write it like 2025-03-01"
+            f"{where} must be a date from 1900 to 2999 written like 2025-03-01{quotes}"
         )
     return day
 
 
-def _references(value: object, name: str) -> tuple[str, ...]:
+def _references(value: object, where: str, syntax: Syntax) -> tuple[str, ...]:
     references = text_list(value)
     if references is None:
+        raise InputError(f"{where} must be a list of texts, {syntax.texts}")
+    return tuple(checked_text(item, where) for item in references)
+
+
+def _language(value: object, where: str, syntax: Syntax) -> str:
+    code = value.strip() if isinstance(value, str) else ""
+    if not _LANGUAGE.fullmatch(code):
         raise InputError(
-            f"{name}: front matter references: give a list of texts, one per line starting with -"
+            f"{where} must be a language code, like {syntax.example('language', 'en-GB')}"
         )
-    return tuple(checked_text(item, f"{name}: front matter references") for item in references)
+    tag = language_tag(code)
+    if tag is None:  # a language whose fixed leaflet text is not shipped
+        raise InputError(f"{where} {unavailable(code)}")
+    return tag
 
 
 def checked_text(text: str, where: str) -> str:

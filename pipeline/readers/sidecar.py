@@ -27,15 +27,13 @@ datetime.date(2025, 3, 1)
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import parse_toml
 from pipeline.errors import InputError
-from pipeline.labels import language_tag, unavailable
 from pipeline.model import ArticleMeta
-from pipeline.readers.frontmatter import DATE_KEYS, KEYS, TEXT_KEYS, checked_text, text_list
+from pipeline.readers.frontmatter import KEYS, SIDECAR, meta_value
 
 SUFFIX = ".meta.toml"
 """A sidecar's name is its article's file name followed by this."""
@@ -78,40 +76,8 @@ def parse_sidecar(data: bytes, name: str) -> ArticleMeta:
             raise InputError(
                 f"{name}: unknown key {key[:60]!r}; use {', '.join(KEYS)}, or remove it"
             )
-        fields[field] = _value(field, value, name)
+        fields[field] = meta_value(field, value, name, SIDECAR)
     return ArticleMeta(**{key: value for key, value in fields.items() if value})
-
-
-def _value(field: str, value: object, name: str) -> object:
-    if field in TEXT_KEYS and isinstance(value, str):
-        return checked_text(value, f"{name}: {field}")
-    if field in DATE_KEYS:
-        return _date(field, value, name)
-    if field == "references":
-        return _references(value, name)
-    if field == "language" and isinstance(value, str):
-        tag = language_tag(value.strip())
-        if tag is None:
-            raise InputError(f"{name}: language {unavailable(value)}")
-        return tag
-    raise InputError(f'{name}: {field} must be text in quotes, like {field} = "..."')
-
-
-def _date(field: str, value: object, name: str) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime) and 1900 <= value.year <= 2999:
-        return value
-    raise InputError(
-        f"{name}: {field} must be a date from 1900 to 2999 written like 2025-03-01 (no quotes)"
-    )
-
-
-def _references(value: object, name: str) -> tuple[str, ...]:
-    references = text_list(value)
-    if references is None:
-        raise InputError(
-            f'{name}: references must be a list of texts, like references = ["NHS. ..."]'
-        )
-    return tuple(checked_text(item, f"{name}: references") for item in references)
 
 
 def merge_meta(own: ArticleMeta, sidecar: ArticleMeta, name: str) -> ArticleMeta:

@@ -3,8 +3,10 @@ job), and the tables the corpus code is built on."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pipeline
 from pipeline.corpus.formats import Format, corpus_format, output_format
 from pipeline.corpus.record import clean_value
 from pipeline.corpus.settings import CorpusSettings
+from pipeline.corpus.task import Counts, Damaged, TaskResult
 from tests.corpus.conftest import DEV, Corpus
 
 SPUN = (DEV / "spun" / "multi" / "01-aspirin-beyond-pain-relief.txt").read_text("utf-8")
@@ -184,3 +187,24 @@ def test_a_script_without_a_main_guard_is_told_what_to_do(tmp_path: Path) -> Non
     for noise in ("RuntimeError", "bootstrapping phase", "distributed.", "Nanny failed to start."):
         assert noise not in ran.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_task_result_keeps_its_flat_json_and_adds_up() -> None:
+    """A task's marker in ``_tasks/`` keeps its keys (a ``--resume`` reads markers an
+    earlier run wrote), and the counts it shares with the run's result add up."""
+    stages = {"encoding": 0, "unicode": 1, "homoglyphs": 2, "contractions": 0, "commas": 3}
+    damaged = (Damaged(4, 6, stages, "id-4"),)
+    result = TaskResult(index=1, parts=("part-00001-000.jsonl",), records=5, changed=2,
+                        failed=1, suspects=7, text_bytes=900, lines=6, by_stage=stages,
+                        damaged=damaged, problems=((3, "not JSON"),), malformed=1,
+                        stopped=None, seconds=0.5)  # fmt: skip
+    data = json.loads(result.to_json())
+    assert set(data) == {
+        "index", "parts", "records", "changed", "failed", "suspects", "text_bytes", "lines",
+        "by_stage", "damaged", "problems", "malformed", "stopped", "seconds", "version",
+    }  # fmt: skip
+    assert TaskResult.from_json(result.to_json()) == result
+    other = replace(result, records=1, by_stage={**stages, "commas": 0, "tables": 2})
+    total = Counts.added([result, other])
+    assert (total.records, total.failed) == (6, 2)
+    assert total.by_stage == {**stages, "commas": 3, "homoglyphs": 4, "unicode": 2, "tables": 2}

@@ -59,12 +59,12 @@ def test_text_without_front_matter_is_left_whole(text: str) -> None:
     ("front", "message"),
     [
         ("autor: Dr Who", "key 'autor' is not one leaflet knows"),
-        ("published: March 2025", "published: 'March 2025' is not a date"),
-        ("published: 9999-06-01", "is not a date; write it like 2025-03-01"),
+        ("published: March 2025", "published must be a date from 1900 to 2999"),
+        ("published: 9999-06-01", "must be a date from 1900 to 2999 written like 2025-03-01"),
         ("review_date: [2025]", "review_date"),
-        ("author: [a, b]", "author: give it as text"),
-        ("references: {a: b}", "references: give a list"),
-        ("language: English please", "language: give a language code"),
+        ("author: [a, b]", "author must be text, like author: ..."),
+        ("references: {a: b}", "references must be a list of texts, one per line"),
+        ("language: English please", "language must be a language code, like language: en-GB"),
         ("title: [unclosed", "not valid YAML"),
         ("- a\n- b", "must be keys and values"),
         ("author: !!python/object/apply:os.system [echo hacked]", "has a YAML tag"),
@@ -98,7 +98,7 @@ def test_invalid_front_matter_says_which_key_and_what_to_do(front: str, message:
 )
 def test_text_that_is_no_control_character_is_read(front: str, meta: ArticleMeta | None) -> None:
     if meta is None:
-        with pytest.raises(InputError, match="references: give a list of texts"):
+        with pytest.raises(InputError, match="references must be a list of texts"):
             split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")
     else:
         assert split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")[2] == meta
@@ -114,7 +114,7 @@ def test_alias_bomb_is_not_expanded() -> None:
     levels = ['&l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     levels += [f"&l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
     front = f"references: [{', '.join(levels)}]"
-    with pytest.raises(InputError, match="references: give a list of texts"):
+    with pytest.raises(InputError, match="references must be a list of texts"):
         split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")
 
 

@@ -13,6 +13,7 @@ from pipeline.article import prepare
 from pipeline.errors import InputError
 from pipeline.model import ArticleMeta
 from pipeline.read import load_article
+from pipeline.readers.frontmatter import split_front_matter
 from pipeline.readers.sidecar import MAX_SIZE, is_sidecar, parse_sidecar, sidecar_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,8 @@ def test_small_sidecars(data: bytes, meta: ArticleMeta) -> None:
         (b"review_date = 0999-01-01", "review_date must be a date from 1900 to 2999"),
         (b"references = [1, 2]", "references must be a list of texts"),
         (b'language = "fr"', "language 'fr' is not available"),
-        (b"language = 7", "language must be text in quotes"),
+        (b"language = 7", 'language must be a language code, like language = "en-GB"'),
+        (b'language = "English please"', "language must be a language code"),
         (b"author = ", "is not valid TOML"),
         (b"\xff\xfe", "is not UTF-8 text"),
         (b"a." * 40 + b"b = 1", "more than 16 dotted parts"),
@@ -143,3 +145,26 @@ def test_a_sidecar_that_is_a_folder(tmp_path: Path) -> None:
     sidecar_path(article).mkdir()
     with pytest.raises(InputError, match="a.txt.meta.toml: is a folder"):
         load_article(article)
+
+
+@pytest.mark.parametrize(
+    ("front", "toml", "message"),
+    [
+        ("title: [a]", "title = 1", "title must be text"),
+        ("published: March", 'published = "March"', "published must be a date from 1900"),
+        ("review_date: 0999-01-01", "review_date = 0999-01-01", "review_date must be a date"),
+        ("references: {a: b}", "references = 3", "references must be a list of texts"),
+        ("language: English please", 'language = "English"', "language must be a language code"),
+        ("language: fr", 'language = "fr"', "language 'fr' is not available"),
+        ('author: "Dr \\u202eWho"', 'author = "Dr \\u202eWho"', "author contains the control"),
+    ],
+)
+def test_front_matter_and_sidecars_check_each_key_the_same_way(
+    front: str, toml: str, message: str
+) -> None:
+    with pytest.raises(InputError) as in_front:
+        split_front_matter(f"---\n{front}\n---\nBody\n", "a.md")
+    with pytest.raises(InputError) as in_sidecar:
+        parse_sidecar(toml.encode(), "a.md.meta.toml")
+    assert str(in_front.value).startswith(f"a.md: front matter {message}")
+    assert str(in_sidecar.value).startswith(f"a.md.meta.toml: {message}")

@@ -25,6 +25,7 @@ from pipeline.studio.articles import Studio
 from pipeline.studio.command import running
 from pipeline.studio.marking import token
 from tests.studio.conftest import ROOT, SAMPLE, Client
+from tests.test_review import TWO_ROUNDS
 
 READERS = ROOT / "tests" / "data" / "readers"
 
@@ -244,6 +245,19 @@ def test_every_kind_is_uploaded_read_and_reviewed(client: Client, name: str, dat
     assert client.http.get(leaflet + "format=txt").text == article.layout.restore(again)
     assert article.text[mark.key.start : mark.key.end] in again
     assert f'<bdi dir="ltr">{name}</bdi>' in client.http.get("/").text  # by name, not bytes
+
+
+def test_rejecting_a_change_of_a_second_round_marks_the_text_it_keeps(client: Client) -> None:
+    location = client.paste(TWO_ROUNDS)  # "𐋵𝙄" is read in the second round
+    reviewed = clean_reviewed(TWO_ROUNDS + "\n")
+    [mark] = [m for m in reviewed.marks if m.key.before == "\U000102f5\U0001d644"]
+    sent = {"csrf_token": client.token, "reject": token(mark)}
+    assert client.http.post(location, data=sent, follow_redirects=False).status_code == 303
+    page = client.http.get(location).text
+    marked = re.search(rf'data-key="{token(mark)}" data-rejected="true">([^<]*)<', page)
+    assert marked and marked.group(1) == "\U000102f5\U0001d644"
+    text = client.http.get(location.replace("/review/", "/leaflet/") + "&format=txt").text
+    assert text.startswith("\u0144G \U000102f5\U0001d644 adq3")
 
 
 @pytest.mark.parametrize(
