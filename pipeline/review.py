@@ -301,7 +301,7 @@ def _placed(plan: _Plan, at: int, change: Change, key: ChangeKey) -> Dropped:
     if last is None or last.changes[-1].stage != change.stage:
         return Dropped(at, change, key)
     start, end = last.back.span((change.start, change.end))
-    return Dropped(last.first, replace(change, start=start, end=end), key)
+    return Dropped(last.first, change._replace(start=start, end=end), key)
 
 
 def clean_reviewed(

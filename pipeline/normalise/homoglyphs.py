@@ -263,12 +263,14 @@ def _outside_foreign_sentences(
         near.update(range(first, bisect_right(changes, place + _CONTEXT, first, key=_START)))
     if not near:
         return changes
-    verdicts: dict[tuple[int, int], bool] = {}  # words of one sentence share its verdict
-    foreign_words: set[int] = set()
+    verdicts: dict[tuple[int, int, frozenset[str]], bool] = {}  # one for each sentence and
+    foreign_words: set[int] = set()  # script: the words that share them share it
     for index in near:
-        span = _sentence(text, changes[index])
+        change = changes[index]
+        scripts = frozenset(_script(c) for c in change.before if c in LOOKALIKES)
+        span = (*_sentence(text, change), scripts)
         if span not in verdicts:
-            verdicts[span] = _mostly_foreign(TOKEN.findall(text, *span))
+            verdicts[span] = _mostly_foreign(TOKEN.findall(text, *span[:2]), scripts)
         if verdicts[span]:
             foreign_words.add(index)
     if not foreign_words:
@@ -287,12 +289,22 @@ def _sentence(text: str, change: Change) -> tuple[int, int]:
     return start, end.start() if end else stop
 
 
-def _mostly_foreign(words: list[str]) -> bool:
+def _mostly_foreign(words: list[str], scripts: frozenset[str]) -> bool:
     """Whether the words of a sentence but one (a mixed word's) are mostly in another
-    script: that word's foreign letters are then that language's grammar (``Я люблю
-    Vim'а``)."""
-    others = sum(reading(word).kind == "foreign" for word in words)
+    script, one of ``scripts`` (its look-alikes'): that word's foreign letters are then
+    that language's grammar (``Я люблю Vim'а``). Only the letters that make a word
+    foreign (no look-alikes) say its script: an attack's own swaps (``一``, ``讠``) make
+    words foreign too, in scripts of their own."""
+    others = sum(
+        reading(word).kind == "foreign" and not scripts.isdisjoint(map(_script, _real(word)))
+        for word in words
+    )
     return 2 * others > len(words) - 1
+
+
+def _real(word: str) -> str:
+    """The letters of a word that no Latin letter imitates."""
+    return "".join(c for c in word if c.isalpha() and c not in LOOKALIKES)
 
 
 def _in_compound(text: str, start: int) -> bool:
