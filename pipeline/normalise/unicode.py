@@ -209,20 +209,20 @@ def _run_changes(text: str, context: _Context, runs: list[regex.Match[str]]) -> 
         kept, rule = _fix_run(text, start, end, context)
         if kept == run:
             continue
-        yield _composed(text, start, end, kept, rule, context.english(start))
+        yield _composed(text, start, end, kept, rule, context.english)
 
 
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
     """The run as it should read, and the rule: spaces first, then invisibles."""
     run = run or text[start:end]
-    if not context.english(start) and _FORCED_ORDER.search(run):  # in any language
+    if _FORCED_ORDER.search(run) and not context.english(start):  # in any language
         return _FORCED_ORDER.sub("", run), "invisible"
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
-        removed = context.english(start) or context.damaged  # as the rules below decide
+        removed = context.damaged or context.english(start)  # as the rules below decide
         return ("", "invisible") if removed else (run, "invisible")
     if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
-        removed = context.english(start) or (
-            context.damaged and _between_latin(text, start, end)
+        removed = (context.damaged and _between_latin(text, start, end)) or context.english(
+            start
         )  # what the rules below decide for it: no job to do, no space to read
         return ("", "invisible") if removed else (run, "invisible")
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
@@ -374,11 +374,14 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return ""
 
 
-def _composed(text: str, start: int, end: int, kept: str, rule: str, english: bool) -> Change:
-    """The change for a run; where removing it leaves a Latin letter and marks, composed."""
-    marks = _MARKS.match(text, end)
+def _composed(
+    text: str, start: int, end: int, kept: str, rule: str, english: EnglishLines
+) -> Change:
+    """The change for a run; where removing it leaves a Latin letter and marks, composed
+    (in English text: the line's language is asked last, as weighing it costs most)."""
+    marks = None if kept else _MARKS.match(text, end)
     base = text[start - 1] if start > 0 else ""
-    if english and marks and not kept and base.isalpha() and script(base) == "LATIN":
+    if marks and base.isalpha() and script(base) == "LATIN" and english(start):
         before = text[start - 1 : marks.end()]
         after = unicodedata.normalize("NFC", base + marks.group())
         return Change(STAGE, rule, start - 1, marks.end(), before, after)
