@@ -252,12 +252,6 @@ def test_a_change_of_a_composed_second_round_is_rejected_and_marked_in_place(
     assert replay(TWO_ROUNDS, reviewed.cleaned.changes) == kept
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.normalise.rounds composes a later round's change that rewrites what "
-    "the round before wrote into one change that no round proposed, so no proposal has its "
-    "key: the rejection matches nothing (a fix belongs in the rounds, see the g-gaps report)",
-)
 def test_a_change_composed_of_two_rounds_can_be_rejected() -> None:
     text = "\U0001d7a0\u0458\xc3\xa9\U0001d48a\U0001d525\ua4e1\U0001d596\U0001fbf1"
     [mark] = clean_reviewed(text).marks  # "𝞠јÃ©" read in round 1, "𝒊𝔥ꓡ𝖖🯱" in round 2

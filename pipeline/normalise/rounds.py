@@ -115,15 +115,29 @@ class Rounds:
         if self.history and self.history[-1].stage == name:  # its own, of the round before
             start, before = self.last_group
             composed = compose(before, self.history[start:], changes)
-            if not composed:
+            kept = self._unrejected(start, composed)
+            if not kept:
                 return []  # it undoes what it did: going round again would never settle
-            self.history[start:] = composed
+            if len(kept) < len(composed):
+                result = apply_changes(before, kept)
+            self.history[start:] = kept
         else:
             self.last_group = (len(self.history), self.text)
             self.history += changes
         self.text = result
         self._note(changes, stage.settled)
         return changes
+
+    def _unrejected(self, start: int, composed: list[Change]) -> list[Change]:
+        """The stage's changes composed with its own of the round before (the plan from
+        ``start``), less those an editor rejected: a change that rewrites what the round
+        before wrote becomes one change no round proposed, and only that one can be
+        rejected (the text it stands in is the group's own, as the plan replays it)."""
+        if self.rejected is None:
+            return composed
+        done = tuple(self.history[:start])
+        proposed = set(self.history[start:])
+        return [c for c in composed if c in proposed or not self.rejected(done, c)]
 
     def _note(self, changes: list[Change], settled: bool) -> None:
         """Note what ``changes`` (just applied) changed, for every stage. Settled changes
