@@ -258,6 +258,8 @@ def test_a_change_composed_of_two_rounds_can_be_rejected() -> None:
     reviewed = clean_reviewed(text, rejected={mark.key})
     assert reviewed.stale == ()
     assert [m.key for m in reviewed.marks if m.rejected] == [mark.key]
+    assert reviewed.cleaned.text == text  # neither round's half of it is made
+    assert replay(text, reviewed.cleaned.changes) == text
 
 
 def test_marks_are_in_reading_order_and_cover_every_proposal() -> None:

@@ -66,8 +66,12 @@ KEPT_CATEGORIES = frozenset({"Pi", "Pf", "Pd", "Zs", "Zl", "Zp", "Cc", "Cf", "Mn
 KEPT_MARKS = frozenset("…′″‴‵‶´`·•‧∙⋅˙ʹʺʻʼʽˈˊˋ")
 # Punctuation of other scripts that the confusables data does not tie to ASCII, read by
 # what its Unicode name says it is (ARABIC PERCENT SIGN, KATAKANA MIDDLE DOT ...).
+DECIMAL_SEPARATOR = "DECIMAL SEPARATOR"
+# A decimal separator is a full stop between digits whatever it looks like (``2٫5 mg`` is
+# 2.5 mg, ``1٫000`` is 1.000, not a thousand), though Unicode lists ``٫`` as confusable
+# with the comma alone: its name goes before its looks.
 NAMED_PUNCTUATION = (
-    ("DECIMAL SEPARATOR", ".,"),
+    (DECIMAL_SEPARATOR, ".,"),
     ("PERCENT SIGN", "%"),
     ("MIDDLE DOT", "."),
     ("SEMICOLON", ";"),
@@ -168,6 +172,8 @@ def readings(char: str, table: dict[str, list[dict[str, str]]]) -> str:
     if folded.isalpha():  # a maths or full-width letter is the letter NFKC says, but a
         return folded + ("".join(STROKES - {folded}) if folded in STROKES else "")  # stroke
     candidates = [*CASE_OVERRIDES.get(char, ""), folded]
+    if unicodedata.name(char, "").endswith(DECIMAL_SEPARATOR):
+        candidates += _named_punctuation(char)  # what it means before what it looks like
     candidates += _ascii_targets(char, table)
     if not any(candidates) and unicodedata.category(char).startswith("P"):
         candidates += _named_punctuation(char)

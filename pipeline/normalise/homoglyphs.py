@@ -267,7 +267,7 @@ def _outside_foreign_sentences(
     foreign_words: set[int] = set()  # script: the words that share them share it
     for index in near:
         change = changes[index]
-        scripts = frozenset(_script(c) for c in change.before if c in LOOKALIKES)
+        scripts = frozenset(_script(c) for c in change.before if c in LOOKALIKES) - {"LATIN"}
         span = (*_sentence(text, change), scripts)
         if span not in verdicts:
             verdicts[span] = _mostly_foreign(TOKEN.findall(text, *span[:2]), scripts)
@@ -394,7 +394,8 @@ def _whole_is_spun(
     or no real word of its script is nearby and, in a document the spinner visibly went
     through, it is any word but a lone Greek lower-case letter that is science's
     (``α-synuclein``), or, in any English document, it reads as an English word."""
-    scripts = {_script(c) for c in word if c.isalpha()}
+    scripts = {_script(c) if c.isalpha() else _digit_script(c) for c in word if not c.isascii()}
+    scripts.discard("")
     if len(scripts) > 1:
         return True  # no real word mixes Cyrillic and Greek
     if _foreign_nearby(text, where.start, where.end, scripts):
@@ -410,6 +411,15 @@ def _whole_is_spun(
         compat = LOOKALIKES[word[0]].kind == "compat" if word[0] in LOOKALIKES else True
         return latin in _ONE_LETTER_WORDS and not greek_letter and not compat
     return _english(latin, 2.0)
+
+
+def _digit_script(char: str) -> str:
+    """The script of a digit of another script, from its name (``٥``, ARABIC-INDIC DIGIT
+    FIVE, is Arabic, as the words around it may be); '' for any other character, and for
+    the digits of maths and full-width forms, which are ASCII digits in another style."""
+    name, digit, _number = unicodedata.name(char, "").partition(" DIGIT ")
+    own = char.isdigit() and unicodedata.normalize("NFKC", char) == char
+    return name.split(" ")[-1].split("-")[0] if digit and own else ""
 
 
 def _beside_hyphen_or_digit(text: str, where: Change) -> bool:

@@ -78,11 +78,12 @@ class Rounds:
         self.noted: list[str] = []
         self.since: dict[str, int | None] = dict.fromkeys(stages, 0)
         self.last_group = (0, text)  # where the plan's last group starts, and its text
+        self.last_round = False  # set where going round again would undo an editor's word
 
     def run(self) -> None:
         """Run rounds until one changes nothing, at most :data:`MAX_ROUNDS`."""
         for number in range(MAX_ROUNDS):
-            if not self._round(first=number == 0):
+            if not self._round(first=number == 0) or self.last_round:
                 return
 
     def _round(self, *, first: bool) -> bool:
@@ -116,10 +117,11 @@ class Rounds:
             start, before = self.last_group
             composed = compose(before, self.history[start:], changes)
             kept = self._unrejected(start, composed)
-            if not kept:
-                return []  # it undoes what it did: going round again would never settle
-            if len(kept) < len(composed):
+            if len(kept) < len(composed):  # an editor rejected what two rounds made as one:
+                self.last_round = True  # another round would make its first half again
                 result = apply_changes(before, kept)
+            elif not composed:
+                return []  # it undoes what it did: going round again would never settle
             self.history[start:] = kept
         else:
             self.last_group = (len(self.history), self.text)
