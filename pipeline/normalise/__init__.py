@@ -3,7 +3,9 @@
 :func:`clean` runs the stages in :data:`STAGES` order. Each stage is a function
 ``propose(text, history) -> list[Change]`` that reads the text as the previous stage left
 it (``history`` holds every change made so far) and proposes non-overlapping changes;
-:func:`apply_changes` is the one place that applies them. Where one stage's repair gives
+:func:`apply_changes` is the one place that applies them (the rounds then settle what
+``unicode`` and ``homoglyphs`` propose: :func:`~.apply.settle`, so a stage called on its
+own gives its changes unsettled). Where one stage's repair gives
 a stage already run work, the stages run again (:mod:`.rounds`), so cleaning is final.
 :func:`replay` reapplies a recorded plan to the original text, stage by stage, and gives
 the same result.

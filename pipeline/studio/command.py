@@ -24,6 +24,7 @@ from pipeline.errors import InputError, LeafletError
 HOST = "127.0.0.1"
 """The address the studio listens on by default: this computer only."""
 PORT = 8000
+"""The port the studio listens on by default."""
 OUTPUT = Path("output")
 """Where pasted articles are kept by default (in its ``studio`` folder)."""
 
