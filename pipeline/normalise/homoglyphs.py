@@ -86,6 +86,7 @@ _RULE = {
 }
 _HYPHEN = "-"
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_LAST_WORD = re.compile(r"\w+\Z")
 _SENTENCE = 300  # characters either side searched for a sentence's end
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
@@ -462,10 +463,21 @@ def _punctuation(text: str, english: EnglishLines, spun: bool) -> Iterator[Chang
             fits = _joins(before, after) if options in ("-", "_") else _ends_word(before, after)
             if not (fits and english(start)):
                 continue
+        elif _after_foreign_word(text, start) and not english(start):
+            continue  # but not a mark after a word of another language (``هذه،``)
         between_digits = before.isdigit() and after.isdigit()
         ascii_mark = options[0] if between_digits or len(options) == 1 else options[1]
         note = f"{script(match.group()).title()} {match.group()}→{ascii_mark}"
         yield Change(STAGE, "punctuation", start, start + 1, match.group(), ascii_mark, note)
+
+
+def _after_foreign_word(text: str, start: int) -> bool:
+    """Whether the word before ``start`` holds a letter of another script that no Latin
+    letter imitates (``هذه``, ``я``): a word of another language, not a disguise."""
+    word = _LAST_WORD.search(text, max(0, start - _CONTEXT), start)
+    return word is not None and any(
+        c.isalpha() and c not in LOOKALIKES and _script(c) != "LATIN" for c in word.group()
+    )
 
 
 def _latin_char(char: str) -> bool:
