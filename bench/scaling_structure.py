@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.errors import InputError  # noqa: E402
 from pipeline.read import read_article  # noqa: E402
 from pipeline.structure import structure  # noqa: E402
 
@@ -92,10 +93,14 @@ def best_of_three(work: Callable[[], object]) -> float:
 
 
 def section(data: bytes, name: str) -> Callable[[], object]:
-    """Read ``data`` as the file ``name`` and section it, as a build does."""
+    """Read ``data`` as the file ``name`` and section it, as a build does; a page the
+    reader refuses (nested too deep) is timed to its message, as a build meets it."""
 
     def work() -> object:
-        article = read_article(data, Path(name))
+        try:
+            article = read_article(data, Path(name))
+        except InputError as error:
+            return error
         return structure(article.text, markdown=article.markdown, images=article.images)
 
     return work
