@@ -228,7 +228,13 @@ def _whole_change(
     text: str, change: Change, spun: bool, habit: frozenset[str], english: EnglishLines
 ) -> Change | None:
     """The change for a word wholly of look-alikes, if it is spun: as a number after
-    ``4,``; as a science token with its Greek kept (``κΒ``); or read whole."""
+    ``4,``; as a science token with its Greek kept (``κΒ``); or read whole. Never a word
+    of Arabic or Persian digits, or a number of digits of any script: ``٥`` is 5 wherever
+    it stands, though it looks like o (the Arabic script's digits are in daily use; a lone
+    digit of a rarer script between English words, ``𑣦``, is a disguise)."""
+    word = change.before
+    if word.isdigit() and (len(word) > 1 or _digit_script(word) == "ARABIC"):
+        return None
     start = change.start
     if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
         digits = number_reading(change.before)
@@ -404,6 +410,8 @@ def _whole_is_spun(
     greek_letter = len(latin) == 1 and word in _GREEK_LOWER
     if greek_letter and word in habit and not _beside_hyphen_or_digit(text, where):
         greek_letter = False  # "ι.e." where the spinner writes ι for i
+    if len(latin) == 1 and _beside_maths(text, where):
+        return False  # 𝑥 ∈ ℝ: a letter of maths, spun document or not
     if spun and not greek_letter:
         return True
     if scripts and scripts <= {"ARABIC", "HEBREW", "NKO"}:
@@ -421,6 +429,18 @@ def _digit_script(char: str) -> str:
     name, digit, _number = unicodedata.name(char, "").partition(" DIGIT ")
     own = char.isdigit() and unicodedata.normalize("NFKC", char) == char
     return name.split(" ")[-1].split("-")[0] if digit and own else ""
+
+
+def _beside_maths(text: str, where: Change) -> bool:
+    """Whether the word next to a word, either side, is a maths symbol outside ASCII
+    standing alone (``∈``, ``⊂``, ``≤``): the word is a letter of a formula (beside ``=``
+    or ``+`` it may be code a tool disguised; ``∨`` inside a word is a disguised v)."""
+    before = text[max(0, where.start - _CONTEXT) : where.start].split()[-1:]
+    after = text[where.end : where.end + _CONTEXT].split()[:1]
+    return any(
+        all(unicodedata.category(c) == "Sm" and not c.isascii() for c in token)
+        for token in before + after
+    )
 
 
 def _beside_hyphen_or_digit(text: str, where: Change) -> bool:
@@ -466,6 +486,8 @@ def _punctuation(text: str, english: EnglishLines, spun: bool) -> Iterator[Chang
         elif _after_foreign_word(text, start) and not english(start):
             continue  # but not a mark after a word of another language (``هذه،``)
         between_digits = before.isdigit() and after.isdigit()
+        if between_digits and not (before.isascii() or after.isascii()):
+            continue  # a number written in another script's digits keeps its marks: ٥٫٥
         ascii_mark = options[0] if between_digits or len(options) == 1 else options[1]
         note = f"{script(match.group()).title()} {match.group()}→{ascii_mark}"
         yield Change(STAGE, "punctuation", start, start + 1, match.group(), ascii_mark, note)
