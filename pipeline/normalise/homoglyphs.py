@@ -112,7 +112,8 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     english = EnglishLines(text)
     found = _read_words(text)
     if foreign := _real_foreign_letters(text, looks):  # else no sentence is in another script
-        found["mixed-script"] = _outside_foreign_sentences(text, found["mixed-script"], foreign)
+        for kind in ("mixed-script", "greek"):  # Vim'а in Russian, Windows'α in Greek
+            found[kind] = _outside_foreign_sentences(text, found[kind], foreign)
     changes = merge_changes(found["mixed-script"], _decide(text, found, english, looks))
     spun = len(found["mixed-script"]) + evidence >= _SPUN_DOCUMENT
     changes = merge_changes(changes, _punctuation_changes(text, english, spun, looks))
@@ -299,14 +300,22 @@ def _sentence(text: str, change: Change) -> tuple[int, int]:
 def _mostly_foreign(words: list[str], scripts: frozenset[str]) -> bool:
     """Whether the words of a sentence but one (a mixed word's) are mostly in another
     script, one of ``scripts`` (its look-alikes'): that word's foreign letters are then
-    that language's grammar (``Я люблю Vim'а``). Only the letters that make a word
-    foreign (no look-alikes) say its script: an attack's own swaps (``一``, ``讠``) make
-    words foreign too, in scripts of their own."""
-    others = sum(
-        reading(word).kind == "foreign" and not scripts.isdisjoint(map(_script, _real(word)))
-        for word in words
-    )
+    that language's grammar (``Я люблю Vim'а``, ``Γεια σου Windows'α``). A word is in a
+    script by the letters that make it foreign (no look-alikes: an attack's own swaps,
+    ``一`` and ``讠``, make words foreign too, in scripts of their own), or, a word wholly
+    of look-alikes (``σου``), by all its letters."""
+    others = sum(not scripts.isdisjoint(map(_script, _own_letters(word))) for word in words)
     return 2 * others > len(words) - 1
+
+
+def _own_letters(word: str) -> str:
+    """The letters that say which script a word of another language is in: those no
+    Latin letter imitates, or all of a word wholly of look-alikes; none for a word that
+    reads as Latin."""
+    kind = reading(word).kind
+    if kind == "whole-word":
+        return "".join(c for c in word if c.isalpha())
+    return _real(word) if kind == "foreign" else ""
 
 
 def _real(word: str) -> str:
