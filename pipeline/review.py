@@ -272,10 +272,15 @@ class Reviewed:
 
 class _Rejecter:
     """The ``rejected=`` hook for one run of :func:`pipeline.clean`: keys each proposal
-    and records the ones it drops (once each: a later round proposes them again)."""
+    and records the ones it drops (once each: a later round proposes them again).
+
+    A rejection refuses its edit at its place whichever stage proposes it: ftfy's
+    ``cafÃ©`` → ``café`` rejected is not made again by a later stage that settles its own
+    changes on that line (the drop is recorded under the editor's key)."""
 
     def __init__(self, keys: frozenset[ChangeKey]) -> None:
         self.keys = keys
+        self.places = {(k.start, k.end, k.before, k.after): k for k in keys}
         self.dropped: list[Dropped] = []
         self._seen: set[ChangeKey] = set()
         self._plan: tuple[Sequence[Change], _Plan] = ((), _Plan(()))
@@ -285,6 +290,8 @@ class _Rejecter:
             self._plan = (history, _Plan(history))
         plan = self._plan[1]
         key = ChangeKey.of(change, plan.original(change, len(history)))
+        if key not in self.keys:  # the same edit at the same place, from another stage
+            key = self.places.get((key.start, key.end, key.before, key.after), key)
         if key in self.keys and key not in self._seen:
             self._seen.add(key)
             self.dropped.append(_placed(plan, len(history), change, key))

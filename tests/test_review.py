@@ -262,6 +262,27 @@ def test_a_change_composed_of_two_rounds_can_be_rejected() -> None:
     assert replay(text, reviewed.cleaned.changes) == text
 
 
+SPUN_AFTER = "\n\nТhе раtiеnt shоuld tаkе thе mеdiсinе wіth fооd."
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("The cafÃ© sеrves fооd." + SPUN_AFTER, "cafÃ©"),  # homoglyphs settles its line
+        ("The cafÃ© serves food.", "cafÃ©"),  # no other stage touches it
+    ],
+)
+def test_a_rejected_edit_is_not_made_again_by_another_stage(text: str, before: str) -> None:
+    """Rejected, ftfy's repair is not made again by the stage that settles its own
+    changes on that line (with ftfy): the word stays as it was, one mark says so."""
+    [mark] = [m for m in clean_reviewed(text).marks if m.key.before == before]
+    reviewed = clean_reviewed(text, rejected={mark.key})
+    assert before in reviewed.cleaned.text
+    assert reviewed.stale == ()
+    assert [m.key for m in reviewed.marks if before in m.key.before] == [mark.key]
+    assert replay(text, reviewed.cleaned.changes) == reviewed.cleaned.text
+
+
 def test_marks_are_in_reading_order_and_cover_every_proposal() -> None:
     text = SAMPLE.read_text("utf-8")
     reviewed = clean_reviewed(text, rejected={_commas_key(text)})
