@@ -45,8 +45,7 @@ from pipeline.normalise.suspects import find_suspects
 _MODULES = (encoding, unicode, homoglyphs, contractions, commas)
 STAGES: dict[str, Stage] = {module.STAGE: module.propose for module in _MODULES}
 _RUNS = {
-    module.STAGE: StageRun(module.propose, module.may_change, module.SETTLE, module.SETTLED)
-    for module in _MODULES
+    module.STAGE: StageRun(module.propose, module.may_change, module.FTFY) for module in _MODULES
 }
 
 

@@ -24,12 +24,12 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from pipeline.model import Change
+from pipeline.normalise.rounds import Ftfy
 from pipeline.shapes import is_heading_line
 from pipeline.stages import AN, COMMAS, CONTRACTIONS
 
 STAGE = COMMAS
-SETTLE = False
-SETTLED = False  # ftfy has not seen the lines it changes
+FTFY: Ftfy = "unseen"  # ftfy has not seen the lines it changes
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
 _MIN_EVIDENCE = 3  # restored an’ words

@@ -34,12 +34,12 @@ import regex
 
 from pipeline.chardata import APOSTROPHES
 from pipeline.model import Change
+from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import zipf
 from pipeline.stages import AN, CONTRACTIONS, HOMOGLYPHS
 
 STAGE = CONTRACTIONS
-SETTLE = False
-SETTLED = False  # ftfy has not seen the lines it changes
+FTFY: Ftfy = "unseen"  # ftfy has not seen the lines it changes
 
 # The standard library's ``re``: each pattern starts with the mark it looks for (rarer than
 # the letters before it), so the scan skips ahead in C, and checks the letters before it by

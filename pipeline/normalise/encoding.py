@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 from pipeline.model import Change
 from pipeline.normalise.apply import diff_changes, fix_with_ftfy
+from pipeline.normalise.rounds import Ftfy
 from pipeline.stages import ENCODING
 
 STAGE = ENCODING
-SETTLE = False  # its changes are ftfy's own: nothing to settle
-SETTLED = True
+FTFY: Ftfy = "own"  # its changes are ftfy's own: nothing to settle
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:

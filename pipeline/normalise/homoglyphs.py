@@ -59,12 +59,12 @@ from pipeline.model import Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.readings import TOKEN, number_reading, reading
+from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import EnglishLines, is_english, is_english_document
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
-SETTLE = True  # the rounds settle its changes (apply.settle)
-SETTLED = True  # so ftfy has seen the lines they touch
+FTFY: Ftfy = "settle"  # the rounds settle its changes (apply.settle)
 
 _PUNCT = any_of(PUNCTUATION)
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Literal
 
 from pipeline.model import Change
 from pipeline.normalise.apply import apply_changes, compose, settle, written
@@ -44,18 +45,27 @@ Rejected = Callable[[Sequence[Change], Change], bool]
 """``rejected(history, proposal)``: true for a proposal an editor overruled."""
 
 
+Ftfy = Literal["own", "settle", "unseen"]
+"""What a stage's changes are to ftfy: its own (``encoding``); changes the rounds settle
+once applied (:func:`~.apply.settle`: ftfy runs again on the lines they touch); or
+changes ftfy has not seen."""
+
+
 @dataclass(frozen=True)
 class StageRun:
     """A stage as the rounds run it: ``propose``; ``may_change(text)``, false where the
-    stage finds nothing to do in ``text`` whatever its history says; ``settle``, whether
-    its changes are settled once applied (:func:`~.apply.settle`: ftfy runs again on the
-    lines they touch); ``settled``, whether the lines its changes touch are then left as
-    ftfy leaves them, so that the ``encoding`` stage need not look at them again."""
+    stage finds nothing to do in ``text`` whatever its history says; and what its changes
+    are to ``ftfy``."""
 
     propose: Stage
     may_change: Callable[[str], bool]
-    settle: bool
-    settled: bool
+    ftfy: Ftfy
+
+    @property
+    def settled(self) -> bool:
+        """Whether the lines its changes touch are left as ftfy leaves them, so that the
+        ``encoding`` stage need not look at them again."""
+        return self.ftfy != "unseen"
 
 
 _START = attrgetter("start")
@@ -104,7 +114,7 @@ class Rounds:
             return []
         changes = sorted(proposed, key=_START)
         result = apply_changes(self.text, changes)
-        if stage.settle:
+        if stage.ftfy == "settle":
             changes, result = settle(self.text, changes, result, name)
         if self.rejected is not None:
             done = tuple(self.history)

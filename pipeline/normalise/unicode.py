@@ -58,12 +58,12 @@ from pipeline.chardata import (
 )
 from pipeline.model import Change
 from pipeline.normalise.apply import merge_changes
+from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import EnglishLines
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
-SETTLE = True  # the rounds settle its changes (apply.settle)
-SETTLED = True  # so ftfy has seen the lines they touch
+FTFY: Ftfy = "settle"  # the rounds settle its changes (apply.settle)
 
 _ODD = r"\p{Default_Ignorable_Code_Point}\p{Zs}\u2028\u2029"
 _SPACES = r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # all but " "
