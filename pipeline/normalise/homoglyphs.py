@@ -249,9 +249,7 @@ def _whole_change(
 def _real_foreign_letters(text: str, looks: str) -> list[int]:
     """Where ``text`` holds a letter of another script that is no look-alike (``я``);
     ``looks`` are its characters outside ASCII."""
-    letters = [
-        c for c in set(looks).difference(LOOKALIKES) if c.isalpha() and _script(c) != "LATIN"
-    ]
+    letters = [c for c in set(looks) if _foreign_letter(c)]
     if not letters:
         return []
     return [m.start() for m in re.finditer("[" + re.escape("".join(letters)) + "]", text)]
@@ -319,8 +317,13 @@ def _own_letters(word: str) -> str:
 
 
 def _real(word: str) -> str:
-    """The letters of a word that no Latin letter imitates."""
-    return "".join(c for c in word if c.isalpha() and c not in LOOKALIKES)
+    """The letters of a word of another script that no Latin letter imitates."""
+    return "".join(filter(_foreign_letter, word))
+
+
+def _foreign_letter(char: str) -> bool:
+    """A letter of another script that no Latin letter imitates (``я``, ``ذ``)."""
+    return char.isalpha() and char not in LOOKALIKES and _script(char) != "LATIN"
 
 
 def _in_compound(text: str, start: int) -> bool:
@@ -506,9 +509,7 @@ def _after_foreign_word(text: str, start: int) -> bool:
     """Whether the word before ``start`` holds a letter of another script that no Latin
     letter imitates (``هذه``, ``я``): a word of another language, not a disguise."""
     word = _LAST_WORD.search(text, max(0, start - _CONTEXT), start)
-    return word is not None and any(
-        c.isalpha() and c not in LOOKALIKES and _script(c) != "LATIN" for c in word.group()
-    )
+    return word is not None and any(map(_foreign_letter, word.group()))
 
 
 def _latin_char(char: str) -> bool:

@@ -129,11 +129,9 @@ def _first_digit(char: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=1 << 12)
 def choices(char: str) -> str:
     """What one character can be read as: itself if it is no look-alike."""
-    found = LOOKALIKES.get(char)
-    return found.readings if found is not None and found.kind != "punct" else char
+    return _LETTERS.get(char, char)
 
 
 def _best_reading(word: str) -> str:
