@@ -18,6 +18,7 @@ half-written, and the exit status is 128 plus the signal's number.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -47,6 +48,7 @@ KEPT = "finished outputs are kept, none is half-written"
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parse(_parser(), argv)
+    _show_warnings()
     with _stop_signals() as caught:
         try:
             status: int = args.run(args)
@@ -59,6 +61,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"leaflet: interrupted; {str(stop) or KEPT}", file=sys.stderr)
             return 128 + caught[0]
     return status
+
+
+class _Warning(logging.Handler):
+    """Prints a warning of the library's on one line, as errors are printed: a file name's
+    control characters escaped (:func:`pipeline.inputs.display`), never sent raw to the
+    terminal."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from pipeline.inputs import display
+
+        print(display(record.getMessage()), file=sys.stderr)
+
+
+def _show_warnings() -> None:
+    """The library's warnings to standard error through :class:`_Warning` (once)."""
+    library = logging.getLogger("pipeline")
+    if not any(isinstance(handler, _Warning) for handler in library.handlers):
+        library.addHandler(_Warning(logging.WARNING))
 
 
 @contextmanager

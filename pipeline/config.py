@@ -48,6 +48,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
+from pipeline.files import open_at_once
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -681,7 +682,7 @@ def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
     """
     tail = f"; {advice}" if advice else ""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = open_at_once(path)
     except FileNotFoundError:
         raise _Refused(f"does not exist{tail}") from None
     except OSError as error:

@@ -13,6 +13,8 @@
 - :func:`open_own` and :func:`read_own` open leaflet's own files in an output folder (the
   lock, the build record's journal, the record) without following a link or waiting on a
   pipe that stands at their name.
+- :func:`open_at_once` and :func:`read_regular` open the user's files (articles, images,
+  settings) without waiting on a pipe, whatever stands at the name by then.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -237,6 +239,30 @@ def read_own(path: Path) -> bytes | None:
             raise OSError(errno.EINVAL, "it is not a regular file")
         with open(fd, "rb", closefd=False) as handle:
             return handle.read()
+    finally:
+        os.close(fd)
+
+
+def open_at_once(path: Path) -> int:
+    """A descriptor for reading ``path`` (links followed), opened without waiting (a pipe
+    with no writer opens at once, where a plain open waits for one): check the file's type
+    on it, never on the path, which may be another file by the time it is opened."""
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file at ``path`` (one more than allowed
+    says it is too large), opened with :func:`open_at_once`: a folder, a pipe or a device
+    is an :class:`OSError` saying what it is, never a wait or an endless read."""
+    fd = open_at_once(path)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise OSError(errno.EISDIR, "it is a folder")
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a pipe or device)")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
     finally:
         os.close(fd)
 

@@ -125,8 +125,9 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     whatever goes wrong here (a codec that raises what no codec should) is reported
     there, for that article alone, never stopping the batch.
     """
-    return {src: "none" if path is None else image_state(path)
-            for src, path in _figure_files(source, data, encoding).items()}  # fmt: skip
+    files = _figure_files(source, data, encoding)
+    states = {path: image_state(path) for path in set(files.values()) if path is not None}
+    return {src: "none" if path is None else states[path] for src, path in files.items()}
 
 
 def _figure_files(source: Source, data: bytes, encoding: str | None) -> dict[str, Path | None]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from pipeline.errors import InputError
+from pipeline.files import open_at_once
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
@@ -87,29 +88,40 @@ def article_kind(path: Path) -> Kind | None:
 def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
     """The bytes of the regular file at ``path``, at most ``max_size`` of them.
 
-    A FIFO, device or socket is refused before it is opened (reading one could hang),
-    and a file larger than ``max_size`` before it is read, so memory stays bounded.
+    A FIFO, device or socket is refused before it is read (reading one could hang), and a
+    file larger than ``max_size`` before it is read, so memory stays bounded. What is
+    checked is what was opened (:func:`open_at_once`): a file swapped for a FIFO between
+    a check and the opening cannot make it wait.
     """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: is not a regular file (a pipe or device); give a file")
-        if info.st_size > max_size:
-            raise InputError(_too_large(path, info.st_size, max_size))
-        with path.open("rb") as handle:
-            data = read_limited(handle, max_size, info.st_size)
+        fd = open_at_once(path)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`")
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: {_NOT_A_FILE}")
+            if info.st_size > max_size:
+                raise InputError(_too_large(path, info.st_size, max_size))
+            with open(fd, "rb", closefd=False) as handle:
+                data = read_limited(handle, max_size, info.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise InputError(f"{path}: {LINK_LOOP}") from None
+        if error.errno == errno.ENXIO:  # a socket: it cannot be opened as a file
+            raise InputError(f"{path}: {_NOT_A_FILE}") from None
         reason = error.strerror or type(error).__name__
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
     if len(data) > max_size:  # grew while we read it
         raise InputError(_too_large(path, len(data), max_size))
     return data
+
+
+_NOT_A_FILE = "is not a regular file (a pipe or device); give a file"
 
 
 CHUNK = 1 << 24

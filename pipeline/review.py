@@ -44,7 +44,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.files import write_atomic
+from pipeline.files import open_at_once, write_atomic
 from pipeline.model import Change, Cleaned
 from pipeline.read import refuse_link_out
 
@@ -399,7 +399,7 @@ def _sidecar_bytes(article: Path) -> bytes | None:
     path = sidecar_path(article)
     refuse_link_out(path, article)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = open_at_once(path)
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -136,3 +136,65 @@ def test_nothing_outside_the_folder_reaches_any_output(
         if path.is_file():
             text = path.read_bytes().decode("utf-8", "replace")
             assert secret not in text and "root:x:0:0" not in text, path
+
+
+# ---------------------------------------------------------------- hostile figure lines
+
+
+def test_figures_over_the_limit_in_all_fail_the_article_not_the_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each figure line embeds its image: one image shown under many spellings (or many
+    times) counts each time, and past the limit the article fails with one line."""
+    from pipeline.readers import images
+
+    (tmp_path / "chart.png").write_bytes(CHART)
+    spellings = ["chart.png", "./chart.png", "%2E/chart.png", "chart.png"]
+    text = "# T\n\n" + "\n\n".join(f"![A chart]({src})" for src in spellings)
+    monkeypatch.setattr(images, "MAX_FIGURE_BYTES", len(CHART) * 4)
+    assert len(images.find_images(text, tmp_path, "a.md")) == 3  # within: one per address
+    monkeypatch.setattr(images, "MAX_FIGURE_BYTES", len(CHART) * 4 - 1)
+    with pytest.raises(InputError, match=r"^a\.md: its figures come to over .* in all"):
+        images.find_images(text, tmp_path, "a.md")
+
+
+def test_an_image_shown_under_many_addresses_is_hashed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import inputs
+
+    (tmp_path / "chart.png").write_bytes(CHART)
+    article = tmp_path / "a.md"
+    lines = [f"![A chart]({'./' * n}chart.png)" for n in range(50)]
+    article.write_text("# T\n\n" + "\n\n".join(lines), "utf-8")
+    hashed: list[Path] = []
+    real_state = inputs.image_state
+    monkeypatch.setattr(inputs, "image_state", lambda p: hashed.append(p) or real_state(p))
+    source = inputs.Source(article, "a.md", "markdown")
+    states = inputs.read_figures(source, article.read_bytes())
+    assert len(states) == 50 and len(set(states.values())) == 1
+    assert hashed == [(tmp_path / "chart.png").resolve()]
+
+
+def test_an_image_that_became_a_pipe_is_refused_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is read is checked as opened: a pipe put where the image was, after it was
+    found to be a file, is refused at once (a plain open would wait for a writer)."""
+    from pipeline.readers import images
+
+    os.mkfifo(tmp_path / "chart.png")
+    monkeypatch.setattr(images, "local_file", lambda src, folder: folder / src)  # "a file"
+    with pytest.raises(InputError, match=r"image chart\.png cannot be read \(it is not a regular"):
+        images.find_images("![A chart](chart.png)", tmp_path, "a.md")
+
+
+def test_a_warning_shows_a_file_name_s_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = tmp_path / "r\x1b[31mred.md"
+    name.write_text("# T\n\n![A chart](missing.png)\n\nText.\n", "utf-8")
+    assert main(["clean", str(name), "-o", str(tmp_path / "out.md")]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "r\\x1b[31mred.md: image missing.png is not beside the article" in err

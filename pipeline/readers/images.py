@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.errors import InputError
+from pipeline.files import read_regular
 from pipeline.model import ImageFile
 
 LOGGER = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ MAX_PIXELS = 4000
 """An image may be at most this many pixels wide and high."""
 MAX_IMAGE_BYTES = 10_000_000
 """An image file may be at most this many bytes."""
+MAX_FIGURE_BYTES = 50_000_000
+"""The figures of one article may come to at most this many bytes in all (each is
+embedded in its web page, and a figure shown again counts again)."""
 
 FIGURE_LINE = re.compile(
     r"!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^\s()]+)(?:\s+\"(?P<title>[^\"]*)\")?\)"
@@ -38,14 +42,21 @@ _JPEG_SIZE_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
 def find_images(text: str, folder: Path, name: str) -> tuple[ImageFile, ...]:
-    """The checked images that figure lines of ``text`` name, found in ``folder``."""
-    found: dict[str, ImageFile] = {}
+    """The checked images that figure lines of ``text`` name, found in ``folder``; an
+    :class:`InputError` if they come to over :data:`MAX_FIGURE_BYTES` in all."""
+    found: dict[str, tuple[ImageFile, int] | None] = {}
+    total = 0
     for src in figure_sources(text):
         if src not in found:
-            image = load_image(src, folder, name)
-            if image is not None:
-                found[src] = image
-    return tuple(found.values())
+            found[src] = load_image(src, folder, name)
+        loaded = found[src]
+        total += loaded[1] if loaded is not None else 0
+        if total > MAX_FIGURE_BYTES:
+            raise InputError(
+                f"{name}: its figures come to over {MAX_FIGURE_BYTES:,} bytes in all (a "
+                "figure shown again counts again); show fewer or smaller images"
+            )
+    return tuple(loaded[0] for loaded in found.values() if loaded is not None)
 
 
 def figure_sources(text: str) -> Iterator[str]:
@@ -61,17 +72,20 @@ def figure_sources(text: str) -> Iterator[str]:
             yield match["src"]
 
 
-def load_image(src: str, folder: Path, name: str) -> ImageFile | None:
-    """The image ``src`` names in ``folder``; ``None`` if it is not a file there."""
+def load_image(src: str, folder: Path, name: str) -> tuple[ImageFile, int] | None:
+    """The image ``src`` names in ``folder``, and its size in bytes; ``None`` if it is
+    not a file there."""
     path = local_file(src, folder)
     if path is None:
         LOGGER.warning("%s: image %s is not beside the article; its text is shown", name, src)
         return None
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise InputError(
-            f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller"
-        )
-    found = image_size(path.read_bytes())
+    try:
+        data = read_regular(path, MAX_IMAGE_BYTES)  # never waits on a pipe put there since
+    except OSError as error:
+        raise InputError(f"{name}: image {src} cannot be read ({error.strerror})") from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InputError(f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller")
+    found = image_size(data)
     if found is None:
         raise InputError(f"{name}: image {src} is not a PNG, JPEG or GIF image; replace it")
     media_type, width, height = found
@@ -80,7 +94,7 @@ def load_image(src: str, folder: Path, name: str) -> ImageFile | None:
             f"{name}: image {src} is {width} x {height} pixels, over {MAX_PIXELS} x "
             f"{MAX_PIXELS}; make it smaller"
         )
-    return ImageFile(src, str(path), media_type, width, height)
+    return ImageFile(src, str(path), media_type, width, height), len(data)
 
 
 def local_file(src: str, folder: Path) -> Path | None:

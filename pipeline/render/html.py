@@ -44,9 +44,10 @@ from markupsafe import Markup
 
 from pipeline.config import LeafletConfig, logo_image
 from pipeline.errors import InputError
+from pipeline.files import read_regular
 from pipeline.labels import labels_for
 from pipeline.model import Document, ImageFile
-from pipeline.readers.images import image_size
+from pipeline.readers.images import MAX_IMAGE_BYTES, image_size
 from pipeline.render.fonts import inline_font_faces
 from pipeline.render.links import breakable, linkify, print_linkify
 from pipeline.render.qr import qr_data_url
@@ -104,7 +105,7 @@ def checked_image(image: ImageFile) -> tuple[str, bytes]:
     """The image's path and bytes, checked to be what the reader found; else an
     :class:`~pipeline.errors.InputError` (the file changed since)."""
     try:
-        data = Path(image.path).read_bytes()
+        data = read_regular(Path(image.path), MAX_IMAGE_BYTES)
     except OSError:
         data = b""
     if image_size(data) != (image.media_type, image.width, image.height):

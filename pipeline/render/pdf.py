@@ -53,8 +53,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
 from pipeline.errors import InputError
+from pipeline.files import read_regular
 from pipeline.labels import labels_for
 from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
+from pipeline.readers.images import MAX_IMAGE_BYTES
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
 from pipeline.render.qr import qr_data_url, qr_png
@@ -117,7 +119,12 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
             mime, data = logo.mime, logo.data
         else:
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            data = path.read_bytes()
+            try:  # a figure, a font or a style sheet: never a wait on a pipe put there since
+                data = read_regular(path, MAX_IMAGE_BYTES)
+            except OSError as error:
+                raise RefusedURLError(f"refused {url}: {error.strerror}") from None
+            if len(data) > MAX_IMAGE_BYTES:
+                raise RefusedURLError(f"refused {url}: over {MAX_IMAGE_BYTES:,} bytes")
         return _Served(url, data, headers={"Content-Type": mime})
 
     def local_path(self, url: str) -> Path:
