@@ -401,6 +401,8 @@ def _sidecar_bytes(article: Path) -> bytes | None:
     try:
         fd = open_at_once(path)
     except FileNotFoundError:
+        if os.path.islink(path):  # decisions that were there: never read as none at all
+            raise SidecarError("is a link to a file that is not there") from None
         return None
     except OSError as error:
         raise SidecarError(f"cannot be read ({error.strerror})") from None

@@ -412,6 +412,7 @@ HOSTILE_SIDECARS = {  # how to make it; the problem reported ("": none); read fo
     "a pipe": (_fifo, "is not a file", False),
     # a link out of the article's folder (to /dev/zero) is never read: tests/test_links.py
     "a folder": (lambda path: path.mkdir(), "is not a file", False),
+    "a link to nothing": (lambda path: path.symlink_to("gone.json"), "is a link to a file", False),
     "over the limit": (_huge, f"is over the limit of {MAX_SIDECAR:,} bytes", False),
     "nested a million deep": (
         lambda path: path.write_text("[" * 1_000_000 + "]" * 1_000_000, "utf-8"),
