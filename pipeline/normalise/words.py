@@ -138,20 +138,22 @@ def _verdict(latin: tuple[str, ...]) -> bool | None:
     known = [w.likelihoods for w in words if w.likelihoods is not None]
     if len(known) < _MIN_EVIDENCE:
         return None
-    english, *others = map(sum, zip(*known, strict=True))  # each language's likelihood
-    return english >= max(others)
+    total = sum(known)  # each language's likelihood, in its own field
+    english = total & _FIELD_MASK
+    return all(english >= total >> shift & _FIELD_MASK for shift in _OTHER_SHIFTS)
 
 
 class _Weighed(NamedTuple):
     """What a word tells of a line's language: its length, whether it is ASCII, its weight
     as letters English does not use (its length, four times over in a script written
     without spaces), and its Zipf frequency in each of :data:`_LANGUAGES` (0 where a
-    language lacks it), or ``None`` if no language knows it."""
+    language lacks it), packed as :func:`_likelihoods` packs them, or ``None`` if no
+    language knows it."""
 
     length: int
     is_ascii: bool
     weight: int
-    likelihoods: tuple[float, ...] | None
+    likelihoods: int | None
 
 
 @lru_cache(maxsize=1 << 15)
@@ -162,10 +164,7 @@ def _weigh(word: str) -> _Weighed | None:
     if len(folded) <= 1:
         return None
     weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
-    found = [frequencies.get(folded) for frequencies in _all_frequencies_small()]
-    known = any(value is not None for value in found)
-    likelihoods = tuple(0.0 if value is None else value for value in found) if known else None
-    return _Weighed(len(folded), folded.isascii(), weight, likelihoods)
+    return _Weighed(len(folded), folded.isascii(), weight, _likelihoods().get(folded))
 
 
 def _all_ascii_words(text: str) -> bool:
@@ -174,16 +173,33 @@ def _all_ascii_words(text: str) -> bool:
 
 
 @cache
-def _all_frequencies_small() -> tuple[dict[str, float], ...]:
-    """The commoner words of each of :data:`_LANGUAGES`, English first."""
-    return tuple(map(_frequencies_small, _LANGUAGES))
+def _likelihoods() -> dict[str, int]:
+    """The commoner words of each of :data:`_LANGUAGES` (wordfreq's ``small`` lists), each
+    with its Zipf frequency in hundredths in every language, packed in one number, a field
+    of :data:`_FIELD` bits a language, English first (0 where a language lacks the word).
+
+    One table answers for all the languages at once: a line is weighed with one lookup a
+    word, not one a language, and the fields of a line's words add up in one sum (no field
+    can overflow: a line weighs at most :data:`_VERDICT_WORDS` words of Zipf 9 at most).
+    The hundredths are exact: wordfreq keeps frequencies in steps of a hundredth (its
+    buckets), so ties are ties.
+    """
+    table: dict[str, int] = {}
+    for place, language in enumerate(_LANGUAGES):
+        buckets = wordfreq.get_frequency_list(language, wordlist="small")
+        for index, bucket in enumerate(buckets):  # bucket n: Zipf 9 - n/100
+            value = (_ZIPF_HUNDREDTHS - index) << (place * _FIELD)
+            for word in bucket:  # most words are in one list: they share one number
+                known = table.get(word)
+                table[word] = value if known is None else known + value
+    wordfreq.get_frequency_list.cache_clear()  # the lists, now in the table
+    return table
 
 
-@cache
-def _frequencies_small(language: str) -> dict[str, float]:
-    """A language's commoner words (wordfreq's ``small`` list) with their Zipf frequency."""
-    found = _frequency_dict(language, "small")
-    return {word: math.log10(frequency) + 9 for word, frequency in found.items()}
+_FIELD = 16
+_FIELD_MASK = (1 << _FIELD) - 1
+_OTHER_SHIFTS = tuple(place * _FIELD for place in range(1, len(_LANGUAGES)))
+_ZIPF_HUNDREDTHS = 900  # Zipf 9 in hundredths: wordfreq's bucket 0
 
 
 class EnglishLines:

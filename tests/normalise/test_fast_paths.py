@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,17 @@ from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _wo
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
-from pipeline.normalise.words import _READ_AS_LATIN, WORD, is_english_text, zipf
+from pipeline.normalise.words import (
+    _FIELD,
+    _LANGUAGES,
+    _READ_AS_LATIN,
+    _VERDICT_WORDS,
+    _ZIPF_HUNDREDTHS,
+    WORD,
+    _likelihoods,
+    is_english_text,
+    zipf,
+)
 
 # The word pattern as first written: letters and marks, backtracking as re does by default.
 _LETTERS = r"(?:[^\W\d_]+|[\u0300-\u036f\u0483-\u0489]+)+"
@@ -104,3 +115,30 @@ def test_the_word_lists_keep_no_list_of_wordfreqs() -> None:
     entries) would be walked by the garbage collector in every full collection."""
     assert zipf("the") > 7 and is_english_text("Take 5 mg with food, and rest.")
     assert wordfreq.get_frequency_list.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["the", "und", "est", "niet", "die", "że", "của", "naïve", "ang", "qwxzv"],
+)
+def test_a_words_packed_likelihoods_are_its_frequency_in_each_language(word: str) -> None:
+    """One number holds a word's Zipf frequency in every language weighed (in hundredths):
+    unpacked, each field is wordfreq's own frequency in that language, 0 where it lacks it
+    (``qwxzv``: no language knows it, so nothing is packed)."""
+    packed = _likelihoods().get(word)
+    expected = [
+        round(wordfreq.zipf_frequency(word, language, wordlist="small") * 100)
+        for language in _LANGUAGES
+    ]
+    if not any(expected):
+        assert packed is None
+        return
+    assert packed is not None
+    fields = [packed >> (place * _FIELD) & ((1 << _FIELD) - 1) for place in range(len(expected))]
+    assert fields == expected
+
+
+def test_a_line_of_the_commonest_words_cannot_overflow_a_field() -> None:
+    """A verdict adds up to :data:`_VERDICT_WORDS` words' fields: the commonest word
+    possible in every language, so many times, still fits its field."""
+    assert _VERDICT_WORDS * _ZIPF_HUNDREDTHS < 1 << _FIELD
