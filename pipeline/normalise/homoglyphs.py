@@ -46,7 +46,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import accumulate, islice, starmap
 from operator import attrgetter
@@ -74,6 +73,7 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
+_AFTER_A_WORD = ".,;:!?\"')]"  # ASCII marks that end a chunk after a word: never part of it
 _WORD_AND_READING = attrgetter("before", "after")
 _START, _END = attrgetter("start"), attrgetter("end")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
@@ -95,6 +95,8 @@ _SENTENCE = 300  # characters either side searched for a sentence's end
 _NON_ASCII_CHUNK = re.compile(r"((?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+)")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
 _CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
+# A named tuple made from a tuple in C (its class's own constructors are Python code).
+_new = tuple.__new__
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:
@@ -137,7 +139,7 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     for base, chunk in zip(islice(offsets, 1, None, 2), pieces[1::2], strict=False):
         for start, end, word, kind, rule, latin, note in _chunk_readings(chunk):
             change = (STAGE, rule, base + start, base + end, word, latin, note)
-            found[kind].append(Change._make(change))  # a tuple's: the quickest way to one
+            found[kind].append(_new(Change, change))  # a tuple's: the quickest way to one
     return found
 
 
@@ -159,18 +161,33 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     character that is not ASCII and read otherwise in Latin letters, worked out once for
     each distinct chunk (nothing outside it changes them)."""
     found = []
-    for match in TOKEN.finditer(chunk):
-        word = match.group()
+    for start, end, word in _words_of(chunk):
         if word.isascii():
             continue
         seen = reading(word)
-        if seen.kind == "foreign" and _in_compound(chunk, match.start()):
+        if seen.kind == "foreign" and _in_compound(chunk, start):
             kind = "capitals" if _one_greek_letter(word) else "science"
-            seen = replace(seen, kind=kind, latin=_keep_greek_science(word))
+            seen = seen._replace(kind=kind, latin=_keep_greek_science(word))
         if seen.kind in _KINDS and seen.latin != word:
             rule = _RULE.get(seen.kind, seen.kind)
-            found.append(_Read(*match.span(), word, seen.kind, rule, seen.latin, _note(word)))
+            read = (start, end, word, seen.kind, rule, seen.latin, _note(word))
+            found.append(_new(_Read, read))
     return tuple(_beside_disguise(chunk, found))
+
+
+def _words_of(chunk: str) -> list[tuple[int, int, str]]:
+    """The words of a chunk (:data:`TOKEN`), where each starts and ends. The usual chunk
+    is one word of letters, perhaps with a full stop or comma after it: that word, found
+    without the pattern (letters are what a word is made of, and no mark after them
+    joins a word).
+
+    >>> _words_of("cеll,"), _words_of("NF-κΒ")
+    ([(0, 4, 'cеll')], [(0, 2, 'NF'), (3, 5, 'κΒ')])
+    """
+    word = chunk.rstrip(_AFTER_A_WORD)
+    if word.isalpha():
+        return [(0, len(word), word)]
+    return [(*match.span(), match.group()) for match in TOKEN.finditer(chunk)]
 
 
 def _one_greek_letter(word: str) -> bool:
@@ -364,8 +381,10 @@ def _habit_shown(word: str, latin: str) -> str:
     """The Greek letters a word spun for certain shows the spinner uses, worked out once
     (as a string: thousands of cached sets would be more for the garbage collector to walk).
     """
+    if _GREEK_LOWER.isdisjoint(word):
+        return ""
     greek = "".join(c for c in word if c in _GREEK_LOWER)
-    if greek and (not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin)):
+    if (not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin)):
         return greek
     return ""
 

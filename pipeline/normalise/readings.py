@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
+from typing import NamedTuple
 
 from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
 from pipeline.normalise.words import zipf
@@ -41,8 +41,7 @@ _FIRST_READING = str.maketrans({char: readings[0] for char, readings in _LETTERS
 _AMBIGUOUS = frozenset(char for char, readings in _LETTERS.items() if len(readings) > 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """``kind``: ``none`` (no look-alike), ``foreign`` (a letter no Latin one imitates:
     real text), ``mixed-script`` (a certain disguise beside Latin letters), ``greek``
     (Greek lower-case look-alikes beside Latin letters: science or spun), ``uncertain``
@@ -56,7 +55,7 @@ class Reading:
 @lru_cache(maxsize=1 << 16)
 def reading(word: str) -> Reading:
     """The word's kind of disguise and its Latin reading (see :class:`Reading`)."""
-    kinds = set(map(_kind_of, word))
+    kinds = set(map(_KIND_OF.__getitem__, word))
     if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
         return Reading("foreign", word)  # or a number in another script's digits: ١٥ is 15
     looks = kinds & _LOOK_KINDS
@@ -76,9 +75,23 @@ _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
 
-@lru_cache(maxsize=1 << 12)
+class _Kinds(dict[str, str]):
+    """What each character is to a word's reading, worked out once for each character
+    (a dict's own lookup: a word is read a character at a time)."""
+
+    def __missing__(self, char: str) -> str:
+        if len(self) >= _MAX_KINDS:  # a hostile text of endless distinct characters
+            self.clear()
+        self[char] = kind = _kind_of(char)
+        return kind
+
+
+_MAX_KINDS = 1 << 12
+_KIND_OF = _Kinds()
+
+
 def _kind_of(char: str) -> str:
-    """What one character is to a word's reading, worked out once for each character."""
+    """What one character is to a word's reading."""
     if char.isascii():
         return "ascii-letter" if char.isalpha() else "ascii"
     found = LOOKALIKES.get(char)

@@ -91,7 +91,9 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
     """
     size = _PREFIX_CHARS_PER_WORD * sample
     while True:
-        plain = INVISIBLE.sub("", text[:size]).translate(_READ_AS_LATIN)
+        plain = text[:size]
+        if not plain.isascii():  # ASCII holds no invisible character and no look-alike
+            plain = INVISIBLE.sub("", plain).translate(_READ_AS_LATIN)
         found = list(islice(WORD.finditer(plain), sample))
         settled = len(found) == sample and found[-1].end() <= len(plain) - 2
         if settled or size >= len(text):

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, non_ascii
-from pipeline.normalise.ascii_swaps import _may_hold_swaps, _number_changes, _word_changes
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
@@ -55,17 +54,6 @@ def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
 @given(_WORDY | st.text(max_size=40) | st.text(alphabet="a\x7f\x80\ud800\udfff\U0001d41a"))
 def test_the_characters_outside_ascii_are_those_of_the_text(text: str) -> None:
     assert non_ascii(text) == "".join(c for c in text if not c.isascii())
-
-
-_SWAPPY = st.text(alphabet=st.sampled_from(list("he1p0O9lI5|`'’., \n\t_-") + ["\u00a0", "é"]))
-
-
-@settings(max_examples=300, deadline=None)
-@given(_SWAPPY | st.sampled_from(["he1p c0mmon", "1O mg", "7.l", "O.70", "l996 he|p"]))
-def test_a_text_holds_swaps_where_one_of_its_chunks_does(text: str) -> None:
-    """Looked for chunk by chunk (between spaces), the swaps are found where they are."""
-    found = [*_word_changes(text, "x"), *_number_changes(text, "x")]
-    assert any(map(_may_hold_swaps, text.split())) is bool(found)
 
 
 @settings(max_examples=300, deadline=None)
