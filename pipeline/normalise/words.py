@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
 from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 import regex
@@ -133,11 +134,10 @@ def english_verdict(text: str) -> bool | None:
 def _verdict(latin: tuple[str, ...]) -> bool | None:
     """:func:`english_verdict` from a line's first words in Latin letters, worked out once
     for each (later stages weigh the same line again, its disguises undone)."""
-    words = [w for w in map(_weigh, latin) if w is not None]
-    foreign = sum(w.weight for w in words if not w.is_ascii)
-    if foreign > sum(w.length for w in words if w.is_ascii):
+    words = list(filter(None, map(_weigh, latin)))
+    if sum(map(_FOREIGN, words)) > sum(map(_ASCII_LETTERS, words)):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    known = [w.likelihoods for w in words if w.likelihoods is not None]
+    known = [likelihoods for likelihoods in map(_LIKELIHOODS, words) if likelihoods]
     if len(known) < _MIN_EVIDENCE:
         return None
     total = sum(known)  # each language's likelihood, in its own field
@@ -146,27 +146,34 @@ def _verdict(latin: tuple[str, ...]) -> bool | None:
 
 
 class _Weighed(NamedTuple):
-    """What a word tells of a line's language: its length, whether it is ASCII, its weight
-    as letters English does not use (its length, four times over in a script written
-    without spaces), and its Zipf frequency in each of :data:`_LANGUAGES` (0 where a
-    language lacks it), packed as :func:`_likelihoods` packs them, or ``None`` if no
-    language knows it."""
+    """What a word tells of a line's language: its letters if it is ASCII (else 0), its
+    weight as letters English does not use if it is not (its length, four times over in
+    a script written without spaces; else 0), and its Zipf frequency in each of
+    :data:`_LANGUAGES` (0 where a language lacks it), packed as :func:`_likelihoods` packs
+    them, or ``None`` if no language knows it."""
 
-    length: int
-    is_ascii: bool
-    weight: int
+    ascii_letters: int
+    foreign: int
     likelihoods: int | None
+
+
+_ASCII_LETTERS, _FOREIGN, _LIKELIHOODS = map(itemgetter, range(3))  # a _Weighed's, in C
 
 
 @lru_cache(maxsize=1 << 15)
 def _weigh(word: str) -> _Weighed | None:
     """A word as :func:`english_verdict` weighs it, worked out once; ``None`` for a single
     letter ("a" is in every language)."""
+    if word.isascii():  # the usual word: no apostrophe to fold, no letter to compose
+        folded = word.lower()
+        return _Weighed(len(folded), 0, _likelihoods().get(folded)) if len(folded) > 1 else None
     folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
     if len(folded) <= 1:
         return None
+    if folded.isascii():
+        return _Weighed(len(folded), 0, _likelihoods().get(folded))
     weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
-    return _Weighed(len(folded), folded.isascii(), weight, _likelihoods().get(folded))
+    return _Weighed(0, weight, _likelihoods().get(folded))
 
 
 def _all_ascii_words(text: str) -> bool:
