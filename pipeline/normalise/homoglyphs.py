@@ -216,7 +216,9 @@ def _decide(
     """The undecided words, judged by what the certain ones show of the document (``looks``:
     its characters that are not ASCII)."""
     greek, whole = found["greek"], found["whole-word"]
-    habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
+    habit = frozenset[str]()  # asked of Greek words and of lone Greek letters only
+    if greek or any(c.before in _GREEK_LOWER for c in whole):
+        habit = _greek_habit(found["mixed-script"] + whole + greek, looks)
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
     decided: list[Change | None] = [c for c in greek if _greek_is_spun(c.before, c.after, habit)]
     decided += [
