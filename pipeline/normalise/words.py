@@ -95,9 +95,10 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
         plain = text[:size]
         if not plain.isascii():  # ASCII holds no invisible character and no look-alike
             plain = INVISIBLE.sub("", plain).translate(_READ_AS_LATIN)
+        if size >= len(text):  # the whole text (a line, usually): its words, as strings
+            return WORD.findall(plain)[:sample]
         found = list(islice(WORD.finditer(plain), sample))
-        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
-        if settled or size >= len(text):
+        if len(found) == sample and found[-1].end() <= len(plain) - 2:
             return [m.group() for m in found]
         size *= 4
 
