@@ -47,9 +47,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, islice, starmap
+from itertools import accumulate, islice
 from operator import attrgetter
-from typing import NamedTuple
 
 import regex
 
@@ -67,14 +66,12 @@ FTFY: Ftfy = "settle"  # the rounds settle its changes (apply.settle)
 
 _PUNCT = any_of(PUNCTUATION)
 _GREEK_LOWER = frozenset(c for c, found in LOOKALIKES.items() if found.kind == "greek")
-_GREEK_LOOKALIKE = any_of(_GREEK_LOWER)
 _NOT_SCIENCE = frozenset(c for c, found in LOOKALIKES.items() if found.kind in ("letter", "compat"))
 _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
 _AFTER_A_WORD = ".,;:!?\"')]"  # ASCII marks that end a chunk after a word: never part of it
-_WORD_AND_READING = attrgetter("before", "after")
 _START, _END = attrgetter("start"), attrgetter("end")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
 # The rule of a change for each kind of word, if it is found to be spun.
@@ -143,16 +140,13 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     return found
 
 
-class _Read(NamedTuple):
-    """A word of a chunk that reads otherwise in Latin letters (offsets into the chunk)."""
-
-    start: int
-    end: int
-    word: str
-    kind: str
-    rule: str  # of its change, if the word is spun
-    latin: str
-    note: str
+# A word of a chunk that reads otherwise in Latin letters: where it starts and ends in
+# the chunk, the word, its kind, the rule of its change if it is spun, its Latin reading
+# and the change's note. A plain tuple, as every value the memos keep: the garbage
+# collector stops following a tuple of strings and numbers once it has seen one (not a
+# named tuple), and a spun page fills the memos with tens of thousands of them.
+_Read = tuple[int, int, str, str, str, str, str]
+_KIND = 3  # where a _Read holds its kind
 
 
 @lru_cache(maxsize=1 << 14)
@@ -164,15 +158,13 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     for start, end, word in _words_of(chunk):
         if word.isascii():
             continue
-        seen = reading(word)
-        if seen.kind == "foreign" and _in_compound(chunk, start):
+        kind, latin = reading(word)
+        if kind == "foreign" and _in_compound(chunk, start):
             kind = "capitals" if _one_greek_letter(word) else "science"
-            seen = seen._replace(kind=kind, latin=_keep_greek_science(word))
-        if seen.kind in _KINDS and seen.latin != word:
-            rule = _RULE.get(seen.kind, seen.kind)
-            read = (start, end, word, seen.kind, rule, seen.latin, _note(word))
-            found.append(_new(_Read, read))
-    return tuple(_beside_disguise(chunk, found))
+            latin = _keep_greek_science(word)
+        if kind in _KINDS and latin != word:
+            found.append((start, end, word, kind, _RULE.get(kind, kind), latin, _note(word)))
+    return tuple(_beside_disguise(chunk, found) if len(found) > 1 else found)
 
 
 def _words_of(chunk: str) -> list[tuple[int, int, str]]:
@@ -199,15 +191,22 @@ def _one_greek_letter(word: str) -> bool:
 def _beside_disguise(chunk: str, found: list[_Read]) -> list[_Read]:
     """The science words of a hyphen-joined token whose other words are disguised for
     certain (``ΝF-κΒ``) are disguised too: their Greek capitals come back as Latin."""
-    if len(found) < 2 or not any(read.kind == "mixed-script" for read in found):
-        return found  # no other word in the token
-    apart = (chunk[a.end : b.start] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
+    kinds = [read[_KIND] for read in found]
+    if "mixed-script" not in kinds:
+        return found  # no disguised word in the token
+    apart = (chunk[a[1] : b[0]] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
     groups = list(accumulate(apart, initial=0))  # a number for each hyphen-joined token
-    disguised = {g for g, read in zip(groups, found, strict=True) if read.kind == "mixed-script"}
+    disguised = {g for g, kind in zip(groups, kinds, strict=True) if kind == "mixed-script"}
     return [
-        read._replace(kind="capitals") if read.kind == "science" and g in disguised else read
+        _capitals(read) if read[_KIND] == "science" and g in disguised else read
         for g, read in zip(groups, found, strict=True)
     ]
+
+
+def _capitals(read: _Read) -> _Read:
+    """A science word read as Greek capitals disguised, as its neighbours are."""
+    start, end, word, _kind, rule, latin, note = read
+    return (start, end, word, "capitals", rule, latin, note)
 
 
 def _decide(
@@ -329,7 +328,7 @@ def _own_letters(word: str) -> str:
     """The letters that say which script a word of another language is in: those no
     Latin letter imitates, or all of a word wholly of look-alikes; none for a word that
     reads as Latin."""
-    kind = reading(word).kind
+    kind = reading(word)[0]
     if kind == "whole-word":
         return "".join(c for c in word if c.isalpha())
     return _real(word) if kind == "foreign" else ""
@@ -371,11 +370,16 @@ def _latin(char: str) -> str:
 def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     """The Greek letters the spinner used in this document: those in words that are spun
     for certain (beside Cyrillic look-alikes, or inside a longer English word). ``looks``
-    are the document's characters that are not ASCII: without a Greek look-alike among
-    them, there is nothing to look for."""
-    if not _GREEK_LOOKALIKE.search(looks):
-        return frozenset()
-    return frozenset("".join(starmap(_habit_shown, set(map(_WORD_AND_READING, changes)))))
+    are the document's characters that are not ASCII: the habit is among the Greek
+    look-alikes they hold, so the words are read only until each of those is found."""
+    present = _GREEK_LOWER.intersection(looks)
+    habit: set[str] = set()
+    for change in changes if present else ():
+        if not present.isdisjoint(change.before):
+            habit.update(_habit_shown(change.before, change.after))
+            if len(habit) == len(present):
+                break
+    return frozenset(habit)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -550,10 +554,14 @@ def _ends_word(before: str, after: str) -> bool:
     return (_latin_char(before) or before in _CLOSERS) and closes
 
 
-@lru_cache(maxsize=1 << 16)
 def _note(word: str) -> str:
-    """What a word's look-alikes are (``Cyrillic е→e``), each once, in order."""
-    return ", ".join(sorted(map(_char_note, LETTERLIKE.intersection(word))))
+    """What a word's look-alikes are (``Cyrillic е→e``), each once, in order (worked out
+    with its chunk's readings, and remembered with them)."""
+    looks = LETTERLIKE.intersection(word)
+    if len(looks) == 1:  # the usual word: one look-alike, however often
+        (look,) = looks
+        return _char_note(look)
+    return ", ".join(sorted(map(_char_note, looks)))
 
 
 @cache

@@ -2,14 +2,14 @@
 
 A word here is a run of letters, digits, marks and letter-like look-alikes (``×``, ``℮``,
 ``𝟙`` too), joined by apostrophes. :func:`reading` works out, once per distinct word, its
-:class:`Reading`: what kind of disguise it is and the Latin text it stands for. Where a
+:data:`Reading`: what kind of disguise it is and the Latin text it stands for. Where a
 character can be read several ways (a vertical stroke is ``l``, ``I`` or ``1``; ``О`` is
 ``O`` or ``0``), the reading that makes the commonest English word wins, and in a number
 the digits do.
 
->>> reading("cеlеbratеd"), reading("𝝗ℯу𝜊𝖓𝓭").kind
-(Reading(kind='mixed-script', latin='celebrated'), 'whole-word')
->>> reading("1О").latin, reading("ⅠU").latin, reading("Москва").kind
+>>> reading("cеlеbratеd"), reading("𝝗ℯу𝜊𝖓𝓭")[0]
+(('mixed-script', 'celebrated'), 'whole-word')
+>>> reading("1О")[1], reading("ⅠU")[1], reading("Москва")[0]
 ('10', 'IU', 'foreign')
 """
 
@@ -19,7 +19,6 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import product
-from typing import NamedTuple
 
 from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
 from pipeline.normalise.words import zipf
@@ -37,38 +36,42 @@ CERTAIN = frozenset({"letter", "compat"})
 _DIGIT_READING = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _MAX_CHOICES = 4  # ambiguous places tried in every combination
 _LETTERS = {char: found.readings for char, found in LOOKALIKES.items() if found.kind != "punct"}
-_FIRST_READING = str.maketrans({char: readings[0] for char, readings in _LETTERS.items()})
+# Each look-alike's first reading; the letters of Latin text map to themselves
+# (``str.translate`` is slow on a character its table lacks; the result is the same).
+_FIRST_READING: dict[int, int | str] = {
+    **{code: code for code in range(0x250)},
+    **{ord(char): readings[0] for char, readings in _LETTERS.items()},
+}
 _AMBIGUOUS = frozenset(char for char, readings in _LETTERS.items() if len(readings) > 1)
 
 
-class Reading(NamedTuple):
-    """``kind``: ``none`` (no look-alike), ``foreign`` (a letter no Latin one imitates:
-    real text), ``mixed-script`` (a certain disguise beside Latin letters), ``greek``
-    (Greek lower-case look-alikes beside Latin letters: science or spun), ``uncertain``
-    (Latin-extended letters, symbols or digits beside Latin letters), ``whole-word`` (no
-    Latin letter at all) or ``number`` (digits with look-alikes of digits)."""
-
-    kind: str
-    latin: str
+Reading = tuple[str, str]
+"""A word's ``(kind, latin)``: its Latin reading, and its kind: ``none`` (no look-alike),
+``foreign`` (a letter no Latin one imitates: real text), ``mixed-script`` (a certain
+disguise beside Latin letters), ``greek`` (Greek lower-case look-alikes beside Latin
+letters: science or spun), ``uncertain`` (Latin-extended letters, symbols or digits
+beside Latin letters), ``whole-word`` (no Latin letter at all) or ``number`` (digits with
+look-alikes of digits). A plain tuple, which the garbage collector stops following once
+it has seen it: the memo of readings holds tens of thousands."""
 
 
 @lru_cache(maxsize=1 << 16)
 def reading(word: str) -> Reading:
-    """The word's kind of disguise and its Latin reading (see :class:`Reading`)."""
+    """The word's kind of disguise and its Latin reading (see :data:`Reading`)."""
     kinds = set(map(_KIND_OF.__getitem__, word))
     if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
-        return Reading("foreign", word)  # or a number in another script's digits: ١٥ is 15
+        return ("foreign", word)  # or a number in another script's digits: ١٥ is 15
     looks = kinds & _LOOK_KINDS
     if not looks:
-        return Reading("none", word)
+        return ("none", word)
     if _is_number(word):
-        return Reading("number", number_reading(word) or word)
+        return ("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
     if kinds.isdisjoint(_LATIN_KINDS):
-        return Reading("whole-word", latin)
+        return ("whole-word", latin)
     if looks & CERTAIN:
-        return Reading("mixed-script", latin)
-    return Reading("greek" if looks == {"greek"} else "uncertain", latin)
+        return ("mixed-script", latin)
+    return ("greek" if looks == {"greek"} else "uncertain", latin)
 
 
 _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"})
@@ -109,8 +112,8 @@ def _kind_of(char: str) -> str:
 def _is_number(word: str) -> bool:
     """Digits, with look-alikes that can all be read as digits (``1О``, ``２０``); not one
     digit of another script that looks like a letter (``٥``, a 5, imitates o, not 0)."""
-    if len(word) == 1 and not any(map(str.isdigit, choices(word))):
-        return False
+    if word.isalpha() or (len(word) == 1 and not any(map(str.isdigit, choices(word)))):
+        return False  # letters alone (the usual word) hold no digit
     return any(map(str.isdigit, word)) and number_reading(word) is not None
 
 

@@ -15,7 +15,6 @@ from bisect import bisect_right
 from functools import cache, lru_cache
 from itertools import islice
 from operator import itemgetter
-from typing import NamedTuple
 
 import regex
 import wordfreq
@@ -106,7 +105,7 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
 def is_english_document(text: str, sample: int = 300) -> bool:
     """Whether most words, read in Latin letters, are English (judged on the first ones)."""
     words = latin_words(text, sample)
-    return bool(words) and sum(map(is_english, words)) / len(words) >= 0.5
+    return bool(words) and sum(z >= 1.0 for z in map(zipf, words)) / len(words) >= 0.5
 
 
 def is_english_text(text: str) -> bool:
@@ -146,17 +145,13 @@ def _verdict(latin: tuple[str, ...]) -> bool | None:
     return all(english >= total >> shift & _FIELD_MASK for shift in _OTHER_SHIFTS)
 
 
-class _Weighed(NamedTuple):
-    """What a word tells of a line's language: its letters if it is ASCII (else 0), its
-    weight as letters English does not use if it is not (its length, four times over in
-    a script written without spaces; else 0), and its Zipf frequency in each of
-    :data:`_LANGUAGES` (0 where a language lacks it), packed as :func:`_likelihoods` packs
-    them, or ``None`` if no language knows it."""
-
-    ascii_letters: int
-    foreign: int
-    likelihoods: int | None
-
+_Weighed = tuple[int, int, int | None]
+"""What a word tells of a line's language: its letters if it is ASCII (else 0), its
+weight as letters English does not use if it is not (its length, four times over in a
+script written without spaces; else 0), and its Zipf frequency in each of
+:data:`_LANGUAGES` (0 where a language lacks it), packed as :func:`_likelihoods` packs
+them, or ``None`` if no language knows it. A plain tuple: the garbage collector stops
+following one once it has seen it, and the memo of words holds thousands."""
 
 _ASCII_LETTERS, _FOREIGN, _LIKELIHOODS = map(itemgetter, range(3))  # a _Weighed's, in C
 
@@ -167,14 +162,14 @@ def _weigh(word: str) -> _Weighed | None:
     letter ("a" is in every language)."""
     if word.isascii():  # the usual word: no apostrophe to fold, no letter to compose
         folded = word.lower()
-        return _Weighed(len(folded), 0, _likelihoods().get(folded)) if len(folded) > 1 else None
+        return (len(folded), 0, _likelihoods().get(folded)) if len(folded) > 1 else None
     folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
     if len(folded) <= 1:
         return None
     if folded.isascii():
-        return _Weighed(len(folded), 0, _likelihoods().get(folded))
+        return (len(folded), 0, _likelihoods().get(folded))
     weight = len(folded) * (_WORD_WEIGHT if NO_SPACES.match(folded) else 1)
-    return _Weighed(0, weight, _likelihoods().get(folded))
+    return (0, weight, _likelihoods().get(folded))
 
 
 def _all_ascii_words(text: str) -> bool:
