@@ -48,7 +48,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
-from pipeline.files import open_at_once
+from pipeline.files import open_at_once, within
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -236,11 +236,11 @@ def _logo(value: str, folder: Path) -> Path:
     """The logo's resolved path: inside the config file's folder, a PNG, JPEG or SVG
     file whose bytes are what its name says, within the size limits."""
     try:
-        base = folder.resolve()
-        path = (base / value).resolve()
-    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+        inside = within(folder, folder / value)
+        path = Path(os.path.realpath(folder / value))
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         raise _Refused(f"{value[:80]!r} cannot be found ({error}); fix the path") from None
-    if not path.is_relative_to(base):
+    if not inside:
         raise _Refused(
             f"{value[:80]!r} is outside the config file's folder; copy the logo into that folder"
         )

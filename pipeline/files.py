@@ -15,6 +15,7 @@
   pipe that stands at their name.
 - :func:`open_at_once` and :func:`read_regular` open the user's files (articles, images,
   settings) without waiting on a pipe, whatever stands at the name by then.
+- :func:`within` is the one test of whether a file, links followed, is inside a folder.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -124,7 +125,7 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
             if target.is_dir() and not target.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _within(folder, target):
+            if not within(folder, target.parent):
                 raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
             os.replace(folder / part, target)
 
@@ -144,7 +145,7 @@ def remove_output(folder: Path, name: str) -> None:
     ValueError: ../etc/passwd is outside /tmp; not deleted
     """
     target = folder / name
-    if not plain_name(name) or not _within(folder, target):
+    if not plain_name(name) or not within(folder, target.parent):
         raise ValueError(f"{name} is outside {folder}; not deleted")
     with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
         target.unlink()
@@ -165,10 +166,24 @@ def plain_name(name: str) -> bool:
     )
 
 
-def _within(folder: Path, target: Path) -> bool:
-    """Whether ``target``'s folder, links followed, is ``folder`` or inside it."""
-    root = os.path.realpath(folder) + os.sep
-    return (os.path.realpath(target.parent) + os.sep).startswith(root)
+def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """Whether ``path``, every link followed, is ``folder`` or inside it (``folder``'s own
+    links followed too): the one test of "inside the folder" for what leaflet reads (a
+    file found in an input folder, a sidecar, a figure's image, the logo) and writes (an
+    output). A link to nothing counts where it leads; a link loop where it stands.
+
+    >>> within("/a/b", "/a/b/c/../d"), within("/a/b", "/a/b"), within("/a/b", "/a/bc")
+    (True, True, False)
+    >>> within("/a/b", "/a/b/../c"), within("/", "/etc")
+    (False, True)
+    """
+    return _real(path).startswith(_real(folder))
+
+
+def _real(path: str | os.PathLike[str]) -> str:
+    """The path with every link followed, ending in a separator (so that a folder's is a
+    prefix of exactly what is inside it)."""
+    return os.path.join(os.path.realpath(path), "")
 
 
 def sweep_partial(folder: Path) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
+from pipeline.files import within
 from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes, refuse_link_out
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
@@ -106,7 +107,7 @@ def check_inside(source: Source) -> None:
     """:class:`InputError` if an article found in a folder has become a link that leads
     out of it since the folder was read (it is read much later in a long batch): call
     it right before reading the article."""
-    if source.within and not _real(source.path).startswith(source.within):
+    if source.within and not within(source.within, source.path):
         raise InputError(
             f"{display(source.path)}: has become a link that leads outside the folder it "
             "was found in; it is not read"
@@ -210,13 +211,13 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     """Every article named or under a named folder, leaving out anything under
     ``exclude`` (the output folder); an input that is the output folder, or inside it,
     is an :class:`InputError` (nothing is written before it)."""
-    out = _real(exclude)
+    out = os.path.realpath(exclude)
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
     folders: list[Path] = []
     for given in inputs:
-        if os.path.lexists(given) and _real(given).startswith(out):
+        if os.path.lexists(given) and within(out, given):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
@@ -238,7 +239,7 @@ def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
         yield info
     elif stat.S_ISDIR(info.st_mode):
         folders.append(given)
-        walk = _Walk(given, _real(given), out, {(info.st_dev, info.st_ino)})
+        walk = _Walk(given, os.path.realpath(given), out, {(info.st_dev, info.st_ino)})
         yield from walk.folder(Path())
     elif article_kind(given) is None:
         yield Problem(given, not_an_article(given))
@@ -256,8 +257,8 @@ def not_an_article(path: Path) -> str:
 
 @dataclass
 class _Walk:
-    """One named folder being walked: its real path (``real``, ending in a separator),
-    the output folder's (``out``), and the folders read so far (``seen``)."""
+    """One named folder being walked: its real path as the walk began (``real``), the
+    output folder's (``out``), and the folders read so far (``seen``)."""
 
     root: Path
     real: str
@@ -280,7 +281,7 @@ class _Walk:
     def entry(self, name: Path, link: bool) -> Iterator[Item]:
         """One thing found in the folder; a link is followed only while it stays inside."""
         path = self.root / name
-        if link and not _real(path).startswith(self.real):
+        if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
             return
         info = _stat(path)
@@ -295,7 +296,7 @@ class _Walk:
 
     def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
         path = self.root / name
-        if _real(path).startswith(self.out):
+        if within(self.out, path):
             return  # the output folder: not read back
         if (info.st_dev, info.st_ino) in self.seen:
             yield Other(path, "a link to a folder already read")
@@ -311,16 +312,6 @@ def _folder_name(folder: Path) -> str:
     ('inbox/', '/')
     """
     return display(folder).rstrip(os.sep) + os.sep
-
-
-def _real(path: Path) -> str:
-    """The path with every link followed, ending in a separator, so that a folder's
-    ``_real`` is a prefix of exactly what is inside it.
-
-    >>> _real(Path("/a/b/../c"))
-    '/a/c/'
-    """
-    return os.path.realpath(path) + os.sep
 
 
 def _stat(path: Path) -> os.stat_result | Problem:

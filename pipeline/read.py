@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from pipeline.errors import InputError
-from pipeline.files import open_at_once
+from pipeline.files import open_at_once, within
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
@@ -165,10 +165,7 @@ def refuse_link_out(path: Path, article: Path) -> None:
 
     >>> refuse_link_out(Path("inbox/a.txt.meta.toml"), Path("inbox/a.txt"))  # no link
     """
-    if not os.path.islink(path):
-        return
-    folder = os.path.realpath(article.parent)
-    if not os.path.realpath(path).startswith(folder.rstrip(os.sep) + os.sep):
+    if os.path.islink(path) and not within(article.parent, path):
         shown = str(article.parent).rstrip(os.sep) + os.sep
         raise InputError(
             f"{path}: is a link that leads outside the article's folder {shown}, so it is "

@@ -14,6 +14,7 @@ but is not such an image is an error that names it.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import struct
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.errors import InputError
-from pipeline.files import read_regular
+from pipeline.files import read_regular, within
 from pipeline.model import ImageFile
 
 LOGGER = logging.getLogger(__name__)
@@ -110,12 +111,11 @@ def local_file(src: str, folder: Path) -> Path | None:
     path_text = unquote(src)
     if ":" in path_text or path_text.startswith(("/", "\\")) or "\x00" in path_text:
         return None
+    path = folder / path_text
     try:
-        base = folder.resolve()
-        path = (base / path_text).resolve()
-        if path.is_relative_to(base) and path.is_file():
-            return path
-    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long or unsayable
+        if within(folder, path) and path.is_file():
+            return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a name too long, or one the system cannot say
         pass
     return None
 
