@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -48,7 +47,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
-from pipeline.files import open_at_once, within
+from pipeline.files import NotRegular, TooLarge, read_regular, within
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -675,38 +674,31 @@ def _toml_data(text: str) -> dict[str, Any]:
 
 
 def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them.
-
-    Opened without blocking and checked before reading, so a folder, a pipe, a device
-    (``/dev/zero``) or a huge file is refused rather than read.
-    """
+    """The bytes of the regular file at ``path``, at most ``limit`` of them
+    (:func:`pipeline.files.read_regular`): a folder, a pipe, a device (``/dev/zero``) or
+    a huge file is refused rather than read."""
     tail = f"; {advice}" if advice else ""
     try:
-        fd = open_at_once(path)
+        return read_regular(path, limit)
+    except TooLarge:
+        raise _Refused(_over(limit)) from None
     except FileNotFoundError:
         raise _Refused(f"does not exist{tail}") from None
+    except IsADirectoryError:
+        raise _Refused(f"is a folder, not a file{tail}") from None
+    except NotRegular:
+        raise _Refused(f"is not a regular file (a pipe or device){tail}") from None
     except OSError as error:
         raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = (
-                "a folder, not a file"
-                if stat.S_ISDIR(mode)
-                else "not a regular file (a pipe or device)"
-            )
-            raise _Refused(f"is {kind}{tail}")
-        with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
-    _refuse_over(len(data), limit)
-    return data
 
 
 def _refuse_over(size: int, limit: int) -> None:
     if size > limit:
-        raise _Refused(f"is over the limit of {limit:,} bytes; use a smaller file")
+        raise _Refused(_over(limit))
+
+
+def _over(limit: int) -> str:
+    return f"is over the limit of {limit:,} bytes; use a smaller file"
 
 
 def parse_config(data: Mapping[str, Any], *, folder: Path = Path(".")) -> LeafletConfig:

@@ -265,21 +265,68 @@ def open_at_once(path: Path) -> int:
     return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
 
 
+class NotRegular(OSError):
+    """What :func:`read_regular` found is not a regular file: a pipe, a device, a socket."""
+
+
+class TooLarge(OSError):
+    """What :func:`read_regular` found is over its limit: ``size`` bytes (its size, or as
+    many as were read before the limit, for a file that grew while it was read)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"it is over the limit of {limit:,} bytes")
+        self.size = size
+
+
 def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file at ``path`` (one more than allowed
-    says it is too large), opened with :func:`open_at_once`: a folder, a pipe or a device
-    is an :class:`OSError` saying what it is, never a wait or an endless read."""
+    """The bytes of the regular file at ``path``, at most ``limit`` of them: the one
+    bounded reader of the user's files. Opened with :func:`open_at_once` and checked on
+    what was opened, a folder (:class:`IsADirectoryError`), or a pipe or a device
+    (:class:`NotRegular`) is refused, never waited on or read without end; a file over
+    ``limit`` is :class:`TooLarge`, refused before it is read, and memory follows what is
+    there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
     fd = open_at_once(path)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise OSError(errno.EISDIR, "it is a folder")
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "it is not a regular file (a pipe or device)")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "it is not a regular file (a pipe or device)")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+            data = read_limited(handle, limit, info.st_size)
     finally:
         os.close(fd)
+    if len(data) > limit:  # it grew while it was read
+        raise TooLarge(len(data), limit)
+    return data
+
+
+CHUNK = 1 << 24
+"""The most bytes asked for in one read beyond a file's own size (16 MiB)."""
+
+
+def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> bytes:
+    """At most ``max_size + 1`` bytes from ``handle`` (one more than allowed says it is
+    too large), in reads of the ``expected`` size (a file's, plus one), then of
+    :data:`CHUNK`: memory follows what is there, never the limit (``--max-size 100G``).
+
+    >>> import io
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 100_000_000_000, 13)
+    b'12 bytes.....'
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 5), read_limited(io.BytesIO(b""), 5)
+    (b'12 byt', b'')
+    """
+    chunks, total, size = [], 0, min(expected, max_size) + 1
+    while total <= max_size:
+        chunk = handle.read(min(size, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = CHUNK
+    return b"".join(chunks)
 
 
 @contextlib.contextmanager

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from pipeline.errors import InputError
-from pipeline.files import open_at_once, within
+from pipeline.files import NotRegular, TooLarge, read_limited, read_regular, within
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
@@ -86,68 +85,29 @@ def article_kind(path: Path) -> Kind | None:
 
 
 def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``max_size`` of them.
-
-    A FIFO, device or socket is refused before it is read (reading one could hang), and a
-    file larger than ``max_size`` before it is read, so memory stays bounded. What is
-    checked is what was opened (:func:`open_at_once`): a file swapped for a FIFO between
-    a check and the opening cannot make it wait.
+    """The bytes of the regular file at ``path``, at most ``max_size`` of them
+    (:func:`~pipeline.files.read_regular`): a FIFO, device or socket, or a file larger
+    than ``max_size``, is refused before it is read, so nothing waits and memory stays
+    bounded; an :class:`InputError` naming the file says what it is and what to do.
     """
     try:
-        fd = open_at_once(path)
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{path}: {_NOT_A_FILE}")
-            if info.st_size > max_size:
-                raise InputError(_too_large(path, info.st_size, max_size))
-            with open(fd, "rb", closefd=False) as handle:
-                data = read_limited(handle, max_size, info.st_size)
-        finally:
-            os.close(fd)
+        return read_regular(path, max_size)
+    except TooLarge as error:
+        raise InputError(_too_large(path, error.size, max_size)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise InputError(f"{path}: {LINK_LOOP}") from None
-        if error.errno == errno.ENXIO:  # a socket: it cannot be opened as a file
+        if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket
             raise InputError(f"{path}: {_NOT_A_FILE}") from None
         reason = error.strerror or type(error).__name__
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
-    if len(data) > max_size:  # grew while we read it
-        raise InputError(_too_large(path, len(data), max_size))
-    return data
 
 
 _NOT_A_FILE = "is not a regular file (a pipe or device); give a file"
-
-
-CHUNK = 1 << 24
-"""The most bytes asked for in one read beyond a file's own size (16 MiB)."""
-
-
-def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> bytes:
-    """At most ``max_size + 1`` bytes from ``handle`` (one more than allowed says it is
-    too large), in reads of the ``expected`` size (a file's, plus one), then of
-    :data:`CHUNK`: memory follows what is there, never the limit (``--max-size 100G``).
-
-    >>> import io
-    >>> read_limited(io.BytesIO(b"12 bytes....."), 100_000_000_000, 13)
-    b'12 bytes.....'
-    >>> read_limited(io.BytesIO(b"12 bytes....."), 5), read_limited(io.BytesIO(b""), 5)
-    (b'12 byt', b'')
-    """
-    chunks, total, size = [], 0, min(expected, max_size) + 1
-    while total <= max_size:
-        chunk = handle.read(min(size, max_size + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        size = CHUNK
-    return b"".join(chunks)
 
 
 def _too_large(path: Path, size: int, max_size: int) -> str:

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -241,6 +241,46 @@ def test_a_pipe_at_the_name_of_leaflets_own_files_never_hangs(
         assert build(article(tmp_path, "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
     assert f"{out / RECORD}: cannot be read (it is not a regular file)" in capsys.readouterr().err
     assert all(stat.S_ISREG(p.lstat().st_mode) for p in out.iterdir())
+
+
+def _sparse(size: int) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.truncate(size)  # sparse: no disk is used
+
+    return make
+
+
+# (what stands at the name; what read_regular(path, 5) gives: the bytes, or the error
+#  and the size it says)
+READ_REGULAR: dict[str, tuple[Callable[[Path], None], bytes | tuple[type[OSError], int]]] = {
+    "a file of 5 bytes": (lambda p: p.write_bytes(b"12345"), b"12345"),
+    "an empty file": (lambda p: p.write_bytes(b""), b""),
+    "a file of 6 bytes": (lambda p: p.write_bytes(b"123456"), (files.TooLarge, 6)),
+    "100 GB, sparse": (_sparse(10**11), (files.TooLarge, 10**11)),  # refused unread
+    "a folder": (lambda p: p.mkdir(), (IsADirectoryError, 0)),
+    "a pipe": (os.mkfifo, (files.NotRegular, 0)),
+    "a link to a device": (lambda p: p.symlink_to("/dev/zero"), (files.NotRegular, 0)),
+    "a link to nothing": (lambda p: p.symlink_to("gone"), (FileNotFoundError, 0)),
+    "a link loop": (lambda p: p.symlink_to(p.name), (OSError, 0)),
+}
+
+
+@pytest.mark.parametrize(("make", "expected"), READ_REGULAR.values(), ids=READ_REGULAR)
+def test_the_one_bounded_reader_refuses_what_is_not_a_small_regular_file_at_once(
+    tmp_path: Path, make: Callable[[Path], None], expected: bytes | tuple[type[OSError], int]
+) -> None:
+    path = tmp_path / "f"
+    make(path)
+    with _hang_fails():
+        if isinstance(expected, bytes):
+            assert files.read_regular(path, 5) == expected
+            return
+        kind, size = expected
+        with pytest.raises(kind) as caught:
+            files.read_regular(path, 5)
+    assert caught.value.strerror and "\n" not in caught.value.strerror
+    assert getattr(caught.value, "size", 0) == size
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.errors import InputError
-from pipeline.files import read_regular, within
+from pipeline.files import TooLarge, read_regular, within
 from pipeline.model import ImageFile
 
 LOGGER = logging.getLogger(__name__)
@@ -82,10 +82,12 @@ def load_image(src: str, folder: Path, name: str) -> tuple[ImageFile, int] | Non
         return None
     try:
         data = read_regular(path, MAX_IMAGE_BYTES)  # never waits on a pipe put there since
+    except TooLarge:
+        raise InputError(
+            f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller"
+        ) from None
     except OSError as error:
         raise InputError(f"{name}: image {src} cannot be read ({error.strerror})") from None
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InputError(f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller")
     found = image_size(data)
     if found is None:
         raise InputError(f"{name}: image {src} is not a PNG, JPEG or GIF image; replace it")
