@@ -97,7 +97,7 @@ def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`") from None
+        raise InputError(f"{path}: is a folder; give a file") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise InputError(f"{path}: {LINK_LOOP}") from None

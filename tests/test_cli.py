@@ -153,6 +153,38 @@ def test_bad_input_is_one_line_exit_1_no_traceback(
     assert "Traceback" not in err and err.count("\n") == 1
 
 
+def _with_meta_folder(tmp_path: Path) -> Path:
+    """An article whose sign-off sidecar is a folder."""
+    article = tmp_path / "in" / "a.txt"
+    (tmp_path / "in" / "a.txt.meta.toml").mkdir(parents=True)
+    article.write_text("Alpha\n\nIt helps.\n", "utf-8")
+    return article
+
+
+# (the command, run on an article whose sidecar is a folder: the file it names)
+FOLDER_AT_A_FILE = {
+    "explain the folder": (["explain", "{tmp}/in"], "{tmp}/in"),
+    "clean the article": (["clean", "{tmp}/in/a.txt"], "{tmp}/in/a.txt.meta.toml"),
+    "clean a batch": (["clean", "{tmp}/in", "-o", "{tmp}/out", "-j", "1"],
+                      "{tmp}/in/a.txt.meta.toml"),
+    "build": (["build", "{tmp}/in", "-o", "{tmp}/out", "--format", "json", "-j", "1"],
+              "{tmp}/in/a.txt.meta.toml"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "named"), FOLDER_AT_A_FILE.values(), ids=FOLDER_AT_A_FILE)
+def test_a_folder_where_a_file_is_read_is_one_line_for_the_command_that_runs(
+    tmp_path: Path, args: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    _with_meta_folder(tmp_path)
+    assert main([a.format(tmp=tmp_path) for a in args]) == 1
+    (line,) = [e for e in capsys.readouterr().err.splitlines() if "is a folder" in e]
+    assert f"{named.format(tmp=tmp_path)}: is a folder" in line
+    assert "leaflet build" not in line  # the advice is right whatever command runs
+
+
 def test_encoding_option_reads_cp1252(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes("café\n".encode("cp1252"))
