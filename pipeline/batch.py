@@ -336,7 +336,7 @@ class _Run:
         try:
             check_inside(source)
             data = read_bytes(source.path, self.max_size)
-            companions = read_companions(source.path, self.max_size)
+            companions = read_companions(source.path)
         except LeafletError as error:
             self._add(Outcome(source, "failed", message=str(error)))
             return None

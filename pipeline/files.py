@@ -276,6 +276,7 @@ class TooLarge(OSError):
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(errno.EFBIG, f"it is over the limit of {limit:,} bytes")
         self.size = size
+        self.limit = limit
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -29,17 +29,20 @@ from pathlib import Path
 from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.files import within
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes, refuse_link_out
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
+from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
+from pipeline.review import MAX_SIDECAR as MAX_REVIEW
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
-COMPANIONS: tuple[str, ...] = (SIDECAR, REVIEW)
-"""Files beside an article that belong to it, by what is added to the article's file name:
-its sign-off details (``aspirin.docx.meta.toml``) and an editor's decisions
-(``aspirin.docx.review.json``). The runner reads them with the article; they are part of
-its key (editing one rebuilds the article), and never listed or built as articles."""
+COMPANIONS: dict[str, int] = {SIDECAR: MAX_META, REVIEW: MAX_REVIEW}
+"""Files beside an article that belong to it, by what is added to the article's file name,
+and the most bytes each may hold: its sign-off details (``aspirin.docx.meta.toml``) and an
+editor's decisions (``aspirin.docx.review.json``). The runner reads them with the article;
+they are part of its key (editing one rebuilds the article), and never listed or built as
+articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +90,18 @@ def is_companion(path: Path) -> bool:
     >>> is_companion(Path("a.txt.meta.toml")), is_companion(Path("leaflet.toml"))
     (True, False)
     """
-    return path.name.lower().endswith(COMPANIONS)
+    return path.name.lower().endswith(tuple(COMPANIONS))
 
 
-def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
+def read_companions(article: Path) -> dict[str, bytes]:
     """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
-    one that cannot be read, or is a link leading out of the article's folder, is an
-    :class:`InputError`: a sign-off or decisions not read never make a leaflet)."""
+    one that cannot be read is an :class:`InputError`, :func:`~pipeline.read.read_beside`:
+    a sign-off or decisions not read never make a leaflet)."""
     found = {}
-    for suffix in COMPANIONS:
-        path = article.with_name(article.name + suffix)
-        if os.path.lexists(path):
-            refuse_link_out(path, article)
-            found[suffix] = read_bytes(path, max_size)
+    for suffix, limit in COMPANIONS.items():
+        data = read_beside(article.with_name(article.name + suffix), article, limit)
+        if data is not None:
+            found[suffix] = data
     return found
 
 

@@ -10,6 +10,7 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from dataclasses import replace
@@ -19,6 +20,7 @@ from typing import Literal
 from pipeline.errors import InputError
 from pipeline.files import NotRegular, TooLarge, read_limited, read_regular, within
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
+from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
     Article,
@@ -31,7 +33,8 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
-LINK_LOOP = "is a link that leads back to itself (a loop); fix or remove the link"
+_LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
+LINK_LOOP = "; ".join(_LOOP)
 """What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
@@ -53,6 +56,7 @@ READERS: dict[Kind, Reader] = {
 }
 
 __all__ = [
+    "FIX_OR_DELETE",
     "KINDS",
     "LINK_LOOP",
     "MAX_SIZE",
@@ -66,11 +70,13 @@ __all__ = [
     "load_article",
     "normalise_newlines",
     "read_article",
+    "read_beside",
     "read_bytes",
     "read_limited",
     "read_text",
     "read_with_layout",
     "refuse_link_out",
+    "unreadable",
     "with_sidecar",
 ]
 
@@ -92,29 +98,53 @@ def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
     """
     try:
         return read_regular(path, max_size)
-    except TooLarge as error:
-        raise InputError(_too_large(path, error.size, max_size)) from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give a file") from None
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise InputError(f"{path}: {LINK_LOOP}") from None
-        if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket
-            raise InputError(f"{path}: {_NOT_A_FILE}") from None
-        reason = error.strerror or type(error).__name__
-        raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
+        what, todo = unreadable(path, error)
+        raise InputError(f"{path}: {what}; {todo}") from None
 
 
-_NOT_A_FILE = "is not a regular file (a pipe or device); give a file"
+def read_beside(path: Path, article: Path, limit: int) -> bytes | None:
+    """The bytes of ``path``, a file beside ``article`` that belongs to it (a sidecar:
+    its sign-off details, an editor's decisions), at most ``limit`` of them; ``None`` when
+    nothing stands at that name. Whatever stands there and cannot be read (a link leading
+    out of the article's folder, a link to nothing, a folder, a pipe, a file too large)
+    is an :class:`InputError` naming it and saying to fix it or delete it: what it says
+    is never left out, so the article is not made without it."""
+    if not os.path.lexists(path):
+        return None
+    refuse_link_out(path, article)
+    try:
+        return read_regular(path, limit)
+    except OSError as error:
+        raise InputError(f"{path}: {unreadable(path, error)[0]}; {FIX_OR_DELETE}") from None
 
 
-def _too_large(path: Path, size: int, max_size: int) -> str:
-    return (
-        f"{path}: is {size:,} bytes, over the limit of {max_size:,}; "
-        "split the article, or raise the limit with --max-size"
-    )
+FIX_OR_DELETE = "fix it or delete it"
+"""What to do about a sidecar that cannot be used."""
+
+
+def unreadable(path: Path, error: OSError) -> tuple[str, str]:
+    """What stands at ``path``, which :func:`~pipeline.files.read_regular` refused with
+    ``error``, and what to do about it, as an article's message says them.
+
+    >>> from pipeline.files import TooLarge
+    >>> unreadable(Path("a.txt"), TooLarge(25_000_000, 20_000_000))[0]
+    'is 25,000,000 bytes, over the limit of 20,000,000'
+    """
+    if isinstance(error, TooLarge):
+        return (f"is {error.size:,} bytes, over the limit of {error.limit:,}",
+                "split the article, or raise the limit with --max-size")  # fmt: skip
+    if error.errno == errno.ELOOP:
+        return _LOOP
+    if isinstance(error, FileNotFoundError):
+        with contextlib.suppress(OSError):  # a link to nothing, unless it has just gone
+            return f"is a link to {os.readlink(path)}, which does not exist", "fix or remove it"
+        return "no such file", "check the path"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder", "give a file"
+    if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket
+        return "is not a regular file (a pipe or device)", "give a file"
+    return f"cannot be read ({error.strerror or type(error).__name__})", "check its permissions"
 
 
 def refuse_link_out(path: Path, article: Path) -> None:
@@ -145,11 +175,7 @@ def load_article(
     """Read and decode the article at ``path``, with what its sidecar file says (see
     :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
     article = read_article(read_bytes(path, max_size), path, encoding)
-    sidecar = sidecar_path(path)
-    if not sidecar.exists() and not sidecar.is_symlink():
-        return article
-    refuse_link_out(sidecar, path)
-    return with_sidecar(article, read_bytes(sidecar, max_size), path)
+    return with_sidecar(article, read_beside(sidecar_path(path), path, MAX_META), path)
 
 
 def with_sidecar(article: Article, sidecar: bytes | None, path: Path) -> Article:
