@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
@@ -112,8 +112,19 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     return args
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying a bad value of an option on one line, as leaflet's other errors are
+    said (``leaflet: -j/--jobs: must be ...``), exit status 2; what is missing or not known
+    is still said under the command's usage."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("argument "):  # argparse's ArgumentError: one option's value
+            self.exit(2, f"leaflet: {message.removeprefix('argument ')}\n")
+        super().error(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="leaflet",
         description="Undo spinner damage in articles and publish them as patient leaflets.",
     )
@@ -126,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_clean(commands: argparse._SubParsersAction[_Parser]) -> None:
     command = commands.add_parser("clean", help="clean articles back to their authors' text")
     command.add_argument(
         "inputs",
@@ -172,14 +183,14 @@ def _add_corpus_options(command: argparse.ArgumentParser) -> None:
     add("--resume", action="store_true", help="finish an earlier run in the output folder")
 
 
-def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_explain(commands: argparse._SubParsersAction[_Parser]) -> None:
     command = commands.add_parser("explain", help="list every change cleaning would make")
     command.add_argument("input", metavar="INPUT", help="an article, or '-' for standard input")
     _add_input_options(command)
     command.set_defaults(run=_run_explain)
 
 
-def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_build(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.article import FORMATS
 
     command = commands.add_parser("build", help="clean, section and publish leaflets")
@@ -207,7 +218,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.set_defaults(run=_run_build)
 
 
-def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.config import CONFIG_NAME
     from pipeline.studio.command import HOST, OUTPUT, PORT
 
@@ -260,8 +271,8 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
 
 def jobs_count(value: str) -> int:
     """``-j``: a whole number of worker processes, at least 1."""
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {value!r})")
     return int(value)
 
 

@@ -185,6 +185,45 @@ def test_a_folder_where_a_file_is_read_is_one_line_for_the_command_that_runs(
     assert "leaflet build" not in line  # the advice is right whatever command runs
 
 
+# (the command line, and the one line it says, exit status 2 as argparse's errors)
+BAD_VALUES = {
+    "clean -j 0": (["clean", "a.txt", "-j", "0"],
+                   "leaflet: -j/--jobs: must be a whole number of at least 1 (got '0')"),
+    "build --jobs -1": (["build", "a.txt", "-o", "out", "--jobs=-1"],
+                        "leaflet: -j/--jobs: must be a whole number of at least 1 (got '-1')"),
+    "clean -j two": (["clean", "in", "-o", "out", "-j", "two"],
+                     "leaflet: -j/--jobs: must be a whole number of at least 1 (got 'two')"),
+    "a stage that is not one": (["clean", "a.txt", "--skip", "nope"],
+                                "leaflet: --skip: invalid choice: 'nope' (choose from "
+                                "'encoding', 'unicode', 'homoglyphs', 'contractions', 'commas')"),
+    "a size that is not one": (["build", "a.txt", "-o", "out", "--max-size", "1e6"],
+                               "leaflet: --max-size: '1e6' is not a size; write it as 4M, 4MB, "
+                               "64KiB or a number of bytes"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "said"), BAD_VALUES.values(), ids=BAD_VALUES)
+def test_a_bad_option_value_is_one_line(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == said + "\n"
+
+
+def test_what_is_missing_is_still_said_under_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["clean"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: leaflet clean ") and err.endswith("required: INPUT\n")
+
+
 def test_encoding_option_reads_cp1252(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes("café\n".encode("cp1252"))
