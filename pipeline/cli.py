@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 KEPT = "finished outputs are kept, none is half-written"
 """What an interrupted run says it leaves behind, unless its command says more."""
+STDIN_ALONE = "give one article on standard input alone (leaflet clean -), or name the files"
+"""What to do with standard input (``-``) given where only files are read."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -300,6 +302,8 @@ def build_settings(args: argparse.Namespace) -> BuildSettings:
     from pipeline.publish import BuildSettings, parse_formats
     from pipeline.workers import default_jobs
 
+    if "-" in args.inputs:
+        raise InputError(f"-: leaflet build reads files, not standard input; {STDIN_ALONE}")
     return BuildSettings(
         inputs=tuple(Path(given) for given in args.inputs),
         out_dir=Path(args.output),
@@ -385,6 +389,8 @@ def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
 
 
 def _run_clean(args: argparse.Namespace) -> int:
+    if "-" in args.inputs and len(args.inputs) > 1:
+        raise InputError(f"-: standard input cannot be part of a batch; {STDIN_ALONE}")
     mode = clean_mode(args.inputs)
     refuse_options(args, mode)
     if mode == "corpus":

@@ -224,6 +224,34 @@ def test_what_is_missing_is_still_said_under_the_usage(capsys: pytest.CaptureFix
     assert err.startswith("usage: leaflet clean ") and err.endswith("required: INPUT\n")
 
 
+STDIN_ALONE = "give one article on standard input alone (leaflet clean -), or name the files"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["clean", "-", "{tmp}"], "-: standard input cannot be part of a batch"),
+        (["clean", "{tmp}/a.txt", "-", "-o", "{tmp}/out"],
+         "-: standard input cannot be part of a batch"),
+        (["clean", "-", "{tmp}/c.jsonl", "-o", "{tmp}/out"],
+         "-: standard input cannot be part of a batch"),
+        (["build", "-", "-o", "{tmp}/out"], "-: leaflet build reads files, not standard input"),
+        (["build", "{tmp}", "-", "-o", "{tmp}/out"],
+         "-: leaflet build reads files, not standard input"),
+    ],
+)  # fmt: skip
+def test_standard_input_is_one_article_alone(
+    tmp_path: Path, args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    (tmp_path / "a.txt").write_text("Alpha\n\nIt helps.\n", "utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "Some text."}\n', "utf-8")
+    assert main([a.format(tmp=tmp_path) for a in args]) == 1
+    assert capsys.readouterr().err == f"leaflet: {said}; {STDIN_ALONE}\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_encoding_option_reads_cp1252(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_bytes("café\n".encode("cp1252"))
