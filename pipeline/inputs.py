@@ -30,7 +30,7 @@ from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.files import within
 from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
-from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
+from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sources, local_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
@@ -120,7 +120,8 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     """What each image the figure lines of a Markdown article (``data``, read with
     ``encoding``) name is now, by address: the SHA-256 of the file the reader would show,
     ``"none"`` when there is no such file beside the article (missing, on the web, or
-    leading out of its folder), or why it cannot be read (over the size limit). Part of
+    leading out of its folder), or why it cannot be read (over the size limit, a pipe or a
+    link to nothing at its name: :func:`~pipeline.readers.images.figure_problem`). Part of
     the article's key: editing, adding or deleting an image it shows rebuilds it.
 
     The lines are found as the reader finds them, without sectioning. An article that
@@ -130,7 +131,11 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     """
     files = _figure_files(source, data, encoding)
     states = {path: image_state(path) for path in set(files.values()) if path is not None}
-    return {src: "none" if path is None else states[path] for src, path in files.items()}
+    folder = source.path.parent
+    return {
+        src: (figure_problem(src, folder) or "none") if path is None else states[path]
+        for src, path in files.items()
+    }
 
 
 def _figure_files(source: Source, data: bytes, encoding: str | None) -> dict[str, Path | None]:
