@@ -78,6 +78,8 @@ _DEEP_KEY = re.compile(
     re.MULTILINE,
 )
 _LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
+_GIVEN_ADVICE = "check the --config path"  # for a settings file named with --config
+_DEFAULT_ADVICE = "fix it, or move it away to use the defaults (or give --config FILE)"
 _NOT_IN_ADDRESS = frozenset('<>"{}|\\^`')  # never unescaped in a web address (RFC 3986)
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
@@ -603,12 +605,13 @@ def load_config(path: Path | None = None) -> LeafletConfig:
     Traceback (most recent call last):
     pipeline.errors.ConfigError: /nonexistent/leaflet.toml: does not exist; check the --config path
     """
+    advice = _GIVEN_ADVICE
     if path is None:
-        path = Path(CONFIG_NAME)
+        path, advice = Path(CONFIG_NAME), _DEFAULT_ADVICE
         if not path.exists() and not path.is_symlink():
             return LeafletConfig()
     try:
-        return _parse(_toml_data(_config_text(path)), path.absolute().parent)
+        return _parse(_toml_data(_config_text(path, advice)), path.absolute().parent)
     except _Refused as error:
         raise ConfigError(f"{path}: {error}") from None
 
@@ -646,8 +649,8 @@ def parse_toml(data: bytes) -> dict[str, Any]:
     return _toml_data(_utf8(data))
 
 
-def _config_text(path: Path) -> str:
-    return _utf8(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+def _config_text(path: Path, advice: str = _GIVEN_ADVICE) -> str:
+    return _utf8(_read_limited(path, CONFIG_MAX_BYTES, advice=advice))
 
 
 def _utf8(data: bytes) -> str:
@@ -683,13 +686,21 @@ def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
     except TooLarge:
         raise _Refused(_over(limit)) from None
     except FileNotFoundError:
-        raise _Refused(f"does not exist{tail}") from None
+        raise _Refused(f"{_missing(path)}{tail}") from None
     except IsADirectoryError:
         raise _Refused(f"is a folder, not a file{tail}") from None
     except NotRegular:
         raise _Refused(f"is not a regular file (a pipe or device){tail}") from None
     except OSError as error:
         raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
+
+
+def _missing(path: Path) -> str:
+    """What a path that names no file is: a link to nothing, or nothing."""
+    try:
+        return f"is a link to {os.readlink(path)}, which does not exist"
+    except OSError:
+        return "does not exist"
 
 
 def _refuse_over(size: int, limit: int) -> None:
