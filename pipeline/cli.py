@@ -492,10 +492,11 @@ def serve_settings(args: argparse.Namespace) -> ServeSettings:
 
 def _run_explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain
+    from pipeline.inputs import display
     from pipeline.normalise import clean
 
     cleaned = clean(_load(args.input, args).text, _options(args))
-    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else args.input))
+    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else display(args.input)))
     return 0
 
 

@@ -127,6 +127,20 @@ def test_explain_groups_by_stage_with_counts() -> None:
     assert "“smoothin’” → “smoothing”" in text
 
 
+@pytest.mark.parametrize("name", ["r\x1b[31mred.txt", "caf\udce9.txt", "invoice\u202etxt.exe.txt"])
+def test_explain_shows_the_file_name_escaped(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+    from pipeline.inputs import display
+
+    (tmp_path / name).write_text("Alpha\n\nIt helps.\n", "utf-8")
+    assert main(["explain", str(tmp_path / name)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{display(tmp_path / name)}: ")
+    assert "\x1b" not in out and "\u202e" not in out and "\udce9" not in out
+
+
 def test_explain_clean_text_says_so() -> None:
     result = leaflet("explain", "-", stdin=b"Nothing to do here.\n")
     assert "0 changes (the text was already clean)" in result.stdout.decode()
