@@ -173,16 +173,30 @@ def test_an_output_that_is_a_device_is_written_to_not_replaced(tmp_path: Path) -
     assert stat.S_ISCHR(null.lstat().st_mode)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "file"])
-def test_build_into_something_that_is_not_a_folder_is_one_line(
-    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    target = tmp_path / "out"
-    os.mkfifo(target) if kind == "fifo" else target.write_text("x")
-    assert build(article(tmp_path, "a.txt", "Alpha"), "-o", target) == 1
-    assert "is not a folder" in capsys.readouterr().err
-    assert stat.S_ISFIFO(target.lstat().st_mode) == (kind == "fifo")
+NOT_A_FOLDER = {  # what stands at the output folder's name: what is said of it
+    "fifo": (os.mkfifo, "is not a folder; give a folder for the outputs"),
+    "file": (lambda p: p.write_text("x"), "is not a folder; give a folder for the outputs"),
+    "link to nothing": (lambda p: p.symlink_to("gone"), "is a link to no folder"),
+    "link loop": (lambda p: p.symlink_to(p.name), "is a link to no folder"),
+}
 
+
+@pytest.mark.parametrize("command", ["build", "clean"])
+@pytest.mark.parametrize(("make", "said"), NOT_A_FOLDER.values(), ids=NOT_A_FOLDER)
+def test_build_into_something_that_is_not_a_folder_is_one_line(
+    tmp_path: Path, make: Callable[[Path], object], said: str, command: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    target = tmp_path / "out"
+    make(target)
+    before = target.lstat()
+    article(tmp_path / "in", "a.txt", "Alpha")
+    assert main([command, str(tmp_path / "in"), "-o", str(target), "-j", "1"]) == 1
+    assert capsys.readouterr().err == f"leaflet: {target}: {said}" + (
+        "" if "give a folder" in said else "; fix or remove the link, or give another "
+        "folder for the outputs"
+    ) + "\n"
+    assert target.lstat() == before and sorted(tmp_path.iterdir()) == [tmp_path / "in", target]
 
 OWN_FILES = [".leaflet-journal.jsonl", files.LOCK_NAME, RECORD, "index.html", "report.csv",
              "alpha.json"]  # fmt: skip
