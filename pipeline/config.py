@@ -47,7 +47,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
-from pipeline.files import NotRegular, TooLarge, read_regular, within
+from pipeline.files import NotRegular, TooLarge, link_to_nothing, read_regular, within
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -686,21 +686,13 @@ def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
     except TooLarge:
         raise _Refused(_over(limit)) from None
     except FileNotFoundError:
-        raise _Refused(f"{_missing(path)}{tail}") from None
+        raise _Refused(f"{link_to_nothing(path) or 'does not exist'}{tail}") from None
     except IsADirectoryError:
         raise _Refused(f"is a folder, not a file{tail}") from None
     except NotRegular:
         raise _Refused(f"is not a regular file (a pipe or device){tail}") from None
     except OSError as error:
         raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
-
-
-def _missing(path: Path) -> str:
-    """What a path that names no file is: a link to nothing, or nothing."""
-    try:
-        return f"is a link to {os.readlink(path)}, which does not exist"
-    except OSError:
-        return "does not exist"
 
 
 def _refuse_over(size: int, limit: int) -> None:

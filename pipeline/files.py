@@ -15,7 +15,8 @@
   pipe that stands at their name.
 - :func:`open_at_once` and :func:`read_regular` open the user's files (articles, images,
   settings) without waiting on a pipe, whatever stands at the name by then.
-- :func:`within` is the one test of whether a file, links followed, is inside a folder.
+- :func:`within` is the one test of whether a file, links followed, is inside a folder;
+  :func:`link_to_nothing` says what a link to no file is.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -178,6 +179,18 @@ def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool
     (False, True)
     """
     return _real(path).startswith(_real(folder))
+
+
+def link_to_nothing(path: str | os.PathLike[str]) -> str | None:
+    """What a link at ``path`` that leads to no file is, as every message says it; ``None``
+    when no link stands there.
+
+    >>> link_to_nothing("/")
+    """
+    try:
+        return f"is a link to {os.readlink(path)}, which does not exist"
+    except (OSError, ValueError):
+        return None
 
 
 def _real(path: str | os.PathLike[str]) -> str:

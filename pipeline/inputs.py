@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.files import within
+from pipeline.files import link_to_nothing, within
 from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sources, local_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
@@ -333,7 +333,7 @@ def _missing(path: Path, error: OSError) -> str:
     if os.path.islink(path):
         if error.errno == errno.ELOOP:
             return LINK_LOOP
-        return f"is a link to {display(os.readlink(path))}, which does not exist; fix or remove it"
+        return f"{display(link_to_nothing(path) or 'is a link')}; fix or remove it"
     if isinstance(error, FileNotFoundError):
         return "no such file or folder; check the path"
     return f"cannot be read ({error.strerror}); check its permissions"

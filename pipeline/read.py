@@ -10,7 +10,6 @@ reader in :mod:`pipeline.readers`. :func:`read_bytes` reads a file bounded in si
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 from dataclasses import replace
@@ -18,7 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import InputError
-from pipeline.files import NotRegular, TooLarge, read_limited, read_regular, within
+from pipeline.files import (
+    NotRegular,
+    TooLarge,
+    link_to_nothing,
+    read_limited,
+    read_regular,
+    within,
+)
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
@@ -137,9 +143,8 @@ def unreadable(path: Path, error: OSError) -> tuple[str, str]:
     if error.errno == errno.ELOOP:
         return _LOOP
     if isinstance(error, FileNotFoundError):
-        with contextlib.suppress(OSError):  # a link to nothing, unless it has just gone
-            return f"is a link to {os.readlink(path)}, which does not exist", "fix or remove it"
-        return "no such file", "check the path"
+        dangling = link_to_nothing(path)
+        return (dangling, "fix or remove it") if dangling else ("no such file", "check the path")
     if isinstance(error, IsADirectoryError):
         return "is a folder", "give a file"
     if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket

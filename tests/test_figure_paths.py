@@ -83,7 +83,7 @@ CASES: list[tuple[str, str, Callable[[Path, Path], None], str]] = [
      f"image pics/secret.png {LEADS_OUT}"),
     ("device", "zero.png", setup_link("zero.png", "/dev/zero"), f"image zero.png {LEADS_OUT}"),
     ("link-to-nothing", "gone.png", setup_link("gone.png", "nowhere.png"),
-     "image gone.png is a link to a file that is not there; fix or remove the link"),
+     "image gone.png is a link to nowhere.png, which does not exist; fix or remove the link"),
     ("link-loop", "loop.png", setup_link("loop.png", "loop.png"),
      "image loop.png is a link that leads back to itself (a loop); fix or remove the link"),
     ("fifo", "pipe.png", lambda f, o: os.mkfifo(f / "pipe.png"),

@@ -84,7 +84,7 @@ NOT_AN_IMAGE_FILE = {
     "a folder": (lambda f: (f / "x.png").mkdir(), "is a folder"),
     "a pipe": (lambda f: os.mkfifo(f / "x.png"), "is not a regular file (a pipe or device)"),
     "a link to nothing": (lambda f: (f / "x.png").symlink_to("gone.png"),
-                          "is a link to a file that is not there"),
+                          "is a link to gone.png, which does not exist"),
     "a link loop": (lambda f: (f / "x.png").symlink_to("x.png"), "is a link that leads back"),
 }  # fmt: skip
 
