@@ -181,6 +181,10 @@ def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool
     return _real(path).startswith(_real(folder))
 
 
+LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
+"""What is said of a link that leads back to itself, wherever it is met, and what to do."""
+
+
 def link_to_nothing(path: str | os.PathLike[str]) -> str | None:
     """What a link at ``path`` that leads to no file is, as every message says it; ``None``
     when no link stands there.

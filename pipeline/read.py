@@ -18,6 +18,7 @@ from typing import Literal
 
 from pipeline.errors import InputError
 from pipeline.files import (
+    LOOP,
     NotRegular,
     TooLarge,
     link_to_nothing,
@@ -39,8 +40,7 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
-_LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
-LINK_LOOP = "; ".join(_LOOP)
+LINK_LOOP = "; ".join(LOOP)
 """What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
@@ -141,7 +141,7 @@ def unreadable(path: Path, error: OSError) -> tuple[str, str]:
         return (f"is {error.size:,} bytes, over the limit of {error.limit:,}",
                 "split the article, or raise the limit with --max-size")  # fmt: skip
     if error.errno == errno.ELOOP:
-        return _LOOP
+        return LOOP
     if isinstance(error, FileNotFoundError):
         dangling = link_to_nothing(path)
         return (dangling, "fix or remove it") if dangling else ("no such file", "check the path")

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.errors import InputError
-from pipeline.files import TooLarge, link_to_nothing, read_regular, within
+from pipeline.files import LOOP, TooLarge, link_to_nothing, read_regular, within
 from pipeline.model import ImageFile
 
 LOGGER = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def _beside(src: str, folder: Path, *, lexically: bool) -> Path | None:
 def _broken(path: Path, error: Exception) -> str:
     """What a figure's path that :func:`os.stat` refused is."""
     if isinstance(error, OSError) and error.errno == errno.ELOOP:
-        return "is a link that leads back to itself (a loop); fix or remove the link"
+        return "; ".join(LOOP)
     dangling = link_to_nothing(path) if isinstance(error, FileNotFoundError) else None
     if dangling:
         return f"{dangling}; fix or remove the link"
