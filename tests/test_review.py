@@ -530,10 +530,16 @@ def test_leaflet_clean_honours_the_sidecar_and_reports_a_stale_one(tmp_path: Pat
     assert f"{sidecar_path(article)}: was saved for another version of botox.txt" in changed.stderr
 
 
-UNUSABLE = {  # how the sidecar of in/botox.txt is made unusable
-    "damaged JSON": lambda path: path.write_text('{"leaflet_review": 1, "rejected": [', "utf-8"),
+DAMAGED = {  # a sidecar that is a file, damaged: its bytes, and what to do it says
+    ".review.json": ('{"leaflet_review": 1, "rejected": [', "fix it or delete it"),
+    ".meta.toml": ("author = ", "fix the syntax"),
+}
+UNUSABLE: dict[str, Callable[[Path], object] | None] = {  # how a sidecar is made unusable
+    "damaged": None,  # DAMAGED
     "a pipe": _fifo,
     "a link to nothing": lambda path: path.symlink_to("gone.json"),
+    "a link loop": lambda path: path.symlink_to(path.name),
+    "a folder": lambda path: path.mkdir(),
 }
 COMMANDS = {
     "clean one article": ["clean", "{tmp}/in/botox.txt", "-o", "{tmp}/one.txt"],
@@ -542,23 +548,27 @@ COMMANDS = {
 }
 
 
+@pytest.mark.parametrize("suffix", DAMAGED)
 @pytest.mark.parametrize("make", UNUSABLE.values(), ids=UNUSABLE)
 @pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS)
 def test_an_unusable_sidecar_fails_its_article_everywhere_and_a_batch_goes_on(
-    tmp_path: Path, make: Callable[[Path], None], command: list[str],
+    tmp_path: Path, make: Callable[[Path], object] | None, command: list[str], suffix: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    """One policy: a single article, a batch and a build never clean without the
-    editor's decisions, and a batch builds its other articles."""
+    """One policy: a single article, a batch and a build never make an article without
+    what its sidecars say (an editor's decisions, its sign-off), and a batch builds its
+    other articles."""
     article, _key = _rejected_comma(tmp_path)
-    sidecar = sidecar_path(article)
-    sidecar.unlink()
-    make(sidecar)
+    sidecar = article.with_name(article.name + suffix)
+    sidecar.unlink(missing_ok=True)
+    content, to_do = DAMAGED[suffix]
+    sidecar.write_text(content, "utf-8") if make is None else make(sidecar)
     (article.parent / "other.txt").write_text("Other\n\nIt helps.\n", "utf-8")
     assert main([part.format(tmp=tmp_path) for part in command]) == 1
     captured = capsys.readouterr()
     (line,) = [line for line in captured.err.splitlines() if f"{sidecar}:" in line]
-    assert line.endswith("; fix it or delete it") and len(line) < 300
+    assert line.endswith(f"; {to_do if make is None else 'fix it or delete it'}")
+    assert len(line) < 300
     if command[1].endswith(".txt"):
         assert line.startswith(f"leaflet: {sidecar}: ") and captured.err.count("\n") == 1
         assert not (tmp_path / "one.txt").exists()
