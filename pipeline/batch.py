@@ -236,8 +236,15 @@ def run_batch(
 
 
 def _check_folder(folder: Path) -> None:
+    """:class:`OutputError` for an output folder that is something else, or a link to
+    nothing (which cannot be made a folder)."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{display(folder)}: is not a folder; give a folder for the outputs")
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(
+            f"{display(folder)}: is a link to no folder; fix or remove the link, or give "
+            "another folder for the outputs"
+        )
 
 
 @dataclass(frozen=True)
@@ -336,7 +343,7 @@ class _Run:
         try:
             check_inside(source)
             data = read_bytes(source.path, self.max_size)
-            companions = read_companions(source.path, self.max_size)
+            companions = read_companions(source.path)
         except LeafletError as error:
             self._add(Outcome(source, "failed", message=str(error)))
             return None

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 KEPT = "finished outputs are kept, none is half-written"
 """What an interrupted run says it leaves behind, unless its command says more."""
+STDIN_ALONE = "give one article on standard input alone (leaflet clean -), or name the files"
+"""What to do with standard input (``-``) given where only files are read."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,8 +114,19 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     return args
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying a bad value of an option on one line, as leaflet's other errors are
+    said (``leaflet: -j/--jobs: must be ...``), exit status 2; what is missing or not known
+    is still said under the command's usage."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("argument "):  # argparse's ArgumentError: one option's value
+            self.exit(2, f"leaflet: {message.removeprefix('argument ')}\n")
+        super().error(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="leaflet",
         description="Undo spinner damage in articles and publish them as patient leaflets.",
     )
@@ -126,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_clean(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_clean(commands: argparse._SubParsersAction[_Parser]) -> None:
     command = commands.add_parser("clean", help="clean articles back to their authors' text")
     command.add_argument(
         "inputs",
@@ -172,14 +185,14 @@ def _add_corpus_options(command: argparse.ArgumentParser) -> None:
     add("--resume", action="store_true", help="finish an earlier run in the output folder")
 
 
-def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_explain(commands: argparse._SubParsersAction[_Parser]) -> None:
     command = commands.add_parser("explain", help="list every change cleaning would make")
     command.add_argument("input", metavar="INPUT", help="an article, or '-' for standard input")
     _add_input_options(command)
     command.set_defaults(run=_run_explain)
 
 
-def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_build(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.article import FORMATS
 
     command = commands.add_parser("build", help="clean, section and publish leaflets")
@@ -207,7 +220,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.set_defaults(run=_run_build)
 
 
-def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.config import CONFIG_NAME
     from pipeline.studio.command import HOST, OUTPUT, PORT
 
@@ -260,8 +273,8 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
 
 def jobs_count(value: str) -> int:
     """``-j``: a whole number of worker processes, at least 1."""
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {value!r})")
     return int(value)
 
 
@@ -289,6 +302,8 @@ def build_settings(args: argparse.Namespace) -> BuildSettings:
     from pipeline.publish import BuildSettings, parse_formats
     from pipeline.workers import default_jobs
 
+    if "-" in args.inputs:
+        raise InputError(f"-: leaflet build reads files, not standard input; {STDIN_ALONE}")
     return BuildSettings(
         inputs=tuple(Path(given) for given in args.inputs),
         out_dir=Path(args.output),
@@ -374,6 +389,8 @@ def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
 
 
 def _run_clean(args: argparse.Namespace) -> int:
+    if "-" in args.inputs and len(args.inputs) > 1:
+        raise InputError(f"-: standard input cannot be part of a batch; {STDIN_ALONE}")
     mode = clean_mode(args.inputs)
     refuse_options(args, mode)
     if mode == "corpus":
@@ -475,10 +492,11 @@ def serve_settings(args: argparse.Namespace) -> ServeSettings:
 
 def _run_explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain
+    from pipeline.inputs import display
     from pipeline.normalise import clean
 
     cleaned = clean(_load(args.input, args).text, _options(args))
-    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else args.input))
+    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else display(args.input)))
     return 0
 
 

@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -48,7 +47,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
-from pipeline.files import open_at_once
+from pipeline.files import NotRegular, TooLarge, link_to_nothing, read_regular, within
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -79,6 +78,8 @@ _DEEP_KEY = re.compile(
     re.MULTILINE,
 )
 _LOGO_ADVICE = "fix the path (relative to the config file) or remove the key"
+_GIVEN_ADVICE = "check the --config path"  # for a settings file named with --config
+_DEFAULT_ADVICE = "fix it, or move it away to use the defaults (or give --config FILE)"
 _NOT_IN_ADDRESS = frozenset('<>"{}|\\^`')  # never unescaped in a web address (RFC 3986)
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
@@ -236,11 +237,11 @@ def _logo(value: str, folder: Path) -> Path:
     """The logo's resolved path: inside the config file's folder, a PNG, JPEG or SVG
     file whose bytes are what its name says, within the size limits."""
     try:
-        base = folder.resolve()
-        path = (base / value).resolve()
-    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11)
+        inside = within(folder, folder / value)
+        path = Path(os.path.realpath(folder / value))
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         raise _Refused(f"{value[:80]!r} cannot be found ({error}); fix the path") from None
-    if not path.is_relative_to(base):
+    if not inside:
         raise _Refused(
             f"{value[:80]!r} is outside the config file's folder; copy the logo into that folder"
         )
@@ -604,12 +605,13 @@ def load_config(path: Path | None = None) -> LeafletConfig:
     Traceback (most recent call last):
     pipeline.errors.ConfigError: /nonexistent/leaflet.toml: does not exist; check the --config path
     """
+    advice = _GIVEN_ADVICE
     if path is None:
-        path = Path(CONFIG_NAME)
+        path, advice = Path(CONFIG_NAME), _DEFAULT_ADVICE
         if not path.exists() and not path.is_symlink():
             return LeafletConfig()
     try:
-        return _parse(_toml_data(_config_text(path)), path.absolute().parent)
+        return _parse(_toml_data(_config_text(path, advice)), path.absolute().parent)
     except _Refused as error:
         raise ConfigError(f"{path}: {error}") from None
 
@@ -647,8 +649,8 @@ def parse_toml(data: bytes) -> dict[str, Any]:
     return _toml_data(_utf8(data))
 
 
-def _config_text(path: Path) -> str:
-    return _utf8(_read_limited(path, CONFIG_MAX_BYTES, advice="check the --config path"))
+def _config_text(path: Path, advice: str = _GIVEN_ADVICE) -> str:
+    return _utf8(_read_limited(path, CONFIG_MAX_BYTES, advice=advice))
 
 
 def _utf8(data: bytes) -> str:
@@ -675,38 +677,31 @@ def _toml_data(text: str) -> dict[str, Any]:
 
 
 def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them.
-
-    Opened without blocking and checked before reading, so a folder, a pipe, a device
-    (``/dev/zero``) or a huge file is refused rather than read.
-    """
+    """The bytes of the regular file at ``path``, at most ``limit`` of them
+    (:func:`pipeline.files.read_regular`): a folder, a pipe, a device (``/dev/zero``) or
+    a huge file is refused rather than read."""
     tail = f"; {advice}" if advice else ""
     try:
-        fd = open_at_once(path)
+        return read_regular(path, limit)
+    except TooLarge:
+        raise _Refused(_over(limit)) from None
     except FileNotFoundError:
-        raise _Refused(f"does not exist{tail}") from None
+        raise _Refused(f"{link_to_nothing(path) or 'does not exist'}{tail}") from None
+    except IsADirectoryError:
+        raise _Refused(f"is a folder, not a file{tail}") from None
+    except NotRegular:
+        raise _Refused(f"is not a regular file (a pipe or device){tail}") from None
     except OSError as error:
         raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = (
-                "a folder, not a file"
-                if stat.S_ISDIR(mode)
-                else "not a regular file (a pipe or device)"
-            )
-            raise _Refused(f"is {kind}{tail}")
-        with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
-    _refuse_over(len(data), limit)
-    return data
 
 
 def _refuse_over(size: int, limit: int) -> None:
     if size > limit:
-        raise _Refused(f"is over the limit of {limit:,} bytes; use a smaller file")
+        raise _Refused(_over(limit))
+
+
+def _over(limit: int) -> str:
+    return f"is over the limit of {limit:,} bytes; use a smaller file"
 
 
 def parse_config(data: Mapping[str, Any], *, folder: Path = Path(".")) -> LeafletConfig:

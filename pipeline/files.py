@@ -15,6 +15,8 @@
   pipe that stands at their name.
 - :func:`open_at_once` and :func:`read_regular` open the user's files (articles, images,
   settings) without waiting on a pipe, whatever stands at the name by then.
+- :func:`within` is the one test of whether a file, links followed, is inside a folder;
+  :func:`link_to_nothing` says what a link to no file is.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out" / "a.txt"
@@ -124,7 +126,7 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
             if target.is_dir() and not target.is_symlink():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _within(folder, target):
+            if not within(folder, target.parent):
                 raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
             os.replace(folder / part, target)
 
@@ -144,7 +146,7 @@ def remove_output(folder: Path, name: str) -> None:
     ValueError: ../etc/passwd is outside /tmp; not deleted
     """
     target = folder / name
-    if not plain_name(name) or not _within(folder, target):
+    if not plain_name(name) or not within(folder, target.parent):
         raise ValueError(f"{name} is outside {folder}; not deleted")
     with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
         target.unlink()
@@ -165,10 +167,40 @@ def plain_name(name: str) -> bool:
     )
 
 
-def _within(folder: Path, target: Path) -> bool:
-    """Whether ``target``'s folder, links followed, is ``folder`` or inside it."""
-    root = os.path.realpath(folder) + os.sep
-    return (os.path.realpath(target.parent) + os.sep).startswith(root)
+def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """Whether ``path``, every link followed, is ``folder`` or inside it (``folder``'s own
+    links followed too): the one test of "inside the folder" for what leaflet reads (a
+    file found in an input folder, a sidecar, a figure's image, the logo) and writes (an
+    output). A link to nothing counts where it leads; a link loop where it stands.
+
+    >>> within("/a/b", "/a/b/c/../d"), within("/a/b", "/a/b"), within("/a/b", "/a/bc")
+    (True, True, False)
+    >>> within("/a/b", "/a/b/../c"), within("/", "/etc")
+    (False, True)
+    """
+    return _real(path).startswith(_real(folder))
+
+
+LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
+"""What is said of a link that leads back to itself, wherever it is met, and what to do."""
+
+
+def link_to_nothing(path: str | os.PathLike[str]) -> str | None:
+    """What a link at ``path`` that leads to no file is, as every message says it; ``None``
+    when no link stands there.
+
+    >>> link_to_nothing("/")
+    """
+    try:
+        return f"is a link to {os.readlink(path)}, which does not exist"
+    except (OSError, ValueError):
+        return None
+
+
+def _real(path: str | os.PathLike[str]) -> str:
+    """The path with every link followed, ending in a separator (so that a folder's is a
+    prefix of exactly what is inside it)."""
+    return os.path.join(os.path.realpath(path), "")
 
 
 def sweep_partial(folder: Path) -> None:
@@ -250,21 +282,69 @@ def open_at_once(path: Path) -> int:
     return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
 
 
+class NotRegular(OSError):
+    """What :func:`read_regular` found is not a regular file: a pipe, a device, a socket."""
+
+
+class TooLarge(OSError):
+    """What :func:`read_regular` found is over its limit: ``size`` bytes (its size, or as
+    many as were read before the limit, for a file that grew while it was read)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"it is over the limit of {limit:,} bytes")
+        self.size = size
+        self.limit = limit
+
+
 def read_regular(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file at ``path`` (one more than allowed
-    says it is too large), opened with :func:`open_at_once`: a folder, a pipe or a device
-    is an :class:`OSError` saying what it is, never a wait or an endless read."""
+    """The bytes of the regular file at ``path``, at most ``limit`` of them: the one
+    bounded reader of the user's files. Opened with :func:`open_at_once` and checked on
+    what was opened, a folder (:class:`IsADirectoryError`), or a pipe or a device
+    (:class:`NotRegular`) is refused, never waited on or read without end; a file over
+    ``limit`` is :class:`TooLarge`, refused before it is read, and memory follows what is
+    there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
     fd = open_at_once(path)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise OSError(errno.EISDIR, "it is a folder")
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "it is not a regular file (a pipe or device)")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "it is not a regular file (a pipe or device)")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+            data = read_limited(handle, limit, info.st_size)
     finally:
         os.close(fd)
+    if len(data) > limit:  # it grew while it was read
+        raise TooLarge(len(data), limit)
+    return data
+
+
+CHUNK = 1 << 24
+"""The most bytes asked for in one read beyond a file's own size (16 MiB)."""
+
+
+def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> bytes:
+    """At most ``max_size + 1`` bytes from ``handle`` (one more than allowed says it is
+    too large), in reads of the ``expected`` size (a file's, plus one), then of
+    :data:`CHUNK`: memory follows what is there, never the limit (``--max-size 100G``).
+
+    >>> import io
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 100_000_000_000, 13)
+    b'12 bytes.....'
+    >>> read_limited(io.BytesIO(b"12 bytes....."), 5), read_limited(io.BytesIO(b""), 5)
+    (b'12 byt', b'')
+    """
+    chunks, total, size = [], 0, min(expected, max_size) + 1
+    while total <= max_size:
+        chunk = handle.read(min(size, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = CHUNK
+    return b"".join(chunks)
 
 
 @contextlib.contextmanager

@@ -28,17 +28,21 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_bytes, refuse_link_out
-from pipeline.readers.images import MAX_IMAGE_BYTES, figure_sources, local_file
+from pipeline.files import link_to_nothing, within
+from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
+from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sources, local_file
+from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
+from pipeline.review import MAX_SIDECAR as MAX_REVIEW
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
-COMPANIONS: tuple[str, ...] = (SIDECAR, REVIEW)
-"""Files beside an article that belong to it, by what is added to the article's file name:
-its sign-off details (``aspirin.docx.meta.toml``) and an editor's decisions
-(``aspirin.docx.review.json``). The runner reads them with the article; they are part of
-its key (editing one rebuilds the article), and never listed or built as articles."""
+COMPANIONS: dict[str, int] = {SIDECAR: MAX_META, REVIEW: MAX_REVIEW}
+"""Files beside an article that belong to it, by what is added to the article's file name,
+and the most bytes each may hold: its sign-off details (``aspirin.docx.meta.toml``) and an
+editor's decisions (``aspirin.docx.review.json``). The runner reads them with the article;
+they are part of its key (editing one rebuilds the article), and never listed or built as
+articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +90,18 @@ def is_companion(path: Path) -> bool:
     >>> is_companion(Path("a.txt.meta.toml")), is_companion(Path("leaflet.toml"))
     (True, False)
     """
-    return path.name.lower().endswith(COMPANIONS)
+    return path.name.lower().endswith(tuple(COMPANIONS))
 
 
-def read_companions(article: Path, max_size: int) -> dict[str, bytes]:
+def read_companions(article: Path) -> dict[str, bytes]:
     """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
-    one that cannot be read, or is a link leading out of the article's folder, is an
-    :class:`InputError`: a sign-off or decisions not read never make a leaflet)."""
+    one that cannot be read is an :class:`InputError`, :func:`~pipeline.read.read_beside`:
+    a sign-off or decisions not read never make a leaflet)."""
     found = {}
-    for suffix in COMPANIONS:
-        path = article.with_name(article.name + suffix)
-        if os.path.lexists(path):
-            refuse_link_out(path, article)
-            found[suffix] = read_bytes(path, max_size)
+    for suffix, limit in COMPANIONS.items():
+        data = read_beside(article.with_name(article.name + suffix), article, limit)
+        if data is not None:
+            found[suffix] = data
     return found
 
 
@@ -106,7 +109,7 @@ def check_inside(source: Source) -> None:
     """:class:`InputError` if an article found in a folder has become a link that leads
     out of it since the folder was read (it is read much later in a long batch): call
     it right before reading the article."""
-    if source.within and not _real(source.path).startswith(source.within):
+    if source.within and not within(source.within, source.path):
         raise InputError(
             f"{display(source.path)}: has become a link that leads outside the folder it "
             "was found in; it is not read"
@@ -117,7 +120,8 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     """What each image the figure lines of a Markdown article (``data``, read with
     ``encoding``) name is now, by address: the SHA-256 of the file the reader would show,
     ``"none"`` when there is no such file beside the article (missing, on the web, or
-    leading out of its folder), or why it cannot be read (over the size limit). Part of
+    leading out of its folder), or why it cannot be read (over the size limit, a pipe or a
+    link to nothing at its name: :func:`~pipeline.readers.images.figure_problem`). Part of
     the article's key: editing, adding or deleting an image it shows rebuilds it.
 
     The lines are found as the reader finds them, without sectioning. An article that
@@ -127,7 +131,11 @@ def read_figures(source: Source, data: bytes, encoding: str | None = None) -> di
     """
     files = _figure_files(source, data, encoding)
     states = {path: image_state(path) for path in set(files.values()) if path is not None}
-    return {src: "none" if path is None else states[path] for src, path in files.items()}
+    folder = source.path.parent
+    return {
+        src: (figure_problem(src, folder) or "none") if path is None else states[path]
+        for src, path in files.items()
+    }
 
 
 def _figure_files(source: Source, data: bytes, encoding: str | None) -> dict[str, Path | None]:
@@ -210,13 +218,13 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     """Every article named or under a named folder, leaving out anything under
     ``exclude`` (the output folder); an input that is the output folder, or inside it,
     is an :class:`InputError` (nothing is written before it)."""
-    out = _real(exclude)
+    out = os.path.realpath(exclude)
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
     folders: list[Path] = []
     for given in inputs:
-        if os.path.lexists(given) and _real(given).startswith(out):
+        if os.path.lexists(given) and within(out, given):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
@@ -238,7 +246,7 @@ def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
         yield info
     elif stat.S_ISDIR(info.st_mode):
         folders.append(given)
-        walk = _Walk(given, _real(given), out, {(info.st_dev, info.st_ino)})
+        walk = _Walk(given, os.path.realpath(given), out, {(info.st_dev, info.st_ino)})
         yield from walk.folder(Path())
     elif article_kind(given) is None:
         yield Problem(given, not_an_article(given))
@@ -256,8 +264,8 @@ def not_an_article(path: Path) -> str:
 
 @dataclass
 class _Walk:
-    """One named folder being walked: its real path (``real``, ending in a separator),
-    the output folder's (``out``), and the folders read so far (``seen``)."""
+    """One named folder being walked: its real path as the walk began (``real``), the
+    output folder's (``out``), and the folders read so far (``seen``)."""
 
     root: Path
     real: str
@@ -280,7 +288,7 @@ class _Walk:
     def entry(self, name: Path, link: bool) -> Iterator[Item]:
         """One thing found in the folder; a link is followed only while it stays inside."""
         path = self.root / name
-        if link and not _real(path).startswith(self.real):
+        if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
             return
         info = _stat(path)
@@ -295,7 +303,7 @@ class _Walk:
 
     def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
         path = self.root / name
-        if _real(path).startswith(self.out):
+        if within(self.out, path):
             return  # the output folder: not read back
         if (info.st_dev, info.st_ino) in self.seen:
             yield Other(path, "a link to a folder already read")
@@ -313,16 +321,6 @@ def _folder_name(folder: Path) -> str:
     return display(folder).rstrip(os.sep) + os.sep
 
 
-def _real(path: Path) -> str:
-    """The path with every link followed, ending in a separator, so that a folder's
-    ``_real`` is a prefix of exactly what is inside it.
-
-    >>> _real(Path("/a/b/../c"))
-    '/a/c/'
-    """
-    return os.path.realpath(path) + os.sep
-
-
 def _stat(path: Path) -> os.stat_result | Problem:
     """The file's details, following links; a :class:`Problem` if there is nothing."""
     try:
@@ -335,7 +333,7 @@ def _missing(path: Path, error: OSError) -> str:
     if os.path.islink(path):
         if error.errno == errno.ELOOP:
             return LINK_LOOP
-        return f"is a link to {display(os.readlink(path))}, which does not exist; fix or remove it"
+        return f"{display(link_to_nothing(path) or 'is a link')}; fix or remove it"
     if isinstance(error, FileNotFoundError):
         return "no such file or folder; check the path"
     return f"cannot be read ({error.strerror}); check its permissions"

@@ -50,7 +50,7 @@ from pipeline.files import Data
 from pipeline.inputs import Source, display
 from pipeline.model import count_by_stage
 from pipeline.progress import Progress
-from pipeline.read import MAX_SIZE, Kind, read_article, with_sidecar
+from pipeline.read import MAX_SIZE, Article, Kind, read_article, with_sidecar
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.report import REVIEW_PAGE
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
@@ -237,9 +237,8 @@ class BuildWork:
     def make(self, task: Task) -> Made:
         """Read the article (with its sidecar and figures), clean it with an editor's
         decisions, section it, resolve its sign-off once, and make each output asked for."""
-        path, source = task.source.path, display(task.source.path)
-        article = read_article(task.data, path, self.encoding)
-        article = with_sidecar(article, task.companions.get(SIDECAR), path)
+        source = display(task.source.path)
+        article = _article(task, self.encoding)
         reviewed = _reviewed(article.text, task, self.skip)
         doc = prepare(article, source=source, model=self.model, cleaned=reviewed.cleaned)
         name = task.name_for(doc.slug)
@@ -264,6 +263,14 @@ def render_review_page(reviewed: Reviewed, title: str, source: str) -> str:
     from pipeline.studio.review_page import render_review_page as render_page
 
     return render_page(reviewed, title=title, source=source)
+
+
+def _article(task: Task, encoding: str | None) -> Article:
+    """The task's article, with what its sidecar says (its bytes were read with it), as
+    :func:`pipeline.read.load_article` reads one article: a sidecar that cannot be used
+    fails it in ``leaflet clean`` as in ``leaflet build``."""
+    path = task.source.path
+    return with_sidecar(read_article(task.data, path, encoding), task.companions.get(SIDECAR), path)
 
 
 def _reviewed(text: str, task: Task, skip: tuple[str, ...]) -> Reviewed:
@@ -323,7 +330,7 @@ class CleanWork:
         clean("Warm up: smoothin’ wrinklеs an’ linеs.")
 
     def make(self, task: Task) -> Made:
-        article = read_article(task.data, task.source.path, self.encoding)
+        article = _article(task, self.encoding)
         reviewed = _reviewed(article.text, task, self.skip)
         cleaned = reviewed.cleaned
         wanted = task.source.name.rsplit(".", 1)[0]

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from pipeline.errors import InputError
-from pipeline.files import open_at_once
+from pipeline.files import (
+    LOOP,
+    NotRegular,
+    TooLarge,
+    link_to_nothing,
+    read_limited,
+    read_regular,
+    within,
+)
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
+from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
     Article,
@@ -32,7 +40,7 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
-LINK_LOOP = "is a link that leads back to itself (a loop); fix or remove the link"
+LINK_LOOP = "; ".join(LOOP)
 """What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
@@ -54,6 +62,7 @@ READERS: dict[Kind, Reader] = {
 }
 
 __all__ = [
+    "FIX_OR_DELETE",
     "KINDS",
     "LINK_LOOP",
     "MAX_SIZE",
@@ -67,11 +76,13 @@ __all__ = [
     "load_article",
     "normalise_newlines",
     "read_article",
+    "read_beside",
     "read_bytes",
     "read_limited",
     "read_text",
     "read_with_layout",
     "refuse_link_out",
+    "unreadable",
     "with_sidecar",
 ]
 
@@ -86,75 +97,59 @@ def article_kind(path: Path) -> Kind | None:
 
 
 def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``max_size`` of them.
-
-    A FIFO, device or socket is refused before it is read (reading one could hang), and a
-    file larger than ``max_size`` before it is read, so memory stays bounded. What is
-    checked is what was opened (:func:`open_at_once`): a file swapped for a FIFO between
-    a check and the opening cannot make it wait.
+    """The bytes of the regular file at ``path``, at most ``max_size`` of them
+    (:func:`~pipeline.files.read_regular`): a FIFO, device or socket, or a file larger
+    than ``max_size``, is refused before it is read, so nothing waits and memory stays
+    bounded; an :class:`InputError` naming the file says what it is and what to do.
     """
     try:
-        fd = open_at_once(path)
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(f"{path}: is a folder; give a file, or use `leaflet build`")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{path}: {_NOT_A_FILE}")
-            if info.st_size > max_size:
-                raise InputError(_too_large(path, info.st_size, max_size))
-            with open(fd, "rb", closefd=False) as handle:
-                data = read_limited(handle, max_size, info.st_size)
-        finally:
-            os.close(fd)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        return read_regular(path, max_size)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise InputError(f"{path}: {LINK_LOOP}") from None
-        if error.errno == errno.ENXIO:  # a socket: it cannot be opened as a file
-            raise InputError(f"{path}: {_NOT_A_FILE}") from None
-        reason = error.strerror or type(error).__name__
-        raise InputError(f"{path}: cannot be read ({reason}); check its permissions") from None
-    if len(data) > max_size:  # grew while we read it
-        raise InputError(_too_large(path, len(data), max_size))
-    return data
+        what, todo = unreadable(path, error)
+        raise InputError(f"{path}: {what}; {todo}") from None
 
 
-_NOT_A_FILE = "is not a regular file (a pipe or device); give a file"
+def read_beside(path: Path, article: Path, limit: int) -> bytes | None:
+    """The bytes of ``path``, a file beside ``article`` that belongs to it (a sidecar:
+    its sign-off details, an editor's decisions), at most ``limit`` of them; ``None`` when
+    nothing stands at that name. Whatever stands there and cannot be read (a link leading
+    out of the article's folder, a link to nothing, a folder, a pipe, a file too large)
+    is an :class:`InputError` naming it and saying to fix it or delete it: what it says
+    is never left out, so the article is not made without it."""
+    if not os.path.lexists(path):
+        return None
+    refuse_link_out(path, article)
+    try:
+        return read_regular(path, limit)
+    except OSError as error:
+        raise InputError(f"{path}: {unreadable(path, error)[0]}; {FIX_OR_DELETE}") from None
 
 
-CHUNK = 1 << 24
-"""The most bytes asked for in one read beyond a file's own size (16 MiB)."""
+FIX_OR_DELETE = "fix it or delete it"
+"""What to do about a sidecar that cannot be used."""
 
 
-def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> bytes:
-    """At most ``max_size + 1`` bytes from ``handle`` (one more than allowed says it is
-    too large), in reads of the ``expected`` size (a file's, plus one), then of
-    :data:`CHUNK`: memory follows what is there, never the limit (``--max-size 100G``).
+def unreadable(path: Path, error: OSError) -> tuple[str, str]:
+    """What stands at ``path``, which :func:`~pipeline.files.read_regular` refused with
+    ``error``, and what to do about it, as an article's message says them.
 
-    >>> import io
-    >>> read_limited(io.BytesIO(b"12 bytes....."), 100_000_000_000, 13)
-    b'12 bytes.....'
-    >>> read_limited(io.BytesIO(b"12 bytes....."), 5), read_limited(io.BytesIO(b""), 5)
-    (b'12 byt', b'')
+    >>> from pipeline.files import TooLarge
+    >>> unreadable(Path("a.txt"), TooLarge(25_000_000, 20_000_000))[0]
+    'is 25,000,000 bytes, over the limit of 20,000,000'
     """
-    chunks, total, size = [], 0, min(expected, max_size) + 1
-    while total <= max_size:
-        chunk = handle.read(min(size, max_size + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        size = CHUNK
-    return b"".join(chunks)
-
-
-def _too_large(path: Path, size: int, max_size: int) -> str:
-    return (
-        f"{path}: is {size:,} bytes, over the limit of {max_size:,}; "
-        "split the article, or raise the limit with --max-size"
-    )
+    if isinstance(error, TooLarge):
+        return (f"is {error.size:,} bytes, over the limit of {error.limit:,}",
+                "split the article, or raise the limit with --max-size")  # fmt: skip
+    if error.errno == errno.ELOOP:
+        return LOOP
+    if isinstance(error, FileNotFoundError):
+        dangling = link_to_nothing(path)
+        return (dangling, "fix or remove it") if dangling else ("no such file", "check the path")
+    if isinstance(error, IsADirectoryError):
+        return "is a folder", "give a file"
+    if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket
+        return "is not a regular file (a pipe or device)", "give a file"
+    return f"cannot be read ({error.strerror or type(error).__name__})", "check its permissions"
 
 
 def refuse_link_out(path: Path, article: Path) -> None:
@@ -165,10 +160,7 @@ def refuse_link_out(path: Path, article: Path) -> None:
 
     >>> refuse_link_out(Path("inbox/a.txt.meta.toml"), Path("inbox/a.txt"))  # no link
     """
-    if not os.path.islink(path):
-        return
-    folder = os.path.realpath(article.parent)
-    if not os.path.realpath(path).startswith(folder.rstrip(os.sep) + os.sep):
+    if os.path.islink(path) and not within(article.parent, path):
         shown = str(article.parent).rstrip(os.sep) + os.sep
         raise InputError(
             f"{path}: is a link that leads outside the article's folder {shown}, so it is "
@@ -188,11 +180,7 @@ def load_article(
     """Read and decode the article at ``path``, with what its sidecar file says (see
     :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
     article = read_article(read_bytes(path, max_size), path, encoding)
-    sidecar = sidecar_path(path)
-    if not sidecar.exists() and not sidecar.is_symlink():
-        return article
-    refuse_link_out(sidecar, path)
-    return with_sidecar(article, read_bytes(sidecar, max_size), path)
+    return with_sidecar(article, read_beside(sidecar_path(path), path, MAX_META), path)
 
 
 def with_sidecar(article: Article, sidecar: bytes | None, path: Path) -> Article:

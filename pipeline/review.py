@@ -18,7 +18,9 @@ sidecar's rejections when they still fit, and reports (logs one line naming the 
 and what to do) when they do not: the text has changed, or a rejected change is no
 longer proposed. Entries that do not fit are never applied. What to do depends on where
 the report is read: the command line's is :data:`REVIEW_AGAIN`; the studio passes its
-own as ``action=``.
+own as ``action=``. A sidecar that cannot be read, or is not a review file (damaged JSON,
+a pipe, a link to nothing), is an :class:`~pipeline.errors.InputError` naming it: the
+article is not made without its editor's decisions.
 
 >>> text = "Smооthin’ hеlps an’ hеals an’ calms an’ soothеs."
 >>> plain = clean_reviewed(text)
@@ -34,8 +36,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import stat
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -44,9 +44,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.files import open_at_once, write_atomic
+from pipeline.errors import InputError
+from pipeline.files import write_atomic
 from pipeline.model import Change, Cleaned
-from pipeline.read import refuse_link_out
+from pipeline.read import FIX_OR_DELETE, read_beside
 
 if TYPE_CHECKING:  # the cleaner is loaded when first used: a build that is up to date
     from pipeline.normalise import CleanOptions  # reads the suffix below, nothing more
@@ -385,44 +386,24 @@ def sidecar_key(article: Path) -> str:
     cannot be read): a build whose sidecar changed is not up to date."""
     try:
         data = _sidecar_bytes(article)
-    except SidecarError:
+    except InputError:
         return "unreadable"
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _sidecar_bytes(article: Path) -> bytes | None:
     """The bytes of the sidecar beside ``article`` (``None``: there is none), read only
-    from a regular file of at most :data:`MAX_SIDECAR` bytes; a pipe, a device or a huge
-    file is a :class:`SidecarError`, never a wait or a gigabyte. A link leading out of
-    the article's folder is an :class:`~pipeline.errors.InputError`: the article is not
-    made while decisions beside it are not read (:func:`pipeline.read.refuse_link_out`)."""
-    path = sidecar_path(article)
-    refuse_link_out(path, article)
-    try:
-        fd = open_at_once(path)
-    except FileNotFoundError:
-        if os.path.islink(path):  # decisions that were there: never read as none at all
-            raise SidecarError("is a link to a file that is not there") from None
-        return None
-    except OSError as error:
-        raise SidecarError(f"cannot be read ({error.strerror})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise SidecarError("is not a file (a folder, a pipe or a device)")
-        with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_SIDECAR + 1)
-    except OSError as error:
-        raise SidecarError(f"cannot be read ({error.strerror})") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_SIDECAR:
-        raise SidecarError(f"is over the limit of {MAX_SIDECAR:,} bytes")
-    return data
+    from a regular file of at most :data:`MAX_SIDECAR` bytes inside the article's folder,
+    links followed; anything else at its name (a pipe, a folder, a link to nothing or
+    leading out) is an :class:`~pipeline.errors.InputError` naming it, never a wait:
+    :func:`pipeline.read.read_beside`, as ``leaflet build`` reads it."""
+    return read_beside(sidecar_path(article), article, MAX_SIDECAR)
 
 
 def read_review(article: Path, data: bytes | None = None) -> Review | None:
     """The review beside ``article`` (``data``: its bytes, when already read); ``None``
-    if there is none. :class:`SidecarError` for a file that is not one."""
+    if there is none. :class:`SidecarError` for a file that is not one,
+    :class:`~pipeline.errors.InputError` for one that cannot be read."""
     if data is None:
         data = _sidecar_bytes(article)
     if data is None:
@@ -439,7 +420,7 @@ def _parse_review(data: Any) -> Review:
         raise SidecarError("has no leaflet_review version")
     if data["leaflet_review"] != FORMAT:
         shown = repr(data["leaflet_review"])[:40]
-        raise SidecarError(f"is format {shown}; this leaflet reads {FORMAT}")
+        raise SidecarError(f"is format {shown}, and this leaflet reads {FORMAT}")
     digest, entries = data.get("text_sha256"), data.get("rejected")
     if not isinstance(digest, str) or not isinstance(entries, list):
         raise SidecarError("needs text_sha256 (a string) and rejected (a list)")
@@ -471,13 +452,15 @@ def rejections_for(
     article: Path, text: str, data: bytes | None = None, *, action: str = REVIEW_AGAIN
 ) -> tuple[frozenset[ChangeKey], str]:
     """The rejections in the sidecar beside ``article`` (``data``: its bytes, when already
-    read) if it was made for ``text``, and the one-line problem if it was not (or cannot
-    be read; ``action`` says what to do): then none are returned."""
+    read) if it was made for ``text``, and the one-line problem if it was not (``action``
+    says what to do): then none are returned. A sidecar that cannot be read, or is not a
+    review, is an :class:`~pipeline.errors.InputError` naming it: an editor's decisions
+    are never dropped unread, or the repairs they overrule would be made again."""
     path = sidecar_path(article)
     try:
         review = read_review(article, data)
     except SidecarError as error:
-        return frozenset(), f"{path}: {error}, so it is not applied; fix it or delete it"
+        raise InputError(f"{path}: {error}; {FIX_OR_DELETE}") from None
     if review is None:
         return frozenset(), ""
     if review.text_sha256 != text_digest(text):
@@ -522,7 +505,8 @@ def review_beside(
 
 
 def clean_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
-    """:func:`review_beside`, with a sidecar that does not fit logged as a warning.
+    """:func:`review_beside`, with a sidecar that does not fit logged as a warning (one
+    that cannot be read is an :class:`~pipeline.errors.InputError`).
 
     This is the one call ``leaflet build`` and ``leaflet clean`` make in place of
     :func:`pipeline.clean`.

@@ -127,6 +127,20 @@ def test_explain_groups_by_stage_with_counts() -> None:
     assert "“smoothin’” → “smoothing”" in text
 
 
+@pytest.mark.parametrize("name", ["r\x1b[31mred.txt", "caf\udce9.txt", "invoice\u202etxt.exe.txt"])
+def test_explain_shows_the_file_name_escaped(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+    from pipeline.inputs import display
+
+    (tmp_path / name).write_text("Alpha\n\nIt helps.\n", "utf-8")
+    assert main(["explain", str(tmp_path / name)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{display(tmp_path / name)}: ")
+    assert "\x1b" not in out and "\u202e" not in out and "\udce9" not in out
+
+
 def test_explain_clean_text_says_so() -> None:
     result = leaflet("explain", "-", stdin=b"Nothing to do here.\n")
     assert "0 changes (the text was already clean)" in result.stdout.decode()
@@ -151,6 +165,105 @@ def test_bad_input_is_one_line_exit_1_no_traceback(
     assert err.startswith(f"leaflet: {bad}: ")
     assert message in err
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def _with_meta_folder(tmp_path: Path) -> Path:
+    """An article whose sign-off sidecar is a folder."""
+    article = tmp_path / "in" / "a.txt"
+    (tmp_path / "in" / "a.txt.meta.toml").mkdir(parents=True)
+    article.write_text("Alpha\n\nIt helps.\n", "utf-8")
+    return article
+
+
+# (the command, run on an article whose sidecar is a folder: the file it names)
+FOLDER_AT_A_FILE = {
+    "explain the folder": (["explain", "{tmp}/in"], "{tmp}/in"),
+    "clean the article": (["clean", "{tmp}/in/a.txt"], "{tmp}/in/a.txt.meta.toml"),
+    "clean a batch": (["clean", "{tmp}/in", "-o", "{tmp}/out", "-j", "1"],
+                      "{tmp}/in/a.txt.meta.toml"),
+    "build": (["build", "{tmp}/in", "-o", "{tmp}/out", "--format", "json", "-j", "1"],
+              "{tmp}/in/a.txt.meta.toml"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "named"), FOLDER_AT_A_FILE.values(), ids=FOLDER_AT_A_FILE)
+def test_a_folder_where_a_file_is_read_is_one_line_for_the_command_that_runs(
+    tmp_path: Path, args: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    _with_meta_folder(tmp_path)
+    assert main([a.format(tmp=tmp_path) for a in args]) == 1
+    (line,) = [e for e in capsys.readouterr().err.splitlines() if "is a folder" in e]
+    assert f"{named.format(tmp=tmp_path)}: is a folder" in line
+    assert "leaflet build" not in line  # the advice is right whatever command runs
+
+
+# (the command line, and the one line it says, exit status 2 as argparse's errors)
+BAD_VALUES = {
+    "clean -j 0": (["clean", "a.txt", "-j", "0"],
+                   "leaflet: -j/--jobs: must be a whole number of at least 1 (got '0')"),
+    "build --jobs -1": (["build", "a.txt", "-o", "out", "--jobs=-1"],
+                        "leaflet: -j/--jobs: must be a whole number of at least 1 (got '-1')"),
+    "clean -j two": (["clean", "in", "-o", "out", "-j", "two"],
+                     "leaflet: -j/--jobs: must be a whole number of at least 1 (got 'two')"),
+    "a stage that is not one": (["clean", "a.txt", "--skip", "nope"],
+                                "leaflet: --skip: invalid choice: 'nope' (choose from "
+                                "'encoding', 'unicode', 'homoglyphs', 'contractions', 'commas')"),
+    "a size that is not one": (["build", "a.txt", "-o", "out", "--max-size", "1e6"],
+                               "leaflet: --max-size: '1e6' is not a size; write it as 4M, 4MB, "
+                               "64KiB or a number of bytes"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "said"), BAD_VALUES.values(), ids=BAD_VALUES)
+def test_a_bad_option_value_is_one_line(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == said + "\n"
+
+
+def test_what_is_missing_is_still_said_under_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["clean"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: leaflet clean ") and err.endswith("required: INPUT\n")
+
+
+STDIN_ALONE = "give one article on standard input alone (leaflet clean -), or name the files"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["clean", "-", "{tmp}"], "-: standard input cannot be part of a batch"),
+        (["clean", "{tmp}/a.txt", "-", "-o", "{tmp}/out"],
+         "-: standard input cannot be part of a batch"),
+        (["clean", "-", "{tmp}/c.jsonl", "-o", "{tmp}/out"],
+         "-: standard input cannot be part of a batch"),
+        (["build", "-", "-o", "{tmp}/out"], "-: leaflet build reads files, not standard input"),
+        (["build", "{tmp}", "-", "-o", "{tmp}/out"],
+         "-: leaflet build reads files, not standard input"),
+    ],
+)  # fmt: skip
+def test_standard_input_is_one_article_alone(
+    tmp_path: Path, args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    (tmp_path / "a.txt").write_text("Alpha\n\nIt helps.\n", "utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "Some text."}\n', "utf-8")
+    assert main([a.format(tmp=tmp_path) for a in args]) == 1
+    assert capsys.readouterr().err == f"leaflet: {said}; {STDIN_ALONE}\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_encoding_option_reads_cp1252(tmp_path: Path) -> None:

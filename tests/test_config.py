@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -495,6 +496,37 @@ def test_config_file_that_is_no_file(path: str, tmp_path: Path) -> None:
 def test_missing_file_named_on_the_command_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist; check the --config path"):
         load_config(tmp_path / "missing.toml")
+
+
+# (what stands at the settings file's name: what is said of it)
+NOT_A_SETTINGS_FILE = {
+    "a link to nothing": (lambda p: p.symlink_to("gone.toml"),
+                          "is a link to gone.toml, which does not exist"),
+    "a link loop": (lambda p: p.symlink_to(p.name), "cannot be read (Too many levels"),
+    "a folder": (lambda p: p.mkdir(), "is a folder, not a file"),
+    "a pipe": (os.mkfifo, "is not a regular file (a pipe or device)"),
+    "a link to a device": (lambda p: p.symlink_to("/dev/zero"),
+                           "is not a regular file (a pipe or device)"),
+    "not UTF-8": (lambda p: p.write_bytes(b"paper = '\xe9'"), "is not UTF-8 text"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("given", [True, False], ids=["--config", "./leaflet.toml"])
+@pytest.mark.parametrize(("make", "said"), NOT_A_SETTINGS_FILE.values(), ids=NOT_A_SETTINGS_FILE)
+def test_a_settings_file_that_cannot_be_read_is_one_line_saying_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], object],
+    said: str, given: bool,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "leaflet.toml")
+    with pytest.raises(ConfigError) as raised:
+        load_config(Path("leaflet.toml") if given else None)
+    message = str(raised.value)
+    assert message.startswith(f"leaflet.toml: {said}") and "\n" not in message
+    if said.startswith("is not UTF-8"):
+        return  # what to do is to save it as UTF-8, wherever it was named
+    advice = "check the --config path" if given else "(or give --config FILE)"
+    assert message.endswith(advice)
 
 
 @pytest.mark.parametrize(

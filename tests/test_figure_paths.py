@@ -55,6 +55,11 @@ def nothing(folder: Path, outside: Path) -> None:
     pass
 
 
+LEADS_OUT = (
+    "leads outside the article's folder through a link, so it is not read; "
+    "put the image itself there"
+)
+
 # (case, the figure's address ({out}: the folder outside), what else is in the
 #  article's folder, what comes of it: "figure", "text", or the error's words)
 CASES: list[tuple[str, str, Callable[[Path, Path], None], str]] = [
@@ -68,10 +73,25 @@ CASES: list[tuple[str, str, Callable[[Path, Path], None], str]] = [
     ("etc", "/etc/passwd", nothing, "text"),
     ("file-url", "file://{out}/secret.png", nothing, "text"),
     ("web", "https://example.org/secret.png", nothing, "text"),
-    ("link-out", "link.png", setup_link("link.png", "outside/secret.png"), "text"),
-    ("folder-link-out", "pics/secret.png", setup_link("pics", "outside"), "text"),
-    ("fifo", "pipe.png", lambda f, o: os.mkfifo(f / "pipe.png"), "text"),
-    ("folder", "pictures", nothing, "text"),
+    ("missing", "missing.png", nothing, "text"),
+    ("missing-below", "pictures/missing.png", nothing, "text"),
+    ("link-out", "link.png", setup_link("link.png", "outside/secret.png"),
+     f"image link.png {LEADS_OUT}"),
+    ("link-out-to-nothing", "link.png", setup_link("link.png", "outside/nowhere.png"),
+     f"image link.png {LEADS_OUT}"),  # what is outside is not looked at
+    ("folder-link-out", "pics/secret.png", setup_link("pics", "outside"),
+     f"image pics/secret.png {LEADS_OUT}"),
+    ("device", "zero.png", setup_link("zero.png", "/dev/zero"), f"image zero.png {LEADS_OUT}"),
+    ("link-to-nothing", "gone.png", setup_link("gone.png", "nowhere.png"),
+     "image gone.png is a link to nowhere.png, which does not exist; fix or remove the link"),
+    ("link-loop", "loop.png", setup_link("loop.png", "loop.png"),
+     "image loop.png is a link that leads back to itself (a loop); fix or remove the link"),
+    ("fifo", "pipe.png", lambda f, o: os.mkfifo(f / "pipe.png"),
+     "image pipe.png is not a regular file (a pipe or device); put the image itself there"),
+    ("link-to-a-fifo", "link.png", lambda f, o: (os.mkfifo(f / "pipe"), setup_link(
+        "link.png", "pipe")(f, o)),
+     "image link.png is not a regular file (a pipe or device); put the image itself there"),
+    ("folder", "pictures", nothing, "image pictures is a folder; give the image's file"),
     ("large", "big.png", lambda f, o: sparse_png(f / "big.png"),
      "image big.png is over 10,000,000 bytes; make it smaller"),
     ("not-an-image", "fake.png", lambda f, o: (f / "fake.png").write_text("root:x:0:0:\n"),

@@ -76,6 +76,8 @@ CHANGES: list[tuple[str, Callable[[Path], None], set[str]]] = [
     ("edit the image", lambda f: (f / "chart.png").write_bytes(png("black")), {"a.md"}),
     ("delete the image", lambda f: (f / "chart.png").unlink(), {"a.md"}),
     ("add the missing image", lambda f: (f / "later.png").write_bytes(png("red")), {"a.md"}),
+    ("a pipe where the missing image is", lambda f: os.mkfifo(f / "later.png"), {"a.md"}),
+    ("a folder where the missing image is", lambda f: (f / "later.png").mkdir(), {"a.md"}),
     ("the same bytes through a link", replace_with_link("pictures/copy.png"), set()),
     ("a link leading out", replace_with_link("/etc/passwd"), {"a.md"}),
     ("an image too large", lambda f: os.truncate(f / "chart.png", 10_000_001), {"a.md"}),

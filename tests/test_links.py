@@ -5,6 +5,7 @@ refuses them too; a file named on the command line is read even if it is a link.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -14,10 +15,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from pipeline import batch
+from pipeline import batch, files
 from pipeline.batch import run_batch
 from pipeline.cli import main
+from pipeline.config import parse_config
+from pipeline.errors import ConfigError, InputError
 from pipeline.inputs import Found, Other, Source, gather
+from pipeline.read import refuse_link_out
+from pipeline.readers.images import local_file
 from pipeline.record import RECORD_NAME
 from pipeline.review import Review, text_digest
 from pipeline.studio.app import create_app
@@ -110,6 +115,52 @@ def test_a_link_inside_a_folder_named_through_a_link_is_judged_by_the_real_folde
     found = gather([alias], exclude=inbox.parent / "out")
     assert sorted(s.name for s in found.articles) == ["a.txt", "kept.txt"]
     assert found.others == (Other(alias / "passwd.txt", f"{OUTSIDE} {alias}/"),)
+
+
+# (where in/x.png leads, as link(): inside in/ with every link followed; a file there)
+WITHIN = [
+    ("=kept.png", True, True),  # beside it
+    ("=deep/kept.png", True, True),  # below it
+    ("=deep/../kept.png", True, True),  # down and back
+    ("in/kept.png", True, True),  # inside, by its absolute path
+    ("=caf\udce9/kept.png", True, True),  # through a folder whose name is not UTF-8
+    ("=gone.png", True, False),  # to nothing, inside
+    ("=x.png", True, False),  # a loop stands where it is
+    ("=.", True, False),  # the folder itself
+    ("outside/kept.png", False, True),
+    ("=../outside/kept.png", False, True),
+    ("=../in2/kept.png", False, True),  # a folder whose name begins with the same letters
+    ("=deep/out.png", False, True),  # inside, then out again
+    ("=../outside/gone.png", False, False),  # to nothing, outside
+    ("=../caf\udce9/kept.png", False, True),
+]
+
+
+@pytest.mark.parametrize(("target", "inside", "a_file"), WITHIN, ids=[r[0] for r in WITHIN])
+def test_inside_the_folder_is_one_question_everywhere(
+    tmp_path: Path, target: str, inside: bool, a_file: bool
+) -> None:
+    """The walk, a sidecar, a figure's image and the logo all ask :func:`files.within`."""
+    inbox = tmp_path / "in"
+    for folder in (inbox / "deep", inbox / "caf\udce9", tmp_path / "outside",
+                   tmp_path / "in2", tmp_path / "caf\udce9"):  # fmt: skip
+        folder.mkdir(parents=True)
+        (folder / "kept.png").write_bytes(b"not an image")
+    (inbox / "kept.png").write_bytes(b"not an image")
+    (inbox / "deep" / "out.png").symlink_to(tmp_path / "outside" / "kept.png")
+    path = link(inbox, "x.png", target)
+    assert files.within(inbox, path) is inside
+    assert (local_file("x.png", inbox) is not None) is (inside and a_file)
+    found = gather([inbox], exclude=tmp_path / "out")
+    assert (Other(path, f"{OUTSIDE} {inbox}/") in found.others) is not inside
+    with contextlib.nullcontext() if inside else pytest.raises(InputError, match=LINK_OUT):
+        refuse_link_out(path, inbox / "a.txt")
+    try:
+        parse_config({"clinic": {"logo": "x.png"}}, folder=inbox)
+    except ConfigError as error:
+        assert ("outside the config file's folder" in str(error)) is not inside
+    else:
+        raise AssertionError("not an image: never a logo")
 
 
 def test_a_file_named_on_the_command_line_is_read_even_if_it_is_a_link(

@@ -18,11 +18,14 @@ from hypothesis import strategies as st
 
 import pipeline.normalise.rounds
 from pipeline import Change, clean, replay
+from pipeline.cli import main
+from pipeline.errors import InputError
 from pipeline.normalise import CleanOptions, apply_changes
 from pipeline.review import (
     MAX_SIDECAR,
     ChangeKey,
     Review,
+    Reviewed,
     change_keys,
     clean_beside,
     clean_reviewed,
@@ -324,19 +327,12 @@ def _fitting(rejected: str) -> str:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("{not json", "cannot be read as JSON"),
-        ('{"rejected": []}', "has no leaflet_review version"),
-        ('{"leaflet_review": 2, "text_sha256": "", "rejected": []}', "is format 2"),
-        ('{"leaflet_review": 1, "text_sha256": "x", "rejected": [{"stage": 1}]}', "a rejection"),
         ('{"leaflet_review": 1, "text_sha256": "x", "rejected": []}', "another version of a.txt"),
         *[  # offsets no change of the text has: beyond it, negative, backwards, overlapping
             (_fitting(f'[{{"stage": "commas", "rule": "comma", "start": {start}, "end": {end}, '
                       '"before": " and", "after": ","}]'), "no longer match a repair")
             for start, end in [(10**18, 10**18 + 4), (-5, -1), (9, 2), (0, 10**6)]
         ],
-        (_fitting('[{"stage": "x", "rule": "y", "start": true, "end": 1, "before": "", '
-                  '"after": ""}]'), "a rejection that is not"),  # fmt: skip
-        (_fitting("{}"), "needs text_sha256 (a string) and rejected (a list)"),
     ],
 )
 def test_a_sidecar_that_does_not_fit_is_reported_not_applied(
@@ -351,6 +347,32 @@ def test_a_sidecar_that_does_not_fit_is_reported_not_applied(
     assert "delete" in reviewed.problem and "\n" not in reviewed.problem
     assert caplog.messages == [reviewed.problem]
     assert reviewed.cleaned.text == clean(SPUN).text
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "cannot be read as JSON"),
+        ("", "cannot be read as JSON"),
+        ('{"rejected": []}', "has no leaflet_review version"),
+        ('{"leaflet_review": 2, "text_sha256": "", "rejected": []}',
+         "is format 2, and this leaflet reads 1"),
+        ('{"leaflet_review": 1, "text_sha256": "x", "rejected": [{"stage": 1}]}', "a rejection"),
+        (_fitting('[{"stage": "x", "rule": "y", "start": true, "end": 1, "before": "", '
+                  '"after": ""}]'), "a rejection that is not"),
+        (_fitting("{}"), "needs text_sha256 (a string) and rejected (a list)"),
+    ],
+)  # fmt: skip
+def test_a_damaged_sidecar_fails_its_article_never_cleaned_without_its_decisions(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    article = _article(tmp_path)
+    sidecar_path(article).write_text(content, "utf-8")
+    with pytest.raises(InputError) as raised:
+        clean_beside(SPUN, article)
+    message = str(raised.value)
+    assert message.startswith(f"{sidecar_path(article)}: ") and problem in message
+    assert message.endswith("; fix it or delete it") and "\n" not in message
 
 
 @pytest.mark.parametrize("fits", ["another text", "stale entry", "fits"])
@@ -408,12 +430,25 @@ def _good(path: Path) -> None:  # a link to a good sidecar elsewhere in the fold
     path.symlink_to(kept.name)
 
 
-HOSTILE_SIDECARS = {  # how to make it; the problem reported ("": none); read for its key
-    "a pipe": (_fifo, "is not a file", False),
+HOSTILE_SIDECARS = {  # how to make it; the problem ("": none); read for its key
+    "a pipe": (_fifo, "is not a regular file (a pipe or device)", False),
     # a link out of the article's folder (to /dev/zero) is never read: tests/test_links.py
-    "a folder": (lambda path: path.mkdir(), "is not a file", False),
-    "a link to nothing": (lambda path: path.symlink_to("gone.json"), "is a link to a file", False),
-    "over the limit": (_huge, f"is over the limit of {MAX_SIDECAR:,} bytes", False),
+    "a folder": (lambda path: path.mkdir(), "is a folder", False),
+    "a link to nothing": (
+        lambda path: path.symlink_to("gone.json"),
+        "is a link to gone.json, which does not exist",
+        False,
+    ),
+    "a link loop": (
+        lambda path: path.symlink_to(path.name),
+        "is a link that leads back to itself (a loop)",
+        False,
+    ),
+    "over the limit": (
+        _huge,
+        f"is {MAX_SIDECAR + 1:,} bytes, over the limit of {MAX_SIDECAR:,}",
+        False,
+    ),
     "nested a million deep": (
         lambda path: path.write_text("[" * 1_000_000 + "]" * 1_000_000, "utf-8"),
         "cannot be read as JSON",
@@ -431,14 +466,22 @@ HOSTILE_SIDECARS = {  # how to make it; the problem reported ("": none); read fo
 @pytest.mark.parametrize(
     ("make", "problem", "readable"), HOSTILE_SIDECARS.values(), ids=HOSTILE_SIDECARS
 )
-def test_a_sidecar_that_is_no_review_file_is_reported_never_waited_on(
+def test_a_sidecar_that_is_no_review_file_fails_its_article_never_waited_on(
     tmp_path: Path, make: Callable[[Path], None], problem: str, readable: bool
 ) -> None:
     article = _article(tmp_path)
     sidecar = sidecar_path(article)
     make(sidecar)
+
+    def review() -> tuple[Reviewed | str, str]:
+        try:
+            reviewed: Reviewed | str = clean_beside(SPUN, article)
+        except InputError as error:
+            reviewed = str(error)
+        return reviewed, sidecar_key(article)
+
     with ThreadPoolExecutor(1) as pool:  # a read that blocks fails here, not the whole run
-        future = pool.submit(lambda: (clean_beside(SPUN, article), sidecar_key(article)))
+        future = pool.submit(review)
         try:
             reviewed, key = future.result(timeout=120)
         finally:
@@ -446,10 +489,10 @@ def test_a_sidecar_that_is_no_review_file_is_reported_never_waited_on(
                 os.close(os.open(sidecar, os.O_WRONLY | os.O_NONBLOCK))
     assert key == (hashlib.sha256(sidecar.read_bytes()).hexdigest() if readable else "unreadable")
     if problem:
-        assert problem in reviewed.problem and reviewed.problem.startswith(str(sidecar))
-        assert len(reviewed.problem) < 300 and "not applied" in reviewed.problem
-        assert reviewed.cleaned.text == clean(SPUN).text
+        assert isinstance(reviewed, str) and reviewed.startswith(f"{sidecar}: {problem}")
+        assert len(reviewed) < 300 and reviewed.endswith("; fix it or delete it")
     else:
+        assert isinstance(reviewed, Reviewed)
         assert not reviewed.problem and len(reviewed.rejected) == 1
 
 
@@ -485,6 +528,55 @@ def test_leaflet_clean_honours_the_sidecar_and_reports_a_stale_one(tmp_path: Pat
     changed = _leaflet("clean", str(article), "-o", str(tmp_path / "one.txt"))
     assert changed.returncode == 0
     assert f"{sidecar_path(article)}: was saved for another version of botox.txt" in changed.stderr
+
+
+DAMAGED = {  # a sidecar that is a file, damaged: its bytes, and what to do it says
+    ".review.json": ('{"leaflet_review": 1, "rejected": [', "fix it or delete it"),
+    ".meta.toml": ("author = ", "fix the syntax"),
+}
+UNUSABLE: dict[str, Callable[[Path], object] | None] = {  # how a sidecar is made unusable
+    "damaged": None,  # DAMAGED
+    "a pipe": _fifo,
+    "a link to nothing": lambda path: path.symlink_to("gone.json"),
+    "a link loop": lambda path: path.symlink_to(path.name),
+    "a folder": lambda path: path.mkdir(),
+}
+COMMANDS = {
+    "clean one article": ["clean", "{tmp}/in/botox.txt", "-o", "{tmp}/one.txt"],
+    "clean a batch": ["clean", "{tmp}/in", "-o", "{tmp}/out", "-j", "1"],
+    "build": ["build", "{tmp}/in", "-o", "{tmp}/out", "--format", "json", "-j", "1"],
+}
+
+
+@pytest.mark.parametrize("suffix", DAMAGED)
+@pytest.mark.parametrize("make", UNUSABLE.values(), ids=UNUSABLE)
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS)
+def test_an_unusable_sidecar_fails_its_article_everywhere_and_a_batch_goes_on(
+    tmp_path: Path, make: Callable[[Path], object] | None, command: list[str], suffix: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """One policy: a single article, a batch and a build never make an article without
+    what its sidecars say (an editor's decisions, its sign-off), and a batch builds its
+    other articles."""
+    article, _key = _rejected_comma(tmp_path)
+    sidecar = article.with_name(article.name + suffix)
+    sidecar.unlink(missing_ok=True)
+    content, to_do = DAMAGED[suffix]
+    sidecar.write_text(content, "utf-8") if make is None else make(sidecar)
+    (article.parent / "other.txt").write_text("Other\n\nIt helps.\n", "utf-8")
+    assert main([part.format(tmp=tmp_path) for part in command]) == 1
+    captured = capsys.readouterr()
+    (line,) = [line for line in captured.err.splitlines() if f"{sidecar}:" in line]
+    assert line.endswith(f"; {to_do if make is None else 'fix it or delete it'}")
+    assert len(line) < 300
+    if command[1].endswith(".txt"):
+        assert line.startswith(f"leaflet: {sidecar}: ") and captured.err.count("\n") == 1
+        assert not (tmp_path / "one.txt").exists()
+    else:
+        made = [p.name for p in (tmp_path / "out").iterdir()]
+        assert "built 1, skipped 0, failed 1" in captured.out
+        assert ("other.json" if command[0] == "build" else "other.txt") in made
+        assert not [name for name in made if name.startswith("botox")]
 
 
 def test_leaflet_build_honours_the_sidecar_and_rebuilds_when_it_changes(tmp_path: Path) -> None:

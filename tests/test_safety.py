@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -173,16 +173,30 @@ def test_an_output_that_is_a_device_is_written_to_not_replaced(tmp_path: Path) -
     assert stat.S_ISCHR(null.lstat().st_mode)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "file"])
-def test_build_into_something_that_is_not_a_folder_is_one_line(
-    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    target = tmp_path / "out"
-    os.mkfifo(target) if kind == "fifo" else target.write_text("x")
-    assert build(article(tmp_path, "a.txt", "Alpha"), "-o", target) == 1
-    assert "is not a folder" in capsys.readouterr().err
-    assert stat.S_ISFIFO(target.lstat().st_mode) == (kind == "fifo")
+NOT_A_FOLDER = {  # what stands at the output folder's name: what is said of it
+    "fifo": (os.mkfifo, "is not a folder; give a folder for the outputs"),
+    "file": (lambda p: p.write_text("x"), "is not a folder; give a folder for the outputs"),
+    "link to nothing": (lambda p: p.symlink_to("gone"), "is a link to no folder"),
+    "link loop": (lambda p: p.symlink_to(p.name), "is a link to no folder"),
+}
 
+
+@pytest.mark.parametrize("command", ["build", "clean"])
+@pytest.mark.parametrize(("make", "said"), NOT_A_FOLDER.values(), ids=NOT_A_FOLDER)
+def test_build_into_something_that_is_not_a_folder_is_one_line(
+    tmp_path: Path, make: Callable[[Path], object], said: str, command: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    target = tmp_path / "out"
+    make(target)
+    before = target.lstat()
+    article(tmp_path / "in", "a.txt", "Alpha")
+    assert main([command, str(tmp_path / "in"), "-o", str(target), "-j", "1"]) == 1
+    assert capsys.readouterr().err == f"leaflet: {target}: {said}" + (
+        "" if "give a folder" in said else "; fix or remove the link, or give another "
+        "folder for the outputs"
+    ) + "\n"
+    assert target.lstat() == before and sorted(tmp_path.iterdir()) == [tmp_path / "in", target]
 
 OWN_FILES = [".leaflet-journal.jsonl", files.LOCK_NAME, RECORD, "index.html", "report.csv",
              "alpha.json"]  # fmt: skip
@@ -241,6 +255,46 @@ def test_a_pipe_at_the_name_of_leaflets_own_files_never_hangs(
         assert build(article(tmp_path, "a.txt", "Alpha"), "-o", out, "--format", "json") == 0
     assert f"{out / RECORD}: cannot be read (it is not a regular file)" in capsys.readouterr().err
     assert all(stat.S_ISREG(p.lstat().st_mode) for p in out.iterdir())
+
+
+def _sparse(size: int) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.truncate(size)  # sparse: no disk is used
+
+    return make
+
+
+# (what stands at the name; what read_regular(path, 5) gives: the bytes, or the error
+#  and the size it says)
+READ_REGULAR: dict[str, tuple[Callable[[Path], None], bytes | tuple[type[OSError], int]]] = {
+    "a file of 5 bytes": (lambda p: p.write_bytes(b"12345"), b"12345"),
+    "an empty file": (lambda p: p.write_bytes(b""), b""),
+    "a file of 6 bytes": (lambda p: p.write_bytes(b"123456"), (files.TooLarge, 6)),
+    "100 GB, sparse": (_sparse(10**11), (files.TooLarge, 10**11)),  # refused unread
+    "a folder": (lambda p: p.mkdir(), (IsADirectoryError, 0)),
+    "a pipe": (os.mkfifo, (files.NotRegular, 0)),
+    "a link to a device": (lambda p: p.symlink_to("/dev/zero"), (files.NotRegular, 0)),
+    "a link to nothing": (lambda p: p.symlink_to("gone"), (FileNotFoundError, 0)),
+    "a link loop": (lambda p: p.symlink_to(p.name), (OSError, 0)),
+}
+
+
+@pytest.mark.parametrize(("make", "expected"), READ_REGULAR.values(), ids=READ_REGULAR)
+def test_the_one_bounded_reader_refuses_what_is_not_a_small_regular_file_at_once(
+    tmp_path: Path, make: Callable[[Path], None], expected: bytes | tuple[type[OSError], int]
+) -> None:
+    path = tmp_path / "f"
+    make(path)
+    with _hang_fails():
+        if isinstance(expected, bytes):
+            assert files.read_regular(path, 5) == expected
+            return
+        kind, size = expected
+        with pytest.raises(kind) as caught:
+            files.read_regular(path, 5)
+    assert caught.value.strerror and "\n" not in caught.value.strerror
+    assert getattr(caught.value, "size", 0) == size
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])

@@ -56,10 +56,9 @@ def test_every_size_option_refuses_the_same_way(
     with pytest.raises(SystemExit) as stop:
         _parse(_parser(), [*command, option, value])
     assert stop.value.code == 2
-    error = capsys.readouterr().err.splitlines()[-1]
-    assert error == (
-        f"leaflet {command[0]}: error: argument {option}: {value!r} is not a size; "
-        "write it as 4M, 4MB, 64KiB or a number of bytes"
+    assert capsys.readouterr().err == (
+        f"leaflet: {option}: {value!r} is not a size; "
+        "write it as 4M, 4MB, 64KiB or a number of bytes\n"
     )
 
 
@@ -92,10 +91,8 @@ def test_every_size_option_refuses_more_than_the_largest_size(
     with pytest.raises(SystemExit) as stop:
         _parse(_parser(), [*command, option, value])
     assert stop.value.code == 2
-    error = capsys.readouterr().err.splitlines()[-1]
-    assert error == (
-        f"leaflet {command[0]}: error: argument {option}: {value!r} is over the largest "
-        "size, 1000GB; give a smaller size"
+    assert capsys.readouterr().err == (
+        f"leaflet: {option}: {value!r} is over the largest size, 1000GB; give a smaller size\n"
     )
 
 

@@ -13,15 +13,18 @@ but is not such an image is an error that names it.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 from pipeline.errors import InputError
-from pipeline.files import read_regular
+from pipeline.files import LOOP, TooLarge, link_to_nothing, read_regular, within
 from pipeline.model import ImageFile
 
 LOGGER = logging.getLogger(__name__)
@@ -77,14 +80,19 @@ def load_image(src: str, folder: Path, name: str) -> tuple[ImageFile, int] | Non
     not a file there."""
     path = local_file(src, folder)
     if path is None:
+        problem = figure_problem(src, folder)
+        if problem:
+            raise InputError(f"{name}: image {src} {problem}")
         LOGGER.warning("%s: image %s is not beside the article; its text is shown", name, src)
         return None
     try:
         data = read_regular(path, MAX_IMAGE_BYTES)  # never waits on a pipe put there since
+    except TooLarge:
+        raise InputError(
+            f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller"
+        ) from None
     except OSError as error:
         raise InputError(f"{name}: image {src} cannot be read ({error.strerror})") from None
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InputError(f"{name}: image {src} is over {MAX_IMAGE_BYTES:,} bytes; make it smaller")
     found = image_size(data)
     if found is None:
         raise InputError(f"{name}: image {src} is not a PNG, JPEG or GIF image; replace it")
@@ -107,17 +115,67 @@ def local_file(src: str, folder: Path) -> Path | None:
     >>> local_file("https://example.org/a.png", Path(".")) is None
     True
     """
-    path_text = unquote(src)
-    if ":" in path_text or path_text.startswith(("/", "\\")) or "\x00" in path_text:
-        return None
+    path = _beside(src, folder, lexically=False)
     try:
-        base = folder.resolve()
-        path = (base / path_text).resolve()
-        if path.is_relative_to(base) and path.is_file():
-            return path
-    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long or unsayable
+        if path is not None and within(folder, path) and path.is_file():
+            return Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a name too long, or one the system cannot say
         pass
     return None
+
+
+def figure_problem(src: str, folder: Path) -> str | None:
+    """Why what stands at the name ``src`` gives in ``folder`` cannot be a figure, when
+    something does and :func:`local_file` found no image file there: a link leading out
+    of the folder, a link to nothing, a folder, a pipe. ``None`` when nothing stands
+    there, or ``src`` names no place in the folder (a web address, an absolute path, a
+    path whose ``..`` climbs out): then the image's description is shown, as for an
+    image that is missing. Nothing outside the folder is read.
+
+    >>> [figure_problem(src, Path(".")) for src in ("https://example.org/a.png", "../a.png")]
+    [None, None]
+    """
+    path = _beside(src, folder, lexically=True)
+    if path is None:
+        return None
+    try:
+        if not within(folder, path):
+            return (
+                "leads outside the article's folder through a link, so it is not read; "
+                "put the image itself there"
+            )
+        if not os.path.lexists(path):
+            return None
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as error:
+        return _broken(path, error)
+    if stat.S_ISDIR(mode):
+        return "is a folder; give the image's file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe or device); put the image itself there"
+    return None
+
+
+def _beside(src: str, folder: Path, *, lexically: bool) -> Path | None:
+    """The path ``src`` (an address, ``%``-escapes decoded) names in ``folder``, if it
+    names one: no scheme, not absolute, no NUL; and, ``lexically``, whose ``..`` do not
+    climb out before any link is followed."""
+    text = unquote(src)
+    if ":" in text or text.startswith(("/", "\\")) or "\x00" in text:
+        return None
+    if lexically and os.path.normpath(text).split(os.sep)[0] == os.pardir:
+        return None
+    return folder / text
+
+
+def _broken(path: Path, error: Exception) -> str:
+    """What a figure's path that :func:`os.stat` refused is."""
+    if isinstance(error, OSError) and error.errno == errno.ELOOP:
+        return "; ".join(LOOP)
+    dangling = link_to_nothing(path) if isinstance(error, FileNotFoundError) else None
+    if dangling:
+        return f"{dangling}; fix or remove the link"
+    return f"cannot be read ({getattr(error, 'strerror', None) or error})"
 
 
 def image_size(head: bytes) -> tuple[str, int, int] | None:

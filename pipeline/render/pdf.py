@@ -121,10 +121,8 @@ class LocalFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # WeasyPrint i
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             try:  # a figure, a font or a style sheet: never a wait on a pipe put there since
                 data = read_regular(path, MAX_IMAGE_BYTES)
-            except OSError as error:
+            except OSError as error:  # over the limit too (TooLarge)
                 raise RefusedURLError(f"refused {url}: {error.strerror}") from None
-            if len(data) > MAX_IMAGE_BYTES:
-                raise RefusedURLError(f"refused {url}: over {MAX_IMAGE_BYTES:,} bytes")
         return _Served(url, data, headers={"Content-Type": mime})
 
     def local_path(self, url: str) -> Path:

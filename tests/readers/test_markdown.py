@@ -3,8 +3,10 @@ the article (checked by their bytes and pixel size, never by their names)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,8 +59,9 @@ def test_the_sample_reads_front_matter_and_its_chart() -> None:
         ("![Abs](/etc/passwd)", ()),
         ("![Web](https://example.org/chart.png)", ()),
         ("![File](file:///etc/passwd)", ()),
-        ("![Link](link-out.png)", ()),  # a link to a file outside the folder
-        ("![Folder](pictures)", ()),
+        ("![Missing](pictures/missing.png)", ()),
+        ("![Up and back](../articles/missing.png)", ()),
+        ("![Link](../articles/link-out.png)", ()),  # a path leading out: not looked at
     ],
 )
 def test_figures_only_for_files_beside_the_article(
@@ -70,6 +73,35 @@ def test_figures_only_for_files_beside_the_article(
         shutil.copy(DATA / "doses-chart.png", tmp_path / place)
     (folder / "link-out.png").symlink_to(tmp_path / "outside.png")
     assert read(folder, f"# Title\n\n{line}\n") == found
+
+
+# (what stands at the figure's name in the article's folder: the error's words)
+NOT_AN_IMAGE_FILE = {
+    "a link out": (lambda f: (f / "x.png").symlink_to(f.parent / "outside.png"),
+                   "leads outside the article's folder through a link"),
+    "a folder that is a link out": (lambda f: (f / "up").symlink_to(f.parent),
+                                    "leads outside the article's folder through a link"),
+    "a folder": (lambda f: (f / "x.png").mkdir(), "is a folder"),
+    "a pipe": (lambda f: os.mkfifo(f / "x.png"), "is not a regular file (a pipe or device)"),
+    "a link to nothing": (lambda f: (f / "x.png").symlink_to("gone.png"),
+                          "is a link to gone.png, which does not exist"),
+    "a link loop": (lambda f: (f / "x.png").symlink_to("x.png"), "is a link that leads back"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("make", "message"), NOT_AN_IMAGE_FILE.values(), ids=NOT_AN_IMAGE_FILE)
+def test_what_stands_at_a_figure_s_name_and_is_no_image_file_is_an_error(
+    tmp_path: Path, make: Callable[[Path], object], message: str
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(DATA / "doses-chart.png", tmp_path / "outside.png")
+    make(folder)
+    src = "up/outside.png" if (folder / "up").exists() else "x.png"
+    with pytest.raises(InputError) as raised:
+        read(folder, f"# Title\n\n![Chart]({src})\n")
+    assert str(raised.value).startswith(f"{folder / 'article.md'}: image {src} {message}")
+    assert "\n" not in str(raised.value)
 
 
 @pytest.mark.parametrize(

@@ -461,6 +461,27 @@ def test_a_stale_sidecar_is_shown_and_can_be_forgotten(
     assert reason not in client.http.get(url).text
 
 
+@pytest.mark.parametrize(
+    "damaged", ['{"leaflet_review": 1, "rejected": [', '{"rejected": []}', ""]
+)
+def test_a_damaged_sidecar_is_refused_and_never_saved_over(client: Client, damaged: str) -> None:
+    """As on the command line: the review is not shown without the editor's decisions,
+    and no decision replaces the file that holds them."""
+    folder = client.studio.folder
+    assert folder is not None
+    sidecar = sidecar_path(folder / "botox-beyond-beauty.txt")
+    sidecar.write_text(damaged, "utf-8")
+    url = "/review/folder/botox-beyond-beauty.txt"
+    page = client.http.get(url)
+    assert page.status_code == 422
+    assert f"{sidecar}: " in html.unescape(page.text) and "fix it or delete it" in page.text
+    for decision in ({"action": "forget"}, {"reject": "0" * 16}):
+        sent = client.http.post(url, data={"csrf_token": client.token, **decision})
+        assert sent.status_code == 422
+    assert sidecar.read_text("utf-8") == damaged
+    assert "fix it or delete it" in client.http.get("/folder").text
+
+
 def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
     from starlette.testclient import TestClient
 
