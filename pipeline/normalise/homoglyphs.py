@@ -390,7 +390,7 @@ def _habit_shown(word: str, latin: str) -> str:
     if _GREEK_LOWER.isdisjoint(word):
         return ""
     greek = "".join(c for c in word if c in _GREEK_LOWER)
-    if (not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin)):
+    if not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin):
         return greek
     return ""
 
