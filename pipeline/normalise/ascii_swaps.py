@@ -35,25 +35,38 @@ _IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
+# A chunk can hold a swap only with a character a swap puts (a digit, ``|``, a backtick,
+# ``I`` or ``l``) or, for a number, a digit: most chunks of a spun page are new, and most
+# are turned away by this search in C before their memo is asked.
+_MAY_BE_SWAPPED = re.compile(rf"[\d{_SWAPPED}]")
 _START = attrgetter("start")
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
 
 def propose(text: str, stage: str) -> Iterator[Change]:
-    """The changes for ASCII look-alikes in words and numbers, in order.
-
-    The text is read whole, once for words and once for numbers: the patterns skip ahead
-    in C, and each word found is judged once (:func:`_repair` remembers it). Reading it a
-    space-separated chunk at a time costs more in a spun document, whose disguised words
-    make most chunks new.
-    """
+    """The changes for ASCII look-alikes in words and numbers, in order."""
+    chunks = filter(_MAY_BE_SWAPPED.search, set(text.split()))
+    if not any(map(_may_hold_swaps, chunks)):
+        return  # the usual case: no word of the text has one
     changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
     taken = -1
     for change in sorted(changes, key=_START):
         if change.start >= taken:
             yield change
             taken = change.end
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_hold_swaps(chunk: str) -> bool:
+    """Whether a chunk of text between spaces holds a swap to undo, worked out once for
+    each distinct chunk: the words and numbers are found, and read, the same in the chunk
+    alone as in the text (they never hold a space, nor look across one).
+
+    >>> _may_hold_swaps("he1p,"), _may_hold_swaps("help,"), _may_hold_swaps("1O")
+    (True, False, True)
+    """
+    return any(_word_changes(chunk, "")) or any(_number_changes(chunk, ""))
 
 
 def _word_changes(text: str, stage: str) -> Iterator[Change]:

@@ -76,6 +76,7 @@ OTHER_LATIN_LANGUAGES = (
 _LANGUAGES = ("en", *OTHER_LATIN_LANGUAGES)
 _MIN_EVIDENCE = 3  # known words a line needs for a verdict of its own
 _VERDICT_WORDS = 24  # words of a line weighed: enough to tell the language
+_REMEMBERED_LINE = 400  # characters of the longest line whose verdict is remembered
 _PREFIX_CHARS_PER_WORD = 8  # characters of a text first read for each word wanted
 
 
@@ -127,7 +128,18 @@ def is_english_text(text: str) -> bool:
 def english_verdict(text: str) -> bool | None:
     """True or False when the words of ``text`` say whether it is English; ``None`` when
     too few of them are words any language knows (a short heading, a list of names)."""
+    if len(text) <= _REMEMBERED_LINE:
+        return _line_verdict(text)
     return _verdict(tuple(latin_words(text, _VERDICT_WORDS)))
+
+
+@lru_cache(maxsize=1 << 11)
+def _line_verdict(line: str) -> bool | None:
+    """:func:`english_verdict` of a line of usual length, remembered by its text: a line
+    met again (in a document cleaned again as an editor reviews it, or a heading many
+    documents share) is not read again. Longer lines are not kept: the memo holds its
+    lines."""
+    return _verdict(tuple(latin_words(line, _VERDICT_WORDS)))
 
 
 @lru_cache(maxsize=1 << 11)

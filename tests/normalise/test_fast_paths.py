@@ -13,6 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii
+from pipeline.normalise.ascii_swaps import (
+    _MAY_BE_SWAPPED,
+    _may_hold_swaps,
+    _number_changes,
+    _word_changes,
+)
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
@@ -49,6 +55,22 @@ def test_words_are_read_as_by_the_plain_pattern(text: str) -> None:
 @given(_WORDY | st.text(max_size=40))
 def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
     assert text.translate(_READ_AS_LATIN) == text.translate(LATIN_READING)
+
+
+_SWAPPY = st.text(
+    alphabet=st.sampled_from(list("he1p0O9lI5|`'’., \n\t_-") + ["\u00a0", "é", "٣", "е"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SWAPPY | st.sampled_from(["he1p c0mmon", "1O mg", "7.l", "O.70", "l996 he|p", "٣O"]))
+def test_a_text_holds_swaps_where_one_of_its_chunks_does(text: str) -> None:
+    """Looked for chunk by chunk (between spaces), the swaps are found where they are; and
+    a chunk with no character a swap puts holds none."""
+    found = [*_word_changes(text, "x"), *_number_changes(text, "x")]
+    chunks = text.split()
+    assert any(map(_may_hold_swaps, chunks)) is bool(found)
+    assert not any(_may_hold_swaps(c) for c in chunks if not _MAY_BE_SWAPPED.search(c))
 
 
 _LOOKY = st.text(alphabet=st.sampled_from(sorted(LOOKALIKES)[:400] + list("aZ1 é")), max_size=20)
