@@ -117,11 +117,13 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
 class _Parser(argparse.ArgumentParser):
     """argparse, saying a bad value of an option on one line, as leaflet's other errors are
     said (``leaflet: -j/--jobs: must be ...``), exit status 2; what is missing or not known
-    is still said under the command's usage."""
+    (a value not given, a command that is not one) is still said under the usage."""
 
     def error(self, message: str) -> NoReturn:
-        if message.startswith("argument "):  # argparse's ArgumentError: one option's value
-            self.exit(2, f"leaflet: {message.removeprefix('argument ')}\n")
+        detail = message.removeprefix("argument ")  # argparse's ArgumentError: one argument's
+        missing_or_unknown = "expected " in detail or detail.startswith("command:")
+        if detail != message and not missing_or_unknown:
+            self.exit(2, f"leaflet: {detail}\n")
         super().error(message)
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 
@@ -44,6 +45,10 @@ class Change(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
+
+
+START, END = attrgetter("start"), attrgetter("end")
+"""Where a :class:`Change` starts and ends: the keys changes are sorted and searched by."""
 
 
 @dataclass(frozen=True)

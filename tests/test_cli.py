@@ -228,14 +228,27 @@ def test_a_bad_option_value_is_one_line(
     assert capsys.readouterr().err == said + "\n"
 
 
-def test_what_is_missing_is_still_said_under_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
+# (the command line, the usage it is said under, and how the message ends)
+UNDER_USAGE = {
+    "no input": (["clean"], "usage: leaflet clean ", "required: INPUT\n"),
+    "a value not given": (["clean", "a.txt", "-j"], "usage: leaflet clean ",
+                          "argument -j/--jobs: expected one argument\n"),
+    "a command that is not one": (["buidl", "raw"], "usage: leaflet ",
+                                  "'explain', 'build', 'serve')\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "usage", "ending"), UNDER_USAGE.values(), ids=UNDER_USAGE)
+def test_what_is_missing_or_unknown_is_still_said_under_the_usage(
+    args: list[str], usage: str, ending: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pipeline.cli import main
 
     with pytest.raises(SystemExit) as stop:
-        main(["clean"])
+        main(args)
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: leaflet clean ") and err.endswith("required: INPUT\n")
+    assert err.startswith(usage) and err.endswith(ending)
 
 
 STDIN_ALONE = "give one article on standard input alone (leaflet clean -), or name the files"

@@ -14,13 +14,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 from itertools import accumulate
-from operator import attrgetter
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 import ftfy
 
-from pipeline.model import Change
+from pipeline.model import START, Change
 
 # Everything ftfy repairs by default, except what other stages do with an explanation of
 # their own (widths, NFC) and what must stay as the author wrote it (curly quotes).
@@ -62,7 +61,6 @@ _MAY_BE_MOJIBAKE = re.compile(rf"{_MAYBE_START}(?:{_MAYBE})")
 # is): what may be mojibake, or a typographic ligature.
 _MAY_CHANGE = re.compile(rf"{_MAYBE_START}(?:(?<={LIGATURES.pattern})|{_MAYBE})")
 _SPACE_SPLIT = re.compile(r"(\s+)")
-_START = attrgetter("start")
 _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them is quadratic
 
 
@@ -70,7 +68,7 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     """Apply one stage's changes (offsets into ``text``, non-overlapping)."""
     pieces: list[str] = []
     position = 0
-    for change in sorted(changes, key=_START):
+    for change in sorted(changes, key=START):
         start, end = change.start, change.end
         if start < position or text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
@@ -89,14 +87,14 @@ def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
     >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
     ['A', 'E']
     """
-    first = sorted(kept, key=_START)
-    others = sorted(more, key=_START)
+    first = sorted(kept, key=START)
+    others = sorted(more, key=START)
     if not others:
         return first
     merged: list[Change] = []
     index = 0
     for change in others:
-        before = bisect_left(first, change.start, index, key=_START)  # kept ones before it
+        before = bisect_left(first, change.start, index, key=START)  # kept ones before it
         merged += first[index:before]
         index = before
         clash_before = bool(merged) and merged[-1].end > change.start
@@ -390,7 +388,7 @@ def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list
     >>> _lines_touched(text, [Change("x", "r", 5, 10, "wo\\nth", "")], [0, 1, 2])
     [1, 2]
     """
-    ordered = sorted(changes, key=_START)
+    ordered = sorted(changes, key=START)
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
     touched = []
     for number in numbers:
@@ -398,7 +396,7 @@ def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list
             continue
         first_after = newlines[number - 1] if number else -1  # a change ending after it
         last = newlines[number] if number < len(newlines) else len(text)  # starting by it
-        index = bisect_right(ordered, last, key=_START)  # the changes starting by ``last``
+        index = bisect_right(ordered, last, key=START)  # the changes starting by ``last``
         if index and ordered[index - 1].end > first_after:
             touched.append(number)
     return touched

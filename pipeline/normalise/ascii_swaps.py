@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from operator import attrgetter
 
-from pipeline.model import Change
+from pipeline.model import START, Change
 from pipeline.normalise.words import zipf
 
 # What each ASCII character may have been before a swap, most likely first.
@@ -39,7 +38,6 @@ _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
 # ``I`` or ``l``) or, for a number, a digit: most chunks of a spun page are new, and most
 # are turned away by this search in C before their memo is asked.
 _MAY_BE_SWAPPED = re.compile(rf"[\d{_SWAPPED}]")
-_START = attrgetter("start")
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
@@ -51,7 +49,7 @@ def propose(text: str, stage: str) -> Iterator[Change]:
         return  # the usual case: no word of the text has one
     changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
     taken = -1
-    for change in sorted(changes, key=_START):
+    for change in sorted(changes, key=START):
         if change.start >= taken:
             yield change
             taken = change.end

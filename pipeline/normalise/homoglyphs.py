@@ -48,12 +48,11 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import accumulate, islice
-from operator import attrgetter
 
 import regex
 
 from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, any_of, non_ascii, script
-from pipeline.model import Change
+from pipeline.model import END, START, Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.readings import TOKEN, number_reading, reading
@@ -72,7 +71,6 @@ _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a docum
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
 _AFTER_A_WORD = ".,;:!?\"')]"  # ASCII marks that end a chunk after a word: never part of it
-_START, _END = attrgetter("start"), attrgetter("end")
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
 # The rule of a change for each kind of word, if it is found to be spun.
 _RULE = {
@@ -142,11 +140,8 @@ def _read_words(text: str) -> dict[str, list[Change]]:
 
 # A word of a chunk that reads otherwise in Latin letters: where it starts and ends in
 # the chunk, the word, its kind, the rule of its change if it is spun, its Latin reading
-# and the change's note. A plain tuple, as every value the memos keep: the garbage
-# collector stops following a tuple of strings and numbers once it has seen one (not a
-# named tuple), and a spun page fills the memos with tens of thousands of them.
+# and the change's note. A plain tuple, as the memos keep (see readings.Reading).
 _Read = tuple[int, int, str, str, str, str, str]
-_KIND = 3  # where a _Read holds its kind
 
 
 @lru_cache(maxsize=1 << 14)
@@ -191,15 +186,15 @@ def _one_greek_letter(word: str) -> bool:
 def _beside_disguise(chunk: str, found: list[_Read]) -> list[_Read]:
     """The science words of a hyphen-joined token whose other words are disguised for
     certain (``ΝF-κΒ``) are disguised too: their Greek capitals come back as Latin."""
-    kinds = [read[_KIND] for read in found]
+    kinds = [kind for _start, _end, _word, kind, *_rest in found]
     if "mixed-script" not in kinds:
         return found  # no disguised word in the token
     apart = (chunk[a[1] : b[0]] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
     groups = list(accumulate(apart, initial=0))  # a number for each hyphen-joined token
     disguised = {g for g, kind in zip(groups, kinds, strict=True) if kind == "mixed-script"}
     return [
-        _capitals(read) if read[_KIND] == "science" and g in disguised else read
-        for g, read in zip(groups, found, strict=True)
+        _capitals(read) if kind == "science" and g in disguised else read
+        for g, kind, read in zip(groups, kinds, found, strict=True)
     ]
 
 
@@ -283,8 +278,8 @@ def _outside_foreign_sentences(
     word (a spun page has thousands of words and a handful of such letters)."""
     near: set[int] = set()  # the words with a foreign letter nearby
     for place in foreign:
-        first = bisect_right(changes, place - _CONTEXT, key=_END)  # the first ending near
-        near.update(range(first, bisect_right(changes, place + _CONTEXT, first, key=_START)))
+        first = bisect_right(changes, place - _CONTEXT, key=END)  # the first ending near
+        near.update(range(first, bisect_right(changes, place + _CONTEXT, first, key=START)))
     if not near:
         return changes
     verdicts: dict[tuple[int, int, frozenset[str]], bool] = {}  # one for each sentence and
@@ -328,7 +323,7 @@ def _own_letters(word: str) -> str:
     """The letters that say which script a word of another language is in: those no
     Latin letter imitates, or all of a word wholly of look-alikes; none for a word that
     reads as Latin."""
-    kind = reading(word)[0]
+    kind, _latin = reading(word)
     if kind == "whole-word":
         return "".join(c for c in word if c.isalpha())
     return _real(word) if kind == "foreign" else ""

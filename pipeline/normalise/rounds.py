@@ -29,10 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Literal
 
-from pipeline.model import Change
+from pipeline.model import START, Change
 from pipeline.normalise.apply import apply_changes, compose, settle, written
 from pipeline.stages import ENCODING
 
@@ -68,7 +67,6 @@ class StageRun:
         return self.ftfy != "unseen"
 
 
-_START = attrgetter("start")
 _AROUND = 8  # characters either side of a change noted with it (ftfy's and the stages'
 # patterns are shorter)
 
@@ -112,7 +110,7 @@ class Rounds:
         proposed = stage.propose(self.text, tuple(changed))
         if not proposed:
             return []
-        changes = sorted(proposed, key=_START)
+        changes = sorted(proposed, key=START)
         result = apply_changes(self.text, changes)
         if stage.ftfy == "settle":
             changes, result = settle(self.text, changes, result, name)

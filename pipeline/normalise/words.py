@@ -19,7 +19,7 @@ from operator import itemgetter
 import regex
 import wordfreq
 
-from pipeline.chardata import INVISIBLE, LATIN_READING
+from pipeline.chardata import INVISIBLE, LATIN_READING, translation
 
 
 @cache
@@ -44,7 +44,10 @@ def zipf(word: str) -> float:
     return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
 
 
-def is_english(word: str, threshold: float = 1.0) -> bool:
+_KNOWN = 1.0  # Zipf: a word at least this common is an English word
+
+
+def is_english(word: str, threshold: float = _KNOWN) -> bool:
     """Whether ``word`` is in the English list at or above ``threshold`` (Zipf)."""
     return zipf(word) >= threshold
 
@@ -56,13 +59,7 @@ def is_english(word: str, threshold: float = 1.0) -> bool:
 # for).
 _LETTERS = r"(?:[a-zA-Z]++|[^\W\d_]++|[\u0300-\u036f\u0483-\u0489]++)++"
 WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*+")
-# Letters read in Latin letters: LATIN_READING, with the letters and punctuation of
-# Latin text mapped to themselves (``str.translate`` is slow on a character its table
-# lacks; the result is the same).
-_READ_AS_LATIN = {
-    **{code: code for code in (*range(0x250), *range(0x2000, 0x2070))},
-    **LATIN_READING,
-}
+_READ_AS_LATIN = translation(LATIN_READING)  # look-alikes read as the Latin they imitate
 # Scripts written without spaces: a character there carries about a word of English.
 NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _WORD_WEIGHT = 4
@@ -91,22 +88,30 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
     ['The', 'hospital']
     """
     size = _PREFIX_CHARS_PER_WORD * sample
+    if len(text) <= size:  # the usual line: read whole, its words as strings
+        return WORD.findall(_as_latin(text))[:sample]
     while True:
-        plain = text[:size]
-        if not plain.isascii():  # ASCII holds no invisible character and no look-alike
-            plain = INVISIBLE.sub("", plain).translate(_READ_AS_LATIN)
-        if size >= len(text):  # the whole text (a line, usually): its words, as strings
-            return WORD.findall(plain)[:sample]
+        plain = _as_latin(text[:size])
         found = list(islice(WORD.finditer(plain), sample))
-        if len(found) == sample and found[-1].end() <= len(plain) - 2:
+        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
+        if settled or size >= len(text):
             return [m.group() for m in found]
         size *= 4
+
+
+def _as_latin(text: str) -> str:
+    """The text read in Latin letters, invisible characters dropped (ASCII, the usual
+    text, holds neither)."""
+    if text.isascii():
+        return text
+    visible: str = INVISIBLE.sub("", text)
+    return visible.translate(_READ_AS_LATIN)
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
     """Whether most words, read in Latin letters, are English (judged on the first ones)."""
     words = latin_words(text, sample)
-    return bool(words) and sum(z >= 1.0 for z in map(zipf, words)) / len(words) >= 0.5
+    return bool(words) and sum(z >= _KNOWN for z in map(zipf, words)) / len(words) >= 0.5
 
 
 def is_english_text(text: str) -> bool:
@@ -162,8 +167,8 @@ _Weighed = tuple[int, int, int | None]
 weight as letters English does not use if it is not (its length, four times over in a
 script written without spaces; else 0), and its Zipf frequency in each of
 :data:`_LANGUAGES` (0 where a language lacks it), packed as :func:`_likelihoods` packs
-them, or ``None`` if no language knows it. A plain tuple: the garbage collector stops
-following one once it has seen it, and the memo of words holds thousands."""
+them, or ``None`` if no language knows it. A plain tuple, as the memos keep (see
+:data:`pipeline.normalise.readings.Reading`)."""
 
 _ASCII_LETTERS, _FOREIGN, _LIKELIHOODS = map(itemgetter, range(3))  # a _Weighed's, in C
 
@@ -172,10 +177,9 @@ _ASCII_LETTERS, _FOREIGN, _LIKELIHOODS = map(itemgetter, range(3))  # a _Weighed
 def _weigh(word: str) -> _Weighed | None:
     """A word as :func:`english_verdict` weighs it, worked out once; ``None`` for a single
     letter ("a" is in every language)."""
-    if word.isascii():  # the usual word: no apostrophe to fold, no letter to compose
-        folded = word.lower()
-        return (len(folded), 0, _likelihoods().get(folded)) if len(folded) > 1 else None
-    folded = unicodedata.normalize("NFC", word.lower()).replace("’", "'")
+    folded = word.lower()
+    if not folded.isascii():  # the usual word is: no apostrophe to fold, no letter to compose
+        folded = unicodedata.normalize("NFC", folded).replace("’", "'")
     if len(folded) <= 1:
         return None
     if folded.isascii():

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import regex
 import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii
+from pipeline.model import Change
 from pipeline.normalise.ascii_swaps import (
     _MAY_BE_SWAPPED,
     _may_hold_swaps,
@@ -21,8 +23,9 @@ from pipeline.normalise.ascii_swaps import (
 )
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
-from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK
-from pipeline.normalise.readings import _FIRST_READING
+from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK, _greek_habit, _habit_shown, _words_of
+from pipeline.normalise.readings import _FIRST_READING, TOKEN, reading
+from pipeline.normalise.unicode import _ODD, _runs
 from pipeline.normalise.words import (
     _FIELD,
     _LANGUAGES,
@@ -31,7 +34,9 @@ from pipeline.normalise.words import (
     _ZIPF_HUNDREDTHS,
     WORD,
     _likelihoods,
+    english_verdict,
     is_english_text,
+    latin_words,
     zipf,
 )
 
@@ -164,3 +169,98 @@ def test_a_line_of_the_commonest_words_cannot_overflow_a_field() -> None:
     """A verdict adds up to :data:`_VERDICT_WORDS` words' fields: the commonest word
     possible in every language, so many times, still fits its field."""
     assert _VERDICT_WORDS * _ZIPF_HUNDREDTHS < 1 << _FIELD
+
+
+def _fields(line: str) -> dict[str, int]:
+    """Each language's likelihood of a line's words, in hundredths, as the verdict sums it."""
+    total = sum(filter(None, (_likelihoods().get(w.lower()) for w in line.split())))
+    return {
+        language: total >> (place * _FIELD) & 0xFFFF for place, language in enumerate(_LANGUAGES)
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "english"),
+    [
+        ("nih telegraph vol", True),  # English and Indonesian tie, to the hundredth
+        ("Take 5 mg with food", True),
+        ("saya tidak tahu apa yang terjadi", False),
+    ],
+)
+def test_a_line_is_english_when_no_language_explains_it_better(line: str, english: bool) -> None:
+    """English wins ties: the sums are exact hundredths, so a tie is a tie (sums of floats
+    decided one by a rounding error, each way by the order of the words)."""
+    fields = _fields(line)
+    best_other = max(value for language, value in fields.items() if language != "en")
+    assert (fields["en"] >= best_other) is english
+    assert english_verdict(line) is english
+    assert english_verdict(" ".join(reversed(line.split()))) is english
+
+
+def test_no_word_list_repeats_a_word() -> None:
+    """A word's frequencies are packed one field a language: a word listed twice in one
+    language would add into its field twice, and could spill into the next language's."""
+    for language in _LANGUAGES:
+        buckets = wordfreq.get_frequency_list(language, wordlist="small")
+        words = [word for bucket in buckets for word in bucket]
+        assert len(words) == len(set(words)), language
+    wordfreq.get_frequency_list.cache_clear()
+
+
+# The patterns the cleaner's shortcuts stand for, as first written.
+_OLD_RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
+_RUNNY = st.text(
+    alphabet=st.sampled_from(
+        list("ab ,\n") + ["\u200b", "\u00a0", "\u2009", "\u3000", "\u034f", "\U000e0041", "é"]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RUNNY | st.text(max_size=30))
+def test_runs_are_found_as_by_the_pattern_of_unicode_properties(text: str) -> None:
+    assert [m.span() for m in _runs(text)] == [m.span() for m in _OLD_RUN.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _WORDY
+    | _LOOKY
+    | st.text(alphabet=st.sampled_from(list("ab’'-., )\"") + ["е", "\u0301", "𝐚"]), max_size=12)
+)
+def test_a_chunks_words_are_the_word_patterns(chunk: str) -> None:
+    """One-word chunks are found without the pattern: the same words, in the same places."""
+    expected = [(*m.span(), m.group()) for m in TOKEN.finditer(chunk)]
+    assert _words_of(chunk) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["οn", "wοrk", "сοld", "ναlue", "сαrе", "tеst", "αcid", "ο"]), max_size=8
+    )
+)
+def test_the_greek_habit_is_every_greek_letter_certain_words_show(words: list[str]) -> None:
+    """Read only until each Greek look-alike present is found: the same habit as every
+    word's, all read."""
+    changes = [Change("homoglyphs", "r", 0, 1, word, reading(word)[1]) for word in words]
+    looks = "".join(c for word in words for c in word if not c.isascii())
+    everything = frozenset("".join(_habit_shown(c.before, c.after) for c in changes))
+    assert _greek_habit(changes, looks) == everything
+
+
+@pytest.mark.parametrize(
+    ("text", "sample", "expected"),
+    [
+        ("Тhe ho\u200bspital", 300, ["The", "hospital"]),  # shorter than the first prefix
+        ("1234567890 " * 400 + "Тhe end", 300, ["The", "end"]),  # longer, and too few words
+        ("word " * 1000, 3, ["word", "word", "word"]),  # longer, and more than enough
+        ("x" * 5000, 2, ["x" * 5000]),  # one word longer than every prefix
+        ("", 5, []),
+    ],
+)
+def test_latin_words_reads_as_far_as_its_words_need(
+    text: str, sample: int, expected: list[str]
+) -> None:
+    assert latin_words(text, sample) == expected
