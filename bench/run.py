@@ -204,6 +204,27 @@ def bench_clean() -> None:
         print(f"    leaflet clean         {megabytes / clean_s:6.2f} MB/s  ({clean_s:.2f} s)")
         ratio = clean_s / ftfy_s
         print(f"    clean / ftfy time     {ratio:6.2f}x   (target {targets[kind]}; never > 2x)")
+        if kind == "first-sight spun":
+            print_by_profile(texts, clean)
+
+
+def print_by_profile(texts: list[str], clean: Callable[[str], object]) -> None:
+    """The first-sight figure for the texts of each of the spinner's profiles, which
+    :func:`first_sight_spun` takes in turn."""
+    import ftfy
+
+    from tools.spinner import PROFILES
+
+    profiles = sorted(PROFILES)
+    for number, profile in enumerate(profiles):
+        mine = texts[number :: len(profiles)]
+        ftfy_s, clean_s = best_cpu_of_each(
+            3,
+            each(lambda t: ftfy.fix_text(t, uncurl_quotes=False), mine),
+            each(clean, mine),
+            forget_words,
+        )
+        print(f"      profile {profile:<12} {clean_s / ftfy_s:5.2f}x")
 
 
 def bench_publish() -> None:
