@@ -26,8 +26,10 @@ ORIGINALS = {"1": "lI", "|": "lI", "I": "l", "l": "I", "0": "oO", "9": "g", "5":
 _DIGIT_FOR = {"O": "0", "o": "0", "l": "1"}
 _SWAPPED = re.escape("".join(ORIGINALS))
 # A word holding a character a swap may have put there (no other word can be repaired).
+# Possessive, so a run followed by a letter of another script or "_" fails at once: taking
+# back one character at a time from ``[...]*[A-Za-z|][...]*`` made a long run quadratic.
 _WORD = re.compile(
-    rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])"
+    rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])(?=[0-9`]*[A-Za-z|])[A-Za-z0-9|`]++(?![\w|`])"
 )
 # A run of O, o or l not beside a letter (the class first, so the scan skips ahead in C).
 _IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")

@@ -83,6 +83,7 @@ _HYPHEN = "-"
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _LAST_WORD = re.compile(r"\w+\Z")
 _SENTENCE = 300  # characters either side searched for a sentence's end
+_FEW_LETTERS = 32  # letters a pattern may list: past them, re tests each at every place
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
 # its ASCII start, the first character that is not, and the rest, none given back. A group,
@@ -262,9 +263,12 @@ def _whole_change(
 def _real_foreign_letters(text: str, looks: str) -> list[int]:
     """Where ``text`` holds a letter of another script that is no look-alike (``я``);
     ``looks`` are its characters outside ASCII."""
-    letters = [c for c in set(looks) if _foreign_letter(c)]
+    letters = sorted(c for c in set(looks) if _foreign_letter(c))
     if not letters:
         return []
+    if len(letters) > _FEW_LETTERS or letters[-1] > "\uffff":  # re would test each in turn
+        found = frozenset(letters)
+        return [index for index, char in enumerate(text) if char in found]
     return [m.start() for m in re.finditer("[" + re.escape("".join(letters)) + "]", text)]
 
 

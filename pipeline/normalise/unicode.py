@@ -39,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import TypeAlias
 
 import regex
 
@@ -75,6 +76,10 @@ _MARK = regex.compile(r"\p{M}")
 _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # An invisible character or a space that is not ASCII: what a run needs one of.
 _ODD_NOT_SPACE = regex.compile(rf"[{_ODD}--\x20]", regex.V1)
+# A run of invisible characters and spaces that holds at least one that is not ASCII.
+_RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
+_FEW = 32  # odd characters a text's own pattern may list: past them, re tests each in turn
+_Match: TypeAlias = "re.Match[str] | regex.Match[str]"
 _DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
 # Marks that compose with a letter; invisible marks (U+034F COMBINING GRAPHEME JOINER,
 # variation selectors) are runs of their own, decided as invisibles.
@@ -113,11 +118,12 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     return changes
 
 
-def _runs(text: str) -> list[re.Match[str]]:
+def _runs(text: str) -> list[_Match]:
     """The runs of invisible characters and spaces that hold at least one that is not
-    ASCII, found with a pattern of the few such characters the text holds (the standard
-    library's ``re`` on a short class reads a text several times faster than ``regex``
-    on Unicode's properties).
+    ASCII (:data:`_RUN`), found with a pattern of the few such characters the text holds:
+    the standard library's ``re`` on a short class reads a text several times faster than
+    ``regex`` on Unicode's properties, but tests a long class (or one outside the Basic
+    Multilingual Plane) a character at a time, at every place in the text.
 
     >>> [m.group() for m in _runs("a\u200b b  \u00a0c d")]
     ['\u200b ', '  \xa0']
@@ -125,6 +131,8 @@ def _runs(text: str) -> list[re.Match[str]]:
     odd = sorted(c for c in set(non_ascii(text)) if _ODD_NOT_SPACE.match(c))
     if not odd:
         return []
+    if len(odd) > _FEW or odd[-1] > "\uffff":
+        return list(_RUN.finditer(text))
     chars = re.escape("".join(odd))
     return list(re.finditer(rf"\x20*[{chars}][{chars}\x20]*", text))
 
@@ -152,7 +160,7 @@ class _Context:
     companions: frozenset[str] = frozenset()
 
 
-def _space_unit(runs: list[re.Match[str]]) -> str:
+def _space_unit(runs: list[_Match]) -> str:
     """The run of odd spaces (and invisibles) that stands for one space, if one pattern
     makes up most of the document's runs: ``\u2009\u200a``, or one em space."""
     counts = Counter(m.group() for m in runs)
@@ -217,7 +225,7 @@ def _companion_space(run: str) -> int:
     return -1
 
 
-def _run_changes(text: str, context: _Context, runs: list[re.Match[str]]) -> Iterator[Change]:
+def _run_changes(text: str, context: _Context, runs: list[_Match]) -> Iterator[Change]:
     """A change for every run that is damage."""
     for match in runs:
         start, end = match.span()

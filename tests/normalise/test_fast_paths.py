@@ -17,13 +17,21 @@ from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii
 from pipeline.model import Change
 from pipeline.normalise.ascii_swaps import (
     _MAY_BE_SWAPPED,
+    _WORD,
     _may_hold_swaps,
     _number_changes,
     _word_changes,
 )
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
-from pipeline.normalise.homoglyphs import _NON_ASCII_CHUNK, _greek_habit, _habit_shown, _words_of
+from pipeline.normalise.homoglyphs import (
+    _NON_ASCII_CHUNK,
+    _foreign_letter,
+    _greek_habit,
+    _habit_shown,
+    _real_foreign_letters,
+    _words_of,
+)
 from pipeline.normalise.readings import _FIRST_READING, TOKEN, reading
 from pipeline.normalise.unicode import _ODD, _runs
 from pipeline.normalise.words import (
@@ -264,3 +272,40 @@ def test_latin_words_reads_as_far_as_its_words_need(
     text: str, sample: int, expected: list[str]
 ) -> None:
     assert latin_words(text, sample) == expected
+
+
+_TAGS = "".join(map(chr, range(0xE0000, 0xE1000)))  # outside the Basic Multilingual Plane
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a " + _TAGS + " b\nc\u200bd", "".join(chr(0x2000 + i) + "x" for i in range(40)), "a\u00a0b"],
+)
+def test_runs_of_many_odd_characters_are_found_as_by_the_pattern_of_properties(text: str) -> None:
+    """Past a few odd characters (or outside the Basic Multilingual Plane), the runs are
+    found with Unicode's properties: the same runs, in time that grows with the text."""
+    assert [m.span() for m in _runs(text)] == [m.span() for m in _OLD_RUN.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Я люблю Vim'а", "".join(map(chr, range(0x0410, 0x0450))) + " and 𐐀 𝔄", "plain"],
+)
+def test_letters_of_another_script_are_found_wherever_they_stand(text: str) -> None:
+    looks = non_ascii(text)
+    expected = [i for i, c in enumerate(text) if c in set(looks) and _foreign_letter(c)]
+    assert _real_foreign_letters(text, looks) == expected
+
+
+# The word pattern of ASCII swaps as first written (it took back one character at a time).
+_OLD_SWAP_WORD = re.compile(
+    r"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[1\|Il095`])[A-Za-z0-9|`]*[A-Za-z|][A-Za-z0-9|`]*(?![\w|`])"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SWAPPY | st.text(alphabet=st.sampled_from(list("al1I|0O9S5`'’ _-.,xA") + ["é", "е"])))
+def test_swap_words_are_found_as_by_the_pattern_first_written(text: str) -> None:
+    assert [m.span() for m in _WORD.finditer(text)] == [
+        m.span() for m in _OLD_SWAP_WORD.finditer(text)
+    ]
