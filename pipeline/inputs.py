@@ -262,6 +262,10 @@ def not_an_article(path: Path) -> str:
     )
 
 
+DEEPEST = 64
+"""Folders inside folders a walk goes down (articles deeper are listed, not read)."""
+
+
 @dataclass
 class _Walk:
     """One named folder being walked: its real path as the walk began (``real``), the
@@ -305,6 +309,9 @@ class _Walk:
         path = self.root / name
         if within(self.out, path):
             return  # the output folder: not read back
+        if len(name.parts) > DEEPEST:  # the walk goes down a level a call: bounded
+            yield Other(path, f"a folder nested more than {DEEPEST} deep; not read")
+            return
         if (info.st_dev, info.st_ino) in self.seen:
             yield Other(path, "a link to a folder already read")
             return

@@ -20,7 +20,7 @@ from pipeline.batch import run_batch
 from pipeline.cli import main
 from pipeline.config import parse_config
 from pipeline.errors import ConfigError, InputError
-from pipeline.inputs import Found, Other, Source, gather
+from pipeline.inputs import DEEPEST, Found, Other, Source, gather
 from pipeline.read import refuse_link_out
 from pipeline.readers.images import local_file
 from pipeline.record import RECORD_NAME
@@ -371,3 +371,19 @@ def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
                          ).status_code == 303  # fmt: skip
     assert not sidecar.is_symlink() and "contractions" in sidecar.read_text()
     assert target.read_bytes() == before  # the file the link led to is left as it was
+
+
+def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
+    """A walk goes down a level a call: a folder hundreds deep is listed, with its reason,
+    and the rest of the batch is read (it was a RecursionError at about 330 deep)."""
+    inbox = tmp_path / "in"
+    (inbox / "a.txt").parent.mkdir()
+    (inbox / "a.txt").write_text("An article.\n")
+    deep = inbox.joinpath(*["d"] * (DEEPEST + 300))
+    deep.mkdir(parents=True)
+    (deep / "x.txt").write_text("Too deep.\n")
+    found = gather([inbox], exclude=tmp_path / "out")
+    assert [s.path for s in found.articles] == [inbox / "a.txt"]
+    (other,) = found.others
+    assert other.path == inbox.joinpath(*["d"] * (DEEPEST + 1))
+    assert other.what == f"a folder nested more than {DEEPEST} deep; not read"
