@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.model import START, Change
-from pipeline.normalise.words import zipf
+from pipeline.normalise.words import remember, zipf
 
 # What each ASCII character may have been before a swap, most likely first.
 ORIGINALS = {"1": "lI", "|": "lI", "I": "l", "l": "I", "0": "oO", "9": "g", "5": "sS", "`": "'"}
@@ -47,7 +47,7 @@ _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 def propose(text: str, stage: str) -> Iterator[Change]:
     """The changes for ASCII look-alikes in words and numbers, in order."""
     chunks = filter(_MAY_BE_SWAPPED.search, set(text.split()))
-    if not any(map(_may_hold_swaps, chunks)):
+    if not any(remember(_may_hold_swaps, chunk) for chunk in chunks):
         return  # the usual case: no word of the text has one
     changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
     taken = -1
@@ -72,7 +72,7 @@ def _may_hold_swaps(chunk: str) -> bool:
 def _word_changes(text: str, stage: str) -> Iterator[Change]:
     for match in _WORD.finditer(text):
         word = match.group()
-        swap = _repair(word)
+        swap = remember(_repair, word)
         if swap is not None:
             note = f"ASCII {swap[0]}→{swap[1]}"
             after = word.replace(*swap)

@@ -57,7 +57,13 @@ from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.readings import TOKEN, number_reading, reading
 from pipeline.normalise.rounds import Ftfy
-from pipeline.normalise.words import EnglishLines, is_english, is_english_document
+from pipeline.normalise.words import (
+    LONGEST_REMEMBERED,
+    EnglishLines,
+    is_english,
+    is_english_document,
+    remember,
+)
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
 STAGE = HOMOGLYPHS
@@ -133,7 +139,7 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     pieces = _NON_ASCII_CHUNK.split(text)  # the text between chunks, a chunk, between...
     offsets = accumulate(map(len, pieces), initial=0)  # where each piece starts (and ends)
     for base, chunk in zip(islice(offsets, 1, None, 2), pieces[1::2], strict=False):
-        for start, end, word, kind, rule, latin, note in _chunk_readings(chunk):
+        for start, end, word, kind, rule, latin, note in remember(_chunk_readings, chunk):
             change = (STAGE, rule, base + start, base + end, word, latin, note)
             found[kind].append(_new(Change, change))  # a tuple's: the quickest way to one
     return found
@@ -154,7 +160,7 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     for start, end, word in _words_of(chunk):
         if word.isascii():
             continue
-        kind, latin = reading(word)
+        kind, latin = remember(reading, word)
         if kind == "foreign" and _in_compound(chunk, start):
             kind = "capitals" if _one_greek_letter(word) else "science"
             latin = _keep_greek_science(word)
@@ -327,7 +333,7 @@ def _own_letters(word: str) -> str:
     """The letters that say which script a word of another language is in: those no
     Latin letter imitates, or all of a word wholly of look-alikes; none for a word that
     reads as Latin."""
-    kind, _latin = reading(word)
+    kind, _latin = remember(reading, word)
     if kind == "whole-word":
         return "".join(c for c in word if c.isalpha())
     return _real(word) if kind == "foreign" else ""
@@ -375,23 +381,25 @@ def _greek_habit(changes: list[Change], looks: str) -> frozenset[str]:
     habit: set[str] = set()
     for change in changes if present else ():
         if not present.isdisjoint(change.before):
-            habit.update(_habit_shown(change.before, change.after))
+            shown = _habit_shown if len(change.before) <= LONGEST_REMEMBERED else _habit_of
+            habit.update(shown(change.before, change.after))
             if len(habit) == len(present):
                 break
     return frozenset(habit)
 
 
-@lru_cache(maxsize=1 << 16)
-def _habit_shown(word: str, latin: str) -> str:
-    """The Greek letters a word spun for certain shows the spinner uses, worked out once
-    (as a string: thousands of cached sets would be more for the garbage collector to walk).
-    """
+def _habit_of(word: str, latin: str) -> str:
+    """The Greek letters a word spun for certain shows the spinner uses (as a string:
+    thousands of remembered sets would be more for the garbage collector to walk)."""
     if _GREEK_LOWER.isdisjoint(word):
         return ""
     greek = "".join(c for c in word if c in _GREEK_LOWER)
     if not _NOT_SCIENCE.isdisjoint(word) or _inner_english(word, latin):
         return greek
     return ""
+
+
+_habit_shown = lru_cache(maxsize=1 << 16)(_habit_of)  # remembered, for words of usual length
 
 
 def _inner_english(word: str, latin: str) -> bool:

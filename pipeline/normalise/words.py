@@ -12,9 +12,10 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
-from functools import cache, lru_cache
+from functools import _lru_cache_wrapper, cache, lru_cache
 from itertools import islice
 from operator import itemgetter
+from typing import TypeVar
 
 import regex
 import wordfreq
@@ -37,9 +38,26 @@ def _frequency_dict(language: str, wordlist: str) -> dict[str, float]:
     return found
 
 
-@lru_cache(maxsize=1 << 16)
+T = TypeVar("T")
+LONGEST_REMEMBERED = 100
+"""The longest word, chunk or line a memo of the cleaner keeps (by characters): the memos
+are bounded in entries, and a key of any length would leave them unbounded in memory (a
+record holding a megabyte-long token, again and again across a corpus)."""
+
+
+def remember(memo: _lru_cache_wrapper[T], key: str) -> T:
+    """``memo(key)``, remembered if ``key`` is short enough to keep; else worked out
+    again, each time it is asked."""
+    return memo(key) if len(key) <= LONGEST_REMEMBERED else memo.__wrapped__(key)
+
+
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English (0 for unknown words), case-insensitive."""
+    return _zipf(word) if len(word) <= LONGEST_REMEMBERED else _zipf.__wrapped__(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _zipf(word: str) -> float:
     frequency = _frequencies().get(word.lower(), 0.0)
     return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
 
@@ -135,7 +153,7 @@ def english_verdict(text: str) -> bool | None:
     too few of them are words any language knows (a short heading, a list of names)."""
     if len(text) <= _REMEMBERED_LINE:
         return _line_verdict(text)
-    return _verdict(tuple(latin_words(text, _VERDICT_WORDS)))
+    return _words_verdict(tuple(latin_words(text, _VERDICT_WORDS)))
 
 
 @lru_cache(maxsize=1 << 11)
@@ -144,14 +162,22 @@ def _line_verdict(line: str) -> bool | None:
     met again (in a document cleaned again as an editor reviews it, or a heading many
     documents share) is not read again. Longer lines are not kept: the memo holds its
     lines."""
-    return _verdict(tuple(latin_words(line, _VERDICT_WORDS)))
+    return _words_verdict(tuple(latin_words(line, _VERDICT_WORDS)))
+
+
+def _words_verdict(latin: tuple[str, ...]) -> bool | None:
+    """:func:`_verdict`, remembered unless a word is too long to keep."""
+    if max(map(len, latin), default=0) <= LONGEST_REMEMBERED:
+        return _verdict(latin)
+    return _verdict.__wrapped__(latin)
 
 
 @lru_cache(maxsize=1 << 11)
 def _verdict(latin: tuple[str, ...]) -> bool | None:
     """:func:`english_verdict` from a line's first words in Latin letters, worked out once
     for each (later stages weigh the same line again, its disguises undone)."""
-    words = list(filter(None, map(_weigh, latin)))
+    weighed = [remember(_weigh, word) for word in latin]
+    words = [weight for weight in weighed if weight is not None]
     if sum(map(_FOREIGN, words)) > sum(map(_ASCII_LETTERS, words)):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
     known = [likelihoods for likelihoods in map(_LIKELIHOODS, words) if likelihoods]

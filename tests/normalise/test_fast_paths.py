@@ -40,6 +40,7 @@ from pipeline.normalise.words import (
     _READ_AS_LATIN,
     _VERDICT_WORDS,
     _ZIPF_HUNDREDTHS,
+    LONGEST_REMEMBERED,
     WORD,
     _likelihoods,
     english_verdict,
@@ -309,3 +310,29 @@ def test_swap_words_are_found_as_by_the_pattern_first_written(text: str) -> None
     assert [m.span() for m in _WORD.finditer(text)] == [
         m.span() for m in _OLD_SWAP_WORD.finditer(text)
     ]
+
+
+def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
+    """A text of tokens hundreds of characters long (each with a look-alike, a digit and
+    an ASCII swap) is cleaned without a trace in the memos of words, chunks and lines."""
+    from pipeline import clean
+    from pipeline.normalise import ascii_swaps, homoglyphs, words
+
+    memos = [
+        homoglyphs._chunk_readings,
+        homoglyphs._habit_shown,
+        reading,
+        ascii_swaps._may_hold_swaps,
+        ascii_swaps._repair,
+        words._zipf,
+        words._weigh,
+        words._verdict,
+    ]
+    long = "c\u0435" + "l1" * LONGEST_REMEMBERED
+    text = " ".join([long, long.upper(), "\u03bf" + long, "he1p" * LONGEST_REMEMBERED] * 3)
+    for memo in memos:
+        memo.cache_clear()
+    clean(text)
+    assert {memo.__wrapped__.__name__: memo.cache_info().currsize for memo in memos} == {
+        memo.__wrapped__.__name__: 0 for memo in memos
+    }
