@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -100,6 +100,37 @@ def translation(readings: Mapping[int, str]) -> dict[int, int | str]:
     """
     latin = {code: code for code in (*range(0x250), *range(0x2000, 0x2070))}
     return {**latin, **readings}
+
+
+FEW = 32
+"""Characters a class of ``re`` may list and still read a text quickly: past them, and
+above all outside the Basic Multilingual Plane, it tests each in turn at every place."""
+
+
+def few_of(chars: Collection[str]) -> str | None:
+    """The inside of a class of ``re`` for ``chars`` (sorted, escaped), or ``None`` when
+    they are too many for one (:data:`FEW`).
+
+    >>> few_of("bca"), few_of([chr(c) for c in range(100)])
+    ('abc', None)
+    """
+    if len(chars) > FEW:
+        return None
+    return "".join(map(re.escape, sorted(chars)))
+
+
+def positions(chars: Collection[str], text: str) -> list[int]:
+    """Where any of ``chars`` stands in ``text``, in order: one scan in C with a class of
+    them if they are few, else one pass over the text (linear either way).
+
+    >>> positions("ab", "cabbage"), positions([chr(c) for c in range(200, 300)], "xĀyÈ")
+    ([1, 2, 3, 4], [1, 3])
+    """
+    inside = few_of(chars) if chars else ""
+    if not inside:
+        found = frozenset(chars)
+        return [index for index, char in enumerate(text) if char in found] if found else []
+    return [match.start() for match in re.finditer(f"[{inside}]", text)]
 
 
 def any_of(chars: Iterable[str]) -> re.Pattern[str]:

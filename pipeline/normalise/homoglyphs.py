@@ -51,7 +51,15 @@ from itertools import accumulate, islice
 
 import regex
 
-from pipeline.chardata import LETTERLIKE, LOOKALIKES, PUNCTUATION, any_of, non_ascii, script
+from pipeline.chardata import (
+    LETTERLIKE,
+    LOOKALIKES,
+    PUNCTUATION,
+    any_of,
+    non_ascii,
+    positions,
+    script,
+)
 from pipeline.model import END, START, Change
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
@@ -89,7 +97,6 @@ _HYPHEN = "-"
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _LAST_WORD = re.compile(r"\w+\Z")
 _SENTENCE = 300  # characters either side searched for a sentence's end
-_FEW_LETTERS = 32  # letters a pattern may list: past them, re tests each at every place
 # A whitespace-separated chunk holding a character that is not ASCII (anchored at the
 # chunk's start, so a long ASCII chunk is read once, not once from each of its characters):
 # its ASCII start, the first character that is not, and the rest, none given back. A group,
@@ -269,13 +276,7 @@ def _whole_change(
 def _real_foreign_letters(text: str, looks: str) -> list[int]:
     """Where ``text`` holds a letter of another script that is no look-alike (``я``);
     ``looks`` are its characters outside ASCII."""
-    letters = sorted(c for c in set(looks) if _foreign_letter(c))
-    if not letters:
-        return []
-    if len(letters) > _FEW_LETTERS or letters[-1] > "\uffff":  # re would test each in turn
-        found = frozenset(letters)
-        return [index for index, char in enumerate(text) if char in found]
-    return [m.start() for m in re.finditer("[" + re.escape("".join(letters)) + "]", text)]
+    return positions({c for c in looks if _foreign_letter(c)}, text)
 
 
 def _outside_foreign_sentences(

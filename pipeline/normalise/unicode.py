@@ -54,7 +54,9 @@ from pipeline.chardata import (
     ODD_SPACE,
     TAG,
     VARIATION_SELECTOR,
+    few_of,
     non_ascii,
+    positions,
     script,
 )
 from pipeline.model import Change
@@ -78,7 +80,6 @@ _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 _ODD_NOT_SPACE = regex.compile(rf"[{_ODD}--\x20]", regex.V1)
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
 _RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
-_FEW = 32  # odd characters a text's own pattern may list: past them, re tests each in turn
 _Match: TypeAlias = "re.Match[str] | regex.Match[str]"
 _DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
 # Marks that compose with a letter; invisible marks (U+034F COMBINING GRAPHEME JOINER,
@@ -120,20 +121,20 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
 
 def _runs(text: str) -> list[_Match]:
     """The runs of invisible characters and spaces that hold at least one that is not
-    ASCII (:data:`_RUN`), found with a pattern of the few such characters the text holds:
-    the standard library's ``re`` on a short class reads a text several times faster than
-    ``regex`` on Unicode's properties, but tests a long class (or one outside the Basic
-    Multilingual Plane) a character at a time, at every place in the text.
+    ASCII (:data:`_RUN`), found with a pattern of the few such characters the text holds
+    (the standard library's ``re`` on a short class reads a text several times faster
+    than ``regex`` on Unicode's properties); past a few (:func:`few_of`), with the
+    properties.
 
     >>> [m.group() for m in _runs("a\u200b b  \u00a0c d")]
     ['\u200b ', '  \xa0']
     """
-    odd = sorted(c for c in set(non_ascii(text)) if _ODD_NOT_SPACE.match(c))
+    odd = {c for c in non_ascii(text) if _ODD_NOT_SPACE.match(c)}
     if not odd:
         return []
-    if len(odd) > _FEW or odd[-1] > "\uffff":
+    chars = few_of(odd)
+    if chars is None:
         return list(_RUN.finditer(text))
-    chars = re.escape("".join(odd))
     return list(re.finditer(rf"\x20*[{chars}][{chars}\x20]*", text))
 
 
@@ -179,12 +180,11 @@ def _companions(text: str) -> frozenset[str]:
     present = _COMPAT_CHARS.intersection(non_ascii(text))
     if not present:
         return frozenset()
-    letters = re.compile(f"[{re.escape(''.join(sorted(present)))}]")  # the few it holds
     seen: Counter[str] = Counter()
     spaced: Counter[str] = Counter()
-    for match in letters.finditer(text):
-        seen[match.group()] += 1
-        spaced[match.group()] += _ODD_SPACE_AFTER.match(text, match.end()) is not None
+    for index in positions(present, text):
+        seen[text[index]] += 1
+        spaced[text[index]] += _ODD_SPACE_AFTER.match(text, index + 1) is not None
     return frozenset(c for c, n in seen.items() if n >= _UNIT_EVIDENCE and spaced[c] >= 0.8 * n)
 
 
