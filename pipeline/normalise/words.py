@@ -45,14 +45,15 @@ are bounded in entries, and a key of any length would leave them unbounded in me
 record holding a megabyte-long token, again and again across a corpus)."""
 
 
-def remember(memo: _lru_cache_wrapper[T], key: str) -> T:
-    """``memo(key)``, remembered if ``key`` is short enough to keep; else worked out
-    again, each time it is asked."""
-    return memo(key) if len(key) <= LONGEST_REMEMBERED else memo.__wrapped__(key)
+def remember(memo: _lru_cache_wrapper[T], key: str, longest: int = LONGEST_REMEMBERED) -> T:
+    """``memo(key)``, remembered if ``key`` is short enough to keep (``longest``
+    characters); else worked out again, each time it is asked."""
+    return memo(key) if len(key) <= longest else memo.__wrapped__(key)
 
 
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English (0 for unknown words), case-insensitive."""
+    # remember(_zipf, word), written out: the commonest call of all, a frame fewer
     return _zipf(word) if len(word) <= LONGEST_REMEMBERED else _zipf.__wrapped__(word)
 
 
@@ -151,17 +152,14 @@ def is_english_text(text: str) -> bool:
 def english_verdict(text: str) -> bool | None:
     """True or False when the words of ``text`` say whether it is English; ``None`` when
     too few of them are words any language knows (a short heading, a list of names)."""
-    if len(text) <= _REMEMBERED_LINE:
-        return _line_verdict(text)
-    return _words_verdict(tuple(latin_words(text, _VERDICT_WORDS)))
+    return remember(_line_verdict, text, _REMEMBERED_LINE)
 
 
 @lru_cache(maxsize=1 << 11)
 def _line_verdict(line: str) -> bool | None:
-    """:func:`english_verdict` of a line of usual length, remembered by its text: a line
-    met again (in a document cleaned again as an editor reviews it, or a heading many
-    documents share) is not read again. Longer lines are not kept: the memo holds its
-    lines."""
+    """:func:`english_verdict`, remembered by the line's text for lines of usual length
+    (:data:`_REMEMBERED_LINE`): a line met again (in a document cleaned again as an
+    editor reviews it, or a heading many documents share) is not read again."""
     return _words_verdict(tuple(latin_words(line, _VERDICT_WORDS)))
 
 
