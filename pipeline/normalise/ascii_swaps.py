@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate, compress, count
 
 from pipeline.model import START, Change
 from pipeline.normalise.words import remember, zipf
@@ -45,28 +46,47 @@ _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
 
 def propose(text: str, stage: str) -> Iterator[Change]:
-    """The changes for ASCII look-alikes in words and numbers, in order."""
+    """The changes for ASCII look-alikes in words and numbers, in order.
+
+    Swaps are worked out once for each distinct chunk of text between spaces (a word and
+    a number are found, and read, the same in their chunk alone as in the text: they
+    never hold a space, nor look across one); the chunks that hold one are then found in
+    the text without reading the others again.
+    """
     chunks = filter(_MAY_BE_SWAPPED.search, set(text.split()))
-    if not any(remember(_may_hold_swaps, chunk) for chunk in chunks):
+    swapped = {chunk for chunk in chunks if remember(_chunk_swaps, chunk)}
+    if not swapped:
         return  # the usual case: no word of the text has one
-    changes = [*_word_changes(text, stage), *_number_changes(text, stage)]
-    taken = -1
-    for change in sorted(changes, key=START):
-        if change.start >= taken:
-            yield change
-            taken = change.end
+    pieces = _SPACES.split(text)  # chunk, spaces, chunk...
+    offsets = list(accumulate(map(len, pieces), initial=0))  # where each piece starts
+    for index in compress(count(), map(swapped.__contains__, pieces)):
+        base = offsets[index]
+        for start, end, before, after, note in remember(_chunk_swaps, pieces[index]):
+            yield Change(stage, "ascii", base + start, base + end, before, after, note)
+
+
+_SPACES = re.compile(r"(\s+)")
+# A swap in a chunk: where it starts and ends in the chunk, the text before and after
+# it, and its note (a plain tuple, as the memos keep).
+_Swap = tuple[int, int, str, str, str]
 
 
 @lru_cache(maxsize=1 << 16)
-def _may_hold_swaps(chunk: str) -> bool:
-    """Whether a chunk of text between spaces holds a swap to undo, worked out once for
-    each distinct chunk: the words and numbers are found, and read, the same in the chunk
-    alone as in the text (they never hold a space, nor look across one).
+def _chunk_swaps(chunk: str) -> tuple[_Swap, ...]:
+    """The swaps to undo in a chunk of text between spaces, in order and not overlapping,
+    worked out once for each distinct chunk.
 
-    >>> _may_hold_swaps("he1p,"), _may_hold_swaps("help,"), _may_hold_swaps("1O")
-    (True, False, True)
+    >>> _chunk_swaps("he1p,"), _chunk_swaps("help,"), _chunk_swaps("1O")
+    (((0, 4, 'he1p', 'help', 'ASCII 1→l'),), (), ((1, 2, 'O', '0', 'ASCII O→0'),))
     """
-    return any(_word_changes(chunk, "")) or any(_number_changes(chunk, ""))
+    changes = [*_word_changes(chunk, ""), *_number_changes(chunk, "")]
+    found: list[_Swap] = []
+    taken = -1
+    for change in sorted(changes, key=START):
+        if change.start >= taken:
+            found.append((change.start, change.end, change.before, change.after, change.note))
+            taken = change.end
+    return tuple(found)
 
 
 def _word_changes(text: str, stage: str) -> Iterator[Change]:

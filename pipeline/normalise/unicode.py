@@ -39,7 +39,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import regex
 
@@ -59,7 +59,7 @@ from pipeline.chardata import (
     positions,
     script,
 )
-from pipeline.model import Change
+from pipeline.model import Change, change_of
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import EnglishLines
@@ -111,7 +111,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     runs = _runs(text)
     changes = list(islice(_run_changes(text, context, runs), _DAMAGED))  # all, if fewer
     if len(changes) >= _DAMAGED:  # a spinner's work: read every run again in that light
-        unit, companions = _space_unit(runs), _companions(text)
+        unit, companions = _space_unit(text, runs), _companions(text)
         context = _Context(text, context.english, True, unit, companions)
         changes = list(_run_changes(text, context, runs))
     changes = merge_changes(changes, _nfc_changes(text, context.english))
@@ -119,23 +119,38 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
     return changes
 
 
-def _runs(text: str) -> list[_Match]:
+class _Runs(NamedTuple):
+    """The runs of a text (:data:`_RUN`): where a lone character stands between two ASCII
+    letters (``ho\u200bspital``, ``heart\u2003rate``: most of a spinner's runs), and the
+    other runs."""
+
+    lone: list[int]
+    others: list[_Match]
+
+
+def _runs(text: str) -> _Runs:
     """The runs of invisible characters and spaces that hold at least one that is not
-    ASCII (:data:`_RUN`), found with a pattern of the few such characters the text holds
+    ASCII (:data:`_RUN`), found with patterns of the few such characters the text holds
     (the standard library's ``re`` on a short class reads a text several times faster
     than ``regex`` on Unicode's properties); past a few (:func:`few_of`), with the
-    properties.
+    properties, and none taken as lone.
 
-    >>> [m.group() for m in _runs("a\u200b b  \u00a0c d")]
-    ['\u200b ', '  \xa0']
+    >>> runs = _runs("a\u200bb  \u00a0c d")
+    >>> runs.lone, [m.group() for m in runs.others]
+    ([1], ['  \xa0'])
     """
     odd = {c for c in non_ascii(text) if _ODD_NOT_SPACE.match(c)}
     if not odd:
-        return []
+        return _Runs([], [])
     chars = few_of(odd)
     if chars is None:
-        return list(_RUN.finditer(text))
-    return list(re.finditer(rf"\x20*[{chars}][{chars}\x20]*", text))
+        return _Runs([], list(_RUN.finditer(text)))
+    lone = [m.start() for m in re.finditer(rf"(?<=[A-Za-z])[{chars}](?=[A-Za-z])", text)]
+    runs = re.finditer(rf"\x20*[{chars}][{chars}\x20]*", text)
+    if not lone:
+        return _Runs([], list(runs))
+    alone = set(lone)  # each is a run of its own: letters either side
+    return _Runs(lone, [match for match in runs if match.start() not in alone])
 
 
 def may_change(text: str) -> bool:
@@ -161,17 +176,29 @@ class _Context:
     companions: frozenset[str] = frozenset()
 
 
-def _space_unit(runs: list[_Match]) -> str:
+def _space_unit(text: str, runs: _Runs) -> str:
     """The run of odd spaces (and invisibles) that stands for one space, if one pattern
-    makes up most of the document's runs: ``\u2009\u200a``, or one em space."""
-    counts = Counter(m.group() for m in runs)
+    makes up most of the document's runs: ``\u2009\u200a``, or one em space (of two as
+    common, the one met first)."""
+    counts = Counter(map(text.__getitem__, runs.lone))
+    counts.update(match.group() for match in runs.others)
     if not counts:
         return ""
-    unit: str
-    unit, count = counts.most_common(1)[0]
+    count = max(counts.values())
+    unit = min(
+        (pattern for pattern, n in counts.items() if n == count),
+        key=lambda pattern: _first_run(text, runs, pattern),
+    )
     if count < _UNIT_EVIDENCE or count * 2 < sum(counts.values()) or not unit.strip(" "):
         return ""
     return unit
+
+
+def _first_run(text: str, runs: _Runs, pattern: str) -> int:
+    """Where the first run that is ``pattern`` starts."""
+    lone = (start for start in runs.lone if text[start] == pattern)
+    others = (match.start() for match in runs.others if match.group() == pattern)
+    return min(next(lone, len(text)), next(others, len(text)))
 
 
 def _companions(text: str) -> frozenset[str]:
@@ -225,15 +252,33 @@ def _companion_space(run: str) -> int:
     return -1
 
 
-def _run_changes(text: str, context: _Context, runs: list[_Match]) -> Iterator[Change]:
-    """A change for every run that is damage."""
-    for match in runs:
+def _run_changes(text: str, context: _Context, runs: _Runs) -> Iterator[Change]:
+    """A change for every run that is damage: the lone characters first, then the others."""
+    yield from _lone_changes(text, context, runs.lone)
+    for match in runs.others:
         start, end = match.span()
         run = match.group()
         kept, rule = _fix_run(text, start, end, context)
         if kept == run:
             continue
         yield _composed(text, start, end, kept, rule, context.english)
+
+
+def _lone_changes(text: str, context: _Context, lone: list[int]) -> Iterator[Change]:
+    """The changes for lone characters between two ASCII letters, as :func:`_fix_run`
+    decides them, without the questions that cannot apply there (no emoji, joining
+    script, mark or maths letter is beside them): an invisible character goes in a
+    damaged document or English text, and a forced order anywhere; an odd space is a
+    space in English text, and wherever it is the spinner's unit."""
+    english, damaged, unit = context.english, context.damaged, context.unit
+    invisible = {c for c in set(map(text.__getitem__, lone)) if INVISIBLE.match(c)}
+    for start in lone:
+        char = text[start]
+        if char in invisible:
+            if damaged or english(start) or _FORCED_ORDER.match(char):
+                yield change_of((STAGE, "invisible", start, start + 1, char, "", ""))
+        elif char == unit or english(start):  # an odd space (every other lone character)
+            yield change_of((STAGE, "space", start, start + 1, char, " ", ""))
 
 
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:

@@ -10,17 +10,18 @@ import re
 import pytest
 import regex
 import wordfreq
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii
-from pipeline.model import Change
+from pipeline.model import START, Change
 from pipeline.normalise.ascii_swaps import (
     _MAY_BE_SWAPPED,
     _WORD,
-    _may_hold_swaps,
+    _chunk_swaps,
     _number_changes,
     _word_changes,
+    propose,
 )
 from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
@@ -33,8 +34,9 @@ from pipeline.normalise.homoglyphs import (
     _words_of,
 )
 from pipeline.normalise.readings import _FIRST_READING, TOKEN, reading
-from pipeline.normalise.unicode import _ODD, _runs
+from pipeline.normalise.unicode import _ODD, _Context, _run_changes, _Runs, _runs
 from pipeline.normalise.words import (
+    _ASCII_WORD,
     _FIELD,
     _LANGUAGES,
     _READ_AS_LATIN,
@@ -42,6 +44,8 @@ from pipeline.normalise.words import (
     _ZIPF_HUNDREDTHS,
     LONGEST_REMEMBERED,
     WORD,
+    EnglishLines,
+    _english_leads,
     _likelihoods,
     english_verdict,
     is_english_text,
@@ -66,6 +70,14 @@ def test_words_are_read_as_by_the_plain_pattern(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abZ'`_1 -\n.")), max_size=40))
+def test_ascii_text_has_the_words_of_the_word_pattern(text: str) -> None:
+    """In ASCII text (the usual line, read in Latin letters) the quicker pattern finds the
+    words :data:`WORD` finds."""
+    assert _ASCII_WORD.findall(text) == WORD.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(_WORDY | st.text(max_size=40))
 def test_reading_in_latin_letters_is_the_lookalike_table(text: str) -> None:
     assert text.translate(_READ_AS_LATIN) == text.translate(LATIN_READING)
@@ -78,13 +90,17 @@ _SWAPPY = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(_SWAPPY | st.sampled_from(["he1p c0mmon", "1O mg", "7.l", "O.70", "l996 he|p", "٣O"]))
-def test_a_text_holds_swaps_where_one_of_its_chunks_does(text: str) -> None:
-    """Looked for chunk by chunk (between spaces), the swaps are found where they are; and
-    a chunk with no character a swap puts holds none."""
-    found = [*_word_changes(text, "x"), *_number_changes(text, "x")]
-    chunks = text.split()
-    assert any(map(_may_hold_swaps, chunks)) is bool(found)
-    assert not any(_may_hold_swaps(c) for c in chunks if not _MAY_BE_SWAPPED.search(c))
+def test_swaps_found_chunk_by_chunk_are_those_of_the_whole_text(text: str) -> None:
+    """Worked out chunk by chunk (between spaces), the swaps are those the patterns find
+    in the whole text, at the same places; and a chunk with no character a swap puts
+    holds none."""
+    apart, taken = [], -1  # the whole text's, as first worked out: in order, apart
+    for change in sorted([*_word_changes(text, "x"), *_number_changes(text, "x")], key=START):
+        if change.start >= taken:
+            apart.append(change)
+            taken = change.end
+    assert list(propose(text, "x")) == apart
+    assert not any(_chunk_swaps(c) for c in text.split() if not _MAY_BE_SWAPPED.search(c))
 
 
 _LOOKY = st.text(alphabet=st.sampled_from(sorted(LOOKALIKES)[:400] + list("aZ1 é")), max_size=20)
@@ -176,8 +192,23 @@ def test_a_words_packed_likelihoods_are_its_frequency_in_each_language(word: str
 
 def test_a_line_of_the_commonest_words_cannot_overflow_a_field() -> None:
     """A verdict adds up to :data:`_VERDICT_WORDS` words' fields: the commonest word
-    possible in every language, so many times, still fits its field."""
-    assert _VERDICT_WORDS * _ZIPF_HUNDREDTHS < 1 << _FIELD
+    possible in every language, so many times, still fits its field below the field's
+    top bit (which comparing all fields at once needs free)."""
+    assert _VERDICT_WORDS * _ZIPF_HUNDREDTHS < 1 << (_FIELD - 1)
+
+
+_A_FIELD = st.integers(0, _VERDICT_WORDS * _ZIPF_HUNDREDTHS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_A_FIELD, min_size=len(_LANGUAGES), max_size=len(_LANGUAGES)), st.data())
+def test_english_leads_as_field_by_field(fields: list[int], data: st.DataObject) -> None:
+    """Compared all at once, English leads exactly where it is at least each other
+    language's value, one field at a time (ties too, drawn on purpose)."""
+    if data.draw(st.booleans()):
+        fields[data.draw(st.integers(1, len(fields) - 1))] = fields[0]
+    total = sum(value << (place * _FIELD) for place, value in enumerate(fields))
+    assert _english_leads(total) is all(fields[0] >= other for other in fields[1:])
 
 
 def _fields(line: str) -> dict[str, int]:
@@ -226,10 +257,35 @@ _RUNNY = st.text(
 )
 
 
+def _spans(runs: _Runs) -> list[tuple[int, int]]:
+    return sorted([(start, start + 1) for start in runs.lone] + [m.span() for m in runs.others])
+
+
 @settings(max_examples=300, deadline=None)
 @given(_RUNNY | st.text(max_size=30))
 def test_runs_are_found_as_by_the_pattern_of_unicode_properties(text: str) -> None:
-    assert [m.span() for m in _runs(text)] == [m.span() for m in _OLD_RUN.finditer(text)]
+    assert _spans(_runs(text)) == [m.span() for m in _OLD_RUN.finditer(text)]
+
+
+_LONE_PIECES = list("ab ,.\n") + ["the ", "with ", "die ", "\u200b", "\u202e", "\u034f", "é"]
+_LONE_PIECES += ["𝚕", "\u00a0", "\u2009", "\u200a", "\u2003", "\U000e0041", "\ufe0f"]
+_LONE_TEXT = st.lists(st.sampled_from(_LONE_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LONE_TEXT, st.booleans(), st.sampled_from(["", "\u2009", "\u00a0", "\u2009\u200a"]))
+@example("V té\u202edobě a\u202eb", False, "")  # a forced order, in a line not English
+@example("V té době a\u2009b", False, "\u2009")  # the spinner's unit, in a line not English
+@example("V té době a\u200bb", True, "")  # an invisible, in a damaged document
+def test_lone_characters_are_decided_as_every_run_is(text: str, damaged: bool, unit: str) -> None:
+    """A lone character between two ASCII letters gets the change the whole of
+    ``_fix_run`` gives it, in an English line or not, a damaged document or not, with
+    the spinner's unit or without."""
+    runs = _runs(text)
+    context = _Context(text, EnglishLines(text), damaged, unit, frozenset("𝚕"))
+    every_run = _Runs([], list(_OLD_RUN.finditer(text)))
+    quick = sorted(_run_changes(text, context, runs), key=START)
+    assert quick == sorted(_run_changes(text, context, every_run), key=START)
 
 
 @settings(max_examples=300, deadline=None)
@@ -285,7 +341,7 @@ _TAGS = "".join(map(chr, range(0xE0000, 0xE1000)))  # outside the Basic Multilin
 def test_runs_of_many_odd_characters_are_found_as_by_the_pattern_of_properties(text: str) -> None:
     """Past a few odd characters (or outside the Basic Multilingual Plane), the runs are
     found with Unicode's properties: the same runs, in time that grows with the text."""
-    assert [m.span() for m in _runs(text)] == [m.span() for m in _OLD_RUN.finditer(text)]
+    assert _spans(_runs(text)) == [m.span() for m in _OLD_RUN.finditer(text)]
 
 
 @pytest.mark.parametrize(
@@ -322,7 +378,7 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
         homoglyphs._chunk_readings,
         homoglyphs._habit_shown,
         reading,
-        ascii_swaps._may_hold_swaps,
+        ascii_swaps._chunk_swaps,
         ascii_swaps._repair,
         words._zipf,
         words._weigh,
