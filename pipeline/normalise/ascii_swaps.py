@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate, compress, count
 
 from pipeline.model import START, Change
 from pipeline.normalise.words import remember, zipf
@@ -37,10 +36,6 @@ _IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
-# A chunk can hold a swap only with a character a swap puts (a digit, ``|``, a backtick,
-# ``I`` or ``l``) or, for a number, a digit: most chunks of a spun page are new, and most
-# are turned away by this search in C before their memo is asked.
-_MAY_BE_SWAPPED = re.compile(rf"[\d{_SWAPPED}]")
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
@@ -48,55 +43,28 @@ _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 def propose(text: str, stage: str) -> Iterator[Change]:
     """The changes for ASCII look-alikes in words and numbers, in order.
 
-    Swaps are worked out once for each distinct chunk of text between spaces (a word and
-    a number are found, and read, the same in their chunk alone as in the text: they
-    never hold a space, nor look across one); the chunks that hold one are then found in
-    the text without reading the others again.
+    Each distinct word that may hold a swap is read once (found in C: most words of a
+    spun page are new, and the usual one holds no swap); only if one does is the text
+    read again for where it stands.
     """
-    chunks = filter(_MAY_BE_SWAPPED.search, set(text.split()))
-    swapped = {chunk for chunk in chunks if remember(_chunk_swaps, chunk)}
-    if not swapped:
-        return  # the usual case: no word of the text has one
-    pieces = _SPACES.split(text)  # chunk, spaces, chunk...
-    offsets = list(accumulate(map(len, pieces), initial=0))  # where each piece starts
-    for index in compress(count(), map(swapped.__contains__, pieces)):
-        base = offsets[index]
-        for start, end, before, after, note in remember(_chunk_swaps, pieces[index]):
-            yield Change(stage, "ascii", base + start, base + end, before, after, note)
-
-
-_SPACES = re.compile(r"(\s+)")
-# A swap in a chunk: where it starts and ends in the chunk, the text before and after
-# it, and its note (a plain tuple, as the memos keep).
-_Swap = tuple[int, int, str, str, str]
-
-
-@lru_cache(maxsize=1 << 16)
-def _chunk_swaps(chunk: str) -> tuple[_Swap, ...]:
-    """The swaps to undo in a chunk of text between spaces, in order and not overlapping,
-    worked out once for each distinct chunk.
-
-    >>> _chunk_swaps("he1p,"), _chunk_swaps("help,"), _chunk_swaps("1O")
-    (((0, 4, 'he1p', 'help', 'ASCII 1→l'),), (), ((1, 2, 'O', '0', 'ASCII O→0'),))
-    """
-    changes = [*_word_changes(chunk, ""), *_number_changes(chunk, "")]
-    found: list[_Swap] = []
+    words = set(_WORD.findall(text))
+    swapped = {word: swap for word in words if (swap := remember(_repair, word)) is not None}
+    changes = _word_changes(text, stage, swapped) if swapped else ()
     taken = -1
-    for change in sorted(changes, key=START):
+    for change in sorted([*changes, *_number_changes(text, stage)], key=START):
         if change.start >= taken:
-            found.append((change.start, change.end, change.before, change.after, change.note))
+            yield change
             taken = change.end
-    return tuple(found)
 
 
-def _word_changes(text: str, stage: str) -> Iterator[Change]:
+def _word_changes(text: str, stage: str, swapped: dict[str, tuple[str, str]]) -> Iterator[Change]:
+    """The changes for the words of ``text`` that are ``swapped``: each with its swap."""
     for match in _WORD.finditer(text):
         word = match.group()
-        swap = remember(_repair, word)
+        swap = swapped.get(word)
         if swap is not None:
             note = f"ASCII {swap[0]}→{swap[1]}"
-            after = word.replace(*swap)
-            yield Change(stage, "ascii", match.start(), match.end(), word, after, note)
+            yield Change(stage, "ascii", *match.span(), word, word.replace(*swap), note)
 
 
 def _number_changes(text: str, stage: str) -> Iterator[Change]:

@@ -1,7 +1,8 @@
 """The shortcuts cleaning takes for speed find exactly what the plain way finds: words read
-in Latin letters, the characters outside ASCII, the chunks that hold them, the chunks that
-may hold ASCII swaps, the spinner's ``an’`` and ``-in’``, the `` and`` that may stand for a
-comma. And the word lists keep nothing the garbage collector walks."""
+in Latin letters, the characters outside ASCII, the chunks that hold them, ASCII swaps
+read once a word, lone invisibles and odd spaces, a line's verdict, the spinner's ``an’``
+and ``-in’``, the `` and`` that may stand for a comma. And the word lists keep nothing the
+garbage collector walks."""
 
 from __future__ import annotations
 
@@ -16,11 +17,9 @@ from hypothesis import strategies as st
 from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii
 from pipeline.model import START, Change
 from pipeline.normalise.ascii_swaps import (
-    _MAY_BE_SWAPPED,
     _WORD,
-    _chunk_swaps,
     _number_changes,
-    _word_changes,
+    _repair,
     propose,
 )
 from pipeline.normalise.commas import _AND
@@ -90,17 +89,22 @@ _SWAPPY = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(_SWAPPY | st.sampled_from(["he1p c0mmon", "1O mg", "7.l", "O.70", "l996 he|p", "٣O"]))
-def test_swaps_found_chunk_by_chunk_are_those_of_the_whole_text(text: str) -> None:
-    """Worked out chunk by chunk (between spaces), the swaps are those the patterns find
-    in the whole text, at the same places; and a chunk with no character a swap puts
-    holds none."""
-    apart, taken = [], -1  # the whole text's, as first worked out: in order, apart
-    for change in sorted([*_word_changes(text, "x"), *_number_changes(text, "x")], key=START):
+def test_swaps_read_once_a_word_are_those_read_where_each_word_stands(text: str) -> None:
+    """Each distinct word read once, the swaps are those found reading every word where
+    it stands (and every number), in order and apart."""
+    words = []
+    for match in _WORD.finditer(text):
+        swap = _repair(match.group())
+        if swap is not None:
+            after = match.group().replace(*swap)
+            note = f"ASCII {swap[0]}→{swap[1]}"
+            words.append(Change("x", "ascii", *match.span(), match.group(), after, note))
+    apart, taken = [], -1
+    for change in sorted([*words, *_number_changes(text, "x")], key=START):
         if change.start >= taken:
             apart.append(change)
             taken = change.end
     assert list(propose(text, "x")) == apart
-    assert not any(_chunk_swaps(c) for c in text.split() if not _MAY_BE_SWAPPED.search(c))
 
 
 _LOOKY = st.text(alphabet=st.sampled_from(sorted(LOOKALIKES)[:400] + list("aZ1 é")), max_size=20)
@@ -378,7 +382,6 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
         homoglyphs._chunk_readings,
         homoglyphs._habit_shown,
         reading,
-        ascii_swaps._chunk_swaps,
         ascii_swaps._repair,
         words._zipf,
         words._weigh,
