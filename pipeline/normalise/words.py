@@ -135,9 +135,21 @@ def _as_latin(text: str) -> str:
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
-    """Whether most words, read in Latin letters, are English (judged on the first ones)."""
+    """Whether most words, read in Latin letters, are English (judged on the first ones,
+    looked up only until half of them are known, or more than half are not)."""
     words = latin_words(text, sample)
-    return bool(words) and sum(z >= _KNOWN for z in map(zipf, words)) / len(words) >= 0.5
+    half = len(words) / 2
+    known = unknown = 0
+    for frequency in map(zipf, words):
+        if frequency >= _KNOWN:
+            known += 1
+            if known >= half:
+                return True
+        else:
+            unknown += 1
+            if unknown > half:
+                return False
+    return False  # no word at all
 
 
 def is_english_text(text: str) -> bool:
@@ -232,8 +244,11 @@ def _weigh(word: str) -> _Weighed | None:
     return (0, weight, _likelihoods().get(folded))
 
 
+_ASCII_SAMPLE = 60  # words of a text too short for a verdict that say if it is all ASCII
+
+
 def _all_ascii_words(text: str) -> bool:
-    words = [w for w in latin_words(text, 60) if len(w) > 1]
+    words = [w for w in latin_words(text, _ASCII_SAMPLE) if len(w) > 1]
     return bool(words) and all(w.isascii() for w in words)
 
 
@@ -299,5 +314,7 @@ class EnglishLines:
 
     def _document(self) -> bool:
         if self.document is None:
-            self.document = is_english_text(" ".join(latin_words(self.text, 300)))
+            # the first words are all is_english_text reads: those, not the first 300
+            words = latin_words(self.text, max(_VERDICT_WORDS, _ASCII_SAMPLE))
+            self.document = is_english_text(" ".join(words))
         return self.document

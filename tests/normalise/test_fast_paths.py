@@ -47,6 +47,7 @@ from pipeline.normalise.words import (
     _english_leads,
     _likelihoods,
     english_verdict,
+    is_english_document,
     is_english_text,
     latin_words,
     zipf,
@@ -192,6 +193,27 @@ def test_a_words_packed_likelihoods_are_its_frequency_in_each_language(word: str
     assert packed is not None
     fields = [packed >> (place * _FIELD) & ((1 << _FIELD) - 1) for place in range(len(expected))]
     assert fields == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "cell", "zzqx", "blorv", "Москва", "héllo", "a"]), max_size=12)
+)
+def test_a_document_is_english_as_by_the_share_of_its_known_words(words: list[str]) -> None:
+    """Looked up only until the answer is certain: the answer of every word looked up."""
+    text = " ".join(words)
+    latin = latin_words(text, 300)
+    share = sum(zipf(w) >= 1.0 for w in latin) / len(latin) if latin else 0.0
+    assert is_english_document(text) is (bool(latin) and share >= 0.5)
+
+
+@pytest.mark.parametrize(
+    "text", ["Intro\n" + "Die Polizei sagte, dass der Mann nicht kam. " * 9, "A\nb"]
+)
+def test_a_short_line_takes_the_verdict_of_the_documents_first_words(text: str) -> None:
+    """The verdict a line too short for its own takes from the document: the verdict of
+    the document's first 300 words, as first written, from the first few it reads."""
+    assert EnglishLines(text)(0) is is_english_text(" ".join(latin_words(text, 300)))
 
 
 def test_a_line_of_the_commonest_words_cannot_overflow_a_field() -> None:
