@@ -181,6 +181,31 @@ def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool
     return _real(path).startswith(_real(folder))
 
 
+def itself(path: Path) -> Path:
+    """The file ``path`` names: ``path`` itself, or for a link the file it leads to (every
+    link followed), named as ``path`` is (a relative path stays relative).
+
+    >>> itself(Path("inbox/a.txt")).as_posix()  # not a link
+    'inbox/a.txt'
+    """
+    if not os.path.islink(path):
+        return path
+    real = os.path.realpath(path)
+    return Path(real if path.is_absolute() else os.path.relpath(real))
+
+
+def beside(article: Path, suffix: str) -> Path:
+    """Where the file named after ``article`` with ``suffix`` added stands (one of its
+    sidecars): beside the article's own file, so an article reached through a link has
+    the sidecars of the file it leads to, whatever name it is read under.
+
+    >>> beside(Path("inbox/aspirin.docx"), ".meta.toml").as_posix()
+    'inbox/aspirin.docx.meta.toml'
+    """
+    own = itself(article)
+    return own.with_name(own.name + suffix)
+
+
 LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
 """What is said of a link that leads back to itself, wherever it is met, and what to do."""
 

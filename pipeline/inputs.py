@@ -11,8 +11,11 @@ sidecar, read with it) and the output folder itself are not looked at.
 A link found in a folder (to a file or a folder) is followed only when what it leads
 to, every link followed, is inside the folder named: a link leading anywhere else
 (``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
-read, as the studio refuses it too. A file named itself is read even if it is a link:
-the user chose it.
+read, as the studio refuses it too. A link to what the walk also reads as itself (a file
+or a folder) is listed as such, not read twice: an article is its file, read under its
+own name, with the sidecars beside it (:func:`pipeline.files.beside`); a link is read
+as the article only when it is the one way in. A file named itself is read even if it
+is a link: the user chose it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ from pathlib import Path
 from pipeline.config import is_control
 from pipeline.errors import InputError
 from pipeline.files import link_to_nothing, within
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
+from pipeline.read import (
+    KINDS,
+    LINK_LOOP,
+    Kind,
+    article_kind,
+    left_beside_link,
+    read_beside,
+    read_bytes,
+)
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sources, local_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
@@ -99,7 +110,7 @@ def read_companions(article: Path) -> dict[str, bytes]:
     a sign-off or decisions not read never make a leaflet)."""
     found = {}
     for suffix, limit in COMPANIONS.items():
-        data = read_beside(article.with_name(article.name + suffix), article, limit)
+        data = read_beside(article, suffix, limit)
         if data is not None:
             found[suffix] = data
     return found
@@ -290,7 +301,8 @@ class _Walk:
                 yield from self.entry(relative / entry.name, entry.is_symlink())
 
     def entry(self, name: Path, link: bool) -> Iterator[Item]:
-        """One thing found in the folder; a link is followed only while it stays inside."""
+        """One thing found in the folder; a link is followed only while it stays inside,
+        and only to what the walk does not read as itself (:meth:`reached`)."""
         path = self.root / name
         if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
@@ -299,13 +311,16 @@ class _Walk:
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, _dangling(path))
         elif stat.S_ISDIR(info.st_mode):
-            yield from self.subfolder(name, info)
+            yield from self.subfolder(name, info, link)
         elif article_kind(path) is None:
             yield Other(path, _what(path))
+        elif link and (own := self.reached(path, article=True)) is not None:
+            yield Other(path, f"a link to an article read as {display(own)}")
+            yield from _left_beside(path)
         else:
             yield Source(path, name.as_posix(), article_kind(path) or "text", self.real)
 
-    def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
+    def subfolder(self, name: Path, info: os.stat_result, link: bool) -> Iterator[Item]:
         path = self.root / name
         if within(self.out, path):
             return  # the output folder: not read back
@@ -315,8 +330,34 @@ class _Walk:
         if (info.st_dev, info.st_ino) in self.seen:
             yield Other(path, "a link to a folder already read")
             return
+        if link and (own := self.reached(path, article=False)) is not None:
+            yield Other(path, f"a link to a folder read as {display(own)}")
+            return
         self.seen.add((info.st_dev, info.st_ino))
         yield from self.folder(name)
+
+    def reached(self, link: Path, *, article: bool) -> Path | None:
+        """Where the walk reads what ``link`` (inside the folder, every link followed)
+        leads to as itself, not through a link: ``None`` when it does not (it is hidden,
+        too deep, in the output folder), so the link is the way in. Something reached
+        both ways is read once, under its own name, whichever comes first."""
+        real = os.path.realpath(link)
+        parts = Path(os.path.relpath(real, self.real)).parts
+        folders = parts[:-1] if article else parts
+        hidden = any(part.startswith(".") or is_companion(Path(part)) for part in parts)
+        read = article_kind(Path(real)) is not None if article else True
+        if hidden or not read or len(folders) > DEEPEST or within(self.out, real):
+            return None
+        return self.root.joinpath(*parts)
+
+
+def _left_beside(link: Path) -> Iterator[Problem]:
+    """A sidecar left beside a link to an article read under another name: never read
+    (:func:`~pipeline.read.left_beside_link`), so never passed over either."""
+    for suffix in COMPANIONS:
+        left = left_beside_link(link, suffix)
+        if left:
+            yield Problem(link.with_name(link.name + suffix), left)
 
 
 def _folder_name(folder: Path) -> str:
@@ -365,12 +406,13 @@ def _what(path: Path) -> str:
 
 
 def _unique(sources: list[Source]) -> list[Source]:
-    """Each file once, however many ways it was named."""
-    seen: set[str] = set()
-    unique = []
+    """Each file once, however many ways it was named: under a name that is not a link
+    to it if it has one (the file itself), else under the first."""
+    chosen: dict[str, Source] = {}
     for source in sources:
         real = os.path.realpath(source.path)
-        if real not in seen:
-            seen.add(real)
-            unique.append(source)
-    return unique
+        if real not in chosen or (os.path.islink(chosen[real].path)
+                                  and not os.path.islink(source.path)):  # fmt: skip
+            chosen[real] = source
+    kept = {id(source) for source in chosen.values()}
+    return [source for source in sources if id(source) in kept]
