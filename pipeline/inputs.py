@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.files import link_to_nothing, within
+from pipeline.files import DEEPEST, link_to_nothing, within
 from pipeline.read import (
     KINDS,
     LINK_LOOP,
@@ -271,10 +271,6 @@ def not_an_article(path: Path) -> str:
         f"{display(path)}: is not an article leaflet reads ({_what(path)}); "
         f"give a file ending in {', '.join(KINDS)}"
     )
-
-
-DEEPEST = 64
-"""Folders inside folders a walk goes down (articles deeper are listed, not read)."""
 
 
 @dataclass

@@ -389,6 +389,33 @@ def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
     assert other.what == f"a folder nested more than {DEEPEST} deep; not read"
 
 
+@pytest.mark.parametrize("depth", [1000, DEEPEST + 1, DEEPEST])
+def test_leaflet_clean_of_a_folder_nested_deep_cleans_what_it_can_read(
+    tmp_path: Path, depth: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether the folder is a corpus is asked as deep as the walk goes: a folder nested
+    a thousand deep (a RecursionError there) is a batch, which lists it as not read."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("An article.\n")
+    deep = inbox
+    for _ in range(depth):  # one level at a time: os.makedirs itself recurses
+        deep /= "d"
+        deep.mkdir()
+    (deep / "x.txt").write_text("Deep.\n")
+    try:
+        assert main(["clean", str(inbox), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    finally:  # bottom up: shutil.rmtree, as pytest clears old runs, recurses too
+        (deep / "x.txt").unlink()
+        for folder in [deep, *deep.parents][:depth]:
+            folder.rmdir()
+    captured = capsys.readouterr()
+    read = depth <= DEEPEST
+    assert f"built {2 if read else 1}, skipped 0, failed 0" in captured.out
+    listed = f"{inbox.joinpath(*['d'] * (DEEPEST + 1))}: not an article (a folder nested"
+    assert (listed in captured.err) is not read
+
+
 # ---------------------------------------------------------------- an article reached by a link
 
 # (what stands in in/: "name -> target" is a link, a name alone a file holding SPUN,
