@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pipeline.progress import Progress
     from pipeline.publish import BuildSettings, CleanSettings, Variant
     from pipeline.read import Article
+    from pipeline.review import Reviewed
     from pipeline.studio.command import ServeSettings
 
 KEPT = "finished outputs are kept, none is half-written"
@@ -188,7 +189,13 @@ def _add_corpus_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_explain(commands: argparse._SubParsersAction[_Parser]) -> None:
-    command = commands.add_parser("explain", help="list every change cleaning would make")
+    command = commands.add_parser(
+        "explain",
+        help="list every change cleaning would make, and those an editor rejected",
+        description="List every change cleaning makes to an article, as leaflet clean and "
+        "leaflet build make them: with the decisions in its review sidecar "
+        "(<file>.review.json), whose rejected repairs are listed as rejected, not made.",
+    )
     command.add_argument("input", metavar="INPUT", help="an article, or '-' for standard input")
     _add_input_options(command)
     command.set_defaults(run=_run_explain)
@@ -406,7 +413,6 @@ def _run_clean(args: argparse.Namespace) -> int:
 
 def _clean_article(args: argparse.Namespace) -> int:
     from pipeline.article import changes_writer
-    from pipeline.review import clean_beside
 
     source = args.inputs[0]
     _refuse_overwriting(source, [args.output, args.changes])
@@ -415,9 +421,8 @@ def _clean_article(args: argparse.Namespace) -> int:
             "--changes -: the cleaned text goes to standard output; "
             "give it a file with -o, or the changes a file of their own"
         )
-    article = _load(source, args)
-    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
-    cleaned = clean_beside(article.text, beside, _options(args)).cleaned
+    article, reviewed = _reviewed(source, args)
+    cleaned = reviewed.cleaned
     if args.changes:
         _write(args.changes, changes_writer(cleaned))
     _write(args.output, article.layout.restore(cleaned.text))
@@ -495,10 +500,10 @@ def serve_settings(args: argparse.Namespace) -> ServeSettings:
 def _run_explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain
     from pipeline.inputs import display
-    from pipeline.normalise import clean
 
-    cleaned = clean(_load(args.input, args).text, _options(args))
-    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else display(args.input)))
+    reviewed = _reviewed(args.input, args)[1]
+    name = "<stdin>" if args.input == "-" else display(args.input)
+    sys.stdout.write(explain(reviewed.cleaned, name, reviewed.rejections))
     return 0
 
 
@@ -517,6 +522,17 @@ def _options(args: argparse.Namespace) -> CleanOptions:
     from pipeline.normalise import CleanOptions
 
     return CleanOptions(**dict.fromkeys(args.skip, False))
+
+
+def _reviewed(source: str, args: argparse.Namespace) -> tuple[Article, Reviewed]:
+    """The article named on the command line (or standard input's), cleaned with the
+    decisions in its review sidecar, as a batch cleans it: a sidecar that no longer fits
+    is a warning, one that cannot be read an error."""
+    from pipeline.review import clean_beside
+
+    article = _load(source, args)
+    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
+    return article, clean_beside(article.text, beside, _options(args))
 
 
 def _load(source: str, args: argparse.Namespace) -> Article:

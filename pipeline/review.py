@@ -260,6 +260,13 @@ class Reviewed:
     def rejected(self) -> frozenset[ChangeKey]:
         return frozenset(d.key for d in self.dropped)
 
+    @property
+    def rejections(self) -> tuple[Change, ...]:
+        """The rejected proposals, each placed where its key stands in the original text,
+        in the order of that text."""
+        placed = (d.change._replace(start=d.key.start, end=d.key.end) for d in self.dropped)
+        return tuple(sorted(placed, key=lambda change: (change.start, change.end)))
+
     @cached_property
     def marks(self) -> tuple[Mark, ...]:
         plan = _Plan(self.cleaned.changes)

@@ -146,6 +146,52 @@ def test_explain_clean_text_says_so() -> None:
     assert "0 changes (the text was already clean)" in result.stdout.decode()
 
 
+REVIEWED = "Smооthin’ hеlps an’ hеals.\n"  # three look-alikes, two contractions
+# (what the review sidecar beside it rejects: None for no sidecar, "another" for one
+#  saved for another text; the first line, the rejected lines, what is said on stderr)
+EXPLAIN_REVIEWED = [
+    (None, "5 changes", [], ""),
+    (("an’",), "4 changes, 1 rejected by an editor",
+     ["      1:17  “an’” → “and”   contractions · an"], ""),
+    (("an’", "Smoothin’"), "3 changes, 2 rejected by an editor",
+     ["       1:1  “Smoothin’” → “Smoothing”   contractions · ing",
+      "      1:17  “an’” → “and”   contractions · an"], ""),
+    ("another", "5 changes", [], "was saved for another version of a.txt"),
+]
+
+
+@pytest.mark.parametrize(("rejects", "first", "rejected", "warned"), EXPLAIN_REVIEWED)
+def test_explain_shows_what_an_editor_rejected_as_rejected(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rejects: tuple[str, ...] | str | None,
+    first: str,
+    rejected: list[str],
+    warned: str,
+) -> None:
+    """It explains what ``clean`` and ``build`` make: the decisions applied."""
+    from pipeline.cli import main
+    from pipeline.review import Review, clean_reviewed, sidecar_path, text_digest
+
+    article = tmp_path / "a.txt"
+    article.write_text(REVIEWED, "utf-8")
+    if rejects is not None:
+        keys = [m.key for m in clean_reviewed(REVIEWED).marks if m.key.before in rejects]
+        text = "Another text.\n" if rejects == "another" else REVIEWED
+        sidecar_path(article).write_text(Review(text_digest(text), frozenset(keys)).to_json("a"))
+    assert main(["explain", str(article)]) == 0
+    shown, err = capsys.readouterr()
+    lines = shown.splitlines()
+    assert lines[0] == f"{article}: {first}"
+    if rejected:
+        start = lines.index(f"rejected by an editor, not made ({len(rejected)})")
+        assert lines[start + 1 : start + 1 + len(rejected)] == rejected
+    assert ("rejected by an editor" in shown) is bool(rejected)
+    assert (warned in err) if warned else err == ""
+    assert main(["clean", str(article)]) == 0  # what clean makes
+    assert ("an’" in capsys.readouterr().out) is ("an’" in (rejects or ()))
+
+
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
