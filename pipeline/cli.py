@@ -528,10 +528,13 @@ def _reviewed(source: str, args: argparse.Namespace) -> tuple[Article, Reviewed]
     """The article named on the command line (or standard input's), cleaned with the
     decisions in its review sidecar, as a batch cleans it: a sidecar that no longer fits
     is a warning, one that cannot be read an error."""
+    from pipeline.inputs import misnamed_beside
     from pipeline.review import clean_beside
 
     article = _load(source, args)
     beside = None if source == "-" else Path(source)  # an editor's decisions beside it
+    for note in misnamed_beside(beside) if beside else ():
+        logging.getLogger("pipeline.inputs").warning("%s", note)
     return article, clean_beside(article.text, beside, _options(args))
 
 

@@ -21,17 +21,18 @@ is a link: the user chose it.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import mimetypes
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.files import DEEPEST, link_to_nothing, within
+from pipeline.files import DEEPEST, itself, link_to_nothing, within
 from pipeline.read import (
     KINDS,
     LINK_LOOP,
@@ -93,6 +94,14 @@ class Found:
     others: tuple[Other, ...] = ()
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = field(default=())  # the folders named, for the record
+    notes: tuple[str, ...] = ()  # warnings, once each: a sidecar misnamed (see misnamed)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a batch says once, before it runs, and goes on: a warning."""
+
+    message: str
 
 
 def is_companion(path: Path) -> bool:
@@ -102,6 +111,43 @@ def is_companion(path: Path) -> bool:
     (True, False)
     """
     return path.name.lower().endswith(tuple(COMPANIONS))
+
+
+def misnamed(folder: Path, names: Iterable[str]) -> Iterator[str]:
+    """A warning for each of ``names`` (files in ``folder``) that would be one of the
+    :data:`COMPANIONS` of an article among them but for the letter case of its name
+    (``a.txt.META.toml`` or ``A.TXT.Review.JSON`` for ``a.txt``): it is not read, and the
+    warning says what to rename it.
+
+    >>> [w[-40:] for w in misnamed(Path("in"), ["a.txt", "a.txt.META.toml", "b.txt.Review.json"])]
+    ['these letters; rename it a.txt.meta.toml']
+    """
+    names = sorted(names)
+    articles = {name.lower(): name for name in names if article_kind(Path(name))}
+    for name in names:
+        for suffix in COMPANIONS:
+            lowered = name.lower()
+            stem = articles.get(lowered.removesuffix(suffix)) if lowered.endswith(suffix) else None
+            if stem is not None and name != stem + suffix:
+                yield (f"{display(folder / name)}: is not read: a sidecar is named its "
+                       f"article's name followed by {suffix}, in these letters; rename it "
+                       f"{display(stem + suffix)}")  # fmt: skip
+
+
+def misnamed_beside(article: Path, listing: Callable[[Path], list[str]] | None = None) -> list[str]:
+    """The warnings of :func:`misnamed` for ``article``'s own sidecars, beside its file
+    (``listing``: the names in a folder, which a caller may keep)."""
+    own = itself(article)
+    try:
+        names = (listing or _names_in)(own.parent)
+    except OSError:
+        return []  # the article's own reading says why
+    prefix = own.name.lower()
+    return list(misnamed(own.parent, [name for name in names if name.lower().startswith(prefix)]))
+
+
+def _names_in(folder: Path) -> list[str]:
+    return os.listdir(folder)
 
 
 def read_companions(article: Path) -> dict[str, bytes]:
@@ -233,23 +279,28 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
+    notes: list[Note] = []
     folders: list[Path] = []
+    listing = functools.cache(_names_in)  # a folder's names, for the files named in it
     for given in inputs:
         if os.path.lexists(given) and within(out, given):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
             )
-        for item in _look(given, out, folders):
-            bucket = {Source: articles, Other: others, Problem: problems}[type(item)]
+        for item in _look(given, out, folders, listing):
+            bucket = {Source: articles, Other: others, Problem: problems, Note: notes}[type(item)]
             bucket.append(item)  # type: ignore[attr-defined]
-    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders))
+    said = tuple(dict.fromkeys(note.message for note in notes))  # once each
+    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders), said)
 
 
-Item = Source | Other | Problem
+Item = Source | Other | Problem | Note
 
 
-def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
+def _look(
+    given: Path, out: str, folders: list[Path], listing: Callable[[Path], list[str]]
+) -> Iterator[Item]:
     """What one named input holds (a file named is read even if it is a link: the user
     named it)."""
     info = _stat(given)
@@ -263,6 +314,7 @@ def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
         yield Problem(given, not_an_article(given))
     else:
         yield Source(given, given.name, article_kind(given) or "text")
+        yield from (Note(note) for note in misnamed_beside(given, listing))
 
 
 def not_an_article(path: Path) -> str:
@@ -292,8 +344,10 @@ class _Walk:
             yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
                           "check its permissions")  # fmt: skip
             return
-        for entry in entries:
-            if not (entry.name.startswith(".") or is_companion(Path(entry.name))):
+        shown = [entry for entry in entries if not entry.name.startswith(".")]
+        yield from (Note(note) for note in misnamed(folder, [entry.name for entry in shown]))
+        for entry in shown:
+            if not is_companion(Path(entry.name)):
                 yield from self.entry(relative / entry.name, entry.is_symlink())
 
     def entry(self, name: Path, link: bool) -> Iterator[Item]:
