@@ -208,6 +208,8 @@ def beside(article: Path, suffix: str) -> Path:
 
 LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
 """What is said of a link that leads back to itself, wherever it is met, and what to do."""
+LINK_LOOP = "; ".join(LOOP)
+"""The same, as one message says it."""
 
 
 def link_to_nothing(path: str | os.PathLike[str]) -> str | None:

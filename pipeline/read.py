@@ -18,6 +18,7 @@ from typing import Literal
 
 from pipeline.errors import InputError
 from pipeline.files import (
+    LINK_LOOP,
     LOOP,
     NotRegular,
     TooLarge,
@@ -43,8 +44,6 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
-LINK_LOOP = "; ".join(LOOP)
-"""What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
 """What kind of article a file holds, by its name: the one list of what leaflet reads."""
