@@ -231,6 +231,7 @@ def _add_build(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.config import CONFIG_NAME
+    from pipeline.studio import MAX_UPLOAD
     from pipeline.studio.command import HOST, OUTPUT, PORT
 
     command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
@@ -247,6 +248,7 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
         "-o", "--output", default=OUTPUT, metavar="OUTDIR",
         help=f"where pasted articles are kept (OUTDIR/studio; default {OUTPUT})",
     )  # fmt: skip
+    _add_max_size(command, MAX_UPLOAD)
     command.set_defaults(run=_run_serve)
 
 
@@ -271,12 +273,18 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
         metavar="STAGE",
         help=f"leave out a cleaning stage (repeatable): {', '.join(STAGE_NAMES)}",
     )
+    _add_max_size(command, MAX_SIZE)
+
+
+def _add_max_size(command: argparse.ArgumentParser, default: int) -> None:
+    """``--max-size``, for every command that reads articles (the studio's default is
+    its own)."""
     command.add_argument(
         "--max-size",
         type=size_argument,
-        default=MAX_SIZE,
+        default=default,
         metavar="SIZE",
-        help=f"the largest article read, e.g. 50M (default: {MAX_SIZE // 1_000_000}M)",
+        help=f"the largest article read, e.g. 50M (default: {show_size(default)})",
     )
 
 
@@ -494,6 +502,7 @@ def serve_settings(args: argparse.Namespace) -> ServeSettings:
         config_path=Path(args.config),
         host=args.host,
         port=args.port,
+        max_size=args.max_size,
     )
 
 
