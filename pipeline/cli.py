@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
 
 from pipeline import __version__
-from pipeline.errors import InputError, LeafletError
+from pipeline.errors import InputError, LeafletError, echo
 from pipeline.read import MAX_SIZE
 from pipeline.sizes import parse_size, show_size
 from pipeline.stages import STAGE_NAMES
@@ -111,14 +111,22 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     if extra and hasattr(args, "inputs") and not any(e.startswith("-") for e in extra):
         args.inputs.extend(extra)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {' '.join(echo(e, quoted=False) for e in extra)}")
     return args
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, saying a bad value of an option on one line, as leaflet's other errors are
     said (``leaflet: -j/--jobs: must be ...``), exit status 2; what is missing or not known
-    (a value not given, a command that is not one) is still said under the usage."""
+    (a value not given, a command that is not one) is still said under the usage. A value
+    is repeated as every message repeats one (:func:`~pipeline.errors.echo`): a choice
+    that is not one too, which argparse would repeat whole."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            shown = echo(value) if isinstance(value, str) else repr(value)
+            raise argparse.ArgumentError(action, f"invalid choice: {shown} (choose from {choices})")
 
     def error(self, message: str) -> NoReturn:
         detail = message.removeprefix("argument ")  # argparse's ArgumentError: one argument's
@@ -236,7 +244,7 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
 
     command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
     command.add_argument("folder", nargs="?", metavar="DIR", help="a folder of articles to review")
-    command.add_argument("--port", type=int, default=PORT,
+    command.add_argument("--port", type=port_number, default=PORT,
                          help=f"port to listen on (default {PORT})")  # fmt: skip
     command.add_argument(
         "--host", default=HOST, help=f"address to listen on (default {HOST}: this computer)"
@@ -290,9 +298,34 @@ def _add_max_size(command: argparse.ArgumentParser, default: int) -> None:
 
 def jobs_count(value: str) -> int:
     """``-j``: a whole number of worker processes, at least 1."""
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {value!r})")
-    return int(value)
+    number = _whole(value)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1 (got {echo(value)})"
+        )
+    return number
+
+
+def port_number(value: str) -> int:
+    """``--port``: a whole number (whether it is a port, the studio says)."""
+    number = _whole(value)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"must be a port, a number such as 8001 (got {echo(value)})"
+        )
+    return number
+
+
+def _whole(value: str) -> int | None:
+    """``value`` as a whole number, written in digits as people write one; ``None`` for
+    anything else, or for more digits than any count leaflet takes could need.
+
+    >>> _whole("8"), _whole("-1"), _whole("٣"), _whole("9" * 5000)
+    (8, None, None, None)
+    """
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def size_argument(value: str) -> int:

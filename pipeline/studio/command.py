@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import CONFIG_NAME
-from pipeline.errors import InputError, LeafletError
+from pipeline.errors import InputError, LeafletError, echo
 from pipeline.studio import MAX_UPLOAD
 
 HOST = "127.0.0.1"
@@ -77,7 +77,9 @@ def serve(settings: ServeSettings) -> None:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or a one-line error saying what to do."""
     if not 0 <= port <= 65535:
-        raise InputError(f"--port {port}: is not a port; use a number from 1 to 65535")
+        raise InputError(
+            f"--port {port}: is not a port; use a number from 1 to 65535 (0: any free one)"
+        )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -86,7 +88,8 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         reason = "is in use" if error.errno == 98 else f"cannot be used ({error.strerror})"
-        message = f"{host}:{port}: {reason}; pick another with --port, e.g. --port 8001"
+        shown = echo(host, quoted=False)
+        message = f"{shown}:{port}: {reason}; pick another with --port, e.g. --port 8001"
         raise LeafletError(message) from None
     sock.listen(128)
     return sock
