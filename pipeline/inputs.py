@@ -123,12 +123,15 @@ def misnamed(folder: Path, names: Iterable[str]) -> Iterator[str]:
     ['these letters; rename it a.txt.meta.toml']
     """
     names = sorted(names)
-    articles = {name.lower(): name for name in names if article_kind(Path(name))}
+    own = {name for name in names if article_kind(Path(name))}
+    articles = {name.lower(): name for name in own}
     for name in names:
         for suffix in COMPANIONS:
             lowered = name.lower()
-            stem = articles.get(lowered.removesuffix(suffix)) if lowered.endswith(suffix) else None
-            if stem is not None and name != stem + suffix:
+            if not lowered.endswith(suffix) or name.removesuffix(suffix) in own:
+                continue  # not a sidecar's name, or the right one (a.txt and A.txt both there)
+            stem = articles.get(lowered.removesuffix(suffix))
+            if stem is not None:
                 yield (f"{display(folder / name)}: is not read: a sidecar is named its "
                        f"article's name followed by {suffix}, in these letters; rename it "
                        f"{display(stem + suffix)}")  # fmt: skip

@@ -352,6 +352,17 @@ def test_the_studio_refuses_a_sidecar_link_out_and_never_writes_through_it(
     assert sidecar.is_symlink() and (outside / "kept").read_bytes() == kept
 
 
+def reject_a_contraction(http: TestClient, name: str) -> None:
+    """Reject the first contraction on the studio's review of ``name``, in its folder."""
+    page = http.get(f"/review/folder/{name}").text
+    change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert change and csrf
+    sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
+    assert http.post(f"/review/folder/{name}", data=sent, follow_redirects=False
+                     ).status_code == 303  # fmt: skip
+
+
 def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     places: tuple[Path, Path],
 ) -> None:
@@ -362,13 +373,7 @@ def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     target.write_text(Review(text_digest(SPUN), frozenset()).to_json("a.txt"))
     before = target.read_bytes()
     with _studio_over(inbox) as http:
-        page = http.get("/review/folder/sub/a.txt").text
-        change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert change and csrf
-        sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
-        assert http.post("/review/folder/sub/a.txt", data=sent, follow_redirects=False
-                         ).status_code == 303  # fmt: skip
+        reject_a_contraction(http, "sub/a.txt")
     assert not sidecar.is_symlink() and "contractions" in sidecar.read_text()
     assert target.read_bytes() == before  # the file the link led to is left as it was
 
@@ -517,13 +522,7 @@ def test_the_studio_keeps_decisions_made_through_a_link_beside_the_file(tmp_path
     inbox, out = tmp_path / "in", tmp_path / "out"
     lay_out(inbox, ["sub/a.txt", "b.txt -> sub/a.txt"])
     with _studio_over(inbox) as http:
-        page = http.get("/review/folder/b.txt").text
-        change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert change and csrf
-        sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
-        assert http.post("/review/folder/b.txt", data=sent, follow_redirects=False
-                         ).status_code == 303  # fmt: skip
+        reject_a_contraction(http, "b.txt")
     assert not (inbox / "b.txt.review.json").exists()
     assert json.loads((inbox / "sub" / "a.txt.review.json").read_text())["article"] == "a.txt"
     assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0

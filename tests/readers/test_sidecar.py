@@ -181,6 +181,7 @@ MISNAMED = [
     (["a.txt.meta.toml", "a.txt.review.json"], {}),  # named right: read, nothing said
     (["b.txt.META.toml", "notes.Meta.toml"], {}),  # no such article: not its sidecar
     ([".a.txt.META.toml"], {}),  # hidden: not looked at
+    (["A.txt", "A.txt.meta.toml"], {}),  # another article's, named right
 ]
 
 
