@@ -281,6 +281,8 @@ class _Run:
         try:
             if self.record.problem:
                 self.progress.note(self.record.problem)
+            for note in found.notes:
+                self.progress.note(note)
             sweep_partial(self.folder)
             self._report_others(found)
             self.record.prune(found.folders)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn
 
 from pipeline import __version__
-from pipeline.errors import InputError, LeafletError
+from pipeline.errors import InputError, LeafletError, echo
 from pipeline.read import MAX_SIZE
 from pipeline.sizes import parse_size, show_size
 from pipeline.stages import STAGE_NAMES
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pipeline.progress import Progress
     from pipeline.publish import BuildSettings, CleanSettings, Variant
     from pipeline.read import Article
+    from pipeline.review import Reviewed
     from pipeline.studio.command import ServeSettings
 
 KEPT = "finished outputs are kept, none is half-written"
@@ -110,14 +111,22 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     if extra and hasattr(args, "inputs") and not any(e.startswith("-") for e in extra):
         args.inputs.extend(extra)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {' '.join(echo(e, quoted=False) for e in extra)}")
     return args
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, saying a bad value of an option on one line, as leaflet's other errors are
     said (``leaflet: -j/--jobs: must be ...``), exit status 2; what is missing or not known
-    (a value not given, a command that is not one) is still said under the usage."""
+    (a value not given, a command that is not one) is still said under the usage. A value
+    is repeated as every message repeats one (:func:`~pipeline.errors.echo`): a choice
+    that is not one too, which argparse would repeat whole."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            shown = echo(value) if isinstance(value, str) else repr(value)
+            raise argparse.ArgumentError(action, f"invalid choice: {shown} (choose from {choices})")
 
     def error(self, message: str) -> NoReturn:
         detail = message.removeprefix("argument ")  # argparse's ArgumentError: one argument's
@@ -188,7 +197,13 @@ def _add_corpus_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_explain(commands: argparse._SubParsersAction[_Parser]) -> None:
-    command = commands.add_parser("explain", help="list every change cleaning would make")
+    command = commands.add_parser(
+        "explain",
+        help="list every change cleaning would make, and those an editor rejected",
+        description="List every change cleaning makes to an article, as leaflet clean and "
+        "leaflet build make them: with the decisions in its review sidecar "
+        "(<file>.review.json), whose rejected repairs are listed as rejected, not made.",
+    )
     command.add_argument("input", metavar="INPUT", help="an article, or '-' for standard input")
     _add_input_options(command)
     command.set_defaults(run=_run_explain)
@@ -224,11 +239,12 @@ def _add_build(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
     from pipeline.config import CONFIG_NAME
+    from pipeline.studio import MAX_UPLOAD
     from pipeline.studio.command import HOST, OUTPUT, PORT
 
     command = commands.add_parser("serve", help="review repairs and make leaflets in a browser")
     command.add_argument("folder", nargs="?", metavar="DIR", help="a folder of articles to review")
-    command.add_argument("--port", type=int, default=PORT,
+    command.add_argument("--port", type=port_number, default=PORT,
                          help=f"port to listen on (default {PORT})")  # fmt: skip
     command.add_argument(
         "--host", default=HOST, help=f"address to listen on (default {HOST}: this computer)"
@@ -240,6 +256,7 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
         "-o", "--output", default=OUTPUT, metavar="OUTDIR",
         help=f"where pasted articles are kept (OUTDIR/studio; default {OUTPUT})",
     )  # fmt: skip
+    _add_max_size(command, MAX_UPLOAD)
     command.set_defaults(run=_run_serve)
 
 
@@ -264,20 +281,51 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
         metavar="STAGE",
         help=f"leave out a cleaning stage (repeatable): {', '.join(STAGE_NAMES)}",
     )
+    _add_max_size(command, MAX_SIZE)
+
+
+def _add_max_size(command: argparse.ArgumentParser, default: int) -> None:
+    """``--max-size``, for every command that reads articles (the studio's default is
+    its own)."""
     command.add_argument(
         "--max-size",
         type=size_argument,
-        default=MAX_SIZE,
+        default=default,
         metavar="SIZE",
-        help=f"the largest article read, e.g. 50M (default: {MAX_SIZE // 1_000_000}M)",
+        help=f"the largest article read, e.g. 50M (default: {show_size(default)})",
     )
 
 
 def jobs_count(value: str) -> int:
     """``-j``: a whole number of worker processes, at least 1."""
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {value!r})")
-    return int(value)
+    number = _whole(value)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of at least 1 (got {echo(value)})"
+        )
+    return number
+
+
+def port_number(value: str) -> int:
+    """``--port``: a whole number (whether it is a port, the studio says)."""
+    number = _whole(value)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"must be a port, a number such as 8001 (got {echo(value)})"
+        )
+    return number
+
+
+def _whole(value: str) -> int | None:
+    """``value`` as a whole number, written in digits as people write one; ``None`` for
+    anything else, or for more digits than any count leaflet takes could need.
+
+    >>> _whole("8"), _whole("-1"), _whole("٣"), _whole("9" * 5000)
+    (8, None, None, None)
+    """
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def size_argument(value: str) -> int:
@@ -406,7 +454,6 @@ def _run_clean(args: argparse.Namespace) -> int:
 
 def _clean_article(args: argparse.Namespace) -> int:
     from pipeline.article import changes_writer
-    from pipeline.review import clean_beside
 
     source = args.inputs[0]
     _refuse_overwriting(source, [args.output, args.changes])
@@ -415,9 +462,8 @@ def _clean_article(args: argparse.Namespace) -> int:
             "--changes -: the cleaned text goes to standard output; "
             "give it a file with -o, or the changes a file of their own"
         )
-    article = _load(source, args)
-    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
-    cleaned = clean_beside(article.text, beside, _options(args)).cleaned
+    article, reviewed = _reviewed(source, args)
+    cleaned = reviewed.cleaned
     if args.changes:
         _write(args.changes, changes_writer(cleaned))
     _write(args.output, article.layout.restore(cleaned.text))
@@ -489,16 +535,17 @@ def serve_settings(args: argparse.Namespace) -> ServeSettings:
         config_path=Path(args.config),
         host=args.host,
         port=args.port,
+        max_size=args.max_size,
     )
 
 
 def _run_explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain
     from pipeline.inputs import display
-    from pipeline.normalise import clean
 
-    cleaned = clean(_load(args.input, args).text, _options(args))
-    sys.stdout.write(explain(cleaned, "<stdin>" if args.input == "-" else display(args.input)))
+    reviewed = _reviewed(args.input, args)[1]
+    name = "<stdin>" if args.input == "-" else display(args.input)
+    sys.stdout.write(explain(reviewed.cleaned, name, reviewed.rejections))
     return 0
 
 
@@ -517,6 +564,20 @@ def _options(args: argparse.Namespace) -> CleanOptions:
     from pipeline.normalise import CleanOptions
 
     return CleanOptions(**dict.fromkeys(args.skip, False))
+
+
+def _reviewed(source: str, args: argparse.Namespace) -> tuple[Article, Reviewed]:
+    """The article named on the command line (or standard input's), cleaned with the
+    decisions in its review sidecar, as a batch cleans it: a sidecar that no longer fits
+    is a warning, one that cannot be read an error."""
+    from pipeline.inputs import misnamed_beside
+    from pipeline.review import clean_beside
+
+    article = _load(source, args)
+    beside = None if source == "-" else Path(source)  # an editor's decisions beside it
+    for note in misnamed_beside(beside) if beside else ():
+        logging.getLogger("pipeline.inputs").warning("%s", note)
+    return article, clean_beside(article.text, beside, _options(args))
 
 
 def _load(source: str, args: argparse.Namespace) -> Article:

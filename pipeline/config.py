@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import difflib
+import errno
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
-from pipeline.files import NotRegular, TooLarge, link_to_nothing, read_regular, within
+from pipeline.files import LINK_LOOP, NotRegular, TooLarge, link_to_nothing, read_regular, within
 from pipeline.labels import labels_for, language_tag, unavailable
 from pipeline.logo import MAX_BYTES as LOGO_MAX_BYTES
 from pipeline.logo import LogoError, LogoImage, fit_logo, inspect_logo
@@ -692,6 +693,8 @@ def _read_limited(path: Path, limit: int, *, advice: str = "") -> bytes:
     except NotRegular:
         raise _Refused(f"is not a regular file (a pipe or device){tail}") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Refused(LINK_LOOP) from None
         raise _Refused(f"cannot be read ({error.strerror}){tail}") from None
 
 

@@ -43,6 +43,31 @@ class OutputError(LeafletError):
     """An output file that cannot be written."""
 
 
+ECHOED = 40
+"""The most characters of a value a message repeats (:func:`echo`)."""
+
+
+def echo(value: str, *, quoted: bool = True) -> str:
+    """A value the user gave (an option's, a field's name), as every message repeats it:
+    quoted as Python writes it (or bare, where a message names it so: ``--model x``),
+    and cut short after :data:`ECHOED` characters with its length said, so a
+    5,000-digit ``-j`` is still one short line.
+
+    >>> echo("0"), echo("a\\nb"), echo("en_core_web_sm", quoted=False)
+    ("'0'", "'a\\\\nb'", 'en_core_web_sm')
+    >>> print(echo("9" * 5000))
+    '9999999999999999999999999999999999999999…' (5,000 characters)
+    >>> print(echo("tcp://" + "x" * 5000, quoted=False))
+    tcp://xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (5,006 characters)
+    """
+    cut = value[:ECHOED]
+    shown = repr(cut) if quoted else cut
+    if len(value) <= ECHOED:
+        return shown
+    shown = f"{shown[:-1]}…{shown[-1]}" if quoted else f"{shown}…"
+    return f"{shown} ({len(value):,} characters)"
+
+
 def require_text(value: object, function: str) -> None:
     """A :class:`TypeError` saying what to do when ``value``, given to ``function``, is
     not text.

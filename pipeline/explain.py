@@ -1,4 +1,6 @@
-"""A readable account of a cleaning: counts by stage and rule, then every change.
+"""A readable account of a cleaning: counts by stage and rule, then every change, then
+the changes an editor rejected (``leaflet explain`` reads the article's review sidecar,
+as ``leaflet clean`` and ``leaflet build`` do: what it shows is what they make).
 
 Positions are ``line:column`` (1-based) in the text as that stage received it. The
 stages keep the input's lines, so the line is the input file's line; the column is the
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from pipeline.chardata import INVISIBLE
 from pipeline.model import Change, Cleaned
@@ -22,18 +25,58 @@ from pipeline.normalise import stages_of
 _NEWLINE = re.compile("\n")
 
 
-def explain(cleaned: Cleaned, name: str) -> str:
-    """The summary table, the list of changes and the suspects, as plain text."""
+def explain(cleaned: Cleaned, name: str, rejected: Sequence[Change] = ()) -> str:
+    """The summary table, the list of changes, the ``rejected`` ones (proposed, and
+    rejected by an editor: each placed in the original text) and the suspects, as
+    plain text.
+
+    >>> from pipeline.review import clean_reviewed
+    >>> reviewed = clean_reviewed("Thе wrinklеs an’ linеs")
+    >>> key = next(m.key for m in reviewed.marks if m.key.before == "an’")
+    >>> reviewed = clean_reviewed("Thе wrinklеs an’ linеs", rejected=[key])
+    >>> shown = explain(reviewed.cleaned, "a.txt", reviewed.rejections).splitlines()
+    >>> print(shown[0], *shown[-3:-1], sep="\\n")
+    a.txt: 3 changes, 1 rejected by an editor
+    rejected by an editor, not made (1)
+          1:14  “an’” → “and”   contractions · an
+    """
     changes = cleaned.changes
     lines = [f"{name}: {len(changes)} change{'s' if len(changes) != 1 else ''}"]
-    if not changes and not cleaned.suspects:
+    if rejected:
+        lines[0] += f", {len(rejected)} rejected by an editor"
+    if not changes and not cleaned.suspects and not rejected:
         return lines[0] + " (the text was already clean)\n"
     if changes:
         lines += ["", *summary_table(changes), ""]
     for stage_text, stage_changes, _result in stages_of(cleaned.original, changes):
         lines += _detail(stage_text, stage_changes)
+    lines += rejected_lines(cleaned.original, rejected)
     lines += suspect_lines(cleaned)
     return "\n".join(lines) + "\n"
+
+
+def rejected_lines(original: str, rejected: Sequence[Change]) -> list[str]:
+    """The changes an editor rejected (an article's review sidecar), at ``line:column``
+    of the text as read, with the stage and rule that proposed each."""
+    if not rejected:
+        return []
+    starts = _line_starts(original)
+    lines = [f"rejected by an editor, not made ({len(rejected)})"]
+    for change in rejected:
+        where = _place(starts, change.start)
+        shown = f"{show(change.before)} → {show(change.after)}"
+        lines.append(f"  {where:>8}  {shown}   {change.stage} · {change.rule}")
+    return [*lines, ""]
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+
+def _place(starts: list[int], offset: int) -> str:
+    """``line:column`` (1-based) of ``offset``, in a text whose lines start at ``starts``."""
+    row = bisect_right(starts, offset) - 1
+    return f"{row + 1}:{offset - starts[row] + 1}"
 
 
 def suspect_lines(cleaned: Cleaned) -> list[str]:
@@ -45,11 +88,10 @@ def suspect_lines(cleaned: Cleaned) -> list[str]:
     """
     if not cleaned.suspects:
         return []
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(cleaned.text)]
+    starts = _line_starts(cleaned.text)
     lines = [f"suspects, left as they are ({len(cleaned.suspects)})"]
     for suspect in cleaned.suspects:
-        row = bisect_right(starts, suspect.start) - 1
-        where = f"{row + 1}:{suspect.start - starts[row] + 1}"
+        where = _place(starts, suspect.start)
         lines.append(f"  {where:>8}  {show(suspect.text)}   {suspect.reason}")
     return [*lines, ""]
 
@@ -65,7 +107,7 @@ def summary_table(changes: tuple[Change, ...]) -> list[str]:
 
 
 def _detail(text: str, changes: list[Change]) -> list[str]:
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    starts = _line_starts(text)
     by_rule: dict[tuple[str, str], list[Change]] = {}
     for change in changes:
         by_rule.setdefault((change.stage, change.rule), []).append(change)
@@ -73,8 +115,7 @@ def _detail(text: str, changes: list[Change]) -> list[str]:
     for (stage, rule), items in by_rule.items():
         lines.append(f"{stage} · {rule} ({len(items)})")
         for change in items:
-            row = bisect_right(starts, change.start) - 1
-            where = f"{row + 1}:{change.start - starts[row] + 1}"
+            where = _place(starts, change.start)
             note = f"   {change.note}" if change.note else ""
             lines.append(f"  {where:>8}  {show(change.before)} → {show(change.after)}{note}")
         lines.append("")

@@ -181,8 +181,35 @@ def within(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool
     return _real(path).startswith(_real(folder))
 
 
+def itself(path: Path) -> Path:
+    """The file ``path`` names: ``path`` itself, or for a link the file it leads to (every
+    link followed), named as ``path`` is (a relative path stays relative).
+
+    >>> itself(Path("inbox/a.txt")).as_posix()  # not a link
+    'inbox/a.txt'
+    """
+    if not os.path.islink(path):
+        return path
+    real = os.path.realpath(path)
+    return Path(real if path.is_absolute() else os.path.relpath(real))
+
+
+def beside(article: Path, suffix: str) -> Path:
+    """Where the file named after ``article`` with ``suffix`` added stands (one of its
+    sidecars): beside the article's own file, so an article reached through a link has
+    the sidecars of the file it leads to, whatever name it is read under.
+
+    >>> beside(Path("inbox/aspirin.docx"), ".meta.toml").as_posix()
+    'inbox/aspirin.docx.meta.toml'
+    """
+    own = itself(article)
+    return own.with_name(own.name + suffix)
+
+
 LOOP = ("is a link that leads back to itself (a loop)", "fix or remove the link")
 """What is said of a link that leads back to itself, wherever it is met, and what to do."""
+LINK_LOOP = "; ".join(LOOP)
+"""The same, as one message says it."""
 
 
 def link_to_nothing(path: str | os.PathLike[str]) -> str | None:
@@ -204,10 +231,45 @@ def _real(path: str | os.PathLike[str]) -> str:
 
 
 def sweep_partial(folder: Path) -> None:
-    """Remove temporary files a killed run may have left (``.leaflet-*.part``)."""
+    """Remove temporary files a killed run may have left (``.leaflet-*.part``), as deep
+    as outputs go (:data:`DEEPEST`)."""
     if folder.is_dir():
-        for leftover in folder.rglob(f"{PART_PREFIX}*{PART_SUFFIX}"):
-            _unlink(leftover)
+        for leftover in under(folder):
+            if leftover.name.startswith(PART_PREFIX) and leftover.name.endswith(PART_SUFFIX):
+                _unlink(leftover)
+
+
+DEEPEST = 64
+"""Folders inside folders any walk goes down (a batch's inputs, a corpus, an output
+folder): what is deeper is listed or left alone, never read, so a folder nested
+thousands deep stops no run."""
+
+
+def under(folder: Path) -> Iterator[Path]:
+    """Everything in ``folder`` and the folders in it, in no set order, except those
+    folders themselves: down to :data:`DEEPEST` folders, where a deeper folder is given
+    itself, unread. Links to folders are given, not followed; a folder that cannot be
+    read is passed over. One level at a time, never a call per level.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> deep = top.joinpath(*["d"] * (DEEPEST + 5)); deep.mkdir(parents=True)
+    >>> (deep / "x.txt").write_text("x") and [len(p.relative_to(top).parts) for p in under(top)]
+    [65]
+    """
+    stack = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        try:
+            with os.scandir(here) as scan:
+                entries = [(here / e.name, e.is_dir(follow_symlinks=False)) for e in scan]
+        except OSError:
+            continue
+        for path, is_folder in entries:
+            if is_folder and depth < DEEPEST:
+                stack.append((path, depth + 1))
+            else:
+                yield path
 
 
 @contextlib.contextmanager

@@ -11,25 +11,37 @@ sidecar, read with it) and the output folder itself are not looked at.
 A link found in a folder (to a file or a folder) is followed only when what it leads
 to, every link followed, is inside the folder named: a link leading anywhere else
 (``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
-read, as the studio refuses it too. A file named itself is read even if it is a link:
-the user chose it.
+read, as the studio refuses it too. A link to what the walk also reads as itself (a file
+or a folder) is listed as such, not read twice: an article is its file, read under its
+own name, with the sidecars beside it (:func:`pipeline.files.beside`); a link is read
+as the article only when it is the one way in. A file named itself is read even if it
+is a link: the user chose it.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import mimetypes
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.files import link_to_nothing, within
-from pipeline.read import KINDS, LINK_LOOP, Kind, article_kind, read_beside, read_bytes
+from pipeline.files import DEEPEST, itself, link_to_nothing, within
+from pipeline.read import (
+    KINDS,
+    LINK_LOOP,
+    Kind,
+    article_kind,
+    left_beside_link,
+    read_beside,
+    read_bytes,
+)
 from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sources, local_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
@@ -82,6 +94,14 @@ class Found:
     others: tuple[Other, ...] = ()
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = field(default=())  # the folders named, for the record
+    notes: tuple[str, ...] = ()  # warnings, once each: a sidecar misnamed (see misnamed)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a batch says once, before it runs, and goes on: a warning."""
+
+    message: str
 
 
 def is_companion(path: Path) -> bool:
@@ -93,13 +113,53 @@ def is_companion(path: Path) -> bool:
     return path.name.lower().endswith(tuple(COMPANIONS))
 
 
+def misnamed(folder: Path, names: Iterable[str]) -> Iterator[str]:
+    """A warning for each of ``names`` (files in ``folder``) that would be one of the
+    :data:`COMPANIONS` of an article among them but for the letter case of its name
+    (``a.txt.META.toml`` or ``A.TXT.Review.JSON`` for ``a.txt``): it is not read, and the
+    warning says what to rename it.
+
+    >>> [w[-40:] for w in misnamed(Path("in"), ["a.txt", "a.txt.META.toml", "b.txt.Review.json"])]
+    ['these letters; rename it a.txt.meta.toml']
+    """
+    names = sorted(names)
+    own = {name for name in names if article_kind(Path(name))}
+    articles = {name.lower(): name for name in own}
+    for name in names:
+        for suffix in COMPANIONS:
+            lowered = name.lower()
+            if not lowered.endswith(suffix) or name.removesuffix(suffix) in own:
+                continue  # not a sidecar's name, or the right one (a.txt and A.txt both there)
+            stem = articles.get(lowered.removesuffix(suffix))
+            if stem is not None:
+                yield (f"{display(folder / name)}: is not read: a sidecar is named its "
+                       f"article's name followed by {suffix}, in these letters; rename it "
+                       f"{display(stem + suffix)}")  # fmt: skip
+
+
+def misnamed_beside(article: Path, listing: Callable[[Path], list[str]] | None = None) -> list[str]:
+    """The warnings of :func:`misnamed` for ``article``'s own sidecars, beside its file
+    (``listing``: the names in a folder, which a caller may keep)."""
+    own = itself(article)
+    try:
+        names = (listing or _names_in)(own.parent)
+    except OSError:
+        return []  # the article's own reading says why
+    prefix = own.name.lower()
+    return list(misnamed(own.parent, [name for name in names if name.lower().startswith(prefix)]))
+
+
+def _names_in(folder: Path) -> list[str]:
+    return os.listdir(folder)
+
+
 def read_companions(article: Path) -> dict[str, bytes]:
     """The bytes of each companion ``article`` has, by suffix (a missing one is left out;
     one that cannot be read is an :class:`InputError`, :func:`~pipeline.read.read_beside`:
     a sign-off or decisions not read never make a leaflet)."""
     found = {}
     for suffix, limit in COMPANIONS.items():
-        data = read_beside(article.with_name(article.name + suffix), article, limit)
+        data = read_beside(article, suffix, limit)
         if data is not None:
             found[suffix] = data
     return found
@@ -222,23 +282,28 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
     articles: list[Source] = []
     others: list[Other] = []
     problems: list[Problem] = []
+    notes: list[Note] = []
     folders: list[Path] = []
+    listing = functools.cache(_names_in)  # a folder's names, for the files named in it
     for given in inputs:
         if os.path.lexists(given) and within(out, given):
             raise InputError(
                 f"{display(given)}: is inside the output folder {display(exclude)}; "
                 "choose an output folder outside the inputs"
             )
-        for item in _look(given, out, folders):
-            bucket = {Source: articles, Other: others, Problem: problems}[type(item)]
+        for item in _look(given, out, folders, listing):
+            bucket = {Source: articles, Other: others, Problem: problems, Note: notes}[type(item)]
             bucket.append(item)  # type: ignore[attr-defined]
-    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders))
+    said = tuple(dict.fromkeys(note.message for note in notes))  # once each
+    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders), said)
 
 
-Item = Source | Other | Problem
+Item = Source | Other | Problem | Note
 
 
-def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
+def _look(
+    given: Path, out: str, folders: list[Path], listing: Callable[[Path], list[str]]
+) -> Iterator[Item]:
     """What one named input holds (a file named is read even if it is a link: the user
     named it)."""
     info = _stat(given)
@@ -252,6 +317,7 @@ def _look(given: Path, out: str, folders: list[Path]) -> Iterator[Item]:
         yield Problem(given, not_an_article(given))
     else:
         yield Source(given, given.name, article_kind(given) or "text")
+        yield from (Note(note) for note in misnamed_beside(given, listing))
 
 
 def not_an_article(path: Path) -> str:
@@ -260,10 +326,6 @@ def not_an_article(path: Path) -> str:
         f"{display(path)}: is not an article leaflet reads ({_what(path)}); "
         f"give a file ending in {', '.join(KINDS)}"
     )
-
-
-DEEPEST = 64
-"""Folders inside folders a walk goes down (articles deeper are listed, not read)."""
 
 
 @dataclass
@@ -285,12 +347,15 @@ class _Walk:
             yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
                           "check its permissions")  # fmt: skip
             return
-        for entry in entries:
-            if not (entry.name.startswith(".") or is_companion(Path(entry.name))):
+        shown = [entry for entry in entries if not entry.name.startswith(".")]
+        yield from (Note(note) for note in misnamed(folder, [entry.name for entry in shown]))
+        for entry in shown:
+            if not is_companion(Path(entry.name)):
                 yield from self.entry(relative / entry.name, entry.is_symlink())
 
     def entry(self, name: Path, link: bool) -> Iterator[Item]:
-        """One thing found in the folder; a link is followed only while it stays inside."""
+        """One thing found in the folder; a link is followed only while it stays inside,
+        and only to what the walk does not read as itself (:meth:`reached`)."""
         path = self.root / name
         if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
@@ -299,13 +364,16 @@ class _Walk:
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, _dangling(path))
         elif stat.S_ISDIR(info.st_mode):
-            yield from self.subfolder(name, info)
+            yield from self.subfolder(name, info, link)
         elif article_kind(path) is None:
             yield Other(path, _what(path))
+        elif link and (own := self.reached(path, article=True)) is not None:
+            yield Other(path, f"a link to an article read as {display(own)}")
+            yield from _left_beside(path)
         else:
             yield Source(path, name.as_posix(), article_kind(path) or "text", self.real)
 
-    def subfolder(self, name: Path, info: os.stat_result) -> Iterator[Item]:
+    def subfolder(self, name: Path, info: os.stat_result, link: bool) -> Iterator[Item]:
         path = self.root / name
         if within(self.out, path):
             return  # the output folder: not read back
@@ -315,8 +383,34 @@ class _Walk:
         if (info.st_dev, info.st_ino) in self.seen:
             yield Other(path, "a link to a folder already read")
             return
+        if link and (own := self.reached(path, article=False)) is not None:
+            yield Other(path, f"a link to a folder read as {display(own)}")
+            return
         self.seen.add((info.st_dev, info.st_ino))
         yield from self.folder(name)
+
+    def reached(self, link: Path, *, article: bool) -> Path | None:
+        """Where the walk reads what ``link`` (inside the folder, every link followed)
+        leads to as itself, not through a link: ``None`` when it does not (it is hidden,
+        too deep, in the output folder), so the link is the way in. Something reached
+        both ways is read once, under its own name, whichever comes first."""
+        real = os.path.realpath(link)
+        parts = Path(os.path.relpath(real, self.real)).parts
+        folders = parts[:-1] if article else parts
+        hidden = any(part.startswith(".") or is_companion(Path(part)) for part in parts)
+        read = article_kind(Path(real)) is not None if article else True
+        if hidden or not read or len(folders) > DEEPEST or within(self.out, real):
+            return None
+        return self.root.joinpath(*parts)
+
+
+def _left_beside(link: Path) -> Iterator[Problem]:
+    """A sidecar left beside a link to an article read under another name: never read
+    (:func:`~pipeline.read.left_beside_link`), so never passed over either."""
+    for suffix in COMPANIONS:
+        left = left_beside_link(link, suffix)
+        if left:
+            yield Problem(link.with_name(link.name + suffix), left)
 
 
 def _folder_name(folder: Path) -> str:
@@ -365,12 +459,13 @@ def _what(path: Path) -> str:
 
 
 def _unique(sources: list[Source]) -> list[Source]:
-    """Each file once, however many ways it was named."""
-    seen: set[str] = set()
-    unique = []
+    """Each file once, however many ways it was named: under a name that is not a link
+    to it if it has one (the file itself), else under the first."""
+    chosen: dict[str, Source] = {}
     for source in sources:
         real = os.path.realpath(source.path)
-        if real not in seen:
-            seen.add(real)
-            unique.append(source)
-    return unique
+        if real not in chosen or (os.path.islink(chosen[real].path)
+                                  and not os.path.islink(source.path)):  # fmt: skip
+            chosen[real] = source
+    kept = {id(source) for source in chosen.values()}
+    return [source for source in sources if id(source) in kept]

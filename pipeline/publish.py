@@ -45,7 +45,7 @@ from pipeline import __version__
 from pipeline.article import FORMATS, Format, build_document, changes_writer, prepare, render
 from pipeline.batch import BuildResult, Made, Task, run_batch, write_parts
 from pipeline.config import PAPERS, LeafletConfig, Paper, apply_overrides, config_fingerprint
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError, InputError, echo
 from pipeline.files import Data
 from pipeline.inputs import Source, display
 from pipeline.model import count_by_stage
@@ -117,7 +117,7 @@ class Variant:
         unknown = [w for w in words if w not in papers and w != "large-print"]
         if unknown or len(paper) > 1 or len(set(words)) != len(words):
             names = ", ".join(["standard", "large-print", *papers])
-            raise ConfigError(f"--variants {text!r}: use {names}, or a paper.large-print")
+            raise ConfigError(f"--variants {echo(text)}: use {names}, or a paper.large-print")
         return cls(paper[0] if paper else None, "large-print" in words)
 
 
@@ -138,7 +138,9 @@ def parse_formats(text: str) -> tuple[Format, ...]:
     """
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats or any(f not in FORMATS for f in formats):
-        raise InputError(f"--format {text!r}: use a comma-separated list of {', '.join(FORMATS)}")
+        raise InputError(
+            f"--format {echo(text)}: use a comma-separated list of {', '.join(FORMATS)}"
+        )
     return tuple(f for f in FORMATS if f in formats)
 
 

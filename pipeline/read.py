@@ -18,9 +18,12 @@ from typing import Literal
 
 from pipeline.errors import InputError
 from pipeline.files import (
+    LINK_LOOP,
     LOOP,
     NotRegular,
     TooLarge,
+    beside,
+    itself,
     link_to_nothing,
     read_limited,
     read_regular,
@@ -28,6 +31,7 @@ from pipeline.files import (
 )
 from pipeline.readers import Reader, read_docx, read_html, read_markdown, read_text_file
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
+from pipeline.readers.sidecar import SUFFIX as META
 from pipeline.readers.sidecar import merge_meta, parse_sidecar, sidecar_path
 from pipeline.readers.text import (
     Article,
@@ -40,8 +44,6 @@ from pipeline.readers.text import (
 
 MAX_SIZE = 20_000_000
 """The largest input read by default, in bytes (``--max-size`` changes it)."""
-LINK_LOOP = "; ".join(LOOP)
-"""What is said of a link that leads back to itself, wherever it is met."""
 
 Kind = Literal["text", "markdown", "html", "docx"]
 """What kind of article a file holds, by its name: the one list of what leaflet reads."""
@@ -73,6 +75,7 @@ __all__ = [
     "article_kind",
     "decode",
     "decode_with_layout",
+    "left_beside_link",
     "load_article",
     "normalise_newlines",
     "read_article",
@@ -109,20 +112,47 @@ def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
         raise InputError(f"{path}: {what}; {todo}") from None
 
 
-def read_beside(path: Path, article: Path, limit: int) -> bytes | None:
-    """The bytes of ``path``, a file beside ``article`` that belongs to it (a sidecar:
-    its sign-off details, an editor's decisions), at most ``limit`` of them; ``None`` when
-    nothing stands at that name. Whatever stands there and cannot be read (a link leading
-    out of the article's folder, a link to nothing, a folder, a pipe, a file too large)
-    is an :class:`InputError` naming it and saying to fix it or delete it: what it says
-    is never left out, so the article is not made without it."""
+def read_beside(article: Path, suffix: str, limit: int) -> bytes | None:
+    """The bytes of the file that belongs to ``article`` with ``suffix`` added to its
+    name (a sidecar: its sign-off details, an editor's decisions), at most ``limit`` of
+    them; ``None`` when nothing stands at that name. It stands beside the article's own
+    file (:func:`~pipeline.files.beside`): for a link, beside the file the link leads to.
+    Whatever stands there and cannot be read (a link leading out of the article's
+    folder, a link to nothing, a folder, a pipe, a file too large), and a sidecar left
+    beside a link (:func:`left_beside_link`), is an :class:`InputError` naming it and
+    saying what to do: what it says is never left out, so the article is not made
+    without it."""
+    left = left_beside_link(article, suffix)
+    if left:
+        raise InputError(left)
+    path = beside(article, suffix)
     if not os.path.lexists(path):
         return None
-    refuse_link_out(path, article)
+    refuse_link_out(path, itself(article))
     try:
         return read_regular(path, limit)
     except OSError as error:
         raise InputError(f"{path}: {unreadable(path, error)[0]}; {FIX_OR_DELETE}") from None
+
+
+def left_beside_link(article: Path, suffix: str) -> str | None:
+    """The message for a sidecar that stands beside ``article`` when ``article`` is a
+    link to a file with sidecars of its own elsewhere (``None``: there is none, or it is
+    the same file). Its sidecars are the file's, so it is never read, nor left unsaid.
+    """
+    left = article.with_name(article.name + suffix)
+    own = beside(article, suffix)
+    if left == own or not os.path.lexists(left):
+        return None
+    try:
+        if os.path.samefile(left, own):
+            return None  # a link to the file's own sidecar
+    except OSError:
+        pass
+    return (
+        f"{left}: is beside a link to {itself(article)}, so it is not read (an article's "
+        f"sidecars are beside the file itself); move it to {own}, or delete it"
+    )
 
 
 FIX_OR_DELETE = "fix it or delete it"
@@ -180,7 +210,7 @@ def load_article(
     """Read and decode the article at ``path``, with what its sidecar file says (see
     :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
     article = read_article(read_bytes(path, max_size), path, encoding)
-    return with_sidecar(article, read_beside(sidecar_path(path), path, MAX_META), path)
+    return with_sidecar(article, read_beside(path, META, MAX_META), path)
 
 
 def with_sidecar(article: Article, sidecar: bytes | None, path: Path) -> Article:

@@ -265,18 +265,17 @@ class BuildRecord:
         self._append({"input": key, "forget": True})
 
     def prune(self, folders: Iterable[Path]) -> list[str]:
-        """Forget inputs gone from the input ``folders`` (moved, renamed, deleted) and
-        delete their outputs. Inputs elsewhere (another folder, one not there today, such
-        as an unplugged drive) are kept."""
+        """Forget inputs gone from the input ``folders`` and delete their outputs: moved,
+        renamed or deleted, or no longer an article where they were (a folder or a pipe
+        now stands there, or a link, to anywhere: what it leads to is read under its own
+        name, if at all). Inputs elsewhere (another folder, one not there today, such as
+        an unplugged drive) are kept."""
         roots = tuple(os.path.realpath(f) + os.sep for f in folders if f.is_dir())
         if not roots:
             return []
-        gone = [
-            key
-            for key in self.entries
-            if not os.path.lexists(self.folder / key)
-            and os.path.realpath(self.folder / key).startswith(roots)
-        ]
+        here = os.path.realpath(self.folder)
+        places = {key: os.path.normpath(os.path.join(here, key)) for key in self.entries}
+        gone = [key for key, place in places.items() if _gone(place, roots)]
         for key in gone:
             self.forget(key)
         return gone
@@ -382,6 +381,18 @@ def _replay(path: Path, entries: dict[str, RecordEntry]) -> bool:
         else:
             entries[key] = _entry(key, item.get("entry"))
     return True
+
+
+def _gone(path: str, roots: tuple[str, ...]) -> bool:
+    """Whether the input at ``path`` (the real path it had when it was built, which no
+    link may stand in any more) is under one of ``roots`` and no longer a file there.
+
+    >>> _gone("/nowhere/in/a.txt", ("/nowhere/in/",)), _gone("/nowhere/a.txt", ("/in/",))
+    (True, False)
+    """
+    if not path.startswith(roots):
+        return False
+    return os.path.realpath(path) != path or not os.path.isfile(path)
 
 
 def _names(entry: RecordEntry) -> Iterator[str]:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import InputError
-from pipeline.files import write_atomic
+from pipeline.files import beside, write_atomic
 from pipeline.model import Change, Cleaned
 from pipeline.read import FIX_OR_DELETE, read_beside
 
@@ -260,6 +260,13 @@ class Reviewed:
     def rejected(self) -> frozenset[ChangeKey]:
         return frozenset(d.key for d in self.dropped)
 
+    @property
+    def rejections(self) -> tuple[Change, ...]:
+        """The rejected proposals, each placed where its key stands in the original text,
+        in the order of that text."""
+        placed = (d.change._replace(start=d.key.start, end=d.key.end) for d in self.dropped)
+        return tuple(sorted(placed, key=lambda change: (change.start, change.end)))
+
     @cached_property
     def marks(self) -> tuple[Mark, ...]:
         plan = _Plan(self.cleaned.changes)
@@ -377,8 +384,9 @@ def text_digest(text: str) -> str:
 
 
 def sidecar_path(article: Path) -> Path:
-    """``raw/a.txt`` -> ``raw/a.txt.review.json``."""
-    return article.with_name(article.name + SIDECAR_SUFFIX)
+    """``raw/a.txt`` -> ``raw/a.txt.review.json``, beside the article's own file (for a
+    link, the file it leads to: :func:`pipeline.files.beside`)."""
+    return beside(article, SIDECAR_SUFFIX)
 
 
 def sidecar_key(article: Path) -> str:
@@ -397,7 +405,7 @@ def _sidecar_bytes(article: Path) -> bytes | None:
     links followed; anything else at its name (a pipe, a folder, a link to nothing or
     leading out) is an :class:`~pipeline.errors.InputError` naming it, never a wait:
     :func:`pipeline.read.read_beside`, as ``leaflet build`` reads it."""
-    return read_beside(sidecar_path(article), article, MAX_SIDECAR)
+    return read_beside(article, SIDECAR_SUFFIX, MAX_SIDECAR)
 
 
 def read_review(article: Path, data: bytes | None = None) -> Review | None:
@@ -440,10 +448,11 @@ def _parse_key(entry: Any) -> ChangeKey:
 
 
 def save_review(article: Path, review: Review) -> None:
-    """Write the sidecar beside ``article`` atomically; with no rejections, remove it."""
+    """Write the sidecar beside ``article`` (its own file: :func:`sidecar_path`)
+    atomically; with no rejections, remove it."""
     path = sidecar_path(article)
     if review.rejected:
-        write_atomic(path, review.to_json(article.name))
+        write_atomic(path, review.to_json(path.name.removesuffix(SIDECAR_SUFFIX)))
     else:
         path.unlink(missing_ok=True)
 
@@ -464,7 +473,7 @@ def rejections_for(
     if review is None:
         return frozenset(), ""
     if review.text_sha256 != text_digest(text):
-        reason = f"was saved for another version of {article.name}"
+        reason = f"was saved for another version of {path.name.removesuffix(SIDECAR_SUFFIX)}"
         return frozenset(), _not_applied(path, reason, action, len(review.rejected))
     return review.rejected, ""
 

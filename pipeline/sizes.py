@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.errors import echo
+
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:([kmg])(i?))?b?", re.IGNORECASE | re.ASCII)
 _FACTORS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
 _SHOWN = (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("GiB", 2**30), ("MiB", 2**20),
@@ -33,11 +35,11 @@ def parse_size(value: str) -> int:
     size = float(match[1]) * _FACTORS[unit] if match else 0.0  # inf for 400 digits
     if size < 1:
         raise ValueError(
-            f"{value!r} is not a size; write it as 4M, 4MB, 64KiB or a number of bytes"
+            f"{echo(value)} is not a size; write it as 4M, 4MB, 64KiB or a number of bytes"
         )
     if size > LARGEST:
         raise ValueError(
-            f"{value!r} is over the largest size, {show_size(LARGEST)}; give a smaller size"
+            f"{echo(value)} is over the largest size, {show_size(LARGEST)}; give a smaller size"
         )
     return int(size)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -146,6 +147,52 @@ def test_explain_clean_text_says_so() -> None:
     assert "0 changes (the text was already clean)" in result.stdout.decode()
 
 
+REVIEWED = "Smооthin’ hеlps an’ hеals.\n"  # three look-alikes, two contractions
+# (what the review sidecar beside it rejects: None for no sidecar, "another" for one
+#  saved for another text; the first line, the rejected lines, what is said on stderr)
+EXPLAIN_REVIEWED = [
+    (None, "5 changes", [], ""),
+    (("an’",), "4 changes, 1 rejected by an editor",
+     ["      1:17  “an’” → “and”   contractions · an"], ""),
+    (("an’", "Smoothin’"), "3 changes, 2 rejected by an editor",
+     ["       1:1  “Smoothin’” → “Smoothing”   contractions · ing",
+      "      1:17  “an’” → “and”   contractions · an"], ""),
+    ("another", "5 changes", [], "was saved for another version of a.txt"),
+]
+
+
+@pytest.mark.parametrize(("rejects", "first", "rejected", "warned"), EXPLAIN_REVIEWED)
+def test_explain_shows_what_an_editor_rejected_as_rejected(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rejects: tuple[str, ...] | str | None,
+    first: str,
+    rejected: list[str],
+    warned: str,
+) -> None:
+    """It explains what ``clean`` and ``build`` make: the decisions applied."""
+    from pipeline.cli import main
+    from pipeline.review import Review, clean_reviewed, sidecar_path, text_digest
+
+    article = tmp_path / "a.txt"
+    article.write_text(REVIEWED, "utf-8")
+    if rejects is not None:
+        keys = [m.key for m in clean_reviewed(REVIEWED).marks if m.key.before in rejects]
+        text = "Another text.\n" if rejects == "another" else REVIEWED
+        sidecar_path(article).write_text(Review(text_digest(text), frozenset(keys)).to_json("a"))
+    assert main(["explain", str(article)]) == 0
+    shown, err = capsys.readouterr()
+    lines = shown.splitlines()
+    assert lines[0] == f"{article}: {first}"
+    if rejected:
+        start = lines.index(f"rejected by an editor, not made ({len(rejected)})")
+        assert lines[start + 1 : start + 1 + len(rejected)] == rejected
+    assert ("rejected by an editor" in shown) is bool(rejected)
+    assert (warned in err) if warned else err == ""
+    assert main(["clean", str(article)]) == 0  # what clean makes
+    assert ("an’" in capsys.readouterr().out) is ("an’" in (rejects or ()))
+
+
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
@@ -216,6 +263,26 @@ BAD_VALUES = {
 }  # fmt: skip
 
 
+LONG = "9" * 5000  # a value pasted by mistake, or an attack on the terminal's scrollback
+SHOWN = f"'{LONG[:40]}…' (5,000 characters)"
+BAD_VALUES |= {
+    "a 5,000-digit -j": (["clean", "a.txt", "-j", LONG],
+                         f"leaflet: -j/--jobs: must be a whole number of at least 1 (got {SHOWN})"),
+    "a 5,000-digit --port": (["serve", "--port", LONG],
+                             "leaflet: --port: must be a port, a number such as 8001 "
+                             f"(got {SHOWN})"),
+    "a 5,000-letter choice": (["build", "a.txt", "-o", "out", "--paper", LONG],
+                              f"leaflet: --paper: invalid choice: {SHOWN} (choose from 'A4', "
+                              "'A5', 'letter')"),
+    "a 5,000-digit size": (["clean", "a.txt", "--max-size", "1" + LONG],
+                           f"leaflet: --max-size: '1{LONG[:39]}…' (5,001 characters) is over the "
+                           "largest size, 1000GB; give a smaller size"),
+    "a port that is not a number": (["serve", "--port", "http"],
+                                    "leaflet: --port: must be a port, a number such as 8001 "
+                                    "(got 'http')"),
+}  # fmt: skip
+
+
 @pytest.mark.parametrize(("args", "said"), BAD_VALUES.values(), ids=BAD_VALUES)
 def test_a_bad_option_value_is_one_line(
     args: list[str], said: str, capsys: pytest.CaptureFixture[str]
@@ -226,6 +293,42 @@ def test_a_bad_option_value_is_one_line(
         main(args)
     assert stop.value.code == 2
     assert capsys.readouterr().err == said + "\n"
+
+
+# (a command line with {v} for a value of 5,000 characters, and its exit status)
+ECHOED = [
+    (["clean", "a.txt", "--skip", "{v}"], 2),
+    (["clean", "a.txt", "--part-size", "{v}"], 2),
+    (["clean", "a.txt", "--engine", "{v}"], 2),
+    (["clean", "a.txt", "--bogus={v}"], 2),
+    (["{v}", "a.txt"], 2),
+    (["build", "a.txt", "-o", "out", "--format", "{v}"], 1),
+    (["build", "a.txt", "-o", "out", "--variants", "{v}"], 1),
+    (["clean", "a.txt", "--encoding", "{v}"], 1),
+    (["explain", "a.txt", "--encoding", "{v}"], 1),
+]
+
+
+@pytest.mark.parametrize(("args", "status"), ECHOED, ids=[" ".join(a) for a, _ in ECHOED])
+def test_a_long_value_is_repeated_cut_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    args: list[str], status: int,
+) -> None:  # fmt: skip
+    """Every option's value a message repeats is repeated as :func:`pipeline.errors.echo`
+    repeats it: one short line, saying how long it was."""
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Alpha\n\nIt helps.\n")
+    value = "z" * 5000
+    try:
+        code = main([arg.format(v=value) for arg in args])
+    except SystemExit as stop:
+        code = stop.code  # type: ignore[assignment]
+    assert code == status
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert re.search(r"\(5,0\d\d characters\)", said), said  # the value, or the argument
+    assert "z" * 41 not in said and len(said) < 300
 
 
 # (the command line, the usage it is said under, and how the message ends)

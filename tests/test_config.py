@@ -38,6 +38,7 @@ from pipeline.config import (
     read_config,
 )
 from pipeline.errors import ConfigError
+from pipeline.files import LINK_LOOP
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "leaflet.example.toml"
@@ -502,7 +503,9 @@ def test_missing_file_named_on_the_command_line(tmp_path: Path) -> None:
 NOT_A_SETTINGS_FILE = {
     "a link to nothing": (lambda p: p.symlink_to("gone.toml"),
                           "is a link to gone.toml, which does not exist"),
-    "a link loop": (lambda p: p.symlink_to(p.name), "cannot be read (Too many levels"),
+    "a link loop": (lambda p: p.symlink_to(p.name), LINK_LOOP),  # as everywhere
+    "a longer loop": (lambda p: (p.symlink_to("b.toml"), p.with_name("b.toml").symlink_to(p.name)),
+                      LINK_LOOP),
     "a folder": (lambda p: p.mkdir(), "is a folder, not a file"),
     "a pipe": (os.mkfifo, "is not a regular file (a pipe or device)"),
     "a link to a device": (lambda p: p.symlink_to("/dev/zero"),
@@ -523,8 +526,8 @@ def test_a_settings_file_that_cannot_be_read_is_one_line_saying_what_to_do(
         load_config(Path("leaflet.toml") if given else None)
     message = str(raised.value)
     assert message.startswith(f"leaflet.toml: {said}") and "\n" not in message
-    if said.startswith("is not UTF-8"):
-        return  # what to do is to save it as UTF-8, wherever it was named
+    if said.startswith("is not UTF-8") or said == LINK_LOOP:
+        return  # what to do is to save it as UTF-8, or mend the link, wherever it was named
     advice = "check the --config path" if given else "(or give --config FILE)"
     assert message.endswith(advice)
 

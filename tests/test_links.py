@@ -20,11 +20,11 @@ from pipeline.batch import run_batch
 from pipeline.cli import main
 from pipeline.config import parse_config
 from pipeline.errors import ConfigError, InputError
-from pipeline.inputs import DEEPEST, Found, Other, Source, gather
+from pipeline.inputs import DEEPEST, Found, Other, Source, gather, read_companions
 from pipeline.read import refuse_link_out
 from pipeline.readers.images import local_file
 from pipeline.record import RECORD_NAME
-from pipeline.review import Review, text_digest
+from pipeline.review import Review, clean_reviewed, text_digest
 from pipeline.studio.app import create_app
 from pipeline.studio.articles import Studio, articles
 from pipeline.studio.security import NotFound, inside
@@ -194,16 +194,16 @@ def test_build_and_clean_list_a_link_out_and_never_read_it(
 
 
 def test_what_an_older_leaflet_made_of_a_link_out_is_deleted(tmp_path: Path) -> None:
-    """Built once through a folder holding both (as an older leaflet built a link out),
-    the secret's outputs go when the folder it now leads out of is built; unless the
-    same file is named itself, or was built from its own folder."""
+    """Built once under the link's name (as an older leaflet built a link out), the
+    secret's outputs go when the folder it now leads out of is built; unless the same
+    file is named itself, or was built from its own folder."""
     top, out = tmp_path / "top", tmp_path / "out"
     (top / "in").mkdir(parents=True)
     (top / "secret").mkdir()
     (top / "in" / "a.txt").write_text("alpha\n")
     (top / "secret" / "s.txt").write_text("secret\n")
     (top / "in" / "s.txt").symlink_to(top / "secret" / "s.txt")
-    run_batch(ONE, [top], out)
+    run_batch(ONE, [top / "in", top / "in" / "s.txt"], out)  # the link named: read
     assert (out / "secret.out").exists()
     run_batch(ONE, [top / "in", top / "secret" / "s.txt"], out)  # named: kept
     assert (out / "secret.out").exists()
@@ -352,6 +352,17 @@ def test_the_studio_refuses_a_sidecar_link_out_and_never_writes_through_it(
     assert sidecar.is_symlink() and (outside / "kept").read_bytes() == kept
 
 
+def reject_a_contraction(http: TestClient, name: str) -> None:
+    """Reject the first contraction on the studio's review of ``name``, in its folder."""
+    page = http.get(f"/review/folder/{name}").text
+    change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert change and csrf
+    sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
+    assert http.post(f"/review/folder/{name}", data=sent, follow_redirects=False
+                     ).status_code == 303  # fmt: skip
+
+
 def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     places: tuple[Path, Path],
 ) -> None:
@@ -362,13 +373,7 @@ def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     target.write_text(Review(text_digest(SPUN), frozenset()).to_json("a.txt"))
     before = target.read_bytes()
     with _studio_over(inbox) as http:
-        page = http.get("/review/folder/sub/a.txt").text
-        change = re.search(r'data-stage="contractions" data-rule="[^"]+" data-key="(\w+)"', page)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert change and csrf
-        sent = {"csrf_token": csrf.group(1), "reject": change.group(1)}
-        assert http.post("/review/folder/sub/a.txt", data=sent, follow_redirects=False
-                         ).status_code == 303  # fmt: skip
+        reject_a_contraction(http, "sub/a.txt")
     assert not sidecar.is_symlink() and "contractions" in sidecar.read_text()
     assert target.read_bytes() == before  # the file the link led to is left as it was
 
@@ -387,3 +392,207 @@ def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
     (other,) = found.others
     assert other.path == inbox.joinpath(*["d"] * (DEEPEST + 1))
     assert other.what == f"a folder nested more than {DEEPEST} deep; not read"
+
+
+@pytest.mark.parametrize("depth", [1000, DEEPEST + 1, DEEPEST])
+def test_leaflet_clean_of_a_folder_nested_deep_cleans_what_it_can_read(
+    tmp_path: Path, depth: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether the folder is a corpus is asked as deep as the walk goes: a folder nested
+    a thousand deep (a RecursionError there) is a batch, which lists it as not read."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("An article.\n")
+    deep = inbox
+    for _ in range(depth):  # one level at a time: os.makedirs itself recurses
+        deep /= "d"
+        deep.mkdir()
+    (deep / "x.txt").write_text("Deep.\n")
+    try:
+        assert main(["clean", str(inbox), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    finally:  # bottom up: shutil.rmtree, as pytest clears old runs, recurses too
+        (deep / "x.txt").unlink()
+        for folder in [deep, *deep.parents][:depth]:
+            folder.rmdir()
+    captured = capsys.readouterr()
+    read = depth <= DEEPEST
+    assert f"built {2 if read else 1}, skipped 0, failed 0" in captured.out
+    listed = f"{inbox.joinpath(*['d'] * (DEEPEST + 1))}: not an article (a folder nested"
+    assert (listed in captured.err) is not read
+
+
+# ---------------------------------------------------------------- an article reached by a link
+
+# (what stands in in/: "name -> target" is a link, a name alone a file holding SPUN,
+#  "name=" a review sidecar rejecting one repair of SPUN; what the walk reads, each
+#  article with the sidecar it is cleaned with ("" none), and what it lists)
+REACHED = [
+    # the file and a link to it: read once, as itself, with its own decisions
+    (["sub/a.txt", "sub/a.txt.review.json=", "b.txt -> sub/a.txt"],
+     {"sub/a.txt": "sub/a.txt.review.json"},
+     {"b.txt": "a link to an article read as {in}/sub/a.txt"}),
+    (["a.txt", "a.txt.review.json=", "z.txt -> a.txt"],  # the link found after the file
+     {"a.txt": "a.txt.review.json"}, {"z.txt": "a link to an article read as {in}/a.txt"}),
+    # a link to a file the walk does not read itself (hidden): read as the link, with the
+    # file's decisions
+    ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt"],
+     {"b.txt": ".store/a.txt.review.json"}, {}),
+    # a link to a folder read as itself: listed, whichever comes first
+    (["sub/a.txt", "sub/a.txt.review.json=", "alias -> sub"],
+     {"sub/a.txt": "sub/a.txt.review.json"}, {"alias": "a link to a folder read as {in}/sub"}),
+    (["sub/a.txt", "deep/link -> .."],  # a link back up: a folder already read
+     {"sub/a.txt": ""}, {"deep/link": "a link to a folder already read"}),
+    # a link's own sidecar that is a link to the file's: the same decisions
+    (["sub/a.txt", "sub/a.txt.review.json=", "b.txt -> .store/a.txt",
+      ".store/a.txt -> ../sub/a.txt", "b.txt.review.json -> sub/a.txt.review.json"],
+     {"sub/a.txt": "sub/a.txt.review.json"},
+     {"b.txt": "a link to an article read as {in}/sub/a.txt"}),
+    # negative rows: no link, or a link to what the walk does not read as an article
+    (["a.txt", "a.txt.review.json="], {"a.txt": "a.txt.review.json"}, {}),
+    (["a.txt", "b.txt"], {"a.txt": "", "b.txt": ""}, {}),
+    (["notes.dat", "b.txt -> notes.dat"], {"b.txt": ""}, {"notes.dat": "a .dat file"}),
+]
+
+
+def lay_out(inbox: Path, layout: list[str]) -> None:
+    """Make what a :data:`REACHED` row says stands in ``inbox``."""
+    for item in layout:
+        name, _, target = item.partition(" -> ")
+        path = inbox / name.rstrip("=")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if target:
+            path.symlink_to(target)
+        elif name.endswith("="):
+            spun = clean_reviewed(SPUN)
+            rejected = [m.key for m in spun.marks if m.key.before == "an’"]
+            path.write_text(Review(text_digest(SPUN), frozenset(rejected)).to_json("a.txt"))
+        else:
+            path.write_text(SPUN)
+
+
+@pytest.mark.parametrize(("layout", "read", "listed"), REACHED, ids=[r[0][-1] for r in REACHED])
+def test_an_article_reached_through_a_link_is_read_once_with_its_own_sidecars(
+    tmp_path: Path, layout: list[str], read: dict[str, str], listed: dict[str, str]
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    lay_out(inbox, layout)
+    found = gather([inbox], exclude=out)
+    assert {s.name: s.path for s in found.articles} == {name: inbox / name for name in read}
+    assert {o.path: o.what for o in found.others} == {
+        inbox / name: what.format(**{"in": inbox}) for name, what in listed.items()
+    }
+    assert not found.problems
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    for name, sidecar in read.items():
+        cleaned = (out / name).read_text("utf-8")
+        assert ("an’" in cleaned) is bool(sidecar)  # the editor's decision, or none
+        assert cleaned.startswith("Smoothing helps")
+        if sidecar:
+            assert read_companions(inbox / name) == {
+                ".review.json": (inbox / sidecar).read_bytes()
+            }
+
+
+@pytest.mark.parametrize("suffix", SIDECARS)
+@pytest.mark.parametrize("real", ["sub/a.txt", ".store/a.txt"])
+def test_a_sidecar_left_beside_a_link_fails_with_where_to_move_it(
+    tmp_path: Path, suffix: str, real: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Read as itself (the link listed) or through the link, the article's sidecars are
+    the file's: one left beside the link is never read, nor passed over."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    lay_out(inbox, [real, f"b.txt -> {real}"])
+    left = inbox / f"b.txt{suffix}"
+    left.write_text("{}" if suffix == ".review.json" else 'author = "Dr B"\n')
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    message = (
+        f"{left}: is beside a link to {inbox / real}, so it is not read (an article's "
+        f"sidecars are beside the file itself); move it to {inbox / real}{suffix}, or "
+        "delete it"
+    )
+    assert f"failed   {message}\n" in err
+    assert main(["clean", str(inbox / "b.txt"), "-o", str(tmp_path / "one.txt")]) == 1
+    assert capsys.readouterr().err == f"leaflet: {message}\n"
+
+
+def test_the_studio_keeps_decisions_made_through_a_link_beside_the_file(tmp_path: Path) -> None:
+    """The studio lists both names; a decision made on either is the file's, and the
+    batch applies it."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    lay_out(inbox, ["sub/a.txt", "b.txt -> sub/a.txt"])
+    with _studio_over(inbox) as http:
+        reject_a_contraction(http, "b.txt")
+    assert not (inbox / "b.txt.review.json").exists()
+    assert json.loads((inbox / "sub" / "a.txt.review.json").read_text())["article"] == "a.txt"
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    assert not (out / "b.txt").exists() and (out / "sub" / "a.txt").exists()
+    assert (out / "sub" / "a.txt").read_text("utf-8") != clean_reviewed(SPUN).cleaned.text
+
+
+# ---------------------------------------------------------------- an article no longer one
+
+# (what takes an article's place: a command on in/a.txt; whether its outputs go)
+REPLACED = [
+    ("delete", True),
+    ("folder", True),  # a folder of the same name
+    ("link out", True),  # a link leading out of the folder: never read
+    ("link to c", True),  # a link to another article: read as that one
+    ("link to a store", True),  # a link to the file, moved where only the link reaches it
+    ("pipe", True),
+    ("edit", False),  # still a file: rebuilt, under its name
+    ("touch", False),
+]
+
+
+def replace_article(inbox: Path, how: str) -> None:
+    path = inbox / "a.txt"
+    if how == "edit":
+        path.write_text("alpha\n\nEdited.\n")
+        return
+    if how == "touch":
+        os.utime(path)
+        return
+    if how == "link to a store":
+        (inbox / ".store").mkdir()
+        path.rename(inbox / ".store" / "a.txt")
+    else:
+        path.unlink()
+    if how == "folder":
+        path.mkdir()
+        (path / "notes.csv").write_text("x")
+    elif how == "link out":
+        path.symlink_to(inbox.parent / "outside" / "alpha.out")
+    elif how == "link to c":
+        path.symlink_to("c.txt")
+    elif how == "link to a store":
+        path.symlink_to(".store/a.txt")
+    elif how == "pipe":
+        os.mkfifo(path)
+
+
+@pytest.mark.parametrize(("how", "gone"), REPLACED, ids=[r[0] for r in REPLACED])
+def test_an_article_that_is_no_longer_one_loses_its_outputs(
+    tmp_path: Path, how: str, gone: bool
+) -> None:
+    """As when it is deleted: its outputs and its record go, and nothing outside the
+    output folder is touched (``outside/alpha.out``, which the link leads to, is named
+    as the article's output is)."""
+    inbox, out, outside = tmp_path / "in", tmp_path / "out", tmp_path / "outside"
+    inbox.mkdir()
+    outside.mkdir()
+    (outside / "alpha.out").write_text("alpha\n\nNot the output.\n")
+    (inbox / "a.txt").write_text("alpha\n\nIt helps.\n")
+    (inbox / "c.txt").write_text("gamma\n\nIt helps.\n")
+    run_batch(ONE, [inbox], out)
+    assert sorted(p.name for p in out.glob("*.out")) == ["alpha.out", "gamma.out"]
+    replace_article(inbox, how)
+    run_batch(ONE, [inbox], out)
+    keys = set(json.loads((out / RECORD_NAME).read_text())["entries"])
+    assert ("../in/a.txt" not in keys) is gone
+    if how == "link to a store":  # the file itself, read through the link: made again
+        assert keys == {"../in/.store/a.txt", "../in/c.txt"}
+    else:
+        assert (out / "alpha.out").exists() is not gone
+    assert (out / "gamma.out").read_text() == "gamma\n\nIt helps.\n"
+    assert (outside / "alpha.out").read_text() == "alpha\n\nNot the output.\n"

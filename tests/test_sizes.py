@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.cli import _parse, _parser
+from pipeline.errors import echo
 from pipeline.sizes import parse_size, show_size
 
 # (command, option, attribute): every option that takes a size
@@ -92,7 +93,7 @@ def test_every_size_option_refuses_more_than_the_largest_size(
         _parse(_parser(), [*command, option, value])
     assert stop.value.code == 2
     assert capsys.readouterr().err == (
-        f"leaflet: {option}: {value!r} is over the largest size, 1000GB; give a smaller size\n"
+        f"leaflet: {option}: {echo(value)} is over the largest size, 1000GB; give a smaller size\n"
     )
 
 

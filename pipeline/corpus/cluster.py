@@ -28,7 +28,7 @@ from pipeline.corpus.local import Done, warm_up
 from pipeline.corpus.plan import Task
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.task import TaskResult, run_task
-from pipeline.errors import InputError
+from pipeline.errors import InputError, echo
 from pipeline.version import __version__
 
 CONNECT_TIMEOUT = "10s"
@@ -90,7 +90,8 @@ def _client(scheduler: str | None, jobs: int) -> Iterator[Client]:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
         raise InputError(
-            f"--scheduler {scheduler}: no Dask scheduler answers there ({error}); "
+            f"--scheduler {echo(scheduler, quoted=False)}: no Dask scheduler answers there "
+            f"({echo(str(error), quoted=False)}); "
             "start one with 'dask scheduler', or leave out --scheduler for a local cluster"
         ) from None
     with client:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.corpus.settings import CorpusSettings
+from pipeline.errors import echo
 from pipeline.normalise import STAGES, clean
 
 # The columns leaflet adds to every record (the cleaned text stays in its own column).
@@ -103,12 +104,12 @@ def _refusal(value: Any, settings: CorpusSettings) -> tuple[str | None, int]:
     """Why ``value`` cannot be cleaned (or None), and its size in UTF-8 bytes."""
     field = settings.text_field
     if value is MISSING:
-        return f"no text: the record has no {field!r} field", 0
+        return f"no text: the record has no {echo(field)} field", 0
     if is_null(value):
-        return f"no text: the {field!r} field is null", 0
+        return f"no text: the {echo(field)} field is null", 0
     if not isinstance(value, str):
         kind = _JSON_TYPES.get(type(value), type(value).__name__)
-        return f"not text: the {field!r} field is {kind}", 0
+        return f"not text: the {echo(field)} field is {kind}", 0
     surrogate = SURROGATE.search(value)
     if surrogate is not None:
         where = f"U+{ord(surrogate.group()):04X} at character {surrogate.start()}"

@@ -48,7 +48,7 @@ from pipeline.corpus.settings import (
 from pipeline.corpus.sources import find_corpus
 from pipeline.corpus.task import TaskResult
 from pipeline.corpus.write import harmonise
-from pipeline.errors import InputError
+from pipeline.errors import InputError, echo
 from pipeline.files import write_atomic
 from pipeline.normalise import CleanOptions
 from pipeline.version import __version__
@@ -111,7 +111,7 @@ def clean_corpus(
     started = time.perf_counter()
     given = [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
     if engine not in ENGINES:
-        raise InputError(f"engine {engine!r}: use one of {', '.join(ENGINES)}")
+        raise InputError(f"engine {echo(engine)}: use one of {', '.join(ENGINES)}")
     found = find_corpus(given, Path(out))
     part_size = part_size or part_size_for(sum(_size(path) for path in found.files))
     settings = CorpusSettings(

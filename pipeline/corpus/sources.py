@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.corpus.formats import SUFFIX_LIST, corpus_format
 from pipeline.corpus.plan import shown
 from pipeline.errors import InputError
+from pipeline.files import under
 
 
 def is_pattern(given: str) -> bool:
@@ -44,7 +45,10 @@ def is_corpus_file(path: Path) -> bool:
 
 
 def _files(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
-    return (p for p in sorted(folder.rglob("*")) if p.is_file() and wanted(p))
+    """The files under ``folder`` that are ``wanted``, by path, looked for as deep as a
+    batch looks (:func:`~pipeline.files.under`): a folder nested deeper is not read, so
+    the question "is this a corpus?" never stops ``leaflet clean``."""
+    return (p for p in sorted(under(folder)) if p.is_file() and wanted(p))
 
 
 @dataclass(frozen=True)
@@ -105,10 +109,18 @@ def _expand_existing(path: Path, out: Path) -> Expanded:
     if path.resolve().is_relative_to(out):
         return [], []
     if path.is_dir():
-        return _sorted_out(
-            p.absolute() for p in _files(path, lambda p: not p.resolve().is_relative_to(out))
-        )
+        return _sorted_out(p.absolute() for p in _within(path, out))
     return _sorted_out([path.absolute()] if path.is_file() else [])
+
+
+def _within(folder: Path, out: Path) -> Iterator[Path]:
+    """The files under ``folder``, by path, and each folder there nested too deep to be
+    read (:func:`~pipeline.files.under`), which is left alone as they are; nothing
+    inside ``out``."""
+    for path in sorted(under(folder)):
+        too_deep = path.is_dir() and not path.is_symlink()
+        if (path.is_file() or too_deep) and not path.resolve().is_relative_to(out):
+            yield path
 
 
 def _sorted_out(paths: Iterable[Path]) -> Expanded:

@@ -32,6 +32,7 @@ from typing import Any
 
 from pipeline.config import parse_toml
 from pipeline.errors import InputError
+from pipeline.files import beside
 from pipeline.model import ArticleMeta
 from pipeline.readers.frontmatter import KEYS, SIDECAR, meta_value
 
@@ -42,12 +43,13 @@ MAX_SIZE = 65_536
 
 
 def sidecar_path(article: Path) -> Path:
-    """Where the sidecar of ``article`` is.
+    """Where the sidecar of ``article`` is: beside the article's own file (for a link,
+    the file it leads to: :func:`pipeline.files.beside`).
 
     >>> sidecar_path(Path("inbox/aspirin.docx")).as_posix()
     'inbox/aspirin.docx.meta.toml'
     """
-    return article.with_name(article.name + SUFFIX)
+    return beside(article, SUFFIX)
 
 
 def is_sidecar(path: Path) -> bool:

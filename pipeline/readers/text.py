@@ -27,7 +27,7 @@ from typing import Literal
 
 from charset_normalizer import from_bytes
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, echo
 from pipeline.model import ArticleMeta, ImageFile
 
 _BOMS = (
@@ -213,7 +213,7 @@ def codec_name(encoding: str, name: str) -> str:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True) or not _reads(info.name):
         raise InputError(
-            f"{name}: unknown encoding {encoding!r}; use a text encoding like utf-8 or cp1252"
+            f"{name}: unknown encoding {echo(encoding)}; use a text encoding like utf-8 or cp1252"
         )
     return info.name
 

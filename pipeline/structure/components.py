@@ -35,7 +35,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, echo
 from pipeline.structure.blocks import (
     LABELS,
     Label,
@@ -133,7 +133,7 @@ def _load_trained(model: str) -> Language:
         except OSError:
             continue
     raise ConfigError(
-        f"--model {model}: no such spaCy pipeline is installed; install it "
+        f"--model {echo(model, quoted=False)}: no such spaCy pipeline is installed; install it "
         "(for en_core_web_sm: pip install '.[trained]') or leave --model out"
     )
 

@@ -13,5 +13,9 @@
 - :mod:`.security` — paths, CSRF, body limits and security headers.
 
 Nothing is imported here, so the build can use :mod:`.review_page` without loading the
-web stack.
+web stack, and the command line can read :data:`MAX_UPLOAD` without loading the studio.
 """
+
+MAX_UPLOAD = 10_000_000
+"""The largest article the studio takes by default, in bytes (pasted, uploaded or in the
+folder); ``leaflet serve --max-size`` changes it."""

@@ -137,8 +137,8 @@ class _Views:
         try:
             form = await self.form(request, self.studio.max_upload + SMALL_FORM)
             name = await run_in_threadpool(_keep, self.studio, form)
-        except TooLarge as error:
-            message = _too_large(error)
+        except TooLarge as error:  # the form's limit is a little above the article's
+            message = _too_large(TooLarge(error.size, self.studio.max_upload))
             return self.page(request, "new.html.j2", 413, **self._home(errors={"file": message}))
         except _FormError as error:
             return self.page(request, "new.html.j2", 400, **self._home(errors=error.errors))
@@ -150,7 +150,7 @@ class _Views:
             "errors": errors or {},
             "accept": ",".join(KINDS),
             "kinds": kept.kinds_text(),
-            "max_mb": f"{self.studio.max_upload / 1e6:.0f}",
+            "max_mb": _megabytes(self.studio.max_upload),
             "kept": kept.recent(self.studio),
             "paper": _safe_config(self.studio).paper,
         }
@@ -326,9 +326,19 @@ def _too_large(error: TooLarge) -> str:
     near = error.size < error.limit + 100_000  # "10.0 MB" would read as the limit itself
     size = f"{error.size:,} bytes" if near else f"{error.size / 1e6:.1f} MB"
     return (
-        f"That is {size}; the studio takes articles up to {error.limit / 1e6:.0f} MB "
-        f"({error.limit:,} bytes). Split the article, or build it with `leaflet build`."
+        f"That is {size}; the studio takes articles up to {_megabytes(error.limit)} MB "
+        f"({error.limit:,} bytes). Split the article, build it with `leaflet build`, or "
+        "start the studio again with a larger `--max-size`."
     )
+
+
+def _megabytes(size: int) -> str:
+    """A limit in megabytes, as the pages say it (``--max-size`` may set any).
+
+    >>> _megabytes(10_000_000), _megabytes(500_000), _megabytes(65_536), _megabytes(2 * 10**9)
+    ('10', '0.5', '0.1', '2,000')
+    """
+    return f"{size / 1e6:,.1f}".removesuffix(".0")
 
 
 def attachment(stem: str, fmt: str) -> str:

@@ -37,13 +37,12 @@ from pipeline.review import (
     sidecar_key,
     text_digest,
 )
+from pipeline.studio import MAX_UPLOAD
 from pipeline.studio.marking import token as mark_token
 from pipeline.studio.security import NotFound, inside
 
 Where = Literal["folder", "pasted"]
 PLACES: tuple[Where, ...] = ("folder", "pasted")
-MAX_UPLOAD = 10_000_000
-"""The largest article the studio takes, in bytes (pasted, uploaded or in the folder)."""
 KEEP_FITTING = "Keep only the decisions that fit"
 """The review page's button that saves a sidecar again with only what still fits."""
 REVIEW_AGAIN = (

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import CONFIG_NAME
-from pipeline.errors import InputError, LeafletError
+from pipeline.errors import InputError, LeafletError, echo
+from pipeline.studio import MAX_UPLOAD
 
 HOST = "127.0.0.1"
 """The address the studio listens on by default: this computer only."""
@@ -33,13 +34,15 @@ OUTPUT = Path("output")
 class ServeSettings:
     """One studio: the folder of articles it reviews (``None``: pasted ones only), where
     it keeps pasted articles and what it makes (``out_dir``), its settings file (edited
-    by the settings page; defaults without one), and the address it listens on."""
+    by the settings page; defaults without one), the address it listens on, and the
+    largest article it takes (pasted, uploaded or in the folder)."""
 
     folder: Path | None = None
     out_dir: Path = OUTPUT
     config_path: Path = Path(CONFIG_NAME)
     host: str = HOST
     port: int = PORT
+    max_size: int = MAX_UPLOAD  # the largest article it takes, in bytes
 
 
 def serve(settings: ServeSettings) -> None:
@@ -52,7 +55,7 @@ def serve(settings: ServeSettings) -> None:
     folder = settings.folder
     if folder is not None and not folder.is_dir():
         raise InputError(f"{folder}: is not a folder; give a folder of articles, or nothing")
-    studio = Studio(folder, settings.out_dir, settings.config_path)
+    studio = Studio(folder, settings.out_dir, settings.config_path, settings.max_size)
     sock = bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     # On loopback, a request naming any other host is refused (DNS rebinding); a studio
@@ -74,7 +77,9 @@ def serve(settings: ServeSettings) -> None:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or a one-line error saying what to do."""
     if not 0 <= port <= 65535:
-        raise InputError(f"--port {port}: is not a port; use a number from 1 to 65535")
+        raise InputError(
+            f"--port {port}: is not a port; use a number from 1 to 65535 (0: any free one)"
+        )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -83,7 +88,8 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         reason = "is in use" if error.errno == 98 else f"cannot be used ({error.strerror})"
-        message = f"{host}:{port}: {reason}; pick another with --port, e.g. --port 8001"
+        shown = echo(host, quoted=False)
+        message = f"{shown}:{port}: {reason}; pick another with --port, e.g. --port 8001"
         raise LeafletError(message) from None
     sock.listen(128)
     return sock

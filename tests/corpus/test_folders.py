@@ -11,11 +11,13 @@ import pytest
 
 import pipeline
 from pipeline.corpus.sources import find_corpus, is_corpus
+from pipeline.files import DEEPEST
 from tests.corpus.conftest import DEV, write_jsonl
 from tests.corpus.helpers import records, run
 
 ARTICLE = (DEV / "spun" / "full" / "05-lidocaine-more-than-numbing.txt").read_text("utf-8")
 ROWS = [{"id": f"g{n}", "text": ARTICLE} for n in range(3)]
+DEEP = "/".join(["n"] * DEEPEST)  # a folder as deep as any walk goes
 
 
 def make(folder: Path, names: list[str]) -> Path:
@@ -41,6 +43,10 @@ def make(folder: Path, names: list[str]) -> Path:
         (["a.txt", "b.md", "README.md"], False, None),  # articles alone: a batch of articles
         (["README.md", ".gitattributes"], False, None),
         ([], False, None),
+        # as deep as a batch reads, and deeper: that folder is left alone, and named
+        ([f"{DEEP}/a.jsonl"], True, []),
+        ([f"{DEEP}/n/a.jsonl", "b.jsonl"], True, [f"d/{DEEP}/n"]),
+        ([f"{DEEP}/n/a.jsonl", "b.txt"], False, None),  # a batch lists the folder as too deep
     ],
 )  # fmt: skip
 def test_a_folder_with_any_corpus_file_is_a_corpus(
@@ -55,8 +61,9 @@ def test_a_folder_with_any_corpus_file_is_a_corpus(
     assert is_corpus(["d"]) is corpus
     if left_alone is not None:
         found = find_corpus(["d"], tmp_path / "out")
-        assert [p.name for p in found.files] == sorted(n.split("/")[-1] for n in names
-                                                       if n.endswith(".jsonl"))  # fmt: skip
+        assert [p.name for p in found.files] == sorted(
+            n.split("/")[-1] for n in names if n.endswith(".jsonl") and n.count("/") <= DEEPEST
+        )
         assert list(found.left_alone) == left_alone
 
 

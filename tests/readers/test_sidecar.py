@@ -168,3 +168,43 @@ def test_front_matter_and_sidecars_check_each_key_the_same_way(
         parse_sidecar(toml.encode(), "a.md.meta.toml")
     assert str(in_front.value).startswith(f"a.md: front matter {message}")
     assert str(in_sidecar.value).startswith(f"a.md.meta.toml: {message}")
+
+
+# (the files beside the article, besides a.txt itself; each misnamed one and the name
+#  the warning says to give it)
+MISNAMED = [
+    (["a.txt.META.toml"], {"a.txt.META.toml": "a.txt.meta.toml"}),
+    (["a.txt.Review.JSON"], {"a.txt.Review.JSON": "a.txt.review.json"}),
+    (["A.TXT.meta.toml", "a.txt.REVIEW.json"],  # the article's own letters are its name's
+     {"A.TXT.meta.toml": "a.txt.meta.toml", "a.txt.REVIEW.json": "a.txt.review.json"}),
+    (["a.txt.meta.toml", "a.txt.META.toml"], {"a.txt.META.toml": "a.txt.meta.toml"}),
+    (["a.txt.meta.toml", "a.txt.review.json"], {}),  # named right: read, nothing said
+    (["b.txt.META.toml", "notes.Meta.toml"], {}),  # no such article: not its sidecar
+    ([".a.txt.META.toml"], {}),  # hidden: not looked at
+    (["A.txt", "A.txt.meta.toml"], {}),  # another article's, named right
+]
+
+
+@pytest.mark.parametrize(("beside", "misnamed"), MISNAMED)
+def test_a_sidecar_named_in_other_letters_is_not_read_and_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], beside: list[str], misnamed: dict[str, str]
+) -> None:
+    from pipeline.cli import main
+    from pipeline.review import Review, text_digest
+
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Alpha\n\nIt helps.\n")
+    review = Review(text_digest("Alpha\n\nIt helps.\n")).to_json("a.txt")
+    for name in beside:
+        (inbox / name).write_text(review if "review" in name.lower() else 'author = "Dr A"\n')
+    said = [
+        f"{inbox / name}: is not read: a sidecar is named its article's name followed by "
+        f"{right.removeprefix('a.txt')}, in these letters; rename it {right}"
+        for name, right in sorted(misnamed.items())
+    ]
+    assert main(["clean", str(inbox), str(inbox / "a.txt"), "-o", str(out), "-j", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line.removeprefix("leaflet: ") for line in err if "is not read" in line] == said
+    assert main(["explain", str(inbox / "a.txt")]) == 0
+    assert capsys.readouterr().err.splitlines() == said

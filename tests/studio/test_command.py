@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import signal
 import socket
@@ -76,6 +77,8 @@ def test_serve_refuses_clearly(tmp_path: Path, args: list[str], message: str) ->
         (["inbox", "--port", "0", "--host", "::1", "--config", "c.toml", "-o", "out"],
          {"folder": Path("inbox"), "port": 0, "host": "::1", "config_path": Path("c.toml"),
           "out_dir": Path("out")}),
+        (["--max-size", "50M"], {"max_size": 50_000_000}),  # as every command reads it
+        (["--max-size", "64KiB"], {"max_size": 65_536}),
     ],
 )  # fmt: skip
 def test_serve_settings_from_the_command_line(args: list[str], expected: dict[str, object]) -> None:
@@ -135,3 +138,50 @@ def test_a_studio_on_the_ipv6_loopback_answers_its_own_address(
         except urllib.error.HTTPError as error:
             answered = error.code
     assert answered == status
+
+
+# (the studio's --max-size, what stands in its folder, what an upload of 4,000 bytes
+#  gets; whether the folder's article opens)
+LIMITS = [
+    (None, 4_000, 303, True),  # the default, 10 MB
+    ("4000", 4_000, 303, True),  # to the byte
+    ("3999", 4_000, 413, False),
+    ("20M", 12_000_000, 303, True),  # over the default, under the limit given
+    ("3KB", 4_000, 413, False),
+]
+
+
+@pytest.mark.parametrize(("limit", "size", "upload", "opens"), LIMITS)
+def test_serve_takes_articles_up_to_its_max_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    limit: str | None, size: int, upload: int, opens: bool,
+) -> None:  # fmt: skip
+    """The studio says ``--max-size`` raises its limit, and ``leaflet serve`` takes it."""
+    from starlette.testclient import TestClient
+
+    from pipeline.cli import _parse, _parser, serve_settings
+    from pipeline.studio import command
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Title\n\n" + "w" * (size - 8) + "\n"
+    (folder / "a.txt").write_text(text)
+    served: list[object] = []
+    monkeypatch.setattr(command, "serve_app", lambda app, sock: served.append(app))
+    args = [str(folder), "--port", "0", "-o", str(tmp_path / "out")]
+    command.serve(serve_settings(_parse(_parser(), ["serve", *args, *(
+        ["--max-size", limit] if limit else [])])))  # fmt: skip
+    with TestClient(served[0], base_url="http://127.0.0.1") as http:  # type: ignore[arg-type]
+        page = http.get("/folder").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/").text)
+        assert token
+        files = {"file": ("a.txt", text.encode()[:4_000], "text/plain")}
+        sent = http.post("/", data={"csrf_token": token.group(1)}, files=files,
+                         follow_redirects=False)  # fmt: skip
+    assert sent.status_code == upload
+    if upload == 413:
+        assert "start the studio again with a larger `--max-size`." in html.unescape(sent.text)
+    refused = "over the limit of" in page
+    assert refused is not opens
+    if refused:
+        assert "raise the limit with --max-size" in page
