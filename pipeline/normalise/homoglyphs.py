@@ -63,7 +63,7 @@ from pipeline.chardata import (
 from pipeline.model import END, START, Change, change_of
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
-from pipeline.normalise.readings import TOKEN, number_reading, reading
+from pipeline.normalise.readings import CERTAIN, TOKEN, first_reading, number_reading, reading
 from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import (
     LONGEST_REMEMBERED,
@@ -160,7 +160,19 @@ _Read = tuple[int, int, str, str, str, str, str]
 def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     """The words of a whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``) that hold a
     character that is not ASCII and read otherwise in Latin letters, worked out once for
-    each distinct chunk (nothing outside it changes them)."""
+    each distinct chunk (nothing outside it changes them). The usual spun word (one of
+    :data:`_PLAIN_DISGUISE`) is read as :func:`_read_chunk` reads it, without its
+    questions."""
+    word = chunk.rstrip(_AFTER_A_WORD)
+    if _PLAIN_DISGUISE.fullmatch(word):
+        note = _note(word)
+        return ((0, len(word), word, "mixed-script", "mixed-script", first_reading(word), note),)
+    return _read_chunk(chunk)
+
+
+def _read_chunk(chunk: str) -> tuple[_Read, ...]:
+    """The words of a chunk that read otherwise in Latin letters, each read by
+    :func:`reading`."""
     found = []
     for start, end, word in _words_of(chunk):
         if word.isascii():
@@ -172,6 +184,29 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
         if kind in _KINDS and latin != word:
             found.append((start, end, word, kind, _RULE.get(kind, kind), latin, _note(word)))
     return tuple(_beside_disguise(chunk, found) if len(found) > 1 else found)
+
+
+# The usual spun word: ASCII letters and look-alike letters that are a disguise for
+# certain and read one way, at least one of each (``раtiеnts``): reading() finds it
+# ``mixed-script``, read as each look-alike's one reading. Look-alikes of the Basic
+# Multilingual Plane only: re tests a class of those with one table lookup, where a
+# class that also holds maths letters (``𝐚``) is searched entry by entry, several times
+# slower than reading the word the long way.
+_PLAIN_LOOKS = "".join(
+    sorted(
+        c
+        for c, found in LOOKALIKES.items()
+        if found.kind in CERTAIN
+        and c.isalpha()
+        and ord(c) <= 0xFFFF
+        and len(found.readings) == 1
+        and found.readings.isascii()
+        and found.readings.isalpha()
+    )
+)
+_PLAIN_DISGUISE = re.compile(
+    rf"(?=[{_PLAIN_LOOKS}]*+[A-Za-z])(?=[A-Za-z]*+[{_PLAIN_LOOKS}])[A-Za-z{_PLAIN_LOOKS}]++"
+)
 
 
 def _words_of(chunk: str) -> list[tuple[int, int, str]]:
@@ -562,17 +597,19 @@ def _ends_word(before: str, after: str) -> bool:
 
 def _note(word: str) -> str:
     """What a word's look-alikes are (``Cyrillic е→e``), each once, in order (worked out
-    with its chunk's readings, and remembered with them)."""
-    looks = LETTERLIKE.intersection(word)
-    if len(looks) == 1:  # the usual word: one look-alike, however often
-        (look,) = looks
-        return _char_note(look)
-    return ", ".join(sorted(map(_char_note, looks)))
+    with its chunk's readings, and remembered with them).
+
+    >>> _note("раtiеnts")
+    'Cyrillic а→a, Cyrillic е→e, Cyrillic р→p'
+    """
+    return _notes(LETTERLIKE.intersection(word))
 
 
-@cache
-def _char_note(char: str) -> str:
-    return f"{_script(char).title()} {char}→{LOOKALIKES[char].readings[0]}"
+@lru_cache(maxsize=1 << 12)
+def _notes(looks: frozenset[str]) -> str:
+    """The note for a set of look-alikes, worked out once for each (a spun page uses a
+    handful of them, in thousands of new words)."""
+    return ", ".join(sorted(f"{_script(c).title()} {c}→{LOOKALIKES[c].readings[0]}" for c in looks))
 
 
 _script = cache(script)

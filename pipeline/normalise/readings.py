@@ -150,6 +150,15 @@ def choices(char: str) -> str:
     return _LETTERS.get(char, char)
 
 
+def first_reading(word: str) -> str:
+    """The word with each look-alike read as its first reading (Unicode's).
+
+    >>> first_reading("сеll")
+    'cell'
+    """
+    return word.translate(_FIRST_READING)
+
+
 def _best_reading(word: str) -> str:
     """The word in Latin letters; where a character has several readings, the best:
     letters of one case (``IU``, ``acetyl``, not ``lU``, ``acetyI``), then an English
@@ -160,7 +169,7 @@ def _best_reading(word: str) -> str:
     >>> _best_reading("heӏӏo"), _best_reading("ӏt"), _best_reading("dul𝟙")
     ('hello', 'it', 'dull')
     """
-    first = word.translate(_FIRST_READING)
+    first = first_reading(word)
     if len(word) == 1 or _AMBIGUOUS.isdisjoint(word):  # one letter alone: Unicode's (ℓ is l)
         return first
     options = list(map(choices, word))

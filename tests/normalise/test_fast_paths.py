@@ -26,9 +26,11 @@ from pipeline.normalise.commas import _AND
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import (
     _NON_ASCII_CHUNK,
+    _chunk_readings,
     _foreign_letter,
     _greek_habit,
     _habit_shown,
+    _read_chunk,
     _real_foreign_letters,
     _words_of,
 )
@@ -324,6 +326,25 @@ def test_a_chunks_words_are_the_word_patterns(chunk: str) -> None:
     """One-word chunks are found without the pattern: the same words, in the same places."""
     expected = [(*m.span(), m.group()) for m in TOKEN.finditer(chunk)]
     assert _words_of(chunk) == expected
+
+
+_CHUNKY = st.text(
+    alphabet=st.sampled_from(
+        list("aZlI.,)'’-1")
+        + ["\u0430", "\u0435", "\u0456", "\u0406", "\u03bf", "\u039f"]
+        + ["\U0001d41a", "\uff45", "\u0301", "\u044f", "\u0251", "\u0441"]
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CHUNKY | st.sampled_from(["раtiеnts,", "сеll", "Ιn", "ΟK.", "Іt", "ԁ", "𝐚b"]))
+def test_the_usual_spun_word_is_read_as_every_word_is(chunk: str) -> None:
+    """A chunk of ASCII letters and look-alikes read one way (``раtiеnts,``) gets the
+    readings every chunk gets from reading() and its questions."""
+    assert _chunk_readings.__wrapped__(chunk) == _read_chunk(chunk)
 
 
 @settings(max_examples=200, deadline=None)
