@@ -517,8 +517,8 @@ def test_a_sidecar_left_beside_a_link_fails_with_where_to_move_it(
 
 
 def test_the_studio_keeps_decisions_made_through_a_link_beside_the_file(tmp_path: Path) -> None:
-    """The studio lists both names; a decision made on either is the file's, and the
-    batch applies it."""
+    """The studio lists the file once (tests/studio/test_folder.py); a decision made
+    through the link's name is the file's, and the batch applies it."""
     inbox, out = tmp_path / "in", tmp_path / "out"
     lay_out(inbox, ["sub/a.txt", "b.txt -> sub/a.txt"])
     with _studio_over(inbox) as http:

@@ -213,11 +213,12 @@ class _Views:
     async def folder(self, request: Request) -> Response:
         if self.studio.folder is None:
             raise NotFound("folder")
-        rows = await run_in_threadpool(folder.rows, self.studio)
+        found = await run_in_threadpool(folder.listing, self.studio)
         view = folder.View.from_query(request.query_params)
         return self.page(
-            request, "folder.html.j2", view=view, rows=view.apply(rows), total=len(rows)
-        )
+            request, "folder.html.j2", view=view, rows=view.apply(found.rows),
+            total=len(found.rows), unread=found.unread, notes=found.notes,
+        )  # fmt: skip
 
     async def settings(self, request: Request) -> Response:
         path = self.studio.config_path

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.config import LeafletConfig, apply_overrides, load_config
-from pipeline.inputs import image_state
+from pipeline.inputs import Found, gather, image_state, without_figures
 from pipeline.model import Document
 from pipeline.read import Article, article_kind, load_article
 from pipeline.review import (
@@ -189,18 +189,18 @@ def forget_stale(prepared: Prepared) -> None:
         save_review(prepared.path, review)
 
 
-def articles(studio: Studio) -> Iterator[str]:
-    """The names of the articles in the folder (recursively; not hidden, not the output)."""
+def found(studio: Studio) -> Found:
+    """What is in the folder, found as ``leaflet build DIR`` finds it: by the batch's own
+    walk (:func:`pipeline.inputs.gather`, as deep as :data:`pipeline.files.DEEPEST`,
+    following links only while they stay inside; an article reached through a link is
+    its file, listed once under its own name), less the images its Markdown articles
+    show. Nothing without a folder; :class:`InputError` for a folder inside the output
+    folder."""
     if studio.folder is None:
-        return
-    root = studio.folder.resolve()
-    output = studio.output.resolve()
-    for path in sorted(studio.folder.rglob("*")):
-        name = path.relative_to(studio.folder).as_posix()
-        if article_kind(path) is None or path.resolve().is_relative_to(output):
-            continue
-        try:
-            inside(root, name)
-        except NotFound:
-            continue  # hidden, or a link to somewhere else
-        yield name
+        return Found()
+    return without_figures(gather([studio.folder], exclude=studio.output), studio.max_upload)
+
+
+def articles(studio: Studio) -> Iterator[str]:
+    """The names of the articles in the folder (:func:`found`), as URLs name them."""
+    return (source.name for source in found(studio).articles)

@@ -1,4 +1,6 @@
-"""The folder view: every article in the folder with what cleaning found in it.
+"""The folder view: every article in the folder with what cleaning found in it, and
+what else is there, not read, as ``leaflet build DIR`` finds and lists it (the batch's
+own walk, :func:`pipeline.studio.articles.found`).
 
 Damage is repairs per 1,000 words, so a long article and a short one compare fairly.
 The view sorts by any column and filters by words in the title or name and by status,
@@ -9,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from pipeline.errors import LeafletError
+from pipeline.inputs import display
 from pipeline.normalise import STAGES
 from pipeline.studio import articles
 from pipeline.studio.articles import Prepared, Studio
@@ -56,15 +60,53 @@ class Row:
         return getattr(self, column)
 
 
-def rows(studio: Studio) -> list[Row]:
-    """A row for every article in the folder; one that cannot be read says why."""
-    found = []
-    for name in articles.articles(studio):
-        try:
-            found.append(_row(articles.prepare(studio, "folder", name)))
-        except LeafletError as error:
-            found.append(Row(name, status="failed", message=str(error)))
-    return found
+@dataclass(frozen=True)
+class Unread:
+    """Something in the folder that is not listed as an article, and what it is, as
+    ``leaflet build`` lists it as not an article: a file of another kind, a link to an
+    article listed under its own name, a folder nested too deep to be read."""
+
+    name: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the folder view shows: a row for each article (one that cannot be read says
+    why), what is not read (:class:`Unread`), and the warnings the batch gives once (a
+    sidecar named in other letters)."""
+
+    rows: list[Row]
+    unread: list[Unread]
+    notes: tuple[str, ...] = ()
+
+
+def listing(studio: Studio) -> Listing:
+    """The folder as the batch walk finds it (:func:`.articles.found`), each article read."""
+    found = articles.found(studio)
+    top = studio.folder or Path()
+    rows = [_read(studio, source.name) for source in found.articles]
+    rows += [Row(_name(top, p.path), status="failed", message=p.message)
+             for p in found.problems]  # fmt: skip
+    unread = [Unread(_name(top, other.path), other.what) for other in found.others]
+    return Listing(rows, unread, found.notes)
+
+
+def _read(studio: Studio, name: str) -> Row:
+    try:
+        return _row(articles.prepare(studio, "folder", name))
+    except LeafletError as error:
+        return Row(name, status="failed", message=str(error))
+
+
+def _name(top: Path, path: Path) -> str:
+    """What the walk found at ``path`` in the folder ``top``, named from it as an article
+    is (``top`` itself by its own name).
+
+    >>> _name(Path("in"), Path("in/sub/b.txt")), _name(Path("in"), Path("in"))
+    ('sub/b.txt', 'in')
+    """
+    return display(path.relative_to(top).as_posix() if path != top else top)
 
 
 def _row(prepared: Prepared) -> Row:
