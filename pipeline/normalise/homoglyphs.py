@@ -71,6 +71,7 @@ from pipeline.normalise.words import (
     is_english,
     is_english_document,
     remember,
+    remember_each,
 )
 from pipeline.stages import HOMOGLYPHS, UNICODE
 
@@ -143,8 +144,9 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
     pieces = _NON_ASCII_CHUNK.split(text)  # the text between chunks, a chunk, between...
     offsets = accumulate(map(len, pieces), initial=0)  # where each piece starts (and ends)
-    for base, chunk in zip(islice(offsets, 1, None, 2), pieces[1::2], strict=False):
-        for start, end, word, kind, rule, latin, note in remember(_chunk_readings, chunk):
+    chunks = remember_each(_chunk_readings, pieces[1::2])
+    for base, reads in zip(islice(offsets, 1, None, 2), chunks, strict=False):
+        for start, end, word, kind, rule, latin, note in reads:
             change = (STAGE, rule, base + start, base + end, word, latin, note)
             found[kind].append(change_of(change))
     return found

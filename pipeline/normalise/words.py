@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -49,6 +50,14 @@ def remember(memo: _lru_cache_wrapper[T], key: str, longest: int = LONGEST_REMEM
     """``memo(key)``, remembered if ``key`` is short enough to keep (``longest``
     characters); else worked out again, each time it is asked."""
     return memo(key) if len(key) <= longest else memo.__wrapped__(key)
+
+
+def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[T]:
+    """``remember(memo, key)`` for each of ``keys``, in order: called in C, with no frame
+    of Python's each, when every key is short enough to keep (the usual case)."""
+    if max(map(len, keys), default=0) <= LONGEST_REMEMBERED:
+        return map(memo, keys)
+    return (remember(memo, key) for key in keys)
 
 
 def zipf(word: str) -> float:
@@ -193,9 +202,7 @@ def _words_verdict(latin: tuple[str, ...]) -> bool | None:
 def _verdict(latin: tuple[str, ...]) -> bool | None:
     """:func:`english_verdict` from a line's first words in Latin letters, worked out once
     for each (later stages weigh the same line again, its disguises undone)."""
-    short = max(map(len, latin), default=0) <= LONGEST_REMEMBERED  # as _words_verdict knows
-    weighed = map(_weigh, latin) if short else (remember(_weigh, word) for word in latin)
-    words = [weight for weight in weighed if weight is not None]
+    words = [weight for weight in remember_each(_weigh, latin) if weight is not None]
     if sum(map(_FOREIGN, words)) > sum(map(_ASCII_LETTERS, words)):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
     known = [likelihoods for likelihoods in map(_LIKELIHOODS, words) if likelihoods]
