@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
 from itertools import islice
-from operator import itemgetter
+from operator import call, itemgetter
 from typing import TypeVar
 
 import regex
@@ -57,7 +57,9 @@ def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[
     of Python's each, when every key is short enough to keep (the usual case)."""
     if max(map(len, keys), default=0) <= LONGEST_REMEMBERED:
         return map(memo, keys)
-    return (remember(memo, key) for key in keys)
+    too_long = map(LONGEST_REMEMBERED.__lt__, map(len, keys))  # one long key costs the
+    ways = map((memo, memo.__wrapped__).__getitem__, too_long)  # others nothing: still C
+    return map(call, ways, keys)
 
 
 def zipf(word: str) -> float:

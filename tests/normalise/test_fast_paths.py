@@ -7,6 +7,7 @@ garbage collector walks."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 import regex
@@ -52,6 +53,7 @@ from pipeline.normalise.words import (
     is_english_document,
     is_english_text,
     latin_words,
+    remember_each,
     zipf,
 )
 
@@ -413,6 +415,18 @@ def test_swap_words_are_found_as_by_the_pattern_first_written(text: str) -> None
     assert [m.span() for m in _WORD.finditer(text)] == [
         m.span() for m in _OLD_SWAP_WORD.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [[], ["a", "bb"], ["a", "x" * (LONGEST_REMEMBERED + 1), "bb"], ["y" * 500], ["a", "a"]],
+)
+def test_remember_each_keeps_only_the_keys_short_enough(keys: list[str]) -> None:
+    """Each key's answer, in order; the memo keeps the short keys, never a long one."""
+    memo = lru_cache(maxsize=16)(len)
+    assert list(remember_each(memo, keys)) == list(map(len, keys))
+    short = {k for k in keys if len(k) <= LONGEST_REMEMBERED}
+    assert memo.cache_info().currsize == len(short)
 
 
 def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
