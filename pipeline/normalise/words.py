@@ -8,7 +8,6 @@ True
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -25,18 +24,19 @@ from pipeline.chardata import INVISIBLE, LATIN_READING, translation
 
 
 @cache
-def _frequencies() -> dict[str, float]:
-    return _frequency_dict("en", "large")
-
-
-def _frequency_dict(language: str, wordlist: str) -> dict[str, float]:
-    """wordfreq's frequencies of a language's words, without the lists it keeps: wordfreq
-    caches its word lists (a million entries), which the garbage collector walks in every
-    full collection (36 ms each, against 6 ms without them); a dict of words and numbers
-    holds nothing it walks. The lists are read again if ever needed."""
-    found = wordfreq.get_frequency_dict(language, wordlist=wordlist)
+def _zipfs() -> dict[str, float]:
+    """English words (wordfreq's offline ``large`` list) with their Zipf frequency, read
+    off the list's buckets (bucket n holds the words of Zipf 9 - n/100, as wordfreq's
+    ``zipf_frequency`` rounds them): a lookup needs no logarithm and no memo. wordfreq's
+    cached lists are dropped once read (a million entries the garbage collector would
+    walk in every full collection: 36 ms each, against 6 ms without them); a dict of
+    words and numbers holds nothing it walks."""
+    table: dict[str, float] = {}
+    buckets = wordfreq.get_frequency_list("en", wordlist="large")
+    for index, bucket in enumerate(buckets):
+        table.update(dict.fromkeys(bucket, (_ZIPF_HUNDREDTHS - index) / 100))
     wordfreq.get_frequency_list.cache_clear()
-    return found
+    return table
 
 
 T = TypeVar("T")
@@ -64,14 +64,7 @@ def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[
 
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English (0 for unknown words), case-insensitive."""
-    # remember(_zipf, word), written out: the commonest call of all, a frame fewer
-    return _zipf(word) if len(word) <= LONGEST_REMEMBERED else _zipf.__wrapped__(word)
-
-
-@lru_cache(maxsize=1 << 16)
-def _zipf(word: str) -> float:
-    frequency = _frequencies().get(word.lower(), 0.0)
-    return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
+    return _zipfs().get(word.lower(), 0.0)
 
 
 _KNOWN = 1.0  # Zipf: a word at least this common is an English word

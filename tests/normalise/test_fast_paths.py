@@ -6,6 +6,7 @@ garbage collector walks."""
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -176,6 +177,16 @@ def test_the_word_lists_keep_no_list_of_wordfreqs() -> None:
     entries) would be walked by the garbage collector in every full collection."""
     assert zipf("the") > 7 and is_english_text("Take 5 mg with food, and rest.")
     assert wordfreq.get_frequency_list.cache_info().currsize == 0
+
+
+def test_the_zipf_table_is_wordfreqs_zipf_frequency_of_every_word() -> None:
+    """Read off the buckets, every word's Zipf frequency is the one wordfreq gives from
+    its frequency (a rounded logarithm), for all 321,180 words of the list."""
+    frequencies = wordfreq.get_frequency_dict("en", wordlist="large")
+    wordfreq.get_frequency_list.cache_clear()
+    expected = {word: round(math.log10(f) + 9, 2) for word, f in frequencies.items()}
+    assert {word: zipf(word) for word in frequencies} == expected
+    assert zipf("Qwxzvq") == 0.0 and zipf("THE") == zipf("the")
 
 
 @pytest.mark.parametrize(
@@ -440,7 +451,6 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
         homoglyphs._habit_shown,
         reading,
         ascii_swaps._repair,
-        words._zipf,
         words._weigh,
         words._verdict,
     ]
