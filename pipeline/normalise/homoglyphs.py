@@ -43,6 +43,7 @@ Turkish or maths survives. Rules:
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -165,10 +166,12 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     each distinct chunk (nothing outside it changes them). The usual spun word (one of
     :data:`_PLAIN_DISGUISE`) is read as :func:`_read_chunk` reads it, without its
     questions."""
-    word = chunk.rstrip(_AFTER_A_WORD)
+    start = len(chunk) - len(chunk.lstrip(_ASCII_MARKS))
+    word = chunk[start:].rstrip(_ASCII_MARKS)
     if _PLAIN_DISGUISE.fullmatch(word):
-        note = _note(word)
-        return ((0, len(word), word, "mixed-script", "mixed-script", first_reading(word), note),)
+        kind = "greek" if _GREEK_ONLY.fullmatch(word) else "mixed-script"
+        latin, note = first_reading(word), _note(word)
+        return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
     return _read_chunk(chunk)
 
 
@@ -188,27 +191,35 @@ def _read_chunk(chunk: str) -> tuple[_Read, ...]:
     return tuple(_beside_disguise(chunk, found) if len(found) > 1 else found)
 
 
-# The usual spun word: ASCII letters and look-alike letters that are a disguise for
-# certain and read one way, at least one of each (``раtiеnts``): reading() finds it
-# ``mixed-script``, read as each look-alike's one reading. Look-alikes of the Basic
-# Multilingual Plane only: re tests a class of those with one table lookup, where a
-# class that also holds maths letters (``𝐚``) is searched entry by entry, several times
-# slower than reading the word the long way.
-_PLAIN_LOOKS = "".join(
-    sorted(
-        c
-        for c, found in LOOKALIKES.items()
-        if found.kind in CERTAIN
-        and c.isalpha()
-        and ord(c) <= 0xFFFF
-        and len(found.readings) == 1
-        and found.readings.isascii()
-        and found.readings.isalpha()
+def _plain_looks(kinds: frozenset[str]) -> str:
+    """The look-alikes of ``kinds`` a plain word may hold (see :data:`_PLAIN_DISGUISE`):
+    letters of the Basic Multilingual Plane, read one way, as one ASCII letter."""
+    return "".join(
+        sorted(
+            c
+            for c, found in LOOKALIKES.items()
+            if found.kind in kinds
+            and c.isalpha()
+            and ord(c) <= 0xFFFF
+            and len(found.readings) == 1
+            and found.readings.isascii()
+            and found.readings.isalpha()
+        )
     )
-)
+
+
+# The usual spun word: ASCII letters and look-alikes read one way, at least one of each
+# (``раtiеnts``, ``sυgar``): reading() finds it ``mixed-script``, or ``greek`` if its
+# look-alikes are all Greek lower-case letters, read as each look-alike's one reading.
+# Look-alikes of the Basic Multilingual Plane only: re tests a class of those with one
+# table lookup, where a class that also holds maths letters (``𝐚``) is searched entry
+# by entry, several times slower than reading the word the long way.
+_PLAIN_LOOKS = _plain_looks(CERTAIN | {"greek"})
 _PLAIN_DISGUISE = re.compile(
     rf"(?=[{_PLAIN_LOOKS}]*+[A-Za-z])(?=[A-Za-z]*+[{_PLAIN_LOOKS}])[A-Za-z{_PLAIN_LOOKS}]++"
 )
+_GREEK_ONLY = re.compile(rf"[A-Za-z{_plain_looks(frozenset({'greek'}))}]++")
+_ASCII_MARKS = string.punctuation  # never part of a word (TOKEN)
 
 
 def _words_of(chunk: str) -> list[tuple[int, int, str]]:

@@ -343,8 +343,8 @@ def test_a_chunks_words_are_the_word_patterns(chunk: str) -> None:
 
 _CHUNKY = st.text(
     alphabet=st.sampled_from(
-        list("aZlI.,)'’-1")
-        + ["\u0430", "\u0435", "\u0456", "\u0406", "\u03bf", "\u039f"]
+        list("aZlI.,)(`\"'’-1")
+        + ["\u0430", "\u0435", "\u0456", "\u0406", "\u03bf", "\u039f", "\u03c5", "\u03bd"]
         + ["\U0001d41a", "\uff45", "\u0301", "\u044f", "\u0251", "\u0441"]
     ),
     min_size=1,
@@ -353,7 +353,10 @@ _CHUNKY = st.text(
 
 
 @settings(max_examples=500, deadline=None)
-@given(_CHUNKY | st.sampled_from(["раtiеnts,", "сеll", "Ιn", "ΟK.", "Іt", "ԁ", "𝐚b"]))
+@given(
+    _CHUNKY
+    | st.sampled_from(["раtiеnts,", "сеll", "Ιn", "ΟK.", "Іt", "ԁ", "𝐚b", "(sυgar)", "`cοde`"])
+)
 def test_the_usual_spun_word_is_read_as_every_word_is(chunk: str) -> None:
     """A chunk of ASCII letters and look-alikes read one way (``раtiеnts,``) gets the
     readings every chunk gets from reading() and its questions."""
