@@ -169,8 +169,9 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     start = len(chunk) - len(chunk.lstrip(_ASCII_MARKS))
     word = chunk[start:].rstrip(_ASCII_MARKS)
     if _PLAIN_DISGUISE.fullmatch(word):
-        kind = "greek" if _GREEK_ONLY.fullmatch(word) else "mixed-script"
-        latin, note = first_reading(word), _note(word)
+        looks = LETTERLIKE.intersection(word)
+        kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
+        latin, note = first_reading(word), _notes(looks)
         return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
     return _read_chunk(chunk)
 
@@ -218,7 +219,6 @@ _PLAIN_LOOKS = _plain_looks(CERTAIN | {"greek"})
 _PLAIN_DISGUISE = re.compile(
     rf"(?=[{_PLAIN_LOOKS}]*+[A-Za-z])(?=[A-Za-z]*+[{_PLAIN_LOOKS}])[A-Za-z{_PLAIN_LOOKS}]++"
 )
-_GREEK_ONLY = re.compile(rf"[A-Za-z{_plain_looks(frozenset({'greek'}))}]++")
 _ASCII_MARKS = string.punctuation  # never part of a word (TOKEN)
 
 
@@ -463,7 +463,7 @@ def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
     fewer must be a common one (``οn``; ``Fοr``, but not ``Gαs``).
     """
     if _GREEK_LOWER.intersection(word) <= habit:
-        return _english(latin, 1.0) or not _symbol_shaped(word)
+        return not _symbol_shaped(word) or _english(latin, 1.0)  # the quicker question first
     if len(word) <= 3:  # "Fοr", "οn" are function words; "Gαs" is a G protein
         return _english(latin, 5.5 if _symbol_shaped(word) else 5.0)
     return not _symbol_shaped(word) and _english(latin, 1.0)
@@ -472,7 +472,7 @@ def _greek_is_spun(word: str, latin: str, habit: frozenset[str]) -> bool:
 def _symbol_shaped(word: str) -> bool:
     """A capital after the first letter (``IFNγR``), or a short word with a Greek letter
     right after a capital (``Gαs``, ``Gαq``): how gene and protein names are written."""
-    if any(c.isupper() for c in word[1:]):
+    if any(map(str.isupper, word[1:])):
         return True
     return len(word) <= 3 and any(
         a.isupper() and b in LOOKALIKES for a, b in zip(word, word[1:], strict=False)
