@@ -185,13 +185,11 @@ def _space_unit(text: str, runs: _Runs) -> str:
     if not counts:
         return ""
     count = max(counts.values())
-    unit = min(
-        (pattern for pattern, n in counts.items() if n == count),
-        key=lambda pattern: _first_run(text, runs, pattern),
-    )
-    if count < _UNIT_EVIDENCE or count * 2 < sum(counts.values()) or not unit.strip(" "):
+    if count < _UNIT_EVIDENCE or count * 2 < sum(counts.values()):
         return ""
-    return unit
+    tied = [pattern for pattern, n in counts.items() if n == count]  # two at most: half each
+    unit = min(tied, key=lambda pattern: _first_run(text, runs, pattern))
+    return unit if unit.strip(" ") else ""
 
 
 def _first_run(text: str, runs: _Runs, pattern: str) -> int:

@@ -308,6 +308,31 @@ def test_runs_are_found_as_by_the_pattern_of_unicode_properties(text: str) -> No
     assert _spans(_runs(text)) == [m.span() for m in _OLD_RUN.finditer(text)]
 
 
+@pytest.mark.parametrize(
+    ("runs", "unit"),
+    [
+        (["\u2003"] * 3 + ["\u2009"] * 3, "\u2003"),  # two as common: the one met first
+        (["\u2009"] * 3 + ["\u2003"] * 3, "\u2009"),
+        (["\u2009"] * 4 + ["\u2003"] * 2, "\u2009"),
+        (["\u2009"] * 2, ""),  # too few to show a pattern
+        (["\u2000" * n for n in range(1, 400)], ""),  # hundreds of patterns, each once
+    ],
+)
+def test_the_spinners_unit_is_found_asking_two_patterns_at_most(
+    runs: list[str], unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which of two patterns as common came first is asked of those two at most, never of
+    every pattern once (hundreds of distinct runs made that quadratic)."""
+    from pipeline.normalise import unicode
+
+    asked = []
+    first_run = unicode._first_run
+    monkeypatch.setattr(unicode, "_first_run", lambda *a: asked.append(a[2]) or first_run(*a))
+    text = "".join(f"a{run}b " for run in runs)
+    assert unicode._space_unit(text, _runs(text)) == unit
+    assert len(asked) <= 2
+
+
 _LONE_PIECES = list("ab ,.\n") + ["the ", "with ", "die ", "\u200b", "\u202e", "\u034f", "é"]
 _LONE_PIECES += ["𝚕", "\u00a0", "\u2009", "\u200a", "\u2003", "\U000e0041", "\ufe0f"]
 _LONE_TEXT = st.lists(st.sampled_from(_LONE_PIECES), max_size=30).map("".join)
