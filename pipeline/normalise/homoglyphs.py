@@ -171,7 +171,7 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     if _PLAIN_DISGUISE.fullmatch(word):
         looks = LETTERLIKE.intersection(word)
         kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
-        latin, note = first_reading(word), _notes(looks)
+        latin, note = first_reading(word), remember(_notes, looks)
         return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
     return _read_chunk(chunk)
 
@@ -615,7 +615,7 @@ def _note(word: str) -> str:
     >>> _note("раtiеnts")
     'Cyrillic а→a, Cyrillic е→e, Cyrillic р→p'
     """
-    return _notes(LETTERLIKE.intersection(word))
+    return remember(_notes, LETTERLIKE.intersection(word))
 
 
 @lru_cache(maxsize=1 << 12)

@@ -46,9 +46,11 @@ are bounded in entries, and a key of any length would leave them unbounded in me
 record holding a megabyte-long token, again and again across a corpus)."""
 
 
-def remember(memo: _lru_cache_wrapper[T], key: str, longest: int = LONGEST_REMEMBERED) -> T:
+def remember(
+    memo: _lru_cache_wrapper[T], key: str | frozenset[str], longest: int = LONGEST_REMEMBERED
+) -> T:
     """``memo(key)``, remembered if ``key`` is short enough to keep (``longest``
-    characters); else worked out again, each time it is asked."""
+    characters, or members of a set); else worked out again, each time it is asked."""
     return memo(key) if len(key) <= longest else memo.__wrapped__(key)
 
 

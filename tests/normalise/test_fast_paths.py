@@ -468,6 +468,19 @@ def test_remember_each_keeps_only_the_keys_short_enough(keys: list[str]) -> None
     assert memo.cache_info().currsize == len(short)
 
 
+def test_a_note_of_very_many_look_alikes_is_not_kept() -> None:
+    """A word holding more look-alikes than a memo keeps gets its note, and the memo of
+    notes keeps none so large (a hostile corpus could fill it with such sets)."""
+    from pipeline.normalise import homoglyphs
+
+    looks = sorted(c for c in LOOKALIKES if LOOKALIKES[c].kind == "letter")
+    word = "a" + "".join(looks[: LONGEST_REMEMBERED + 1])
+    homoglyphs._notes.cache_clear()
+    assert homoglyphs._note(word).count("→") == LONGEST_REMEMBERED + 1
+    assert homoglyphs._note("a" + looks[0]).count("→") == 1
+    assert homoglyphs._notes.cache_info().currsize == 1
+
+
 def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
     """A text of tokens hundreds of characters long (each with a look-alike, a digit and
     an ASCII swap) is cleaned without a trace in the memos of words, chunks and lines."""
