@@ -622,7 +622,12 @@ def _note(word: str) -> str:
 def _notes(looks: frozenset[str]) -> str:
     """The note for a set of look-alikes, worked out once for each (a spun page uses a
     handful of them, in thousands of new words)."""
-    return ", ".join(sorted(f"{_script(c).title()} {c}→{LOOKALIKES[c].readings[0]}" for c in looks))
+    return ", ".join(sorted(map(_char_note, looks)))
+
+
+@cache  # one for each look-alike at most
+def _char_note(char: str) -> str:
+    return f"{_script(char).title()} {char}→{LOOKALIKES[char].readings[0]}"
 
 
 _script = cache(script)
