@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -424,7 +425,7 @@ def clean_mode(inputs: Sequence[str]) -> Mode:
 
     if is_corpus(inputs):
         return "corpus"
-    return "batch" if len(inputs) > 1 or Path(inputs[0]).is_dir() else "article"
+    return "batch" if len(inputs) > 1 or os.path.isdir(inputs[0]) else "article"
 
 
 def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
@@ -594,15 +595,13 @@ def _load(source: str, args: argparse.Namespace) -> Article:
             )
         return read_article(data, Path("<stdin>"), args.encoding)
     path = Path(source)
-    if article_kind(path) is None and not path.is_dir():
+    if article_kind(path) is None and not os.path.isdir(path):
         raise InputError(not_an_article(path))
     return load_article(path, args.encoding, args.max_size)
 
 
 def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
     """Inputs are never modified: an output that is the input itself is an error."""
-    import os
-
     if source == "-":
         return
     for output in outputs:

@@ -95,7 +95,7 @@ def write_output(path: Path, data: Data) -> None:
         with _reported(path), path.open("wb") as handle:
             fill(handle, data)
         return
-    write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
+    write_atomic(Path(os.path.realpath(path)) if os.path.islink(path) else path, data)
 
 
 @dataclass(frozen=True)
