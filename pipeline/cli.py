@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError, echo
@@ -128,6 +128,15 @@ class _Parser(argparse.ArgumentParser):
             choices = ", ".join(map(repr, action.choices))
             shown = echo(value) if isinstance(value, str) else repr(value)
             raise argparse.ArgumentError(action, f"invalid choice: {shown} (choose from {choices})")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        """An option's value given as ``--`` (``--max-size=--``) is that value, checked as
+        any other is, where argparse takes the ``--`` away and hands over an empty list."""
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
 
     def error(self, message: str) -> NoReturn:
         detail = message.removeprefix("argument ")  # argparse's ArgumentError: one argument's

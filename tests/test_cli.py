@@ -294,6 +294,16 @@ BAD_VALUES = {
     "a size that is not one": (["build", "a.txt", "-o", "out", "--max-size", "1e6"],
                                "leaflet: --max-size: '1e6' is not a size; write it as 4M, 4MB, "
                                "64KiB or a number of bytes"),
+    # a value written as --, which argparse took away, handing over an empty list
+    "--max-size=--": (["clean", "a.txt", "--max-size=--"],
+                      "leaflet: --max-size: '--' is not a size; write it as 4M, 4MB, 64KiB or "
+                      "a number of bytes"),
+    "-j=--": (["build", "a.txt", "-o", "out", "-j=--"],
+              "leaflet: -j/--jobs: must be a whole number of at least 1 (got '--')"),
+    "--paper=--": (["build", "a.txt", "-o", "out", "--paper=--"],
+                   "leaflet: --paper: invalid choice: '--' (choose from 'A4', 'A5', 'letter')"),
+    "--port=--": (["serve", "--port=--"],
+                  "leaflet: --port: must be a port, a number such as 8001 (got '--')"),
 }  # fmt: skip
 
 
