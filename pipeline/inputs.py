@@ -11,7 +11,9 @@ sidecar, read with it) and the output folder itself are not looked at.
 A link found in a folder (to a file or a folder) is followed only when what it leads
 to, every link followed, is inside the folder named: a link leading anywhere else
 (``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
-read, as the studio refuses it too. A link to what the walk also reads as itself (a file
+read, as the studio refuses it too; one leading into the output folder (inside the
+folder named) is listed too, never read back, nor its file written over by the output
+made of it. A link to what the walk also reads as itself (a file
 or a folder) is listed as such, not read twice: an article is its file, read under its
 own name, with the sidecars beside it (:func:`pipeline.files.beside`); a link is read
 as the article only when it is the one way in. A file named itself is read even if it
@@ -360,6 +362,9 @@ class _Walk:
         if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
             return
+        if link and within(self.out, path):  # never read back, nor written over as read
+            yield Other(path, "a link into the output folder")
+            return
         info = _stat(path)
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, _dangling(path))
@@ -390,16 +395,16 @@ class _Walk:
         yield from self.folder(name)
 
     def reached(self, link: Path, *, article: bool) -> Path | None:
-        """Where the walk reads what ``link`` (inside the folder, every link followed)
-        leads to as itself, not through a link: ``None`` when it does not (it is hidden,
-        too deep, in the output folder), so the link is the way in. Something reached
+        """Where the walk reads what ``link`` (inside the folder and outside the output
+        folder, every link followed) leads to as itself, not through a link: ``None`` when
+        it does not (it is hidden, too deep), so the link is the way in. Something reached
         both ways is read once, under its own name, whichever comes first."""
         real = os.path.realpath(link)
         parts = Path(os.path.relpath(real, self.real)).parts
         folders = parts[:-1] if article else parts
         hidden = any(part.startswith(".") or is_companion(Path(part)) for part in parts)
         read = article_kind(Path(real)) is not None if article else True
-        if hidden or not read or len(folders) > DEEPEST or within(self.out, real):
+        if hidden or not read or len(folders) > DEEPEST:
             return None
         return self.root.joinpath(*parts)
 

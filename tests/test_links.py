@@ -493,6 +493,41 @@ def test_an_article_reached_through_a_link_is_read_once_with_its_own_sidecars(
             }
 
 
+# (what stands in in/, whose folder out/ is the output folder, as REACHED says; what the
+#  walk reads, and what it lists)
+INTO_OUTPUT = [
+    # a link into the output folder: listed, never read back (its output would be written
+    # over the very file it was read from)
+    (["out/x.txt", "x.txt -> out/x.txt"], [], {"x.txt": "a link into the output folder"}),
+    (["out/x.txt", "link -> out"], [], {"link": "a link into the output folder"}),
+    (["out/sub/x.txt", "a.txt", "b.md -> out/sub/x.txt"], ["a.txt"],
+     {"b.md": "a link into the output folder"}),
+    # negative rows: the output folder itself, unsaid; a link beside it, to an article
+    (["out/x.txt", "a.txt"], ["a.txt"], {}),
+    (["out/x.txt", "a.txt", "b.txt -> a.txt"], ["a.txt"],
+     {"b.txt": "a link to an article read as {in}/a.txt"}),
+]
+
+
+@pytest.mark.parametrize(("layout", "read", "listed"), INTO_OUTPUT,
+                         ids=[r[0][-1] for r in INTO_OUTPUT])  # fmt: skip
+def test_a_link_into_the_output_folder_is_listed_never_read_nor_written_over(
+    tmp_path: Path, layout: list[str], read: list[str], listed: dict[str, str]
+) -> None:
+    inbox = tmp_path / "in"
+    lay_out(inbox, layout)
+    out = inbox / "out"
+    found = gather([inbox], exclude=out)
+    assert [s.name for s in found.articles] == read
+    assert {o.path: o.what for o in found.others} == {
+        inbox / name: what.format(**{"in": inbox}) for name, what in listed.items()
+    }
+    before = {p: p.read_bytes() for p in out.rglob("*.txt")}
+    status = main(["clean", str(inbox), "-o", str(out), "-j", "1"])
+    assert status == (0 if read else 1)  # 1: no articles found
+    assert {p: p.read_bytes() for p in before} == before
+
+
 @pytest.mark.parametrize("suffix", SIDECARS)
 @pytest.mark.parametrize("real", ["sub/a.txt", ".store/a.txt"])
 def test_a_sidecar_left_beside_a_link_fails_with_where_to_move_it(
