@@ -112,7 +112,10 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     if extra and hasattr(args, "inputs") and not any(e.startswith("-") for e in extra):
         args.inputs.extend(extra)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(echo(e, quoted=False) for e in extra)}")
+        from pipeline.inputs import display  # a control character shown, not sent
+
+        shown = " ".join(display(echo(e, quoted=False)) for e in extra)
+        parser.error(f"unrecognized arguments: {shown}")
     return args
 
 

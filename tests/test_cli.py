@@ -382,6 +382,13 @@ UNDER_USAGE = {
                           "argument -j/--jobs: expected one argument\n"),
     "a command that is not one": (["buidl", "raw"], "usage: leaflet ",
                                   "'explain', 'build', 'serve')\n"),
+    # an argument that drives the terminal (a newline, ESC): shown, not sent
+    "an unknown argument with control characters": (
+        ["clean", "a.txt", "--bo\x1b[2Jgus\nx"], "usage: leaflet ",
+        "unrecognized arguments: --bo\\x1b[2Jgus\\nx\n"),
+    "unknown arguments with control characters": (
+        ["clean", "a.txt", "-q", "\x1b]0;pwned\x07"], "usage: leaflet ",
+        "unrecognized arguments: -q \\x1b]0;pwned\\x07\n"),
 }  # fmt: skip
 
 
