@@ -95,12 +95,33 @@ def listing(studio: Studio) -> Listing:
 
 
 def _read(studio: Studio, source: Source) -> Row:
+    unnamed = _unaddressable(source.name)
+    if unnamed:
+        message = (f"{display(source.path)}: its name {unnamed}, so the studio cannot open "
+                   "it; rename it (leaflet build reads it as it is)")  # fmt: skip
+        return Row(display(source.name), status="failed", message=message)
     try:
         return _row(articles.prepare(studio, "folder", source.name))
     except LeafletError as error:
-        return Row(source.name, status="failed", message=str(error))
+        return Row(source.name, status="failed", message=display(str(error)))
     except NotFound:  # not a file in the folder (a pipe), or no longer (gone, led out)
-        return Row(source.name, status="failed", message=_unopened(source, studio.max_upload))
+        message = display(_unopened(source, studio.max_upload))
+        return Row(source.name, status="failed", message=message)
+
+
+def _unaddressable(name: str) -> str | None:
+    r"""Why no address of the studio's can name the article ``name`` (``None``: one can).
+
+    >>> _unaddressable("café.txt"), _unaddressable("caf\udce9.txt"), _unaddressable("a\nb.txt")
+    (None, 'is not UTF-8 text', 'holds a line break')
+    """
+    if "\n" in name:  # an address's name (Starlette's path) is one line
+        return "holds a line break"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not UTF-8 text"
+    return None
 
 
 def _unopened(source: Source, limit: int) -> str:

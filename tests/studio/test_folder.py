@@ -9,6 +9,7 @@ import html
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
@@ -136,6 +137,37 @@ def test_an_article_that_is_not_a_file_is_a_row_never_the_whole_page(
         assert (said or "") in rows["a.txt"].message
     with TestClient(create_app(studio, hosts=["testserver"])) as http:
         assert http.get("/folder").status_code == 200
+
+
+# (an article's name, how its row names it, and why it is not opened: None, opened)
+NAMED = [
+    ("caf\udce9.txt", "caf\\xe9.txt", "its name is not UTF-8 text"),
+    ("sub\udcff/a.txt", "sub\\xff/a.txt", "its name is not UTF-8 text"),
+    ("new\nline.txt", "new\\nline.txt", "its name holds a line break"),
+    ("café.txt", "café.txt", None),
+    ("esc\x1b[31m.txt", "esc\x1b[31m.txt", None),
+    ("<b>bold<b>.md", "<b>bold<b>.md", None),
+]
+
+
+@pytest.mark.parametrize(("name", "shown", "said"), NAMED, ids=[n[1] for n in NAMED])
+def test_an_article_no_address_can_name_is_a_row_never_the_whole_page(
+    inbox: Path, name: str, shown: str, said: str | None
+) -> None:
+    """The page crashed (a name that is not UTF-8), or linked to 'Not found' (a line
+    break, which no address of the studio's holds)."""
+    lay_out(inbox, ["a.txt", name])
+    with TestClient(create_app(studio_over(inbox), hosts=["testserver"])) as http:
+        page = http.get("/folder")
+        assert page.status_code == 200
+        rows = {row.name: row for row in folder.listing(studio_over(inbox)).rows}
+        assert rows["a.txt"].status == "new"
+        assert rows[shown].status == ("failed" if said else "new")
+        assert (said or "") in rows[shown].message
+        if said is None:
+            address = "/review/folder/" + quote(name)
+            assert f'href="{html.escape(address)}"' in page.text
+            assert http.get(address).status_code == 200
 
 
 def test_the_folder_page_shows_one_row_an_article_and_lists_what_is_not_read(
