@@ -139,7 +139,8 @@ def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
 
 def remove_output(folder: Path, name: str) -> None:
     """Delete ``folder/name`` if it is a :func:`plain_name` inside ``folder`` (a link is
-    removed, not followed).
+    removed, not followed), and the folders it was in inside ``folder`` that it leaves
+    empty (an output's own folder, made for it), so that the name is free for a file.
 
     >>> remove_output(Path("/tmp"), "../etc/passwd")
     Traceback (most recent call last):
@@ -150,6 +151,11 @@ def remove_output(folder: Path, name: str) -> None:
         raise ValueError(f"{name} is outside {folder}; not deleted")
     with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
         target.unlink()
+    for parent in Path(name).parents[:-1]:  # not the output folder itself
+        try:
+            os.rmdir(folder / parent)  # only an empty folder; never a link's target
+        except OSError:
+            break
 
 
 def plain_name(name: str) -> bool:

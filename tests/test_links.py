@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -566,6 +567,41 @@ def test_the_studio_keeps_decisions_made_through_a_link_beside_the_file(tmp_path
 
 
 # ---------------------------------------------------------------- an article no longer one
+
+# (what in/a.txt is, run after run: "file", or "folder" holding b.txt; what leaflet clean
+#  makes each time: the files in out/)
+TURNS = [
+    (["file", "folder", "file"], [{"a.txt"}, {"a.txt/b.txt"}, {"a.txt"}]),
+    (["folder", "file", "folder"], [{"a.txt/b.txt"}, {"a.txt"}, {"a.txt/b.txt"}]),
+    (["file", "file"], [{"a.txt"}, {"a.txt"}]),  # negative rows: no turn
+    (["folder", "folder"], [{"a.txt/b.txt"}, {"a.txt/b.txt"}]),
+]
+
+
+@pytest.mark.parametrize(("states", "made"), TURNS, ids=["-".join(t[0]) for t in TURNS])
+def test_an_article_that_becomes_a_folder_of_its_name_and_back_is_built_each_time(
+    tmp_path: Path, states: list[str], made: list[set[str]]
+) -> None:
+    """The outputs of what was there go, and the folders they leave empty with them: an
+    empty folder out/a.txt/ left behind stopped the article a.txt for good ('cannot be
+    written (it is a folder)')."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    for state, wanted in zip(states, made, strict=True):
+        article = inbox / "a.txt"
+        if article.is_dir():
+            shutil.rmtree(article)
+        article.unlink(missing_ok=True)
+        if state == "folder":
+            article.mkdir()
+            article /= "b.txt"
+        article.write_text("alpha\n\nIt helps.\n")
+        assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+        kept = {p.relative_to(out).as_posix() for p in out.rglob("*.txt") if p.is_file()}
+        assert kept == wanted
+        assert {p.name for p in out.rglob("*") if p.is_dir()} == ({"a.txt"} - wanted)
+
+
 
 # (what takes an article's place: a command on in/a.txt; whether its outputs go)
 REPLACED = [
