@@ -297,7 +297,10 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
             bucket = {Source: articles, Other: others, Problem: problems, Note: notes}[type(item)]
             bucket.append(item)  # type: ignore[attr-defined]
     said = tuple(dict.fromkeys(note.message for note in notes))  # once each
-    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders), said)
+    return Found(  # each once, for a folder named twice (or inside another named)
+        tuple(_unique(articles)), tuple(dict.fromkeys(others)), tuple(dict.fromkeys(problems)),
+        tuple(dict.fromkeys(folders)), said,
+    )  # fmt: skip
 
 
 Item = Source | Other | Problem | Note

@@ -379,6 +379,21 @@ def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     assert target.read_bytes() == before  # the file the link led to is left as it was
 
 
+# (the inputs named, from tmp_path; each is walked, and what it finds is said once)
+TWICE = [["in", "in"], ["in", "in/sub"], ["in/sub", "in"], ["in"]]
+
+
+@pytest.mark.parametrize("named", TWICE, ids=[" ".join(n) for n in TWICE])
+def test_what_a_folder_named_twice_holds_is_said_once(tmp_path: Path, named: list[str]) -> None:
+    """A broken link or a file that is no article was said (and counted) once per name."""
+    inbox = tmp_path / "in"
+    lay_out(inbox, ["a.txt", "sub/b.txt", "sub/gone.txt -> nowhere.txt", "sub/notes.dat"])
+    found = gather([tmp_path / name for name in named], exclude=tmp_path / "out")
+    assert sorted(s.path for s in found.articles) == [inbox / "a.txt", inbox / "sub" / "b.txt"]
+    assert [o.path for o in found.others] == [inbox / "sub" / "notes.dat"]
+    assert [p.path for p in found.problems] == [inbox / "sub" / "gone.txt"]
+
+
 def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
     """A walk goes down a level a call: a folder hundreds deep is listed, with its reason,
     and the rest of the batch is read (it was a RecursionError at about 330 deep)."""
