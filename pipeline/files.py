@@ -149,7 +149,7 @@ def remove_output(folder: Path, name: str) -> None:
     target = folder / name
     if not plain_name(name) or not within(folder, target.parent):
         raise ValueError(f"{name} is outside {folder}; not deleted")
-    with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+    with contextlib.suppress(OSError):  # gone, a folder, or its folder a file now: left
         target.unlink()
     for parent in Path(name).parents[:-1]:  # not the output folder itself
         try:
