@@ -296,9 +296,15 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
         for item in _look(given, out, folders, listing):
             bucket = {Source: articles, Other: others, Problem: problems, Note: notes}[type(item)]
             bucket.append(item)  # type: ignore[attr-defined]
+    read = _unique(articles)
+    for item in _links_left(articles, read):
+        if isinstance(item, Other):
+            others.append(item)
+        else:
+            problems.append(item)
     said = tuple(dict.fromkeys(note.message for note in notes))  # once each
     return Found(  # each once, for a folder named twice (or inside another named)
-        tuple(_unique(articles)), tuple(dict.fromkeys(others)), tuple(dict.fromkeys(problems)),
+        tuple(read), tuple(dict.fromkeys(others)), tuple(dict.fromkeys(problems)),
         tuple(dict.fromkeys(folders)), said,
     )  # fmt: skip
 
@@ -464,6 +470,18 @@ def _what(path: Path) -> str:
     if guessed:
         return guessed
     return f"a {path.suffix} file" if path.suffix else "a file with no suffix"
+
+
+def _links_left(found: list[Source], read: list[Source]) -> Iterator[Other | Problem]:
+    """Each link of ``found`` to an article ``read`` under another name (two links the
+    only ways in to one file), listed as a link to it is, with any sidecar left beside it
+    (:func:`_left_beside`): never passed over without a word."""
+    names = {os.path.realpath(source.path): source.path for source in read}
+    for source in found:
+        own = names[os.path.realpath(source.path)]
+        if source.path != own and os.path.islink(source.path):
+            yield Other(source.path, f"a link to an article read as {display(own)}")
+            yield from _left_beside(source.path)
 
 
 def _unique(sources: list[Source]) -> list[Source]:

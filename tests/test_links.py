@@ -453,6 +453,10 @@ REACHED = [
     # file's decisions
     ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt"],
      {"b.txt": ".store/a.txt.review.json"}, {}),
+    # two such links: read as the first, the other listed (it was passed over unsaid)
+    ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt",
+      "c.txt -> .store/a.txt"],
+     {"b.txt": ".store/a.txt.review.json"}, {"c.txt": "a link to an article read as {in}/b.txt"}),
     # a link to a folder read as itself: listed, whichever comes first
     (["sub/a.txt", "sub/a.txt.review.json=", "alias -> sub"],
      {"sub/a.txt": "sub/a.txt.review.json"}, {"alias": "a link to a folder read as {in}/sub"}),
@@ -544,15 +548,17 @@ def test_a_link_into_the_output_folder_is_listed_never_read_nor_written_over(
     assert {p: p.read_bytes() for p in before} == before
 
 
+@pytest.mark.parametrize("first", [False, True], ids=["", "another link first"])
 @pytest.mark.parametrize("suffix", SIDECARS)
 @pytest.mark.parametrize("real", ["sub/a.txt", ".store/a.txt"])
 def test_a_sidecar_left_beside_a_link_fails_with_where_to_move_it(
-    tmp_path: Path, suffix: str, real: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, suffix: str, real: str, first: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Read as itself (the link listed) or through the link, the article's sidecars are
-    the file's: one left beside the link is never read, nor passed over."""
+    """Read as itself (the link listed) or through the link (or through another link
+    first: the link listed), the article's sidecars are the file's: one left beside the
+    link is never read, nor passed over."""
     inbox, out = tmp_path / "in", tmp_path / "out"
-    lay_out(inbox, [real, f"b.txt -> {real}"])
+    lay_out(inbox, [real, f"b.txt -> {real}", *([f"a0.txt -> {real}"] if first else [])])
     left = inbox / f"b.txt{suffix}"
     left.write_text("{}" if suffix == ".review.json" else 'author = "Dr B"\n')
     assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 1
