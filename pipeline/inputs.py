@@ -13,11 +13,11 @@ to, every link followed, is inside the folder named: a link leading anywhere els
 (``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
 read, as the studio refuses it too; one leading into the output folder (inside the
 folder named) is listed too, never read back, nor its file written over by the output
-made of it. A link to what the walk also reads as itself (a file
-or a folder) is listed as such, not read twice: an article is its file, read under its
-own name, with the sidecars beside it (:func:`pipeline.files.beside`); a link is read
-as the article only when it is the one way in. A file named itself is read even if it
-is a link: the user chose it.
+made of it. A link to what the walk also reads as itself (a file or a folder) is listed
+as such, not read twice: an article is its file, read under its own name, with the
+sidecars beside it (:func:`pipeline.files.beside`); a link is read as the article only
+when it is the one way in (of two such links, the first). A file named itself is read
+even if it is a link: the user chose it.
 """
 
 from __future__ import annotations
