@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -238,9 +239,9 @@ def run_batch(
 def _check_folder(folder: Path) -> None:
     """:class:`OutputError` for an output folder that is something else, or a link to
     nothing (which cannot be made a folder)."""
-    if folder.exists() and not folder.is_dir():
+    if os.path.exists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{display(folder)}: is not a folder; give a folder for the outputs")
-    if folder.is_symlink() and not folder.exists():
+    if os.path.islink(folder) and not os.path.exists(folder):
         raise OutputError(
             f"{display(folder)}: is a link to no folder; fix or remove the link, or give "
             "another folder for the outputs"

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from pipeline import __version__
 from pipeline.errors import InputError, LeafletError, echo
@@ -111,7 +112,10 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     if extra and hasattr(args, "inputs") and not any(e.startswith("-") for e in extra):
         args.inputs.extend(extra)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(echo(e, quoted=False) for e in extra)}")
+        from pipeline.inputs import display  # a control character shown, not sent
+
+        shown = " ".join(display(echo(e, quoted=False)) for e in extra)
+        parser.error(f"unrecognized arguments: {shown}")
     return args
 
 
@@ -127,6 +131,15 @@ class _Parser(argparse.ArgumentParser):
             choices = ", ".join(map(repr, action.choices))
             shown = echo(value) if isinstance(value, str) else repr(value)
             raise argparse.ArgumentError(action, f"invalid choice: {shown} (choose from {choices})")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        """An option's value given as ``--`` (``--max-size=--``) is that value, checked as
+        any other is, where argparse takes the ``--`` away and hands over an empty list."""
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
 
     def error(self, message: str) -> NoReturn:
         detail = message.removeprefix("argument ")  # argparse's ArgumentError: one argument's
@@ -424,7 +437,7 @@ def clean_mode(inputs: Sequence[str]) -> Mode:
 
     if is_corpus(inputs):
         return "corpus"
-    return "batch" if len(inputs) > 1 or Path(inputs[0]).is_dir() else "article"
+    return "batch" if len(inputs) > 1 or os.path.isdir(inputs[0]) else "article"
 
 
 def refuse_options(args: argparse.Namespace, mode: Mode) -> None:
@@ -594,15 +607,13 @@ def _load(source: str, args: argparse.Namespace) -> Article:
             )
         return read_article(data, Path("<stdin>"), args.encoding)
     path = Path(source)
-    if article_kind(path) is None and not path.is_dir():
+    if article_kind(path) is None and not os.path.isdir(path):
         raise InputError(not_an_article(path))
     return load_article(path, args.encoding, args.max_size)
 
 
 def _refuse_overwriting(source: str, outputs: list[str | None]) -> None:
     """Inputs are never modified: an output that is the input itself is an error."""
-    import os
-
     if source == "-":
         return
     for output in outputs:

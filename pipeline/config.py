@@ -609,7 +609,7 @@ def load_config(path: Path | None = None) -> LeafletConfig:
     advice = _GIVEN_ADVICE
     if path is None:
         path, advice = Path(CONFIG_NAME), _DEFAULT_ADVICE
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):
             return LeafletConfig()
     try:
         return _parse(_toml_data(_config_text(path, advice)), path.absolute().parent)

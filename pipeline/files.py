@@ -95,7 +95,7 @@ def write_output(path: Path, data: Data) -> None:
         with _reported(path), path.open("wb") as handle:
             fill(handle, data)
         return
-    write_atomic(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
+    write_atomic(Path(os.path.realpath(path)) if os.path.islink(path) else path, data)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,8 @@ def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
 
 def remove_output(folder: Path, name: str) -> None:
     """Delete ``folder/name`` if it is a :func:`plain_name` inside ``folder`` (a link is
-    removed, not followed).
+    removed, not followed), and the folders it was in inside ``folder`` that it leaves
+    empty (an output's own folder, made for it), so that the name is free for a file.
 
     >>> remove_output(Path("/tmp"), "../etc/passwd")
     Traceback (most recent call last):
@@ -148,8 +149,13 @@ def remove_output(folder: Path, name: str) -> None:
     target = folder / name
     if not plain_name(name) or not within(folder, target.parent):
         raise ValueError(f"{name} is outside {folder}; not deleted")
-    with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+    with contextlib.suppress(OSError):  # gone, a folder, or its folder a file now: left
         target.unlink()
+    for parent in Path(name).parents[:-1]:  # not the output folder itself
+        try:
+            os.rmdir(folder / parent)  # only an empty folder; never a link's target
+        except OSError:
+            break
 
 
 def plain_name(name: str) -> bool:

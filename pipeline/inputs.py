@@ -11,11 +11,13 @@ sidecar, read with it) and the output folder itself are not looked at.
 A link found in a folder (to a file or a folder) is followed only when what it leads
 to, every link followed, is inside the folder named: a link leading anywhere else
 (``passwd.txt -> /etc/passwd``) is listed as "a link that leads outside" and never
-read, as the studio refuses it too. A link to what the walk also reads as itself (a file
-or a folder) is listed as such, not read twice: an article is its file, read under its
-own name, with the sidecars beside it (:func:`pipeline.files.beside`); a link is read
-as the article only when it is the one way in. A file named itself is read even if it
-is a link: the user chose it.
+read, as the studio refuses it too; one leading into the output folder (inside the
+folder named) is listed too, never read back, nor its file written over by the output
+made of it. A link to what the walk also reads as itself (a file or a folder) is listed
+as such, not read twice: an article is its file, read under its own name, with the
+sidecars beside it (:func:`pipeline.files.beside`); a link is read as the article only
+when it is the one way in (of two such links, the first). A file named itself is read
+even if it is a link: the user chose it.
 """
 
 from __future__ import annotations
@@ -294,8 +296,17 @@ def gather(inputs: Iterable[Path], exclude: Path) -> Found:
         for item in _look(given, out, folders, listing):
             bucket = {Source: articles, Other: others, Problem: problems, Note: notes}[type(item)]
             bucket.append(item)  # type: ignore[attr-defined]
+    read = _unique(articles)
+    for item in _links_left(articles, read):
+        if isinstance(item, Other):
+            others.append(item)
+        else:
+            problems.append(item)
     said = tuple(dict.fromkeys(note.message for note in notes))  # once each
-    return Found(tuple(_unique(articles)), tuple(others), tuple(problems), tuple(folders), said)
+    return Found(  # each once, for a folder named twice (or inside another named)
+        tuple(read), tuple(dict.fromkeys(others)), tuple(dict.fromkeys(problems)),
+        tuple(dict.fromkeys(folders)), said,
+    )  # fmt: skip
 
 
 Item = Source | Other | Problem | Note
@@ -360,6 +371,9 @@ class _Walk:
         if link and not within(self.real, path):
             yield Other(path, f"a link that leads outside {_folder_name(self.root)}")
             return
+        if link and within(self.out, path):  # never read back, nor written over as read
+            yield Other(path, "a link into the output folder")
+            return
         info = _stat(path)
         if isinstance(info, Problem):
             yield info if article_kind(path) else Other(path, _dangling(path))
@@ -390,16 +404,16 @@ class _Walk:
         yield from self.folder(name)
 
     def reached(self, link: Path, *, article: bool) -> Path | None:
-        """Where the walk reads what ``link`` (inside the folder, every link followed)
-        leads to as itself, not through a link: ``None`` when it does not (it is hidden,
-        too deep, in the output folder), so the link is the way in. Something reached
+        """Where the walk reads what ``link`` (inside the folder and outside the output
+        folder, every link followed) leads to as itself, not through a link: ``None`` when
+        it does not (it is hidden, too deep), so the link is the way in. Something reached
         both ways is read once, under its own name, whichever comes first."""
         real = os.path.realpath(link)
         parts = Path(os.path.relpath(real, self.real)).parts
         folders = parts[:-1] if article else parts
         hidden = any(part.startswith(".") or is_companion(Path(part)) for part in parts)
         read = article_kind(Path(real)) is not None if article else True
-        if hidden or not read or len(folders) > DEEPEST or within(self.out, real):
+        if hidden or not read or len(folders) > DEEPEST:
             return None
         return self.root.joinpath(*parts)
 
@@ -456,6 +470,18 @@ def _what(path: Path) -> str:
     if guessed:
         return guessed
     return f"a {path.suffix} file" if path.suffix else "a file with no suffix"
+
+
+def _links_left(found: list[Source], read: list[Source]) -> Iterator[Other | Problem]:
+    """Each link of ``found`` to an article ``read`` under another name (two links the
+    only ways in to one file), listed as a link to it is, with any sidecar left beside it
+    (:func:`_left_beside`): never passed over without a word."""
+    names = {os.path.realpath(source.path): source.path for source in read}
+    for source in found:
+        own = names[os.path.realpath(source.path)]
+        if source.path != own and os.path.islink(source.path):
+            yield Other(source.path, f"a link to an article read as {display(own)}")
+            yield from _left_beside(source.path)
 
 
 def _unique(sources: list[Source]) -> list[Source]:

@@ -306,7 +306,8 @@ class BuildRecord:
         if old is None:
             return
         for file in set(old.files()) - set(keep.files() if keep else ()):
-            remove_output(self.folder, file)
+            with contextlib.suppress(ValueError):  # its folder has become a link out: left
+                remove_output(self.folder, file)
         for name in set(_names(old)) - set(_names(keep) if keep else ()):
             if self._owners.get(name) == key:
                 del self._owners[name]

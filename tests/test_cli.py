@@ -246,6 +246,40 @@ def test_a_folder_where_a_file_is_read_is_one_line_for_the_command_that_runs(
     assert "leaflet build" not in line  # the advice is right whatever command runs
 
 
+TOO_LONG = "x" * 300  # longer than any file name the system takes: not "no such file"
+# (a command line naming a path the system refuses to look at ({long}: ENAMETOOLONG, as
+#  a folder without search permission is EACCES), {a} an article, {tmp} a folder)
+NOT_LOOKED_AT = {
+    "clean an article": ["clean", "{long}.txt"],
+    "clean a name with no suffix": ["clean", "{long}"],
+    "clean a batch": ["clean", "{a}", "{long}.txt", "-o", "{tmp}/out", "-j", "1"],
+    "clean a corpus file": ["clean", "{long}.jsonl", "-o", "{tmp}/out"],
+    "clean a corpus pattern": ["clean", "{long}*.jsonl", "-o", "{tmp}/out"],
+    "clean to a file": ["clean", "{a}", "-o", "{long}.txt"],
+    "clean with --changes": ["clean", "{a}", "--changes", "{long}.json", "-o", "{tmp}/c.txt"],
+    "clean a batch into it": ["clean", "{a}", "{a}", "-o", "{long}"],
+    "build into it": ["build", "{a}", "-o", "{long}", "--format", "json", "-j", "1"],
+    "serve it": ["serve", "{long}", "--port", "0"],
+}
+
+
+@pytest.mark.parametrize("args", NOT_LOOKED_AT.values(), ids=NOT_LOOKED_AT)
+def test_a_path_the_system_will_not_look_at_is_one_line_never_a_traceback(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's Path.exists() and is_dir() raise for such a path, where os.path's say no."""
+    from pipeline.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Alpha\n\nIt helps.\n", "utf-8")
+    where = {"long": str(tmp_path / TOO_LONG), "a": str(article), "tmp": str(tmp_path)}
+    assert main([arg.format(**where) for arg in args]) == 1
+    said = [line for line in capsys.readouterr().err.splitlines() if TOO_LONG in line]
+    assert len(said) == 1
+    assert said[0].startswith(("leaflet: ", "failed   ")), said[0]
+    assert not list(tmp_path.glob("x*"))  # nothing made of it
+
+
 # (the command line, and the one line it says, exit status 2 as argparse's errors)
 BAD_VALUES = {
     "clean -j 0": (["clean", "a.txt", "-j", "0"],
@@ -260,6 +294,16 @@ BAD_VALUES = {
     "a size that is not one": (["build", "a.txt", "-o", "out", "--max-size", "1e6"],
                                "leaflet: --max-size: '1e6' is not a size; write it as 4M, 4MB, "
                                "64KiB or a number of bytes"),
+    # a value written as --, which argparse took away, handing over an empty list
+    "--max-size=--": (["clean", "a.txt", "--max-size=--"],
+                      "leaflet: --max-size: '--' is not a size; write it as 4M, 4MB, 64KiB or "
+                      "a number of bytes"),
+    "-j=--": (["build", "a.txt", "-o", "out", "-j=--"],
+              "leaflet: -j/--jobs: must be a whole number of at least 1 (got '--')"),
+    "--paper=--": (["build", "a.txt", "-o", "out", "--paper=--"],
+                   "leaflet: --paper: invalid choice: '--' (choose from 'A4', 'A5', 'letter')"),
+    "--port=--": (["serve", "--port=--"],
+                  "leaflet: --port: must be a port, a number such as 8001 (got '--')"),
 }  # fmt: skip
 
 
@@ -338,6 +382,13 @@ UNDER_USAGE = {
                           "argument -j/--jobs: expected one argument\n"),
     "a command that is not one": (["buidl", "raw"], "usage: leaflet ",
                                   "'explain', 'build', 'serve')\n"),
+    # an argument that drives the terminal (a newline, ESC): shown, not sent
+    "an unknown argument with control characters": (
+        ["clean", "a.txt", "--bo\x1b[2Jgus\nx"], "usage: leaflet ",
+        "unrecognized arguments: --bo\\x1b[2Jgus\\nx\n"),
+    "unknown arguments with control characters": (
+        ["clean", "a.txt", "-q", "\x1b]0;pwned\x07"], "usage: leaflet ",
+        "unrecognized arguments: -q \\x1b]0;pwned\\x07\n"),
 }  # fmt: skip
 
 

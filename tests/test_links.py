@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -378,6 +379,21 @@ def test_a_decision_replaces_a_review_link_inside_and_never_writes_through_it(
     assert target.read_bytes() == before  # the file the link led to is left as it was
 
 
+# (the inputs named, from tmp_path; each is walked, and what it finds is said once)
+TWICE = [["in", "in"], ["in", "in/sub"], ["in/sub", "in"], ["in"]]
+
+
+@pytest.mark.parametrize("named", TWICE, ids=[" ".join(n) for n in TWICE])
+def test_what_a_folder_named_twice_holds_is_said_once(tmp_path: Path, named: list[str]) -> None:
+    """A broken link or a file that is no article was said (and counted) once per name."""
+    inbox = tmp_path / "in"
+    lay_out(inbox, ["a.txt", "sub/b.txt", "sub/gone.txt -> nowhere.txt", "sub/notes.dat"])
+    found = gather([tmp_path / name for name in named], exclude=tmp_path / "out")
+    assert sorted(s.path for s in found.articles) == [inbox / "a.txt", inbox / "sub" / "b.txt"]
+    assert [o.path for o in found.others] == [inbox / "sub" / "notes.dat"]
+    assert [p.path for p in found.problems] == [inbox / "sub" / "gone.txt"]
+
+
 def test_a_folder_nested_too_deep_is_listed_not_walked(tmp_path: Path) -> None:
     """A walk goes down a level a call: a folder hundreds deep is listed, with its reason,
     and the rest of the batch is read (it was a RecursionError at about 330 deep)."""
@@ -437,6 +453,10 @@ REACHED = [
     # file's decisions
     ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt"],
      {"b.txt": ".store/a.txt.review.json"}, {}),
+    # two such links: read as the first, the other listed (it was passed over unsaid)
+    ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt",
+      "c.txt -> .store/a.txt"],
+     {"b.txt": ".store/a.txt.review.json"}, {"c.txt": "a link to an article read as {in}/b.txt"}),
     # a link to a folder read as itself: listed, whichever comes first
     (["sub/a.txt", "sub/a.txt.review.json=", "alias -> sub"],
      {"sub/a.txt": "sub/a.txt.review.json"}, {"alias": "a link to a folder read as {in}/sub"}),
@@ -493,15 +513,52 @@ def test_an_article_reached_through_a_link_is_read_once_with_its_own_sidecars(
             }
 
 
+# (what stands in in/, whose folder out/ is the output folder, as REACHED says; what the
+#  walk reads, and what it lists)
+INTO_OUTPUT = [
+    # a link into the output folder: listed, never read back (its output would be written
+    # over the very file it was read from)
+    (["out/x.txt", "x.txt -> out/x.txt"], [], {"x.txt": "a link into the output folder"}),
+    (["out/x.txt", "link -> out"], [], {"link": "a link into the output folder"}),
+    (["out/sub/x.txt", "a.txt", "b.md -> out/sub/x.txt"], ["a.txt"],
+     {"b.md": "a link into the output folder"}),
+    # negative rows: the output folder itself, unsaid; a link beside it, to an article
+    (["out/x.txt", "a.txt"], ["a.txt"], {}),
+    (["out/x.txt", "a.txt", "b.txt -> a.txt"], ["a.txt"],
+     {"b.txt": "a link to an article read as {in}/a.txt"}),
+]
+
+
+@pytest.mark.parametrize(("layout", "read", "listed"), INTO_OUTPUT,
+                         ids=[r[0][-1] for r in INTO_OUTPUT])  # fmt: skip
+def test_a_link_into_the_output_folder_is_listed_never_read_nor_written_over(
+    tmp_path: Path, layout: list[str], read: list[str], listed: dict[str, str]
+) -> None:
+    inbox = tmp_path / "in"
+    lay_out(inbox, layout)
+    out = inbox / "out"
+    found = gather([inbox], exclude=out)
+    assert [s.name for s in found.articles] == read
+    assert {o.path: o.what for o in found.others} == {
+        inbox / name: what.format(**{"in": inbox}) for name, what in listed.items()
+    }
+    before = {p: p.read_bytes() for p in out.rglob("*.txt")}
+    status = main(["clean", str(inbox), "-o", str(out), "-j", "1"])
+    assert status == (0 if read else 1)  # 1: no articles found
+    assert {p: p.read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["", "another link first"])
 @pytest.mark.parametrize("suffix", SIDECARS)
 @pytest.mark.parametrize("real", ["sub/a.txt", ".store/a.txt"])
 def test_a_sidecar_left_beside_a_link_fails_with_where_to_move_it(
-    tmp_path: Path, suffix: str, real: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, suffix: str, real: str, first: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Read as itself (the link listed) or through the link, the article's sidecars are
-    the file's: one left beside the link is never read, nor passed over."""
+    """Read as itself (the link listed) or through the link (or through another link
+    first: the link listed), the article's sidecars are the file's: one left beside the
+    link is never read, nor passed over."""
     inbox, out = tmp_path / "in", tmp_path / "out"
-    lay_out(inbox, [real, f"b.txt -> {real}"])
+    lay_out(inbox, [real, f"b.txt -> {real}", *([f"a0.txt -> {real}"] if first else [])])
     left = inbox / f"b.txt{suffix}"
     left.write_text("{}" if suffix == ".review.json" else 'author = "Dr B"\n')
     assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 1
@@ -531,6 +588,41 @@ def test_the_studio_keeps_decisions_made_through_a_link_beside_the_file(tmp_path
 
 
 # ---------------------------------------------------------------- an article no longer one
+
+# (what in/a.txt is, run after run: "file", or "folder" holding b.txt; what leaflet clean
+#  makes each time: the files in out/)
+TURNS = [
+    (["file", "folder", "file"], [{"a.txt"}, {"a.txt/b.txt"}, {"a.txt"}]),
+    (["folder", "file", "folder"], [{"a.txt/b.txt"}, {"a.txt"}, {"a.txt/b.txt"}]),
+    (["file", "file"], [{"a.txt"}, {"a.txt"}]),  # negative rows: no turn
+    (["folder", "folder"], [{"a.txt/b.txt"}, {"a.txt/b.txt"}]),
+]
+
+
+@pytest.mark.parametrize(("states", "made"), TURNS, ids=["-".join(t[0]) for t in TURNS])
+def test_an_article_that_becomes_a_folder_of_its_name_and_back_is_built_each_time(
+    tmp_path: Path, states: list[str], made: list[set[str]]
+) -> None:
+    """The outputs of what was there go, and the folders they leave empty with them: an
+    empty folder out/a.txt/ left behind stopped the article a.txt for good ('cannot be
+    written (it is a folder)')."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    for state, wanted in zip(states, made, strict=True):
+        article = inbox / "a.txt"
+        if article.is_dir():
+            shutil.rmtree(article)
+        article.unlink(missing_ok=True)
+        if state == "folder":
+            article.mkdir()
+            article /= "b.txt"
+        article.write_text("alpha\n\nIt helps.\n")
+        assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+        kept = {p.relative_to(out).as_posix() for p in out.rglob("*.txt") if p.is_file()}
+        assert kept == wanted
+        assert {p.name for p in out.rglob("*") if p.is_dir()} == ({"a.txt"} - wanted)
+
+
 
 # (what takes an article's place: a command on in/a.txt; whether its outputs go)
 REPLACED = [

@@ -160,6 +160,40 @@ def test_a_record_naming_files_outside_the_folder_deletes_nothing(tmp_path: Path
     assert victim.read_text() == "keep me"
 
 
+# what is done to the record of sub/a.txt, whose output folder out/sub has since become a
+# link out of the output folder (to elsewhere/, holding a file of the output's name), or
+# a file
+LED_OUT = {
+    "forget": lambda record: record.forget("../in/sub/a.txt"),
+    "prune": lambda record: record.prune([record.folder.parent / "in"]),
+    "put another name": lambda record: record.put("../in/sub/a.txt", entry("b")),
+    "put the same": lambda record: record.put("../in/sub/a.txt", entry("sub/a")),
+}
+
+
+@pytest.mark.parametrize("became", ["a link out", "a file"])
+@pytest.mark.parametrize("change", LED_OUT.values(), ids=LED_OUT)
+def test_an_output_whose_folder_is_no_longer_one_is_left_and_the_run_goes_on(
+    tmp_path: Path, change: Any, became: str
+) -> None:
+    """Nothing outside the output folder is deleted, nor does the run stop on it (it
+    stopped the whole batch with a traceback)."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (tmp_path / "in").mkdir()
+    elsewhere.mkdir()
+    out.mkdir()
+    (elsewhere / "a.pdf").write_text("keep me")
+    if became == "a file":
+        (out / "sub").write_text("keep me too")
+    else:
+        (out / "sub").symlink_to(elsewhere)
+    record = BuildRecord(out, {"../in/sub/a.txt": entry("sub/a")})
+    change(record)
+    assert (elsewhere / "a.pdf").read_text() == "keep me"
+    if became == "a file":
+        assert (out / "sub").read_text() == "keep me too"
+
+
 def test_two_inputs_claiming_one_file_is_damage(tmp_path: Path) -> None:
     write_record(tmp_path, {"a.txt": entry("a").to_json(), "b.txt": entry("a").to_json()})
     assert "claimed by two inputs" in BuildRecord.load(tmp_path).problem

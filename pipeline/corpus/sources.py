@@ -11,6 +11,7 @@ names them, so a run can say what it left alone.
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from pipeline.files import under
 
 def is_pattern(given: str) -> bool:
     """Whether an input is a glob pattern (and not a file whose name has a ``*`` in it)."""
-    return glob.has_magic(given) and not Path(given).exists()
+    return glob.has_magic(given) and not os.path.exists(given)
 
 
 def is_corpus(inputs: Sequence[str]) -> bool:
@@ -37,7 +38,7 @@ def _names_corpus(given: str) -> bool:
     path = Path(given)
     if is_pattern(given) or corpus_format(path) is not None:
         return True
-    return path.is_dir() and next(_files(path, is_corpus_file), None) is not None
+    return os.path.isdir(path) and next(_files(path, is_corpus_file), None) is not None
 
 
 def is_corpus_file(path: Path) -> bool:
@@ -48,7 +49,7 @@ def _files(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
     """The files under ``folder`` that are ``wanted``, by path, looked for as deep as a
     batch looks (:func:`~pipeline.files.under`): a folder nested deeper is not read, so
     the question "is this a corpus?" never stops ``leaflet clean``."""
-    return (p for p in sorted(under(folder)) if p.is_file() and wanted(p))
+    return (p for p in sorted(under(folder)) if os.path.isfile(p) and wanted(p))
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ Expanded = tuple[list[Path], list[Path]]  # corpus files, other files
 
 def _expand(given: str, out: Path) -> Expanded:
     path = Path(given)
-    if path.exists() and path.resolve().is_relative_to(out):
+    if os.path.exists(path) and path.resolve().is_relative_to(out):
         raise InputError(
             f"{given}: is inside the output folder {out}; "
             "choose an output folder outside the inputs"
@@ -96,9 +97,9 @@ def _expand(given: str, out: Path) -> Expanded:
             raise InputError(f"{given}: matches no file; check the pattern")
         expanded = [_expand_existing(match, out) for match in matches]
         return [f for e in expanded for f in e[0]], [f for e in expanded for f in e[1]]
-    if not path.exists():
+    if not os.path.exists(path):
         raise InputError(f"{given}: no such file or folder; check the path")
-    if path.is_file() and corpus_format(path) is None:
+    if os.path.isfile(path) and corpus_format(path) is None:
         raise InputError(f"{given}: is not a corpus file; leaflet reads {SUFFIX_LIST}")
     return _expand_existing(path, out)
 
@@ -108,9 +109,9 @@ def _expand_existing(path: Path, out: Path) -> Expanded:
     there; nothing inside ``out``."""
     if path.resolve().is_relative_to(out):
         return [], []
-    if path.is_dir():
+    if os.path.isdir(path):
         return _sorted_out(p.absolute() for p in _within(path, out))
-    return _sorted_out([path.absolute()] if path.is_file() else [])
+    return _sorted_out([path.absolute()] if os.path.isfile(path) else [])
 
 
 def _within(folder: Path, out: Path) -> Iterator[Path]:
@@ -118,8 +119,8 @@ def _within(folder: Path, out: Path) -> Iterator[Path]:
     read (:func:`~pipeline.files.under`), which is left alone as they are; nothing
     inside ``out``."""
     for path in sorted(under(folder)):
-        too_deep = path.is_dir() and not path.is_symlink()
-        if (path.is_file() or too_deep) and not path.resolve().is_relative_to(out):
+        too_deep = os.path.isdir(path) and not os.path.islink(path)
+        if (os.path.isfile(path) or too_deep) and not path.resolve().is_relative_to(out):
             yield path
 
 

@@ -17,6 +17,7 @@ windows deciding on the same article at once both count.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ class Studio:
         """The settings in the config file (defaults without one), with the choices made
         for this leaflet; :class:`ConfigError` for a file that cannot be used."""
         path = self.config_path
-        config = load_config(path) if path.exists() or path.is_symlink() else LeafletConfig()
+        config = load_config(path) if os.path.lexists(path) else LeafletConfig()
         return apply_overrides(config, paper=paper, large_print=large_print)
 
 

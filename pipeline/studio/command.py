@@ -8,6 +8,7 @@ Ctrl-C.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import sys
 import threading
@@ -53,7 +54,7 @@ def serve(settings: ServeSettings) -> None:
     from pipeline.studio.articles import Studio
 
     folder = settings.folder
-    if folder is not None and not folder.is_dir():
+    if folder is not None and not os.path.isdir(folder):
         raise InputError(f"{folder}: is not a folder; give a folder of articles, or nothing")
     studio = Studio(folder, settings.out_dir, settings.config_path, settings.max_size)
     sock = bind(settings.host, settings.port)

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from pipeline.errors import LeafletError
-from pipeline.inputs import display
+from pipeline.errors import InputError, LeafletError
+from pipeline.inputs import Source, check_inside, display
 from pipeline.normalise import STAGES
+from pipeline.read import read_bytes
 from pipeline.studio import articles
 from pipeline.studio.articles import Prepared, Studio
+from pipeline.studio.security import NotFound
 
 STATUSES = {
     "failed": "Cannot be read",
@@ -85,18 +87,52 @@ def listing(studio: Studio) -> Listing:
     """The folder as the batch walk finds it (:func:`.articles.found`), each article read."""
     found = articles.found(studio)
     top = studio.folder or Path()
-    rows = [_read(studio, source.name) for source in found.articles]
+    rows = [_read(studio, source) for source in found.articles]
     rows += [Row(_name(top, p.path), status="failed", message=p.message)
              for p in found.problems]  # fmt: skip
     unread = [Unread(_name(top, other.path), other.what) for other in found.others]
     return Listing(rows, unread, found.notes)
 
 
-def _read(studio: Studio, name: str) -> Row:
+def _read(studio: Studio, source: Source) -> Row:
+    unnamed = _unaddressable(source.name)
+    if unnamed:
+        message = (f"{display(source.path)}: its name {unnamed}, so the studio cannot open "
+                   "it; rename it (leaflet build reads it as it is)")  # fmt: skip
+        return Row(display(source.name), status="failed", message=message)
     try:
-        return _row(articles.prepare(studio, "folder", name))
+        return _row(articles.prepare(studio, "folder", source.name))
     except LeafletError as error:
-        return Row(name, status="failed", message=str(error))
+        return Row(source.name, status="failed", message=display(str(error)))
+    except NotFound:  # not a file in the folder (a pipe), or no longer (gone, led out)
+        message = display(_unopened(source, studio.max_upload))
+        return Row(source.name, status="failed", message=message)
+
+
+def _unaddressable(name: str) -> str | None:
+    r"""Why no address of the studio's can name the article ``name`` (``None``: one can).
+
+    >>> _unaddressable("café.txt"), _unaddressable("caf\udce9.txt"), _unaddressable("a\nb.txt")
+    (None, 'is not UTF-8 text', 'holds a line break')
+    """
+    if "\n" in name:  # an address's name (Starlette's path) is one line
+        return "holds a line break"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not UTF-8 text"
+    return None
+
+
+def _unopened(source: Source, limit: int) -> str:
+    """Why an article the walk found is not a file the studio opens, as the batch says it
+    (:func:`~pipeline.inputs.check_inside`, :func:`~pipeline.read.read_bytes`)."""
+    try:
+        check_inside(source)
+        read_bytes(source.path, limit)
+    except InputError as error:
+        return str(error)
+    return f"{display(source.path)}: is not a file the studio opens; give a file"
 
 
 def _name(top: Path, path: Path) -> str:

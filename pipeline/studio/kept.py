@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -149,7 +150,7 @@ def _keep(studio: Studio, data: bytes, name: str, *, uploaded: bool) -> str:
         raise InputError(str(error).replace(str(there), name)) from None
     kept = hashlib.sha256(data).hexdigest()[:16] + Path(name).suffix.lower()
     path = studio.pasted / kept
-    if not path.exists():
+    if not os.path.exists(path):
         write_atomic(path, data)
     record = {"leaflet_kept": 1, "name": name if uploaded else None}
     write_atomic(name_path(path), json.dumps(record) + "\n")
@@ -180,9 +181,9 @@ def read_name(article: Path) -> str:
 def recent(studio: Studio, count: int = 10) -> list[tuple[str, str, bool]]:
     """The articles pasted or uploaded most recently: ``(kept name, heading, whether the
     heading is a file name)`` each."""
-    if not studio.pasted.is_dir():
+    if not os.path.isdir(studio.pasted):
         return []
-    found = [p for p in studio.pasted.iterdir() if article_kind(p) and p.is_file()]
+    found = [p for p in studio.pasted.iterdir() if article_kind(p) and os.path.isfile(p)]
     found.sort(key=_kept_at, reverse=True)
     names = [(p, read_name(p)) for p in found[:count]]
     return [(p.name, name or _title(p, studio.max_upload), bool(name)) for p, name in names]

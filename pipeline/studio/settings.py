@@ -18,6 +18,7 @@ that cannot be read as TOML at all is reported, and saving replaces it (the page
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -189,7 +190,7 @@ def _as_text(value: Any) -> str:
 def read_settings(path: Path) -> Current:
     """The file at ``path`` to show and edit; what is wrong with it is reported in the
     result, never raised."""
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         return Current(_new_document())
     try:
         text, data = read_config(path)

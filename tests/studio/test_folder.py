@@ -6,14 +6,17 @@ way to an article under the link's name, with the decisions beside the file."""
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
 
 from pipeline.errors import InputError
 from pipeline.files import DEEPEST
+from pipeline.studio import articles as studio_articles
 from pipeline.studio import folder
 from pipeline.studio.app import create_app
 from pipeline.studio.articles import Studio, articles
@@ -97,6 +100,74 @@ def test_the_folder_view_lists_what_the_batch_reads(
     }
     for row in found.rows:
         assert bool(row.message) is (row.status == "failed")
+
+
+# (what a.txt becomes, before the walk or between the walk and its reading, and its row's
+#  message: a row that cannot be read, the rest shown; None: read. Before the walk, a.txt
+#  gone or a link is no article of its own, so no row)
+CHANGED = [
+    ("a pipe", "a.txt: is not a regular file (a pipe or device); give a file"),
+    ("gone", "a.txt: no such file; check the path"),
+    ("a link out", "a.txt: has become a link that leads outside the folder it was found in"),
+    ("a link in", None),  # to b.txt, inside: read
+]
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before the walk", "after it"])
+@pytest.mark.parametrize(("becomes", "said"), CHANGED, ids=[c[0] for c in CHANGED])
+def test_an_article_that_is_not_a_file_is_a_row_never_the_whole_page(
+    inbox: Path, becomes: str, said: str | None, before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lay_out(inbox, ["a.txt", "b.txt", "../outside.txt"])
+    studio = studio_over(inbox)
+    walked = studio_articles.found(studio)
+    if not before:
+        monkeypatch.setattr(studio_articles, "found", lambda _studio: walked)
+    (inbox / "a.txt").unlink()
+    if becomes == "a pipe":
+        os.mkfifo(inbox / "a.txt")
+    elif becomes.startswith("a link"):
+        (inbox / "a.txt").symlink_to("../outside.txt" if becomes == "a link out" else "b.txt")
+    rows = {row.name: row for row in folder.listing(studio).rows}
+    assert rows["b.txt"].status == "new"
+    if before and becomes != "a pipe":
+        assert "a.txt" not in rows
+    else:
+        assert rows["a.txt"].status == ("failed" if said else "new")
+        assert (said or "") in rows["a.txt"].message
+    with TestClient(create_app(studio, hosts=["testserver"])) as http:
+        assert http.get("/folder").status_code == 200
+
+
+# (an article's name, how its row names it, and why it is not opened: None, opened)
+NAMED = [
+    ("caf\udce9.txt", "caf\\xe9.txt", "its name is not UTF-8 text"),
+    ("sub\udcff/a.txt", "sub\\xff/a.txt", "its name is not UTF-8 text"),
+    ("new\nline.txt", "new\\nline.txt", "its name holds a line break"),
+    ("café.txt", "café.txt", None),
+    ("esc\x1b[31m.txt", "esc\x1b[31m.txt", None),
+    ("<b>bold<b>.md", "<b>bold<b>.md", None),
+]
+
+
+@pytest.mark.parametrize(("name", "shown", "said"), NAMED, ids=[n[1] for n in NAMED])
+def test_an_article_no_address_can_name_is_a_row_never_the_whole_page(
+    inbox: Path, name: str, shown: str, said: str | None
+) -> None:
+    """The page crashed (a name that is not UTF-8), or linked to 'Not found' (a line
+    break, which no address of the studio's holds)."""
+    lay_out(inbox, ["a.txt", name])
+    with TestClient(create_app(studio_over(inbox), hosts=["testserver"])) as http:
+        page = http.get("/folder")
+        assert page.status_code == 200
+        rows = {row.name: row for row in folder.listing(studio_over(inbox)).rows}
+        assert rows["a.txt"].status == "new"
+        assert rows[shown].status == ("failed" if said else "new")
+        assert (said or "") in rows[shown].message
+        if said is None:
+            address = "/review/folder/" + quote(name)
+            assert f'href="{html.escape(address)}"' in page.text
+            assert http.get(address).status_code == 200
 
 
 def test_the_folder_page_shows_one_row_an_article_and_lists_what_is_not_read(

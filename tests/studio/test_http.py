@@ -494,6 +494,24 @@ def test_no_folder_means_no_folder_view(tmp_path: Path) -> None:
         assert 'href="/folder"' not in http.get("/").text
 
 
+# (the page, and whether it answers when the studio's output folder and settings file
+#  have names the system will not look at: a settings file that cannot be read is said
+#  on the page, or the leaflet is made with the defaults)
+UNLOOKED = [("/", 200), ("/folder", 200), ("/settings", 200), ("/review/folder/a.txt", 200),
+            ("/leaflet/folder/a.txt?format=txt", 200), ("/review/folder/b.txt", 404)]  # fmt: skip
+
+
+def test_names_the_system_will_not_look_at_are_pages_not_errors(tmp_path: Path) -> None:
+    """Python's Path.exists() raises for a name too long (as for a folder without search
+    permission), where os.path.exists() says no."""
+    too_long = tmp_path / ("x" * 300)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SAMPLE.read_bytes())
+    studio = Studio(tmp_path / "in", too_long, too_long.with_suffix(".toml"))
+    with TestClient(create_app(studio, hosts=["testserver"])) as http:
+        assert {url: http.get(url).status_code for url, _ in UNLOOKED} == dict(UNLOOKED)
+
+
 # -------------------------------------------------------- what a careless or hostile user does
 
 
