@@ -71,7 +71,7 @@ def write_atomic(path: Path, data: Data) -> None:
     to disk instead of being built in memory first. A failure is an
     :class:`~pipeline.errors.OutputError` naming the file.
     """
-    with _reported(path):
+    with reported_as_output(path):
         if path.is_dir() and not path.is_symlink():
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ def write_output(path: Path, data: Data) -> None:
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        with _reported(path), path.open("wb") as handle:
+        with reported_as_output(path), path.open("wb") as handle:
             fill(handle, data)
         return
     write_atomic(Path(os.path.realpath(path)) if os.path.islink(path) else path, data)
@@ -109,7 +109,7 @@ class Part:
 def write_part(folder: Path, data: Data, label: str) -> Part:
     """Write ``data`` to a new temporary file in ``folder`` (synced to disk); ``label``
     is the output's name for an error message."""
-    with _reported(folder / label):
+    with reported_as_output(folder / label):
         path = _write_part(folder, data)
     return Part(path.name, path.stat().st_size)
 
@@ -120,7 +120,7 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
     files change together."""
     for part, final in moves.items():
         target = folder / final
-        with _reported(target):
+        with reported_as_output(target):
             if not plain_name(final):
                 raise PermissionError(errno.EACCES, "not a file name inside the output folder")
             if target.is_dir() and not target.is_symlink():
@@ -285,7 +285,7 @@ def lock_folder(folder: Path, wait: float | None = None) -> Iterator[None]:
     process, however it ends."""
     import fcntl
 
-    with _reported(folder / LOCK_NAME):
+    with reported_as_output(folder / LOCK_NAME):
         folder.mkdir(parents=True, exist_ok=True)
         fd = open_own(folder / LOCK_NAME, os.O_RDWR)
     try:
@@ -416,7 +416,9 @@ def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> byte
 
 
 @contextlib.contextmanager
-def _reported(path: Path) -> Iterator[None]:
+def reported_as_output(path: Path) -> Iterator[None]:
+    """An error of the system on an output (a name too long, a folder not writable) as
+    one line naming it and what to do."""
     try:
         yield
     except OSError as error:

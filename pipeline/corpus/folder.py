@@ -9,7 +9,9 @@ run again.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from enum import Enum
 from pathlib import Path
@@ -20,7 +22,7 @@ from pipeline.corpus.report import REPORT
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.task import TASKS, TaskResult
 from pipeline.errors import InputError
-from pipeline.files import write_atomic
+from pipeline.files import reported_as_output, write_atomic
 from pipeline.version import __version__
 
 PLAN = "_plan.json"
@@ -46,11 +48,13 @@ def earlier_run(out: Path, wanted: dict[str, Any], resume: bool) -> Earlier:
     """What ``out`` holds, or a one-line error if this run may not write there: a file;
     a folder with other things in it; an earlier run without ``resume``, or of other
     files or settings."""
-    if out.exists() and not out.is_dir():
+    with reported_as_output(out), contextlib.suppress(FileNotFoundError):
+        out.lstat()  # a name the system will not look at (too long): said here, in one line
+    if os.path.exists(out) and not os.path.isdir(out):
         raise InputError(f"{out}: is a file; the output is a folder of parts, give a folder name")
     earlier = _earlier_plan(out)
     if earlier is None:
-        if out.is_dir() and any(out.iterdir()):
+        if os.path.isdir(out) and any(out.iterdir()):
             raise InputError(
                 f"{out}: is not empty and holds no leaflet corpus run; "
                 "choose an empty or new output folder"

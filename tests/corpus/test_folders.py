@@ -139,6 +139,24 @@ def test_an_output_folder_must_be_new_empty_or_an_earlier_run(
     assert after == before  # nothing written beside someone else's files
 
 
+@pytest.mark.parametrize("name", ["x" * 300, "out"])
+def test_an_output_name_the_system_refuses_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A name longer than the system allows is said in one line, never a traceback (a
+    name it takes is the control row)."""
+    make(tmp_path / "in", ["c.jsonl"])
+    status = run(tmp_path / "in" / "c.jsonl", tmp_path / name)
+    err = capsys.readouterr().err
+    if len(name) < 255:
+        assert status == 0 and "cannot be written" not in err
+        return
+    assert status == 1 and err.count("\n") == 1
+    assert err.endswith(
+        "cannot be written (File name too long); give a name in a folder you can write to\n"
+    )
+
+
 def _whole(start: str) -> str:
     """The rest of a message whose start a table gives."""
     endings = {
