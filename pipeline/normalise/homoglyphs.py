@@ -86,7 +86,6 @@ _ONE_LETTER_WORDS = frozenset("aAI")
 _SPUN_DOCUMENT = 3  # certain repairs that show the spinner went through a document
 _CONTEXT = 25  # characters either side searched for a word really in the same script
 _CLOSERS = "\"'”’)]"
-_AFTER_A_WORD = ".,;:!?\"')]"  # ASCII marks that end a chunk after a word: never part of it
 _KINDS = ("mixed-script", "greek", "uncertain", "whole-word", "number", "science", "capitals")
 # The rule of a change for each kind of word, if it is found to be spun.
 _RULE = {
@@ -171,7 +170,7 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     if _PLAIN_DISGUISE.fullmatch(word):
         looks = LETTERLIKE.intersection(word)
         kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
-        latin, note = first_reading(word), remember(_notes, looks)
+        latin, note = first_reading(word), remember(_notes, looks, _FEW_LOOKS)
         return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
     return _read_chunk(chunk)
 
@@ -231,7 +230,7 @@ def _words_of(chunk: str) -> list[tuple[int, int, str]]:
     >>> _words_of("cеll,"), _words_of("NF-κΒ")
     ([(0, 4, 'cеll')], [(0, 2, 'NF'), (3, 5, 'κΒ')])
     """
-    word = chunk.rstrip(_AFTER_A_WORD)
+    word = chunk.rstrip(_ASCII_MARKS)
     if word.isalpha():
         return [(0, len(word), word)]
     return [(*match.span(), match.group()) for match in TOKEN.finditer(chunk)]
@@ -615,7 +614,10 @@ def _note(word: str) -> str:
     >>> _note("раtiеnts")
     'Cyrillic а→a, Cyrillic е→e, Cyrillic р→p'
     """
-    return remember(_notes, LETTERLIKE.intersection(word))
+    return remember(_notes, LETTERLIKE.intersection(word), _FEW_LOOKS)
+
+
+_FEW_LOOKS = 8  # look-alikes in a set whose note is remembered (a word's are one to four)
 
 
 @lru_cache(maxsize=1 << 12)
