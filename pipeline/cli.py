@@ -607,8 +607,8 @@ def _load(source: str, args: argparse.Namespace) -> Article:
             )
         return read_article(data, Path("<stdin>"), args.encoding)
     path = Path(source)
-    if article_kind(path) is None and not os.path.isdir(path):
-        raise InputError(not_an_article(path))
+    if article_kind(path) is None and os.path.lexists(path) and not os.path.isdir(path):
+        raise InputError(not_an_article(path))  # a file that is there, of another kind
     return load_article(path, args.encoding, args.max_size)
 
 

@@ -415,6 +415,19 @@ def read_limited(handle: BinaryIO, max_size: int, expected: int = CHUNK) -> byte
     return b"".join(chunks)
 
 
+def cannot_read(error: OSError) -> tuple[str, str]:
+    """Why a file or folder cannot be read, for an error of the system no other message
+    names, and what to do about it.
+
+    >>> cannot_read(OSError(errno.ENAMETOOLONG, "File name too long"))
+    ('cannot be read (File name too long)', 'give a shorter name')
+    """
+    reason = f"cannot be read ({error.strerror or type(error).__name__})"
+    if error.errno == errno.ENAMETOOLONG:
+        return reason, "give a shorter name"
+    return reason, "check its permissions"
+
+
 @contextlib.contextmanager
 def reported_as_output(path: Path) -> Iterator[None]:
     """An error of the system on an output (a name too long, a folder not writable) as

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pipeline.config import is_control
 from pipeline.errors import InputError
-from pipeline.files import DEEPEST, itself, link_to_nothing, within
+from pipeline.files import DEEPEST, cannot_read, itself, link_to_nothing, within
 from pipeline.read import (
     KINDS,
     LINK_LOOP,
@@ -355,8 +355,7 @@ class _Walk:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
-            yield Problem(folder, f"{display(folder)}: cannot be read ({error.strerror}); "
-                          "check its permissions")  # fmt: skip
+            yield Problem(folder, f"{display(folder)}: {'; '.join(cannot_read(error))}")
             return
         shown = [entry for entry in entries if not entry.name.startswith(".")]
         yield from (Note(note) for note in misnamed(folder, [entry.name for entry in shown]))
@@ -451,7 +450,7 @@ def _missing(path: Path, error: OSError) -> str:
         return f"{display(link_to_nothing(path) or 'is a link')}; fix or remove it"
     if isinstance(error, FileNotFoundError):
         return "no such file or folder; check the path"
-    return f"cannot be read ({error.strerror}); check its permissions"
+    return "; ".join(cannot_read(error))
 
 
 def _dangling(path: Path) -> str:

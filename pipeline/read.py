@@ -23,6 +23,7 @@ from pipeline.files import (
     NotRegular,
     TooLarge,
     beside,
+    cannot_read,
     itself,
     link_to_nothing,
     read_limited,
@@ -179,7 +180,7 @@ def unreadable(path: Path, error: OSError) -> tuple[str, str]:
         return "is a folder", "give a file"
     if isinstance(error, NotRegular) or error.errno == errno.ENXIO:  # ENXIO: a socket
         return "is not a regular file (a pipe or device)", "give a file"
-    return f"cannot be read ({error.strerror or type(error).__name__})", "check its permissions"
+    return cannot_read(error)
 
 
 def refuse_link_out(path: Path, article: Path) -> None:
@@ -204,9 +205,7 @@ def read_article(data: bytes, path: Path, encoding: str | None = None) -> Articl
     return READERS[article_kind(path) or "text"](data, path, encoding)
 
 
-def load_article(
-    path: Path, encoding: str | None = None, max_size: int = MAX_SIZE
-) -> Article:
+def load_article(path: Path, encoding: str | None = None, max_size: int = MAX_SIZE) -> Article:
     """Read and decode the article at ``path``, with what its sidecar file says (see
     :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
     article = read_article(read_bytes(path, max_size), path, encoding)

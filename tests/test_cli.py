@@ -67,8 +67,14 @@ STREAMS = [  # -o, --changes, what standard output holds (or the error)
 @pytest.mark.parametrize(("output", "changes", "stdout", "error"), STREAMS)
 @pytest.mark.parametrize("source", ["a.txt", "-"])
 def test_clean_writes_a_dash_to_standard_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes],
-    source: str, output: str | None, changes: str, stdout: str, error: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    source: str,
+    output: str | None,
+    changes: str,
+    stdout: str,
+    error: str,
 ) -> None:
     from pipeline.cli import main
 
@@ -152,11 +158,21 @@ REVIEWED = "Smооthin’ hеlps an’ hеals.\n"  # three look-alikes, two cont
 #  saved for another text; the first line, the rejected lines, what is said on stderr)
 EXPLAIN_REVIEWED = [
     (None, "5 changes", [], ""),
-    (("an’",), "4 changes, 1 rejected by an editor",
-     ["      1:17  “an’” → “and”   contractions · an"], ""),
-    (("an’", "Smoothin’"), "3 changes, 2 rejected by an editor",
-     ["       1:1  “Smoothin’” → “Smoothing”   contractions · ing",
-      "      1:17  “an’” → “and”   contractions · an"], ""),
+    (
+        ("an’",),
+        "4 changes, 1 rejected by an editor",
+        ["      1:17  “an’” → “and”   contractions · an"],
+        "",
+    ),
+    (
+        ("an’", "Smoothin’"),
+        "3 changes, 2 rejected by an editor",
+        [
+            "       1:1  “Smoothin’” → “Smoothing”   contractions · ing",
+            "      1:17  “an’” → “and”   contractions · an",
+        ],
+        "",
+    ),
     ("another", "5 changes", [], "was saved for another version of a.txt"),
 ]
 
@@ -277,7 +293,34 @@ def test_a_path_the_system_will_not_look_at_is_one_line_never_a_traceback(
     said = [line for line in capsys.readouterr().err.splitlines() if TOO_LONG in line]
     assert len(said) == 1
     assert said[0].startswith(("leaflet: ", "failed   ")), said[0]
+    assert "check its permissions" not in said[0]  # the name is the trouble, not rights
     assert not list(tmp_path.glob("x*"))  # nothing made of it
+
+
+@pytest.mark.parametrize(
+    ("name", "exists", "said"),
+    [
+        ("notes", False, "notes: no such file; check the path"),
+        ("notes.txt", False, "notes.txt: no such file; check the path"),
+        ("notes", True, "notes: is not an article leaflet reads (a file with no suffix)"),
+    ],
+)
+def test_a_name_with_no_file_is_said_to_be_missing_whatever_its_suffix(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    exists: bool,
+    said: str,
+) -> None:
+    """Not "a file with no suffix" for a name that names no file at all."""
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    if exists:
+        (tmp_path / name).write_text("Alpha\n\nIt helps.\n")
+    assert main(["clean", name]) == 1
+    assert capsys.readouterr().err.startswith(f"leaflet: {said}")
 
 
 # (the command line, and the one line it says, exit status 2 as argparse's errors)
