@@ -345,7 +345,7 @@ class _Run:
         under the name it was given."""
         try:
             check_inside(source)
-            data = read_bytes(source.path, self.max_size)
+            data = read_bytes(source.path, self.max_size, source.within)
             companions = read_companions(source.path)
         except LeafletError as error:
             self._add(Outcome(source, "failed", message=str(error)))
@@ -421,8 +421,13 @@ class _Run:
         discard(self.folder, [part.name for part in made.parts.values()])
         if plan.name:
             where = display(plan.source.path)
-            self._add(Outcome(plan.source, "failed",
-                              message=f"{where}: changed while it was being built; build again"))
+            self._add(
+                Outcome(
+                    plan.source,
+                    "failed",
+                    message=f"{where}: changed while it was being built; build again",
+                )
+            )
             return  # fmt: skip
         self.reserved[name] = plan.key
         self.remakes.append(replace(plan, wanted=made.wanted, name=name))

@@ -364,7 +364,22 @@ class TooLarge(OSError):
         self.limit = limit
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+class LeadsOut(OSError):
+    """What :func:`read_regular` opened is not inside the folder it must be in: a link
+    changed to lead out between the check of its path and the opening."""
+
+
+def opened_within(folder: str | os.PathLike[str], fd: int) -> bool:
+    """Whether the file open at ``fd`` is in ``folder`` (:func:`within`), asked of what
+    was opened, where the system names it (``/proc/self/fd``); true where it does not."""
+    try:
+        opened = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return True  # no /proc: the path's own check, made just before, is all there is
+    return within(folder, opened)
+
+
+def read_regular(path: Path, limit: int, inside: str | os.PathLike[str] | None = None) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them: the one
     bounded reader of the user's files. Opened with :func:`open_at_once` and checked on
     what was opened, a folder (:class:`IsADirectoryError`), or a pipe or a device
@@ -373,6 +388,8 @@ def read_regular(path: Path, limit: int) -> bytes:
     there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
     fd = open_at_once(path)
     try:
+        if inside and not opened_within(inside, fd):
+            raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "it is a folder")

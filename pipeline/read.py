@@ -20,6 +20,7 @@ from pipeline.errors import InputError
 from pipeline.files import (
     LINK_LOOP,
     LOOP,
+    LeadsOut,
     NotRegular,
     TooLarge,
     beside,
@@ -100,14 +101,18 @@ def article_kind(path: Path) -> Kind | None:
     return KINDS.get(path.suffix.lower())
 
 
-def read_bytes(path: Path, max_size: int = MAX_SIZE) -> bytes:
+def read_bytes(
+    path: Path, max_size: int = MAX_SIZE, inside: str | os.PathLike[str] | None = None
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``max_size`` of them
     (:func:`~pipeline.files.read_regular`): a FIFO, device or socket, or a file larger
     than ``max_size``, is refused before it is read, so nothing waits and memory stays
     bounded; an :class:`InputError` naming the file says what it is and what to do.
+    With ``inside``, the file opened must be in that folder (a link found there may have
+    changed since).
     """
     try:
-        return read_regular(path, max_size)
+        return read_regular(path, max_size, inside)
     except OSError as error:
         what, todo = unreadable(path, error)
         raise InputError(f"{path}: {what}; {todo}") from None
@@ -168,6 +173,8 @@ def unreadable(path: Path, error: OSError) -> tuple[str, str]:
     >>> unreadable(Path("a.txt"), TooLarge(25_000_000, 20_000_000))[0]
     'is 25,000,000 bytes, over the limit of 20,000,000'
     """
+    if isinstance(error, LeadsOut):
+        return "has become a link that leads outside the folder it was found in", "it is not read"
     if isinstance(error, TooLarge):
         return (f"is {error.size:,} bytes, over the limit of {error.limit:,}",
                 "split the article, or raise the limit with --max-size")  # fmt: skip
@@ -205,10 +212,16 @@ def read_article(data: bytes, path: Path, encoding: str | None = None) -> Articl
     return READERS[article_kind(path) or "text"](data, path, encoding)
 
 
-def load_article(path: Path, encoding: str | None = None, max_size: int = MAX_SIZE) -> Article:
+def load_article(
+    path: Path,
+    encoding: str | None = None,
+    max_size: int = MAX_SIZE,
+    inside: str | os.PathLike[str] | None = None,
+) -> Article:
     """Read and decode the article at ``path``, with what its sidecar file says (see
-    :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one."""
-    article = read_article(read_bytes(path, max_size), path, encoding)
+    :mod:`pipeline.readers.sidecar`); :class:`InputError` if it is not one. With
+    ``inside``, the file opened must be in that folder (:func:`read_bytes`)."""
+    article = read_article(read_bytes(path, max_size, inside), path, encoding)
     return with_sidecar(article, read_beside(path, META, MAX_META), path)
 
 

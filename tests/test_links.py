@@ -444,29 +444,57 @@ def test_leaflet_clean_of_a_folder_nested_deep_cleans_what_it_can_read(
 #  article with the sidecar it is cleaned with ("" none), and what it lists)
 REACHED = [
     # the file and a link to it: read once, as itself, with its own decisions
-    (["sub/a.txt", "sub/a.txt.review.json=", "b.txt -> sub/a.txt"],
-     {"sub/a.txt": "sub/a.txt.review.json"},
-     {"b.txt": "a link to an article read as {in}/sub/a.txt"}),
-    (["a.txt", "a.txt.review.json=", "z.txt -> a.txt"],  # the link found after the file
-     {"a.txt": "a.txt.review.json"}, {"z.txt": "a link to an article read as {in}/a.txt"}),
+    (
+        ["sub/a.txt", "sub/a.txt.review.json=", "b.txt -> sub/a.txt"],
+        {"sub/a.txt": "sub/a.txt.review.json"},
+        {"b.txt": "a link to an article read as {in}/sub/a.txt"},
+    ),
+    (
+        ["a.txt", "a.txt.review.json=", "z.txt -> a.txt"],  # the link found after the file
+        {"a.txt": "a.txt.review.json"},
+        {"z.txt": "a link to an article read as {in}/a.txt"},
+    ),
     # a link to a file the walk does not read itself (hidden): read as the link, with the
     # file's decisions
-    ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt"],
-     {"b.txt": ".store/a.txt.review.json"}, {}),
+    (
+        [".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt"],
+        {"b.txt": ".store/a.txt.review.json"},
+        {},
+    ),
     # two such links: read as the first, the other listed (it was passed over unsaid)
-    ([".store/a.txt", ".store/a.txt.review.json=", "b.txt -> .store/a.txt",
-      "c.txt -> .store/a.txt"],
-     {"b.txt": ".store/a.txt.review.json"}, {"c.txt": "a link to an article read as {in}/b.txt"}),
+    (
+        [
+            ".store/a.txt",
+            ".store/a.txt.review.json=",
+            "b.txt -> .store/a.txt",
+            "c.txt -> .store/a.txt",
+        ],
+        {"b.txt": ".store/a.txt.review.json"},
+        {"c.txt": "a link to an article read as {in}/b.txt"},
+    ),
     # a link to a folder read as itself: listed, whichever comes first
-    (["sub/a.txt", "sub/a.txt.review.json=", "alias -> sub"],
-     {"sub/a.txt": "sub/a.txt.review.json"}, {"alias": "a link to a folder read as {in}/sub"}),
-    (["sub/a.txt", "deep/link -> .."],  # a link back up: a folder already read
-     {"sub/a.txt": ""}, {"deep/link": "a link to a folder already read"}),
+    (
+        ["sub/a.txt", "sub/a.txt.review.json=", "alias -> sub"],
+        {"sub/a.txt": "sub/a.txt.review.json"},
+        {"alias": "a link to a folder read as {in}/sub"},
+    ),
+    (
+        ["sub/a.txt", "deep/link -> .."],  # a link back up: a folder already read
+        {"sub/a.txt": ""},
+        {"deep/link": "a link to a folder already read"},
+    ),
     # a link's own sidecar that is a link to the file's: the same decisions
-    (["sub/a.txt", "sub/a.txt.review.json=", "b.txt -> .store/a.txt",
-      ".store/a.txt -> ../sub/a.txt", "b.txt.review.json -> sub/a.txt.review.json"],
-     {"sub/a.txt": "sub/a.txt.review.json"},
-     {"b.txt": "a link to an article read as {in}/sub/a.txt"}),
+    (
+        [
+            "sub/a.txt",
+            "sub/a.txt.review.json=",
+            "b.txt -> .store/a.txt",
+            ".store/a.txt -> ../sub/a.txt",
+            "b.txt.review.json -> sub/a.txt.review.json",
+        ],
+        {"sub/a.txt": "sub/a.txt.review.json"},
+        {"b.txt": "a link to an article read as {in}/sub/a.txt"},
+    ),
     # negative rows: no link, or a link to what the walk does not read as an article
     (["a.txt", "a.txt.review.json="], {"a.txt": "a.txt.review.json"}, {}),
     (["a.txt", "b.txt"], {"a.txt": "", "b.txt": ""}, {}),
@@ -508,9 +536,7 @@ def test_an_article_reached_through_a_link_is_read_once_with_its_own_sidecars(
         assert ("an’" in cleaned) is bool(sidecar)  # the editor's decision, or none
         assert cleaned.startswith("Smoothing helps")
         if sidecar:
-            assert read_companions(inbox / name) == {
-                ".review.json": (inbox / sidecar).read_bytes()
-            }
+            assert read_companions(inbox / name) == {".review.json": (inbox / sidecar).read_bytes()}
 
 
 # (what stands in in/, whose folder out/ is the output folder, as REACHED says; what the
@@ -520,12 +546,18 @@ INTO_OUTPUT = [
     # over the very file it was read from)
     (["out/x.txt", "x.txt -> out/x.txt"], [], {"x.txt": "a link into the output folder"}),
     (["out/x.txt", "link -> out"], [], {"link": "a link into the output folder"}),
-    (["out/sub/x.txt", "a.txt", "b.md -> out/sub/x.txt"], ["a.txt"],
-     {"b.md": "a link into the output folder"}),
+    (
+        ["out/sub/x.txt", "a.txt", "b.md -> out/sub/x.txt"],
+        ["a.txt"],
+        {"b.md": "a link into the output folder"},
+    ),
     # negative rows: the output folder itself, unsaid; a link beside it, to an article
     (["out/x.txt", "a.txt"], ["a.txt"], {}),
-    (["out/x.txt", "a.txt", "b.txt -> a.txt"], ["a.txt"],
-     {"b.txt": "a link to an article read as {in}/a.txt"}),
+    (
+        ["out/x.txt", "a.txt", "b.txt -> a.txt"],
+        ["a.txt"],
+        {"b.txt": "a link to an article read as {in}/a.txt"},
+    ),
 ]
 
 
@@ -623,7 +655,6 @@ def test_an_article_that_becomes_a_folder_of_its_name_and_back_is_built_each_tim
         assert {p.name for p in out.rglob("*") if p.is_dir()} == ({"a.txt"} - wanted)
 
 
-
 # (what takes an article's place: a command on in/a.txt; whether its outputs go)
 REPLACED = [
     ("delete", True),
@@ -688,3 +719,34 @@ def test_an_article_that_is_no_longer_one_loses_its_outputs(
         assert (out / "alpha.out").exists() is not gone
     assert (out / "gamma.out").read_text() == "gamma\n\nIt helps.\n"
     assert (outside / "alpha.out").read_text() == "alpha\n\nNot the output.\n"
+
+
+@pytest.mark.parametrize("retarget", [True, False], ids=["retargeted", "left alone"])
+def test_a_link_changed_to_lead_out_after_its_check_is_not_read(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    retarget: bool,
+) -> None:
+    """What is opened is checked, not only the path a moment before: a link in the input
+    folder turned to a file outside it between the two fails its article, and nothing of
+    that file reaches an output (the control row reads the article as ever)."""
+    inbox, out, secret = tmp_path / "in", tmp_path / "out", tmp_path / "secret.txt"
+    lay_out(inbox, [".store/a.txt", "b.txt -> .store/a.txt"])  # the only way in: read
+    (inbox / ".store" / "a.txt").write_text("Alpha\n\nIt helps.\n")
+    secret.write_text("Secret\n\nNot for the leaflet.\n")
+    opened = files.open_at_once
+
+    def racing(path: Path) -> int:  # the link changes just before it is opened
+        if retarget and Path(path).name == "b.txt":
+            os.unlink(path)
+            os.symlink(secret, path)
+        return opened(path)
+
+    monkeypatch.setattr(files, "open_at_once", racing)
+    status = main(["clean", str(inbox), "-o", str(out), "-j", "1"])
+    err = capsys.readouterr().err
+    written = "".join(p.read_text() for p in out.rglob("*.txt"))
+    assert "Secret" not in written
+    assert ("has become a link that leads outside the folder" in err) is retarget
+    assert status == (1 if retarget else 0)

@@ -109,7 +109,7 @@ def locate(studio: Studio, where: str, name: str) -> Path:
 def prepare(studio: Studio, where: Where, name: str) -> Prepared:
     """Read, review and section one article (:class:`InputError` if it cannot be read)."""
     path = locate(studio, where, name)
-    article = load_article(path, max_size=studio.max_upload)
+    article = load_article(path, max_size=studio.max_upload, inside=studio.root(where))
     reviewed, document = _current(article, path)
     return Prepared(where, name, path, article, reviewed, document)
 

@@ -129,7 +129,7 @@ def _unopened(source: Source, limit: int) -> str:
     (:func:`~pipeline.inputs.check_inside`, :func:`~pipeline.read.read_bytes`)."""
     try:
         check_inside(source)
-        read_bytes(source.path, limit)
+        read_bytes(source.path, limit, source.within)
     except InputError as error:
         return str(error)
     return f"{display(source.path)}: is not a file the studio opens; give a file"
