@@ -170,7 +170,7 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     if _PLAIN_DISGUISE.fullmatch(word):
         looks = LETTERLIKE.intersection(word)
         kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
-        latin, note = first_reading(word), remember(_notes, looks, _FEW_LOOKS)
+        latin, note = first_reading(word), _looks_note(looks)
         return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
     return _read_chunk(chunk)
 
@@ -614,7 +614,12 @@ def _note(word: str) -> str:
     >>> _note("раtiеnts")
     'Cyrillic а→a, Cyrillic е→e, Cyrillic р→p'
     """
-    return remember(_notes, LETTERLIKE.intersection(word), _FEW_LOOKS)
+    return _looks_note(LETTERLIKE.intersection(word))
+
+
+def _looks_note(looks: frozenset[str]) -> str:
+    """The note for a set of look-alikes, remembered if the set is of usual size."""
+    return remember(_notes, looks, _FEW_LOOKS)
 
 
 _FEW_LOOKS = 8  # look-alikes in a set whose note is remembered (a word's are one to four)

@@ -57,11 +57,16 @@ def remember(
 def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[T]:
     """``remember(memo, key)`` for each of ``keys``, in order: called in C, with no frame
     of Python's each, when every key is short enough to keep (the usual case)."""
-    if max(map(len, keys), default=0) <= LONGEST_REMEMBERED:
+    if _all_kept(keys):
         return map(memo, keys)
     too_long = map(LONGEST_REMEMBERED.__lt__, map(len, keys))  # one long key costs the
     ways = map((memo, memo.__wrapped__).__getitem__, too_long)  # others nothing: still C
     return map(call, ways, keys)
+
+
+def _all_kept(keys: Sequence[str]) -> bool:
+    """Whether every one of ``keys`` is short enough for a memo to keep."""
+    return max(map(len, keys), default=0) <= LONGEST_REMEMBERED
 
 
 def zipf(word: str) -> float:
@@ -190,7 +195,7 @@ def _line_verdict(line: str) -> bool | None:
 
 def _words_verdict(latin: tuple[str, ...]) -> bool | None:
     """:func:`_verdict`, remembered unless a word is too long to keep."""
-    if max(map(len, latin), default=0) <= LONGEST_REMEMBERED:
+    if _all_kept(latin):
         return _verdict(latin)
     return _verdict.__wrapped__(latin)
 
