@@ -53,7 +53,6 @@ from pipeline.files import (
 from pipeline.inputs import (
     Found,
     Source,
-    check_inside,
     display,
     gather,
     read_companions,
@@ -344,7 +343,6 @@ class _Run:
         failed, when it cannot be read). A ``remake`` makes the outputs it made before,
         under the name it was given."""
         try:
-            check_inside(source)
             data = read_bytes(source.path, self.max_size, source.within)
             companions = read_companions(source.path)
         except LeafletError as error:

@@ -371,11 +371,12 @@ class LeadsOut(OSError):
 
 def opened_within(folder: str | os.PathLike[str], fd: int) -> bool:
     """Whether the file open at ``fd`` is in ``folder`` (:func:`within`), asked of what
-    was opened, where the system names it (``/proc/self/fd``); true where it does not."""
+    was opened, where the system names it (``/proc/self/fd``); true where it does not
+    (the path's own check, made just before opening, is then all there is)."""
     try:
         opened = os.readlink(f"/proc/self/fd/{fd}")
     except OSError:
-        return True  # no /proc: the path's own check, made just before, is all there is
+        return True
     return within(folder, opened)
 
 
@@ -386,9 +387,11 @@ def read_regular(path: Path, limit: int, inside: str | os.PathLike[str] | None =
     (:class:`NotRegular`) is refused, never waited on or read without end; a file over
     ``limit`` is :class:`TooLarge`, refused before it is read, and memory follows what is
     there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
+    if inside and not within(inside, path):  # not even opened (a device may act on it)
+        raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
     fd = open_at_once(path)
     try:
-        if inside and not opened_within(inside, fd):
+        if inside and not opened_within(inside, fd):  # a link changed since, or just now
             raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

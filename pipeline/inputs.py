@@ -167,17 +167,6 @@ def read_companions(article: Path) -> dict[str, bytes]:
     return found
 
 
-def check_inside(source: Source) -> None:
-    """:class:`InputError` if an article found in a folder has become a link that leads
-    out of it since the folder was read (it is read much later in a long batch): call
-    it right before reading the article."""
-    if source.within and not within(source.within, source.path):
-        raise InputError(
-            f"{display(source.path)}: has become a link that leads outside the folder it "
-            "was found in; it is not read"
-        )
-
-
 def read_figures(source: Source, data: bytes, encoding: str | None = None) -> dict[str, str]:
     """What each image the figure lines of a Markdown article (``data``, read with
     ``encoding``) name is now, by address: the SHA-256 of the file the reader would show,
