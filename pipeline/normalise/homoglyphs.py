@@ -168,19 +168,28 @@ def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
     start = len(chunk) - len(chunk.lstrip(_ASCII_MARKS))
     word = chunk[start:].rstrip(_ASCII_MARKS)
     if _PLAIN_DISGUISE.fullmatch(word):
-        looks = LETTERLIKE.intersection(word)
-        kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
-        latin, note = first_reading(word), _looks_note(looks)
-        return ((start, start + len(word), word, kind, "mixed-script", latin, note),)
+        return (_plain_read(start, word),)
     return _read_chunk(chunk)
+
+
+def _plain_read(start: int, word: str) -> _Read:
+    """A plain spun word (:data:`_PLAIN_DISGUISE`) at ``start`` in its chunk, read as
+    :func:`_read_chunk` reads it, without its questions."""
+    looks = LETTERLIKE.intersection(word)
+    kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
+    latin, note = first_reading(word), _looks_note(looks)
+    return (start, start + len(word), word, kind, "mixed-script", latin, note)
 
 
 def _read_chunk(chunk: str) -> tuple[_Read, ...]:
     """The words of a chunk that read otherwise in Latin letters, each read by
-    :func:`reading`."""
+    :func:`reading` (a plain spun word, the usual one, as :func:`_plain_read` reads it)."""
     found = []
     for start, end, word in _words_of(chunk):
         if word.isascii():
+            continue
+        if _PLAIN_DISGUISE.fullmatch(word):
+            found.append(_plain_read(start, word))
             continue
         kind, latin = remember(reading, word)
         if kind == "foreign" and _in_compound(chunk, start):
@@ -208,15 +217,18 @@ def _plain_looks(kinds: frozenset[str]) -> str:
     )
 
 
-# The usual spun word: ASCII letters and look-alikes read one way, at least one of each
-# (``раtiеnts``, ``sυgar``): reading() finds it ``mixed-script``, or ``greek`` if its
-# look-alikes are all Greek lower-case letters, read as each look-alike's one reading.
+# The usual spun word: ASCII letters and look-alikes read one way, at least one of each,
+# perhaps with an apostrophe inside (``раtiеnts``, ``sυgar``, ``һеаrt’ѕ``), alone or
+# joined to other words in its chunk: reading() finds it ``mixed-script``, or ``greek``
+# if its look-alikes are all Greek lower-case letters, read as each look-alike's one
+# reading.
 # Look-alikes of the Basic Multilingual Plane only: re tests a class of those with one
 # table lookup, where a class that also holds maths letters (``𝐚``) is searched entry
 # by entry, several times slower than reading the word the long way.
 _PLAIN_LOOKS = _plain_looks(CERTAIN | {"greek"})
 _PLAIN_DISGUISE = re.compile(
-    rf"(?=[{_PLAIN_LOOKS}]*+[A-Za-z])(?=[A-Za-z]*+[{_PLAIN_LOOKS}])[A-Za-z{_PLAIN_LOOKS}]++"
+    rf"(?=[{_PLAIN_LOOKS}'’]*+[A-Za-z])(?=[A-Za-z'’]*+[{_PLAIN_LOOKS}])"
+    rf"[A-Za-z{_PLAIN_LOOKS}]++(?:['’][A-Za-z{_PLAIN_LOOKS}]++)*+"
 )
 _ASCII_MARKS = string.punctuation  # never part of a word (TOKEN)
 

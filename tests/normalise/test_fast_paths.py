@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from functools import lru_cache
 
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii, script
 from pipeline.model import START, Change
-from pipeline.normalise import clean
+from pipeline.normalise import clean, homoglyphs
 from pipeline.normalise.ascii_swaps import (
     _WORD,
     _number_changes,
@@ -401,15 +402,45 @@ _CHUNKY = st.text(
 )
 
 
-@settings(max_examples=500, deadline=None)
+def _read_the_long_way(chunk: str) -> tuple[tuple[int, int, str, str, str, str, str], ...]:
+    """:func:`_read_chunk` with every word read by reading() and its questions: no
+    shortcut for plain spun words."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(homoglyphs, "_PLAIN_DISGUISE", re.compile(r"(?!)"))
+        return _read_chunk(chunk)
+
+
+@settings(max_examples=1000, deadline=None)
 @given(
     _CHUNKY
-    | st.sampled_from(["раtiеnts,", "сеll", "Ιn", "ΟK.", "Іt", "ԁ", "𝐚b", "(sυgar)", "`cοde`"])
+    | st.sampled_from(
+        ["раtiеnts,", "сеll", "Ιn", "ΟK.", "Іt", "ԁ", "𝐚b", "(sυgar)", "`cοde`", "ԁеntist’s"]
+    )
+    | st.sampled_from(["һеаrt’ѕ,", "voltagе-gаteԁ", "ρatiеntѕ’", "dосѕ/INSTΑLL.ԛuісk", "ΝF-κΒ"])
 )
 def test_the_usual_spun_word_is_read_as_every_word_is(chunk: str) -> None:
-    """A chunk of ASCII letters and look-alikes read one way (``раtiеnts,``) gets the
-    readings every chunk gets from reading() and its questions."""
-    assert _chunk_readings.__wrapped__(chunk) == _read_chunk(chunk)
+    """A chunk of ASCII letters and look-alikes read one way (``раtiеnts,``, ``һеаrt’ѕ``),
+    alone or joined to others (``voltagе-gаteԁ``), gets the readings reading() and its
+    questions give every word."""
+    expected = _read_the_long_way(chunk)
+    assert _chunk_readings.__wrapped__(chunk) == expected
+    assert _read_chunk(chunk) == expected
+
+
+@pytest.mark.parametrize(
+    ("chunk", "plain"),
+    [
+        ("раtiеnts,", True),
+        ("ԁеntist’s", True),
+        ("don’t", False),  # ASCII: nothing to read
+        ("ѕυсһ", False),  # no ASCII letter: reading() decides between scripts
+        ("ρatiеntѕ’", False),  # a closing quote ends it: the chunk is read word by word
+        ("ΝF-κΒ", False),
+    ],
+)
+def test_the_plain_spun_word_is_what_the_shortcut_takes(chunk: str, plain: bool) -> None:
+    word = chunk.strip(string.punctuation)
+    assert bool(homoglyphs._PLAIN_DISGUISE.fullmatch(word)) is plain
 
 
 @pytest.mark.parametrize("look", list(_PLAIN_LOOKS))
@@ -417,8 +448,8 @@ def test_every_plain_look_alike_is_read_as_the_long_way_reads_it(look: str) -> N
     """Each of the shortcut's look-alikes, in each shape of word it takes, gets what the
     long way gives, and the note says each look-alike once, in order, as Unicode names
     its script and its first reading."""
-    for chunk in (f"a{look}b", f"({look}z,", f"{look}{look}", f"`A{look}`"):
-        assert _chunk_readings.__wrapped__(chunk) == _read_chunk(chunk), chunk
+    for chunk in (f"a{look}b", f"({look}z,", f"{look}{look}", f"`A{look}`", f"a{look}’s"):
+        assert _chunk_readings.__wrapped__(chunk) == _read_the_long_way(chunk), chunk
     note = f"{script(look).title()} {look}→{LOOKALIKES[look].readings[0]}"
     assert _chunk_readings.__wrapped__(f"a{look}b")[0][-1] == note
 
@@ -507,8 +538,6 @@ def test_a_note_of_very_many_look_alikes_is_not_kept() -> None:
     """A word holding more look-alikes than the memo of notes keeps gets its note, and the
     memo keeps none so large (a set of a hundred, noted in 1,500 characters, took 19 KB
     an entry: a hostile corpus filled it with 77 MB)."""
-    from pipeline.normalise import homoglyphs
-
     looks = sorted(c for c in LOOKALIKES if LOOKALIKES[c].kind == "letter")
     word = "a" + "".join(looks[: homoglyphs._FEW_LOOKS + 1])
     homoglyphs._notes.cache_clear()
@@ -520,7 +549,7 @@ def test_a_note_of_very_many_look_alikes_is_not_kept() -> None:
 def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
     """A text of tokens hundreds of characters long (each with a look-alike, a digit and
     an ASCII swap) is cleaned without a trace in the memos of words, chunks and lines."""
-    from pipeline.normalise import ascii_swaps, homoglyphs, words
+    from pipeline.normalise import ascii_swaps, words
 
     memos = [
         homoglyphs._chunk_readings,
