@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
@@ -65,12 +65,35 @@ _MAX_CHAR_DIFF = 4000  # longer differing regions are one change: diffing them i
 
 
 def apply_changes(text: str, changes: Iterable[Change]) -> str:
-    """Apply one stage's changes (offsets into ``text``, non-overlapping)."""
+    """Apply one stage's changes (offsets into ``text``, non-overlapping, in any order:
+    they are sorted only if they come out of order, as stages and the rounds give them
+    in order).
+
+    >>> later, first = Change("x", "r", 4, 5, "e", "E"), Change("x", "r", 0, 1, "a", "A")
+    >>> apply_changes("abcde", [later, first])
+    'AbcdE'
+    """
+    changes = changes if isinstance(changes, list | tuple) else list(changes)
+    applied = _apply_in_order(text, changes)
+    if applied is None:
+        ordered = sorted(changes, key=START)
+        applied = _apply_in_order(text, ordered)
+        if applied is None:  # in order, one still starts before the one before it ends
+            clash = next(b for a, b in pairwise(ordered) if b.start < a.end)
+            raise ValueError(f"change does not fit the text: {clash}")
+    return applied
+
+
+def _apply_in_order(text: str, changes: Sequence[Change]) -> str | None:
+    """The changes applied in the order given; ``None`` if one starts before the one
+    before it ends."""
     pieces: list[str] = []
     position = 0
-    for change in sorted(changes, key=START):
+    for change in changes:
         start, end = change.start, change.end
-        if start < position or text[start:end] != change.before:
+        if start < position:
+            return None
+        if text[start:end] != change.before:
             raise ValueError(f"change does not fit the text: {change}")
         pieces.append(text[position:start])
         pieces.append(change.after)
@@ -80,29 +103,30 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
 
 
 def merge_changes(kept: list[Change], more: Iterable[Change]) -> list[Change]:
-    """``kept`` (not overlapping each other) and those of ``more`` that overlap neither
-    ``kept`` nor each other, sorted by position; one pass over both.
+    """``kept`` (sorted by position, not overlapping each other) and those of ``more``
+    (in any order) that overlap neither ``kept`` nor each other, sorted by position; one
+    pass over both (``kept`` itself when ``more`` is empty: a stage merges its few other
+    changes into thousands, more than once).
 
     >>> a, b = Change("x", "r", 0, 3, "abc", "A"), Change("x", "r", 2, 4, "cd", "C")
     >>> [c.after for c in merge_changes([a], [b, Change("x", "r", 4, 5, "e", "E")])]
     ['A', 'E']
     """
-    first = sorted(kept, key=START)
     others = sorted(more, key=START)
     if not others:
-        return first
+        return kept
     merged: list[Change] = []
     index = 0
     for change in others:
-        before = bisect_left(first, change.start, index, key=START)  # kept ones before it
-        merged += first[index:before]
+        before = bisect_left(kept, change.start, index, key=START)  # kept ones before it
+        merged += kept[index:before]
         index = before
         clash_before = bool(merged) and merged[-1].end > change.start
         end = max(change.end, change.start + 1)
-        clash_after = index < len(first) and first[index].start < end
+        clash_after = index < len(kept) and kept[index].start < end
         if not (clash_before or clash_after):
             merged.append(change)
-    return merged + first[index:]
+    return merged + kept[index:]
 
 
 def compose(text: str, first: list[Change], second: list[Change]) -> list[Change]:

@@ -59,7 +59,7 @@ from pipeline.chardata import (
     positions,
     script,
 )
-from pipeline.model import Change, change_of
+from pipeline.model import START, Change, change_of
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import EnglishLines
@@ -114,6 +114,7 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         unit, companions = _space_unit(text, runs), _companions(text)
         context = _Context(text, context.english, True, unit, companions)
         changes = list(_run_changes(text, context, runs))
+    changes.sort(key=START)  # the lone characters' came first
     changes = merge_changes(changes, _nfc_changes(text, context.english))
     changes = merge_changes(changes, _wide_changes(text, context.english))
     return changes

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline import Change, clean, replay
 from pipeline.normalise import apply_changes
+from pipeline.normalise.apply import merge_changes
 
 DATA = Path(__file__).parent.parent / "data"
 ARTICLES = sorted(DATA.glob("dev/spun/*/*.txt")) + [
@@ -42,11 +43,61 @@ def test_each_change_replaced_what_stood_there(path: Path) -> None:
     [
         [Change("x", "r", 0, 1, "b", "c")],  # before does not match the text
         [Change("x", "r", 0, 2, "ab", "c"), Change("x", "r", 1, 2, "b", "d")],  # overlap
+        [Change("x", "r", 1, 2, "b", "d"), Change("x", "r", 0, 2, "ab", "c")],  # out of order
+        [Change("x", "r", 1, 2, "b", "d"), Change("x", "r", 1, 1, "", "e")],  # after it, inside
+        (Change("x", "r", 2, 3, "c", "d"), Change("x", "r", 0, 3, "abc", "e")),
     ],
 )
 def test_apply_refuses_changes_that_do_not_fit(changes: list[Change]) -> None:
     with pytest.raises(ValueError, match="does not fit"):
         apply_changes("abc", changes)
+    with pytest.raises(ValueError, match="does not fit"):
+        apply_changes("abc", iter(changes))
+
+
+_A, _C = Change("x", "r", 0, 1, "a", "A"), Change("x", "r", 2, 3, "c", "C")
+_BEFORE_B, _AFTER_A = Change("x", "r", 1, 1, "", "+"), Change("x", "r", 1, 1, "", "-")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ([], "abc"),
+        ([_A, _C], "AbC"),
+        ([_C, _A], "AbC"),  # out of order: sorted first
+        ((_C, _A), "AbC"),
+        ([_A, _BEFORE_B, _AFTER_A, _C], "A+-bC"),  # insertions at one place: in the order given
+        ([_C, _BEFORE_B, _AFTER_A, _A], "A+-bC"),  # sorting keeps that order
+    ],
+)
+def test_apply_takes_changes_in_any_order(changes: list[Change], expected: str) -> None:
+    assert apply_changes("abc", changes) == expected
+    assert apply_changes("abc", iter(changes)) == expected
+
+
+def _at(start: int, end: int, after: str = "") -> Change:
+    return Change("x", "r", start, end, "abcdefgh"[start:end], after)
+
+
+@pytest.mark.parametrize(
+    ("kept", "more", "merged"),
+    [
+        ([], [], []),
+        ([_at(2, 3)], [], [_at(2, 3)]),
+        ([], [_at(4, 5), _at(0, 1)], [_at(0, 1), _at(4, 5)]),  # more: in any order
+        ([_at(2, 4)], [_at(5, 6), _at(0, 1)], [_at(0, 1), _at(2, 4), _at(5, 6)]),
+        ([_at(2, 4)], [_at(3, 5)], [_at(2, 4)]),  # overlaps a kept one: dropped
+        ([_at(2, 4)], [_at(1, 3)], [_at(2, 4)]),
+        ([_at(2, 4)], [_at(4, 4, "+")], [_at(2, 4), _at(4, 4, "+")]),  # just after: kept
+        ([_at(2, 4)], [_at(2, 2, "+")], [_at(2, 4)]),  # inserted where a kept one starts
+        ([], [_at(1, 3), _at(2, 4)], [_at(1, 3)]),  # overlapping each other: the first
+        ([_at(0, 1), _at(6, 7)], [_at(3, 4)], [_at(0, 1), _at(3, 4), _at(6, 7)]),
+    ],
+)
+def test_merge_keeps_every_kept_change_and_the_others_that_fit(
+    kept: list[Change], more: list[Change], merged: list[Change]
+) -> None:
+    assert merge_changes(kept, iter(more)) == merged
 
 
 # Printable ASCII but the apostrophe, with tabs and newlines; no entity can form without ";".
