@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
-from itertools import islice
+from itertools import islice, repeat
 from operator import call, itemgetter
 from typing import TypeVar
 
@@ -124,10 +124,12 @@ def latin_words(text: str, sample: int = 300) -> list[str]:
         return _words_in(plain).findall(plain)[:sample]
     while True:
         plain = _as_latin(text[:size])
+        words = _words_in(plain).findall(plain)
+        if len(words) > sample or size >= len(text):  # a word after the last one wanted:
+            return words[:sample]  # that one ends two characters before the prefix does
         found = list(islice(_words_in(plain).finditer(plain), sample))
-        settled = len(found) == sample and found[-1].end() <= len(plain) - 2
-        if settled or size >= len(text):
-            return [m.group() for m in found]
+        if len(found) == sample and found[-1].end() <= len(plain) - 2:
+            return words[:sample]
         size *= 4
 
 
@@ -146,21 +148,11 @@ def _as_latin(text: str) -> str:
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
-    """Whether most words, read in Latin letters, are English (judged on the first ones,
-    looked up only until half of them are known, or more than half are not)."""
+    """Whether at least half of the first ``sample`` words, read in Latin letters, are
+    English ones (known to wordfreq, at least :data:`_KNOWN`; 0 words: no)."""
     words = latin_words(text, sample)
-    half = len(words) / 2
-    known = unknown = 0
-    for frequency in map(zipf, words):
-        if frequency >= _KNOWN:
-            known += 1
-            if known >= half:
-                return True
-        else:
-            unknown += 1
-            if unknown > half:
-                return False
-    return False  # no word at all
+    frequencies = map(_zipfs().get, map(str.lower, words), repeat(0.0))  # zipf(), in C
+    return bool(words) and sum(map(_KNOWN.__le__, frequencies)) >= len(words) / 2
 
 
 def is_english_text(text: str) -> bool:

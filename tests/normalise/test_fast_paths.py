@@ -218,7 +218,8 @@ def test_a_words_packed_likelihoods_are_its_frequency_in_each_language(word: str
     st.lists(st.sampled_from(["the", "cell", "zzqx", "blorv", "Москва", "héllo", "a"]), max_size=12)
 )
 def test_a_document_is_english_as_by_the_share_of_its_known_words(words: list[str]) -> None:
-    """Looked up only until the answer is certain: the answer of every word looked up."""
+    """Half the first words known, or more: counted in C, the answer of every word looked
+    up with zipf()."""
     text = " ".join(words)
     latin = latin_words(text, 300)
     share = sum(zipf(w) >= 1.0 for w in latin) / len(latin) if latin else 0.0
@@ -476,6 +477,10 @@ def test_the_greek_habit_is_every_greek_letter_certain_words_show(words: list[st
         ("1234567890 " * 400 + "Тhe end", 300, ["The", "end"]),  # longer, and too few words
         ("word " * 1000, 3, ["word", "word", "word"]),  # longer, and more than enough
         ("x" * 5000, 2, ["x" * 5000]),  # one word longer than every prefix
+        # the first prefix (8 characters a word) holds just enough words, the last cut off
+        ("aaaaaaa bbbbbbb cccccccc" + "cc more" * 10, 3, ["aaaaaaa", "bbbbbbb", "c" * 10]),
+        ("aaaaaaa bbbbbbb cccccc  " + "dd" * 10, 3, ["aaaaaaa", "bbbbbbb", "cccccc"]),
+        ("aaaaaaa bbbbbbb ccccccc’" + "s more" * 10, 3, ["aaaaaaa", "bbbbbbb", "ccccccc’s"]),
         ("", 5, []),
     ],
 )
