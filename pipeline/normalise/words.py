@@ -140,11 +140,12 @@ def _words_in(plain: str) -> re.Pattern[str]:
 
 def _as_latin(text: str) -> str:
     """The text read in Latin letters, invisible characters dropped (ASCII, the usual
-    text, holds neither)."""
+    text, holds neither; a line whose only other characters are invisible is ASCII once
+    they are dropped)."""
     if text.isascii():
         return text
     visible: str = INVISIBLE.sub("", text)
-    return visible.translate(_READ_AS_LATIN)
+    return visible if visible.isascii() else visible.translate(_READ_AS_LATIN)
 
 
 def is_english_document(text: str, sample: int = 300) -> bool:
@@ -196,10 +197,10 @@ def _words_verdict(latin: tuple[str, ...]) -> bool | None:
 def _verdict(latin: tuple[str, ...]) -> bool | None:
     """:func:`english_verdict` from a line's first words in Latin letters, worked out once
     for each (later stages weigh the same line again, its disguises undone)."""
-    words = [weight for weight in remember_each(_weigh, latin) if weight is not None]
+    words = list(filter(None, remember_each(_weigh, latin)))  # single letters weigh nothing
     if sum(map(_FOREIGN, words)) > sum(map(_ASCII_LETTERS, words)):
         return False  # mostly letters English does not use: Japanese, Russian, Czech...
-    known = [likelihoods for likelihoods in map(_LIKELIHOODS, words) if likelihoods]
+    known = list(filter(None, map(_LIKELIHOODS, words)))  # the words some language knows
     if len(known) < _MIN_EVIDENCE:
         return None
     return _english_leads(sum(known))  # each language's likelihood, in its own field
