@@ -140,7 +140,7 @@ def _runs(text: str) -> _Runs:
     >>> runs.lone, [m.group() for m in runs.others]
     ([1], ['  \xa0'])
     """
-    odd = {c for c in non_ascii(text) if _ODD_NOT_SPACE.match(c)}
+    odd = set(_ODD_NOT_SPACE.findall("".join(set(non_ascii(text)))))  # each asked once
     if not odd:
         return _Runs([], [])
     chars = few_of(odd)
