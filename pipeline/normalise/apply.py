@@ -88,17 +88,18 @@ def _apply_in_order(text: str, changes: Sequence[Change]) -> str | None:
     """The changes applied in the order given; ``None`` if one starts before the one
     before it ends."""
     pieces: list[str] = []
+    add = pieces.append
     position = 0
     for change in changes:
-        start, end = change.start, change.end
+        _stage, _rule, start, end, before, after, _note = change  # quicker than by name
         if start < position:
             return None
-        if text[start:end] != change.before:
+        if text[start:end] != before:
             raise ValueError(f"change does not fit the text: {change}")
-        pieces.append(text[position:start])
-        pieces.append(change.after)
+        add(text[position:start])
+        add(after)
         position = end
-    pieces.append(text[position:])
+    add(text[position:])
     return "".join(pieces)
 
 
@@ -406,13 +407,12 @@ def settle(text: str, changes: list[Change], fixed: str, stage: str) -> tuple[li
 def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list[int]:
     """Those of the line ``numbers`` (lines ended by ``\\n``) that a change touches: a
     change touches the line it starts on, the one it ends on and those between. One
-    binary search each (``changes`` do not overlap: their ends are in order too).
+    binary search each (``changes``, sorted, do not overlap: their ends are in order too).
 
     >>> text = "one\\ntwo\\nthree"
     >>> _lines_touched(text, [Change("x", "r", 5, 10, "wo\\nth", "")], [0, 1, 2])
     [1, 2]
     """
-    ordered = sorted(changes, key=START)
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
     touched = []
     for number in numbers:
@@ -420,8 +420,8 @@ def _lines_touched(text: str, changes: list[Change], numbers: list[int]) -> list
             continue
         first_after = newlines[number - 1] if number else -1  # a change ending after it
         last = newlines[number] if number < len(newlines) else len(text)  # starting by it
-        index = bisect_right(ordered, last, key=START)  # the changes starting by ``last``
-        if index and ordered[index - 1].end > first_after:
+        index = bisect_right(changes, last, key=START)  # the changes starting by ``last``
+        if index and changes[index - 1].end > first_after:
             touched.append(number)
     return touched
 
