@@ -115,8 +115,11 @@ def propose(text: str, history: Sequence[Change]) -> list[Change]:
         context = _Context(text, context.english, True, unit, companions)
         changes = list(_run_changes(text, context, runs))
     changes.sort(key=START)  # the lone characters' came first
-    changes = merge_changes(changes, _nfc_changes(text, context.english))
-    changes = merge_changes(changes, _wide_changes(text, context.english))
+    others = non_ascii(text)  # read for a mark or a full-width letter, not all the text
+    if _MARK.search(others):
+        changes = merge_changes(changes, _nfc_changes(text, context.english))
+    if _WIDE.search(others):
+        changes = merge_changes(changes, _wide_changes(text, context.english))
     return changes
 
 
