@@ -301,6 +301,11 @@ _WINDOW_SAFE = {
 }  # fmt: skip
 # How far either side of a witness ftfy's check can match (0: check whole lines).
 _BADNESS_WIDTH = _window_width(ftfy.badness.BADNESS_RE) if _MOJIBAKE_WITNESS.pattern else 0
+# What a line ftfy changes holds (when mojibake has witnesses and no line is too long for
+# ftfy's check): a character it fixes on sight, or a witness (needs_ftfy says if it does).
+_NEEDS_A_LOOK = (
+    re.compile(f"{_FIXED_ON_SIGHT.pattern}|{_MOJIBAKE_WITNESS.pattern}") if _BADNESS_WIDTH else None
+)
 
 
 def is_bad(line: str) -> bool:
@@ -352,6 +357,13 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if not (first := _MAY_BE_MOJIBAKE.search(text)):
         return text
+    if _NEEDS_A_LOOK and len(text) <= FTFY_CONFIG.max_decode_length:
+        # A line ftfy changes holds what it fixes on sight or mojibake's witness, where
+        # needs_ftfy looks: most lines of a spun page hold two look-alikes in a row, and
+        # few either. Searched from the start of the line holding the first match.
+        line_start = text.rfind("\n", 0, first.start()) + 1
+        if not (first := _NEEDS_A_LOOK.search(text, line_start)):
+            return text
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG

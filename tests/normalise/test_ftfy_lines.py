@@ -12,7 +12,7 @@ import string
 
 import ftfy
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Change
@@ -86,8 +86,18 @@ def test_every_mojibake_ftfy_finds_holds_a_witness(text: str) -> None:
         assert _MOJIBAKE_WITNESS.search(text)
 
 
-@settings(max_examples=200, deadline=None)
-@given(_MOJIBAKE_LIKE)
+# Lines of mojibake, witnesses, look-alikes two in a row (a spun page's) and plain text.
+_MOJIBAKE_LINES = st.lists(
+    _MOJIBAKE_ALPHABET
+    | st.sampled_from(["\n", "\r\n", "\u2028", "a", " ", "&amp;", "\x00", "С", "ѕυ", "Рϲ"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MOJIBAKE_LIKE | _MOJIBAKE_LINES)
+@example("С\nсаfé Ã©\n")  # a witness on the line before the first pair
+@example("ѕυ С\nok\nÃ© С")  # a witness before the first pair on its line
 def test_lines_are_fixed_as_ftfy_fixes_them_one_by_one(text: str) -> None:
     lines = text.splitlines(keepends=True)
     assert fix_with_ftfy(text, markup=False) == "".join(
