@@ -301,11 +301,20 @@ _WINDOW_SAFE = {
 }  # fmt: skip
 # How far either side of a witness ftfy's check can match (0: check whole lines).
 _BADNESS_WIDTH = _window_width(ftfy.badness.BADNESS_RE) if _MOJIBAKE_WITNESS.pattern else 0
+
+
+def _one_of(chars: str) -> re.Pattern[str]:
+    """One of ``chars`` (the inside of a class), or an entity's ``&``: one class first,
+    so that the scan skips ahead in C."""
+    return re.compile(rf"[&{chars}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[^&]))")
+
+
 # What a line ftfy changes holds (when mojibake has witnesses and no line is too long for
-# ftfy's check): a character it fixes on sight, or a witness (needs_ftfy says if it does).
-_NEEDS_A_LOOK = (
-    re.compile(f"{_FIXED_ON_SIGHT.pattern}|{_MOJIBAKE_WITNESS.pattern}") if _BADNESS_WIDTH else None
-)
+# ftfy's check): what it fixes on sight, or a witness (needs_ftfy says if it does); and
+# what a line fix_with_ftfy changes holds, on the same terms: a ligature too.
+_WITNESSES = _MOJIBAKE_WITNESS.pattern[1:-1]  # the inside of its class
+_NEEDS_A_LOOK = _one_of(_ON_SIGHT + _WITNESSES) if _BADNESS_WIDTH else None
+_SETTLE_LOOK = _one_of(_ON_SIGHT + _WITNESSES + _LIGATURE_CHARS) if _BADNESS_WIDTH else None
 
 
 def is_bad(line: str) -> bool:
@@ -397,7 +406,9 @@ def settle(text: str, changes: list[Change], fixed: str, stage: str) -> tuple[li
     the rare case that does something, the stage's changes are recomputed as one diff,
     each region keeping the rule of the change it matches, or named ``ftfy``.
     """
-    if not (first := _MAY_CHANGE.search(fixed)):
+    short = len(fixed) <= FTFY_CONFIG.max_decode_length  # no line too long for ftfy's check
+    look = _SETTLE_LOOK if _SETTLE_LOOK and short else _MAY_CHANGE
+    if not (first := look.search(fixed)):
         return changes, fixed
     parts = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
     lines = [part + "\n" for part in parts[:-1]] + parts[-1:]
