@@ -149,12 +149,15 @@ def _runs(text: str) -> _Runs:
     chars = few_of(odd)
     if chars is None:
         return _Runs([], list(_RUN.finditer(text)))
-    lone = [m.start() for m in re.finditer(rf"(?<=[A-Za-z])[{chars}](?=[A-Za-z])", text)]
-    runs = re.finditer(rf"\x20*[{chars}][{chars}\x20]*", text)
-    if not lone:
-        return _Runs([], list(runs))
-    alone = set(lone)  # each is a run of its own: letters either side
-    return _Runs(lone, [match for match in runs if match.start() not in alone])
+    # Each pattern starts with one class, so that the scan skips ahead in C to the few
+    # characters (and, for the others, spaces) where a run can start.
+    lone = [m.start() for m in re.finditer(rf"[{chars}](?<=[A-Za-z].)(?=[A-Za-z])", text)]
+    others = re.finditer(  # a run that is not a lone character: it starts with one of
+        rf"[\x20{chars}](?:(?<=[{chars}])(?:(?<![A-Za-z].)|(?![A-Za-z]))"  # them, not lone,
+        rf"|(?<=\x20)(?=\x20*[{chars}]))[\x20{chars}]*+",  # or with spaces before one
+        text,
+    )
+    return _Runs(lone, list(others))
 
 
 def may_change(text: str) -> bool:
