@@ -40,7 +40,12 @@ SPECIALS: dict[str, list[str]] = {
     "punctuation look-alikes": ["word， ", "a٫ ", "˗"],
     "ascii swaps": ["he1p ", "c0mmon ", "97O0 "],
     "commas": ["palms and ", "an’ and "],
+    "spaces after an odd one": [" ", "  "],  # one long run of spaces, an odd space before
 }
+# What comes before the repeated units for some kinds: a thin space, so that the runs of
+# spaces after it are read as runs (a long run of spaces with no odd character after it
+# was read again from each of its spaces: quadratic).
+PREFIXES = {"spaces after an odd one": "a\u2009b "}
 SCALES = (1, 4, 16)
 HISTORY: tuple[Change, ...] = ()
 
@@ -54,9 +59,9 @@ def _best_time(fn: Callable[[], object], runs: int = 3) -> float:
     return best
 
 
-def ratios(unit: str, base: int) -> dict[str, tuple[float, float, float]]:
+def ratios(unit: str, base: int, prefix: str = "") -> dict[str, tuple[float, float, float]]:
     """For each stage and the whole clean: seconds at 1x, and the 4x and 16x ratios."""
-    text = "Title\n\n" + "wrinklеs an’ linеs, smoothin’ skin. "  # evidence for later stages
+    text = "Title\n\n" + "wrinklеs an’ linеs, smoothin’ skin. " + prefix  # evidence too
     repeats = max(1, base // max(1, len(unit)))
     found: dict[str, tuple[float, float, float]] = {}
     for name, stage in [*STAGES.items(), ("clean", None)]:
@@ -87,7 +92,7 @@ def worst_ratios(kind: str, base: int, examples: int) -> dict[str, tuple[str, fl
     )
     @given(st.lists(st.sampled_from(SPECIALS[kind]), min_size=1, max_size=3).map("".join))
     def measure(unit: str) -> None:
-        for stage, (_seconds, four, sixteen) in ratios(unit, base).items():
+        for stage, (_seconds, four, sixteen) in ratios(unit, base, PREFIXES.get(kind, "")).items():
             if stage not in worst or sixteen > worst[stage][2]:
                 worst[stage] = (unit, four, sixteen)
 

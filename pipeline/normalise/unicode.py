@@ -79,7 +79,7 @@ _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # An invisible character or a space that is not ASCII: what a run needs one of.
 _ODD_NOT_SPACE = regex.compile(rf"[{_ODD}--\x20]", regex.V1)
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
-_RUN = regex.compile(rf"\x20*[{_ODD}--\x20][{_ODD}]*", regex.V1)
+_RUN = regex.compile(rf"(?<!\x20)\x20*+[{_ODD}--\x20][{_ODD}]*", regex.V1)  # from a first space
 _Match: TypeAlias = "re.Match[str] | regex.Match[str]"
 _DECOMPOSED = regex.compile(r"\p{Latin}\p{M}+")
 # Marks that compose with a letter; invisible marks (U+034F COMBINING GRAPHEME JOINER,
@@ -152,9 +152,12 @@ def _runs(text: str) -> _Runs:
     # Each pattern starts with one class, so that the scan skips ahead in C to the few
     # characters (and, for the others, spaces) where a run can start.
     lone = [m.start() for m in re.finditer(rf"[{chars}](?<=[A-Za-z].)(?=[A-Za-z])", text)]
-    others = re.finditer(  # a run that is not a lone character: it starts with one of
-        rf"[\x20{chars}](?:(?<=[{chars}])(?:(?<![A-Za-z].)|(?![A-Za-z]))"  # them, not lone,
-        rf"|(?<=\x20)(?=\x20*[{chars}]))[\x20{chars}]*+",  # or with spaces before one
+    # A run that is not a lone character starts with one of them (not lone), or with
+    # spaces before one: at the first space only (from every space of a long run of
+    # spaces with no odd character after it, the search would read the rest again).
+    others = re.finditer(
+        rf"[\x20{chars}](?:(?<=[{chars}])(?:(?<![A-Za-z].)|(?![A-Za-z]))"
+        rf"|(?<=\x20)(?<!\x20\x20)(?=\x20*+[{chars}]))[\x20{chars}]*+",
         text,
     )
     return _Runs(lone, list(others))
