@@ -49,7 +49,15 @@ MAY_NEED_FTFY = re.compile(rf"&#?[0-9A-Za-z]|{_MOJIBAKE_CHAR}")  # an HTML entit
 # surrogates. Everything else it changes is mojibake its own check (``is_bad``) finds.
 # Each pattern here starts with one character class, so that the scan skips ahead in C.
 _ON_SIGHT = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
-_FIXED_ON_SIGHT = re.compile(rf"[&{_ON_SIGHT}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[{_ON_SIGHT}]))")
+
+
+def _one_of(chars: str) -> re.Pattern[str]:
+    """One of ``chars`` (the inside of a class), or an entity's ``&``: one class first,
+    so that the scan skips ahead in C."""
+    return re.compile(rf"[&{chars}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[^&]))")
+
+
+_FIXED_ON_SIGHT = _one_of(_ON_SIGHT)
 _NEWLINE = re.compile("\n")
 _NON_ASCII_PAIR = re.compile(r"[^\x00-\x7f]{2}")
 # Where a line may need ftfy at all: what :func:`may_need_ftfy` looks for, without ftfy
@@ -214,7 +222,7 @@ def may_need_ftfy(text: str) -> bool:
     return _NON_ASCII_PAIR.search(text) is not None and ftfy.badness.is_bad(text)
 
 
-def _build_mojibake_witness(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def _mojibake_witnesses(pattern: re.Pattern[str]) -> str:
     """Characters one of which every match of ``pattern`` (ftfy's mojibake check) holds.
 
     The pattern is an alternation; each alternative is a run of parts, and where a part
@@ -222,23 +230,24 @@ def _build_mojibake_witness(pattern: re.Pattern[str]) -> re.Pattern[str]:
     each alternative the part least common in real text is taken (no ASCII, few letters,
     no common typography). A line with none of these characters is not mojibake to ftfy,
     so its check need not run. Read from the installed ftfy's own pattern, so the two
-    always agree; a pattern not shaped like this gives one that matches any line.
+    always agree; a pattern not shaped like this gives none (then every line is checked).
+    The characters are given as the inside of a class of ``re``.
     """
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
         (operation, (_, alternatives)), *rest = parsed.data
         if operation is not _parser.BRANCH or rest or pattern.flags & re.IGNORECASE:
-            return re.compile("")
+            return ""
         parts = [[_part_chars(item) for item in alternative] for alternative in alternatives]
     except Exception:  # another Python's parser or another ftfy: check every line
-        return re.compile("")
+        return ""
     chosen: set[str] = set()
     for candidates in parts:
         usable = [chars for chars in candidates if chars and not any(map(str.isascii, chars))]
         if not usable:
-            return re.compile("")
+            return ""
         chosen |= min(usable, key=lambda chars: (len(chars & _COMMON_IN_TEXT), len(chars)))
-    return re.compile(f"[{re.escape(''.join(sorted(chosen)))}]")
+    return re.escape("".join(sorted(chosen)))
 
 
 def _part_chars(item: tuple[Any, Any]) -> frozenset[str]:
@@ -264,7 +273,8 @@ def _part_chars(item: tuple[Any, Any]) -> frozenset[str]:
 _COMMON_IN_TEXT = frozenset(
     chr(c) for c in range(0x80, 0x3000) if chr(c).isalpha() or chr(c) in "\xa0\xad“”‘’«»–—…•°"
 )
-_MOJIBAKE_WITNESS = _build_mojibake_witness(ftfy.badness.BADNESS_RE)
+_WITNESSES = _mojibake_witnesses(ftfy.badness.BADNESS_RE)
+_MOJIBAKE_WITNESS = re.compile(f"[{_WITNESSES}]" if _WITNESSES else "")
 
 
 def _window_width(pattern: re.Pattern[str]) -> int:
@@ -300,19 +310,12 @@ _WINDOW_SAFE = {
     _parser.AT_BEGINNING, _parser.AT_BEGINNING_STRING,  # they hold only at the text's start
 }  # fmt: skip
 # How far either side of a witness ftfy's check can match (0: check whole lines).
-_BADNESS_WIDTH = _window_width(ftfy.badness.BADNESS_RE) if _MOJIBAKE_WITNESS.pattern else 0
-
-
-def _one_of(chars: str) -> re.Pattern[str]:
-    """One of ``chars`` (the inside of a class), or an entity's ``&``: one class first,
-    so that the scan skips ahead in C."""
-    return re.compile(rf"[&{chars}](?:(?<=&)(?=#?[0-9A-Za-z])|(?<=[^&]))")
+_BADNESS_WIDTH = _window_width(ftfy.badness.BADNESS_RE) if _WITNESSES else 0
 
 
 # What a line ftfy changes holds (when mojibake has witnesses and no line is too long for
 # ftfy's check): what it fixes on sight, or a witness (needs_ftfy says if it does); and
 # what a line fix_with_ftfy changes holds, on the same terms: a ligature too.
-_WITNESSES = _MOJIBAKE_WITNESS.pattern[1:-1]  # the inside of its class
 _NEEDS_A_LOOK = _one_of(_ON_SIGHT + _WITNESSES) if _BADNESS_WIDTH else None
 _SETTLE_LOOK = _one_of(_ON_SIGHT + _WITNESSES + _LIGATURE_CHARS) if _BADNESS_WIDTH else None
 
