@@ -426,7 +426,7 @@ class _Run:
                     message=f"{where}: changed while it was being built; build again",
                 )
             )
-            return  # fmt: skip
+            return
         self.reserved[name] = plan.key
         self.remakes.append(replace(plan, wanted=made.wanted, name=name))
 

@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
-from itertools import islice, repeat
+from itertools import islice
 from operator import call, itemgetter
 from typing import TypeVar
 
@@ -152,8 +152,7 @@ def is_english_document(text: str, sample: int = 300) -> bool:
     """Whether at least half of the first ``sample`` words, read in Latin letters, are
     English ones (known to wordfreq, at least :data:`_KNOWN`; 0 words: no)."""
     words = latin_words(text, sample)
-    frequencies = map(_zipfs().get, map(str.lower, words), repeat(0.0))  # zipf(), in C
-    return bool(words) and sum(map(_KNOWN.__le__, frequencies)) >= len(words) / 2
+    return bool(words) and sum(map(_KNOWN.__le__, map(zipf, words))) >= len(words) / 2
 
 
 def is_english_text(text: str) -> bool:
