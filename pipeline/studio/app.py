@@ -49,6 +49,7 @@ from pipeline.studio.security import (
     Csrf,
     Forbidden,
     HeadWithoutBody,
+    NoCrossSiteFetches,
     NotFound,
     SecurityHeaders,
     TooLarge,
@@ -77,9 +78,10 @@ def create_app(studio: Studio, *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlet
         _route("/settings", views.settings, views.save_settings),
         Mount("/static", StaticFiles(packages=[("pipeline.studio", "static")]), name="static"),
     ]
-    middleware = [
-        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+    middleware = [  # the first is the outermost: every answer, a refusal too, has the headers
         Middleware(SecurityHeaders),
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(NoCrossSiteFetches),
         Middleware(HeadWithoutBody),
     ]
     handlers: dict[Any, Any] = {

@@ -19,8 +19,9 @@ import re
 import secrets
 from pathlib import Path, PurePosixPath
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, Headers
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_POLICY = (
@@ -158,6 +159,37 @@ def _headers(leaflet: bool) -> list[tuple[bytes, bytes]]:
         (b"cross-origin-resource-policy", b"same-origin"),
         (b"cache-control", b"no-store"),
     ]
+
+
+class NoCrossSiteFetches:
+    """ASGI middleware: a page another site's page reads in the background (an image, a
+    script, a frame, a fetch: a GET or HEAD with ``Sec-Fetch-Site`` ``cross-site`` or
+    ``same-site``, in any mode but ``navigate``) gets a 403 before any work is done, so
+    a page elsewhere cannot keep the studio busy making leaflets no one asked for. A
+    link followed from another site still opens (``navigate``), as does a request from a
+    browser that sends no such header. A POST from elsewhere is refused by
+    :class:`Csrf`, with the studio's page saying nothing was changed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        reading = scope["type"] == "http" and scope["method"] in ("GET", "HEAD")
+        if reading and _from_elsewhere(Headers(scope=scope)):
+            response = PlainTextResponse(_FROM_ELSEWHERE, status_code=403)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+_FROM_ELSEWHERE = "Forbidden: a page on another site asked for this. Open the studio itself."
+
+
+def _from_elsewhere(headers: Headers) -> bool:
+    """Whether the browser says another site's page asked for this, other than by
+    following a link."""
+    site = headers.get("sec-fetch-site", "same-origin")
+    return site not in ("same-origin", "none") and headers.get("sec-fetch-mode") != "navigate"
 
 
 class HeadWithoutBody:

@@ -20,6 +20,7 @@ from pipeline import clean
 from pipeline.config import load_config
 from pipeline.read import KINDS, read_article
 from pipeline.review import clean_reviewed, review_beside, sidecar_path
+from pipeline.studio import articles
 from pipeline.studio.app import create_app
 from pipeline.studio.articles import Studio
 from pipeline.studio.command import running
@@ -373,8 +374,54 @@ def test_a_cross_site_post_changes_nothing(
     assert not list((client.studio.folder or Path()).glob("*.review.json"))
 
 
-def test_a_request_for_another_host_is_refused(client: Client) -> None:
-    assert client.http.get("/", headers={"host": "evil.example"}).status_code == 400
+def test_a_request_for_another_host_is_refused_with_the_headers(client: Client) -> None:
+    response = client.http.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+LEAFLET_PDF = "/leaflet/folder/botox-beyond-beauty.txt?format=pdf&paper=a5"
+
+
+def _noting(fn: Any, calls: list[str]) -> Any:
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(fn.__name__)
+        return fn(*args, **kwargs)
+
+    return noted
+
+
+@pytest.mark.parametrize(
+    ("site", "mode", "status"),
+    [
+        ("cross-site", "no-cors", 403),  # <img src> on a page elsewhere: no work done
+        ("cross-site", "cors", 403),  # fetch() from a page elsewhere
+        ("same-site", "no-cors", 403),  # another program's page on this machine
+        ("cross-site", "nested-navigate", 403),  # a frame elsewhere
+        ("cross-site", None, 403),
+        ("cross-site", "navigate", 200),  # a link followed from elsewhere opens
+        ("same-origin", "no-cors", 200),  # the studio's own preview
+        ("none", "navigate", 200),  # typed in, or a bookmark
+        (None, None, 200),  # a browser that sends no such header
+    ],
+)
+@pytest.mark.parametrize("path", [LEAFLET_PDF, "/review/folder/botox-beyond-beauty.txt", "/"])
+def test_a_page_elsewhere_cannot_make_the_studio_work(
+    client: Client, site: str | None, mode: str | None, status: int, path: str
+) -> None:
+    """A page on another site that names a studio address in an image, a frame or a
+    fetch is refused before any leaflet is made; a link followed from it is not."""
+    headers = {"sec-fetch-site": site, "sec-fetch-mode": mode}
+    made: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(articles, "prepare", _noting(articles.prepare, made))
+        response = client.http.get(path, headers={k: v for k, v in headers.items() if v})
+    assert response.status_code == status
+    if status == 403:
+        assert response.text.startswith("Forbidden: a page on another site asked for this.")
+        assert not made
+        assert "script-src 'self'" in response.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize("chunked", [False, True])
