@@ -71,10 +71,28 @@ def _number_changes(text: str, stage: str) -> Iterator[Change]:
     for match in _IN_NUMBER.finditer(text):
         start, end = match.span()
         before = match.group()
-        if _in_number(before, text[max(0, start - 2) : start], text[end : end + 2]):
+        digits_before = text[max(0, start - 2) : start]
+        if _DIGIT_BEFORE.search(digits_before) is None and _in_word(text, start, end):
+            continue  # l10n, l2tp, l33t: letters further on make a word of it, not a number
+        if _in_number(before, digits_before, text[end : end + 2]):
             after = "".join(_DIGIT_FOR[c] for c in before)
             note = f"ASCII {before[0]}→{after[0]}"
             yield Change(stage, "ascii", start, end, before, after, note)
+
+
+def _in_word(text: str, start: int, end: int) -> bool:
+    """Whether the letters at ``start:end`` stand in a token of letters and digits that
+    holds a letter no swap puts there (``l10n``, not ``O21l0``; looked at up to
+    :data:`_TOKEN_LOOK` characters either side)."""
+    before = _WORD_END.search(text, max(0, start - _TOKEN_LOOK), start)
+    after = _WORD_START.match(text, end, end + _TOKEN_LOOK)
+    rest = (before.group() if before else "") + (after.group() if after else "")
+    return any(c.isalpha() and c not in _DIGIT_FOR for c in rest)
+
+
+_TOKEN_LOOK = 40
+_WORD_END = re.compile(r"\w+\Z")  # the letters and digits just before a place
+_WORD_START = re.compile(r"\w+")  # and just after it
 
 
 def _in_number(letters: str, before: str, after: str) -> bool:

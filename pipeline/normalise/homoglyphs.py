@@ -514,6 +514,8 @@ def _whole_is_spun(
         greek_letter = False  # "ι.e." where the spinner writes ι for i
     if len(latin) == 1 and _beside_maths(text, where):
         return False  # 𝑥 ∈ ℝ: a letter of maths, spun document or not
+    if _signs_between_numbers(text, where):
+        return False  # 2 × 10⁶, 3×4: a sign between numbers, spun document or not
     if spun and not greek_letter:
         return True
     if scripts and scripts <= {"ARABIC", "HEBREW", "NKO"}:
@@ -531,6 +533,26 @@ def _digit_script(char: str) -> str:
     name, digit, _number = unicodedata.name(char, "").partition(" DIGIT ")
     own = char.isdigit() and unicodedata.normalize("NFKC", char) == char
     return name.split(" ")[-1].split("-")[0] if digit and own else ""
+
+
+def _signs_between_numbers(text: str, where: Change) -> bool:
+    """Whether the look-alikes of a word are all signs that imitate a letter (``×``, no
+    letters themselves), each with a digit either side, spaces apart or none (``3×4``,
+    ``2 × 10⁶``): the sign between numbers is what it is, where a letter would change
+    the sense (``3x4``)."""
+    places = [i for i in range(where.start, where.end) if text[i] in LOOKALIKES]
+    if not places or not all(_sign_for_a_letter(text[i]) for i in places):
+        return False
+    for place in places:
+        before = text[max(0, place - _CONTEXT) : place].rstrip(" ")
+        after = text[place + 1 : place + 1 + _CONTEXT].lstrip(" ")
+        if not (before[-1:].isdigit() and after[:1].isdigit()):
+            return False
+    return True
+
+
+def _sign_for_a_letter(char: str) -> bool:
+    return not char.isalpha() and LOOKALIKES[char].readings[0].isalpha()
 
 
 def _beside_maths(text: str, where: Change) -> bool:

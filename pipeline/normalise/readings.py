@@ -161,13 +161,15 @@ def first_reading(word: str) -> str:
 
 def _best_reading(word: str) -> str:
     """The word in Latin letters; where a character has several readings, the best:
-    letters of one case (``IU``, ``acetyl``, not ``lU``, ``acetyI``), then an English
-    word (``levels``, not ``Ievels``), then maths and full-width letters read as NFKC
-    says (``𝚕𝚗`` is ``ln``, not ``In``), then the commonest word (``heӏӏo`` is ``hello``);
-    on a tie, Unicode's first reading.
+    letters of one case (``IU``, ``acetyl``, not ``lU``, ``acetyI``), then capitals among
+    capitals (``AI``, not ``Al``), then an English word (``levels``, not ``Ievels``), then
+    maths and full-width letters read as NFKC says (``𝚕𝚗`` is ``ln``, not ``In``), then
+    the commonest word (``heӏӏo`` is ``hello``); on a tie, Unicode's first reading.
 
     >>> _best_reading("heӏӏo"), _best_reading("ӏt"), _best_reading("dul𝟙")
     ('hello', 'it', 'dull')
+    >>> _best_reading("І’m"), _best_reading("АІ"), _best_reading("Іt’s")
+    ('I’m', 'AI', 'It’s')
     """
     first = first_reading(word)
     if len(word) == 1 or _AMBIGUOUS.isdisjoint(word):  # one letter alone: Unicode's (ℓ is l)
@@ -175,7 +177,10 @@ def _best_reading(word: str) -> str:
     options = list(map(choices, word))
     places = [i for i, found in enumerate(options) if len(found) > 1][:_MAX_CHOICES]
     exact = [i for i in places if LOOKALIKES[word[i]].kind == "compat"]
-    best, best_key = first, (-1, False, -1, -1.0)
+    sure = [c for i, c in enumerate(first) if i not in places and c.isalpha()]
+    # a capital look-alike among capitals (``АІ``) is a capital (``ӏ``, small, may be l)
+    capitals = bool(sure) and all(c.isupper() for c in (*sure, *(word[i] for i in places)))
+    best, best_key = first, (-1, False, False, -1, -1.0)
     for letters in product(*(options[i] for i in places)):
         chars = list(first)
         for i, letter in zip(places, letters, strict=True):
@@ -183,15 +188,22 @@ def _best_reading(word: str) -> str:
         reading = "".join(chars)
         as_nfkc = sum(reading[i] == options[i][0] for i in exact)
         frequency = zipf(reading.replace("’", "'"))
-        key = (_consistent(reading), frequency >= 1.0, as_nfkc, frequency)
+        key = (
+            _consistent(reading),
+            capitals and reading.isupper(),
+            frequency >= 1.0,
+            as_nfkc,
+            frequency,
+        )
         if key > best_key:
             best, best_key = reading, key
     return best
 
 
 def _consistent(text: str) -> int:
-    """1 for letters of one case (or a capital then small letters) and no digit among
-    letters; else 0."""
+    """1 for letters of one case (or a capital then small letters, an apostrophe between
+    them or not: ``I’m``, ``It’s``) and no digit among letters; else 0."""
     if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
         return 0
-    return int(text.isupper() or text.islower() or text.istitle())
+    letters = "".join(filter(str.isalpha, text))
+    return int(letters.isupper() or letters.islower() or letters.istitle())
