@@ -6,7 +6,8 @@ running text is one it put in place of a comma (``palms and an’ soles`` was
 ``palms, and soles``). So this stage runs only when the ``contractions`` stage restored
 at least three ``an’``, and they are at least a fifth of all the ``and`` words in running
 text (a spinner's habit, not one line of dialogue). It leaves alone the ``and`` words that
-stage restored, and lines that look like a title or heading (short, no closing full stop).
+stage restored, backticked code, and lines that look like a title or heading (short, no
+closing full stop).
 
 Rule ``comma``: `` and`` becomes ``,``.
 
@@ -62,7 +63,7 @@ def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
         starts = ands[bisect_left(ands, offset) : bisect_left(ands, end)]
         if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
             for start in starts:
-                if start + 1 not in restored:
+                if start + 1 not in restored and not _in_code(line, start - offset):
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
         offset = end
 
@@ -72,6 +73,12 @@ def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[in
     or heading the spinner reached (one of its ``and`` words was an ``an’``)."""
     heading = title or is_heading_line(line)
     return not heading or any(start + 1 in restored for start in starts)
+
+
+def _in_code(line: str, index: int) -> bool:
+    """Whether ``index`` is inside backticked code on its line (```a = 1 and b```): an
+    odd number of backticks before it."""
+    return line.count("`", 0, index) % 2 == 1
 
 
 def _title_end(text: str) -> int:
