@@ -359,12 +359,16 @@ def needs_ftfy(line: str) -> bool:
 
 
 def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
-    """ftfy's repairs on the lines that need them (other lines are not looked at), and
-    typographic ligatures spelt out.
+    """ftfy's repairs on the lines that need them (other lines are not looked at),
+    typographic ligatures spelt out, and a vertical tab (a manual line break in text
+    copied from Word) made a line break: ftfy drops it as a control character, which
+    joins the words either side.
 
-    >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9")
-    'the first café'
+    >>> fix_with_ftfy("the ﬁrst caf\u00c3\u00a9"), fix_with_ftfy("sixth\\x0bseventh")
+    ('the first café', 'sixth\\nseventh')
     """
+    if "\x0b" in text:
+        text = text.replace("\x0b", "\n")
     if any(map(text.__contains__, _LIGATURE_CHARS)):  # seven quick searches, not one slow
         text = LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if not (first := _MAY_BE_MOJIBAKE.search(text)):
