@@ -387,13 +387,21 @@ def _replay(path: Path, entries: dict[str, RecordEntry]) -> bool:
 def _gone(path: str, roots: tuple[str, ...]) -> bool:
     """Whether the input at ``path`` (the real path it had when it was built, which no
     link may stand in any more) is under one of ``roots`` and no longer a file there.
+    Where that cannot be told (a folder this user may not read, a share that does not
+    answer), it is not gone: its outputs are kept.
 
     >>> _gone("/nowhere/in/a.txt", ("/nowhere/in/",)), _gone("/nowhere/a.txt", ("/in/",))
     (True, False)
     """
     if not path.startswith(roots):
         return False
-    return os.path.realpath(path) != path or not os.path.isfile(path)
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return os.path.realpath(path) != path or not stat.S_ISREG(mode)
 
 
 def _names(entry: RecordEntry) -> Iterator[str]:

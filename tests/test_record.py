@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -270,3 +271,35 @@ def test_prune_forgets_inputs_gone_from_the_folders_given(tmp_path: Path) -> Non
     assert sorted(record.entries) == ["../in/kept.txt", "../usb/away.txt"]
     assert not (out / "gone.pdf").exists() and (out / "away.pdf").exists()
     assert elsewhere.exists() is False
+
+
+@pytest.mark.parametrize(
+    ("error", "gone"),
+    [
+        (FileNotFoundError, True),  # deleted
+        (NotADirectoryError, True),  # its folder is now a file
+        (PermissionError, False),  # a folder this user may no longer read: kept
+        (TimeoutError, False),  # a share that does not answer: kept
+    ],
+)
+def test_prune_keeps_what_it_cannot_see(tmp_path: Path, error: type[OSError], gone: bool) -> None:
+    """An input whose folder cannot be read is not taken for deleted: its outputs stay
+    (a helper's probe: chmod 000 on a subfolder deleted its articles' leaflets)."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    (inbox / "sub").mkdir(parents=True)
+    out.mkdir()
+    (inbox / "sub" / "a.txt").write_text("x")
+    (out / "a.pdf").write_text("x")
+    record = BuildRecord(out, {"../in/sub/a.txt": entry("a")})
+    real_stat = os.stat
+    hidden = os.path.realpath(inbox / "sub" / "a.txt")
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == hidden:
+            raise error(13, "cannot look", hidden)
+        return real_stat(path, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "stat", stat)
+        assert record.prune([inbox]) == (["../in/sub/a.txt"] if gone else [])
+    assert (out / "a.pdf").exists() is not gone
