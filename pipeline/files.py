@@ -32,6 +32,7 @@ import errno
 import os
 import signal
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -116,19 +117,38 @@ def write_part(folder: Path, data: Data, label: str) -> Part:
 
 def commit(folder: Path, moves: Mapping[str, str]) -> None:
     """Rename each finished part (``moves``: part name to final name, both relative to
-    ``folder``) into place; hold back Ctrl-C around it (:func:`signals_held`) to have the
-    files change together."""
+    ``folder``) into place, once every final name is known to take it (so an article's
+    files change together, or none does: a folder at one name, or a name too long,
+    leaves them all as they were); hold back Ctrl-C around it (:func:`signals_held`)."""
+    for final in moves.values():
+        _check_target(folder, final)
     for part, final in moves.items():
-        target = folder / final
-        with reported_as_output(target):
-            if not plain_name(final):
-                raise PermissionError(errno.EACCES, "not a file name inside the output folder")
-            if target.is_dir() and not target.is_symlink():
-                raise IsADirectoryError(errno.EISDIR, "it is a folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not within(folder, target.parent):
-                raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
-            os.replace(folder / part, target)
+        with reported_as_output(folder / final):
+            os.replace(folder / part, folder / final)
+
+
+def _check_target(folder: Path, final: str) -> None:
+    """Raise :class:`OutputError` unless a file can be renamed to ``folder/final`` (its
+    folder made if needed)."""
+    target = folder / final
+    with reported_as_output(target):
+        if not plain_name(final):
+            raise PermissionError(errno.EACCES, "not a file name inside the output folder")
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not within(folder, target.parent):
+            raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
+        if len(os.fsencode(target.name)) > _longest_name(target.parent):
+            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
+
+
+def _longest_name(folder: Path) -> int:
+    """The longest file name (in bytes) the file system of ``folder`` takes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):  # not said: the rename will tell
+        return sys.maxsize
 
 
 def discard(folder: Path, parts: Iterator[str] | list[str]) -> None:
@@ -456,9 +476,12 @@ def reported_as_output(path: Path) -> Iterator[None]:
         yield
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise OutputError(
-            f"{path}: cannot be written ({reason}); give a name in a folder you can write to"
-        ) from None
+        advice = (
+            "give the article a shorter name or title"
+            if error.errno == errno.ENAMETOOLONG
+            else "give a name in a folder you can write to"
+        )
+        raise OutputError(f"{path}: cannot be written ({reason}); {advice}") from None
 
 
 def _write_part(folder: Path, data: Data) -> Path:

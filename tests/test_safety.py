@@ -133,6 +133,32 @@ def test_outputs_are_renamed_into_place_only_inside_the_folder(
     assert list(outside.iterdir()) == [] and not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.parametrize(
+    ("blocked", "advice"),
+    [
+        ("folder", "give a name in a folder you can write to"),  # a folder at one name
+        ("long", "give the article a shorter name or title"),  # too long for the system
+    ],
+)
+def test_an_articles_files_change_together_or_none_does(
+    tmp_path: Path, blocked: str, advice: str
+) -> None:
+    """An article's new files replace its old ones all together: when one of them cannot
+    take its name, none is renamed (a helper's probe: the JSON and HTML said version two,
+    the review page version one), and the message says what to do."""
+    out = tmp_path / "out"
+    out.mkdir()
+    names = ["a.json", "a.html", "b" * 300 + ".pdf" if blocked == "long" else "a.pdf"]
+    for name in names[:2]:
+        (out / name).write_text("old")
+    if blocked == "folder":
+        (out / "a.pdf").mkdir()
+    moves = {files.write_part(out, "new", name).name: name for name in names}
+    with pytest.raises(OutputError, match=advice):
+        files.commit(out, moves)
+    assert [(out / name).read_text() for name in names[:2]] == ["old", "old"]
+
+
 def test_an_output_file_that_is_a_symlink_is_written_through_not_replaced(
     tmp_path: Path,
 ) -> None:
