@@ -69,6 +69,7 @@ from pipeline.record import (
     Output,
     RecordEntry,
     Status,
+    name_key,
     safe_name,
 )
 from pipeline.workers import Result, WorkerPool
@@ -405,12 +406,12 @@ class _Run:
             self._add(Outcome(plan.source, "failed", message=str(error)))
             return
         finally:
-            self.reserved.pop(name, None)
+            self.reserved.pop(name_key(name), None)
         self._add(Outcome(plan.source, "built", result.seconds, entry=entry,
                           kinds=tuple(made.parts)))  # fmt: skip
 
     def _owner(self, name: str) -> str | None:
-        return self.reserved.get(name) or self.record.owner(name)
+        return self.reserved.get(name_key(name)) or self.record.owner(name)
 
     def _remake(self, plan: _Plan, made: Made, name: str) -> None:
         """Outputs that print their own name (a web address) were made under another
@@ -427,7 +428,7 @@ class _Run:
                 )
             )
             return
-        self.reserved[name] = plan.key
+        self.reserved[name_key(name)] = plan.key
         self.remakes.append(replace(plan, wanted=made.wanted, name=name))
 
     def _failed(self, plan: _Plan, result: Result[Made]) -> None:

@@ -33,6 +33,7 @@ import contextlib
 import json
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -210,7 +211,9 @@ class BuildRecord:
         self.entries = entries
         self.problem = problem  # why the record on disk was not trusted ("" if it was)
         self.changed = bool(problem)
-        self._owners = {name: key for key, entry in entries.items() for name in _names(entry)}
+        self._owners = {
+            name_key(name): key for key, entry in entries.items() for name in _names(entry)
+        }
         self._journal: IO[str] | None = None
 
     @classmethod
@@ -248,14 +251,15 @@ class BuildRecord:
         return stat.S_ISREG(info.st_mode) and info.st_size == output.size
 
     def owner(self, name: str) -> str | None:
-        """The input whose outputs are named ``name.<kind>``, if any."""
-        return self._owners.get(name)
+        """The input whose outputs are named ``name.<kind>`` (or a name a file system
+        may take for it: see :func:`name_key`), if any."""
+        return self._owners.get(name_key(name))
 
     def put(self, key: str, entry: RecordEntry) -> None:
         """Record what an input was made into; delete the files it no longer has."""
         self._drop(key, keep=entry)
         self.entries[key] = entry
-        self._owners.update((name, key) for name in _names(entry))
+        self._owners.update((name_key(name), key) for name in _names(entry))
         self._append({"input": key, "entry": entry.to_json()})
 
     def forget(self, key: str) -> None:
@@ -309,8 +313,8 @@ class BuildRecord:
             with contextlib.suppress(ValueError):  # its folder has become a link out: left
                 remove_output(self.folder, file)
         for name in set(_names(old)) - set(_names(keep) if keep else ()):
-            if self._owners.get(name) == key:
-                del self._owners[name]
+            if self._owners.get(name_key(name)) == key:
+                del self._owners[name_key(name)]
 
     def _append(self, line: dict[str, Any]) -> None:
         """One line in the journal, kept by an interrupted or killed run. The journal is
@@ -402,6 +406,17 @@ def _gone(path: str, roots: tuple[str, ...]) -> bool:
     except OSError:
         return False
     return os.path.realpath(path) != path or not stat.S_ISREG(mode)
+
+
+def name_key(name: str) -> str:
+    """What a name is to a file system that does not tell case apart, or that stores
+    names composed (macOS, Windows, exFAT): two inputs whose names differ only so would
+    write one file there, so they are given names that differ otherwise.
+
+    >>> name_key("Café") == name_key("cafe\u0301")
+    True
+    """
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _names(entry: RecordEntry) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -330,3 +331,26 @@ def test_articles_from_a_folder_not_given_today_are_kept(tmp_path: Path) -> None
     first.rename(tmp_path / "unplugged")  # the folder is not there today
     main(["build", str(second), "-o", str(out), "-j", "1", "--format", "json"])
     assert sorted(p.name for p in out.glob("[!.]*.json")) == ["alpha.json", "beta.json"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Notes.txt", "notes.md"),  # one name to a file system that does not tell case apart
+        ("caf\u00e9.txt", "cafe\u0301.md"),  # composed and decomposed: one name on macOS
+        ("a.txt", "a.md"),  # the same name, exactly
+    ],
+)
+def test_names_that_one_file_system_takes_for_the_same_are_not_given_twice(
+    tmp_path: Path, names: tuple[str, str]
+) -> None:
+    """Two inputs whose cleaned texts would be one file on a case-insensitive or
+    composing file system (an output folder on a USB stick, a Mac) get names that differ
+    otherwise: neither overwrites the other there (a helper's probe)."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    for number, name in enumerate(names):
+        _article(inbox, name, f"Title {number}", f"Body {number}.")
+    assert main(["clean", str(inbox), "-o", str(out), "-j", "1"]) == 0
+    made = [p.name.removesuffix(".changes.json") for p in out.glob("*.changes.json")]
+    assert len(made) == 2
+    assert len({unicodedata.normalize("NFC", name).casefold() for name in made}) == 2
