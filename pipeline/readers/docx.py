@@ -91,9 +91,20 @@ def _open(data: bytes, name: str) -> Any:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, LxmlError, zipfile.BadZipFile) as error:
         raise InputError(
-            f"{name}: is not a Word document that can be read ({type(error).__name__}); "
+            f"{name}: is not a Word document that can be read ({_damage(error)}); "
             "open it in Word and save it as .docx"
         ) from None
+
+
+def _damage(error: Exception) -> str:
+    """What is wrong with a Word document, in a few words, from what python-docx raised."""
+    if isinstance(error, KeyError):
+        return "a part Word writes is missing"
+    if isinstance(error, zipfile.BadZipFile):
+        return "its zip archive is damaged"
+    if isinstance(error, ValueError) and not type(error).__module__.startswith("lxml"):
+        return "a part of it is not what Word writes"
+    return "its contents are damaged"
 
 
 def _blocks(document: Any) -> Iterator[list[str]]:

@@ -83,7 +83,10 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
         values = yaml.load(source, Loader=yaml.BaseLoader)  # noqa: S506 (text only, no tags)
     except yaml.YAMLError as error:
         problem = _problem(error)
-        raise InputError(f"{name}: the front matter is not valid YAML ({problem})") from None
+        raise InputError(
+            f"{name}: the front matter is not valid YAML ({problem}); mend it, or remove the "
+            "lines between the two --- lines"
+        ) from None
     if values is None or values == "":
         return ArticleMeta()
     if not isinstance(values, dict):

@@ -65,7 +65,7 @@ def test_text_without_front_matter_is_left_whole(text: str) -> None:
         ("author: [a, b]", "author must be text, like author: ..."),
         ("references: {a: b}", "references must be a list of texts, one per line"),
         ("language: English please", "language must be a language code, like language: en-GB"),
-        ("title: [unclosed", "not valid YAML"),
+        ("title: [unclosed", "; mend it, or remove the lines between the two --- lines"),
         ("- a\n- b", "must be keys and values"),
         ("author: !!python/object/apply:os.system [echo hacked]", "has a YAML tag"),
         ("title: !!python/name:os.system", "has a YAML tag"),

@@ -151,5 +151,5 @@ def test_local_file_never_leaves_the_folder(tmp_path: Path) -> None:
 def test_empty_after_front_matter_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: x\n---\n\n", "utf-8")
-    with pytest.raises(InputError, match="the file is empty"):
+    with pytest.raises(InputError, match="has front matter but no article text after it; add"):
         read_markdown(path.read_bytes(), path)
