@@ -75,7 +75,12 @@ def _check_archive(data: bytes, name: str) -> None:
             f"{name}: is not a Word document (a .docx is a zip archive); "
             "open it in Word and save it as .docx"
         ) from None
-    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED:
+    if len(parts) > MAX_PARTS:
+        raise InputError(
+            f"{name}: holds more than {MAX_PARTS:,} files, where Word writes a few dozen; "
+            "open it in Word and save it as .docx"
+        )
+    if sum(part.file_size for part in parts) > MAX_UNPACKED:
         raise InputError(
             f"{name}: unpacks to more than {MAX_UNPACKED:,} bytes; "
             "save it again from Word without large pictures"

@@ -121,6 +121,15 @@ def test_malformed_documents_are_one_line_errors(label: str, data: bytes, messag
     assert text.startswith("inbox/a.docx: ") and message in text and "\n" not in text
 
 
+def test_a_zip_of_very_many_files_is_refused_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .docx of thousands of empty entries is refused for their number, not for a size
+    it does not have."""
+    monkeypatch.setattr(docx_reader, "MAX_PARTS", 50)
+    many = zip_of({f"part{n}.xml": b"" for n in range(60)})
+    with pytest.raises(InputError, match="holds more than 50 files, where Word writes a few"):
+        read_docx(many, Path("a.docx"))
+
+
 def test_zip_bomb_is_refused_before_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 1_000_000)
     bomb = zip_of({"word/document.xml": b"<" + b" " * 2_000_000 + b">"})
