@@ -76,6 +76,15 @@ _FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters and digits onl
 _ODD_CHAR = regex.compile(rf"[{_ODD}{_FULLWIDTH}--\x20]", regex.V1)
 _MARK = regex.compile(r"\p{M}")
 _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
+# Chinese or Japanese writing: its letters, its punctuation, its half-width forms; a
+# word of it, with full-width forms and ASCII signs; and the word around a place.
+_CJK_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff61-\uff9f"
+_CJK_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_CJK_LETTERS = 2  # a word of that writing has two at least: an attack puts single ones
+_CJK_WORD = regex.compile(rf"[{_CJK_CHARS}\uff01-\uff60\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]*")
+_WORD_BEFORE = regex.compile(r"\S*\Z")
+_WORD_AFTER = regex.compile(r"\S*")
+_CJK_LOOK = 40
 # An invisible character or a space that is not ASCII: what a run needs one of.
 _ODD_NOT_SPACE = regex.compile(rf"[{_ODD}--\x20]", regex.V1)
 # A run of invisible characters and spaces that holds at least one that is not ASCII.
@@ -475,8 +484,27 @@ def _nfc_changes(text: str, english: EnglishLines) -> Iterator[Change]:
             yield Change(STAGE, "nfc", start, start + len(word), word, composed)
 
 
+def _in_cjk_word(text: str, start: int, end: int) -> bool:
+    """Whether the full-width run at ``start:end`` is part of a word of Chinese or
+    Japanese writing: two of its letters at least, and nothing but them, full-width
+    forms and ASCII signs (``２０２４年３月``, ``Ｔシャツ``; not ``ϲоｍ丿``, whose other
+    letters are look-alikes, nor ``讠ｎ``, an attack's lone ideograph for i). Looked at
+    up to :data:`_CJK_LOOK` characters either side."""
+    before = _WORD_BEFORE.search(text, max(0, start - _CJK_LOOK), start)
+    after = _WORD_AFTER.match(text, end, end + _CJK_LOOK)
+    word = (before.group() if before else "") + (after.group() if after else "")
+    letters = _CJK_LETTER.findall(word)
+    return len(letters) >= _CJK_LETTERS and _CJK_WORD.fullmatch(word) is not None
+
+
 def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:
+    """Full-width letters and digits on an English line, as ASCII; but not those of a
+    word of Chinese or Japanese (``２０２４年３月``, ``Ｔシャツ``, ``ＡＢＣ株式会社``:
+    that writing's own forms, quoted in English)."""
     for match in _WIDE.finditer(text):
+        start, end = match.span()
+        if _in_cjk_word(text, start, end):
+            continue
         if english(match.start()):
             folded = unicodedata.normalize("NFKC", match.group())
             yield Change(STAGE, "fullwidth", match.start(), match.end(), match.group(), folded)

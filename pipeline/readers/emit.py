@@ -61,7 +61,7 @@ def _escape_start(line: str) -> str:
         return line
     if match[1]:
         return "\\" + line
-    return f"{match[2]}\\{line[len(match[2]):]}"
+    return f"{match[2]}\\{line[len(match[2]) :]}"
 
 
 def paragraph(text: str) -> str:
