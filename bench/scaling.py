@@ -39,7 +39,7 @@ SPECIALS: dict[str, list[str]] = {
     "look-alikes": ["cеlеbratеd ", "𝚌ell ", "ΝF-κΒ ", "1О "],
     "punctuation look-alikes": ["word， ", "a٫ ", "˗"],
     "ascii swaps": ["he1p ", "c0mmon ", "97O0 "],
-    "commas": ["palms and ", "an’ and "],
+    "commas": ["palms and ", "an’ and ", "`x` and an’ "],
     "spaces after an odd one": [" ", "  "],  # one long run of spaces, an odd space before
 }
 # What comes before the repeated units for some kinds: a thin space, so that the runs of

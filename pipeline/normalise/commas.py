@@ -33,6 +33,7 @@ STAGE = COMMAS
 FTFY: Ftfy = "unseen"  # ftfy has not seen the lines it changes
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
+_BACKTICK = regex.compile("`")  # an and after an odd number of them on its line is code's
 _MIN_EVIDENCE = 3  # restored an’ words
 _MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share
 
@@ -62,8 +63,9 @@ def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
         end = offset + len(line)
         starts = ands[bisect_left(ands, offset) : bisect_left(ands, end)]
         if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
+            ticks = [m.start() + offset for m in _BACKTICK.finditer(line)] if "`" in line else []
             for start in starts:
-                if start + 1 not in restored and not _in_code(line, start - offset):
+                if start + 1 not in restored and bisect_left(ticks, start) % 2 == 0:
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
         offset = end
 
@@ -73,12 +75,6 @@ def _may_hold_commas(line: str, title: bool, starts: list[int], restored: set[in
     or heading the spinner reached (one of its ``and`` words was an ``an’``)."""
     heading = title or is_heading_line(line)
     return not heading or any(start + 1 in restored for start in starts)
-
-
-def _in_code(line: str, index: int) -> bool:
-    """Whether ``index`` is inside backticked code on its line (```a = 1 and b```): an
-    odd number of backticks before it."""
-    return line.count("`", 0, index) % 2 == 1
 
 
 def _title_end(text: str) -> int:
