@@ -477,7 +477,7 @@ def reported_as_output(path: Path) -> Iterator[None]:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         advice = (
-            "give the article a shorter name or title"
+            "give a shorter name"
             if error.errno == errno.ENAMETOOLONG
             else "give a name in a folder you can write to"
         )

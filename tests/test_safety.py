@@ -137,7 +137,7 @@ def test_outputs_are_renamed_into_place_only_inside_the_folder(
     ("blocked", "advice"),
     [
         ("folder", "give a name in a folder you can write to"),  # a folder at one name
-        ("long", "give the article a shorter name or title"),  # too long for the system
+        ("long", r"\(File name too long\); give a shorter name"),  # too long for the system
     ],
 )
 def test_an_articles_files_change_together_or_none_does(
