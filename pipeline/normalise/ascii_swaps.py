@@ -72,12 +72,13 @@ def _number_changes(text: str, stage: str) -> Iterator[Change]:
         start, end = match.span()
         before = match.group()
         digits_before = text[max(0, start - 2) : start]
+        if not _in_number(before, digits_before, text[end : end + 2]):
+            continue  # the usual case: no digit beside it
         if _DIGIT_BEFORE.search(digits_before) is None and _in_word(text, start, end):
             continue  # l10n, l2tp, l33t: letters further on make a word of it, not a number
-        if _in_number(before, digits_before, text[end : end + 2]):
-            after = "".join(_DIGIT_FOR[c] for c in before)
-            note = f"ASCII {before[0]}→{after[0]}"
-            yield Change(stage, "ascii", start, end, before, after, note)
+        after = "".join(_DIGIT_FOR[c] for c in before)
+        note = f"ASCII {before[0]}→{after[0]}"
+        yield Change(stage, "ascii", start, end, before, after, note)
 
 
 def _in_word(text: str, start: int, end: int) -> bool:

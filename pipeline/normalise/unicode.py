@@ -82,7 +82,8 @@ _CJK_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff61-\uff9f"
 _CJK_LETTER = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _CJK_LETTERS = 2  # a word of that writing has two at least: an attack puts single ones
 _CJK_WORD = regex.compile(rf"[{_CJK_CHARS}\uff01-\uff60\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]*")
-_WORD_BEFORE = regex.compile(r"\S*\Z")
+_CJK_CHAR = regex.compile(rf"[{_CJK_CHARS}]")
+_WORD_BEFORE = regex.compile(r"\S*", regex.REVERSE)  # matched back from a place
 _WORD_AFTER = regex.compile(r"\S*")
 _CJK_LOOK = 40
 # An invisible character or a space that is not ASCII: what a run needs one of.
@@ -488,11 +489,15 @@ def _in_cjk_word(text: str, start: int, end: int) -> bool:
     """Whether the full-width run at ``start:end`` is part of a word of Chinese or
     Japanese writing: two of its letters at least, and nothing but them, full-width
     forms and ASCII signs (``２０２４年３月``, ``Ｔシャツ``; not ``ϲоｍ丿``, whose other
-    letters are look-alikes, nor ``讠ｎ``, an attack's lone ideograph for i). Looked at
-    up to :data:`_CJK_LOOK` characters either side."""
-    before = _WORD_BEFORE.search(text, max(0, start - _CJK_LOOK), start)
+    letters are look-alikes, nor ``讠ｎ``, an attack's lone ideograph for i), one of
+    them just before or after the run. Looked at up to :data:`_CJK_LOOK` characters
+    either side."""
+    beside = text[start - 1 : start] if start else ""
+    if not (_CJK_CHAR.match(text, end) or _CJK_CHAR.match(beside)):
+        return False  # the usual case: no such writing just before or after the run
+    before = _WORD_BEFORE.match(text, max(0, start - _CJK_LOOK), start)
     after = _WORD_AFTER.match(text, end, end + _CJK_LOOK)
-    word = (before.group() if before else "") + (after.group() if after else "")
+    word = (before.group() if before else "") + text[start:end] + (after.group() if after else "")
     letters = _CJK_LETTER.findall(word)
     return len(letters) >= _CJK_LETTERS and _CJK_WORD.fullmatch(word) is not None
 
