@@ -89,6 +89,11 @@ def non_ascii(text: str) -> str:
     return others.decode("utf-8", "surrogatepass")
 
 
+CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}"
+"""The letters of Chinese and Japanese writing, as the inside of a class of ``regex``. A
+spinner puts one of them alone in a word; their own writing has two or more together."""
+
+
 def translation(readings: Mapping[int, str]) -> dict[int, int | str]:
     """A table for ``str.translate`` that reads each character of ``readings`` as it says
     and maps the letters and punctuation of Latin text to themselves: the result is the

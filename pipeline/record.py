@@ -313,8 +313,8 @@ class BuildRecord:
             with contextlib.suppress(ValueError):  # its folder has become a link out: left
                 remove_output(self.folder, file)
         for name in set(_names(old)) - set(_names(keep) if keep else ()):
-            if self._owners.get(name_key(name)) == key:
-                del self._owners[name_key(name)]
+            if self._owners.get(folded := name_key(name)) == key:
+                del self._owners[folded]
 
     def _append(self, line: dict[str, Any]) -> None:
         """One line in the journal, kept by an interrupted or killed run. The journal is

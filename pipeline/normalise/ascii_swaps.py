@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import regex
+
 from pipeline.model import START, Change
 from pipeline.normalise.words import remember, zipf
 
@@ -85,14 +87,14 @@ def _in_word(text: str, start: int, end: int) -> bool:
     """Whether the letters at ``start:end`` stand in a token of letters and digits that
     holds a letter no swap puts there (``l10n``, not ``O21l0``; looked at up to
     :data:`_TOKEN_LOOK` characters either side)."""
-    before = _WORD_END.search(text, max(0, start - _TOKEN_LOOK), start)
+    before = _WORD_END.match(text, max(0, start - _TOKEN_LOOK), start)
     after = _WORD_START.match(text, end, end + _TOKEN_LOOK)
     rest = (before.group() if before else "") + (after.group() if after else "")
     return any(c.isalpha() and c not in _DIGIT_FOR for c in rest)
 
 
 _TOKEN_LOOK = 40
-_WORD_END = re.compile(r"\w+\Z")  # the letters and digits just before a place
+_WORD_END = regex.compile(r"\w+", regex.REVERSE)  # the letters and digits before a place
 _WORD_START = re.compile(r"\w+")  # and just after it
 
 

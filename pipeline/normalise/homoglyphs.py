@@ -53,6 +53,7 @@ from itertools import accumulate, islice
 import regex
 
 from pipeline.chardata import (
+    CJK_LETTERS,
     LETTERLIKE,
     LOOKALIKES,
     PUNCTUATION,
@@ -104,7 +105,7 @@ _SENTENCE = 300  # characters either side searched for a sentence's end
 # so that splitting the text keeps the chunks.
 _NON_ASCII_CHUNK = re.compile(r"((?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+)")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
-_CJK_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2}")
+_CJK_TEXT = regex.compile(rf"[{CJK_LETTERS}]{{2}}")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:

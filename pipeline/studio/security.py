@@ -92,7 +92,7 @@ class Csrf:
     def check(self, request: Request, form: FormData) -> None:
         """:class:`Forbidden` unless the form carries the token and no browser header
         says the request came from another site."""
-        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        if _from_another_site(request.headers):
             raise Forbidden("cross-site request")
         origin = request.headers.get("origin")
         if origin and origin != _own_origin(request):
@@ -188,8 +188,13 @@ _FROM_ELSEWHERE = "Forbidden: a page on another site asked for this. Open the st
 def _from_elsewhere(headers: Headers) -> bool:
     """Whether the browser says another site's page asked for this, other than by
     following a link."""
-    site = headers.get("sec-fetch-site", "same-origin")
-    return site not in ("same-origin", "none") and headers.get("sec-fetch-mode") != "navigate"
+    return _from_another_site(headers) and headers.get("sec-fetch-mode") != "navigate"
+
+
+def _from_another_site(headers: Headers) -> bool:
+    """Whether the browser says the request comes from another site's page (a request
+    typed in, or from no page, is ``none``; a browser that says nothing is let through)."""
+    return headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
 
 
 class HeadWithoutBody:
