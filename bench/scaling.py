@@ -33,6 +33,7 @@ SPECIALS: dict[str, list[str]] = {
     "joiners in a word": ["\u200d", "\u200c", "a\u200d", "\u2060"],
     "odd spaces": ["\u2003", "\u2009\u200a", "word\u00a0", "\u202f"],
     "invisible runs": ["\u200b\u200c\u2061", "\ufe0f", "\U000e0041"],
+    "line breaks": ["\x0b", "\x85", "\u2028", "a\x0b"],  # each a line to str.splitlines
     "entities": ["&amp; ", "&rarr;", "x&lt;y "],
     "mojibake": ["cafÃ© ", "â€™s ", "Ã\xa0 "],
     "an’ on one line": ["an’ ", "smoothin’ an’ ", "and an’ "],

@@ -383,11 +383,23 @@ def fix_with_ftfy(text: str, *, markup: bool | None = None) -> str:
     # As ftfy decides for a whole text: entities are kept in a text with markup.
     markup = "<" in text if markup is None else markup
     config = FTFY_CONFIG._replace(unescape_html=False) if markup else FTFY_CONFIG
-    lines = text.splitlines(keepends=True)
+    lines = _lines_of(text)
     for number in _lines_holding(first, lines):
         if needs_ftfy(lines[number]):
             lines[number] = ftfy.fix_text(lines[number], config)
     return "".join(lines)
+
+
+def _lines_of(text: str) -> list[str]:
+    """The lines of ``text`` as ftfy reads it, each ended by ``\\n`` (the last perhaps not):
+    ``str.splitlines`` also breaks at ``\\x85``, ``\\u2028`` and five more, and a page of
+    them would be as many calls of ftfy.
+
+    >>> _lines_of("a\\x85b\\nc\\n")
+    ['a\\x85b\\n', 'c\\n', '']
+    """
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + parts[-1:]
 
 
 def _lines_holding(first: re.Match[str], lines: list[str]) -> Iterator[int]:
@@ -417,8 +429,7 @@ def settle(text: str, changes: list[Change], fixed: str, stage: str) -> tuple[li
     look = _SETTLE_LOOK if _SETTLE_LOOK and short else _MAY_CHANGE
     if not (first := look.search(fixed)):
         return changes, fixed
-    parts = fixed.split("\n")  # as _lines_touched numbers them (splitlines breaks at \u2028 too)
-    lines = [part + "\n" for part in parts[:-1]] + parts[-1:]
+    lines = _lines_of(fixed)  # as _lines_touched numbers them
     markup = "<" in fixed
     holding = list(_lines_holding(first, lines))
     for number in _lines_touched(text, changes, holding):
@@ -494,6 +505,12 @@ def _char_changes(old: str, new: str, base: int, stage: str, rule: str) -> Itera
         before, after = old[start:old_end], new[start:new_end]
         yield Change(stage, rule, base + start, base + old_end, before, after)
         return
+    if _only_end_differs(old, new):  # a line's break changed (a vertical tab's): no diff
+        start = len(old) - 1
+        while start > 0 and not old[start - 1].isspace():
+            start -= 1  # to the start of the word, as below
+        yield Change(stage, rule, base + start, base + len(old), old[start:], new[start:])
+        return
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     regions: list[list[int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -509,6 +526,15 @@ def _char_changes(old: str, new: str, base: int, stage: str, rule: str) -> Itera
             regions.append([i1, i2, j1, j2])
     for i1, i2, j1, j2 in regions:
         yield Change(stage, rule, base + i1, base + i2, old[i1:i2], new[j1:j2])
+
+
+def _only_end_differs(old: str, new: str) -> bool:
+    """Whether two lines differ only in their last character, a space that appears nowhere
+    before it in ``old``: the matcher would pair all that comes before, and find one
+    character replaced (:func:`_char_changes` gives the same change without it)."""
+    if len(old) != len(new) or not old or old[-1] == new[-1] or old[:-1] != new[:-1]:
+        return False
+    return old[-1].isspace() and new[-1].isspace() and old[-1] not in old[:-1]
 
 
 def _common_ends(old: str, new: str) -> tuple[int, int, int]:

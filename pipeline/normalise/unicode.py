@@ -110,6 +110,7 @@ _FLAG_TAGS = 16  # tag characters an emoji flag can hold
 # text in every language says its direction with isolates and marks since Unicode 6.3.
 _FORCED_ORDER = regex.compile(r"[\u202a-\u202e]")
 _FLAG = "\U0001f3f4"
+_FLAG_SEQUENCE = regex.compile(rf"{_FLAG}[\U000e0020-\U000e007e]{{1,{_FLAG_TAGS}}}\U000e007f")
 _NEIGHBOURHOOD = 64  # characters looked through for the nearest visible one
 
 
@@ -431,17 +432,17 @@ def _selectable(base: str) -> bool:
 
 
 def _in_flag(text: str, index: int) -> bool:
-    """Whether a tag character is part of an emoji flag: 🏴 tags… CANCEL TAG (a flag has a
-    few tags; a longer run is hidden data, and looking no further keeps this bounded)."""
-    start = index
-    while start > 0 and index - start < _FLAG_TAGS and TAG.match(text[start - 1]):
-        start -= 1
-    end = index
-    while end < len(text) - 1 and end - index < _FLAG_TAGS and TAG.match(text[end]):
-        if text[end] == "\U000e007f":
-            break
-        end += 1
-    return start > 0 and text[start - 1] == _FLAG and text[end] == "\U000e007f"
+    """Whether a tag character is part of an emoji flag: 🏴, tags, CANCEL TAG (a flag has a
+    few tags; a longer run is hidden data). One search back for the flag and one match
+    from it, so that a long run of tags costs no more than its length.
+
+    >>> flag = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
+    >>> _in_flag(flag, 3), _in_flag("\U000e0067" + flag[1:], 3)
+    (True, False)
+    """
+    flag = text.rfind(_FLAG, max(0, index - _FLAG_TAGS), index)
+    found = _FLAG_SEQUENCE.match(text, flag) if flag >= 0 else None
+    return found is not None and found.end() > index
 
 
 def _complex_letter(char: str) -> bool:

@@ -98,8 +98,10 @@ _MOJIBAKE_LINES = st.lists(
 @given(_MOJIBAKE_LIKE | _MOJIBAKE_LINES)
 @example("С\nсаfé Ã©\n")  # a witness on the line before the first pair
 @example("ѕυ С\nok\nÃ© С")  # a witness before the first pair on its line
+@example("’smoothin’\u2029\u00a0â€™s")  # ftfy's line goes on past \u2029 (and \x85, \r)
+@example("\x85" * 50)  # a line of C1 controls, each a line break to str.splitlines
 def test_lines_are_fixed_as_ftfy_fixes_them_one_by_one(text: str) -> None:
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # ftfy's lines: ended by \n alone
     assert fix_with_ftfy(text, markup=False) == "".join(
         ftfy.fix_text(line, FTFY_CONFIG) for line in lines
     )
