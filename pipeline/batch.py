@@ -52,6 +52,7 @@ from pipeline.files import (
 )
 from pipeline.inputs import (
     Found,
+    Problem,
     Source,
     display,
     gather,
@@ -227,6 +228,8 @@ def run_batch(
             f"{names}: no articles found (leaflet reads {', '.join(KINDS)} files"
             + (f"; {len(found.others)} other files are not articles)" if found.others else ")")
         )
+    if not found.articles and _all_missing(found.problems, inputs):  # a mistyped path:
+        raise InputError("; ".join(p.message for p in found.problems))  # no report of it
     _check_folder(folder)
     with lock_folder(folder):
         outcomes = _Run(
@@ -234,6 +237,13 @@ def run_batch(
         ).go(found, jobs)
         write_reports(folder, outcomes, work.heading)
     return BuildResult(folder, tuple(outcomes), time.perf_counter() - started)
+
+
+def _all_missing(problems: Sequence[Problem], inputs: Sequence[Path]) -> bool:
+    """Whether every problem is an input named on the command line that is not there at
+    all (not even as a broken link): nothing was found to report on."""
+    given = set(inputs)
+    return all(p.path in given and not os.path.lexists(p.path) for p in problems)
 
 
 def _check_folder(folder: Path) -> None:

@@ -275,6 +275,31 @@ def test_nothing_to_do_is_one_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("given", "report"),
+    [
+        (["missing"], False),  # a mistyped path: one error, no output folder
+        (["missing", "also-missing"], False),
+        (["missing", "in"], True),  # a batch with one bad input: reported, others built
+        (["dangling"], True),  # a link to nothing is an input that is there, broken
+    ],
+)
+def test_inputs_that_are_not_there_are_one_error(
+    tmp_path: Path, given: list[str], report: bool
+) -> None:
+    articles(tmp_path / "in", a="alpha")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    inputs = [tmp_path / name for name in given]
+    out = tmp_path / "out"
+    if report:
+        result = run_batch(Copy(), inputs, out)
+        assert "failed" in {o.status for o in result.outcomes} and (out / "report.csv").exists()
+    else:
+        with pytest.raises(LeafletError, match="missing: no such file or folder; check the path"):
+            run_batch(Copy(), inputs, out)
+        assert not out.exists()
+
+
 def test_naming_keeps_a_name_only_while_it_is_free() -> None:
     old = RecordEntry("a.txt", "alpha", "alpha", outputs={"out": Output("alpha.out", "k", 1)})
     owners = {"alpha": "b.txt"}.get  # taken over by a damaged record, say
