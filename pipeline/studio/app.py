@@ -4,7 +4,8 @@
 ``GET /``, ``POST /``                  new leaflet: paste or upload, pick paper and print
 ``GET /review/{place}/{name}``         the review beside the leaflet preview
 ``POST /review/{place}/{name}``        reject a change (``reject``), restore it (``restore``),
-                                       or forget rejections that no longer fit (``forget``)
+                                       forget rejections that no longer fit (``forget``), or
+                                       remove a pasted article from the studio (``remove``)
 ``GET /leaflet/{place}/{name}``        the leaflet (``format=html`` or ``pdf``) or the
                                        cleaned text (``txt``); ``download=1`` to save it
 ``GET /folder``                        every article in the folder, sortable and filterable
@@ -133,7 +134,8 @@ class _Views:
     # ------------------------------------------------------------ new leaflet
 
     async def home(self, request: Request) -> Response:
-        return self.page(request, "new.html.j2", **self._home())
+        removed = request.query_params.get("removed") == "1"
+        return self.page(request, "new.html.j2", **self._home(removed=removed))
 
     async def make(self, request: Request) -> Response:
         try:
@@ -147,9 +149,12 @@ class _Views:
         query = _print_query(form.get("paper"), form.get("large_print"))
         return RedirectResponse(f"/review/pasted/{quote(name)}?{query}", status_code=303)
 
-    def _home(self, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    def _home(
+        self, errors: dict[str, str] | None = None, *, removed: bool = False
+    ) -> dict[str, Any]:
         return {
             "errors": errors or {},
+            "removed": removed,
             "accept": ",".join(KINDS),
             "kinds": kept.kinds_text(),
             "max_mb": _megabytes(self.studio.max_upload),
@@ -167,6 +172,11 @@ class _Views:
     async def decide(self, request: Request) -> Response:
         where, name = _place(request)
         form = await self.form(request)
+        if form.get("action") == "remove":  # before reading it: it may no longer read
+            if where != "pasted":
+                raise NotFound(name)  # the folder's articles are the user's own
+            await run_in_threadpool(kept.remove, self.studio, name)
+            return RedirectResponse("/?removed=1", 303)
         prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
         anchor = ""
         if form.get("action") == "forget":

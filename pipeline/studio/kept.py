@@ -23,16 +23,17 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
 from pipeline.files import write_atomic
 from pipeline.read import KINDS, article_kind, read_article, read_bytes
 from pipeline.studio.articles import Prepared, Studio
-from pipeline.studio.security import TooLarge
+from pipeline.studio.security import NotFound, TooLarge
 
 NAME_SUFFIX = ".name.json"
 MAX_NAME = 100
@@ -41,6 +42,7 @@ _NAME_FILE_SIZE = 4096  # bytes: a name file is never more than a few hundred
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # controls, bidi, invisibles
 _NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*]+')  # refused by some systems when saving
 NO_TITLE = "Untitled article"
+_KEPT_NAME = re.compile(r"[0-9a-f]{16}\.[a-z]+")  # what _keep names an article
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,35 @@ def _keep(studio: Studio, data: bytes, name: str, *, uploaded: bool) -> str:
     record = {"leaflet_kept": 1, "name": name if uploaded else None}
     write_atomic(name_path(path), json.dumps(record) + "\n")
     return kept
+
+
+def remove(studio: Studio, name: str) -> None:
+    """Delete an article pasted or uploaded in the studio: its file, its name file and
+    the decisions made on it (its ``.review.json``), so text with a patient's details in
+    it does not stay on the computer. Nothing else is ever deleted: :class:`NotFound` for
+    a name the studio did not make, or one that is not a plain file of its own folder (a
+    link is never followed). :class:`OutputError` when the system refuses."""
+    from pipeline.review import SIDECAR_SUFFIX  # here: the home page starts without it
+
+    path = studio.pasted / name
+    if not _KEPT_NAME.fullmatch(name) or article_kind(path) is None:
+        raise NotFound(name)
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise NotFound(name)
+    except FileNotFoundError:
+        raise NotFound(name) from None
+    for file in (path, name_path(path), path.with_name(path.name + SIDECAR_SUFFIX)):
+        try:  # the article first: the other two mean nothing without it
+            os.unlink(file)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise OutputError(
+                f"{file}: cannot be removed ({reason}); check the permissions of its folder"
+            ) from None
+    _title.cache_clear()
 
 
 # ---------------------------------------------------------------- reading back

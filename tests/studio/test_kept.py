@@ -12,7 +12,15 @@ from urllib.parse import quote
 
 import pytest
 
-from pipeline.studio.kept import MAX_NAME, download_name, name_path, read_name, safe_name
+from pipeline.studio.kept import (
+    MAX_NAME,
+    download_name,
+    name_path,
+    read_name,
+    remove,
+    safe_name,
+)
+from pipeline.studio.security import NotFound
 from tests.studio.conftest import ROOT, SAMPLE, Client
 
 READERS = ROOT / "tests" / "data" / "readers"
@@ -241,3 +249,77 @@ def test_a_hostile_name_file_is_shown_harmless(client: Client) -> None:
     assert response.headers["content-disposition"].startswith(
         'attachment; filename="script- Set-Cookie- a=b.txt"; filename*=UTF-8\'\'script-%20Set'
     )
+
+
+# ---------------------------------------------------------------- removing
+
+
+def _kept_files(client: Client) -> list[str]:
+    return sorted(p.name for p in client.studio.pasted.iterdir())
+
+
+def test_a_pasted_article_can_be_removed_with_its_decisions(client: Client) -> None:
+    location = client.upload("hayfever.txt", SAMPLE.read_bytes())
+    other = client.paste("Another article\n\nKept while the first goes.\n")
+    page = client.http.get(location).text
+    assert "Remove this article from the studio" in page
+    client.http.post(location, data={"csrf_token": client.token, "reject": _commas_token(page)})
+    kept = location.split("/")[-1].split("?")[0]
+    assert {kept, f".{kept}.name.json", f"{kept}.review.json"} <= set(_kept_files(client))
+    answer = client.http.post(
+        location, data={"csrf_token": client.token, "action": "remove"}, follow_redirects=False
+    )
+    assert (answer.status_code, answer.headers["location"]) == (303, "/?removed=1")
+    assert not [name for name in _kept_files(client) if kept in name]
+    home = client.http.get("/?removed=1").text
+    assert "The article was removed from the studio." in home and "hayfever.txt" not in home
+    assert client.http.get(location).status_code >= 400  # gone, not served from memory
+    assert client.http.get(other).status_code == 200  # the other article is untouched
+
+
+@pytest.mark.parametrize(
+    ("place", "name"),
+    [
+        ("folder", "botox-beyond-beauty.txt"),  # the user's own folder: never deleted
+        ("pasted", "not-a-kept-name.txt"),  # a file the studio did not make
+        ("pasted", "0123456789abcdef.txt"),  # the studio's kind of name, but no such file
+        ("pasted", "link0123456789ab.txt"),
+        ("pasted", "../studio/0123456789abcdef.txt"),
+    ],
+)
+def test_removing_deletes_only_what_the_studio_kept(
+    client: Client, tmp_path: Path, place: str, name: str
+) -> None:
+    client.paste("Kept article\n\nIt stays.\n")
+    (client.studio.pasted / "not-a-kept-name.txt").write_text("mine\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside\n")
+    (client.studio.pasted / "link0123456789ab.txt").symlink_to(outside)
+    before = _kept_files(client)
+    folder = sorted(p.name for p in client.studio.folder.iterdir())  # type: ignore[union-attr]
+    answer = client.http.post(
+        f"/review/{place}/{name}", data={"csrf_token": client.token, "action": "remove"}
+    )
+    assert answer.status_code == 404
+    assert _kept_files(client) == before and outside.read_text() == "outside\n"
+    assert sorted(p.name for p in client.studio.folder.iterdir()) == folder  # type: ignore[union-attr]
+
+
+def test_removing_a_link_named_as_the_studio_names_keeps_its_target(
+    client: Client, tmp_path: Path
+) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("Someone's article\n\nNot the studio's.\n")
+    link = client.studio.pasted / "0123456789abcdef.txt"
+    client.studio.pasted.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    with pytest.raises(NotFound):
+        remove(client.studio, link.name)
+    assert link.is_symlink() and target.exists()
+
+
+def test_removing_needs_the_studios_token(client: Client) -> None:
+    location = client.paste("Kept article\n\nIt stays.\n")
+    answer = client.http.post(location, data={"csrf_token": "forged", "action": "remove"})
+    assert answer.status_code == 403
+    assert client.http.get(location).status_code == 200
