@@ -64,6 +64,8 @@ from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
 from pipeline.record import (
+    JOURNAL_NAME,
+    RECORD_NAME,
     RESERVED,
     BuildRecord,
     Failure,
@@ -231,6 +233,7 @@ def run_batch(
     if not found.articles and _all_missing(found.problems, inputs):  # a mistyped path:
         raise InputError("; ".join(p.message for p in found.problems))  # no report of it
     _check_folder(folder)
+    _check_reports_free(folder)
     with lock_folder(folder):
         outcomes = _Run(
             work, folder, force, max_size, Quiet() if progress is None else progress
@@ -256,6 +259,31 @@ def _check_folder(folder: Path) -> None:
             f"{display(folder)}: is a link to no folder; fix or remove the link, or give "
             "another folder for the outputs"
         )
+
+
+def made_by_leaflet(folder: Path) -> bool:
+    """Whether leaflet has written to ``folder`` before: its build record (or the journal
+    of a first run cut short) is there, damaged or not."""
+    return any(os.path.lexists(folder / name) for name in (RECORD_NAME, JOURNAL_NAME))
+
+
+def _check_reports_free(folder: Path) -> None:
+    """:class:`OutputError` for a folder leaflet has not written to that holds a file of
+    the name of a batch's own (``index.html``, ``report.csv``: :data:`RESERVED`): it is
+    someone's, and the batch would write over it."""
+    if made_by_leaflet(folder):
+        return
+    for name in sorted(RESERVED):
+        if os.path.lexists(folder / name):
+            raise OutputError(
+                f"{display(folder / name)}: is already there, and this folder has no build "
+                "record to say leaflet made it; move or delete it, or give another folder "
+                "for the outputs"
+            )
+
+
+FOREIGN = "a file already in the output folder that leaflet did not make"
+"""The owner of a name whose file is there but is no input's: it is never written over."""
 
 
 @dataclass(frozen=True)
@@ -285,6 +313,9 @@ class _Run:
         self.plans: dict[int, _Plan] = {}
         self.remakes: list[_Plan] = []  # made under a name other than the one given
         self.reserved: dict[str, str] = {}  # names given to remakes, by name: input key
+        # Files in the folder that no input owns are someone's, unless the record is
+        # damaged (the folder is leaflet's, and every article is rebuilt over its files).
+        self.guard_others = not self.record.problem
 
     def go(self, found: Found, jobs: int) -> list[Outcome]:
         self.progress.start(len(found.articles) + len(found.others) + len(found.problems),
@@ -400,7 +431,7 @@ class _Run:
             return
         old = self.record.get(plan.key)
         kinds = {*made.parts, *(old.outputs if old else ())}
-        name = plan.name or choose_name(made.wanted, plan.key, kinds, old, self._owner)
+        name = plan.name or choose_name(made.wanted, plan.key, kinds, old, self._owner_of(kinds))
         if made.named is not None and made.named != name:
             self._remake(plan, made, name)
             return
@@ -422,6 +453,19 @@ class _Run:
 
     def _owner(self, name: str) -> str | None:
         return self.reserved.get(name_key(name)) or self.record.owner(name)
+
+    def _owner_of(self, kinds: Iterable[str]) -> Callable[[str], str | None]:
+        """Who owns a name for outputs of ``kinds``: an input, or :data:`FOREIGN` for a
+        file already there that no input owns (a user's own ``notes.pdf``)."""
+
+        def owner(name: str) -> str | None:
+            found = self._owner(name)
+            if found is None and self.guard_others:  # (choose_name asks of plain names)
+                there = (os.path.lexists(self.folder / f"{name}.{kind}") for kind in kinds)
+                return FOREIGN if any(there) else None
+            return found
+
+        return owner
 
     def _remake(self, plan: _Plan, made: Made, name: str) -> None:
         """Outputs that print their own name (a web address) were made under another

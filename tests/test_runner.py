@@ -300,6 +300,61 @@ def test_inputs_that_are_not_there_are_one_error(
         assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("record", "there", "name", "kept"),  # name: the one given, or how it starts
+    [
+        # A folder leaflet never wrote to: what is in it is someone's.
+        ("none", {"alpha.out": "my notes"}, "alpha-", True),
+        ("none", {"alpha.txt.out": "my notes"}, "alpha-", True),  # any of its outputs
+        ("none", {"alpha.pdf": "my notes"}, "alpha", True),  # an output it never makes
+        # A folder with a record: a file it does not name is someone's too.
+        ("valid", {"alpha.out": "my notes"}, "alpha-", True),
+        # A damaged record: the folder is leaflet's, and each article is rebuilt in place.
+        ("damaged", {"alpha.out": "made before"}, "alpha", False),
+    ],
+)
+def test_a_file_leaflet_did_not_make_is_never_written_over(
+    tmp_path: Path, record: str, there: dict[str, str], name: str, kept: bool
+) -> None:
+    inbox = articles(tmp_path / "in", a="alpha")
+    out = tmp_path / "out"
+    out.mkdir()
+    if record == "valid":
+        run(articles(tmp_path / "other", z="zeta"), out)
+    elif record == "damaged":
+        (out / RECORD_NAME).write_text("{not json")
+    for file, text in there.items():
+        (out / file).write_text(text)
+    given = run(inbox, out)[-1].split()[-1]
+    assert given == name if name == "alpha" else given.startswith(name)
+    for file, text in there.items():
+        assert ((out / file).read_text() == text) is kept
+
+
+@pytest.mark.parametrize("reserved", ["index.html", "report.csv"])
+def test_a_batch_file_of_someone_elses_stops_the_run_before_anything_is_made(
+    tmp_path: Path, reserved: str
+) -> None:
+    inbox = articles(tmp_path / "in", a="alpha")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / reserved).write_text("my own page")
+    with pytest.raises(LeafletError, match=f"{reserved}: is already there, .*move or delete"):
+        run(inbox, out)
+    assert sorted(p.name for p in out.iterdir()) == [reserved]
+    assert (out / reserved).read_text() == "my own page"
+
+
+def test_the_batch_files_of_a_folder_leaflet_made_are_its_own(tmp_path: Path) -> None:
+    inbox = articles(tmp_path / "in", a="alpha")
+    out = tmp_path / "out"
+    run(inbox, out)
+    before = (out / "index.html").read_text()
+    (inbox / "b.txt").write_text("beta\n")
+    assert run(inbox, out) == ["a.txt skipped alpha", "b.txt built beta"]
+    assert (out / "index.html").read_text() != before
+
+
 def test_naming_keeps_a_name_only_while_it_is_free() -> None:
     old = RecordEntry("a.txt", "alpha", "alpha", outputs={"out": Output("alpha.out", "k", 1)})
     owners = {"alpha": "b.txt"}.get  # taken over by a damaged record, say
