@@ -18,7 +18,8 @@ The block opens with ``---`` on the file's first line and closes with ``---`` (o
 
 Only plain YAML is read, with PyYAML's base loader: every value is text (``1.10``
 stays ``1.10``), and tags (``!!python/object``) are refused, so nothing is ever
-constructed but strings, lists and mappings, nested at most :data:`MAX_DEPTH` deep. A
+constructed but strings, lists and mappings, nested at most :data:`MAX_DEPTH` deep, and
+aliases (``*a``, which repeat a value without bound) are refused. A
 key leaflet does not know, a value of the wrong kind, or text with a control character
 or a direction override in it (``U+202E``, as :mod:`pipeline.config` refuses too) is an
 error that names the key and says what to write instead.
@@ -107,10 +108,16 @@ def parse_front_matter(source: str, name: str) -> ArticleMeta:
 def _refuse_tags_and_depth(source: str, name: str) -> None:
     """An explicit tag (``!!python/name:os.system``) anywhere is an error, and so are
     lists or keys nested more than :data:`MAX_DEPTH` deep (``[[[[…`` thousands deep is a
-    ``RecursionError`` once loaded). The events are read one by one, so aliases are
-    never expanded."""
+    ``RecursionError`` once loaded), and so is an alias (``*a``): each repeats a value
+    written once, and 64 KB of them can stand for gigabytes. The events are read one by
+    one, so aliases are never expanded here."""
     depth = 0
     for event in yaml.parse(source, Loader=yaml.BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError(
+                f"{name}: the front matter repeats a value with a YAML alias "
+                f"(*{event.anchor}); write each value out where it goes"
+            )
         tag = getattr(event, "tag", None)
         if tag is not None:
             raise InputError(
