@@ -11,7 +11,8 @@ module writes as the Markdown the sectioner reads (:mod:`.emit`):
 - a paragraph is a paragraph, a block quote a quote, a table a table;
 - a link keeps its text and its address, ``text (address)`` on the leaflet; links to
   the site's own pages (relative addresses) and scripts keep their text only;
-- images are left out: a web page's pictures are not files beside the article.
+- images are left out: a web page's pictures are not files beside the article;
+- what the page hides (``hidden``, ``display: none``) is left out, as a browser shows it.
 
 A page with no article in it (only navigation, say) is an error naming the file, and
 so is a page nested more than 255 tags deep (hundreds of tags left open): the parser
@@ -76,7 +77,7 @@ def _extract(page: bytes | str, name: str) -> Any:
     _refuse_too_deep(page, name)
     try:
         found = trafilatura.bare_extraction(
-            page,
+            _without_hidden(page),
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -89,6 +90,21 @@ def _extract(page: bytes | str, name: str) -> Any:
     if found is None:
         raise InputError(_no_article(name))
     return found
+
+
+def _without_hidden(page: bytes | str) -> Any:
+    """The page as trafilatura reads it (decoded its way), less every element marked
+    ``hidden``: a browser never shows it, and trafilatura, which drops what a style hides,
+    keeps it (a spinner's or a site's hidden keywords would be printed). A page it
+    cannot read at all is given back as it came, for trafilatura to say so."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(page)
+    if tree is None:
+        return page
+    for element in tree.xpath("//*[@hidden]"):
+        element.drop_tree()  # its tail, text after it, stays
+    return tree
 
 
 def _refuse_too_deep(page: bytes | str, name: str) -> None:

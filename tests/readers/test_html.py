@@ -72,6 +72,27 @@ def test_the_blocks_of_a_page_become_markdown() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("hidden", "shown"),
+    [
+        ("<p hidden>Buy cheap pills now</p>", ""),
+        ('<div hidden="hidden"><p>Buy cheap pills now</p></div>', ""),
+        ("<ul hidden><li>Buy cheap pills now</li></ul>", ""),
+        ("<h2 hidden>Buy cheap pills now</h2>", ""),
+        (
+            "<p>Most adults <span hidden>Buy cheap pills now</span>can take it.</p>",
+            "<p>Most adults can take it.</p>",
+        ),
+        ('<p style="display: none">Buy cheap pills now</p>', ""),  # trafilatura's own rule
+    ],
+)
+def test_what_the_page_hides_is_left_out(hidden: str, shown: str) -> None:
+    def page(extra: str) -> str:
+        return RICH.replace("<h2>Who can take it</h2>", extra + "<h2>Who can take it</h2>")
+
+    assert read(page(hidden)) == read(page(shown))
+
+
 def test_title_comes_from_the_page_title_without_an_h1() -> None:
     page = "<html><head><title>Asthma</title></head><body><article><p>" + "Asthma is common. " * 20
     assert read(page + "</p></article></body></html>").startswith("# Asthma\n\nAsthma is common.")
