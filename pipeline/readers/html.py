@@ -21,6 +21,7 @@ stops there, and the rest of the article would be lost without a word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,9 @@ def read_html(data: bytes, path: Path, encoding: str | None = None) -> Article:
 
 
 def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
-    """Text when the encoding is known (named, or a BOM); else the bytes, whose
-    ``<meta charset>`` the parser reads."""
+    """Text when the encoding is known (named, or a BOM), or when a page that is not
+    UTF-8 does not say its own (read as a browser reads it: :func:`_undeclared`); else
+    the bytes, whose ``<meta charset>`` the parser reads."""
     if encoding is not None:
         codec_name(encoding, name)
         return decode(data, name, encoding)
@@ -68,7 +70,33 @@ def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
         return decode(data, name)
     if not data.strip():
         refuse_empty("", name)
+    if not _DECLARED.search(data, 0, _PRESCAN) and not _is_utf8(data):
+        return _undeclared(data, name)
     return data
+
+
+_PRESCAN = 4096  # bytes looked through for a declared encoding (browsers look at 1,024)
+_DECLARED = re.compile(rb"<meta[^>]{0,512}?charset|<\?xml[^>]{0,200}?encoding", re.IGNORECASE)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _undeclared(data: bytes, name: str) -> str:
+    """A page that is not UTF-8 and does not say its encoding, read as a browser in an
+    English-speaking place reads it: as Windows-1252, the web's default (WHATWG's
+    Encoding standard). Guessing from the letters instead read ``Café “quoted”`` as the
+    Baltic DOS code page's ``Cafķ ōquotedö``. Five bytes Windows-1252 leaves undefined
+    mean it is something else: then the text reader's detection, or its message."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return decode(data, name)
 
 
 def _extract(page: bytes | str, name: str) -> Any:

@@ -107,6 +107,33 @@ def test_encoding_from_the_page_or_the_option() -> None:
     assert read_html(data, Path("p.html"), "latin-1").text.startswith("# Café\n")
 
 
+_QUOTED = "Caf\u00e9 \u201cquoted\u201d \u2013 na\u00efve"
+_HAY_FEVER = (
+    "<html><head>{}<title>x</title></head><body><article><h1>Managing hay fever</h1>"
+    "<p>Hay fever is a common allergy to pollen. It causes sneezing, a runny nose and itchy "
+    "eyes in spring and summer.</p><p>Antihistamine tablets help most people. Ask your "
+    f"pharmacist which one suits you best.</p><p>{_QUOTED}</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding", "shown"),
+    [
+        ("", "cp1252", _QUOTED),  # undeclared: the web's default, not a guess (was cp775)
+        ("", "utf-8", _QUOTED),
+        ('<meta charset="windows-1252">', "cp1252", _QUOTED),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">',
+         "cp1250", "Lékař předepsal lék"),  # fmt: skip
+        ('<meta charset="koi8-r">', "koi8-r", "Привет"),  # declared: read as it says
+    ],
+)
+def test_a_page_is_read_in_the_encoding_it_says_else_as_browsers_do(
+    declared: str, encoding: str, shown: str
+) -> None:
+    page = _HAY_FEVER.format(declared).replace(_QUOTED, shown)
+    assert read(page.encode(encoding)).endswith(f"\n\n{shown}\n")
+
+
 @pytest.mark.parametrize(
     ("page", "message"),
     [
