@@ -601,7 +601,7 @@ def choose_name(
     kinds = tuple(kinds)
 
     def free(name: str) -> bool:
-        reserved = any(f"{name}.{k}" in RESERVED for k in kinds)
+        reserved = any(f"{name}.{k}" in RESERVED for k in kinds) or safe_name(name) != name
         return plain_name(name) and owner(name) in (None, key) and not reserved
 
     if previous is not None and previous.wanted == wanted and free(previous.name):

@@ -174,15 +174,23 @@ def allowed(file: str) -> bool:
 def safe_name(wanted: str) -> str:
     r"""The name an article asks for (its slug, or for ``leaflet clean`` its path without
     the suffix) made a :func:`~pipeline.files.plain_name`: no leading dot in any part, a
-    backslash as ``-``, an empty part as ``article``.
+    backslash as ``-``, an empty part as ``article``, and a folder named as a batch's own
+    file (an input folder ``index.html``) given ``-folder``, so the batch can still write
+    its ``index.html``.
 
     >>> safe_name("botox"), safe_name("sub/a"), safe_name(".hidden"), safe_name("a\\b")
     ('botox', 'sub/a', 'hidden', 'a-b')
     >>> safe_name(""), safe_name("../x"), safe_name("/etc/passwd")
     ('article', 'article/x', 'article/etc/passwd')
+    >>> safe_name("index.html/a"), safe_name("Report.CSV/a"), safe_name("a/index.html/b")
+    ('index.html-folder/a', 'Report.CSV-folder/a', 'a/index.html/b')
     """
-    parts = (p.replace("\\", "-").replace("\0", "-").lstrip(".") for p in wanted.split("/"))
-    return "/".join(part or "article" for part in parts)
+    parts = [
+        p.replace("\\", "-").replace("\0", "-").lstrip(".") or "article" for p in wanted.split("/")
+    ]
+    if len(parts) > 1 and name_key(parts[0]) in RESERVED:
+        parts[0] += "-folder"
+    return "/".join(parts)
 
 
 def _object(value: Any, what: str = "value") -> dict[str, Any]:

@@ -355,6 +355,17 @@ def test_the_batch_files_of_a_folder_leaflet_made_are_its_own(tmp_path: Path) ->
     assert (out / "index.html").read_text() != before
 
 
+def test_a_folder_named_as_the_batchs_own_file_does_not_stop_the_batch(tmp_path: Path) -> None:
+    """leaflet clean keeps input folders: an input folder index.html would be an output
+    folder where the batch writes its index.html (the run failed each time)."""
+    inbox = articles(tmp_path / "in", a="index.html/a", b="Report.CSV/b")
+    out = tmp_path / "out"
+    assert run(inbox, out) == ["a.txt built index.html-folder/a", "b.txt built Report.CSV-folder/b"]
+    assert (out / "index.html").is_file() and (out / "index.html-folder" / "a.out").is_file()
+    old = RecordEntry("a.txt", "index.html/a", "index.html/a")  # a record from before
+    assert choose_name("index.html/a", "a.txt", ["out"], old, {}.get) == "index.html-folder/a"
+
+
 def test_naming_keeps_a_name_only_while_it_is_free() -> None:
     old = RecordEntry("a.txt", "alpha", "alpha", outputs={"out": Output("alpha.out", "k", 1)})
     owners = {"alpha": "b.txt"}.get  # taken over by a damaged record, say
