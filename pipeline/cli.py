@@ -87,22 +87,32 @@ def _show_warnings() -> None:
 
 @contextmanager
 def _stop_signals() -> Iterator[list[int]]:
-    """SIGTERM stops a run as Ctrl-C does; yields the signal that stopped it."""
+    """SIGTERM stops a run as Ctrl-C does; yields the signal that stopped it. Each also
+    tells the worker pool (:func:`pipeline.workers.request_stop`), which stops at its
+    next turn should the ``KeyboardInterrupt`` be lost: raised while Python runs an
+    object's finaliser, it is printed and the run goes on."""
+    from pipeline import workers
+
     caught = [int(signal.SIGINT)]
 
     def stop(signum: int, frame: object) -> None:
         caught[0] = signum
+        workers.request_stop()
         raise KeyboardInterrupt
 
+    stops = (signal.SIGINT, signal.SIGTERM)
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = [signal.signal(signum, stop) for signum in stops]
     except ValueError:  # not the main thread: the caller handles signals
         yield caught
         return
+    workers.request_stop(False)
     try:
         yield caught
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in zip(stops, previous, strict=True):
+            signal.signal(signum, handler)
+        workers.request_stop(False)
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:

@@ -83,6 +83,22 @@ class _Worker:
 
 
 _reporter: Callable[[Any], None] | None = None  # where report() sends, in this process
+_stopping = threading.Event()
+
+
+def request_stop(stop: bool = True) -> None:
+    """Ask every pool in this process to stop: its loop raises ``KeyboardInterrupt`` at
+    its next turn (an item handed out or finished). For a signal handler that raises
+    its own, in case that one is lost; ``False`` takes the request back."""
+    if stop:
+        _stopping.set()
+    else:
+        _stopping.clear()
+
+
+def _stop_if_asked() -> None:
+    if _stopping.is_set():
+        raise KeyboardInterrupt
 
 
 def report(message: Any) -> None:
@@ -153,6 +169,7 @@ class WorkerPool(Generic[T, R]):
     def _run_here(self, items: Iterable[tuple[T, str]]) -> Iterator[Result[R]]:
         global _reporter
         for index, (item, label) in enumerate(items):
+            _stop_if_asked()
             if not self._set_up_here and self.setup is not None:
                 self.setup()
             self._set_up_here = True
@@ -167,6 +184,7 @@ class WorkerPool(Generic[T, R]):
         queue = enumerate(items)
         more = True
         while True:
+            _stop_if_asked()
             while more and (self._idle() or len(self._workers) < self.jobs):
                 more = self._hand_out(next(queue, None))
             busy = [w for w in self._workers if w.task is not None]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.workers import SetupFailed, WorkerPool, report
+from pipeline.workers import SetupFailed, WorkerPool, report, request_stop
 
 
 def square(n: int) -> int:
@@ -118,3 +121,36 @@ def test_progress_reported_while_an_item_runs_reaches_the_caller(jobs: int) -> N
     assert sorted(finished) == sorted(n for n, _ in items)
     assert len(heard) == sum(n for n, _ in items)
     report("outside a pool: goes nowhere")
+
+
+def _numbers(stop_at: int) -> Iterator[tuple[int, str]]:
+    for n in range(10):
+        if n == stop_at:  # as a signal handler does, whose KeyboardInterrupt a finaliser ate
+            request_stop()
+        yield n, str(n)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stop_asked_for_stops_the_pool_though_its_interrupt_was_lost(jobs: int) -> None:
+    done = []
+    try:
+        with pytest.raises(KeyboardInterrupt), WorkerPool(square, jobs=jobs) as pool:
+            done += [result.value for result in pool.run(_numbers(stop_at=3))]
+    finally:
+        request_stop(False)
+    assert len(done) < 10
+
+
+def test_the_command_lines_stop_signals_ask_the_pool_and_take_it_back(tmp_path: Path) -> None:
+    from pipeline.cli import _stop_signals, main
+
+    with pytest.raises(KeyboardInterrupt), _stop_signals() as caught:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)  # the handler raises before this ends
+    assert caught == [signal.SIGINT]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # as it was
+    request_stop()  # a request left over from an earlier run in this process
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Title\n\nText an’ more.\n")
+    assert main(["clean", str(inbox), "-o", str(tmp_path / "out"), "-j", "2"]) == 0
