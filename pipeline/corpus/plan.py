@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.corpus.formats import Format, corpus_format, disguise
+from pipeline.files import open_at_once
 
 
 @dataclass(frozen=True)
@@ -76,23 +78,24 @@ def shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def make_plan(paths: list[Path], part_size: int) -> Plan:
-    """The tasks for ``paths``, in order, each of about ``part_size`` bytes."""
+def make_plan(paths: list[Path], part_size: int, unreadable: tuple[str, ...] = ()) -> Plan:
+    """The tasks for ``paths``, in order, each of about ``part_size`` bytes; what could
+    not be read, starting with ``unreadable`` (found so before the plan)."""
     slices: list[tuple[str, Format, int, int, int, int]] = []
     files: list[tuple[str, int, int]] = []
-    unreadable: list[str] = []
+    unreadable = tuple(unreadable)
     for path in paths:
         fmt = corpus_format(path)
         assert fmt is not None  # find_corpus keeps only corpus files
         try:
-            stat = path.stat()
-            slices += _slices(path, fmt, stat.st_size, part_size)
+            info = path.stat()
+            slices += _slices(path, fmt, info.st_size, part_size)
         except (OSError, ValueError) as error:
-            unreadable.append(f"{shown(str(path))}: {_reason(error)}")
+            unreadable += (f"{shown(str(path))}: {_reason(error)}",)
             continue
-        files.append((str(path), stat.st_size, stat.st_mtime_ns))
+        files.append((str(path), info.st_size, info.st_mtime_ns))
     tasks = tuple(Task(i, *s) for i, s in enumerate(slices))
-    return Plan(tasks, tuple(files), tuple(unreadable))
+    return Plan(tasks, tuple(files), unreadable)
 
 
 def _reason(error: Exception) -> str:
@@ -106,8 +109,7 @@ def _slices(
 ) -> list[tuple[str, Format, int, int, int, int]]:
     if size == 0:
         return []
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    head = _head(path)
     found = disguise(head, fmt)
     if found is not None:
         raise ValueError(f"{found}; check the file and its name")
@@ -118,6 +120,16 @@ def _slices(
     count = math.ceil(size / part_size)
     edges = [size * i // count for i in range(count + 1)]
     return [(str(path), fmt, a, b, 0, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _head(path: Path) -> bytes:
+    """A file's first bytes, opened without waiting: a file swapped for a pipe since it
+    was found is refused, never waited on."""
+    fd = open_at_once(path)
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("is not a regular file (a pipe, a socket or a device); give a file")
+        return handle.read(8)
 
 
 def _row_group_slices(path: Path, part_size: int) -> list[tuple[int, int, int, int]]:

@@ -28,6 +28,9 @@ def problems(result: CorpusResult) -> list[str]:
     lines = [f"unreadable {message}" for message in result.unreadable]
     if result.left_alone:
         lines.append(f"left alone {_listed(result.left_alone)} (not corpus files: not read)")
+    if result.links_outside:
+        lines.append(f"left alone {_listed(result.links_outside)} "
+                     "(links that lead outside their input folder: not read)")  # fmt: skip
     lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
     if result.malformed_lines > SHOWN:
         lines.append(f"skipped    {result.malformed_lines - SHOWN} more lines (see {REPORT})")

@@ -15,6 +15,7 @@ itself never raises, so one record never stops a run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,25 @@ SUSPECTS = "leaflet_suspects"  # how many things the cleaner left but found odd
 ERROR = "leaflet_error"  # why the record was not cleaned, or null
 CHANGE_LIST = "leaflet_changes_json"  # with --with-changes: every change, as JSON
 ADDED = (CHANGES, SUSPECTS, ERROR, CHANGE_LIST)
+
+
+def own_field_problem(names: Iterable[str]) -> str | None:
+    """Why a record, or a Parquet file, whose fields are ``names`` is not cleaned: it has
+    a field named as one leaflet adds (:data:`ADDED`), which it would replace unseen;
+    ``None`` if it has none.
+
+    >>> own_field_problem(["text", "id"]) is None
+    True
+    >>> own_field_problem(["text", "leaflet_error"]).split(";")[0]
+    "has a field 'leaflet_error', which leaflet writes itself"
+    """
+    own = [name for name in names if name in ADDED]
+    if not own:
+        return None
+    return (
+        f"has a field {echo(own[0])}, which leaflet writes itself; rename or remove that "
+        "field (leaflet's own output? clean the corpus it was made from)"
+    )
 
 
 class Missing:

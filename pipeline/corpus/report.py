@@ -26,7 +26,8 @@ class CorpusResult(Counts):
     finish (``unfinished`` says why; rerun with ``resume=True``). ``unreadable`` lists
     files, or parts of files, that could not be read; ``malformed`` the lines skipped;
     ``left_alone`` the files beside the corpus files that are not corpus files (a
-    dataset's ``README.md``), which were not read. ``finished_before`` is true when
+    dataset's ``README.md``), which were not read; ``links_outside`` the links there that
+    lead outside their input folder, which were not read either. ``finished_before`` is true when
     ``resume`` found the run finished already, and did nothing."""
 
     out: Path
@@ -41,6 +42,7 @@ class CorpusResult(Counts):
     resumed: int = 0
     json_columns: tuple[str, ...] = field(default=())
     left_alone: tuple[str, ...] = ()
+    links_outside: tuple[str, ...] = ()
     finished_before: bool = False
 
     @property
@@ -88,6 +90,8 @@ class CorpusResult(Counts):
             "columns_as_json_text": list(self.json_columns),
             "left_alone": list(self.left_alone[:SHOWN_PROBLEMS]),
             "left_alone_files": len(self.left_alone),
+            "links_outside": list(self.links_outside[:SHOWN_PROBLEMS]),
+            "links_outside_files": len(self.links_outside),
             "parts": list(self.parts),
         }
 

@@ -36,7 +36,9 @@ from pipeline.corpus.folder import (
     sweep_temporary,
 )
 from pipeline.corpus.formats import corpus_format, output_format
-from pipeline.corpus.plan import Plan, Task, make_plan
+from pipeline.corpus.plan import Plan, Task, make_plan, shown
+from pipeline.corpus.read import first_fields
+from pipeline.corpus.record import ADDED, own_field_problem
 from pipeline.corpus.report import CorpusResult, account
 from pipeline.corpus.settings import (
     ENGINES,
@@ -119,8 +121,10 @@ def clean_corpus(
         options or CleanOptions(),
     )  # fmt: skip
     _require(found.files, settings, engine)
-    run = _Run(make_plan(list(found.files), part_size), settings, Path(out), engine,
-               found.left_alone, started)  # fmt: skip
+    plan = make_plan(list(found.files), part_size, found.unreadable)
+    _refuse_own_fields(plan, text_field)
+    run = _Run(plan, settings, Path(out), engine, found.left_alone, found.links_outside,
+               started)  # fmt: skip
     wanted = fingerprint(run.plan, settings)
     earlier = earlier_run(run.out, wanted, resume)
     results = finished_tasks(run.out, run.plan) if earlier is not Earlier.NONE else {}
@@ -145,6 +149,23 @@ def _size(path: Path) -> int:
         return 0  # the plan says why it cannot be read
 
 
+def _refuse_own_fields(plan: Plan, text_field: str) -> None:
+    """Stop before any work, in one line, if the text field, a corpus file's first record
+    or a Parquet file's columns have a field named as one leaflet writes itself, which
+    it would replace unseen. (A later JSON Lines record that has one is skipped and
+    reported, :func:`~pipeline.corpus.read.jsonl_batches`.)"""
+    if text_field in ADDED:
+        raise InputError(
+            f"text field {echo(text_field)}: is a field leaflet writes itself; "
+            "name the field that holds the text"
+        )
+    for path, _, _ in plan.files:
+        fmt = corpus_format(path)
+        problem = own_field_problem(first_fields(Path(path), fmt)) if fmt else None
+        if problem is not None:
+            raise InputError(f"{shown(path)}: {problem}")
+
+
 def _stop_if_a_worker_is_starting() -> None:
     """A worker process that starts by running the main script again (Dask's, or any
     ``spawn`` or ``forkserver`` process) must not start a second run from a call at the
@@ -162,6 +183,7 @@ class _Run:
     out: Path
     engine: Engine
     left_alone: tuple[str, ...]
+    links_outside: tuple[str, ...]
     started: float
 
     def result(
@@ -169,7 +191,8 @@ class _Run:
     ) -> CorpusResult:
         """The run's result; ``run``: resumed, json_columns and what else differs."""
         seconds = time.perf_counter() - self.started
-        return account(self.plan, results, unfinished, out=self.out, left_alone=self.left_alone,
+        found = {"left_alone": self.left_alone, "links_outside": self.links_outside}
+        return account(self.plan, results, unfinished, out=self.out, **found,
                        **({"engine": self.engine, "seconds": seconds} | run))  # fmt: skip
 
 

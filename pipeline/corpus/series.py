@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.corpus.record import MISSING, clean_value
+from pipeline.corpus.record import MISSING, clean_value, own_field_problem
 from pipeline.corpus.settings import MAX_RECORD_SIZE, CorpusSettings
 from pipeline.corpus.task import added_fields
+from pipeline.errors import InputError
 from pipeline.normalise import CleanOptions
 
 
@@ -48,13 +49,18 @@ def clean_frame(
 ) -> Any:
     """A copy of a pandas DataFrame with ``text_field`` cleaned and leaflet's columns
     added (``leaflet_changes`` as a dict of counts by stage, ``leaflet_suspects``,
-    ``leaflet_error``, and ``leaflet_changes_json`` with ``with_changes``).
+    ``leaflet_error``, and ``leaflet_changes_json`` with ``with_changes``). A frame that
+    has a column of one of those names already is refused (an
+    :class:`~pipeline.errors.InputError`), never written over.
 
     >>> import pandas as pd
     >>> cleaned = clean_frame(pd.DataFrame({"text": ["an’ so", 7]}))
     >>> cleaned["leaflet_error"].tolist()
     [None, "not text: the 'text' field is a number"]
     """
+    problem = own_field_problem([text_field, *frame.columns])
+    if problem is not None:
+        raise InputError(f"the frame {problem}")
     settings = CorpusSettings(
         text_field, with_changes=with_changes, max_record_size=max_record_size,
         options=options or CleanOptions(),

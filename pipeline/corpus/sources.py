@@ -6,20 +6,30 @@
 A folder that holds any corpus file is a corpus: the other files in it (a dataset's
 ``README.md`` and ``.gitattributes``, articles) are not read, and :func:`find_corpus`
 names them, so a run can say what it left alone.
+
+A link found there is followed only while it leads inside the folder named (or the
+folder a glob pattern starts from, :func:`pattern_folder`): ``crawl/x.jsonl ->
+/etc/x.jsonl`` is listed and never read, as in a batch of articles
+(:mod:`pipeline.inputs`). Only a file named itself is read wherever its link leads.
+A pipe, a broken link or a link loop named as a corpus file is reported as unreadable,
+never opened.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
+import itertools
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.corpus.formats import SUFFIX_LIST, corpus_format
 from pipeline.corpus.plan import shown
 from pipeline.errors import InputError
-from pipeline.files import under
+from pipeline.files import LINK_LOOP, cannot_read, link_to_nothing, under, within
 
 
 def is_pattern(given: str) -> bool:
@@ -46,45 +56,125 @@ def is_corpus_file(path: Path) -> bool:
 
 
 def _files(folder: Path, wanted: Callable[[Path], bool]) -> Iterator[Path]:
-    """The files under ``folder`` that are ``wanted``, by path, looked for as deep as a
-    batch looks (:func:`~pipeline.files.under`): a folder nested deeper is not read, so
-    the question "is this a corpus?" never stops ``leaflet clean``."""
-    return (p for p in sorted(under(folder)) if os.path.isfile(p) and wanted(p))
+    """What is under ``folder`` and ``wanted``, by path (files, links, pipes: by name
+    alone, nothing is opened), looked for as deep as a batch looks
+    (:func:`~pipeline.files.under`): a folder nested deeper is not read, so the question
+    "is this a corpus?" never stops ``leaflet clean``."""
+    return (p for p in sorted(under(folder)) if wanted(p) and not _real_folder(p))
+
+
+def _real_folder(path: Path) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
 
 
 @dataclass(frozen=True)
 class Found:
-    """The corpus files the inputs name, and the other files their folders hold (or
-    their patterns match), which are left alone: paths as messages show them."""
+    """The corpus files the inputs name, the other files their folders hold (or their
+    patterns match), which are left alone, and the links there that lead outside their
+    input folder, which are never read: paths as messages show them. ``unreadable`` says
+    in one line why each thing named as a corpus file cannot be read (a pipe, a broken
+    link, a link loop)."""
 
     files: tuple[Path, ...]
     left_alone: tuple[str, ...]
+    links_outside: tuple[str, ...] = ()
+    unreadable: tuple[str, ...] = ()
 
 
 def find_corpus(inputs: Sequence[str], out: Path) -> Found:
     """Every corpus file the inputs name, in the order given (a folder's and a pattern's
-    files sorted by path), each once, leaving out anything inside ``out``; and the other
-    files of those folders and patterns.
+    files sorted by path), each once, leaving out anything inside ``out``; the other
+    files of those folders and patterns; the links there that lead outside the folder
+    named (or the folder a pattern starts from), which are not read, as a batch's are
+    not (:mod:`pipeline.inputs`); and what is named as a corpus file but is none.
 
     Errors (one line each): an input inside the output folder, a pattern that matches
     nothing, a path that does not exist, a named file that is not a corpus file, and a
     corpus with no file at all.
     """
-    found: dict[Path, None] = {}
-    others: dict[Path, None] = {}
+    found = _Sorting()
     for given in inputs:
-        files, left = _expand(given, out.resolve())
-        found.update(dict.fromkeys(files))
-        others.update(dict.fromkeys(left))
-    if not found:
-        raise InputError(f"{' '.join(inputs)}: no corpus files ({SUFFIX_LIST}) found")
-    return Found(tuple(found), tuple(shown(str(p)) for p in others))
+        _expand(given, out.resolve(), found)
+    if not found.files:
+        raise InputError(_nothing_found(inputs, found))
+    return Found(
+        tuple(found.files), _shown(found.others), _shown(found.outside), tuple(found.unreadable)
+    )
 
 
-Expanded = tuple[list[Path], list[Path]]  # corpus files, other files
+def _shown(paths: Iterable[Path]) -> tuple[str, ...]:
+    return tuple(shown(str(path)) for path in paths)
 
 
-def _expand(given: str, out: Path) -> Expanded:
+def _nothing_found(inputs: Sequence[str], found: _Sorting) -> str:
+    """The error for inputs that hold no corpus file to read, with the first reason why
+    one was not read, if one was found."""
+    message = f"{' '.join(inputs)}: no corpus files ({SUFFIX_LIST}) found"
+    if found.outside:
+        first = shown(str(next(iter(found.outside))))
+        return f"{message}; {first} is a link that leads outside its folder, so it is not read"
+    if found.unreadable:
+        return f"{message}; {next(iter(found.unreadable))}"
+    return message
+
+
+@dataclass
+class _Sorting:
+    """What the inputs hold, sorted as it is found (each once, in order): corpus files,
+    other files (left alone), links leading outside their input folder (not read), and
+    why each thing named as a corpus file that is not one cannot be read."""
+
+    files: dict[Path, None] = field(default_factory=dict)
+    others: dict[Path, None] = field(default_factory=dict)
+    outside: dict[Path, None] = field(default_factory=dict)
+    unreadable: dict[str, None] = field(default_factory=dict)
+
+    def add(self, path: Path, folder: Path | None) -> None:
+        """One thing found in ``folder`` (``None``: named itself, read wherever it leads):
+        a link that leads outside ``folder`` is never read; a regular file is a corpus
+        file or left alone; a folder nested too deep is left alone, and a link to a
+        folder inside is not followed (its files are read where they are); anything else
+        named as a corpus file (a pipe, a broken link) is unreadable."""
+        path = path.absolute()
+        if folder is not None and not within(folder, path):
+            self.outside[path] = None
+            return
+        problem = not_a_file(path)
+        if problem is None:
+            (self.files if is_corpus_file(path) else self.others)[path] = None
+        elif os.path.isdir(path):
+            if not os.path.islink(path):
+                self.others[path] = None
+        elif is_corpus_file(path):
+            self.unreadable[f"{shown(str(path))}: {problem}"] = None
+        else:
+            self.others[path] = None
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` (links followed) is not a regular file to read, in one line, or None
+    if it is one. Nothing is opened, so a pipe never hangs."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return _missing(path, error)
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder"
+    return "is not a regular file (a pipe, a socket or a device); give a file"
+
+
+def _missing(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return LINK_LOOP
+    nothing = link_to_nothing(path)
+    if nothing is not None:
+        return f"{nothing}; fix or remove it"
+    return "; ".join(cannot_read(error))
+
+
+def _expand(given: str, out: Path, found: _Sorting) -> None:
     path = Path(given)
     if os.path.exists(path) and path.resolve().is_relative_to(out):
         raise InputError(
@@ -95,38 +185,43 @@ def _expand(given: str, out: Path) -> Expanded:
         matches = [Path(m) for m in sorted(glob.glob(given, recursive=True))]
         if not matches:
             raise InputError(f"{given}: matches no file; check the pattern")
-        expanded = [_expand_existing(match, out) for match in matches]
-        return [f for e in expanded for f in e[0]], [f for e in expanded for f in e[1]]
-    if not os.path.exists(path):
+        for match in matches:
+            _expand_existing(match, out, pattern_folder(given), found)
+        return
+    if not os.path.lexists(path):
         raise InputError(f"{given}: no such file or folder; check the path")
     if os.path.isfile(path) and corpus_format(path) is None:
         raise InputError(f"{given}: is not a corpus file; leaflet reads {SUFFIX_LIST}")
-    return _expand_existing(path, out)
+    _expand_existing(path, out, None, found)
 
 
-def _expand_existing(path: Path, out: Path) -> Expanded:
-    """A corpus file itself, or the corpus files under a folder, and the other files
-    there; nothing inside ``out``."""
-    if path.resolve().is_relative_to(out):
-        return [], []
-    if os.path.isdir(path):
-        return _sorted_out(p.absolute() for p in _within(path, out))
-    return _sorted_out([path.absolute()] if os.path.isfile(path) else [])
+def pattern_folder(pattern: str) -> Path:
+    """The folder a glob pattern starts from: its matches, and what they lead to, must
+    be inside it, as a folder's files must be inside the folder.
+
+    >>> [pattern_folder(p).as_posix() for p in ("crawl/**/*.jsonl", "*.parquet", "/d/x*/a")]
+    ['crawl', '.', '/d']
+    """
+    parts = Path(pattern).parts[:-1]
+    fixed = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts))
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _expand_existing(path: Path, out: Path, folder: Path | None, found: _Sorting) -> None:
+    """A corpus file itself, or what is under a folder; nothing inside ``out``. A named
+    folder is the one its files must stay inside; a pattern's matches stay in ``folder``."""
+    if Path(os.path.realpath(path)).is_relative_to(out):
+        return
+    if not os.path.isdir(path) or (folder is not None and not within(folder, path)):
+        found.add(path, folder)
+        return
+    for entry in _within(path, out):
+        found.add(entry, folder or path)
 
 
 def _within(folder: Path, out: Path) -> Iterator[Path]:
-    """The files under ``folder``, by path, and each folder there nested too deep to be
-    read (:func:`~pipeline.files.under`), which is left alone as they are; nothing
-    inside ``out``."""
+    """Everything under ``folder``, by path, as :func:`~pipeline.files.under` gives it
+    (files, links, each folder nested too deep to be read); nothing inside ``out``."""
     for path in sorted(under(folder)):
-        too_deep = os.path.isdir(path) and not os.path.islink(path)
-        if (os.path.isfile(path) or too_deep) and not path.resolve().is_relative_to(out):
+        if not Path(os.path.realpath(path)).is_relative_to(out):
             yield path
-
-
-def _sorted_out(paths: Iterable[Path]) -> Expanded:
-    """Corpus files, and the others."""
-    files: Expanded = ([], [])
-    for path in paths:
-        files[0 if is_corpus_file(path) else 1].append(path)
-    return files

@@ -38,7 +38,7 @@ from pipeline.corpus.record import (
     no_changes,
 )
 from pipeline.corpus.settings import CorpusSettings
-from pipeline.corpus.write import Rows, json_line, rows_to_table, write_part
+from pipeline.corpus.write import Rows, decoded, json_line, rows_to_table, write_part
 from pipeline.files import write_atomic
 from pipeline.version import __version__
 
@@ -351,7 +351,7 @@ def clean_table(batch: Any, settings: CorpusSettings, tally: Tally, first: int) 
         result = clean_value(MISSING if values is None else values[row], settings)
         tally.add(first + row, result, ids[row])
         results.append(result)
-    table = pa.Table.from_batches([batch])
+    table = decoded(pa.Table.from_batches([batch]))  # a Categorical column: plain values
     if values is not None:
         table = _with_text(table, field_name, [r.text for r in results], settings)
     for name, column in _added_columns(results, settings).items():

@@ -150,12 +150,15 @@ def unify(tables: list[Any]) -> tuple[Any, list[str]]:
 
 
 def common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
-    """One schema for tables of several: types promoted where they can be (a null column
-    to any type, int64 to double, a struct to one with more fields); a column that is JSON
+    """One schema for tables of several: dictionary-encoded columns (a pandas Categorical)
+    as their values' type (:func:`decoded_type`), then types promoted where they can be (a
+    null column to any type, int64 to double, string to large_string, a struct to one with
+    more fields); a column that is JSON
     text in one, or has types that cannot be promoted (a number in one, a string in
     another), is JSON text in all. Also returns those columns' names."""
     import pyarrow as pa
 
+    schemas = [decoded_schema(schema) for schema in schemas]
     kinds: dict[str, set[Any]] = {}
     for schema in schemas:
         for column in schema:
@@ -168,6 +171,44 @@ def common_schema(schemas: list[Any]) -> tuple[Any, list[str]]:
     except (pa.ArrowException, TypeError):
         as_json += [name for name, found in kinds.items() if len(found) > 1 and name not in as_json]
         return _unified(schemas, as_json), as_json
+
+
+def decoded_type(kind: Any) -> Any:
+    """An Arrow type with every dictionary encoding taken off: the type of its values, so
+    a Categorical column is text like any other (nested in structs and lists too).
+
+    >>> import pyarrow as pa
+    >>> decoded_type(pa.dictionary(pa.int32(), pa.string()))
+    DataType(string)
+    >>> decoded_type(pa.list_(pa.dictionary(pa.int8(), pa.large_string())))
+    ListType(list<item: large_string>)
+    """
+    import pyarrow as pa
+    import pyarrow.types as types
+
+    if types.is_dictionary(kind):
+        return decoded_type(kind.value_type)
+    if types.is_struct(kind):
+        return pa.struct([f.with_type(decoded_type(f.type)) for f in kind])
+    if types.is_list(kind):
+        return pa.list_(kind.value_field.with_type(decoded_type(kind.value_type)))
+    if types.is_large_list(kind):
+        return pa.large_list(kind.value_field.with_type(decoded_type(kind.value_type)))
+    return kind
+
+
+def decoded_schema(schema: Any) -> Any:
+    """``schema`` with each column's dictionary encoding taken off (:func:`decoded_type`)."""
+    import pyarrow as pa
+
+    fields = [f.with_type(decoded_type(f.type)) for f in schema]
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+def decoded(table: Any) -> Any:
+    """``table`` with its dictionary-encoded columns as plain ones (the same values)."""
+    schema = decoded_schema(table.schema)
+    return table if schema.equals(table.schema) else table.cast(schema)
 
 
 def _unified(schemas: list[Any], as_json: list[str]) -> Any:

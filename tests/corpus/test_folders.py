@@ -4,12 +4,14 @@ earlier run finished or not, a run whose engine could not start)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import pipeline
+from pipeline.corpus.formats import SUFFIX_LIST
 from pipeline.corpus.sources import find_corpus, is_corpus
 from pipeline.files import DEEPEST
 from tests.corpus.conftest import DEV, write_jsonl
@@ -239,3 +241,98 @@ def test_an_engine_that_cannot_start_leaves_no_run_behind(
     assert not out.exists() or not any(out.iterdir())
     assert run(tmp_path / "in" / "c.jsonl", out) == 0  # the same command, as a plain run
     assert [r["id"] for r in records(out)] == [r["id"] for r in ROWS]
+
+
+PRIVATE = {"id": "private", "text": "PRIVATE"}
+IN_ROWS = sorted(r["id"] for r in ROWS)
+NOT_A_FILE = "is not a regular file (a pipe, a socket or a device); give a file"
+
+
+def _outside(tmp_path: Path) -> None:
+    """A corpus file outside the input folder, whose record must never be read."""
+    (tmp_path / "outside").mkdir()
+    write_jsonl(tmp_path / "outside" / "private.jsonl", [PRIVATE], {})
+
+
+def _entry(folder: Path, name: str, target: str | None) -> None:
+    """``folder/name``: a link to ``target``, or a named pipe when ``target`` is None."""
+    if target is None:
+        os.mkfifo(folder / name)
+    else:
+        (folder / name).symlink_to(target)
+
+
+@pytest.mark.parametrize(
+    ("given", "name", "target", "read", "outside", "unreadable"),
+    [
+        # a link leading out of the folder, to a file or a folder: listed, never read
+        ("d", "link.jsonl", "../outside/private.jsonl", IN_ROWS, ["d/link.jsonl"], []),
+        ("d", "sub", "../outside", IN_ROWS, ["d/sub"], []),
+        ("d", "link.jsonl", "/etc/passwd", IN_ROWS, ["d/link.jsonl"], []),
+        # a pattern's matches stay inside the folder it starts from, as a folder's files do
+        ("d/*", "link.jsonl", "../outside/private.jsonl", IN_ROWS, ["d/link.jsonl"], []),
+        ("d/**/*.jsonl", "sub", "../outside", IN_ROWS, ["d/sub/private.jsonl"], []),
+        # a link inside the folder is read; a file named itself is read wherever it leads
+        ("d", "link.jsonl", "notes.dat", ["private", *IN_ROWS], [], []),
+        ("d/link.jsonl", "link.jsonl", "../outside/private.jsonl", ["private"], [], []),
+        # what is named as a corpus file but cannot be read is reported, never opened
+        ("d", "pipe.jsonl", None, IN_ROWS, [], [f"d/pipe.jsonl: {NOT_A_FILE}"]),
+        ("d", "broken.jsonl", "nowhere.jsonl", IN_ROWS, [],
+         ["d/broken.jsonl: is a link to nowhere.jsonl, which does not exist; fix or remove it"]),
+        ("d", "loop.jsonl", "loop.jsonl", IN_ROWS, [],
+         ["d/loop.jsonl: is a link that leads back to itself (a loop); fix or remove the link"]),
+    ],
+    ids=["file-out", "folder-out", "etc-passwd", "pattern-file-out", "pattern-folder-out",
+         "inside", "named", "pipe", "broken", "loop"],
+)  # fmt: skip
+def test_links_leading_out_and_what_is_not_a_file_are_listed_never_read(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    given: str,
+    name: str,
+    target: str | None,
+    read: list[str],
+    outside: list[str],
+    unreadable: list[str],
+) -> None:
+    """As the Safety section promises for a batch: a link is followed only while it leads
+    inside the input folder; a pipe or a broken link is reported, not skipped."""
+    monkeypatch.chdir(tmp_path)
+    _outside(tmp_path)
+    write_jsonl(make(tmp_path / "d", ["in.jsonl"]) / "notes.dat", [PRIVATE], {})
+    _entry(tmp_path / "d", name, target)
+    status = run(given, tmp_path / "out")
+    assert status == (1 if unreadable else 0)
+    assert sorted(r["id"] for r in records(tmp_path / "out")) == sorted(read)
+    saved = json.loads((tmp_path / "out" / "_report.json").read_text("utf-8"))
+    assert (saved["links_outside"], saved["unreadable"]) == (outside, unreadable)
+    err = capsys.readouterr().err
+    listed = f"left alone {', '.join(outside)} (links that lead outside their input folder"
+    assert (listed in err) is bool(outside)
+    assert all(f"unreadable {message}" in err for message in unreadable)
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "message"),
+    [
+        ("link.jsonl", "../outside/private.jsonl",
+         "d/link.jsonl is a link that leads outside its folder, so it is not read"),
+        ("pipe.jsonl", None, f"d/pipe.jsonl: {NOT_A_FILE}"),
+    ],
+)  # fmt: skip
+def test_a_folder_whose_only_corpus_file_is_not_read_says_why(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    target: str | None,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _outside(tmp_path)
+    _entry(make(tmp_path / "d", ["README.md"]), name, target)
+    assert run("d", tmp_path / "out") == 1
+    found = f"leaflet: d: no corpus files ({SUFFIX_LIST}) found; {message}\n"
+    assert capsys.readouterr().err == found
+    assert not (tmp_path / "out").exists()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import pipeline
 from pipeline.cli import main
 from pipeline.corpus.record import CHANGES, ERROR
 from tests.corpus.conftest import DEV, write_jsonl
@@ -211,3 +212,170 @@ def test_other_text_and_id_fields(tmp_path: Path) -> None:
     damaged = report(tmp_path / "out")["most_damaged"]
     assert {d["id"] for d in damaged} == {"k1", "k3", "k5"}
     assert {d["line"] for d in damaged} == {2, 4, 6}
+
+
+def _pa_types() -> dict[str, Any]:
+    """Arrow types by a short name, for the tables below (pyarrow is imported lazily)."""
+    import pyarrow as pa
+
+    string = pa.dictionary(pa.int32(), pa.string())
+    return {
+        "string": pa.string(),
+        "large": pa.large_string(),
+        "dict": string,
+        "dict-large": pa.dictionary(pa.int8(), pa.large_string()),
+        "int": pa.int64(),
+        "struct-dict": pa.struct([("k", string)]),
+        "struct": pa.struct([("k", pa.string())]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "unified", "as_json"),
+    [
+        # a dictionary-encoded column (a pandas Categorical) is its values' type
+        ("string", "dict", "string", False),
+        ("dict", "string", "string", False),
+        ("large", "dict", "large", False),
+        ("dict-large", "string", "large", False),
+        ("dict", "dict", "string", False),
+        ("struct-dict", "struct", "struct", False),
+        # values of two types stay JSON text, encoded or not
+        ("int", "dict", "string", True),
+        ("string", "large", "large", False),
+    ],
+)  # fmt: skip
+def test_dictionary_columns_unify_with_their_values_type(
+    first: str, second: str, unified: str, as_json: bool
+) -> None:
+    import pyarrow as pa
+
+    from pipeline.corpus.write import common_schema, conform
+
+    kinds = _pa_types()
+    values = {"int": [1], "struct-dict": [{"k": "a"}], "struct": [{"k": "a"}]}
+    tables = [
+        pa.table({"c": pa.array(values.get(name, ["a"])).cast(kinds[name])})
+        for name in (first, second)
+    ]
+    schema, json_columns = common_schema([t.schema for t in tables])
+    assert schema.field("c").type == kinds[unified]
+    assert json_columns == (["c"] if as_json else [])
+    if not as_json:
+        assert [conform(t, schema, []).column("c").to_pylist() for t in tables] == [
+            values.get(first, ["a"]), values.get(second, ["a"])
+        ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("string", "dict"), ("dict", "dict"), ("large", "dict"), ("string", "string")],
+)
+def test_a_categorical_text_column_stays_plain_text(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    """A Parquet corpus whose text (and another column) is a Categorical in one file and
+    plain text in another: every text stays text, never its JSON."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kinds = _pa_types()
+    text = "Take one c\u0435l\u0435brat\u0435d tablet an’ rest."
+    (tmp_path / "in").mkdir()
+    for name, kind in (("a", first), ("b", second)):
+        table = pa.table({"text": pa.array([text]).cast(kinds[kind]),
+                          "tag": pa.array([name]).cast(kinds[kind])})  # fmt: skip
+        pq.write_table(table, tmp_path / "in" / f"{name}.parquet")
+    assert run(tmp_path / "in", tmp_path / "out") == 0
+    table = pq.read_table(tmp_path / "out")
+    cleaned = pipeline.clean(text).text
+    assert table.column("text").to_pylist() == [cleaned, cleaned] != [text, text]
+    assert table.column("tag").to_pylist() == ["a", "b"]
+    assert report(tmp_path / "out")["columns_as_json_text"] == []
+
+
+def _jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    write_jsonl(path, rows, {})
+
+
+def _parquet(path: Path, rows: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path.with_suffix(".parquet"))
+
+
+OWN = "which leaflet writes itself; rename or remove that field (leaflet's own output? " \
+      "clean the corpus it was made from)"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("write", "rows", "extra", "status", "message", "kept"),
+    [
+        # a field leaflet writes itself, in the first record or a Parquet file's columns:
+        # the run is refused before any work, naming the file and the field
+        (_jsonl, [{"text": "a", "leaflet_error": "mine"}], [], 1,
+         f"leaflet: c.jsonl: has a field 'leaflet_error', {OWN}\n", None),
+        (_parquet, [{"text": "a", "leaflet_changes": 3}], [], 1,
+         f"leaflet: c.parquet: has a field 'leaflet_changes', {OWN}\n", None),
+        (_jsonl, [{"text": "a", "leaflet_changes_json": "[]"}], [], 1,
+         f"leaflet: c.jsonl: has a field 'leaflet_changes_json', {OWN}\n", None),
+        (_jsonl, [{"text": "a"}], ["--text-field", "leaflet_error"], 1,
+         "leaflet: text field 'leaflet_error': is a field leaflet writes itself; name the "
+         "field that holds the text\n", None),
+        # in a later record: that line is skipped and reported, the others cleaned
+        (_jsonl, [{"text": "a"}, {"text": "b", "leaflet_suspects": 9}], [], 1,
+         f"skipped    c.jsonl:2: has a field 'leaflet_suspects', {OWN}\n", ["a"]),
+        # names that are only like leaflet's are the corpus's own, kept as they are
+        (_jsonl, [{"text": "a", "leaflet": 1, "leaflet_errors": "x"}], [], 0, None, ["a"]),
+        (_parquet, [{"text": "a", "Leaflet_Error": "x"}], [], 0, None, ["a"]),
+    ],
+    ids=["first-record", "parquet-column", "changes-json", "text-field", "later-record",
+         "similar-names", "similar-column"],
+)  # fmt: skip
+def test_fields_named_as_leaflets_own_are_never_written_over(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write: Any,
+    rows: list[dict[str, Any]],
+    extra: list[str],
+    status: int,
+    message: str | None,
+    kept: list[str] | None,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "c.jsonl", rows)
+    given = "c.parquet" if write is _parquet else "c.jsonl"
+    assert run(given, tmp_path / "out", *extra) == status
+    err = capsys.readouterr().err
+    if kept is None:  # refused up front: one line, nothing written
+        assert err == message and not (tmp_path / "out").exists()
+        return
+    assert message is None or message in err
+    written = records(tmp_path / "out")
+    assert [r["text"] for r in written] == kept
+    assert [{k: v for k, v in r.items() if not k.startswith("leaflet_")} for r in written] == [
+        {k: v for k, v in row.items() if not k.startswith("leaflet_")} for row in rows[:1]
+    ]  # fmt: skip
+    assert all(r[ERROR] is None for r in written)
+
+
+@pytest.mark.parametrize(
+    ("columns", "refused"),
+    [(["text", "leaflet_error"], "leaflet_error"), (["leaflet_changes"], "leaflet_changes"),
+     (["text", "leaflet"], None)],
+)  # fmt: skip
+def test_clean_frame_refuses_a_column_named_as_leaflets_own(
+    columns: list[str], refused: str | None
+) -> None:
+    import pandas as pd
+
+    from pipeline.errors import InputError
+
+    frame = pd.DataFrame({name: ["an’ so"] for name in columns})
+    if refused is None:
+        assert pipeline.clean_frame(frame)["leaflet"].tolist() == ["an’ so"]
+        return
+    with pytest.raises(InputError, match=f"^the frame has a field '{refused}', which leaflet"):
+        pipeline.clean_frame(frame)
