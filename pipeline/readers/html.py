@@ -12,7 +12,8 @@ module writes as the Markdown the sectioner reads (:mod:`.emit`):
 - a link keeps its text and its address, ``text (address)`` on the leaflet; links to
   the site's own pages (relative addresses) and scripts keep their text only;
 - images are left out: a web page's pictures are not files beside the article;
-- what the page hides (``hidden``, ``display: none``) is left out, as a browser shows it.
+- what the page hides (``hidden``, ``display: none``) is left out, as a browser shows it;
+- a ``<pre>`` block is a quote with a paragraph for each of its lines.
 
 A page with no article in it (only navigation, say) is an error naming the file, and
 so is a page nested more than 255 tags deep (hundreds of tags left open): the parser
@@ -105,7 +106,7 @@ def _extract(page: bytes | str, name: str) -> Any:
     _refuse_too_deep(page, name)
     try:
         found = trafilatura.bare_extraction(
-            _without_hidden(page),
+            _as_shown(page),
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -120,11 +121,13 @@ def _extract(page: bytes | str, name: str) -> Any:
     return found
 
 
-def _without_hidden(page: bytes | str) -> Any:
-    """The page as trafilatura reads it (decoded its way), less every element marked
-    ``hidden``: a browser never shows it, and trafilatura, which drops what a style hides,
-    keeps it (a spinner's or a site's hidden keywords would be printed). A page it
-    cannot read at all is given back as it came, for trafilatura to say so."""
+def _as_shown(page: bytes | str) -> Any:
+    """The page as trafilatura reads it (decoded its way), as a browser shows it: less
+    every element marked ``hidden`` (trafilatura drops what a style hides but keeps
+    these, so a spinner's or a site's hidden keywords would be printed), and each
+    ``<pre>`` of plain text a quote of its lines (trafilatura would join them: ``Dose
+    table: morning 1 tablet evening 2 tablets``). A page it cannot read at all is given
+    back as it came, for trafilatura to say so."""
     from trafilatura.utils import load_html
 
     tree = load_html(page)
@@ -132,7 +135,22 @@ def _without_hidden(page: bytes | str) -> Any:
         return page
     for element in tree.xpath("//*[@hidden]"):
         element.drop_tree()  # its tail, text after it, stays
+    for pre in tree.xpath("//pre[not(*)]"):
+        _pre_as_quote(pre)
     return tree
+
+
+def _pre_as_quote(pre: Any) -> None:
+    """A ``<pre>`` holding text alone becomes a ``<blockquote>`` with a paragraph for
+    each line that is not blank (the leaflet has no preformatted text)."""
+    from lxml import etree
+
+    quote = etree.Element("blockquote")
+    for line in (pre.text or "").splitlines():
+        if line.strip():
+            etree.SubElement(quote, "p").text = line
+    quote.tail = pre.tail
+    pre.getparent().replace(pre, quote)
 
 
 def _refuse_too_deep(page: bytes | str, name: str) -> None:

@@ -93,6 +93,25 @@ def test_what_the_page_hides_is_left_out(hidden: str, shown: str) -> None:
     assert read(page(hidden)) == read(page(shown))
 
 
+@pytest.mark.parametrize(
+    ("pre", "shown"),
+    [
+        (
+            "<pre>Dose table:\n  morning  1 tablet\n\n  evening  2 tablets\n</pre>",
+            "> Dose table:\n>\n> morning 1 tablet\n>\n> evening 2 tablets",
+        ),
+        ("<pre>One line only.</pre>", "> One line only."),
+        ("<pre>\n\n</pre>", None),  # nothing to show
+        # Not text alone: trafilatura's reading (a code block, or its quote) stands.
+        ("<pre><b>Bold</b> text\nnext</pre>", "> Bold text next"),
+    ],
+)
+def test_a_preformatted_block_keeps_its_lines(pre: str, shown: str | None) -> None:
+    blocks = read(RICH.replace("<h2>Who can take it</h2>", pre + "<h2>Who can take it</h2>"))
+    after_first = blocks.split("\n\n")[2]
+    assert after_first == (shown if shown is not None else "## Who can take it")
+
+
 def test_title_comes_from_the_page_title_without_an_h1() -> None:
     page = "<html><head><title>Asthma</title></head><body><article><p>" + "Asthma is common. " * 20
     assert read(page + "</p></article></body></html>").startswith("# Asthma\n\nAsthma is common.")
