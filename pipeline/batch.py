@@ -435,6 +435,17 @@ class _Run:
         if made.named is not None and made.named != name:
             self._remake(plan, made, name)
             return
+        if (
+            old is not None
+            and name != old.name
+            and not plan.name
+            and old.outputs.keys() - made.parts
+        ):
+            # Renamed (a file of someone else's took its name) with outputs still current
+            # under the old one: all are made again under the new, never half and half.
+            every = {kind: output.key for kind, output in old.outputs.items()}
+            self._remake(replace(plan, keys={**every, **plan.keys}), made, name)
+            return
         entry = _entry(plan, made, name, old)
         for note in made.notes:
             self.progress.note(note)
@@ -455,14 +466,20 @@ class _Run:
         return self.reserved.get(name_key(name)) or self.record.owner(name)
 
     def _owner_of(self, kinds: Iterable[str]) -> Callable[[str], str | None]:
-        """Who owns a name for outputs of ``kinds``: an input, or :data:`FOREIGN` for a
-        file already there that no input owns (a user's own ``notes.pdf``)."""
+        """Who owns a name for outputs of ``kinds``: an input, or :data:`FOREIGN` where one
+        of those files is already there and the record does not name it as the input's
+        (a user's own ``notes.pdf``, or ``notes.a5.pdf`` beside an article's ``notes.pdf``
+        before it is first made on A5)."""
 
         def owner(name: str) -> str | None:
             found = self._owner(name)
-            if found is None and self.guard_others:  # (choose_name asks of plain names)
-                there = (os.path.lexists(self.folder / f"{name}.{kind}") for kind in kinds)
-                return FOREIGN if any(there) else None
+            if not self.guard_others:
+                return found
+            entry = self.record.get(found) if found is not None else None
+            known = set(entry.files()) if entry is not None else set()  # the input's own
+            files = (f"{name}.{kind}" for kind in kinds)  # (choose_name asks of plain names)
+            if any(f not in known and os.path.lexists(self.folder / f) for f in files):
+                return FOREIGN  # a kind it had not made yet: a user's a5.pdf is not its
             return found
 
         return owner

@@ -331,6 +331,25 @@ def test_a_file_leaflet_did_not_make_is_never_written_over(
         assert ((out / file).read_text() == text) is kept
 
 
+def test_a_file_of_an_output_kind_not_made_before_is_never_written_over(
+    tmp_path: Path,
+) -> None:
+    """The record names alpha.out as a's: a user's alpha.txt.out is still the user's
+    when a later run first makes that kind (a PDF added with --format, a new variant)."""
+    inbox = articles(tmp_path / "in", a="alpha")
+    out = tmp_path / "out"
+    assert run(inbox, out, Copy(kinds=("out",))) == ["a.txt built alpha"]
+    (out / "alpha.txt.out").write_text("my notes")
+    given = run(inbox, out)[-1].split()[-1]
+    assert given.startswith("alpha-") and (out / "alpha.txt.out").read_text() == "my notes"
+    assert {p.name for p in out.glob("alpha*")} == {
+        "alpha.txt.out",
+        f"{given}.out",
+        f"{given}.txt.out",
+    }  # its old alpha.out went with its new name
+    assert run(inbox, out) == [f"a.txt skipped {given}"]
+
+
 @pytest.mark.parametrize("reserved", ["index.html", "report.csv"])
 def test_a_batch_file_of_someone_elses_stops_the_run_before_anything_is_made(
     tmp_path: Path, reserved: str
