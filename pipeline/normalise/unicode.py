@@ -440,7 +440,7 @@ def _in_flag(text: str, index: int) -> bool:
     >>> _in_flag(flag, 3), _in_flag("\U000e0067" + flag[1:], 3)
     (True, False)
     """
-    flag = text.rfind(_FLAG, max(0, index - _FLAG_TAGS), index)
+    flag = text.rfind(_FLAG, max(0, index - _FLAG_TAGS - 1), index)  # its cancel tag too
     found = _FLAG_SEQUENCE.match(text, flag) if flag >= 0 else None
     return found is not None and found.end() > index
 
