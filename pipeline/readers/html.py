@@ -23,6 +23,7 @@ stops there, and the rest of the article would be lost without a word.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from pipeline.readers.emit import (
     squeeze,
     table_lines,
 )
-from pipeline.readers.text import Article, codec_name, decode, refuse_empty
+from pipeline.readers.text import Article, codec_name, decode, detected_encoding, refuse_empty
 
 _BODY_TAGS = frozenset({"p", "list", "table", "quote"})
 
@@ -71,12 +72,12 @@ def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
         return decode(data, name)
     if not data.strip():
         refuse_empty("", name)
-    if not _DECLARED.search(data, 0, _PRESCAN) and not _is_utf8(data):
+    if not _DECLARED.search(data) and not _is_utf8(data):
         return _undeclared(data, name)
     return data
 
 
-_PRESCAN = 4096  # bytes looked through for a declared encoding (browsers look at 1,024)
+# An encoding declared anywhere (the parser reads a <meta> after a long <script> too).
 _DECLARED = re.compile(rb"<meta[^>]{0,512}?charset|<\?xml[^>]{0,200}?encoding", re.IGNORECASE)
 
 
@@ -89,15 +90,27 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _undeclared(data: bytes, name: str) -> str:
-    """A page that is not UTF-8 and does not say its encoding, read as a browser in an
-    English-speaking place reads it: as Windows-1252, the web's default (WHATWG's
-    Encoding standard). Guessing from the letters instead read ``Café “quoted”`` as the
-    Baltic DOS code page's ``Cafķ ōquotedö``. Five bytes Windows-1252 leaves undefined
-    mean it is something else: then the text reader's detection, or its message."""
+    """A page that is not UTF-8 and does not say its encoding: in another script's
+    encoding when the text reader's detection is sure of one whose letters are mostly
+    not Latin (Russian in Windows-1251), else as a browser in an English-speaking place
+    reads it, as Windows-1252, the web's default (WHATWG's Encoding standard). Guessing
+    among Latin code pages read ``Café “quoted”`` as the Baltic DOS code page's ``Cafķ
+    ōquotedö``. Bytes Windows-1252 leaves undefined mean it is something else: then the
+    text reader's detection decides, or says it cannot."""
+    found = detected_encoding(data)
+    if found is not None and _mostly_other_scripts(data.decode(found, errors="replace")):
+        return decode(data, name, found)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return decode(data, name)
+
+
+def _mostly_other_scripts(text: str) -> bool:
+    """Whether most letters outside ASCII are of a script other than Latin."""
+    letters = [c for c in set(text) if not c.isascii() and c.isalpha()]
+    latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return bool(letters) and latin * 2 < len(letters)
 
 
 def _extract(page: bytes | str, name: str) -> Any:
@@ -124,7 +137,9 @@ def _extract(page: bytes | str, name: str) -> Any:
 def _as_shown(page: bytes | str) -> Any:
     """The page as trafilatura reads it (decoded its way), as a browser shows it: less
     every element marked ``hidden`` (trafilatura drops what a style hides but keeps
-    these, so a spinner's or a site's hidden keywords would be printed), and each
+    these, so a spinner's or a site's hidden keywords would be printed), unless the
+    reader can open it (an accordion's panel, named by a button's ``aria-controls``, or
+    ``hidden="until-found"``, which a search in the page opens); and each
     ``<pre>`` of plain text a quote of its lines (trafilatura would join them: ``Dose
     table: morning 1 tablet evening 2 tablets``). A page it cannot read at all is given
     back as it came, for trafilatura to say so."""
@@ -133,8 +148,10 @@ def _as_shown(page: bytes | str) -> Any:
     tree = load_html(page)
     if tree is None:
         return page
+    shown_later = {i for ids in tree.xpath("//@aria-controls") for i in str(ids).split()}
     for element in tree.xpath("//*[@hidden]"):
-        element.drop_tree()  # its tail, text after it, stays
+        if element.get("hidden") != "until-found" and element.get("id") not in shown_later:
+            element.drop_tree()  # its tail, text after it, stays
     for pre in tree.xpath("//pre[not(*)]"):
         _pre_as_quote(pre)
     return tree

@@ -173,6 +173,11 @@ def _detect(data: bytes, name: str) -> str:
     return found
 
 
+def detected_encoding(data: bytes) -> str | None:
+    """The encoding the detection is sure of for ``data`` (its first bytes), if any."""
+    return _detected(data[:_DETECT_BYTES])
+
+
 def _detected(data: bytes) -> str | None:
     """The one encoding charset-normalizer is sure of, Windows-1252 first; ``None``."""
     matches = list(from_bytes(data))

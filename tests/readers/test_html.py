@@ -84,6 +84,18 @@ def test_the_blocks_of_a_page_become_markdown() -> None:
             "<p>Most adults can take it.</p>",
         ),
         ('<p style="display: none">Buy cheap pills now</p>', ""),  # trafilatura's own rule
+        # What the reader can open is the article's: an accordion's panel, or a panel a
+        # search in the page opens.
+        (
+            '<button aria-controls="x a1">Dose?</button><div id="a1" hidden><p>Take one a day'
+            " with food, and never more than four in a day.</p></div>",
+            "<div><p>Take one a day with food, and never more than four in a day.</p></div>",
+        ),
+        (
+            '<div hidden="until-found"><p>Take one a day with food, and never more than four'
+            " in a day.</p></div>",
+            "<div><p>Take one a day with food, and never more than four in a day.</p></div>",
+        ),
     ],
 )
 def test_what_the_page_hides_is_left_out(hidden: str, shown: str) -> None:
@@ -144,6 +156,8 @@ _HAY_FEVER = (
         ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">',
          "cp1250", "Lékař předepsal lék"),  # fmt: skip
         ('<meta charset="koi8-r">', "koi8-r", "Привет"),  # declared: read as it says
+        ("<script>" + "var x = 1;\n" * 600 + "</script><meta charset=windows-1251>", "cp1251",
+         "Лечение мигрени"),  # declared after 6 KB of script  # fmt: skip
     ],
 )
 def test_a_page_is_read_in_the_encoding_it_says_else_as_browsers_do(
@@ -151,6 +165,21 @@ def test_a_page_is_read_in_the_encoding_it_says_else_as_browsers_do(
 ) -> None:
     page = _HAY_FEVER.format(declared).replace(_QUOTED, shown)
     assert read(page.encode(encoding)).endswith(f"\n\n{shown}\n")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "body"),
+    [
+        ("cp1251", "Лечение мигрени", "Ботулинический токсин применяется для лечения "
+         "хронической мигрени. Побочные эффекты обычно слабые и проходят сами. "),
+    ],
+)  # fmt: skip
+def test_an_undeclared_page_in_another_scripts_encoding_is_read_in_it(
+    encoding: str, title: str, body: str
+) -> None:
+    page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    page += f"<p>{body * 4}</p><p>{body * 3}</p></article></body></html>"
+    assert read(page.encode(encoding)).startswith(f"# {title}\n\n{body.strip()}")
 
 
 @pytest.mark.parametrize(
