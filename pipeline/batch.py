@@ -28,6 +28,7 @@ Nothing here knows what an article becomes; nothing in the work knows about the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -316,6 +317,7 @@ class _Run:
         # Files in the folder that no input owns are someone's, unless the record is
         # damaged (the folder is leaflet's, and every article is rebuilt over its files).
         self.guard_others = not self.record.problem
+        self._listed: dict[str, dict[str, set[str]]] = {}  # by folder: names by key
 
     def go(self, found: Found, jobs: int) -> list[Outcome]:
         self.progress.start(len(found.articles) + len(found.others) + len(found.problems),
@@ -478,11 +480,27 @@ class _Run:
             entry = self.record.get(found) if found is not None else None
             known = set(entry.files()) if entry is not None else set()  # the input's own
             files = (f"{name}.{kind}" for kind in kinds)  # (choose_name asks of plain names)
-            if any(f not in known and os.path.lexists(self.folder / f) for f in files):
+            if any(self._there(f) - known for f in files):
                 return FOREIGN  # a kind it had not made yet: a user's a5.pdf is not its
             return found
 
         return owner
+
+    def _there(self, file: str) -> set[str]:
+        """The files in the output folder that are ``file`` to a system that does not
+        tell case or an accent's spelling apart (:func:`~pipeline.record.name_key`):
+        ``Notes.pdf`` beside ``notes.pdf`` would be one file copied to a Mac or a USB
+        stick. Each folder is listed once a run, and what it held is asked again."""
+        folder, _, base = file.rpartition("/")
+        if folder not in self._listed:
+            names: dict[str, set[str]] = {}
+            with contextlib.suppress(OSError):  # no such folder yet: nothing there
+                for entry in os.scandir(self.folder / folder):
+                    names.setdefault(name_key(entry.name), set()).add(entry.name)
+            self._listed[folder] = names
+        prefix = f"{folder}/" if folder else ""
+        named = (prefix + n for n in self._listed[folder].get(name_key(base), ()))
+        return {f for f in named if os.path.lexists(self.folder / f)}  # (since deleted?)
 
     def _remake(self, plan: _Plan, made: Made, name: str) -> None:
         """Outputs that print their own name (a web address) were made under another

@@ -307,6 +307,8 @@ def test_inputs_that_are_not_there_are_one_error(
         ("none", {"alpha.out": "my notes"}, "alpha-", True),
         ("none", {"alpha.txt.out": "my notes"}, "alpha-", True),  # any of its outputs
         ("none", {"alpha.pdf": "my notes"}, "alpha", True),  # an output it never makes
+        ("none", {"ALPHA.out": "my notes"}, "alpha-", True),  # one file on a Mac or a stick
+        ("none", {"alphа.out": "my notes"}, "alpha", True),  # a Cyrillic а: another name
         # A folder with a record: a file it does not name is someone's too.
         ("valid", {"alpha.out": "my notes"}, "alpha-", True),
         # A damaged record: the folder is leaflet's, and each article is rebuilt in place.
