@@ -191,6 +191,8 @@ PAGES = [
     ("home with articles made before", "/", "upload"),
     ("review", "/review/folder/glyphs-only-01-aspirin-beyond-pain-relief.txt", ".cl"),
     ("review of an upload", "", "upload"),
+    ("review of an upload, about to remove it", "", "remove"),
+    ("home after a removal", "/?removed=1", None),
     ("review with a sidecar that does not fit", STALE, "stale"),
     ("folder", "/folder", None),
     ("settings", "/settings", None),
@@ -222,6 +224,9 @@ def test_axe_finds_no_violations(
             expect(page.locator(".field-error")).to_have_count(1)
         elif state == "stale":
             expect(page.locator(".problem")).to_contain_text("are not applied; press")
+        elif state == "remove":
+            page.locator("details.remove summary").click()
+            expect(page.get_by_role("button", name="Remove it")).to_be_visible()
         elif state and state != "upload":
             page.locator(state).first.hover()  # with a tip open
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "scrolls sideways"
@@ -238,7 +243,7 @@ def _set_up(server: Server, state: str | None) -> str:
     if state == "stale":
         stale = Review(text_digest("another text"), frozenset({ChangeKey(0, 1, "x", "y", "", "")}))
         save_review(_article(server, STALE), stale)
-    if state != "upload":
+    if state not in ("upload", "remove"):
         return ""
     name = keep_upload(server.studio, "نشرة\n\nSmооth an’ clear.\n".encode(), "نشرة – a.txt")
     return f"/review/pasted/{name}"
