@@ -65,8 +65,6 @@ from pipeline.model import ReadingLevel
 from pipeline.progress import Progress, Quiet
 from pipeline.read import KINDS, MAX_SIZE, read_bytes
 from pipeline.record import (
-    JOURNAL_NAME,
-    RECORD_NAME,
     RESERVED,
     BuildRecord,
     Failure,
@@ -74,6 +72,7 @@ from pipeline.record import (
     RecordEntry,
     Status,
     name_key,
+    record_in,
     safe_name,
 )
 from pipeline.workers import Result, WorkerPool
@@ -262,17 +261,11 @@ def _check_folder(folder: Path) -> None:
         )
 
 
-def made_by_leaflet(folder: Path) -> bool:
-    """Whether leaflet has written to ``folder`` before: its build record (or the journal
-    of a first run cut short) is there, damaged or not."""
-    return any(os.path.lexists(folder / name) for name in (RECORD_NAME, JOURNAL_NAME))
-
-
 def _check_reports_free(folder: Path) -> None:
     """:class:`OutputError` for a folder leaflet has not written to that holds a file of
     the name of a batch's own (``index.html``, ``report.csv``: :data:`RESERVED`): it is
     someone's, and the batch would write over it."""
-    if made_by_leaflet(folder):
+    if record_in(folder):
         return
     for name in sorted(RESERVED):
         if os.path.lexists(folder / name):
@@ -314,9 +307,6 @@ class _Run:
         self.plans: dict[int, _Plan] = {}
         self.remakes: list[_Plan] = []  # made under a name other than the one given
         self.reserved: dict[str, str] = {}  # names given to remakes, by name: input key
-        # Files in the folder that no input owns are someone's, unless the record is
-        # damaged (the folder is leaflet's, and every article is rebuilt over its files).
-        self.guard_others = not self.record.problem
         self._listed: dict[str, dict[str, set[str]]] = {}  # by folder: names by key
 
     def go(self, found: Found, jobs: int) -> list[Outcome]:
@@ -475,8 +465,8 @@ class _Run:
 
         def owner(name: str) -> str | None:
             found = self._owner(name)
-            if not self.guard_others:
-                return found
+            if self.record.problem:  # damaged: the folder is leaflet's, and every
+                return found  # article is rebuilt over its own files
             entry = self.record.get(found) if found is not None else None
             known = set(entry.files()) if entry is not None else set()  # the input's own
             files = (f"{name}.{kind}" for kind in kinds)  # (choose_name asks of plain names)

@@ -91,7 +91,9 @@ def non_ascii(text: str) -> str:
 
 CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}"
 """The letters of Chinese and Japanese writing, as the inside of a class of ``regex``. A
-spinner puts one of them alone in a word; their own writing has two or more together."""
+spinner puts one of them alone in a word; their own writing has :data:`CJK_TOGETHER` or
+more together."""
+CJK_TOGETHER = 2
 
 
 def translation(readings: Mapping[int, str]) -> dict[int, int | str]:

@@ -416,6 +416,12 @@ def _gone(path: str, roots: tuple[str, ...]) -> bool:
     return os.path.realpath(path) != path or not stat.S_ISREG(mode)
 
 
+def record_in(folder: Path) -> bool:
+    """Whether leaflet has written to ``folder`` before: its record (or the journal of a
+    first run cut short) is there, damaged or not."""
+    return any(os.path.lexists(folder / name) for name in (RECORD_NAME, JOURNAL_NAME))
+
+
 def name_key(name: str) -> str:
     """What a name is to a file system that does not tell case apart, or that stores
     names composed (macOS, Windows, exFAT): two inputs whose names differ only so would

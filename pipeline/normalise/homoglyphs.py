@@ -54,6 +54,7 @@ import regex
 
 from pipeline.chardata import (
     CJK_LETTERS,
+    CJK_TOGETHER,
     LETTERLIKE,
     LOOKALIKES,
     PUNCTUATION,
@@ -105,7 +106,7 @@ _SENTENCE = 300  # characters either side searched for a sentence's end
 # so that splitting the text keeps the chunks.
 _NON_ASCII_CHUNK = re.compile(r"((?<!\S)[^\s\x80-\U0010ffff]*+[^\s\x00-\x7f]\S*+)")
 # Chinese or Japanese text (two characters in a row: an attack puts single ones in words).
-_CJK_TEXT = regex.compile(rf"[{CJK_LETTERS}]{{2}}")
+_CJK_TEXT = regex.compile(rf"[{CJK_LETTERS}]{{{CJK_TOGETHER}}}")
 
 
 def propose(text: str, history: Sequence[Change]) -> list[Change]:

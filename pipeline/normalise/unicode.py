@@ -45,6 +45,7 @@ import regex
 
 from pipeline.chardata import (
     CJK_LETTERS,
+    CJK_TOGETHER,
     COMPLEX_SCRIPT,
     EMOJI,
     INVISIBLE,
@@ -81,7 +82,6 @@ _WIDE = regex.compile(rf"[{_FULLWIDTH}]+")
 # word of it, with full-width forms and ASCII signs; and the word around a place.
 _CJK_CHARS = rf"{CJK_LETTERS}\u3000-\u303f\uff61-\uff9f"
 _CJK_LETTER = regex.compile(rf"[{CJK_LETTERS}]")
-_CJK_LETTERS_IN_A_WORD = 2  # see CJK_LETTERS
 _CJK_WORD = regex.compile(rf"[{_CJK_CHARS}\uff01-\uff60\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]*")
 _CJK_CHAR = regex.compile(rf"[{_CJK_CHARS}]")
 _WORD_BEFORE = regex.compile(r"\S*", regex.REVERSE)  # matched back from a place
@@ -501,7 +501,7 @@ def _in_cjk_word(text: str, start: int, end: int) -> bool:
     after = _WORD_AFTER.match(text, end, end + _CJK_LOOK)
     word = (before.group() if before else "") + text[start:end] + (after.group() if after else "")
     letters = _CJK_LETTER.findall(word)
-    return len(letters) >= _CJK_LETTERS_IN_A_WORD and _CJK_WORD.fullmatch(word) is not None
+    return len(letters) >= CJK_TOGETHER and _CJK_WORD.fullmatch(word) is not None
 
 
 def _wide_changes(text: str, english: EnglishLines) -> Iterator[Change]:

@@ -40,7 +40,14 @@ from pipeline.readers.emit import (
     squeeze,
     table_lines,
 )
-from pipeline.readers.text import Article, codec_name, decode, detected_encoding, refuse_empty
+from pipeline.readers.text import (
+    Article,
+    codec_name,
+    decode,
+    detected_encoding,
+    is_utf8,
+    refuse_empty,
+)
 
 _BODY_TAGS = frozenset({"p", "list", "table", "quote"})
 
@@ -72,21 +79,13 @@ def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
         return decode(data, name)
     if not data.strip():
         refuse_empty("", name)
-    if not _DECLARED.search(data) and not _is_utf8(data):
+    if not _DECLARED.search(data) and not is_utf8(data):
         return _undeclared(data, name)
     return data
 
 
 # An encoding declared anywhere (the parser reads a <meta> after a long <script> too).
 _DECLARED = re.compile(rb"<meta[^>]{0,512}?charset|<\?xml[^>]{0,200}?encoding", re.IGNORECASE)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _undeclared(data: bytes, name: str) -> str:

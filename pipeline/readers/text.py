@@ -156,12 +156,8 @@ def _detect(data: bytes, name: str) -> str:
     module docstring); binary files and unsure detections are an :class:`InputError`."""
     if data.startswith(_BINARY_SIGNATURES):
         raise InputError(_binary(name))
-    if b"\x00" not in data[:8192]:
-        try:
-            data.decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
+    if b"\x00" not in data[:8192] and is_utf8(data):
+        return "utf-8"
     found = _detected(data[:_DETECT_BYTES])
     if b"\x00" in data[:8192] and not (found or "").startswith(_WIDE):
         raise InputError(_binary(name))
@@ -171,6 +167,15 @@ def _detect(data: bytes, name: str) -> str:
             "say which it is, e.g. --encoding cp1252"
         )
     return found
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def detected_encoding(data: bytes) -> str | None:

@@ -165,7 +165,7 @@ def remove(studio: Studio, name: str) -> None:
     it does not stay on the computer. Nothing else is ever deleted: :class:`NotFound` for
     a name the studio did not make, or one that is not a plain file of its own folder (a
     link is never followed). :class:`OutputError` when the system refuses."""
-    from pipeline.review import SIDECAR_SUFFIX  # here: the home page starts without it
+    from pipeline.review import sidecar_path  # here: the home page starts without it
 
     path = studio.pasted / name
     if not _KEPT_NAME.fullmatch(name) or article_kind(path) is None:
@@ -175,7 +175,7 @@ def remove(studio: Studio, name: str) -> None:
             raise NotFound(name)
     except FileNotFoundError:
         raise NotFound(name) from None
-    for file in (path, name_path(path), path.with_name(path.name + SIDECAR_SUFFIX)):
+    for file in (path, name_path(path), sidecar_path(path)):  # (a plain file: no link)
         try:  # the article first: the other two mean nothing without it
             os.unlink(file)
         except FileNotFoundError:
