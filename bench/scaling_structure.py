@@ -80,6 +80,7 @@ HTML_UNITS = {
     "entities": "&amp;&lt;&#x2603;",
     "list items": "<li>an item</li>",
     "table cells": "<td>cell</td>",
+    "preformatted blocks": "<pre>Dose table:\n  morning  1 tablet</pre>\n",
 }
 
 

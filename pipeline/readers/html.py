@@ -152,21 +152,21 @@ def _as_shown(page: bytes | str) -> Any:
         if element.get("hidden") != "until-found" and element.get("id") not in shown_later:
             element.drop_tree()  # its tail, text after it, stays
     for pre in tree.xpath("//pre[not(*)]"):
-        _pre_as_quote(pre)
+        _lines_broken(pre)
     return tree
 
 
-def _pre_as_quote(pre: Any) -> None:
-    """A ``<pre>`` holding text alone becomes a ``<blockquote>`` with a paragraph for
-    each line that is not blank (the leaflet has no preformatted text)."""
+def _lines_broken(pre: Any) -> None:
+    """A ``<pre>`` holding text alone, its lines that are not blank parted by ``<br>``:
+    trafilatura makes it a quote, with a paragraph for each line
+    (:func:`_quote_paragraphs`; the leaflet has no preformatted text). Not a quote of
+    paragraphs: trafilatura takes time that grows faster than the page for those."""
     from lxml import etree
 
-    quote = etree.Element("blockquote")
-    for line in (pre.text or "").splitlines():
-        if line.strip():
-            etree.SubElement(quote, "p").text = line
-    quote.tail = pre.tail
-    pre.getparent().replace(pre, quote)
+    first, *rest = [line for line in (pre.text or "").splitlines() if line.strip()] or [""]
+    pre.text = first
+    for line in rest:
+        etree.SubElement(pre, "br").tail = line
 
 
 def _refuse_too_deep(page: bytes | str, name: str) -> None:
@@ -238,11 +238,18 @@ def _items(node: Any) -> Iterator[str]:
 
 
 def _quote_paragraphs(quote: Any) -> Iterator[str]:
+    """A quote's paragraphs; a quote of lines alone (a ``<pre>``, lines broken with
+    ``<br>``) has a paragraph for each line."""
     paragraphs = [child for child in quote if child.tag in ("p", "list", "head")]
-    for child in paragraphs or [quote]:
-        text = _inline(child)
-        if text:
-            yield text
+    if paragraphs:
+        texts = [_inline(child) for child in paragraphs]
+    else:
+        parts: list[str] = []
+        breaks: list[int] = []  # where in parts a line ends
+        _collect(quote, parts, (), breaks)
+        ends = zip([0, *breaks], [*breaks, len(parts)], strict=True)
+        texts = [paragraph_text("".join(parts[start:end])) for start, end in ends]
+    yield from (text for text in texts if text)
 
 
 def _table(table: Any) -> list[str]:
@@ -266,7 +273,11 @@ def _inline(node: Any, stop: tuple[str, ...] = ()) -> str:
     return paragraph_text("".join(parts))
 
 
-def _collect(node: Any, parts: list[str], stop: tuple[str, ...]) -> None:
+def _collect(
+    node: Any, parts: list[str], stop: tuple[str, ...], breaks: list[int] | None = None
+) -> None:
+    """A node's text into ``parts``; a line break as a space, or, with ``breaks``, as
+    the place in ``parts`` where a line ends."""
     parts.append(escape(node.text or ""))
     for child in node:
         if child.tag in stop:
@@ -274,7 +285,10 @@ def _collect(node: Any, parts: list[str], stop: tuple[str, ...]) -> None:
         elif child.tag == "ref":
             parts.append(link(_plain(child), child.get("target") or ""))
         elif child.tag == "lb":
-            parts.append(" ")
+            if breaks is None:
+                parts.append(" ")
+            else:
+                breaks.append(len(parts))
         else:
-            _collect(child, parts, stop)
+            _collect(child, parts, stop, breaks)
         parts.append(escape(child.tail or ""))
