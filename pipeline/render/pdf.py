@@ -39,6 +39,8 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import multiprocessing.util
+import shutil
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -304,7 +306,20 @@ def css_content(label: str) -> str:
 
 @cache
 def _font_config() -> Any:
-    return FontConfiguration()
+    """WeasyPrint's fonts for every PDF of this process. It writes the fonts of
+    ``@font-face`` into a folder of its own in the system's temporary folder, removed
+    only when it is collected: never, for one kept for the process, and a worker ends
+    without running ``__del__``. So the folder is removed when the process ends (a
+    worker too: multiprocessing runs its finalisers then)."""
+    config = FontConfiguration()
+    multiprocessing.util.Finalize(config, _remove_fonts_folder, args=(config,), exitpriority=0)
+    return config
+
+
+def _remove_fonts_folder(config: Any) -> None:
+    folder = getattr(config, "_folder", None)  # WeasyPrint's own; None until a font is
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @cache
