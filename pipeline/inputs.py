@@ -48,6 +48,7 @@ from pipeline.readers.images import MAX_IMAGE_BYTES, figure_problem, figure_sour
 from pipeline.readers.sidecar import MAX_SIZE as MAX_META
 from pipeline.readers.sidecar import SUFFIX as SIDECAR
 from pipeline.readers.text import decode
+from pipeline.record import record_in
 from pipeline.review import MAX_SIDECAR as MAX_REVIEW
 from pipeline.review import SIDECAR_SUFFIX as REVIEW
 
@@ -379,6 +380,9 @@ class _Walk:
         path = self.root / name
         if within(self.out, path):
             return  # the output folder: not read back
+        if record_in(path):  # another run's: its index and cleaned copies are no articles
+            yield Other(path, "another leaflet output folder (it holds a build record)")
+            return
         if len(name.parts) > DEEPEST:  # the walk goes down a level a call: bounded
             yield Other(path, f"a folder nested more than {DEEPEST} deep; not read")
             return

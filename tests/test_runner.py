@@ -405,3 +405,15 @@ def test_record_and_owners_agree_after_a_rename(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.glob("*.out")) == ["beta.out", "beta.txt.out"]
     record = BuildRecord.load(out)
     assert record.owner("beta") == "../in/a.txt" and record.owner("alpha") is None
+
+
+def test_another_runs_output_folder_inside_the_inputs_is_not_read(tmp_path: Path) -> None:
+    """Two output folders inside one input folder fed each other, twice the articles each
+    round (the other's index and copies read as articles)."""
+    inbox = articles(tmp_path / "in", a="alpha", b="beta")
+    for _ in range(3):
+        first = run(inbox, inbox / "one")
+        second = run(inbox, inbox / "two")
+    for lines, other in ((first, "two"), (second, "one")):
+        found = {Path(line.split()[0]).name: line.split()[1] for line in lines}
+        assert found == {"a.txt": "skipped", "b.txt": "skipped", other: "not"}
