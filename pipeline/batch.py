@@ -267,10 +267,14 @@ def _check_reports_free(folder: Path) -> None:
     someone's, and the batch would write over it."""
     if record_in(folder):
         return
+    try:  # each name as a Mac or a USB stick knows it: Index.html is index.html there
+        there = {name_key(name): name for name in os.listdir(folder)}
+    except OSError:  # no folder yet (or none to use: said when it is made)
+        return
     for name in sorted(RESERVED):
-        if os.path.lexists(folder / name):
+        if (found := there.get(name_key(name))) is not None:
             raise OutputError(
-                f"{display(folder / name)}: is already there, and this folder has no build "
+                f"{display(folder / found)}: is already there, and this folder has no build "
                 "record to say leaflet made it; move or delete it, or give another folder "
                 "for the outputs"
             )

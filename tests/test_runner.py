@@ -352,7 +352,7 @@ def test_a_file_of_an_output_kind_not_made_before_is_never_written_over(
     assert run(inbox, out) == [f"a.txt skipped {given}"]
 
 
-@pytest.mark.parametrize("reserved", ["index.html", "report.csv"])
+@pytest.mark.parametrize("reserved", ["index.html", "report.csv", "Index.html", "REPORT.csv"])
 def test_a_batch_file_of_someone_elses_stops_the_run_before_anything_is_made(
     tmp_path: Path, reserved: str
 ) -> None:
