@@ -10,6 +10,10 @@ are done.
   which writes a new part after each ``part_size`` bytes it reads.
 - A Parquet file is cut between row groups, about ``part_size`` bytes of data a task.
 
+Each file is opened once (:func:`~pipeline.corpus.opened.open_checked`), and all the plan
+needs is read then: its size, its first bytes, its first record's fields or its Parquet
+footer.
+
 A file that cannot be used (its first bytes say it is not what its name says, or its
 Parquet footer is unreadable) gets no task; the plan keeps a one-line reason instead.
 """
@@ -18,13 +22,15 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.corpus.formats import Format, corpus_format, disguise
-from pipeline.files import open_at_once
+from pipeline.corpus.opened import first_fields, open_checked, parquet_footer
+from pipeline.files import NotRegular
+
+NOT_A_FILE = "is not a regular file (a pipe, a socket or a device); give a file"
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Plan:
-    """The tasks of a run, the files they read (path, size, modification time) and the
-    files left out, each with a one-line reason."""
+    """The tasks of a run, the files they read (path, size, modification time), the
+    fields of each one's first record (of a Parquet file: its columns) and the files
+    left out, each with a one-line reason."""
 
     tasks: tuple[Task, ...]
     files: tuple[tuple[str, int, int], ...]
     unreadable: tuple[str, ...]
+    first_fields: tuple[tuple[str, ...], ...]
 
     def fingerprint(self) -> dict[str, Any]:
         """What a resumed run must share with the run it finishes."""
@@ -78,69 +86,76 @@ def shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+Slice = tuple[str, Format, int, int, int, int]  # a Task, less its index
+
+
 def make_plan(paths: list[Path], part_size: int, unreadable: tuple[str, ...] = ()) -> Plan:
     """The tasks for ``paths``, in order, each of about ``part_size`` bytes; what could
-    not be read, starting with ``unreadable`` (found so before the plan)."""
-    slices: list[tuple[str, Format, int, int, int, int]] = []
+    not be read, starting with ``unreadable`` (found so before the plan). Each file is
+    opened once."""
+    slices: list[Slice] = []
     files: list[tuple[str, int, int]] = []
+    fields: list[tuple[str, ...]] = []
     unreadable = tuple(unreadable)
     for path in paths:
         fmt = corpus_format(path)
         assert fmt is not None  # find_corpus keeps only corpus files
         try:
-            info = path.stat()
-            slices += _slices(path, fmt, info.st_size, part_size)
+            info, found, first = _planned(path, fmt, part_size)
         except (OSError, ValueError) as error:
             unreadable += (f"{shown(str(path))}: {_reason(error)}",)
             continue
+        slices += found
         files.append((str(path), info.st_size, info.st_mtime_ns))
+        fields.append(first)
     tasks = tuple(Task(i, *s) for i, s in enumerate(slices))
-    return Plan(tasks, tuple(files), unreadable)
+    return Plan(tasks, tuple(files), unreadable, tuple(fields))
 
 
 def _reason(error: Exception) -> str:
+    if isinstance(error, NotRegular):
+        return NOT_A_FILE
     if isinstance(error, OSError):
         return f"cannot be read ({error.strerror or type(error).__name__}); check the file"
     return str(error)
 
 
-def _slices(
-    path: Path, fmt: Format, size: int, part_size: int
-) -> list[tuple[str, Format, int, int, int, int]]:
-    if size == 0:
-        return []
-    head = _head(path)
-    found = disguise(head, fmt)
-    if found is not None:
-        raise ValueError(f"{found}; check the file and its name")
-    if fmt.kind == "parquet":
-        return [(str(path), fmt, *s) for s in _row_group_slices(path, part_size)]
+def _planned(
+    path: Path, fmt: Format, part_size: int
+) -> tuple[os.stat_result, list[Slice], tuple[str, ...]]:
+    """What ``fstat`` says of a file, its slices and its first record's fields, all read
+    in one open: without waiting (a file swapped for a pipe since it was found is refused,
+    never waited on), checked on what was opened."""
+    handle, info = open_checked(path)
+    with handle:
+        if info.st_size == 0:
+            return info, [], ()
+        found = disguise(handle.read(8), fmt)
+        if found is not None:
+            raise ValueError(f"{found}; check the file and its name")
+        handle.seek(0)
+        if fmt.kind == "parquet":
+            meta, names = parquet_footer(handle)
+            groups = _row_group_slices(meta, part_size)
+            return info, [(str(path), fmt, *group) for group in groups], names
+        first = first_fields(handle, fmt)
+    return info, _byte_slices(str(path), fmt, info.st_size, part_size), first
+
+
+def _byte_slices(path: str, fmt: Format, size: int, part_size: int) -> list[Slice]:
+    """A JSON Lines file's slices: the whole of a compressed one; byte ranges of about
+    ``part_size`` of a plain one."""
     if fmt.compression is not None:
-        return [(str(path), fmt, 0, -1, 0, size)]
+        return [(path, fmt, 0, -1, 0, size)]
     count = math.ceil(size / part_size)
     edges = [size * i // count for i in range(count + 1)]
-    return [(str(path), fmt, a, b, 0, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+    return [(path, fmt, a, b, 0, b - a) for a, b in zip(edges, edges[1:], strict=False)]
 
 
-def _head(path: Path) -> bytes:
-    """A file's first bytes, opened without waiting: a file swapped for a pipe since it
-    was found is refused, never waited on."""
-    fd = open_at_once(path)
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("is not a regular file (a pipe, a socket or a device); give a file")
-        return handle.read(8)
-
-
-def _row_group_slices(path: Path, part_size: int) -> list[tuple[int, int, int, int]]:
+def _row_group_slices(meta: Any, part_size: int) -> list[tuple[int, int, int, int]]:
     """``(first row group, end row group, first row, bytes)`` for each task of a Parquet
-    file: consecutive row groups until they hold ``part_size`` bytes of data."""
-    import pyarrow.parquet as pq
-
-    try:
-        meta = pq.ParquetFile(path).metadata
-    except Exception as error:  # pyarrow reports a damaged footer in several ways
-        raise ValueError(f"is not a readable Parquet file ({error}); check the file") from None
+    file (``meta``: its footer): consecutive row groups until they hold ``part_size``
+    bytes of data."""
     slices: list[tuple[int, int, int, int]] = []
     start, row, first_row, held = 0, 0, 0, 0
     for group in range(meta.num_row_groups):

@@ -7,23 +7,18 @@ have been read so far, for progress and for cutting the output into parts.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from pipeline.corpus.formats import Format
+from pipeline.corpus.opened import decompressed
 from pipeline.corpus.plan import Task
 from pipeline.corpus.record import own_field_problem
 from pipeline.corpus.settings import BATCH_RECORDS, CorpusSettings
-from pipeline.files import open_at_once
 
 BATCH_BYTES = 8_000_000  # a JSON Lines batch ends after this many bytes too
 GIVE_UP = 100  # lines in a row that are not JSON, at a task's start: not JSON Lines
-FIRST_LINE = 1_000_000  # bytes of a file's first line checked before a run (first_fields)
 
 
 class NotJsonLines(ValueError):
@@ -112,38 +107,10 @@ def _lines(task: Task, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
             yield number, line, (raw.tell() if task.stop < 0 else stream.tell() - task.start)
 
 
-def first_fields(path: Path, fmt: Format) -> list[str]:
-    """The fields of a corpus file's first record (of a Parquet file: its columns), read
-    before a run to check them; none when its first :data:`FIRST_LINE` bytes hold no JSON
-    object (its tasks check every record) or it cannot be read (its plan says why)."""
-    try:
-        if fmt.kind == "parquet":
-            import pyarrow.parquet as pq
-
-            return list(pq.read_schema(path).names)
-        with open(open_at_once(path), "rb") as raw:
-            value = json.loads(_decompressed(raw, fmt).readline(FIRST_LINE))
-    except Exception:  # damaged in any of many ways: the plan or the task says how
-        return []
-    return list(value) if isinstance(value, dict) else []
-
-
-def _decompressed(raw: IO[bytes], fmt: Format) -> IO[bytes]:
-    """The file's bytes, decompressed as its name says."""
-    if fmt.compression == "gzip":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=raw))
-    if fmt.compression == "zstd":
-        import zstandard
-
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        return io.BufferedReader(reader)
-    return raw
-
-
 def _opened(raw: IO[bytes], task: Task) -> IO[bytes]:
     """The stream of lines: decompressed, or positioned at the first line of the range."""
     if task.format.compression is not None:
-        return _decompressed(raw, task.format)
+        return decompressed(raw, task.format)
     if task.start > 0:
         raw.seek(task.start - 1)
         _skip_line(raw)  # the line under way at the start belongs to the range before

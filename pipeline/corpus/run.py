@@ -37,7 +37,6 @@ from pipeline.corpus.folder import (
 )
 from pipeline.corpus.formats import corpus_format, output_format
 from pipeline.corpus.plan import Plan, Task, make_plan, shown
-from pipeline.corpus.read import first_fields
 from pipeline.corpus.record import ADDED, own_field_problem
 from pipeline.corpus.report import CorpusResult, account
 from pipeline.corpus.settings import (
@@ -151,17 +150,16 @@ def _size(path: Path) -> int:
 
 def _refuse_own_fields(plan: Plan, text_field: str) -> None:
     """Stop before any work, in one line, if the text field, a corpus file's first record
-    or a Parquet file's columns have a field named as one leaflet writes itself, which
-    it would replace unseen. (A later JSON Lines record that has one is skipped and
-    reported, :func:`~pipeline.corpus.read.jsonl_batches`.)"""
+    or a Parquet file's columns (as the plan read them) have a field named as one leaflet
+    writes itself, which it would replace unseen. (A later JSON Lines record that has one
+    is skipped and reported, :func:`~pipeline.corpus.read.jsonl_batches`.)"""
     if text_field in ADDED:
         raise InputError(
             f"text field {echo(text_field)}: is a field leaflet writes itself; "
             "name the field that holds the text"
         )
-    for path, _, _ in plan.files:
-        fmt = corpus_format(path)
-        problem = own_field_problem(first_fields(Path(path), fmt)) if fmt else None
+    for (path, _, _), fields in zip(plan.files, plan.first_fields, strict=True):
+        problem = own_field_problem(fields)
         if problem is not None:
             raise InputError(f"{shown(path)}: {problem}")
 
