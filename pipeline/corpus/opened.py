@@ -1,10 +1,16 @@
-"""Opening a corpus file as the run is planned: once, checked on what was opened.
+"""Opening a corpus file: once as the run is planned, and again by each task as it starts,
+checked each time on what was opened, never on its path alone.
 
 - :func:`open_checked` opens a file without waiting (a pipe is never waited on) and
-  checks that it opened a regular file.
+  checks what it opened: a regular file, inside the folder it was found in (links
+  followed, asked of the opened file where the system names it).
 - The plan reads all it needs in that one open (:func:`first_fields` and the Parquet
   footer, :func:`parquet_footer`), so a corpus of thousands of files on a network share
-  is opened once each before the run.
+  is opened once each before the run, and keeps what it saw of each file (:class:`Seen`).
+- :func:`open_task` opens a file for a task, with the same checks, and raises
+  :class:`Changed` if it is not the file the plan saw: moved out of its folder by a
+  link, swapped for a pipe, removed, grown or cut short. That file is reported, and the
+  run goes on.
 """
 
 from __future__ import annotations
@@ -15,21 +21,48 @@ import io
 import json
 import os
 import stat
+from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, cast
 
 from pipeline.corpus.formats import Format
-from pipeline.files import NotRegular
+from pipeline.files import LeadsOut, NotRegular, opened_within, within
 
 FIRST_LINE = 1_000_000  # bytes of a file's first line checked before a run (first_fields)
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
-def open_checked(path: str | os.PathLike[str]) -> tuple[BinaryIO, os.stat_result]:
-    """``path`` open for reading, and what ``fstat`` says of it. A pipe, a device or a
-    folder is :class:`~pipeline.files.NotRegular`, opened without waiting and never
-    read."""
-    fd = os.open(path, _FLAGS)
+@dataclass(frozen=True)
+class Seen:
+    """What the plan saw of a corpus file, which each task checks again as it opens it:
+    its size and modification time; the folder it must stay inside, links followed
+    (``None`` for a file named itself, read wherever its link leads); whether its name
+    was a link (if not, a task never follows one there)."""
+
+    size: int
+    mtime_ns: int
+    inside: str | None
+    link: bool
+
+
+class Changed(ValueError):
+    """A file a task is to read is not the file the plan saw (the message says what it is
+    now: ``it is no longer there``)."""
+
+
+def open_checked(
+    path: str | os.PathLike[str], inside: str | None, *, follow: bool = True
+) -> tuple[BinaryIO, os.stat_result]:
+    """``path`` open for reading, and what ``fstat`` says of it. A path that leads
+    outside ``inside`` is :class:`~pipeline.files.LeadsOut`, refused before it is opened
+    (a device may act on being opened) and checked again on what was opened; a pipe, a
+    device or a folder is :class:`~pipeline.files.NotRegular`, opened without waiting and
+    never read; with ``follow`` false, a link at ``path`` is an ``OSError`` (ELOOP)."""
+    if inside is not None and not within(inside, path):
+        raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
+    fd = os.open(path, _FLAGS | (0 if follow else os.O_NOFOLLOW))
     try:
+        if inside is not None and not opened_within(inside, fd):
+            raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "it is not a regular file (a pipe or device)")
@@ -38,6 +71,42 @@ def open_checked(path: str | os.PathLike[str]) -> tuple[BinaryIO, os.stat_result
         os.close(fd)
         raise
     return open(fd, "rb"), info
+
+
+def open_task(path: str, seen: Seen) -> BinaryIO:
+    """``path`` open for a task: the file the plan saw, or :class:`Changed` saying what
+    stands there now. Other errors of the system (a permission taken away) are raised."""
+    try:
+        handle, info = open_checked(path, seen.inside, follow=seen.link)
+    except OSError as error:
+        now = _now(error, seen)
+        if now is None:
+            raise
+        raise Changed(now) from None
+    if (info.st_size, info.st_mtime_ns) != (seen.size, seen.mtime_ns):
+        handle.close()
+        raise Changed(_modified(seen, info))
+    return handle
+
+
+def _now(error: OSError, seen: Seen) -> str | None:
+    """What stands at a file's path now, from the error opening it gave; None for an
+    error that says nothing of that."""
+    if isinstance(error, LeadsOut):
+        return "it now leads outside its input folder"
+    if isinstance(error, NotRegular):
+        return "it is now a pipe, a socket, a device or a folder"
+    if isinstance(error, FileNotFoundError):
+        return "it is no longer there"
+    if error.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: O_NOFOLLOW on FreeBSD
+        return "it is now a link loop" if seen.link else "it is now a link"
+    return None
+
+
+def _modified(seen: Seen, info: os.stat_result) -> str:
+    if info.st_size != seen.size:
+        return f"it was {seen.size:,} bytes and is now {info.st_size:,}"
+    return "it was written to"
 
 
 def first_fields(handle: IO[bytes], fmt: Format) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ are done.
 
 Each file is opened once (:func:`~pipeline.corpus.opened.open_checked`), and all the plan
 needs is read then: its size, its first bytes, its first record's fields or its Parquet
-footer.
+footer. What the plan saw of it rides on each of its tasks, which check it again as they
+open the file (:func:`~pipeline.corpus.opened.open_task`).
 
 A file that cannot be used (its first bytes say it is not what its name says, or its
 Parquet footer is unreadable) gets no task; the plan keeps a one-line reason instead.
@@ -22,13 +23,14 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.corpus.formats import Format, corpus_format, disguise
-from pipeline.corpus.opened import first_fields, open_checked, parquet_footer
-from pipeline.files import NotRegular
+from pipeline.corpus.opened import Seen, first_fields, open_checked, parquet_footer
+from pipeline.files import LeadsOut, NotRegular
 
 NOT_A_FILE = "is not a regular file (a pipe, a socket or a device); give a file"
 
@@ -40,7 +42,8 @@ class Task:
     ``start`` and ``stop`` are byte offsets (uncompressed JSON Lines), row group numbers
     (Parquet) or ``0, -1`` (a whole compressed file); ``first_row`` is the file's row number
     of the task's first row (Parquet; 0 for JSON Lines, whose line numbers are known only
-    once the tasks before have counted theirs); ``size`` is the input bytes it covers.
+    once the tasks before have counted theirs); ``size`` is the input bytes it covers;
+    ``seen`` what the plan saw of the file, checked again as the task opens it.
     """
 
     index: int
@@ -50,6 +53,7 @@ class Task:
     stop: int
     first_row: int
     size: int
+    seen: Seen
 
     @property
     def name(self) -> str:
@@ -86,13 +90,19 @@ def shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-Slice = tuple[str, Format, int, int, int, int]  # a Task, less its index
+Slice = tuple[str, Format, int, int, int, int, Seen]  # a Task, less its index
 
 
-def make_plan(paths: list[Path], part_size: int, unreadable: tuple[str, ...] = ()) -> Plan:
+def make_plan(
+    paths: list[Path],
+    part_size: int,
+    unreadable: tuple[str, ...] = (),
+    inside: Mapping[Path, Path] | None = None,
+) -> Plan:
     """The tasks for ``paths``, in order, each of about ``part_size`` bytes; what could
-    not be read, starting with ``unreadable`` (found so before the plan). Each file is
-    opened once."""
+    not be read, starting with ``unreadable`` (found so before the plan). ``inside`` names
+    the folder each file found in one must stay inside (a file named itself is read
+    wherever it leads). Each file is opened once."""
     slices: list[Slice] = []
     files: list[tuple[str, int, int]] = []
     fields: list[tuple[str, ...]] = []
@@ -100,13 +110,14 @@ def make_plan(paths: list[Path], part_size: int, unreadable: tuple[str, ...] = (
     for path in paths:
         fmt = corpus_format(path)
         assert fmt is not None  # find_corpus keeps only corpus files
+        folder = (inside or {}).get(path)
         try:
-            info, found, first = _planned(path, fmt, part_size)
+            seen, found, first = _planned(path, fmt, part_size, folder)
         except (OSError, ValueError) as error:
             unreadable += (f"{shown(str(path))}: {_reason(error)}",)
             continue
         slices += found
-        files.append((str(path), info.st_size, info.st_mtime_ns))
+        files.append((str(path), seen.size, seen.mtime_ns))
         fields.append(first)
     tasks = tuple(Task(i, *s) for i, s in enumerate(slices))
     return Plan(tasks, tuple(files), unreadable, tuple(fields))
@@ -115,21 +126,25 @@ def make_plan(paths: list[Path], part_size: int, unreadable: tuple[str, ...] = (
 def _reason(error: Exception) -> str:
     if isinstance(error, NotRegular):
         return NOT_A_FILE
+    if isinstance(error, LeadsOut):  # a link changed since the file was found
+        return "is a link that leads outside its input folder, so it is not read"
     if isinstance(error, OSError):
         return f"cannot be read ({error.strerror or type(error).__name__}); check the file"
     return str(error)
 
 
 def _planned(
-    path: Path, fmt: Format, part_size: int
-) -> tuple[os.stat_result, list[Slice], tuple[str, ...]]:
-    """What ``fstat`` says of a file, its slices and its first record's fields, all read
-    in one open: without waiting (a file swapped for a pipe since it was found is refused,
+    path: Path, fmt: Format, part_size: int, folder: Path | None
+) -> tuple[Seen, list[Slice], tuple[str, ...]]:
+    """What the plan saw of a file, its slices and its first record's fields, all read in
+    one open: without waiting (a file swapped for a pipe since it was found is refused,
     never waited on), checked on what was opened."""
-    handle, info = open_checked(path)
+    link, root = os.path.islink(path), None if folder is None else str(folder)
+    handle, info = open_checked(path, root)
+    seen = Seen(info.st_size, info.st_mtime_ns, root, link)
     with handle:
-        if info.st_size == 0:
-            return info, [], ()
+        if seen.size == 0:
+            return seen, [], ()
         found = disguise(handle.read(8), fmt)
         if found is not None:
             raise ValueError(f"{found}; check the file and its name")
@@ -137,19 +152,19 @@ def _planned(
         if fmt.kind == "parquet":
             meta, names = parquet_footer(handle)
             groups = _row_group_slices(meta, part_size)
-            return info, [(str(path), fmt, *group) for group in groups], names
+            return seen, [(str(path), fmt, *group, seen) for group in groups], names
         first = first_fields(handle, fmt)
-    return info, _byte_slices(str(path), fmt, info.st_size, part_size), first
+    return seen, _byte_slices(str(path), fmt, seen, part_size), first
 
 
-def _byte_slices(path: str, fmt: Format, size: int, part_size: int) -> list[Slice]:
+def _byte_slices(path: str, fmt: Format, seen: Seen, part_size: int) -> list[Slice]:
     """A JSON Lines file's slices: the whole of a compressed one; byte ranges of about
     ``part_size`` of a plain one."""
     if fmt.compression is not None:
-        return [(path, fmt, 0, -1, 0, size)]
-    count = math.ceil(size / part_size)
-    edges = [size * i // count for i in range(count + 1)]
-    return [(path, fmt, a, b, 0, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+        return [(path, fmt, 0, -1, 0, seen.size, seen)]
+    count = math.ceil(seen.size / part_size)
+    edges = [seen.size * i // count for i in range(count + 1)]
+    return [(path, fmt, a, b, 0, b - a, seen) for a, b in zip(edges, edges[1:], strict=False)]
 
 
 def _row_group_slices(meta: Any, part_size: int) -> list[tuple[int, int, int, int]]:

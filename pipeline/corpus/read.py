@@ -3,6 +3,11 @@
 JSON Lines are read line by line (a line over :func:`line_limit` bytes is skipped, not
 held in memory); Parquet row groups batch by batch. Each batch says how many input bytes
 have been read so far, for progress and for cutting the output into parts.
+
+A task opens its file with the checks the plan made
+(:func:`~pipeline.corpus.opened.open_task`): a file that is not the one the plan saw
+(moved out of its folder by a link, swapped for a pipe, removed, grown or cut short) is
+:class:`~pipeline.corpus.opened.Changed`, never read or waited on.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from pipeline.corpus.opened import decompressed
+from pipeline.corpus.opened import Changed, decompressed, open_task
 from pipeline.corpus.plan import Task
 from pipeline.corpus.record import own_field_problem
 from pipeline.corpus.settings import BATCH_RECORDS, CorpusSettings
@@ -64,7 +69,7 @@ def jsonl_batches(task: Task, settings: CorpusSettings) -> Iterator[JsonBatch]:
             if len(batch.records) >= BATCH_RECORDS or held >= BATCH_BYTES:
                 yield batch
                 batch, held = JsonBatch(lines=number, consumed=consumed), 0
-    except NotJsonLines:
+    except (NotJsonLines, Changed):
         raise
     except Exception:
         yield batch
@@ -93,7 +98,7 @@ def _parse(line: bytes | None) -> dict[str, Any] | str | None:
 def _lines(task: Task, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
     """``(line number in the task, line or None if too long, bytes read)`` for each line
     whose first byte is in the task's range."""
-    with open(task.path, "rb") as raw:
+    with open_task(task.path, task.seen) as raw:
         stream = _opened(raw, task)
         number = 0
         while task.stop < 0 or stream.tell() < task.stop:
@@ -126,7 +131,7 @@ def parquet_batches(task: Task) -> Iterator[tuple[Any, int]]:
     """The task's row groups as Arrow record batches, with the bytes read so far."""
     import pyarrow.parquet as pq
 
-    with pq.ParquetFile(task.path) as parquet:
+    with open_task(task.path, task.seen) as raw, pq.ParquetFile(raw) as parquet:
         groups = list(range(task.start, task.stop))
         rows = sum(parquet.metadata.row_group(g).num_rows for g in groups)
         done = 0

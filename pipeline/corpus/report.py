@@ -114,7 +114,7 @@ def account(
     damaged.sort(key=lambda item: (-item[0], item[1].index, item[2].position))
     problems = [_placed(t, starts, n) | {"problem": message} for t in plan.tasks
                 if t.index in results for n, message in results[t.index].problems]  # fmt: skip
-    stopped = [r.stopped for r in done if r.stopped]
+    stopped = dict.fromkeys(r.stopped for r in done if r.stopped)  # a file's tasks: once
     return CorpusResult(
         **Counts.added(done).counted(),
         parts=tuple(p for r in done for p in r.parts),

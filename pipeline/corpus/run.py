@@ -120,7 +120,7 @@ def clean_corpus(
         options or CleanOptions(),
     )  # fmt: skip
     _require(found.files, settings, engine)
-    plan = make_plan(list(found.files), part_size, found.unreadable)
+    plan = make_plan(list(found.files), part_size, found.unreadable, found.inside)
     _refuse_own_fields(plan, text_field)
     run = _Run(plan, settings, Path(out), engine, found.left_alone, found.links_outside,
                started)  # fmt: skip

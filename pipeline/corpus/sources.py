@@ -73,12 +73,15 @@ class Found:
     patterns match), which are left alone, and the links there that lead outside their
     input folder, which are never read: paths as messages show them. ``unreadable`` says
     in one line why each thing named as a corpus file cannot be read (a pipe, a broken
-    link, a link loop)."""
+    link, a link loop). ``inside`` names the folder each file found in a folder or by a
+    pattern must stay inside, as an absolute path (a file named itself is not in it: it
+    is read wherever its link leads); each task checks it again as it opens the file."""
 
     files: tuple[Path, ...]
     left_alone: tuple[str, ...]
     links_outside: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
+    inside: dict[Path, Path] = field(default_factory=dict)
 
 
 def find_corpus(inputs: Sequence[str], out: Path) -> Found:
@@ -97,9 +100,11 @@ def find_corpus(inputs: Sequence[str], out: Path) -> Found:
         _expand(given, out.resolve(), found)
     if not found.files:
         raise InputError(_nothing_found(inputs, found))
+    inside = {path: folder for path, folder in found.files.items() if folder is not None}
     return Found(
-        tuple(found.files), _shown(found.others), _shown(found.outside), tuple(found.unreadable)
-    )
+        tuple(found.files), _shown(found.others), _shown(found.outside),
+        tuple(found.unreadable), inside,
+    )  # fmt: skip
 
 
 def _shown(paths: Iterable[Path]) -> tuple[str, ...]:
@@ -124,7 +129,7 @@ class _Sorting:
     other files (left alone), links leading outside their input folder (not read), and
     why each thing named as a corpus file that is not one cannot be read."""
 
-    files: dict[Path, None] = field(default_factory=dict)
+    files: dict[Path, Path | None] = field(default_factory=dict)  # and the folder found in
     others: dict[Path, None] = field(default_factory=dict)
     outside: dict[Path, None] = field(default_factory=dict)
     unreadable: dict[str, None] = field(default_factory=dict)
@@ -140,8 +145,10 @@ class _Sorting:
             self.outside[path] = None
             return
         problem = not_a_file(path)
-        if problem is None:
-            (self.files if is_corpus_file(path) else self.others)[path] = None
+        if problem is None and is_corpus_file(path):
+            self.files.setdefault(path, None if folder is None else folder.absolute())
+        elif problem is None:
+            self.others[path] = None
         elif os.path.isdir(path):
             if not os.path.islink(path):
                 self.others[path] = None

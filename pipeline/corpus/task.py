@@ -11,7 +11,9 @@ by ``--resume``.
 
 A file that stops being readable part-way (a truncated ``.gz``) keeps the records read
 before, and its result says where reading stopped; a line that is not JSON is skipped
-and counted. Neither stops the run.
+and counted; a file that has changed since the run was planned (a link out of its
+folder, a pipe, removed, grown or cut short) is not read, and its result says so. None
+of these stops the run.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from pipeline.corpus.opened import Changed
 from pipeline.corpus.plan import Task, shown
 from pipeline.corpus.read import JsonBatch, NotJsonLines, jsonl_batches, parquet_batches
 from pipeline.corpus.record import (
@@ -270,6 +273,11 @@ def _cleaned(task: Task, settings: CorpusSettings, tally: Tally) -> Iterator[Siz
             read = consumed
     except NotJsonLines as error:
         tally.stopped = f"{shown(task.path)}: is not JSON Lines ({error}); check the file"
+    except Changed as error:
+        tally.stopped = (
+            f"{shown(task.path)}: changed since the run started ({error}); "
+            "run again into a new output folder"
+        )
     except Exception as error:  # the file is damaged part-way: keep what was read
         unit = "row" if task.format.kind == "parquet" else "line"
         tally.stopped = (
