@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, get_args
 
-from pipeline.errors import InputError, require_text
+from pipeline.errors import require_text
 from pipeline.files import Data
 
 if TYPE_CHECKING:
@@ -43,22 +43,27 @@ def build_document(
     """Clean ``text`` and section it: the Document every renderer reads (``meta`` and
     ``images``: what the reader found, see :func:`pipeline.structure.structure`).
 
-    Text with nothing in it is an :class:`~pipeline.errors.InputError`, as on the command
-    line; bytes are a :class:`TypeError` (decode them first). ``article`` is the file
-    ``text`` was read from: an editor's decisions beside it (``article.txt.review.json``,
-    see :mod:`pipeline.review`) are honoured.
+    Text with nothing in it, or nothing a reader would see (blank space, invisible
+    characters) before or after cleaning, is an :class:`~pipeline.errors.InputError`,
+    as on the command line; bytes are a :class:`TypeError` (decode them first).
+    ``article`` is the file ``text`` was read from: an editor's decisions beside it
+    (``article.txt.review.json``, see :mod:`pipeline.review`) are honoured.
 
     >>> build_document("A Title\\n\\nSome tеxt.").title
     'A Title'
-    >>> build_document("  \\n", source="notes.txt")
+    >>> build_document("", source="notes.txt")
     Traceback (most recent call last):
     pipeline.errors.InputError: notes.txt: the article is empty; give it the article's text
+    >>> build_document("\\u200b\\u200b\\n")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    pipeline.errors.InputError: the article holds no text (only blank space or invisible
+    characters); give it the article's text
     """
     from pipeline.review import clean_beside
 
     require_text(text, "build_document")
     _require_words(text, source)
-    cleaned = clean_beside(text, article, options).cleaned
+    cleaned = clean_beside(text, article, options, name=source).cleaned
     return _sectioned(cleaned, source, markdown, model, meta, images)
 
 
@@ -77,15 +82,19 @@ def prepare(
     _require_words(article.text, source)
     if cleaned is None:
         from pipeline.normalise import clean
+        from pipeline.readers.text import refuse_blank
 
         cleaned = clean(article.text, options)
+        refuse_blank(cleaned.text, source)  # as review_beside asks of what it cleans
     return _sectioned(cleaned, source, article.markdown, model, article.meta, article.images)
 
 
 def _require_words(text: str, source: str | None) -> None:
-    if not text.strip():
-        where = f"{source}: " if source else ""
-        raise InputError(f"{where}the article is empty; give it the article's text")
+    """The readers' rule for a file's text (:func:`~pipeline.readers.text.refuse_empty`),
+    for text given to the library."""
+    from pipeline.readers.text import refuse_empty
+
+    refuse_empty(text, source, "article")
 
 
 def _sectioned(

@@ -600,7 +600,8 @@ def _reviewed(source: str, args: argparse.Namespace) -> tuple[Article, Reviewed]
     beside = None if source == "-" else Path(source)  # an editor's decisions beside it
     for note in misnamed_beside(beside) if beside else ():
         logging.getLogger("pipeline.inputs").warning("%s", note)
-    return article, clean_beside(article.text, beside, _options(args))
+    name = str(beside) if beside else "<stdin>"  # as the article's reader names it
+    return article, clean_beside(article.text, beside, _options(args), name=name)
 
 
 def _load(source: str, args: argparse.Namespace) -> Article:

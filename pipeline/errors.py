@@ -4,9 +4,11 @@
     The root; the CLI prints ``str(error)`` on one line and exits with status 1.
 ``InputError``
     Raised by :mod:`pipeline.read` and :mod:`pipeline.readers` for an input that cannot
-    be read: missing, empty, binary, not valid in the chosen encoding (or of an encoding
-    that cannot be told), a web page with no article, a file that is not a Word document,
-    invalid front matter, a figure's image that is not a usable image; and by
+    be read: missing, empty or holding no text (only blank space or invisible
+    characters, as read or once cleaned), binary, not valid in the chosen encoding (or
+    of an encoding that cannot be told), a web page with no article, a file that is not
+    a Word document, invalid front matter, a figure's image that is not a usable image;
+    and by
     :func:`pipeline.render.render_pdf` for an article too long for a PDF.
 ``ConfigError``
     Raised by :mod:`pipeline.config` for a configuration file that cannot be read, or
@@ -19,9 +21,10 @@
 Sidecar files (:mod:`pipeline.readers.sidecar`) and an article's sign-off
 (:func:`pipeline.signoff.resolve_signoff`: a review date before the publication date, a
 language leaflet cannot write) raise ``InputError`` too; so does
-:func:`pipeline.build_document` for an empty article. Text given as bytes (or anything
-but ``str``) to :func:`pipeline.clean` or :func:`pipeline.build_document` is a
-programming mistake, not a user's: a :class:`TypeError` (:func:`require_text`).
+:func:`pipeline.build_document` for an empty article, or one that holds no text. Text
+given as bytes (or anything but ``str``) to :func:`pipeline.clean` or
+:func:`pipeline.build_document` is a programming mistake, not a user's: a
+:class:`TypeError` (:func:`require_text`).
 """
 
 from __future__ import annotations

@@ -282,7 +282,8 @@ def _reviewed(text: str, task: Task, skip: tuple[str, ...]) -> Reviewed:
 
     decisions = task.companions.get(REVIEW)
     beside = task.source.path if decisions is not None else None
-    return review_beside(text, beside, _options(skip), sidecar=decisions)
+    name = str(task.source.path)  # as the article's reader names it
+    return review_beside(text, beside, _options(skip), sidecar=decisions, name=name)
 
 
 FIRST_PUBLISHED = "first_published"

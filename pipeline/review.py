@@ -48,6 +48,7 @@ from pipeline.errors import InputError
 from pipeline.files import beside, write_atomic
 from pipeline.model import Change, Cleaned
 from pipeline.read import FIX_OR_DELETE, read_beside
+from pipeline.readers.text import refuse_blank
 
 if TYPE_CHECKING:  # the cleaner is loaded when first used: a build that is up to date
     from pipeline.normalise import CleanOptions  # reads the suffix below, nothing more
@@ -497,15 +498,22 @@ def review_beside(
     *,
     sidecar: bytes | None = None,
     action: str = REVIEW_AGAIN,
+    name: str | None = None,
 ) -> Reviewed:
     """Clean ``text`` (read from ``article``) with the decisions in its sidecar (whose
     bytes a batch passes as ``sidecar``, having read them with the article); a sidecar
     that does not fit is described in ``Reviewed.problem``, ending with ``action`` (what
-    to do about it where the problem is read), and what does not fit is not applied."""
+    to do about it where the problem is read), and what does not fit is not applied.
+
+    Text that holds nothing a reader would see once cleaned (control characters alone,
+    a mojibake no-break space) is an :class:`~pipeline.errors.InputError`, as it is when
+    read (:func:`~pipeline.readers.text.refuse_blank`); its message calls the article
+    ``name`` (by default ``article``)."""
     keys, problem = (
         rejections_for(article, text, sidecar, action=action) if article else (frozenset(), "")
     )
     reviewed = clean_reviewed(text, options, rejected=keys)
+    refuse_blank(reviewed.cleaned.text, name or (str(article) if article else None))
     if reviewed.stale and article is not None:
         reason = "has rejections that no longer match a repair leaflet proposes"
         path, stale = sidecar_path(article), len(reviewed.stale)
@@ -513,14 +521,16 @@ def review_beside(
     return replace(reviewed, problem=problem)
 
 
-def clean_beside(text: str, article: Path | None, options: CleanOptions | None = None) -> Reviewed:
+def clean_beside(
+    text: str, article: Path | None, options: CleanOptions | None = None, *, name: str | None = None
+) -> Reviewed:
     """:func:`review_beside`, with a sidecar that does not fit logged as a warning (one
     that cannot be read is an :class:`~pipeline.errors.InputError`).
 
     This is the one call ``leaflet build`` and ``leaflet clean`` make in place of
     :func:`pipeline.clean`.
     """
-    reviewed = review_beside(text, article, options)
+    reviewed = review_beside(text, article, options, name=name)
     if reviewed.problem:
         LOGGER.warning("%s", reviewed.problem)
     return reviewed

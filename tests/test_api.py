@@ -38,17 +38,48 @@ def test_the_package_is_typed() -> None:
     assert "py.typed" in data and "labels/*.toml" in data
 
 
+NO_TEXT = "holds no text (only blank space or invisible characters); give it the article's text"
+BLANK_TEXTS = {  # text with no character a reader would see, as read or once cleaned
+    "whitespace, NEL, LS": " \n\t\n\u2028\u0085\n",
+    "zero-width": "\u200b\u200b\u200b\n",
+    "soft hyphens, word joiner": "\u00ad\u00ad\u2060",
+    "BOM": "\ufeff",
+    "control characters (blank once cleaned)": "\x07\x07\n",
+}
+
+
 @pytest.mark.parametrize(
     ("text", "source", "message"),
     [
         ("", None, "the article is empty; give it the article's text"),
-        (" \n\t\n", "inbox/a.txt", "inbox/a.txt: the article is empty"),
+        ("", "inbox/a.txt", "inbox/a.txt: the article is empty; give it the article's text"),
+        *[(text, "inbox/a.txt", f"inbox/a.txt: {NO_TEXT}") for text in BLANK_TEXTS.values()],
+        *[(text, None, f"the article {NO_TEXT}") for text in BLANK_TEXTS.values()],
     ],
 )
 def test_an_empty_article_is_an_input_error(text: str, source: str | None, message: str) -> None:
-    with pytest.raises(InputError, match=message) as caught:
+    with pytest.raises(InputError) as caught:
         build_document(text, source=source)
-    assert "\n" not in str(caught.value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("text", BLANK_TEXTS.values(), ids=BLANK_TEXTS)
+def test_an_article_read_and_prepared_that_holds_no_text_is_an_input_error(
+    tmp_path: Path, text: str
+) -> None:
+    """``load_article`` refuses the file (all but control characters, which only cleaning
+    removes); ``prepare`` the text a caller made itself."""
+    from pipeline.article import prepare
+    from pipeline.read import Article, load_article
+
+    path = tmp_path / "a.txt"
+    path.write_text(text, "utf-8")
+    if "\x07" not in text:
+        with pytest.raises(InputError, match=f"^{path}: holds no text"):
+            load_article(path)
+    with pytest.raises(InputError) as caught:
+        prepare(Article(text), source="a.txt")
+    assert str(caught.value) == f"a.txt: {NO_TEXT}"
 
 
 @pytest.mark.parametrize("function", [clean, build_document])
@@ -68,3 +99,5 @@ def test_text_still_works() -> None:
     """Negative row: text is cleaned and sectioned as before."""
     assert clean("cеlеbratеd").text == "celebrated"
     assert build_document("Aspirin\n\nTake it with food.").title == "Aspirin"
+    assert build_document("\u200bAspirin\n\n\u2060Take it.").title == "Aspirin"
+    assert clean("\u200b\u200b\u200b\n").text == "\n"  # clean(): text to text, refusing none

@@ -19,6 +19,7 @@ from pipeline.read import (
 )
 
 TEXT = "Café “quoted”\nsecond line\n"
+NO_TEXT = "holds no text (only blank space or invisible characters); give it the article's text"
 
 
 @pytest.mark.parametrize(
@@ -41,12 +42,26 @@ def test_decodes(label: str, data: bytes, encoding: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["\u200bAspirin\n", "\ufeff\u00adA\n", " \n\u2060 5 mg\n", "\u00a0\u2028x", "Ж"],
+)
+def test_a_little_text_among_blank_or_invisible_characters_is_read(text: str) -> None:
+    """Negative rows: one character a reader sees makes an article of the file."""
+    assert decode(text.encode("utf-8"), "a.txt") == text.removeprefix("\ufeff")
+
+
+@pytest.mark.parametrize(
     ("label", "data", "encoding", "message"),
     [
-        ("empty", b"", None, "the file is empty"),
-        ("blank", b" \n\n", None, "the file is empty"),
-        ("bom-and-blank-lines", b"\xef\xbb\xbf\n\n", None, "the file is empty"),
-        ("utf16-blank", "\n \n".encode("utf-16"), None, "the file is empty"),
+        ("empty", b"", None, "the file is empty; give it the article's text"),
+        ("blank", b" \n\n", None, NO_TEXT),
+        ("bom-and-blank-lines", b"\xef\xbb\xbf\n\n", None, NO_TEXT),
+        ("utf16-blank", "\n \n".encode("utf-16"), None, NO_TEXT),
+        ("bom-alone", b"\xef\xbb\xbf", None, NO_TEXT),
+        ("utf16-bom-alone", codecs.BOM_UTF16_LE, None, NO_TEXT),
+        ("zero-width", "\u200b\u200b\u200b\n".encode(), None, NO_TEXT),
+        ("soft-hyphens-and-a-joiner", "\u00ad\u00ad\u2060".encode(), None, NO_TEXT),
+        ("separators-and-nel", " \n\t\n\u2028\u0085\n".encode(), None, NO_TEXT),
         ("nul-bytes", b"abc\x00def", None, "binary file"),
         ("pdf", b"%PDF-1.7 ...", None, "binary file"),
         ("png", b"\x89PNG\r\n\x1a\n....", None, "binary file"),

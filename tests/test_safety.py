@@ -384,6 +384,75 @@ def test_a_disguised_name_in_a_one_line_error_is_shown_escaped(
     assert err == f"leaflet: {tmp_path}/{shown}: the file is empty; give it the article's text\n"
 
 
+NO_TEXT = "holds no text (only blank space or invisible characters); give it the article's text"
+EMPTY = "the file is empty; give it the article's text"
+BLANK_FILES = [  # a file that holds no text, and what leaflet says of it
+    ("zero-width.txt", "\u200b\u200b\u200b\n".encode(), NO_TEXT),
+    ("soft-hyphens.txt", "\u00ad\u00ad\u2060".encode(), NO_TEXT),
+    ("blank.txt", " \n\t\n\u2028\u0085\n".encode(), NO_TEXT),  # NEL would clean to '…'
+    ("bom.txt", b"\xef\xbb\xbf", NO_TEXT),
+    ("bom-utf16.txt", "\ufeff\u200b\n".encode("utf-16"), NO_TEXT),
+    ("controls.txt", b"\x07\x07\n", NO_TEXT),  # blank once cleaned
+    ("mojibake-space.txt", "\u00c2\u00a0\n".encode(), NO_TEXT),  # a no-break space once cleaned
+    ("zero-width.md", "\u200b\u2060\n\n\u200b\n".encode(), NO_TEXT),
+    ("front-matter.md", "---\ntitle: A\n---\n\u200b\u200b\u200b\n".encode(),
+     "has front matter but no article text after it; add the text"),
+    ("zero-width.html", "<html><body><article><p>\u200b\u200b\u200b</p></article></body>"
+     "</html>".encode(), NO_TEXT),
+    ("empty.txt", b"", EMPTY),  # a 0-byte file is empty, as before
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BLANK_FILES, ids=[n for n, *_ in BLANK_FILES])
+@pytest.mark.parametrize("command", ["clean", "build"])
+def test_a_file_that_holds_no_text_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    command: str, name: str, data: bytes, message: str,
+) -> None:  # fmt: skip
+    """It was cleaned to a file of nothing, or built into an empty 'untitled' leaflet."""
+    (tmp_path / name).write_bytes(data)
+    out = tmp_path / "out"
+    assert main([command, str(tmp_path / name), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    if command == "clean":  # one article: the one-line error
+        assert err == f"leaflet: {tmp_path / name}: {message}\n"
+        assert not out.exists()
+    else:  # a build is a batch, even of one file
+        assert f"failed   {tmp_path / name}: {message}\n" in err
+        assert leaflets(out) == []
+
+
+@pytest.mark.parametrize("command", ["clean", "build"])
+def test_files_that_hold_no_text_fail_and_the_rest_of_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    for name, data, _message in BLANK_FILES:
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_bytes(data)
+    article(inbox, "short.txt", "Aspirin", "\u200bTake one with food.")  # a short article
+    assert main([command, str(inbox), "-o", str(out), "-j", "1"]) == 1
+    shown = capsys.readouterr()
+    for name, _data, message in BLANK_FILES:
+        assert f"failed   {inbox / name}: {message}\n" in shown.err
+    assert shown.out.startswith(f"built 1, skipped 0, failed {len(BLANK_FILES)} in ")
+    made = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    expected = ["short.changes.json", "short.txt"] if command == "clean" else [
+        "aspirin.html", "aspirin.json", "aspirin.pdf", "aspirin.review.html"]  # fmt: skip
+    assert made == sorted([*expected, "index.html", "report.csv"])
+    assert main([command, str(inbox), "-o", str(out), "-j", "1"]) == 1  # fails again at once
+    assert f"failed   {inbox / 'zero-width.txt'}: {NO_TEXT}" in capsys.readouterr().err
+
+
+def test_a_short_article_with_invisible_characters_still_cleans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Negative row: a character a reader sees makes it an article."""
+    article(tmp_path, "a.txt", "\u200bAspirin", "Take оne with food.\u2060")
+    assert main(["clean", str(tmp_path / "a.txt")]) == 0
+    assert capsys.readouterr().out == "Aspirin\n\nTake one with food.\n"
+
+
 # ---------------------------------------------------------------- data loss
 
 

@@ -88,7 +88,7 @@ def read_docx(data: bytes, path: Path, encoding: str | None = None) -> Article:
     _check_archive(data, name)
     document = _open(data, name)
     text = join_blocks(_blocks(document))
-    refuse_empty(text, name)
+    refuse_empty(text if text.strip("\n") else "", name)  # no block at all: empty
     return Article(text, "markdown")
 
 

@@ -64,7 +64,7 @@ def read_html(data: bytes, path: Path, encoding: str | None = None) -> Article:
     blocks = [[heading(title, 1)]] if title else []
     blocks += list(_blocks(body, skip_title=title))
     text = join_blocks(blocks)
-    refuse_empty(text, name)
+    refuse_empty(text if text.strip("\n") else "", name)  # no block at all: empty
     return Article(text, "markdown")
 
 
@@ -78,7 +78,7 @@ def _page_source(data: bytes, name: str, encoding: str | None) -> bytes | str:
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data, name)
     if not data.strip():
-        refuse_empty("", name)
+        refuse_empty(data.decode("ascii"), name)  # spaces and line breaks: no text
     if not _DECLARED.search(data) and not is_utf8(data):
         return _undeclared(data, name)
     return data

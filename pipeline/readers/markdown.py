@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.readers.frontmatter import split_front_matter
 from pipeline.readers.images import find_images
-from pipeline.readers.text import Article, decode_with_layout, refuse_empty
+from pipeline.readers.text import Article, decode_with_layout, holds_text, refuse_empty
 
 
 def read_markdown(data: bytes, path: Path, encoding: str | None = None) -> Article:
@@ -21,7 +21,7 @@ def read_markdown(data: bytes, path: Path, encoding: str | None = None) -> Artic
     name = str(path)
     text, layout = decode_with_layout(data, name, encoding)
     header, body, meta = split_front_matter(text, name)
-    if header and not body.strip():
+    if header and not holds_text(body):
         raise InputError(f"{name}: has front matter but no article text after it; add the text")
     refuse_empty(body, name)
     images = find_images(body, path.parent, name)

@@ -104,14 +104,66 @@ def decode_with_layout(data: bytes, name: str, encoding: str | None = None) -> t
     """Decode an article's bytes, and note the layout to write it back the same way."""
     raw = _decode(data, name, encoding)
     text = normalise_newlines(raw.removeprefix("\ufeff"))
-    refuse_empty(text, name)
+    refuse_blank(text, name)  # a byte-order mark alone too: the file is not empty
     return text, Layout(_newline(raw), data.startswith(codecs.BOM_UTF8))
 
 
-def refuse_empty(text: str, name: str) -> None:
-    """:class:`InputError` for a file with nothing but blank space in it."""
-    if not text.strip():
-        raise InputError(f"{name}: the file is empty; give it the article's text")
+BLANK = "only blank space or invisible characters"
+"""What an article that holds no text has in it: spaces, tabs and line breaks of every
+kind (what ``str.strip`` removes: NEL, the line and paragraph separators too), and the
+characters no one sees (:data:`pipeline.chardata.INVISIBLE`: zero-width ones, soft
+hyphens, word joiners, byte-order marks...)."""
+NO_TEXT = f"holds no text ({BLANK})"
+GIVE_TEXT = "give it the article's text"
+
+
+def holds_text(text: str) -> bool:
+    """Whether ``text`` has a character a reader would see (see :data:`BLANK`). A soft
+    hyphen shows only where a word breaks, so soft hyphens alone are no text (the
+    cleaner keeps them, so the rule cannot be "nothing left once cleaned"). A control
+    character counts here; the cleaner deletes it, and :func:`refuse_blank` is asked
+    again of the cleaned text.
+
+    >>> blank = ("", " \\n\\t\\u2028\\x85", "\\u200b\\xad\\u2060\\ufeff")
+    >>> [holds_text(t) for t in (*blank, "\\u200bA", "\\u200b 5 mg")]
+    [False, False, False, True, True]
+    """
+    from pipeline.chardata import INVISIBLE  # here: reading a file needs no cleaner
+
+    stripped = text.strip()
+    if not stripped or not INVISIBLE.match(stripped[0]):
+        return bool(stripped)  # at once for an article, which starts with a letter
+    return bool(INVISIBLE.sub("", stripped).strip())
+
+
+def refuse_empty(text: str, name: str | None, what: str = "file") -> None:
+    """:class:`InputError` for an article with no text: nothing at all ("the file is
+    empty", or the ``what`` named), or nothing a reader would see (:func:`refuse_blank`).
+    ``name`` is what the message calls the article (``None``: the article itself).
+
+    >>> refuse_empty("", "a.docx")
+    Traceback (most recent call last):
+    pipeline.errors.InputError: a.docx: the file is empty; give it the article's text
+    """
+    if not text:
+        where = f"{name}: " if name else ""
+        raise InputError(f"{where}the {what} is empty; {GIVE_TEXT}")
+    refuse_blank(text, name)
+
+
+def refuse_blank(text: str, name: str | None) -> None:
+    """:class:`InputError` for an article that holds no text (:func:`holds_text`), as it
+    is read and again once cleaned: the one rule of every way in (a file, a batch, the
+    studio, :func:`pipeline.build_document`; a corpus record says it as its error).
+
+    >>> refuse_blank("\\u200b\\u200b\\n", "zw.txt")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    pipeline.errors.InputError: zw.txt: holds no text (only blank space or invisible
+    characters); give it the article's text
+    """
+    if not holds_text(text):
+        where = f"{name}: " if name else "the article "
+        raise InputError(f"{where}{NO_TEXT}; {GIVE_TEXT}")
 
 
 def _newline(raw: str) -> str:
@@ -123,8 +175,8 @@ def _newline(raw: str) -> str:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty; give it the article's text")
+    if not data:
+        refuse_empty("", name)
     chosen = encoding or _encoding_from_bom(data)
     if chosen is None:
         chosen = _detect(data, name)

@@ -112,6 +112,12 @@ ENTITY_BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         ("no text", with_body(b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
                               b'wordprocessingml/2006/main"><w:body/></w:document>'),
          "the file is empty"),
+        ("only invisible characters",
+         with_body(b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                   b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+                   + "\u200b\u00ad\u2060".encode() + b'</w:t></w:r></w:p><w:p><w:r>'
+                   b'<w:t xml:space="preserve">   </w:t></w:r></w:p></w:body></w:document>'),
+         "holds no text (only blank space or invisible characters); give it the article's text"),
     ],
 )
 def test_malformed_documents_are_one_line_errors(label: str, data: bytes, message: str) -> None:

@@ -188,8 +188,10 @@ def test_an_undeclared_page_in_another_scripts_encoding_is_read_in_it(
         ("<html><body><nav><a href='/'>Home</a><a href='/b'>Blog</a></nav></body></html>",
          "no article found"),
         ("<html><head><title>Only a title</title></head><body></body></html>", "no article found"),
-        ("", "the file is empty"),
-        ("   \n", "the file is empty"),
+        ("", "the file is empty; give it the article's text"),
+        ("   \n", "holds no text (only blank space or invisible characters); give it"),
+        ("<html><body><article><p>\u200b\u00ad</p><p>\u2060 \u200b</p></article></body></html>",
+         "holds no text (only blank space or invisible characters)"),
     ],
 )
 def test_a_page_without_an_article_is_an_error(page: str, message: str) -> None:

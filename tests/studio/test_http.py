@@ -31,6 +31,7 @@ from tests.test_review import TWO_ROUNDS
 READERS = ROOT / "tests" / "data" / "readers"
 
 SCRIPT = "<script>alert(1)</script>"
+NO_TEXT = "holds no text (only blank space or invisible characters)"
 
 
 def _change_token(page: str, stage: str) -> str:
@@ -170,6 +171,9 @@ def test_paste_then_review_then_reject(client: Client) -> None:
     [
         ({"text": ""}, "Paste the article’s text here"),
         ({"text": "   \n"}, "Paste the article’s text here"),
+        ({"text": "\u200b\u200b\u200b\n"}, f"pasted.txt: {NO_TEXT}"),
+        ({"text": "\u00ad\u00ad\u2060"}, f"pasted.txt: {NO_TEXT}"),
+        ({"text": "\ufeff \u2028\u0085"}, f"pasted.txt: {NO_TEXT}"),
     ],
 )
 def test_an_empty_paste_is_a_message_beside_the_field(
@@ -181,11 +185,40 @@ def test_an_empty_paste_is_a_message_beside_the_field(
 
 
 @pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("zero-width.txt", "\u200b\u200b\u200b\n".encode()),
+        ("bom.txt", b"\xef\xbb\xbf"),
+        ("controls.txt", b"\x07\x07\n"),  # blank once cleaned: read, then refused
+    ],
+)
+def test_an_article_of_the_folder_that_holds_no_text_says_so_on_its_pages(
+    client: Client, name: str, data: bytes
+) -> None:
+    (client.studio.folder / name).write_bytes(data)
+    said = f"{client.studio.folder / name}: {NO_TEXT}"
+    review = client.http.get(f"/review/folder/{name}")
+    assert review.status_code == 422 and said in html.unescape(review.text)
+    listing = html.unescape(client.http.get("/folder").text)
+    assert said in listing and "botox-beyond-beauty.txt" in listing  # the rest are listed
+
+
+def test_pasted_text_that_holds_no_text_once_cleaned_says_so_on_its_page(client: Client) -> None:
+    review = client.http.get(client.paste("\x07\x07\n"))
+    assert review.status_code == 422 and NO_TEXT in review.text
+
+
+@pytest.mark.parametrize(
     ("name", "data", "message"),
     [
         ("photo.png", b"\x89PNG\r\n", "photo.png: is not an article leaflet reads"),
         ("notes.txt", b"\x89PNG\r\n\x00\x00", "notes.txt: looks like a binary file"),
-        ("empty.md", b"  \n", "empty.md: the file is empty"),
+        ("empty.md", b"", "empty.md: the file is empty"),
+        ("blank.md", b"  \n\t\n", f"blank.md: {NO_TEXT}"),
+        ("zero-width.txt", "\u200b\u200b\u200b\n".encode(), f"zero-width.txt: {NO_TEXT}"),
+        ("soft-hyphens.md", "\u00ad\u00ad\u2060".encode(), f"soft-hyphens.md: {NO_TEXT}"),
+        ("separators.txt", " \n\u2028\u0085\n".encode(), f"separators.txt: {NO_TEXT}"),
+        ("bom.txt", b"\xef\xbb\xbf", f"bom.txt: {NO_TEXT}"),
         (
             "undetectable.txt",  # every byte from 0x80 up: no encoding can be told
             bytes(range(128, 256)) * 3,
