@@ -2,14 +2,18 @@
 
 This is the only place a corpus record is cleaned; both engines, :func:`clean_series` and
 :func:`clean_frame` call :func:`clean_value`. A value that cannot be cleaned (missing,
-null, not a string, too large) comes back as it was, with a one-line ``error``; cleaning
-itself never raises, so one record never stops a run.
+null, not a string, too large, or holding no text: only blank space or invisible
+characters, as read or once cleaned) comes back as it was, with a one-line ``error``;
+cleaning itself never raises, so one record never stops a run. An empty string is no
+error: there is nothing in it to clean or to lose.
 
 >>> result = clean_value("c\\u0435l\\u0435brat\\u0435d", CorpusSettings())
 >>> result.text, result.changes["homoglyphs"], result.error
 ('celebrated', 1, None)
 >>> clean_value(42, CorpusSettings()).error
 "not text: the 'text' field is a number"
+>>> clean_value("\\u200b\\u200b", CorpusSettings()).error
+"no text: the 'text' field holds only blank space or invisible characters"
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.errors import echo
 from pipeline.normalise import STAGES, clean
+from pipeline.readers.text import BLANK, holds_text
 
 # The columns leaflet adds to every record (the cleaned text stays in its own column).
 CHANGES = "leaflet_changes"  # how many changes each stage made: {stage: count}
@@ -100,6 +105,8 @@ def clean_value(value: Any, settings: CorpusSettings) -> Result:
     except Exception as error:  # a bug in a stage must not stop the corpus
         bug = f"{type(error).__name__}: {error}"
         return Result(value, no_changes(), error=f"cleaning failed: {bug}; please report it")
+    if value and not holds_text(cleaned.text):  # control characters alone, a mojibake space
+        return Result(value, no_changes(), error=_blank(settings.text_field))
     counts = no_changes()
     for change in cleaned.changes:
         counts[change.stage] += 1
@@ -138,4 +145,11 @@ def _refusal(value: Any, settings: CorpusSettings) -> tuple[str | None, int]:
     if size > settings.max_record_size:
         limit = settings.max_record_size
         return f"too large: {size:,} bytes of text, over the limit of {limit:,} bytes", size
+    if value and not holds_text(value):
+        return _blank(field), 0
     return None, size
+
+
+def _blank(field: str) -> str:
+    """The error of a record that holds no text (:func:`~pipeline.readers.text.holds_text`)."""
+    return f"no text: the {echo(field)} field holds {BLANK}"

@@ -117,11 +117,20 @@ def test_output_formats(out: str, expected: str) -> None:
     assert output_format(out).suffix == expected
 
 
+BLANK = "no text: the 'text' field holds only blank space or invisible characters"
+
+
 @pytest.mark.parametrize(
     ("value", "error"),
     [
         (SPUN[:300], None),
-        ("", None),
+        ("", None),  # an empty string is kept, no error: nothing in it to clean or lose
+        ("\u200bAspirin", None),
+        (" \n\t\n\u2028\u0085\n", BLANK),
+        ("\u200b\u200b\u200b\n", BLANK),
+        ("\u00ad\u00ad\u2060", BLANK),
+        ("\ufeff", BLANK),
+        ("\x07\x07\n", BLANK),  # blank once cleaned
         (None, "no text: the 'text' field is null"),
         (float("nan"), "no text: the 'text' field is null"),
         (3.5, "not text: the 'text' field is a number"),

@@ -101,6 +101,29 @@ def test_records_without_the_text_field_or_with_odd_values(tmp_path: Path) -> No
     assert in_parquet["missing"] is None and "an’" not in in_parquet["plain"]
 
 
+def test_records_that_hold_no_text_keep_their_value_with_an_error(tmp_path: Path) -> None:
+    """Each was 'cleaned' without an error: to nothing, or to an ellipsis (NEL)."""
+    blank = {
+        "zero-width": "\u200b\u200b\u200b\n",
+        "soft-hyphens": "\u00ad\u00ad\u2060",
+        "blank": " \n\t\n\u2028\u0085\n",
+        "bom": "\ufeff",
+        "controls": "\x07\x07",
+    }
+    rows = [{"id": "plain", "text": ARTICLE}, {"id": "empty", "text": ""}]
+    rows += [{"id": key, "text": text} for key, text in blank.items()]
+    write_jsonl(tmp_path / "c.jsonl", rows, {})
+    said = "no text: the 'text' field holds only blank space or invisible characters"
+    for out in ("out.jsonl", "out"):
+        assert run(tmp_path / "c.jsonl", tmp_path / out) == 0  # a record's error loses nothing
+        got = {r["id"]: r for r in records(tmp_path / out)}
+        assert {key: got[key][ERROR] for key in blank} == dict.fromkeys(blank, said)
+        assert {key: got[key]["text"] for key in blank} == blank  # kept as it was
+        assert got["plain"][ERROR] is None and got["empty"][ERROR] is None
+        assert sum(got["zero-width"][CHANGES].values()) == 0
+    assert report(tmp_path / "out")["failed"] == len(blank)
+
+
 def test_lines_that_are_not_records_are_reported_with_their_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
