@@ -93,6 +93,8 @@ def forget_words() -> None:
     for name in names:
         module = importlib.import_module(f"pipeline.normalise.{name}")
         for value in vars(module).values():
+            if isinstance(value, type):
+                continue  # a class of memos, not one
             if getattr(value, "cache_parameters", dict)().get("maxsize") is not None:
                 value.cache_clear()
 

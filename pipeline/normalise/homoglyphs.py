@@ -48,7 +48,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, islice, repeat
+from operator import itemgetter, methodcaller
 
 import regex
 
@@ -71,6 +72,7 @@ from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import (
     LONGEST_REMEMBERED,
     EnglishLines,
+    Memo,
     is_english,
     is_english_document,
     remember,
@@ -146,7 +148,7 @@ def _read_words(text: str) -> dict[str, list[Change]]:
     found: dict[str, list[Change]] = {kind: [] for kind in _KINDS}
     pieces = _NON_ASCII_CHUNK.split(text)  # the text between chunks, a chunk, between...
     offsets = accumulate(map(len, pieces), initial=0)  # where each piece starts (and ends)
-    chunks = remember_each(_chunk_readings, pieces[1::2])
+    chunks = _readings_of(pieces[1::2])
     for base, reads in zip(islice(offsets, 1, None, 2), chunks, strict=False):
         for start, end, word, kind, rule, latin, note in reads:
             change = (STAGE, rule, base + start, base + end, word, latin, note)
@@ -158,20 +160,60 @@ def _read_words(text: str) -> dict[str, list[Change]]:
 # the chunk, the word, its kind, the rule of its change if it is spun, its Latin reading
 # and the change's note. A plain tuple, as the memos keep (see readings.Reading).
 _Read = tuple[int, int, str, str, str, str, str]
+_CHUNKS: Memo[tuple[_Read, ...]] = Memo(maxsize=1 << 14)
 
 
-@lru_cache(maxsize=1 << 14)
+def _readings_of(chunks: list[str]) -> Iterator[tuple[_Read, ...]]:
+    """The readings of each whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``), in order:
+    the words of it that hold a character that is not ASCII and read otherwise in Latin
+    letters. Each distinct chunk is read once (nothing outside it changes its readings),
+    and those not read before are read together (:func:`_read_new`)."""
+    new = _CHUNKS.new(chunks)
+    fresh = dict(zip(new, _read_new(new), strict=True))
+    _CHUNKS.keep(fresh)
+    return map(fresh.get, chunks, map(_CHUNKS.get, chunks))  # type: ignore[arg-type]
+
+
+def _read_new(chunks: list[str]) -> list[tuple[_Read, ...]]:
+    """The readings of chunks not read before. The usual spun word (one of
+    :data:`_PLAIN_DISGUISE`, alone in its chunk) is read as :func:`_read_chunk` reads it,
+    without its questions, all of them at once (:func:`_plain_reads`)."""
+    plain = list(map(_PLAIN_CHUNK.fullmatch, chunks))
+    reads = iter(_plain_reads(list(filter(None, plain))))
+    return [
+        (next(reads),) if match else _read_chunk(chunk)
+        for match, chunk in zip(plain, chunks, strict=True)
+    ]
+
+
 def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
-    """The words of a whitespace-separated chunk (``асіԁ,`` or ``NF-κΒ``) that hold a
-    character that is not ASCII and read otherwise in Latin letters, worked out once for
-    each distinct chunk (nothing outside it changes them). The usual spun word (one of
-    :data:`_PLAIN_DISGUISE`) is read as :func:`_read_chunk` reads it, without its
-    questions."""
-    start = len(chunk) - len(chunk.lstrip(_ASCII_MARKS))
-    word = chunk[start:].rstrip(_ASCII_MARKS)
-    if _PLAIN_DISGUISE.fullmatch(word):
-        return (_plain_read(start, word),)
-    return _read_chunk(chunk)
+    """The readings of one chunk, as :func:`_readings_of` reads it."""
+    return _read_new([chunk])[0]
+
+
+def _plain_reads(matches: list[re.Match[str]]) -> list[_Read]:
+    """Plain spun words (:data:`_PLAIN_CHUNK`'s matches), read as :func:`_read_chunk`
+    reads them, without its questions: each word's Latin letters and look-alikes found
+    by one pass of ``str.translate`` over them all, joined, and each set of look-alikes'
+    kind and note remembered (a spun page uses a handful, in thousands of new words)."""
+    if not matches:
+        return []
+    words = list(map(_WORD_OF_CHUNK, matches))
+    joined = "\0".join(words)  # no plain word holds it
+    latin = joined.translate(_PLAIN_READING).split("\0")
+    looks = joined.translate(_PLAIN_LOOKS_ONLY).split("\0")
+    kinds, notes = zip(*remember_each(_looks_kind_and_note, looks), strict=True)
+    starts, ends = map(_START_OF_WORD, matches), map(_END_OF_WORD, matches)
+    rules = repeat("mixed-script")
+    return list(zip(starts, ends, words, kinds, rules, latin, notes, strict=False))
+
+
+@lru_cache(maxsize=1 << 12)
+def _looks_kind_and_note(looks: str) -> tuple[str, str]:
+    """A plain spun word's kind (Greek lower-case look-alikes alone, or others too) and
+    note, by the look-alikes it holds."""
+    found = frozenset(looks)
+    return ("greek" if found <= _GREEK_LOWER else "mixed-script"), _looks_note(found)
 
 
 def _plain_read(start: int, word: str) -> _Read:
@@ -233,6 +275,24 @@ _PLAIN_DISGUISE = re.compile(
     rf"[A-Za-z{_PLAIN_LOOKS}]++(?:['’][A-Za-z{_PLAIN_LOOKS}]++)*+"
 )
 _ASCII_MARKS = string.punctuation  # never part of a word (TOKEN)
+# A chunk that is one plain spun word, with ASCII marks around it (``(раtiеnts),``).
+_PLAIN_CHUNK = re.compile(
+    rf"[{re.escape(_ASCII_MARKS)}]*+({_PLAIN_DISGUISE.pattern})[{re.escape(_ASCII_MARKS)}]*+"
+)
+_WORD_OF_CHUNK = itemgetter(1)
+_START_OF_WORD, _END_OF_WORD = methodcaller("start", 1), methodcaller("end", 1)
+# What a plain word's characters read as (first_reading's, each there: str.translate is
+# slow on a character its table lacks), and which of them are look-alikes; the
+# separator of words joined is itself.
+_PLAIN_ALPHABET = f"{string.ascii_letters}'’\0"
+_PLAIN_READING: dict[int, int | str] = {
+    **{ord(c): ord(c) for c in _PLAIN_ALPHABET},
+    **{ord(c): LOOKALIKES[c].readings for c in _PLAIN_LOOKS},
+}
+_PLAIN_LOOKS_ONLY: dict[int, int | None] = {
+    **{ord(c): None for c in _PLAIN_ALPHABET if c not in LETTERLIKE},
+    **{ord(c): ord(c) for c in _PLAIN_LOOKS + "\0"},
+}
 
 
 def _words_of(chunk: str) -> list[tuple[int, int, str]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
-from itertools import islice
+from itertools import filterfalse, islice
 from operator import call, itemgetter
 from typing import TypeVar
 
@@ -62,6 +62,42 @@ def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[
     too_long = map(LONGEST_REMEMBERED.__lt__, map(len, keys))  # one long key costs the
     ways = map((memo, memo.__wrapped__).__getitem__, too_long)  # others nothing: still C
     return map(call, ways, keys)
+
+
+class Memo(dict[str, T]):
+    """A memo read and filled many keys at a time, in C (``map(memo.get, keys)``,
+    ``memo.update(...)``), where an ``lru_cache`` is asked one key at a time. Bounded as
+    an ``lru_cache`` is, in entries (emptied whole when a text's keys would not fit) and in
+    the length of its keys (:data:`LONGEST_REMEMBERED`); emptied by ``cache_clear``, as an
+    ``lru_cache`` is."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def cache_parameters(self) -> dict[str, int]:
+        return {"maxsize": self.maxsize}
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+    def new(self, keys: Iterable[str]) -> list[str]:
+        """The distinct ``keys`` the memo does not hold, in order; all of them, with the
+        memo emptied, if those would not fit."""
+        distinct = dict.fromkeys(keys)
+        new = list(filterfalse(self.__contains__, distinct))
+        if new and len(self) + len(new) > self.maxsize:
+            self.clear()
+            return list(distinct)
+        return new
+
+    def keep(self, found: dict[str, T]) -> None:
+        """Keep what was ``found`` of keys short enough, if it fits."""
+        if len(self) + len(found) > self.maxsize:
+            return  # a text of more distinct keys than the memo holds: kept by its caller
+        if not _all_kept(list(found)):
+            found = {key: value for key, value in found.items() if len(key) <= LONGEST_REMEMBERED}
+        self.update(found)
 
 
 def _all_kept(keys: Sequence[str]) -> bool:

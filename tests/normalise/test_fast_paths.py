@@ -51,6 +51,7 @@ from pipeline.normalise.words import (
     LONGEST_REMEMBERED,
     WORD,
     EnglishLines,
+    Memo,
     _english_leads,
     _likelihoods,
     english_verdict,
@@ -424,8 +425,54 @@ def test_the_usual_spun_word_is_read_as_every_word_is(chunk: str) -> None:
     alone or joined to others (``voltagе-gаteԁ``), gets the readings reading() and its
     questions give every word."""
     expected = _read_the_long_way(chunk)
-    assert _chunk_readings.__wrapped__(chunk) == expected
+    assert _chunk_readings(chunk) == expected
     assert _read_chunk(chunk) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_CHUNKY | st.sampled_from(["раtiеnts,", "(сеll)", "ΝF-κΒ", "һеаrt’ѕ,"]), max_size=12)
+)
+def test_chunks_read_together_are_read_as_each_alone(chunks: list[str]) -> None:
+    """New chunks are read all at once (plain spun words by one pass over them all):
+    each gets what reading it alone, the long way, gives, however they are mixed and
+    repeated, the memo empty, full of them, or too small to hold them."""
+    expected = [_read_the_long_way(chunk) for chunk in chunks]
+    assert homoglyphs._read_new(chunks) == expected
+    for size in (1 << 14, 2):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(homoglyphs, "_CHUNKS", Memo(maxsize=size))
+            assert list(homoglyphs._readings_of(chunks)) == expected  # new
+            assert list(homoglyphs._readings_of(chunks)) == expected  # remembered, or not
+            assert len(homoglyphs._CHUNKS) <= size
+
+
+@pytest.mark.parametrize(
+    ("held", "keys", "new", "after"),
+    [
+        ({}, ["a", "b", "a"], ["a", "b"], {"a", "b"}),  # each once, in order
+        ({"a": 1}, ["a", "b"], ["b"], {"a", "b"}),  # what it holds is not new
+        ({"a": 1}, ["a"], [], {"a"}),
+        ({"a": 1, "b": 1, "c": 1}, ["c", "d"], ["d"], {"a", "b", "c", "d"}),  # fits
+        ({"a": 1, "b": 1, "c": 1, "d": 1}, ["d", "e"], ["d", "e"], {"d", "e"}),  # emptied
+        ({}, ["a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e"], set()),  # more than fit
+        ({}, ["x" * (LONGEST_REMEMBERED + 1), "b"], ["x" * (LONGEST_REMEMBERED + 1), "b"], {"b"}),
+    ],
+)
+def test_a_memo_filled_many_keys_at_a_time_stays_bounded(
+    held: dict[str, int], keys: list[str], new: list[str], after: set[str]
+) -> None:
+    """A memo of four entries: the keys new to it; kept if they fit and are short enough
+    to keep, emptied first if they would not fit, and never more than it holds."""
+    memo: Memo[int] = Memo(maxsize=4)
+    memo.update(held)
+    found = memo.new(keys)
+    assert found == new
+    memo.keep(dict.fromkeys(found, 1))
+    assert set(memo) == after
+    assert memo.cache_parameters() == {"maxsize": 4}
+    memo.cache_clear()
+    assert memo == {}
 
 
 @pytest.mark.parametrize(
@@ -450,9 +497,9 @@ def test_every_plain_look_alike_is_read_as_the_long_way_reads_it(look: str) -> N
     long way gives, and the note says each look-alike once, in order, as Unicode names
     its script and its first reading."""
     for chunk in (f"a{look}b", f"({look}z,", f"{look}{look}", f"`A{look}`", f"a{look}’s"):
-        assert _chunk_readings.__wrapped__(chunk) == _read_the_long_way(chunk), chunk
+        assert _chunk_readings(chunk) == _read_the_long_way(chunk), chunk
     note = f"{script(look).title()} {look}→{LOOKALIKES[look].readings[0]}"
-    assert _chunk_readings.__wrapped__(f"a{look}b")[0][-1] == note
+    assert _chunk_readings(f"a{look}b")[0][-1] == note
 
 
 @settings(max_examples=200, deadline=None)
@@ -557,7 +604,6 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
     from pipeline.normalise import ascii_swaps, words
 
     memos = [
-        homoglyphs._chunk_readings,
         homoglyphs._habit_shown,
         reading,
         ascii_swaps._repair,
@@ -568,7 +614,9 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
     text = " ".join([long, long.upper(), "\u03bf" + long, "he1p" * LONGEST_REMEMBERED] * 3)
     for memo in memos:
         memo.cache_clear()
+    homoglyphs._CHUNKS.cache_clear()
     clean(text)
     assert {memo.__wrapped__.__name__: memo.cache_info().currsize for memo in memos} == {
         memo.__wrapped__.__name__: 0 for memo in memos
     }
+    assert homoglyphs._CHUNKS == {}
