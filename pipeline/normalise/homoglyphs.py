@@ -168,10 +168,12 @@ def _readings_of(chunks: list[str]) -> Iterator[tuple[_Read, ...]]:
     the words of it that hold a character that is not ASCII and read otherwise in Latin
     letters. Each distinct chunk is read once (nothing outside it changes its readings),
     and those not read before are read together (:func:`_read_new`)."""
-    new = _CHUNKS.new(chunks)
-    fresh = dict(zip(new, _read_new(new), strict=True))
-    _CHUNKS.keep(fresh)
-    return map(fresh.get, chunks, map(_CHUNKS.get, chunks))  # type: ignore[arg-type]
+    known = _CHUNKS.lookup(chunks)  # the memo read once: another thread may empty it
+    if new := [chunk for chunk, reads in known.items() if reads is None]:
+        fresh = dict(zip(new, _read_new(new), strict=True))
+        known.update(fresh)
+        _CHUNKS.keep(fresh)
+    return map(known.__getitem__, chunks)  # type: ignore[arg-type]
 
 
 def _read_new(chunks: list[str]) -> list[tuple[_Read, ...]]:

@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
-from itertools import filterfalse, islice
+from itertools import islice
 from operator import call, itemgetter
 from typing import TypeVar
 
@@ -81,19 +81,18 @@ class Memo(dict[str, T]):
     def cache_clear(self) -> None:
         self.clear()
 
-    def new(self, keys: Iterable[str]) -> list[str]:
-        """The distinct ``keys`` the memo does not hold, in order; all of them, with the
-        memo emptied, if those would not fit."""
+    def lookup(self, keys: Iterable[str]) -> dict[str, T | None]:
+        """Each distinct key's answer, ``None`` for those the memo does not hold: the
+        memo is read once for each, so a thread that empties it meanwhile costs another
+        only answers worked out again."""
         distinct = dict.fromkeys(keys)
-        new = list(filterfalse(self.__contains__, distinct))
-        if new and len(self) + len(new) > self.maxsize:
-            self.clear()
-            return list(distinct)
-        return new
+        return dict(zip(distinct, map(self.get, distinct), strict=True))
 
     def keep(self, found: dict[str, T]) -> None:
         """Keep what was ``found`` of keys short enough, if it fits."""
         if len(self) + len(found) > self.maxsize:
+            self.clear()  # emptied whole when full (an lru_cache drops one at a time)
+        if len(found) > self.maxsize:
             return  # a text of more distinct keys than the memo holds: kept by its caller
         if not _all_kept(list(found)):
             found = {key: value for key, value in found.items() if len(key) <= LONGEST_REMEMBERED}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import string
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pytest
@@ -447,29 +448,52 @@ def test_chunks_read_together_are_read_as_each_alone(chunks: list[str]) -> None:
             assert len(homoglyphs._CHUNKS) <= size
 
 
+class _EmptiedMeanwhile(Memo[tuple[homoglyphs._Read, ...]]):
+    """A memo another thread empties just after it is read."""
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, tuple[homoglyphs._Read, ...] | None]:
+        found = super().lookup(keys)
+        self.clear()
+        return found
+
+
+def test_chunks_are_read_right_when_another_thread_empties_the_memo() -> None:
+    """The memo is read once for a text: emptied by another thread meanwhile (a text of
+    more distinct words than it holds), the text's chunks still get their readings."""
+    chunks = ["раtiеnts,", "(сеll)", "ΝF-κΒ", "раtiеnts,"]
+    expected = [_read_the_long_way(chunk) for chunk in chunks]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(homoglyphs, "_CHUNKS", _EmptiedMeanwhile(maxsize=1 << 14))
+        assert list(homoglyphs._readings_of(chunks)) == expected  # new
+        homoglyphs._CHUNKS.keep(dict(zip(chunks, expected, strict=True)))
+        assert list(homoglyphs._readings_of(chunks)) == expected  # held, then emptied
+
+
 @pytest.mark.parametrize(
-    ("held", "keys", "new", "after"),
+    ("held", "keys", "after"),
     [
-        ({}, ["a", "b", "a"], ["a", "b"], {"a", "b"}),  # each once, in order
-        ({"a": 1}, ["a", "b"], ["b"], {"a", "b"}),  # what it holds is not new
-        ({"a": 1}, ["a"], [], {"a"}),
-        ({"a": 1, "b": 1, "c": 1}, ["c", "d"], ["d"], {"a", "b", "c", "d"}),  # fits
-        ({"a": 1, "b": 1, "c": 1, "d": 1}, ["d", "e"], ["d", "e"], {"d", "e"}),  # emptied
-        ({}, ["a", "b", "c", "d", "e"], ["a", "b", "c", "d", "e"], set()),  # more than fit
-        ({}, ["x" * (LONGEST_REMEMBERED + 1), "b"], ["x" * (LONGEST_REMEMBERED + 1), "b"], {"b"}),
+        ({}, ["a", "b", "a"], {"a", "b"}),  # each once
+        ({"a": 1}, ["a", "b"], {"a", "b"}),  # what it holds is answered
+        ({"a": 1}, ["a"], {"a"}),
+        ({"a": 1, "b": 1, "c": 1}, ["c", "d"], {"a", "b", "c", "d"}),  # fits
+        ({"a": 1, "b": 1, "c": 1, "d": 1}, ["d", "e"], {"e"}),  # full: emptied first
+        ({}, ["a", "b", "c", "d", "e"], set()),  # more than it holds: none kept
+        ({}, ["x" * (LONGEST_REMEMBERED + 1), "b"], {"b"}),  # too long to keep
     ],
 )
 def test_a_memo_filled_many_keys_at_a_time_stays_bounded(
-    held: dict[str, int], keys: list[str], new: list[str], after: set[str]
+    held: dict[str, int], keys: list[str], after: set[str]
 ) -> None:
-    """A memo of four entries: the keys new to it; kept if they fit and are short enough
-    to keep, emptied first if they would not fit, and never more than it holds."""
+    """A memo of four entries: each distinct key's answer, None if it holds none; new
+    answers kept if they fit and their keys are short enough, the memo emptied first if
+    they would not fit, and never more than it holds."""
     memo: Memo[int] = Memo(maxsize=4)
     memo.update(held)
-    found = memo.new(keys)
-    assert found == new
-    memo.keep(dict.fromkeys(found, 1))
+    found = memo.lookup(keys)
+    assert found == {key: held.get(key) for key in keys}
+    memo.keep({key: 1 for key, value in found.items() if value is None})
     assert set(memo) == after
+    assert len(memo) <= 4
     assert memo.cache_parameters() == {"maxsize": 4}
     memo.cache_clear()
     assert memo == {}
