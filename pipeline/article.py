@@ -62,7 +62,7 @@ def build_document(
     from pipeline.review import clean_beside
 
     require_text(text, "build_document")
-    _require_words(text, source)
+    _require_words(text, source, markdown)
     cleaned = clean_beside(text, article, options, name=source).cleaned
     return _sectioned(cleaned, source, markdown, model, meta, images)
 
@@ -79,7 +79,7 @@ def prepare(
     beside the text (front matter or sidecar, figures' images). ``cleaned`` is its text
     already cleaned (a batch cleans it with an editor's decisions, and keeps the review
     for the review page)."""
-    _require_words(article.text, source)
+    _require_words(article.text, source, article.markdown)
     if cleaned is None:
         from pipeline.normalise import clean
         from pipeline.readers.text import refuse_blank
@@ -89,12 +89,16 @@ def prepare(
     return _sectioned(cleaned, source, article.markdown, model, article.meta, article.images)
 
 
-def _require_words(text: str, source: str | None) -> None:
-    """The readers' rule for a file's text (:func:`~pipeline.readers.text.refuse_empty`),
-    for text given to the library."""
+def _require_words(text: str, source: str | None, markdown: bool | None) -> None:
+    """The readers' rule for a file's text (:func:`~pipeline.readers.text.refuse_empty`,
+    and for Markdown :func:`~pipeline.readers.markdown.refuse_no_words`), for text given
+    to the library."""
+    from pipeline.readers.markdown import refuse_no_words
     from pipeline.readers.text import refuse_empty
 
     refuse_empty(text, source, "article")
+    if markdown:
+        refuse_no_words(text, source)
 
 
 def _sectioned(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,39 @@ def test_load_article_reads_kind_and_layout(tmp_path: Path) -> None:
         "# Title\n\nText.\n", "markdown", "\r\n"
     )
     assert article.markdown is True
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        ("#\n\u200b\n", True),  # a heading's mark, then a zero-width space
+        ("- \u200b\u2060\n- \n", True),  # a list of invisible items
+        ("#\n", True),
+        ("> \u200b\n", True),
+        ("# \u200b\n\n## \n", True),
+        ("1. \u00ad\n2.\n", True),
+        ("***\n\n---\n", True),  # rules alone
+        ("**\u200b**  `\u200b`\n", True),
+        ("# Dosage\n\n- 5 mg\n", False),  # negative rows: a word or a number is text
+        ("- 5\n", False),
+        ("1. Take\n", False),
+        ("`x`\n", False),
+        ("> Ж\n", False),
+    ],
+)
+def test_markdown_of_marks_alone_holds_no_text(tmp_path: Path, body: str, refused: bool) -> None:
+    """A Markdown file whose marks stand around nothing a reader sees is refused as a file
+    of blank space is, read from a file or given to the library (it made an empty
+    'untitled' leaflet); one with a word or a number in it is an article."""
+    from pipeline.article import build_document
+
+    path = tmp_path / "a.md"
+    path.write_text(body, "utf-8")
+    if not refused:
+        assert load_article(path).text == body
+        assert build_document(body, markdown=True, source="a.md").sections is not None
+        return
+    with pytest.raises(InputError, match=rf"^{path}: {re.escape(NO_TEXT)}$"):
+        load_article(path)
+    with pytest.raises(InputError, match=rf"^a\.md: {re.escape(NO_TEXT)}$"):
+        build_document(body, markdown=True, source="a.md")
