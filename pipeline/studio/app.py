@@ -166,7 +166,7 @@ class _Views:
 
     async def review(self, request: Request) -> Response:
         where, name = _place(request)
-        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        prepared = await run_in_threadpool(kept.prepare, self.studio, where, name)
         return self.page(request, "review.html.j2", **self._review(request, prepared))
 
     async def decide(self, request: Request) -> Response:
@@ -177,7 +177,7 @@ class _Views:
                 raise NotFound(name)  # the folder's articles are the user's own
             await run_in_threadpool(kept.remove, self.studio, name)
             return RedirectResponse("/?removed=1", 303)
-        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        prepared = await run_in_threadpool(kept.prepare, self.studio, where, name)
         anchor = ""
         if form.get("action") == "forget":
             await run_in_threadpool(articles.forget_stale, prepared)
@@ -212,7 +212,7 @@ class _Views:
         fmt = request.query_params.get("format", "html")
         if fmt not in MEDIA_TYPES:
             raise NotFound(fmt)
-        prepared = await run_in_threadpool(articles.prepare, self.studio, where, name)
+        prepared = await run_in_threadpool(kept.prepare, self.studio, where, name)
         config = self.studio.config(*_print_choices(request.query_params))
         data = await run_in_threadpool(articles.render, prepared, config, fmt)
         headers = {"x-leaflet": "1"} if fmt == "html" else {}

@@ -32,7 +32,8 @@ from pathlib import Path
 from pipeline.errors import InputError, OutputError
 from pipeline.files import write_atomic
 from pipeline.read import KINDS, article_kind, read_article, read_bytes
-from pipeline.studio.articles import Prepared, Studio
+from pipeline.studio import articles
+from pipeline.studio.articles import Prepared, Studio, Where
 from pipeline.studio.security import NotFound, TooLarge
 
 NAME_SUFFIX = ".name.json"
@@ -99,6 +100,21 @@ def download_name(name: str) -> str:
     return _NOT_IN_FILE_NAMES.sub("-", stem).strip(" .-") or UNTITLED
 
 
+def prepare(studio: Studio, where: Where, name: str) -> Prepared:
+    """:func:`~pipeline.studio.articles.prepare`, whose messages name a pasted or uploaded
+    article as people know it (``pasted.txt``, or the name it was uploaded under), never
+    by the file the studio keeps it in (text that holds no text only once cleaned is
+    refused there, not when it is pasted)."""
+    try:
+        return articles.prepare(studio, where, name)
+    except InputError as error:
+        if where != "pasted":
+            raise
+        path = articles.locate(studio, where, name)
+        known = read_name(path) or _PASTED
+        raise InputError(str(error).replace(str(path), known)) from None
+
+
 def shown(prepared: Prepared) -> Shown:
     """What the studio calls ``prepared`` (see the module docstring)."""
     doc = prepared.document
@@ -133,8 +149,11 @@ def keep_upload(studio: Studio, data: bytes, filename: str) -> str:
 
 def keep_pasted(studio: Studio, text: str) -> str:
     """Keep pasted text as an article of kind ``text``; the name it is kept under."""
-    suffix = next(suffix for suffix, kind in KINDS.items() if kind == "text")
-    return _keep(studio, text.encode("utf-8"), "pasted" + suffix, uploaded=False)
+    return _keep(studio, text.encode("utf-8"), _PASTED, uploaded=False)
+
+
+_PASTED = "pasted" + next(suffix for suffix, kind in KINDS.items() if kind == "text")
+"""What messages call pasted text (as a file of text)."""
 
 
 def _keep(studio: Studio, data: bytes, name: str, *, uploaded: bool) -> str:

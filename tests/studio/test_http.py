@@ -204,8 +204,20 @@ def test_an_article_of_the_folder_that_holds_no_text_says_so_on_its_pages(
 
 
 def test_pasted_text_that_holds_no_text_once_cleaned_says_so_on_its_page(client: Client) -> None:
+    """Named as people know it (``pasted.txt``), never by the file the studio keeps it in."""
     review = client.http.get(client.paste("\x07\x07\n"))
-    assert review.status_code == 422 and NO_TEXT in review.text
+    shown = html.unescape(review.text)
+    assert review.status_code == 422 and f"pasted.txt: {NO_TEXT}" in shown
+    assert str(client.studio.pasted) not in shown
+
+
+def test_an_uploaded_file_that_holds_no_text_once_cleaned_is_named_as_uploaded(
+    client: Client,
+) -> None:
+    review = client.http.get(client.upload("Controls.txt", b"\x07\x07\n"))
+    shown = html.unescape(review.text)
+    assert review.status_code == 422 and f"Controls.txt: {NO_TEXT}" in shown
+    assert str(client.studio.pasted) not in shown
 
 
 @pytest.mark.parametrize(
@@ -531,7 +543,7 @@ def test_a_stale_sidecar_is_shown_and_can_be_forgotten(
     page = html.unescape(client.http.get(url).text)
     folder_page = html.unescape(client.http.get("/folder").text)
     button = "Keep only the decisions that fit"
-    assert f"<button type=\"submit\">{button}</button>" in page
+    assert f'<button type="submit">{button}</button>' in page
     for shown in (page, folder_page):
         assert reason in shown and f"press “{button}” on the article’s review" in shown
         assert "leaflet serve" not in shown and "or delete" not in shown
@@ -541,9 +553,7 @@ def test_a_stale_sidecar_is_shown_and_can_be_forgotten(
     assert reason not in client.http.get(url).text
 
 
-@pytest.mark.parametrize(
-    "damaged", ['{"leaflet_review": 1, "rejected": [', '{"rejected": []}', ""]
-)
+@pytest.mark.parametrize("damaged", ['{"leaflet_review": 1, "rejected": [', '{"rejected": []}', ""])
 def test_a_damaged_sidecar_is_refused_and_never_saved_over(client: Client, damaged: str) -> None:
     """As on the command line: the review is not shown without the editor's decisions,
     and no decision replaces the file that holds them."""
