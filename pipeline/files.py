@@ -363,11 +363,13 @@ def read_own(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def open_at_once(path: Path) -> int:
-    """A descriptor for reading ``path`` (links followed), opened without waiting (a pipe
-    with no writer opens at once, where a plain open waits for one): check the file's type
-    on it, never on the path, which may be another file by the time it is opened."""
-    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+def open_at_once(path: str | os.PathLike[str], *, follow: bool = True) -> int:
+    """A descriptor for reading ``path`` (links followed, unless ``follow`` is false: a
+    link there is then an ``OSError``, ELOOP), opened without waiting (a pipe with no
+    writer opens at once, where a plain open waits for one): check the file's type on
+    it, never on the path, which may be another file by the time it is opened."""
+    nofollow = 0 if follow else os.O_NOFOLLOW
+    return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | nofollow)
 
 
 class NotRegular(OSError):
@@ -400,16 +402,21 @@ def opened_within(folder: str | os.PathLike[str], fd: int) -> bool:
     return within(folder, opened)
 
 
-def read_regular(path: Path, limit: int, inside: str | os.PathLike[str] | None = None) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them: the one
-    bounded reader of the user's files. Opened with :func:`open_at_once` and checked on
-    what was opened, a folder (:class:`IsADirectoryError`), or a pipe or a device
-    (:class:`NotRegular`) is refused, never waited on or read without end; a file over
-    ``limit`` is :class:`TooLarge`, refused before it is read, and memory follows what is
-    there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
+def open_regular(
+    path: str | os.PathLike[str],
+    inside: str | os.PathLike[str] | None = None,
+    *,
+    follow: bool = True,
+) -> tuple[int, os.stat_result]:
+    """A descriptor open for reading the regular file at ``path`` (the caller closes it),
+    and what ``fstat`` says of it. Opened with :func:`open_at_once` and checked on what
+    was opened: a path that leads outside ``inside`` is :class:`LeadsOut`, refused before
+    it is opened (a device may act on being opened) and again on what was opened (a link
+    changed since, or just now); a folder is :class:`IsADirectoryError`, a pipe or a
+    device :class:`NotRegular`, never waited on."""
     if inside and not within(inside, path):  # not even opened (a device may act on it)
         raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
-    fd = open_at_once(path)
+    fd = open_at_once(path, follow=follow)
     try:
         if inside and not opened_within(inside, fd):  # a link changed since, or just now
             raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
@@ -418,6 +425,21 @@ def read_regular(path: Path, limit: int, inside: str | os.PathLike[str] | None =
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "it is not a regular file (a pipe or device)")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_regular(path: Path, limit: int, inside: str | os.PathLike[str] | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them: the one
+    bounded reader of the user's files. Opened with :func:`open_regular` and checked on
+    what was opened, a folder (:class:`IsADirectoryError`), or a pipe or a device
+    (:class:`NotRegular`) is refused, never waited on or read without end; a file over
+    ``limit`` is :class:`TooLarge`, refused before it is read, and memory follows what is
+    there, never the limit (``--max-size 100G``): see :func:`read_limited`."""
+    fd, info = open_regular(path, inside)
+    try:
         if info.st_size > limit:
             raise TooLarge(info.st_size, limit)
         with open(fd, "rb", closefd=False) as handle:

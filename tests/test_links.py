@@ -737,11 +737,11 @@ def test_a_link_changed_to_lead_out_after_its_check_is_not_read(
     secret.write_text("Secret\n\nNot for the leaflet.\n")
     opened = files.open_at_once
 
-    def racing(path: Path) -> int:  # the link changes just before it is opened
+    def racing(path: Path, **options: bool) -> int:  # the link changes just before it is opened
         if retarget and Path(path).name == "b.txt":
             os.unlink(path)
             os.symlink(secret, path)
-        return opened(path)
+        return opened(path, **options)
 
     monkeypatch.setattr(files, "open_at_once", racing)
     status = main(["clean", str(inbox), "-o", str(out), "-j", "1"])

@@ -20,15 +20,13 @@ import gzip
 import io
 import json
 import os
-import stat
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, cast
 
 from pipeline.corpus.formats import Format
-from pipeline.files import LeadsOut, NotRegular, opened_within, within
+from pipeline.files import LeadsOut, NotRegular, open_regular
 
 FIRST_LINE = 1_000_000  # bytes of a file's first line checked before a run (first_fields)
-_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
@@ -52,20 +50,13 @@ class Changed(ValueError):
 def open_checked(
     path: str | os.PathLike[str], inside: str | None, *, follow: bool = True
 ) -> tuple[BinaryIO, os.stat_result]:
-    """``path`` open for reading, and what ``fstat`` says of it. A path that leads
-    outside ``inside`` is :class:`~pipeline.files.LeadsOut`, refused before it is opened
-    (a device may act on being opened) and checked again on what was opened; a pipe, a
-    device or a folder is :class:`~pipeline.files.NotRegular`, opened without waiting and
-    never read; with ``follow`` false, a link at ``path`` is an ``OSError`` (ELOOP)."""
-    if inside is not None and not within(inside, path):
-        raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
-    fd = os.open(path, _FLAGS | (0 if follow else os.O_NOFOLLOW))
+    """``path`` open for reading, and what ``fstat`` says of it, checked as
+    :func:`~pipeline.files.open_regular` checks it (a path that leads outside ``inside``
+    is :class:`~pipeline.files.LeadsOut`; a folder, a pipe or a device is refused, never
+    waited on or read); with ``follow`` false, a link at ``path`` is an ``OSError``
+    (ELOOP)."""
+    fd, info = open_regular(path, inside, follow=follow)
     try:
-        if inside is not None and not opened_within(inside, fd):
-            raise LeadsOut(errno.EACCES, "it leads outside the folder it was found in")
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegular(errno.EINVAL, "it is not a regular file (a pipe or device)")
         os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
@@ -94,7 +85,7 @@ def _now(error: OSError, seen: Seen) -> str | None:
     error that says nothing of that."""
     if isinstance(error, LeadsOut):
         return "it now leads outside its input folder"
-    if isinstance(error, NotRegular):
+    if isinstance(error, (NotRegular, IsADirectoryError)):
         return "it is now a pipe, a socket, a device or a folder"
     if isinstance(error, FileNotFoundError):
         return "it is no longer there"

@@ -124,7 +124,7 @@ def make_plan(
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, NotRegular):
+    if isinstance(error, (NotRegular, IsADirectoryError)):
         return NOT_A_FILE
     if isinstance(error, LeadsOut):  # a link changed since the file was found
         return "is a link that leads outside its input folder, so it is not read"
