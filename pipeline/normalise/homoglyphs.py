@@ -188,11 +188,6 @@ def _read_new(chunks: list[str]) -> list[tuple[_Read, ...]]:
     ]
 
 
-def _chunk_readings(chunk: str) -> tuple[_Read, ...]:
-    """The readings of one chunk, as :func:`_readings_of` reads it."""
-    return _read_new([chunk])[0]
-
-
 def _plain_reads(matches: list[re.Match[str]]) -> list[_Read]:
     """Plain spun words (:data:`_PLAIN_CHUNK`'s matches), read as :func:`_read_chunk`
     reads them, without its questions: each word's Latin letters and look-alikes found
@@ -202,7 +197,7 @@ def _plain_reads(matches: list[re.Match[str]]) -> list[_Read]:
         return []
     words = list(map(_WORD_OF_CHUNK, matches))
     joined = "\0".join(words)  # no plain word holds it
-    latin = joined.translate(_PLAIN_READING).split("\0")
+    latin = first_reading(joined).split("\0")
     looks = joined.translate(_PLAIN_LOOKS_ONLY).split("\0")
     kinds, notes = zip(*remember_each(_looks_kind_and_note, looks), strict=True)
     starts, ends = map(_START_OF_WORD, matches), map(_END_OF_WORD, matches)
@@ -212,19 +207,21 @@ def _plain_reads(matches: list[re.Match[str]]) -> list[_Read]:
 
 @lru_cache(maxsize=1 << 12)
 def _looks_kind_and_note(looks: str) -> tuple[str, str]:
+    """:func:`_kind_and_note` of a plain spun word's look-alikes, as they stand in it."""
+    return _kind_and_note(frozenset(looks))
+
+
+def _kind_and_note(looks: frozenset[str]) -> tuple[str, str]:
     """A plain spun word's kind (Greek lower-case look-alikes alone, or others too) and
-    note, by the look-alikes it holds."""
-    found = frozenset(looks)
-    return ("greek" if found <= _GREEK_LOWER else "mixed-script"), _looks_note(found)
+    note, by the set of look-alikes it holds."""
+    return ("greek" if looks <= _GREEK_LOWER else "mixed-script"), _looks_note(looks)
 
 
 def _plain_read(start: int, word: str) -> _Read:
     """A plain spun word (:data:`_PLAIN_DISGUISE`) at ``start`` in its chunk, read as
     :func:`_read_chunk` reads it, without its questions."""
-    looks = LETTERLIKE.intersection(word)
-    kind = "greek" if looks <= _GREEK_LOWER else "mixed-script"
-    latin, note = first_reading(word), _looks_note(looks)
-    return (start, start + len(word), word, kind, "mixed-script", latin, note)
+    kind, note = _kind_and_note(LETTERLIKE.intersection(word))
+    return (start, start + len(word), word, kind, "mixed-script", first_reading(word), note)
 
 
 def _read_chunk(chunk: str) -> tuple[_Read, ...]:
@@ -283,14 +280,9 @@ _PLAIN_CHUNK = re.compile(
 )
 _WORD_OF_CHUNK = itemgetter(1)
 _START_OF_WORD, _END_OF_WORD = methodcaller("start", 1), methodcaller("end", 1)
-# What a plain word's characters read as (first_reading's, each there: str.translate is
-# slow on a character its table lacks), and which of them are look-alikes; the
-# separator of words joined is itself.
+# Which of a plain word's characters are look-alikes (each there: str.translate is slow
+# on a character its table lacks); the separator of words joined is itself.
 _PLAIN_ALPHABET = f"{string.ascii_letters}'’\0"
-_PLAIN_READING: dict[int, int | str] = {
-    **{ord(c): ord(c) for c in _PLAIN_ALPHABET},
-    **{ord(c): LOOKALIKES[c].readings for c in _PLAIN_LOOKS},
-}
 _PLAIN_LOOKS_ONLY: dict[int, int | None] = {
     **{ord(c): None for c in _PLAIN_ALPHABET if c not in LETTERLIKE},
     **{ord(c): ord(c) for c in _PLAIN_LOOKS + "\0"},

@@ -36,10 +36,12 @@ CERTAIN = frozenset({"letter", "compat"})
 _DIGIT_READING = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _MAX_CHOICES = 4  # ambiguous places tried in every combination
 _LETTERS = {char: found.readings for char, found in LOOKALIKES.items() if found.kind != "punct"}
-# Each look-alike's first reading; the letters of Latin text map to themselves
-# (``str.translate`` is slow on a character its table lacks; the result is the same).
+# Each look-alike's first reading; the letters of Latin text, and the apostrophe ’ of
+# its words, map to themselves (``str.translate`` is slow on a character its table
+# lacks; the result is the same).
 _FIRST_READING: dict[int, int | str] = {
     **{code: code for code in range(0x250)},
+    ord("’"): ord("’"),
     **{ord(char): readings[0] for char, readings in _LETTERS.items()},
 }
 _AMBIGUOUS = frozenset(char for char, readings in _LETTERS.items() if len(readings) > 1)

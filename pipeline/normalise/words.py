@@ -94,12 +94,12 @@ class Memo(dict[str, T]):
             self.clear()  # emptied whole when full (an lru_cache drops one at a time)
         if len(found) > self.maxsize:
             return  # a text of more distinct keys than the memo holds: kept by its caller
-        if not _all_kept(list(found)):
+        if not _all_kept(found):
             found = {key: value for key, value in found.items() if len(key) <= LONGEST_REMEMBERED}
         self.update(found)
 
 
-def _all_kept(keys: Sequence[str]) -> bool:
+def _all_kept(keys: Iterable[str]) -> bool:
     """Whether every one of ``keys`` is short enough for a memo to keep."""
     return max(map(len, keys), default=0) <= LONGEST_REMEMBERED
 

@@ -32,7 +32,6 @@ from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import (
     _NON_ASCII_CHUNK,
     _PLAIN_LOOKS,
-    _chunk_readings,
     _foreign_letter,
     _greek_habit,
     _habit_shown,
@@ -403,6 +402,11 @@ _CHUNKY = st.text(
     min_size=1,
     max_size=12,
 )
+
+
+def _chunk_readings(chunk: str) -> tuple[tuple[int, int, str, str, str, str, str], ...]:
+    """The readings of one chunk, as :func:`homoglyphs._readings_of` reads a new one."""
+    return homoglyphs._read_new([chunk])[0]
 
 
 def _read_the_long_way(chunk: str) -> tuple[tuple[int, int, str, str, str, str, str], ...]:
