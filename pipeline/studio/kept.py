@@ -112,7 +112,13 @@ def prepare(studio: Studio, where: Where, name: str) -> Prepared:
             raise
         path = articles.locate(studio, where, name)
         known = read_name(path) or _PASTED
-        raise InputError(str(error).replace(str(path), known)) from None
+        raise _named(error, path, known) from None
+
+
+def _named(error: InputError, path: Path, name: str) -> InputError:
+    """``error`` with the file an article is kept in (or read as) called ``name``, as
+    people know it."""
+    return InputError(str(error).replace(str(path), name))
 
 
 def shown(prepared: Prepared) -> Shown:
@@ -168,7 +174,7 @@ def _keep(studio: Studio, data: bytes, name: str, *, uploaded: bool) -> str:
     try:
         read_article(data, there)
     except InputError as error:
-        raise InputError(str(error).replace(str(there), name)) from None
+        raise _named(error, there, name) from None
     kept = hashlib.sha256(data).hexdigest()[:16] + Path(name).suffix.lower()
     path = studio.pasted / kept
     if not os.path.exists(path):
