@@ -33,8 +33,13 @@ _SWAPPED = re.escape("".join(ORIGINALS))
 _WORD = re.compile(
     rf"(?<![\w|'’`])(?=[A-Za-z0-9|`]*?[{_SWAPPED}])(?=[0-9`]*[A-Za-z|])[A-Za-z0-9|`]++(?![\w|`])"
 )
-# A run of O, o or l not beside a letter (the class first, so the scan skips ahead in C).
-_IN_NUMBER = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
+# A run of O, o or l not beside a letter, a digit before it or after it (perhaps with a
+# full stop or comma between: all _in_number asks about). The class first, so the scan
+# skips ahead in C; the digit asked for in the pattern, so the letters of a spun page
+# (``һеllо``: a run of l between Cyrillic letters) cost no step of Python each.
+_RUN = r"[Ool](?<![A-Za-z].)"  # the run's first letter, no letter before it
+_DIGIT_BESIDE = r"(?:(?<=\d.)|(?<=\d[.,].)|(?=[Ool]*+(?![A-Za-z])[.,]?\d))"
+_IN_NUMBER = re.compile(rf"{_RUN}{_DIGIT_BESIDE}[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I

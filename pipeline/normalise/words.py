@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import _lru_cache_wrapper, cache, lru_cache
-from itertools import islice
+from itertools import islice, repeat
 from operator import call, itemgetter
 from typing import TypeVar
 
@@ -186,8 +186,19 @@ def _as_latin(text: str) -> str:
 def is_english_document(text: str, sample: int = 300) -> bool:
     """Whether at least half of the first ``sample`` words, read in Latin letters, are
     English ones (known to wordfreq, at least :data:`_KNOWN`; 0 words: no)."""
+    if len(text) > _PREFIX_CHARS_PER_WORD * sample // 2:  # the usual page: often its
+        plain = _as_latin(text[: _PREFIX_CHARS_PER_WORD * sample // 2])  # first half says
+        head = _words_in(plain).findall(plain)[:-1][:sample]  # (the last may go on)
+        if 2 * _known_words(head) >= sample:  # half of the words weighed are known: yes
+            return True
     words = latin_words(text, sample)
-    return bool(words) and sum(map(_KNOWN.__le__, map(zipf, words))) >= len(words) / 2
+    return bool(words) and _known_words(words) >= len(words) / 2
+
+
+def _known_words(words: Iterable[str]) -> int:
+    """How many of ``words`` are English ones (:func:`zipf` at least :data:`_KNOWN`),
+    counted in C."""
+    return sum(map(_KNOWN.__le__, map(_zipfs().get, map(str.lower, words), repeat(0.0))))
 
 
 def is_english_text(text: str) -> bool:

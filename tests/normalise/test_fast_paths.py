@@ -22,7 +22,11 @@ from pipeline.chardata import LATIN_READING, LOOKALIKES, non_ascii, script
 from pipeline.model import START, Change
 from pipeline.normalise import clean, homoglyphs
 from pipeline.normalise.ascii_swaps import (
+    _DIGIT_BEFORE,
+    _DIGIT_FOR,
     _WORD,
+    _in_number,
+    _in_word,
     _number_changes,
     _repair,
     propose,
@@ -115,6 +119,34 @@ def test_swaps_read_once_a_word_are_those_read_where_each_word_stands(text: str)
             apart.append(change)
             taken = change.end
     assert list(propose(text, "x")) == apart
+
+
+_NUMBERY = st.text(
+    alphabet=st.sampled_from(list("Ool015., a\n") + ["е", "٣", "\u00a0"]), max_size=30
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _NUMBERY
+    | st.sampled_from(["1O mg", "7.l", "O.70", "l996", "97O0", "2l", "O2", "l10n", "hеllо"])
+)
+def test_numbers_found_with_their_digit_are_every_run_checked_for_one(text: str) -> None:
+    """Asking for the digit beside a run of O, o or l in the pattern finds the changes
+    that checking every such run for one finds."""
+    every_run = re.compile(r"[Ool](?<![A-Za-z].)[Ool]*(?![A-Za-z])")
+    expected = []
+    for match in every_run.finditer(text):
+        start, end = match.span()
+        digits_before = text[max(0, start - 2) : start]
+        if not _in_number(match.group(), digits_before, text[end : end + 2]):
+            continue
+        if _DIGIT_BEFORE.search(digits_before) is None and _in_word(text, start, end):
+            continue
+        after = "".join(_DIGIT_FOR[c] for c in match.group())
+        expected.append((start, end, match.group(), after))
+    found = [(c.start, c.end, c.before, c.after) for c in _number_changes(text, "x")]
+    assert found == expected
 
 
 _LOOKY = st.text(alphabet=st.sampled_from(sorted(LOOKALIKES)[:400] + list("aZ1 é")), max_size=20)
@@ -214,13 +246,29 @@ def test_a_words_packed_likelihoods_are_its_frequency_in_each_language(word: str
     assert fields == expected
 
 
+_DOCUMENT_WORDS = [
+    "the",
+    "cell",
+    "zzqx",
+    "blorv",
+    "Москва",
+    "héllo",
+    "a",
+    "don’t",
+    "Тhe",
+    "ho\u200bspital",
+]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(["the", "cell", "zzqx", "blorv", "Москва", "héllo", "a"]), max_size=12)
+    st.lists(st.sampled_from(_DOCUMENT_WORDS), max_size=12)
+    | st.lists(st.sampled_from(_DOCUMENT_WORDS), min_size=150, max_size=500)
 )
 def test_a_document_is_english_as_by_the_share_of_its_known_words(words: list[str]) -> None:
     """Half the first words known, or more: counted in C, the answer of every word looked
-    up with zipf()."""
+    up with zipf(); on a long page, whether or not the first half of what is read already
+    says so (a word cut where that half ends is not counted)."""
     text = " ".join(words)
     latin = latin_words(text, 300)
     share = sum(zipf(w) >= 1.0 for w in latin) / len(latin) if latin else 0.0
