@@ -128,8 +128,10 @@ def _one_case(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _repair(word: str) -> tuple[str, str] | None:
     """The swap to undo in ``word`` (``("1", "l")``), or ``None``."""
+    if zipf(word) >= _UNKNOWN:
+        return None  # the usual word: an English one (asked first: one lookup)
     letters = sum(c.isalpha() for c in word)
-    if letters < 2 or zipf(word) >= _UNKNOWN or (word.isupper() and letters > 1):
+    if letters < 2 or (word.isupper() and letters > 1):
         return None
     best: tuple[float, tuple[str, str]] | None = None
     for char in dict.fromkeys(c for c in word if c in ORIGINALS):
