@@ -27,7 +27,10 @@ _MARKS = r"\u0300-\u036f\u0483-\u0489"
 # The look-alikes that are no letter, digit or mark (``×``, ``℮``, ``＋``...): a short
 # class, quick to test; a piece of a word is taken a run of each kind at a time.
 _OTHER_LOOKS = "".join(sorted(c for c in LETTERLIKE if not re.match(rf"[^\W_]|[{_MARKS}]", c)))
-_PIECE = rf"(?:[^\W_]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
+# Superscript and subscript digits: an exponent or an index after a word (``х²``,
+# ``Н₂О``), not part of it: the letters before are read alone, as they would be without it.
+_EXPONENTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2080-\u2089"
+_PIECE = rf"(?:[^\W_{_EXPONENTS}]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
 TOKEN = re.compile(rf"{_PIECE}(?:['’]{_PIECE})*")
 """A word that may hold look-alikes (the standard library's ``re``: faster here)."""
 
