@@ -27,10 +27,7 @@ _MARKS = r"\u0300-\u036f\u0483-\u0489"
 # The look-alikes that are no letter, digit or mark (``×``, ``℮``, ``＋``...): a short
 # class, quick to test; a piece of a word is taken a run of each kind at a time.
 _OTHER_LOOKS = "".join(sorted(c for c in LETTERLIKE if not re.match(rf"[^\W_]|[{_MARKS}]", c)))
-# Superscript and subscript digits: an exponent or an index after a word (``х²``,
-# ``Н₂О``), not part of it: the letters before are read alone, as they would be without it.
-_EXPONENTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2080-\u2089"
-_PIECE = rf"(?:[^\W_{_EXPONENTS}]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
+_PIECE = rf"(?:[^\W_]+|[{_MARKS}{re.escape(_OTHER_LOOKS)}]+)+"
 TOKEN = re.compile(rf"{_PIECE}(?:['’]{_PIECE})*")
 """A word that may hold look-alikes (the standard library's ``re``: faster here)."""
 
@@ -66,12 +63,16 @@ def reading(word: str) -> Reading:
     kinds = set(map(_KIND_OF.__getitem__, word))
     if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
         return ("foreign", word)  # or a number in another script's digits: ١٥ is 15
+    if _EXPONENT in kinds and not kinds <= _READ_BESIDE_EXPONENTS:
+        return ("foreign", word)  # maths (𝑚𝑐²), IPA tones (ɑ⁵⁵), chemistry (2О₃), Greek (σ²)
     looks = kinds & _LOOK_KINDS
     if not looks:
         return ("none", word)
-    if _is_number(word):
+    if _EXPONENT not in kinds and _is_number(word):
         return ("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
+    if _EXPONENT in kinds and _ASCII_DIGIT.search(latin):
+        return ("foreign", word)  # a number's look-alikes before an exponent (ЗО²): kept
     if kinds.isdisjoint(_LATIN_KINDS):
         return ("whole-word", latin)
     if looks & CERTAIN:
@@ -80,6 +81,15 @@ def reading(word: str) -> Reading:
 
 
 _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"})
+# A superscript or subscript digit (an exponent, an index, a footnote's number) is read
+# as itself beside another script's letters that imitate Latin ones, with Latin letters
+# or none (``х²``, ``Н₂О``, ``wоrd¹``: a spinner's letters before a real exponent);
+# beside anything else it leaves the word as it is: maths letters (``𝑚𝑐²``, ``ℓ²``), IPA
+# (``ɑ⁵⁵``), Greek letters of science (``σ²``), digits (``2О₃``, ``ЗО²``).
+_EXPONENT = "exponent"
+_EXPONENTS = frozenset("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")
+_READ_BESIDE_EXPONENTS = frozenset({_EXPONENT, "letter", "ascii-letter"})
+_ASCII_DIGIT = re.compile("[0-9]")
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
 
@@ -105,6 +115,8 @@ def _kind_of(char: str) -> str:
     found = LOOKALIKES.get(char)
     if found is not None and found.kind != "punct":
         return found.kind
+    if char in _EXPONENTS:
+        return _EXPONENT
     if unicodedata.combining(char):
         return "mark"
     if char in APOSTROPHES:
