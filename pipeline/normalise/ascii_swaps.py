@@ -37,11 +37,12 @@ _WORD = re.compile(
 # full stop or comma between: all _in_number asks about). The class first, so the scan
 # skips ahead in C; the digit asked for in the pattern, so the letters of a spun page
 # (``һеllо``: a run of l between Cyrillic letters) cost no step of Python each.
-_RUN = r"[Ool](?<![A-Za-z].)"  # the run's first letter, no letter before it
-_DIGIT_BESIDE = r"(?:(?<=\d.)|(?<=\d[.,].)|(?=[Ool]*+(?![A-Za-z])[.,]?\d))"
-_IN_NUMBER = re.compile(rf"{_RUN}{_DIGIT_BESIDE}[Ool]*(?![A-Za-z])")
 _DIGIT_BEFORE = re.compile(r"\d[.,]?\Z")
 _DIGIT_AFTER = re.compile(r"[.,]?\d")
+_RUN = r"[Ool](?<![A-Za-z].)"  # the run's first letter, no letter before it
+_AFTER_RUN = rf"(?=[Ool]*+(?![A-Za-z]){_DIGIT_AFTER.pattern})"  # _DIGIT_AFTER past the run
+_DIGIT_BESIDE = rf"(?:(?<=\d.)|(?<=\d[.,].)|{_AFTER_RUN})"  # _DIGIT_BEFORE, fixed widths
+_IN_NUMBER = re.compile(rf"{_RUN}{_DIGIT_BESIDE}[Ool]*(?![A-Za-z])")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this

@@ -63,15 +63,16 @@ def reading(word: str) -> Reading:
     kinds = set(map(_KIND_OF.__getitem__, word))
     if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
         return ("foreign", word)  # or a number in another script's digits: ١٥ is 15
-    if _EXPONENT in kinds and not kinds <= _READ_BESIDE_EXPONENTS:
+    exponent = _EXPONENT in kinds
+    if exponent and not kinds <= _READ_BESIDE_EXPONENTS:
         return ("foreign", word)  # maths (𝑚𝑐²), IPA tones (ɑ⁵⁵), chemistry (2О₃), Greek (σ²)
     looks = kinds & _LOOK_KINDS
     if not looks:
         return ("none", word)
-    if _EXPONENT not in kinds and _is_number(word):
+    if not exponent and _is_number(word):
         return ("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
-    if _EXPONENT in kinds and _ASCII_DIGIT.search(latin):
+    if exponent and _ASCII_DIGIT.search(latin):
         return ("foreign", word)  # a number's look-alikes before an exponent (ЗО²): kept
     if kinds.isdisjoint(_LATIN_KINDS):
         return ("whole-word", latin)

@@ -186,8 +186,9 @@ def _as_latin(text: str) -> str:
 def is_english_document(text: str, sample: int = 300) -> bool:
     """Whether at least half of the first ``sample`` words, read in Latin letters, are
     English ones (known to wordfreq, at least :data:`_KNOWN`; 0 words: no)."""
-    if len(text) > _PREFIX_CHARS_PER_WORD * sample // 2:  # the usual page: often its
-        plain = _as_latin(text[: _PREFIX_CHARS_PER_WORD * sample // 2])  # first half says
+    half = _PREFIX_CHARS_PER_WORD * sample // 2  # of what latin_words reads first
+    if len(text) > half:  # the usual page: the first half of that often says yes
+        plain = _as_latin(text[:half])
         head = _words_in(plain).findall(plain)[:-1][:sample]  # (the last may go on)
         if 2 * _known_words(head) >= sample:  # half of the words weighed are known: yes
             return True
