@@ -67,7 +67,14 @@ from pipeline.chardata import (
 from pipeline.model import END, START, Change, change_of
 from pipeline.normalise import ascii_swaps
 from pipeline.normalise.apply import merge_changes
-from pipeline.normalise.readings import CERTAIN, TOKEN, first_reading, number_reading, reading
+from pipeline.normalise.readings import (
+    CERTAIN,
+    TOKEN,
+    first_reading,
+    number_reading,
+    reading,
+    without_exponents,
+)
 from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import (
     LONGEST_REMEMBERED,
@@ -568,7 +575,7 @@ def _whole_is_spun(
     greek_letter = len(latin) == 1 and word in _GREEK_LOWER
     if greek_letter and word in habit and not _beside_hyphen_or_digit(text, where):
         greek_letter = False  # "ι.e." where the spinner writes ι for i
-    if len(latin) == 1 and _beside_maths(text, where):
+    if len(without_exponents(latin)) == 1 and _beside_maths(text, where):  # x² ∈ ℝ too
         return False  # 𝑥 ∈ ℝ: a letter of maths, spun document or not
     if _signs_between_numbers(text, where):
         return False  # 2 × 10⁶, 3×4: a sign between numbers, spun document or not

@@ -69,7 +69,7 @@ def reading(word: str) -> Reading:
     looks = kinds & _LOOK_KINDS
     if not looks:
         return ("none", word)
-    if not exponent and _is_number(word):
+    if _is_number(word):
         return ("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
     if exponent and _ASCII_DIGIT.search(latin):
@@ -90,6 +90,19 @@ _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"
 _EXPONENT = "exponent"
 _EXPONENTS = frozenset("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")
 _READ_BESIDE_EXPONENTS = frozenset({_EXPONENT, "letter", "ascii-letter"})
+_NO_EXPONENTS = dict.fromkeys(map(ord, _EXPONENTS))
+
+
+def without_exponents(text: str) -> str:
+    """``text`` without its superscript and subscript digits: the letters a reading of a
+    word is weighed by (``hello²`` is the word ``hello``; ``x²`` is one letter).
+
+    >>> without_exponents("Н₂О²")
+    'НО'
+    """
+    return text.translate(_NO_EXPONENTS)
+
+
 _ASCII_DIGIT = re.compile("[0-9]")
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
@@ -136,11 +149,14 @@ def _is_number(word: str) -> bool:
 
 
 def number_reading(word: str) -> str | None:
-    """The digits a word of digits and digit look-alikes stands for, or ``None``.
+    """The digits a word of digits and digit look-alikes stands for, or ``None``; never
+    a word with an exponent or index (``О²`` is no 02: its digits are not the number's).
 
-    >>> number_reading("ООО"), number_reading("1О"), number_reading("๐𝙛")
-    ('000', '10', None)
+    >>> number_reading("ООО"), number_reading("1О"), number_reading("๐𝙛"), number_reading("О²")
+    ('000', '10', None, None)
     """
+    if not _EXPONENTS.isdisjoint(word):
+        return None
     digits = []
     for char in word:  # a look-alike is read by its looks (Bengali ৭ imitates 9), not value
         value = unicodedata.digit(char, None)
@@ -198,6 +214,7 @@ def _best_reading(word: str) -> str:
     sure = [c for i, c in enumerate(first) if i not in places and c.isalpha()]
     # a capital look-alike among capitals (``АІ``) is a capital (``ӏ``, small, may be l)
     capitals = bool(sure) and all(c.isupper() for c in (*sure, *(word[i] for i in places)))
+    weighed = without_exponents if not _EXPONENTS.isdisjoint(word) else str  # hеӏӏо² as hello
     best, best_key = first, (-1, False, False, -1, -1.0)
     for letters in product(*(options[i] for i in places)):
         chars = list(first)
@@ -205,10 +222,11 @@ def _best_reading(word: str) -> str:
             chars[i] = letter
         reading = "".join(chars)
         as_nfkc = sum(reading[i] == options[i][0] for i in exact)
-        frequency = zipf(reading.replace("’", "'"))
+        plain = weighed(reading)
+        frequency = zipf(plain.replace("’", "'"))
         key = (
-            _consistent(reading),
-            capitals and reading.isupper(),
+            _consistent(plain),
+            capitals and plain.isupper(),
             frequency >= 1.0,
             as_nfkc,
             frequency,
