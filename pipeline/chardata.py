@@ -49,6 +49,11 @@ LATIN_READING: dict[int, str] = _build_reading(LOOKALIKES)
 LETTERLIKE = frozenset(c for c, found in LOOKALIKES.items() if found.kind != "punct")
 PUNCTUATION = {c: found.readings for c, found in LOOKALIKES.items() if found.kind == "punct"}
 
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+"""An exponent's or a footnote's digits (``x²``, ``word¹``)."""
+SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+"""An index's digits: a formula's (``H₂O``, ``Fe₂O₃``) or a maths sequence's (``x₁``)."""
+
 APOSTROPHES = "’'‘`´ʼ′"
 """Every mark a spinner (or a keyboard) puts for an apostrophe."""
 

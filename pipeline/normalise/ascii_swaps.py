@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.chardata import SUBSCRIPT_DIGITS
 from pipeline.model import START, Change
 from pipeline.normalise.words import remember, zipf
 
@@ -82,6 +83,8 @@ def _number_changes(text: str, stage: str) -> Iterator[Change]:
         digits_before = text[max(0, start - 2) : start]
         if not _in_number(before, digits_before, text[end : end + 2]):
             continue  # the usual case: no digit beside it
+        if _in_formula(text, start, end):
+            continue  # H2O, Fe2O3, 2O₃: the letter of an element, not a digit
         if _DIGIT_BEFORE.search(digits_before) is None and _in_word(text, start, end):
             continue  # l10n, l2tp, l33t: letters further on make a word of it, not a number
         after = "".join(_DIGIT_FOR[c] for c in before)
@@ -93,15 +96,46 @@ def _in_word(text: str, start: int, end: int) -> bool:
     """Whether the letters at ``start:end`` stand in a token of letters and digits that
     holds a letter no swap puts there (``l10n``, not ``O21l0``; looked at up to
     :data:`_TOKEN_LOOK` characters either side)."""
+    return _own_letter(_token_before(text, start) + _token_after(text, end))
+
+
+def _in_formula(text: str, start: int, end: int) -> bool:
+    """Whether the letters at ``start:end`` are a formula's oxygen: capital ``O`` after
+    letters of the formula's own in the same token (``H2O``, ``Fe2O3``, ``N2O``; a
+    number's letters come after its digits, as in ``10mg``), or before an index
+    (``2O₃``). A small ``o`` or ``l`` is no element (``sha5l2sum`` is ``sha512sum``).
+
+    >>> _in_formula("H2O", 2, 3), _in_formula("2O₃", 1, 2), _in_formula("a 2O mg", 3, 4)
+    (True, True, False)
+    >>> _in_formula("sha5l2sum", 4, 5)
+    False
+    """
+    if text.count("O", start, end) < end - start:
+        return False
+    return _own_letter(_token_before(text, start)) or text.startswith(_INDEX, end)
+
+
+def _own_letter(token: str) -> bool:
+    """Whether ``token`` holds a letter no swap puts in a number (not ``O``, ``o``, ``l``)."""
+    return any(c.isalpha() and c not in _DIGIT_FOR for c in token)
+
+
+def _token_before(text: str, start: int) -> str:
+    """The letters and digits just before ``start`` (up to :data:`_TOKEN_LOOK`)."""
     before = _WORD_END.match(text, max(0, start - _TOKEN_LOOK), start)
+    return before.group() if before else ""
+
+
+def _token_after(text: str, end: int) -> str:
+    """The letters and digits just after ``end`` (up to :data:`_TOKEN_LOOK`)."""
     after = _WORD_START.match(text, end, end + _TOKEN_LOOK)
-    rest = (before.group() if before else "") + (after.group() if after else "")
-    return any(c.isalpha() and c not in _DIGIT_FOR for c in rest)
+    return after.group() if after else ""
 
 
 _TOKEN_LOOK = 40
 _WORD_END = regex.compile(r"\w+", regex.REVERSE)  # the letters and digits before a place
 _WORD_START = re.compile(r"\w+")  # and just after it
+_INDEX = tuple(SUBSCRIPT_DIGITS)
 
 
 def _in_number(letters: str, before: str, after: str) -> bool:

@@ -20,7 +20,14 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from pipeline.chardata import APOSTROPHES, LETTERLIKE, LOOKALIKES, script
+from pipeline.chardata import (
+    APOSTROPHES,
+    LETTERLIKE,
+    LOOKALIKES,
+    SUBSCRIPT_DIGITS,
+    SUPERSCRIPT_DIGITS,
+    script,
+)
 from pipeline.normalise.words import zipf
 
 _MARKS = r"\u0300-\u036f\u0483-\u0489"
@@ -88,7 +95,7 @@ _LOOK_KINDS = frozenset({"letter", "greek", "compat", "latin", "digit", "symbol"
 # beside anything else it leaves the word as it is: maths letters (``𝑚𝑐²``, ``ℓ²``), IPA
 # (``ɑ⁵⁵``), Greek letters of science (``σ²``), digits (``2О₃``, ``ЗО²``).
 _EXPONENT = "exponent"
-_EXPONENTS = frozenset("¹²³⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")
+_EXPONENTS = frozenset(SUPERSCRIPT_DIGITS + SUBSCRIPT_DIGITS)
 _READ_BESIDE_EXPONENTS = frozenset({_EXPONENT, "letter", "ascii-letter"})
 _NO_EXPONENTS = dict.fromkeys(map(ord, _EXPONENTS))
 

@@ -25,6 +25,7 @@ from pipeline.normalise.ascii_swaps import (
     _DIGIT_BEFORE,
     _DIGIT_FOR,
     _WORD,
+    _in_formula,
     _in_number,
     _in_word,
     _number_changes,
@@ -129,7 +130,9 @@ _NUMBERY = st.text(
 @settings(max_examples=500, deadline=None)
 @given(
     _NUMBERY
-    | st.sampled_from(["1O mg", "7.l", "O.70", "l996", "97O0", "2l", "O2", "l10n", "hеllо"])
+    | st.sampled_from(
+        ["1O mg", "7.l", "O.70", "l996", "97O0", "2l", "O2", "l10n", "hеllо", "H2O", "2O₃"]
+    )
 )
 def test_numbers_found_with_their_digit_are_every_run_checked_for_one(text: str) -> None:
     """Asking for the digit beside a run of O, o or l in the pattern finds the changes
@@ -140,6 +143,8 @@ def test_numbers_found_with_their_digit_are_every_run_checked_for_one(text: str)
         start, end = match.span()
         digits_before = text[max(0, start - 2) : start]
         if not _in_number(match.group(), digits_before, text[end : end + 2]):
+            continue
+        if _in_formula(text, start, end):
             continue
         if _DIGIT_BEFORE.search(digits_before) is None and _in_word(text, start, end):
             continue
