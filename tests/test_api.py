@@ -45,6 +45,8 @@ BLANK_TEXTS = {  # text with no character a reader would see, as read or once cl
     "soft hyphens, word joiner": "\u00ad\u00ad\u2060",
     "BOM": "\ufeff",
     "control characters (blank once cleaned)": "\x07\x07\n",
+    "braille blanks, Hangul filler": "\u2800\u2800\u3164\n",
+    "combining marks alone": "\u0301\u0308\n",
 }
 
 

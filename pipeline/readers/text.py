@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+import regex
 from charset_normalizer import from_bytes
 
 from pipeline.errors import InputError, echo
@@ -110,9 +111,11 @@ def decode_with_layout(data: bytes, name: str, encoding: str | None = None) -> t
 
 BLANK = "only blank space or invisible characters"
 """What an article that holds no text has in it: spaces, tabs and line breaks of every
-kind (what ``str.strip`` removes: NEL, the line and paragraph separators too), and the
+kind (what ``str.strip`` removes: NEL, the line and paragraph separators too), the
 characters no one sees (:data:`pipeline.chardata.INVISIBLE`: zero-width ones, soft
-hyphens, word joiners, byte-order marks...)."""
+hyphens, word joiners, byte-order marks, Hangul fillers...), the braille blank (a
+pattern of no dots, which shows as a space) and combining marks (an accent alone has
+no letter to sit on)."""
 NO_TEXT = f"holds no text ({BLANK})"
 GIVE_TEXT = "give it the article's text"
 
@@ -124,16 +127,23 @@ def holds_text(text: str) -> bool:
     character counts here; the cleaner deletes it, and :func:`refuse_blank` is asked
     again of the cleaned text.
 
-    >>> blank = ("", " \\n\\t\\u2028\\x85", "\\u200b\\xad\\u2060\\ufeff")
-    >>> [holds_text(t) for t in (*blank, "\\u200bA", "\\u200b 5 mg")]
-    [False, False, False, True, True]
+    >>> blank = ("", " \\n\\t\\u2028\\x85", "\\u200b\\xad\\u2060\\ufeff", "\\u2800 \\u0301\\u3164")
+    >>> [holds_text(t) for t in (*blank, "\\u200bA", "\\u200b 5 mg", "\\u2800\\u2801", "e\\u0301")]
+    [False, False, False, False, True, True, True, True]
     """
-    from pipeline.chardata import INVISIBLE  # here: reading a file needs no cleaner
-
     stripped = text.strip()
-    if not stripped or not INVISIBLE.match(stripped[0]):
+    if not stripped or not _nothing_to_see().match(stripped[0]):
         return bool(stripped)  # at once for an article, which starts with a letter
-    return bool(INVISIBLE.sub("", stripped).strip())
+    return bool(_nothing_to_see().sub("", stripped).strip())
+
+
+@cache
+def _nothing_to_see() -> regex.Pattern[str]:
+    """A character of :data:`BLANK` that is no space (here: reading a file needs no
+    cleaner's tables until an article starts with one)."""
+    from pipeline.chardata import INVISIBLE
+
+    return regex.compile(rf"{INVISIBLE.pattern}|[\u2800\p{{M}}]")
 
 
 def refuse_empty(text: str, name: str | None, what: str = "file") -> None:
