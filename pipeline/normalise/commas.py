@@ -33,6 +33,10 @@ STAGE = COMMAS
 FTFY: Ftfy = "unseen"  # ftfy has not seen the lines it changes
 
 _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and", "40% and"
+# Where an and is the first after "between" ("between 5 and 10 minutes"): no comma can
+# stand for it (a later one can: the spinner's commas are gone from the sentence). Not
+# "both": "both of these phrases translate the same, because" is no "both ... and".
+_PAIRED = regex.compile(r"(?<=\b[Bb]etween\s(?:(?! and\b)[^.,;:!?\n]){0,80})")
 _BACKTICK = regex.compile("`")  # an and after an odd number of them on its line is code's
 _MIN_EVIDENCE = 3  # restored an’ words
 _MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share
@@ -65,7 +69,9 @@ def _comma_changes(text: str, restored: set[int]) -> Iterator[Change]:
         if starts and _may_hold_commas(line, offset <= title_end, starts, restored):
             ticks = [m.start() + offset for m in _BACKTICK.finditer(line)] if "`" in line else []
             for start in starts:
-                if start + 1 not in restored and bisect_left(ticks, start) % 2 == 0:
+                if start + 1 in restored or bisect_left(ticks, start) % 2:
+                    continue  # an and the spinner wrote an’, or code's
+                if _PAIRED.match(text, start) is None:
                     yield Change(STAGE, "comma", start, start + 4, " and", ",")
         offset = end
 

@@ -58,7 +58,7 @@ Reading = tuple[str, str]
 """A word's ``(kind, latin)``: its Latin reading, and its kind: ``none`` (no look-alike),
 ``foreign`` (a letter no Latin one imitates: real text), ``mixed-script`` (a certain
 disguise beside Latin letters), ``greek`` (Greek lower-case look-alikes beside Latin
-letters: science or spun), ``uncertain`` (Latin-extended letters, symbols or digits
+letters or digits: science or spun), ``uncertain`` (Latin-extended letters, symbols or digits
 beside Latin letters), ``whole-word`` (no Latin letter at all) or ``number`` (digits with
 look-alikes of digits). A plain tuple, which the garbage collector stops following once
 it has seen it: the memo of readings holds tens of thousands."""
@@ -82,6 +82,10 @@ def reading(word: str) -> Reading:
     if exponent and _ASCII_DIGIT.search(latin):
         return ("foreign", word)  # a number's look-alikes before an exponent (ЗО²): kept
     if kinds.isdisjoint(_LATIN_KINDS):
+        if looks == {"greek"} and _has_digit(word):
+            return ("greek", latin)  # α1, 5α: science's, unless the spinner's (ν3 for v3)
+        if looks == {"symbol"} and _has_digit(word) and _MULTIPLY in word:
+            return ("foreign", word)  # ×2 daily, 10×: a multiplication
         return ("whole-word", latin)
     if looks & CERTAIN:
         return ("mixed-script", latin)
@@ -111,6 +115,8 @@ def without_exponents(text: str) -> str:
 
 
 _ASCII_DIGIT = re.compile("[0-9]")
+_has_digit = _ASCII_DIGIT.search
+_MULTIPLY = "×"  # beside a digit, a multiplication (``×2`` daily), not a spun x
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
 
