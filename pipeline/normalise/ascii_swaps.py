@@ -46,6 +46,9 @@ _DIGIT_BESIDE = rf"(?:(?<=\d.)|(?<=\d[.,].)|{_AFTER_RUN})"  # _DIGIT_BEFORE, fix
 _IN_NUMBER = re.compile(rf"{_RUN}{_DIGIT_BESIDE}[Ool]*(?![A-Za-z])")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
+# A capitalised word and a 5 after it: a label and its number in tables and reports (a
+# spinner's plural s for a 5 is found in running text, in small letters).
+_LABEL_AND_NUMBER = re.compile(r"[A-Z][a-z]+5")
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
 
@@ -165,6 +168,8 @@ def _repair(word: str) -> tuple[str, str] | None:
     """The swap to undo in ``word`` (``("1", "l")``), or ``None``."""
     if zipf(word) >= _UNKNOWN:
         return None  # the usual word: an English one (asked first: one lookup)
+    if _LABEL_AND_NUMBER.fullmatch(word):
+        return None  # Day5, Figure5, Patient5: a label and its number, not Days, Figures
     letters = sum(c.isalpha() for c in word)
     if letters < 2 or (word.isupper() and letters > 1):
         return None
