@@ -61,6 +61,9 @@ APOSTROPHES = "’'‘`´ʼ′"
 # joiners, soft hyphen, invisible operators, bidi controls, variation selectors, tags...).
 INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 JOINERS = "\u200c\u200d"
+FILLERS = "\u3164\uffa0"
+"""Hangul fillers: invisible by Unicode's properties, yet shown as a blank a letter wide
+(a spinner's, or a social network's, space)."""
 VARIATION_SELECTOR = regex.compile(r"\p{Variation_Selector}")
 TAG = regex.compile(r"[\U000E0020-\U000E007F]")
 EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]")

@@ -14,7 +14,9 @@ hand lists. Rules (the ``rule`` of each change):
     in English text, a run of spaces between two words that holds any space other than
     the ASCII one (no-break, en, em, thin, hair, ideographic, Ogham..., or a line or
     paragraph separator inside a line) becomes one space; a narrow, thin or figure space
-    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %`` stays.
+    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %`` stays. A Hangul filler
+    (invisible by its properties, shown as a blank) alone between two English words is
+    their space (``twoㅤtablets``); inside a word it is removed as other invisibles are.
 ``fullwidth``
     full-width Latin letters and digits in English text become ASCII; full-width
     punctuation, and every full-width form in Chinese or Japanese text (``２行目``), stays.
@@ -48,6 +50,7 @@ from pipeline.chardata import (
     CJK_TOGETHER,
     COMPLEX_SCRIPT,
     EMOJI,
+    FILLERS,
     INVISIBLE,
     JOINERS,
     LETTERLIKE,
@@ -64,7 +67,7 @@ from pipeline.chardata import (
 from pipeline.model import START, Change, change_of
 from pipeline.normalise.apply import merge_changes
 from pipeline.normalise.rounds import Ftfy
-from pipeline.normalise.words import EnglishLines
+from pipeline.normalise.words import EnglishLines, is_english
 from pipeline.stages import UNICODE
 
 STAGE = UNICODE
@@ -296,7 +299,9 @@ def _lone_changes(text: str, context: _Context, lone: list[int]) -> Iterator[Cha
         char = text[start]
         if char in invisible:
             if damaged or english(start) or _FORCED_ORDER.match(char):
-                yield change_of((STAGE, "invisible", start, start + 1, char, "", ""))
+                after = " " if char in FILLERS and _between_words(text, start) else ""
+                rule = "space" if after else "invisible"
+                yield change_of((STAGE, rule, start, start + 1, char, after, ""))
         elif char == unit or english(start):  # an odd space (every other lone character)
             yield change_of((STAGE, "space", start, start + 1, char, " ", ""))
 
@@ -308,12 +313,12 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
         return _FORCED_ORDER.sub("", run), "invisible"
     if end - start == 1 and _inside_ascii_word(text, start) and INVISIBLE.match(run):
         removed = context.damaged or context.english(start)  # as the rules below decide
-        return ("", "invisible") if removed else (run, "invisible")
+        return _removed(text, start, run) if removed else (run, "invisible")
     if end - start == 1 and _between_plain_letters(text, start) and _lone_invisible(run):
         removed = (context.damaged and _between_latin(text, start, end)) or context.english(
             start
         )  # what the rules below decide for it: no job to do, no space to read
-        return ("", "invisible") if removed else (run, "invisible")
+        return _removed(text, start, run) if removed else (run, "invisible")
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
     if companion >= 0:  # the odd space is part of the letter before it: drop it
         kept = run[:companion] + run[companion + 1 :]
@@ -334,6 +339,30 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
     spaces = _fix_spaces(text, start, end, kept, context) if english else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _removed(text: str, start: int, char: str) -> tuple[str, str]:
+    """A lone invisible character between two letters, removed: a Hangul filler between
+    two words (``twoㅤtablets``) is read as the space it shows, not removed."""
+    if char in FILLERS and _between_words(text, start):
+        return " ", "space"
+    return "", "invisible"
+
+
+def _between_words(text: str, index: int) -> bool:
+    """Whether the character at ``index`` stands between two English words that are no
+    word together (``two``, ``tablets``; not ``hos``, ``pital``, nor ``in``, ``to``)."""
+    before = _LETTERS_BEFORE.match(text, max(0, index - _WORD_LOOK), index)
+    after = _LETTERS_AFTER.match(text, index + 1, index + 1 + _WORD_LOOK)
+    if before is None or after is None:
+        return False
+    first, second = before.group(), after.group()
+    return is_english(first) and is_english(second) and not is_english(first + second)
+
+
+_LETTERS_BEFORE = regex.compile(r"\p{L}+", regex.REVERSE)
+_LETTERS_AFTER = regex.compile(r"\p{L}+")
+_WORD_LOOK = 40  # letters looked at either side
 
 
 def _useful(text: str, start: int, end: int, invisible: set[int]) -> set[int]:
