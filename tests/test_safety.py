@@ -398,6 +398,7 @@ BLANK_FILES = [  # a file that holds no text, and what leaflet says of it
     ("braille-blank.txt", "\u2800\u2800 \u2800\n".encode(), NO_TEXT),  # shows as spaces
     ("hangul-filler.txt", "\u3164\u3164\n".encode(), NO_TEXT),
     ("accents-alone.txt", "\u0301\u0301\u0308\n".encode(), NO_TEXT),  # no letter under them
+    ("blank-then-marks.txt", "\u2800\u0301 \u3164\u200b\n".encode(), NO_TEXT),
     ("front-matter.md", "---\ntitle: A\n---\n\u200b\u200b\u200b\n".encode(),
      "has front matter but no article text after it; add the text"),
     ("zero-width.html", "<html><body><article><p>\u200b\u200b\u200b</p></article></body>"

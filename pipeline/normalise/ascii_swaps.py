@@ -46,9 +46,6 @@ _DIGIT_BESIDE = rf"(?:(?<=\d.)|(?<=\d[.,].)|{_AFTER_RUN})"  # _DIGIT_BEFORE, fix
 _IN_NUMBER = re.compile(rf"{_RUN}{_DIGIT_BESIDE}[Ool]*(?![A-Za-z])")
 _MIN_L_FOR_I = 5  # letters a word needs before an l in it may be read as I
 _COMMON = 3.0  # Zipf: the repaired word must be at least this common
-# A capitalised word and a 5 after it: a label and its number in tables and reports (a
-# spinner's plural s for a 5 is found in running text, in small letters).
-_LABEL_AND_NUMBER = re.compile(r"[A-Z][a-z]+5")
 _UNKNOWN = 1.0  # Zipf: the damaged word must be rarer than this
 
 
@@ -103,19 +100,23 @@ def _in_word(text: str, start: int, end: int) -> bool:
 
 
 def _in_formula(text: str, start: int, end: int) -> bool:
-    """Whether the letters at ``start:end`` are a formula's oxygen: capital ``O`` after
-    letters of the formula's own in the same token (``H2O``, ``Fe2O3``, ``N2O``; a
-    number's letters come after its digits, as in ``10mg``), or before an index
-    (``2O₃``). A small ``o`` or ``l`` is no element (``sha5l2sum`` is ``sha512sum``).
+    """Whether the letter at ``start:end`` is a formula's oxygen: one capital ``O`` after
+    a 2 after the formula's own letters (``H2O``, ``Fe2O3``, ``N2O``, ``P2O5``: an oxide's
+    count before its O is nearly always 2, where ``SPF3O``, ``CD4O``, ``Q1O`` are
+    numbers), or before an index (``2O₃``). A small ``o`` or ``l`` is no element
+    (``sha5l2sum`` is ``sha512sum``).
 
     >>> _in_formula("H2O", 2, 3), _in_formula("2O₃", 1, 2), _in_formula("a 2O mg", 3, 4)
     (True, True, False)
-    >>> _in_formula("sha5l2sum", 4, 5)
-    False
+    >>> _in_formula("sha5l2sum", 4, 5), _in_formula("SPF3O", 4, 5)
+    (False, False)
     """
-    if text.count("O", start, end) < end - start:
+    if text[start:end] != "O":
         return False
-    return _own_letter(_token_before(text, start)) or text.startswith(_INDEX, end)
+    if text.startswith(_INDEX, end):
+        return True
+    before = _token_before(text, start)
+    return before.endswith("2") and _own_letter(before)
 
 
 def _own_letter(token: str) -> bool:
@@ -168,8 +169,6 @@ def _repair(word: str) -> tuple[str, str] | None:
     """The swap to undo in ``word`` (``("1", "l")``), or ``None``."""
     if zipf(word) >= _UNKNOWN:
         return None  # the usual word: an English one (asked first: one lookup)
-    if _LABEL_AND_NUMBER.fullmatch(word):
-        return None  # Day5, Figure5, Patient5: a label and its number, not Days, Figures
     letters = sum(c.isalpha() for c in word)
     if letters < 2 or (word.isupper() and letters > 1):
         return None

@@ -114,8 +114,8 @@ BLANK = "only blank space or invisible characters"
 kind (what ``str.strip`` removes: NEL, the line and paragraph separators too), the
 characters no one sees (:data:`pipeline.chardata.INVISIBLE`: zero-width ones, soft
 hyphens, word joiners, byte-order marks, Hangul fillers...), the braille blank (a
-pattern of no dots, which shows as a space) and combining marks (an accent alone has
-no letter to sit on)."""
+pattern of no dots, which shows as a space) and nonspacing marks (an accent alone has
+no letter to sit on; an enclosing circle shows, and is text)."""
 NO_TEXT = f"holds no text ({BLANK})"
 GIVE_TEXT = "give it the article's text"
 
@@ -128,22 +128,23 @@ def holds_text(text: str) -> bool:
     again of the cleaned text.
 
     >>> blank = ("", " \\n\\t\\u2028\\x85", "\\u200b\\xad\\u2060\\ufeff", "\\u2800 \\u0301\\u3164")
-    >>> [holds_text(t) for t in (*blank, "\\u200bA", "\\u200b 5 mg", "\\u2800\\u2801", "e\\u0301")]
-    [False, False, False, False, True, True, True, True]
+    >>> seen = ("\\u200bA", "\\u200b 5 mg", "\\u2800\\u2801", "e\\u0301", "\\u0301\\u20dd")
+    >>> [holds_text(t) for t in (*blank, *seen)]
+    [False, False, False, False, True, True, True, True, True]
     """
     stripped = text.strip()
-    if not stripped or not _nothing_to_see().match(stripped[0]):
-        return bool(stripped)  # at once for an article, which starts with a letter
-    return bool(_nothing_to_see().sub("", stripped).strip())
+    if stripped[:1].isascii() and stripped[:1].isalnum():
+        return True  # at once for an article, which starts with a letter
+    return _something_to_see().search(stripped) is not None
 
 
 @cache
-def _nothing_to_see() -> regex.Pattern[str]:
-    """A character of :data:`BLANK` that is no space (here: reading a file needs no
-    cleaner's tables until an article starts with one)."""
+def _something_to_see() -> regex.Pattern[str]:
+    """A character that is not in :data:`BLANK` (here: reading a file needs no cleaner's
+    tables until an article starts with something else than an ASCII letter or digit)."""
     from pipeline.chardata import INVISIBLE
 
-    return regex.compile(rf"{INVISIBLE.pattern}|[\u2800\p{{M}}]")
+    return regex.compile(rf"[^\s\u2800\p{{Mn}}{INVISIBLE.pattern}]")
 
 
 def refuse_empty(text: str, name: str | None, what: str = "file") -> None:
