@@ -14,7 +14,8 @@ hand lists. Rules (the ``rule`` of each change):
     in English text, a run of spaces between two words that holds any space other than
     the ASCII one (no-break, en, em, thin, hair, ideographic, Ogham..., or a line or
     paragraph separator inside a line) becomes one space; a narrow, thin or figure space
-    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %`` stays. A Hangul filler
+    beside a digit (``10 000``, ``5 mg``) or before ``; : ! ? %``, and a no-break space
+    after a title (``Mr Smith``), stay, unless a spinner was seen. A Hangul filler
     (invisible by its properties, shown as a blank) alone between two English words is
     their space (``twoㅤtablets``); inside a word it is removed as other invisibles are.
 ``fullwidth``
@@ -302,8 +303,8 @@ def _lone_changes(text: str, context: _Context, lone: list[int]) -> Iterator[Cha
                 after = " " if char in FILLERS and _between_words(text, start) else ""
                 rule = "space" if after else "invisible"
                 yield change_of((STAGE, rule, start, start + 1, char, after, ""))
-        elif char == unit or english(start):  # an odd space (every other lone character)
-            yield change_of((STAGE, "space", start, start + 1, char, " ", ""))
+        elif char == unit or (english(start) and not _titles_space(text, start, damaged)):
+            yield change_of((STAGE, "space", start, start + 1, char, " ", ""))  # an odd space
 
 
 def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") -> tuple[str, str]:
@@ -327,7 +328,8 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     if unit and run.replace(unit, "") == "" and ODD_SPACE.search(unit):
         return " " * (len(run) // len(unit)), "space"  # the spinner's pattern, anywhere
     if end - start == 1 and _inside_ascii_word(text, start) and ODD_SPACE.match(run):
-        return (" " if context.english(start) else run), "space"  # as _fix_spaces decides
+        stays = not context.english(start) or _titles_space(text, start, context.damaged)
+        return (run if stays else " "), "space"  # as _fix_spaces decides
     invisible = {i for i, c in enumerate(run) if INVISIBLE.match(c)}
     useful = _useful(text, start, end, invisible) if invisible else set()
     removable = invisible - useful
@@ -339,6 +341,20 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
     kept = "".join(c for i, c in enumerate(run) if i in useful or i not in invisible)
     spaces = _fix_spaces(text, start, end, kept, context) if english else kept
     return spaces, ("space" if _spacing(spaces) != _spacing(kept) else "invisible")
+
+
+def _titles_space(text: str, index: int, damaged: bool) -> bool:
+    """Whether the odd space at ``index`` is the no-break space a careful writer puts
+    after a title, so that a line never ends on it (``Mr\u00a0Smith``, ``Dr\u00a0Patel``;
+    with a full stop, ``Dr.\u00a0Patel``, it stands beside no letter and is kept as such):
+    typography, unless a spinner was seen in the document."""
+    if damaged or text[index] != "\u00a0":
+        return False
+    title = _LETTERS_BEFORE.match(text, max(0, index - _WORD_LOOK), index)
+    return title is not None and title.group() in _TITLES
+
+
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "St"})
 
 
 def _removed(text: str, start: int, char: str) -> tuple[str, str]:
