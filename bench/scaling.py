@@ -40,7 +40,9 @@ SPECIALS: dict[str, list[str]] = {
     "look-alikes": ["cеlеbratеd ", "𝚌ell ", "ΝF-κΒ ", "1О "],
     "punctuation look-alikes": ["word， ", "a٫ ", "˗"],
     "ascii swaps": ["he1p ", "c0mmon ", "97O0 "],
-    "commas": ["palms and ", "an’ and ", "`x` and an’ "],
+    "commas": ["palms and ", "an’ and ", "`x` and an’ ", "between a.b.a.b.a.b. and "],
+    "fillers and titles": ["two\u3164tablets ", "\u3164", "Mr\u00a0Smith ", "Fatih Akın "],
+    "formulas": ["H2O ", "Fe2O3 ", "2O₃ ", "SPF3O "],
     "spaces after an odd one": [" ", "  "],  # one long run of spaces, an odd space before
 }
 # What comes before the repeated units for some kinds: a thin space, so that the runs of

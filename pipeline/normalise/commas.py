@@ -36,9 +36,12 @@ _AND = regex.compile(r"(?<=[\p{L}\p{N})’”'\".%]) and(?= \S)")  # "e.g. and",
 # Where an and is the first after "between" ("between 5 and 10 minutes"): no comma can
 # stand for it (a later one can: the spinner's commas are gone from the sentence). Not
 # "both": "both of these phrases translate the same, because" is no "both ... and".
-_PAIRED = regex.compile(
-    r"(?<=\b[Bb]etween\s(?:(?! and\b)(?:[^.,;:!?\n]|[.,](?!\s)|(?<=\b\p{L})\.)){0,80})"
-)  # a mark inside a number or an abbreviation (2.5, 1,000, a.m.) ends no clause
+# What a clause after "between" is made of: any character that ends no clause, a mark
+# inside a number or a word (2.5, 1,000, a.m), and an abbreviation's full stop before a
+# space (a.m. and). The three exclude each other, so each character is read one way only:
+# a look-behind that could read a full stop two ways took exponential time to fail.
+_IN_CLAUSE = (r"[^.,;:!?\n]", r"[.,](?!\s)", r"(?<=\b\p{L})\.(?=\s)")
+_PAIRED = regex.compile(rf"(?<=\b[Bb]etween\s(?:(?! and\b)(?:{'|'.join(_IN_CLAUSE)})){{0,80}})")
 _BACKTICK = regex.compile("`")  # an and after an odd number of them on its line is code's
 _MIN_EVIDENCE = 3  # restored an’ words
 _MIN_SHARE = 0.2  # of the and words in running text, restored ones at least this share

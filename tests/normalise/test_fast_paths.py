@@ -32,7 +32,7 @@ from pipeline.normalise.ascii_swaps import (
     _repair,
     propose,
 )
-from pipeline.normalise.commas import _AND
+from pipeline.normalise.commas import _AND, _IN_CLAUSE, _PAIRED
 from pipeline.normalise.contractions import _AN, _IN
 from pipeline.normalise.homoglyphs import (
     _NON_ASCII_CHUNK,
@@ -701,3 +701,30 @@ def test_the_memos_keep_no_word_or_chunk_too_long_to_keep() -> None:
         memo.__wrapped__.__name__: 0 for memo in memos
     }
     assert homoglyphs._CHUNKS == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1 .,;\n", max_size=24))
+def test_a_clause_after_between_is_read_one_way(text: str) -> None:
+    """Each character of a clause after "between" is one of the clause's kinds of
+    character, never two: a look-behind that could read a full stop two ways (``a.b.``
+    thirty times over) took minutes to fail on one line."""
+    kinds = [regex.compile(kind) for kind in _IN_CLAUSE]
+    for index in range(len(text)):
+        assert sum(kind.match(text, index) is not None for kind in kinds) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "paired"),
+    [
+        ("between 5 and", True),
+        ("between 2.5 and", True),
+        ("between 1,000 and", True),
+        ("between 9 a.m. and", True),
+        ("between 5 and 10 and", False),  # the second and: after the pair
+        ("between doses. Then rest and", False),
+        ("between " + "a.b." * 30 + " and", False),  # past 80 characters: no pair
+    ],
+)
+def test_the_and_after_between(text: str, paired: bool) -> None:
+    assert (_PAIRED.match(text, text.rindex(" and")) is not None) is paired
