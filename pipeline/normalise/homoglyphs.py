@@ -350,9 +350,7 @@ def _decide(
     spun = len(found["mixed-script"]) + len(greek) >= _SPUN_DOCUMENT
     decided: list[Change | None] = [c for c in greek if _greek_is_spun(c.before, c.after, habit)]
     decided += [
-        c
-        for c in found["uncertain"]
-        if _uncertain_is_spun(text, c, spun) and (spun or english(c.start))
+        c for c in found["uncertain"] if _uncertain_is_spun(c, spun) and (spun or english(c.start))
     ]
     decided += [c for c in found["number"] if spun or english(c.start)]
     decided += found["capitals"]
@@ -363,33 +361,15 @@ def _decide(
     return [c for c in decided if c is not None]
 
 
-def _uncertain_is_spun(text: str, change: Change, spun: bool) -> bool:
+def _uncertain_is_spun(change: Change, spun: bool) -> bool:
     """Latin-extended letters or symbols beside ASCII letters (``ɑre``, ``libpnɡ``): spun
     if the word reads as a common English word, or, in a document the spinner visibly
-    went through, if every other letter is ASCII (``ılık`` in a Turkish word stays). A
-    Turkish name inside a sentence (``Fatih Akın``: no ``akin``) stays where no spinner
-    is seen; at a sentence's start, ``Thıs`` is still read."""
+    went through, if every other letter is ASCII (``ılık`` in a Turkish word stays)."""
     if is_english(change.before):
-        return False
-    if not spun and _turkish_name(text, change):
         return False
     if _english(change.after, 1.0 if spun else 2.0):
         return True
     return spun and all(c.isascii() or c in LOOKALIKES for c in change.before)
-
-
-def _turkish_name(text: str, change: Change) -> bool:
-    """A capitalised word inside a sentence whose one letter outside ASCII is Turkish
-    ``ı`` (``Akın``, ``Tarık``)."""
-    word = change.before
-    if not word[:1].isupper() or set(non_ascii(word)) != {_DOTLESS_I}:
-        return False
-    before = text[max(0, change.start - _CONTEXT) : change.start].rstrip()
-    return bool(before) and before[-1] not in _SENTENCE_ENDS
-
-
-_DOTLESS_I = "ı"
-_SENTENCE_ENDS = ".!?:\n\"“‘'("
 
 
 def _whole_change(
