@@ -101,22 +101,33 @@ def _in_word(text: str, start: int, end: int) -> bool:
 
 def _in_formula(text: str, start: int, end: int) -> bool:
     """Whether the letter at ``start:end`` is a formula's oxygen: one capital ``O`` after
-    a 2 after the formula's own letters (``H2O``, ``Fe2O3``, ``N2O``, ``P2O5``: an oxide's
-    count before its O is nearly always 2, where ``SPF3O``, ``CD4O``, ``Q1O`` are
-    numbers), or before an index (``2O₃``). A small ``o`` or ``l`` is no element
+    element symbols and their counts (``H2``, ``C9H8``, ``Fe3``), with a count of its own
+    (``Fe3O4``, ``C9H8O4``), a charge (``H3O+``), a 2 before it (``H2O``, ``N2O``), or two
+    counts before it (``C2H6O``); or an O before an index (``2O₃``). A number has one
+    count before its O, not a 2 (``SPF3O``, ``CD4O``, ``ICD1O`` are numbers), or letters
+    no formula has (``Q1O``, ``4x5OO``, ``Room1O``). A small ``o`` or ``l`` is no element
     (``sha5l2sum`` is ``sha512sum``).
 
-    >>> _in_formula("H2O", 2, 3), _in_formula("2O₃", 1, 2), _in_formula("a 2O mg", 3, 4)
-    (True, True, False)
-    >>> _in_formula("sha5l2sum", 4, 5), _in_formula("SPF3O", 4, 5)
-    (False, False)
+    >>> [_in_formula(t, t.index("O"), t.index("O") + 1) for t in ("H2O", "C9H8O4", "H3O+")]
+    [True, True, True]
+    >>> [_in_formula(t, t.index("O"), t.index("O") + 1) for t in ("SPF3O", "Q1O", "4x5O")]
+    [False, False, False]
     """
     if text[start:end] != "O":
         return False
     if text.startswith(_INDEX, end):
         return True
     before = _token_before(text, start)
-    return before.endswith("2") and _own_letter(before)
+    if not _ELEMENTS_AND_COUNTS.fullmatch(before):
+        return False
+    after = text[end : end + 1]
+    counts = _COUNT.findall(before)
+    return after.isdigit() or after in _CHARGES or counts[-1:] == ["2"] or len(counts) > 1
+
+
+_ELEMENTS_AND_COUNTS = re.compile(r"(?:[A-Z][a-z]?[0-9]*)+")
+_COUNT = re.compile(r"[0-9]+")
+_CHARGES = ("+", "-", "−", "⁺", "⁻")
 
 
 def _own_letter(token: str) -> bool:

@@ -300,7 +300,7 @@ def _lone_changes(text: str, context: _Context, lone: list[int]) -> Iterator[Cha
         char = text[start]
         if char in invisible:
             if damaged or english(start) or _FORCED_ORDER.match(char):
-                after = " " if char in FILLERS and _between_words(text, start) else ""
+                after = " " if char in FILLERS and _between_words(text, start, start + 1) else ""
                 rule = "space" if after else "invisible"
                 yield change_of((STAGE, rule, start, start + 1, char, after, ""))
         elif char == unit or (english(start) and not _titles_space(text, start, damaged)):
@@ -320,6 +320,9 @@ def _fix_run(text: str, start: int, end: int, context: _Context, run: str = "") 
             start
         )  # what the rules below decide for it: no job to do, no space to read
         return _removed(text, start, run) if removed else (run, "invisible")
+    fillers = run.strip(FILLERS) == "" and (context.english(start) or context.damaged)
+    if fillers and _between_words(text, start, end):  # in a row, or beside a digit or mark
+        return " ", "space"
     companion = _companion_space(run) if text[start - 1 : start] in context.companions else -1
     if companion >= 0:  # the odd space is part of the letter before it: drop it
         kept = run[:companion] + run[companion + 1 :]
@@ -360,24 +363,35 @@ _TITLES = frozenset({"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "St"})
 def _removed(text: str, start: int, char: str) -> tuple[str, str]:
     """A lone invisible character between two letters, removed: a Hangul filler between
     two words (``twoㅤtablets``) is read as the space it shows, not removed."""
-    if char in FILLERS and _between_words(text, start):
+    if char in FILLERS and _between_words(text, start, start + 1):
         return " ", "space"
     return "", "invisible"
 
 
-def _between_words(text: str, index: int) -> bool:
-    """Whether the character at ``index`` stands between two English words that are no
-    word together (``two``, ``tablets``; not ``hos``, ``pital``, nor ``in``, ``to``)."""
-    before = _LETTERS_BEFORE.match(text, max(0, index - _WORD_LOOK), index)
-    after = _LETTERS_AFTER.match(text, index + 1, index + 1 + _WORD_LOOK)
+def _between_words(text: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` stands between two words a reader sees apart: English words
+    or numbers either side, perhaps a mark closing a sentence or clause before it: common
+    words or numbers (``may`` and ``be``, ``2`` and ``tablets``, ``tablets.`` and ``Do``),
+    or known words that are no word together (not ``hos`` and ``pital``)."""
+    look = max(0, start - _WORD_LOOK)
+    before = _TOKEN_BEFORE.match(text, look, start)
+    if before is None and start > look and text[start - 1] in _CLOSING_MARKS:
+        before = _TOKEN_BEFORE.match(text, look, start - 1)
+    after = _TOKEN_AFTER.match(text, end, end + _WORD_LOOK)
     if before is None or after is None:
         return False
     first, second = before.group(), after.group()
+    if all(token.isdigit() or is_english(token, _COMMON) for token in (first, second)):
+        return True  # may and be, two and tablets: common words, read apart
     return is_english(first) and is_english(second) and not is_english(first + second)
 
 
+# A word or number beside a place (a filler is a letter to Unicode, and ends a word here).
+_TOKEN_BEFORE = regex.compile(rf"[\p{{L}}\p{{N}}--[{FILLERS}]]+", regex.V1 | regex.REVERSE)
+_TOKEN_AFTER = regex.compile(rf"[\p{{L}}\p{{N}}--[{FILLERS}]]+", regex.V1)
+_CLOSING_MARKS = ".,;:!?)\"”’"
+_COMMON = 3.0  # Zipf: a word this common is a word on its own
 _LETTERS_BEFORE = regex.compile(r"\p{L}+", regex.REVERSE)
-_LETTERS_AFTER = regex.compile(r"\p{L}+")
 _WORD_LOOK = 40  # letters looked at either side
 
 
