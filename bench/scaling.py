@@ -41,7 +41,7 @@ SPECIALS: dict[str, list[str]] = {
     "punctuation look-alikes": ["word， ", "a٫ ", "˗"],
     "ascii swaps": ["he1p ", "c0mmon ", "97O0 "],
     "commas": ["palms and ", "an’ and ", "`x` and an’ ", "between a.b.a.b.a.b. and "],
-    "fillers and titles": ["two\u3164tablets ", "\u3164", "Mr\u00a0Smith ", "Fatih Akın "],
+    "fillers and titles": ["two\u3164tablets ", "\u3164", "2\u3164\u3164", "Mr\u00a0Smith "],
     "formulas": ["H2O ", "Fe2O3 ", "2O₃ ", "SPF3O "],
     "spaces after an odd one": [" ", "  "],  # one long run of spaces, an odd space before
 }

@@ -79,7 +79,7 @@ def reading(word: str) -> Reading:
     if _is_number(word):
         return ("number", number_reading(word) or word)
     latin = unicodedata.normalize("NFC", _best_reading(word))
-    if exponent and _ASCII_DIGIT.search(latin):
+    if exponent and _has_digit(latin):
         return ("foreign", word)  # a number's look-alikes before an exponent (ЗО²): kept
     if kinds.isdisjoint(_LATIN_KINDS):
         if looks == {"greek"} and _has_digit(word):
@@ -114,8 +114,7 @@ def without_exponents(text: str) -> str:
     return text.translate(_NO_EXPONENTS)
 
 
-_ASCII_DIGIT = re.compile("[0-9]")
-_has_digit = _ASCII_DIGIT.search
+_has_digit = re.compile("[0-9]").search  # an ASCII digit
 _MULTIPLY = "×"  # beside a digit, a multiplication (``×2`` daily), not a spun x
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 

@@ -300,8 +300,7 @@ def _lone_changes(text: str, context: _Context, lone: list[int]) -> Iterator[Cha
         char = text[start]
         if char in invisible:
             if damaged or english(start) or _FORCED_ORDER.match(char):
-                after = " " if char in FILLERS and _between_words(text, start, start + 1) else ""
-                rule = "space" if after else "invisible"
+                after, rule = _removed(text, start, char)
                 yield change_of((STAGE, rule, start, start + 1, char, after, ""))
         elif char == unit or (english(start) and not _titles_space(text, start, damaged)):
             yield change_of((STAGE, "space", start, start + 1, char, " ", ""))  # an odd space
@@ -361,8 +360,9 @@ _TITLES = frozenset({"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sr", "St"})
 
 
 def _removed(text: str, start: int, char: str) -> tuple[str, str]:
-    """A lone invisible character between two letters, removed: a Hangul filler between
-    two words (``twoㅤtablets``) is read as the space it shows, not removed."""
+    """A lone invisible character between two letters, removed (what it becomes, and the
+    rule): a Hangul filler between two words (``twoㅤtablets``) is read as the space it
+    shows, not removed."""
     if char in FILLERS and _between_words(text, start, start + 1):
         return " ", "space"
     return "", "invisible"
