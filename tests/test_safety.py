@@ -911,3 +911,26 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path: Path, jobs: st
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
     assert list(temporary.iterdir()) == []
+
+
+def test_a_list_too_long_for_a_pdf_fails_in_one_line_and_builds_as_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """6,000 one-line list items are 100,000 characters, far under the character limit;
+    WeasyPrint took minutes for ten times as many. Refused before layout, the batch goes
+    on, and the message's advice works."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    items = "".join(f"- item {number}\n" for number in range(6000))
+    (inbox / "list.md").write_text(f"# Steps\n\n{items}")
+    article(inbox, "short.txt", "Aspirin", "Take one with food.")
+    assert main(["build", str(inbox), "-o", str(out), "-j", "1"]) == 1
+    shown = capsys.readouterr()
+    assert f"failed   {inbox / 'list.md'}: has 6,000 headings, paragraphs and list items, " \
+        "over the PDF limit of 5,000; split the article, or build only --format json,html\n" \
+        in shown.err
+    assert shown.out.startswith("built 1, skipped 0, failed 1 in ")
+    assert not list(out.glob("steps.*"))
+    assert main(["build", str(inbox / "list.md"), "-o", str(out), "--format", "json,html"]) == 0
+    assert sorted(p.name for p in out.glob("steps.*")) == [
+        "steps.html", "steps.json", "steps.review.html"]  # fmt: skip

@@ -13,8 +13,9 @@ else (``http:``, any other ``data:``, other files). The logo it serves is the co
 :func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes
 unchecked; an SVG logo was refused at load if it refers to anything outside itself.
 
-Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters, or whose
-tables hold more than :data:`MAX_PDF_CELLS` cells, is refused for PDF with a message
+Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters or
+:data:`MAX_PDF_BLOCKS` blocks, or whose tables hold more than :data:`MAX_PDF_CELLS`
+cells, is refused for PDF with a message
 (its JSON and HTML can still be built), and words longer than a line get break
 opportunities (:func:`~pipeline.render.links.breakable`), so every accepted article is
 laid out in time that grows in step with its length.
@@ -74,6 +75,11 @@ WeasyPrint lays out in about ten seconds on a small machine."""
 BREAK_WORDS = "th, td { overflow-wrap: anywhere; }"
 """For a table too wide for its page: its words may break anywhere. Only then, as it
 narrows every column of a table that fits (``Dos-e``)."""
+MAX_PDF_BLOCKS = 5_000
+"""The most headings, paragraphs, list items, table rows and figures a PDF holds: 5,000
+one-line list items fill about 180 pages, which WeasyPrint lays out in about 20 seconds.
+Short blocks fill pages that the character limit does not see: 60,000 list items (420,000
+characters) took eight minutes and 2.8 GB."""
 MAX_PDF_CELLS = 10_000
 """The most table cells a PDF holds: WeasyPrint takes some 2 ms and 20 KB for each, so a
 table of 1,000 columns and 100 rows (100,000 characters) took minutes and 2 GB."""
@@ -214,6 +220,27 @@ def text_length(doc: Document) -> int:
     return size
 
 
+def block_count(doc: Document) -> int:
+    """How many headings, paragraphs, list items, table rows and figures the leaflet
+    shows: what fills its pages when the text is short.
+
+    >>> from pipeline.model import Section
+    >>> block_count(Document("T", "t", (Section("Uses", 2, (ListBlock(("a", "bc")),)),)))
+    3
+    """
+    count = sum(1 for section in doc.walk() if section.heading)
+    for block in _blocks(doc):
+        if isinstance(block, Paragraph | Figure):
+            count += 1
+        elif isinstance(block, ListBlock):
+            count += len(block.items)
+        elif isinstance(block, Table):
+            count += 1 + len(block.rows)
+        else:
+            count += len(block.paragraphs)
+    return count
+
+
 def _blocks(doc: Document) -> Iterator[Block]:
     for section in doc.walk():
         yield from section.blocks
@@ -225,6 +252,13 @@ def _refuse_too_long(doc: Document) -> None:
         raise InputError(
             f"{doc.source or doc.title}: is {size:,} characters, over the PDF limit of "
             f"{MAX_PDF_CHARACTERS:,}; split the article, or build only --format json,html"
+        )
+    blocks = block_count(doc)
+    if blocks > MAX_PDF_BLOCKS:
+        raise InputError(
+            f"{doc.source or doc.title}: has {blocks:,} headings, paragraphs and list items, "
+            f"over the PDF limit of {MAX_PDF_BLOCKS:,}; split the article, or build only "
+            "--format json,html"
         )
     cells = sum(
         len(block.header) + sum(map(len, block.rows))

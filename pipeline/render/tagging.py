@@ -166,14 +166,15 @@ def _join_pieces(element: pikepdf.Object, header_ids: dict[str, pikepdf.Object])
 def _absorb(first: pikepdf.Object, piece: pikepdf.Object) -> None:
     """Move ``piece``'s children into ``first``; its marked content on another page
     becomes a marked-content reference to that page."""
-    kids = _kids(first)
+    if not isinstance(first.get("/K"), pikepdf.Array):
+        first.K = pikepdf.Array(_kids(first))
+    kids = first.K  # appended to in place: a list on 300 pages is not copied 300 times
     for kid in _kids(piece):
         if isinstance(kid, int) and piece.Pg.objgen != first.Pg.objgen:
             kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=piece.Pg, MCID=kid)
         elif _is_element(kid):
             kid.P = first
         kids.append(kid)
-    first.K = pikepdf.Array(kids)
 
 
 def _note_repeated_headers(

@@ -12,7 +12,17 @@ import pytest
 
 from pipeline.config import LeafletConfig, Paper
 from pipeline.errors import InputError
-from pipeline.model import Document, Figure, ImageFile, Paragraph, Quote, Section, Table
+from pipeline.model import (
+    Block,
+    Document,
+    Figure,
+    ImageFile,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 from pipeline.render import pdf as pdf_module
 from pipeline.render import render_html, render_pdf
 from pipeline.render.html import render_print_html
@@ -135,6 +145,45 @@ def test_pdf_refuses_articles_over_the_limit(
         "split the article, or build only --format json,html"
     )
     render_pdf(replace(doc, sections=()), config)  # within the limit
+
+
+def _items(count: int) -> Document:
+    items = ListBlock(tuple(f"item {number}" for number in range(count)))
+    return Document("T", "t", (Section("Steps", 2, (items,)),), source="in/list.md")
+
+
+@pytest.mark.parametrize(
+    ("blocks", "count"),
+    [
+        ((ListBlock(("a", "b", "c")),), 4),  # the heading and each item
+        ((paragraph("One."), Quote((paragraph("Two."), paragraph("Three."))),), 4),
+        ((Table(("Age", "Dose"), (("16", "1"), ("65", "2"))),), 4),  # its head and rows
+        ((), 1),
+    ],
+)
+def test_block_count_counts_what_fills_the_pages(blocks: tuple[Block, ...], count: int) -> None:
+    doc = Document("T", "t", (Section("Uses", 2, blocks), Section(None, 2, ())))
+    assert pdf_module.block_count(doc) == count
+
+
+def test_pdf_refuses_articles_of_too_many_blocks(config: LeafletConfig) -> None:
+    """60,000 short list items are 420,000 characters, under the character limit, and
+    took WeasyPrint eight minutes: refused at once, before any layout."""
+    doc = _items(pdf_module.MAX_PDF_BLOCKS)  # with its heading, one over
+    assert pdf_module.text_length(doc) < pdf_module.MAX_PDF_CHARACTERS
+    with pytest.raises(InputError) as raised:
+        render_pdf(doc, config)
+    assert str(raised.value) == (
+        "in/list.md: has 5,001 headings, paragraphs and list items, over the PDF limit of "
+        "5,000; split the article, or build only --format json,html"
+    )
+
+
+def test_pdf_lays_out_an_article_at_the_block_limit(
+    monkeypatch: pytest.MonkeyPatch, config: LeafletConfig
+) -> None:
+    monkeypatch.setattr(pdf_module, "MAX_PDF_BLOCKS", 301)
+    assert len(reader(render_pdf(_items(300), config)).pages) >= 5  # a list over pages
 
 
 def _table_document(columns: int, word: str, last: str = "ZZZ", rows: int = 2) -> Document:

@@ -187,6 +187,20 @@ def test_lists_carry_their_numbering() -> None:
     assert bodies == ["Apply the cream.", "Rest."]
 
 
+def test_a_list_over_many_pages_is_one_list_with_every_item() -> None:
+    """Its pieces on each page are joined into the first (in place: the list's children
+    were once copied again for every page it runs over)."""
+    items = tuple(f"Item {number}." for number in range(1, 301))
+    doc = replace(small_document(), sections=(Section("Steps", 2, (ListBlock(items, True),)),))
+    tagged = read(render_pdf(doc, SIGNED))
+    (element,) = [e for e in tagged.elements("L") if len(e.children) > 2]  # not the about box's
+    assert len({page for e in element.walk() for page, _ in e.content}) >= 5
+    assert [tagged.text_of(item.children[1]) for item in element.children] == list(items)
+    assert len(tagged.elements("LI")) == 300 + sum(
+        len(e.children) for e in tagged.elements("L") if e is not element
+    )
+
+
 def test_the_sources_are_a_numbered_list() -> None:
     _, tagged = sample()
     (sources,) = tagged.elements("L")
