@@ -39,7 +39,7 @@ from itertools import chain, count
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.errors import InputError, LeafletError, OutputError
+from pipeline.errors import InputError, LeafletError, NameTooLongError, OutputError
 from pipeline.files import (
     Data,
     Part,
@@ -451,7 +451,7 @@ class _Run:
                 self.record.put(plan.key, entry)
         except OutputError as error:
             discard(self.folder, [part.name for part in made.parts.values()])
-            self._add(Outcome(plan.source, "failed", message=str(error)))
+            self._add(Outcome(plan.source, "failed", message=_output_failed(plan, error)))
             return
         finally:
             self.reserved.pop(name_key(name), None)
@@ -571,6 +571,20 @@ def _entry(plan: _Plan, made: Made, name: str, old: RecordEntry | None) -> Recor
         reading_level=made.reading_level,
         facts={**(old.facts if old else {}), **made.facts},
     )
+
+
+def _output_failed(plan: _Plan, error: OutputError) -> str:
+    """The message for an article whose outputs could not be put in place: it names the
+    article, and for a name too long (the name of a batch clean's output is the input's),
+    what to rename."""
+    if isinstance(error, NameTooLongError):
+        name = display(error.name)
+        size = len(os.fsencode(error.name))
+        return (
+            f"{display(plan.source.path)}: its output's name (…{name[-30:]}) would be "
+            f"{size:,} bytes, too long for the output folder; rename the input shorter"
+        )
+    return f"{display(plan.source.path)}: {error}"
 
 
 def write_parts(

@@ -46,6 +46,15 @@ class OutputError(LeafletError):
     """An output file that cannot be written."""
 
 
+class NameTooLongError(OutputError):
+    """An output whose file name is longer than its folder's file system takes; ``name``
+    is that file name."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 ECHOED = 40
 """The most characters of a value a message repeats (:func:`echo`)."""
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import OutputError
+from pipeline.errors import NameTooLongError, OutputError
 
 PART_PREFIX = ".leaflet-"
 PART_SUFFIX = ".part"
@@ -498,11 +498,10 @@ def reported_as_output(path: Path) -> Iterator[None]:
         yield
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        advice = (
-            "give a shorter name"
-            if error.errno == errno.ENAMETOOLONG
-            else "give a name in a folder you can write to"
-        )
+        if error.errno == errno.ENAMETOOLONG:
+            message = f"{path}: cannot be written ({reason}); give a shorter name"
+            raise NameTooLongError(message, path.name) from None
+        advice = "give a name in a folder you can write to"
         raise OutputError(f"{path}: cannot be written ({reason}); {advice}") from None
 
 
