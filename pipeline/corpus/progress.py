@@ -31,6 +31,8 @@ def problems(result: CorpusResult) -> list[str]:
     if result.links_outside:
         lines.append(f"left alone {_listed(result.links_outside)} "
                      "(links that lead outside their input folder: not read)")  # fmt: skip
+    if result.empty:
+        lines.append(f"empty      {_listed(result.empty)} (0 bytes: no records)")
     lines += [f"skipped    {_where(p)}: {p['problem']}" for p in result.malformed[:SHOWN]]
     if result.malformed_lines > SHOWN:
         lines.append(f"skipped    {result.malformed_lines - SHOWN} more lines (see {REPORT})")
@@ -72,7 +74,7 @@ class Terminal:
         self.partial: dict[int, int] = {}  # input bytes read by tasks under way
 
     def start(self, plan: Plan, todo: Sequence[Task], resumed: int) -> None:
-        files = len({t.path for t in plan.tasks})
+        files = len(plan.files)  # an empty file has no task, and is still one of them
         skipped = f", {resumed} already done" if resumed else ""
         print(f"cleaning {_count(len(todo), 'part')} of {_count(files, 'file')} with the "
               f"{self.engine} engine{skipped}", file=sys.stderr, flush=True)  # fmt: skip

@@ -27,7 +27,8 @@ class CorpusResult(Counts):
     files, or parts of files, that could not be read; ``malformed`` the lines skipped;
     ``left_alone`` the files beside the corpus files that are not corpus files (a
     dataset's ``README.md``), which were not read; ``links_outside`` the links there that
-    lead outside their input folder, which were not read either. ``finished_before`` is true when
+    lead outside their input folder, which were not read either; ``empty`` the corpus files
+    of 0 bytes, which hold no record. ``finished_before`` is true when
     ``resume`` found the run finished already, and did nothing."""
 
     out: Path
@@ -43,6 +44,7 @@ class CorpusResult(Counts):
     json_columns: tuple[str, ...] = field(default=())
     left_alone: tuple[str, ...] = ()
     links_outside: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()
     finished_before: bool = False
 
     @property
@@ -92,6 +94,8 @@ class CorpusResult(Counts):
             "left_alone_files": len(self.left_alone),
             "links_outside": list(self.links_outside[:SHOWN_PROBLEMS]),
             "links_outside_files": len(self.links_outside),
+            "empty": list(self.empty[:SHOWN_PROBLEMS]),
+            "empty_files": len(self.empty),
             "parts": list(self.parts),
         }
 
@@ -123,6 +127,7 @@ def account(
         malformed=tuple(problems[:SHOWN_PROBLEMS]),
         unreadable=plan.unreadable + tuple(stopped),
         unfinished=tuple(unfinished),
+        empty=tuple(shown(path) for path, size, _mtime in plan.files if size == 0),
         **run,
     )
 

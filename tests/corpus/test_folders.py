@@ -97,6 +97,25 @@ def test_a_dataset_folder_is_cleaned_and_its_readme_named_once(
     assert (tmp_path / "d" / "README.md").read_text() == ARTICLE  # inputs are not changed
 
 
+def test_an_empty_corpus_file_is_named_not_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file of 0 bytes (a download cut to nothing) has no task; the run counted only the
+    files it had tasks for, and never named it."""
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "d", ["a.jsonl", "b/empty.jsonl"])
+    (tmp_path / "d" / "b" / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "d" / "full.jsonl").write_bytes(b"\n")  # one blank line: not empty, no record
+    assert run("d", tmp_path / "out") == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("cleaning 2 parts of 3 files ")
+    assert [line for line in err if line.startswith("empty")] == [
+        "empty      d/b/empty.jsonl (0 bytes: no records)"]  # fmt: skip
+    saved = json.loads((tmp_path / "out" / "_report.json").read_text("utf-8"))
+    assert (saved["empty"], saved["empty_files"]) == (["d/b/empty.jsonl"], 1)
+    assert [r["id"] for r in records(tmp_path / "out")] == [r["id"] for r in ROWS]
+
+
 def _leaflet_build_output(out: Path) -> None:
     (out / "a").mkdir(parents=True)
     (out / "index.html").write_text("<!doctype html>")
