@@ -67,6 +67,8 @@ it has seen it: the memo of readings holds tens of thousands."""
 @lru_cache(maxsize=1 << 16)
 def reading(word: str) -> Reading:
     """The word's kind of disguise and its Latin reading (see :data:`Reading`)."""
+    if _SCRIPT_L in word and _LITRES_OR_NORM.fullmatch(word):
+        return ("foreign", word)  # 5 mℓ, the ℓ1 norm: how science writes them
     kinds = set(map(_KIND_OF.__getitem__, word))
     if "foreign" in kinds or (len(word) > 1 and kinds == {"digit"}):
         return ("foreign", word)  # or a number in another script's digits: ١٥ is 15
@@ -115,6 +117,11 @@ def without_exponents(text: str) -> str:
 
 
 _has_digit = re.compile("[0-9]").search  # an ASCII digit
+_SCRIPT_L = "ℓ"
+# ℓ, a litre or a norm, as science and some labels write them: a unit (``5 mℓ``, ``dℓ``,
+# ``μℓ``, the ℓ alone), a norm or index (``ℓ1``, ``ℓ2``, ``ℓp``). Elsewhere in a word it is
+# a spinner's l (``heℓp``).
+_LITRES_OR_NORM = re.compile(rf"(?:[mcdkhnµμ]|da)?{_SCRIPT_L}|{_SCRIPT_L}(?:[0-9]+|[pq])")
 _MULTIPLY = "×"  # beside a digit, a multiplication (``×2`` daily), not a spun x
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
