@@ -11,6 +11,8 @@ module writes as the Markdown the sectioner reads (:mod:`.emit`):
 - a paragraph is a paragraph, a block quote a quote, a table a table;
 - a link keeps its text and its address, ``text (address)`` on the leaflet; links to
   the site's own pages (relative addresses) and scripts keep their text only;
+- a paragraph or list item of links to other sites in what the page marks as its main
+  content (``article``, ``main``) is kept, which trafilatura drops as navigation;
 - images are left out: a web page's pictures are not files beside the article;
 - what the page hides (``hidden``, ``display: none``) is left out, as a browser shows it;
 - a ``<pre>`` block is a quote with a paragraph for each of its lines.
@@ -27,9 +29,11 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.errors import InputError
 from pipeline.readers.emit import (
+    LINK_SCHEMES,
     escape,
     heading,
     join_blocks,
@@ -153,7 +157,112 @@ def _as_shown(page: bytes | str) -> Any:
             element.drop_tree()  # its tail, text after it, stays
     for pre in tree.xpath("//pre[not(*)]"):
         _lines_broken(pre)
+    _drop_marks(tree)
+    site = _site(tree)
+    for block in tree.xpath(_MAIN_BLOCKS):
+        if _mostly_links(block, site):
+            for anchor in block.xpath(_OWN_LINKS):
+                _as_marked_text(anchor)
     return tree
+
+
+# The paragraphs and list items of what the page marks as its main content, and the
+# links to other sites in one. trafilatura drops a block that is mostly links as a
+# page's navigation; in an article's own content it is what the author points to
+# (Further information: NHS, NICE guideline NG193).
+_MAIN = "(//article | //main | //*[@role='main'])"
+_MAIN_BLOCKS = f"{_MAIN}//*[self::p or self::li]"
+_OWN_LINKS = ".//a[@href][not(ancestor::li[ancestor::*[self::p or self::li]])]"
+_FOR_LINK = "\ufdd0\ufdd1\ufdd2"  # noncharacters, for a program's own use: no page holds them
+_MARKED_LINK = re.compile("\ufdd0([^\ufdd0-\ufdd2]*)\ufdd1([^\ufdd0-\ufdd2]*)\ufdd2")
+
+
+_SHARING = re.compile(
+    r"(?i)\b(?:share|sharer|sharing|tweet|follow|subscribe)\b(?!-)"
+    r"|intent/|\bthis (?:page|article)\b"
+)
+"""Words of a button's label or address: sharing the page, following the site."""
+
+
+def _mostly_links(block: Any, site: str) -> bool:
+    """Whether at least half of a block's text is the text of links to other sites than
+    the page's own (``site``), each of two words or more, none a button for sharing the
+    page (``Share on Facebook``): what an article cites, not the site's own pages."""
+    links = block.xpath(".//a[@href]")
+    labels = [" ".join(a.text_content().split()) for a in links]
+    if not labels or any(len(label.split()) < 2 or _SHARING.search(label) for label in labels):
+        return False
+    if not all(_elsewhere(a.get("href"), site) for a in links):
+        return False
+    return 2 * sum(map(len, labels)) >= len(" ".join(block.text_content().split()))
+
+
+def _site(tree: Any) -> str:
+    """The page's own site, if it says (its canonical address, or Open Graph's): its
+    host without ``www.``; else ``""``."""
+    for address in tree.xpath(
+        "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
+    ):
+        host = _host(str(address))
+        if host:
+            return host
+    return ""
+
+
+def _host(address: str) -> str:
+    try:
+        host = urlsplit(address.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def _elsewhere(address: str | None, site: str = "") -> bool:
+    """Whether a link leads to a web or mail address of another site than ``site``."""
+    address = (address or "").strip()
+    if not address.lower().startswith(LINK_SCHEMES) or _SHARING.search(address):
+        return False
+    return not site or address.lower().startswith("mailto:") or _host(address) != site
+
+
+def _as_marked_text(anchor: Any) -> None:
+    """A link as text trafilatura keeps (its label and address between noncharacters),
+    which :func:`_unmarked` makes a link again."""
+    if not _elsewhere(anchor.get("href")):
+        return
+    label = anchor.text_content().translate(_NO_MARKS)
+    address = anchor.get("href").translate(_NO_MARKS)
+    text = f"\ufdd0{label}\ufdd1{address}\ufdd2{anchor.tail or ''}"
+    before, parent = anchor.getprevious(), anchor.getparent()
+    if before is not None:
+        before.tail = (before.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(anchor)
+
+
+_NO_MARKS = dict.fromkeys(map(ord, _FOR_LINK))
+_HAS_MARKS = "//text()[{}]".format(" or ".join(f"contains(., '{c}')" for c in _FOR_LINK))
+
+
+def _drop_marks(tree: Any) -> None:
+    """The page without the noncharacters links are marked with, should it hold any: its
+    text never makes a link of its own."""
+    for text in tree.xpath(_HAS_MARKS):
+        parent = text.getparent()
+        if text.is_tail:
+            parent.tail = str(text).translate(_NO_MARKS)
+        else:
+            parent.text = str(text).translate(_NO_MARKS)
+
+
+def _unmarked(text: str) -> str:
+    """Escaped text, with the links :func:`_as_marked_text` marked as Markdown links
+    again (a noncharacter on its own, from the page itself, is dropped)."""
+    pieces = _MARKED_LINK.split(text)
+    out = [escape(piece.translate(_NO_MARKS)) for piece in pieces[::3]]
+    links = [link(*pair) for pair in zip(pieces[1::3], pieces[2::3], strict=True)]
+    return "".join(part for pair in zip(out, [*links, ""], strict=True) for part in pair)
 
 
 def _lines_broken(pre: Any) -> None:
@@ -262,7 +371,8 @@ def _table(table: Any) -> list[str]:
 
 
 def _plain(node: Any) -> str:
-    return "".join(node.itertext())
+    """A node's text; a marked link's label alone."""
+    return _MARKED_LINK.sub(r"\1", "".join(node.itertext())).translate(_NO_MARKS)
 
 
 def _inline(node: Any, stop: tuple[str, ...] = ()) -> str:
@@ -278,7 +388,7 @@ def _collect(
 ) -> None:
     """A node's text into ``parts``; a line break as a space, or, with ``breaks``, as
     the place in ``parts`` where a line ends."""
-    parts.append(escape(node.text or ""))
+    parts.append(_unmarked(node.text or ""))
     for child in node:
         if child.tag in stop:
             pass
@@ -291,4 +401,4 @@ def _collect(
                 breaks.append(len(parts))
         else:
             _collect(child, parts, stop, breaks)
-        parts.append(escape(child.tail or ""))
+        parts.append(_unmarked(child.tail or ""))

@@ -124,6 +124,58 @@ def test_a_preformatted_block_keeps_its_lines(pre: str, shown: str | None) -> No
     assert after_first == (shown if shown is not None else "## Who can take it")
 
 
+FURTHER = "<h2>Further information</h2>{links}<h2>Who can take it</h2>"
+NHS = '<a href="https://www.nhs.uk/medicines/aspirin/">NHS: Aspirin for pain relief</a>'
+NICE = '<a href="https://www.nice.org.uk/guidance/ng193">NICE guideline NG193</a>'
+NHS_MD = "[NHS: Aspirin for pain relief](https://www.nhs.uk/medicines/aspirin/)"
+NICE_MD = "[NICE guideline NG193](https://www.nice.org.uk/guidance/ng193)"
+
+
+@pytest.mark.parametrize(
+    ("links", "shown"),
+    [
+        # What the article cites, a block of links to other sites alone: trafilatura
+        # dropped them as navigation.
+        (f"<p>{NHS}</p>", NHS_MD),
+        (f"<ul><li>{NHS}</li><li>{NICE}</li></ul>", f"- {NHS_MD}\n- {NICE_MD}"),
+        (f"<ol><li>{NHS} (2024)</li><li>{NICE}, 2021</li></ol>",
+         f"1. {NHS_MD} (2024)\n2. {NICE_MD}, 2021"),
+        (f"<p>{NHS}<br>{NICE}</p>", f"{NHS_MD} {NICE_MD}"),
+        ('<p><a href="mailto:info@clinic.nhs.uk">Email the clinic</a></p>',
+         "[Email the clinic](mailto:info@clinic.nhs.uk)"),
+        # Not the article's sources: left to trafilatura, which drops them.
+        ('<ul><li><a href="https://www.facebook.com/sharer.php?u=x">Share on Facebook</a></li>'
+         '<li><a href="https://x.com/intent/tweet?u=x">Post it on X</a></li></ul>', None),
+        ('<p><a href="https://www.nhs.uk/">NHS</a></p>', None),  # one word: a logo or a button
+        ('<ul><li><a href="/paracetamol">Paracetamol for adults</a></li></ul>', None),  # our own
+        ('<p><a href="https://www.clinic.org/paracetamol">Paracetamol for adults</a></p>', None),
+    ],
+)  # fmt: skip
+def test_an_articles_own_links_are_kept_when_they_stand_alone(
+    links: str, shown: str | None
+) -> None:
+    page = RICH.replace("<title>", '<link rel="canonical" href="https://clinic.org/a"><title>')
+    blocks = read(page.replace("<h2>Who can take it</h2>", FURTHER.format(links=links)))
+    after = blocks.split("\n\n")[2:4]
+    assert after == ["## Further information", shown or "## Who can take it"]
+
+
+def test_links_outside_the_articles_marked_content_are_left_to_trafilatura() -> None:
+    """Only what the page marks as its main content (``article``, ``main``): a list of
+    links in a sidebar or footer is the site's navigation."""
+    page = RICH.replace("<footer>", f"<footer><ul><li>{NHS}</li><li>{NICE}</li></ul>")
+    page = page.replace("</article>", f"</article><aside><p>{NICE}</p></aside>")
+    assert "NHS: Aspirin" not in read(page) and "NICE" not in read(page)
+
+
+def test_a_noncharacter_in_the_page_never_makes_a_link() -> None:
+    """The reader marks links with noncharacters; a page's own are dropped."""
+    forged = "\ufdd0Click me\ufdd1https://evil.example/\ufdd2"
+    text = read(RICH.replace("Most adults can take it:", f"Most adults {forged} can take it"))
+    assert "](https://evil" not in text and "\ufdd0" not in text
+    assert "Most adults Click mehttps://evil.example/ can take it" in text
+
+
 def test_title_comes_from_the_page_title_without_an_h1() -> None:
     page = "<html><head><title>Asthma</title></head><body><article><p>" + "Asthma is common. " * 20
     assert read(page + "</p></article></body></html>").startswith("# Asthma\n\nAsthma is common.")
