@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,20 +160,61 @@ def _as_shown(page: bytes | str) -> Any:
         _lines_broken(pre)
     _drop_marks(tree)
     site = _site(tree)
-    for block in tree.xpath(_MAIN_BLOCKS):
-        if _mostly_links(block, site):
-            for anchor in block.xpath(_OWN_LINKS):
-                _as_marked_text(anchor)
+    for container in tree.xpath(_MAIN):
+        for block in _blocks_of(container):
+            if _mostly_links(block, site):
+                for anchor in block.links:
+                    _as_marked_text(anchor)
     return tree
 
 
-# The paragraphs and list items of what the page marks as its main content, and the
-# links to other sites in one. trafilatura drops a block that is mostly links as a
-# page's navigation; in an article's own content it is what the author points to
-# (Further information: NHS, NICE guideline NG193).
-_MAIN = "(//article | //main | //*[@role='main'])"
-_MAIN_BLOCKS = f"{_MAIN}//*[self::p or self::li]"
-_OWN_LINKS = ".//a[@href][not(ancestor::li[ancestor::*[self::p or self::li]])]"
+# What the page marks as its main content (the outermost such element). trafilatura
+# drops a paragraph or list item that is mostly links as a page's navigation; in an
+# article's own content it is what the author points to (Further information: NHS, NICE
+# guideline NG193).
+_MAIN_TAG = "self::article or self::main or @role='main'"
+_MAIN = f"//*[{_MAIN_TAG}][not(ancestor::*[{_MAIN_TAG}])]"
+_BLOCK_TAGS = frozenset({"p", "li"})
+
+
+@dataclass
+class _Block:
+    """A paragraph or list item: how many characters of its own text show (not those of
+    a list inside it), and its own links."""
+
+    element: Any
+    shown: int = 0
+    links: list[Any] = field(default_factory=list)
+
+
+def _blocks_of(container: Any) -> list[_Block]:
+    """The paragraphs and list items inside ``container``, read in one walk (each text
+    counted once: a list nested 200 deep is read in time that grows with its size)."""
+    blocks: list[_Block] = []
+
+    def visit(element: Any, block: _Block | None) -> None:
+        if element.tag in _BLOCK_TAGS:
+            block = _Block(element)
+            blocks.append(block)
+        elif block is not None and element.tag == "a" and element.get("href") is not None:
+            block.links.append(element)
+        if block is not None:
+            block.shown += _shown(element.text)
+        for child in element:
+            if isinstance(child.tag, str):  # not a comment
+                visit(child, block)
+            if block is not None:
+                block.shown += _shown(child.tail)
+
+    visit(container, None)
+    return blocks
+
+
+def _shown(text: str | None) -> int:
+    """Characters of ``text`` that are not blank space."""
+    return len("".join(text.split())) if text else 0
+
+
 _FOR_LINK = "\ufdd0\ufdd1\ufdd2"  # noncharacters, for a program's own use: no page holds them
 _MARKED_LINK = re.compile("\ufdd0([^\ufdd0-\ufdd2]*)\ufdd1([^\ufdd0-\ufdd2]*)\ufdd2")
 
@@ -184,17 +226,16 @@ _SHARING = re.compile(
 """Words of a button's label or address: sharing the page, following the site."""
 
 
-def _mostly_links(block: Any, site: str) -> bool:
-    """Whether at least half of a block's text is the text of links to other sites than
-    the page's own (``site``), each of two words or more, none a button for sharing the
-    page (``Share on Facebook``): what an article cites, not the site's own pages."""
-    links = block.xpath(".//a[@href]")
-    labels = [" ".join(a.text_content().split()) for a in links]
+def _mostly_links(block: _Block, site: str) -> bool:
+    """Whether at least half of a block's own text is the text of links to other sites
+    than the page's own (``site``), each of two words or more, none a button for sharing
+    the page (``Share on Facebook``): what an article cites, not the site's own pages."""
+    labels = [" ".join(anchor.text_content().split()) for anchor in block.links]
     if not labels or any(len(label.split()) < 2 or _SHARING.search(label) for label in labels):
         return False
-    if not all(_elsewhere(a.get("href"), site) for a in links):
+    if not all(_elsewhere(anchor.get("href"), site) for anchor in block.links):
         return False
-    return 2 * sum(map(len, labels)) >= len(" ".join(block.text_content().split()))
+    return 2 * sum(map(_shown, labels)) >= block.shown
 
 
 def _site(tree: Any) -> str:
