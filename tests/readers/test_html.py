@@ -141,6 +141,7 @@ NICE_MD = "[NICE guideline NG193](https://www.nice.org.uk/guidance/ng193)"
         (f"<ol><li>{NHS} (2024)</li><li>{NICE}, 2021</li></ol>",
          f"1. {NHS_MD} (2024)\n2. {NICE_MD}, 2021"),
         (f"<p>{NHS}<br>{NICE}</p>", f"{NHS_MD} {NICE_MD}"),
+        (f"<ul><li>{NHS}<ul><li>{NICE}</li></ul></li></ul>", f"- {NHS_MD}\n- {NICE_MD}"),
         ('<p><a href="mailto:info@clinic.nhs.uk">Email the clinic</a></p>',
          "[Email the clinic](mailto:info@clinic.nhs.uk)"),
         # Not the article's sources: left to trafilatura, which drops them.
