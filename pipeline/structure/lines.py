@@ -70,9 +70,38 @@ def read_lines(
     (Line(text='# Aspirin', shape='markdown_heading', gap=0, depth=1), Line(text='Safe.', shape='text', gap=2, depth=0))
     """  # noqa: E501
     if markdown:
-        joined = _join_markdown_paragraphs(_markdown_lines(text, figures))
-        return tuple(_without_markup(line) for line in joined)
+        joined = tuple(_join_markdown_paragraphs(_markdown_lines(text, figures)))
+        return tuple(_without_markup(line) for line in _title_first(joined))
     return tuple(_plain_lines(text))
+
+
+def _title_first(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Markdown lines with the title first: a ``# Title`` after a banner (images, a
+    quote: nothing the article says itself) stands before it; a banner with no ``#``
+    title after it is titled by its first image's description. The first line is the
+    title (:mod:`.blocks`); the image's markup or the quote was, and the ``# Title`` a
+    section of the lead.
+
+    >>> banner = Line("![Logo](logo.png)", "figure")
+    >>> [line.text for line in _title_first((banner, Line("# Aspirin", "markdown_heading", 1, 1)))]
+    ['# Aspirin', '![Logo](logo.png)']
+    >>> [line.text for line in _title_first((banner, Line("Take one.", "text", 1)))]
+    ['Logo', '![Logo](logo.png)', 'Take one.']
+    """
+    for index, line in enumerate(lines):
+        if line.shape == "markdown_heading" and line.depth == 1:
+            if index == 0:
+                return lines
+            banner = replace(lines[0], gap=max(lines[0].gap, 1))
+            return (replace(line, gap=0), banner, *lines[1:index], *lines[index + 1 :])
+        image = FIGURE_LINE.fullmatch(line.text) if line.shape in ("figure", "text") else None
+        if line.shape != "quote" and image is None:
+            break
+    image = FIGURE_LINE.fullmatch(lines[0].text) if lines else None
+    if image is None or not image["alt"].strip():
+        return lines
+    first = replace(lines[0], gap=max(lines[0].gap, 1))
+    return (Line(strip_inline_markup(image["alt"].strip()), "label"), first, *lines[1:])
 
 
 def _without_markup(line: Line) -> Line:

@@ -109,6 +109,36 @@ def test_front_matter_title(text: str, title: str, first: str | None) -> None:
     assert document.sections[0].heading == first
 
 
+FIGURE = Figure(CHART, "A chart")
+TEXT = Paragraph("It stops clots.", ("It stops clots.",))
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "lead"),
+    [
+        # A banner before the # title: the title was the image's markup (or the quote),
+        # and "Aspirin" a section of the lead.
+        ("![A chart](chart.png)\n\n# Aspirin\n\nIt stops clots.", "Aspirin", [FIGURE, TEXT]),
+        ("> Words.\n\n![A chart](chart.png)\n\n# Aspirin\n\nIt stops clots.", "Aspirin",
+         [Quote((Paragraph("Words.", ("Words.",)),)), FIGURE, TEXT]),
+        ("![Logo](https://a.org/l.png)\n\n# Aspirin\n\nIt stops clots.", "Aspirin",
+         [Paragraph("Logo", ("Logo",)), TEXT]),  # not a file beside it: its description
+        # An image and no # title: its description is the title, not its markup.
+        ("![A chart](chart.png)\n\nIt stops clots.", "A chart", [FIGURE, TEXT]),
+        ("![A chart](chart.png)", "A chart", [FIGURE]),
+        # Text first: the first line is the title, as before; the # line a heading.
+        ("Aspirin leaflet\n\n# Aspirin\n\nIt stops clots.", "Aspirin leaflet", [TEXT]),
+        ("# Aspirin\n\n![A chart](chart.png)\n\nIt stops clots.", "Aspirin", [FIGURE, TEXT]),
+    ],
+)  # fmt: skip
+def test_the_title_stands_first_whatever_banner_is_before_it(
+    text: str, title: str, lead: list[object]
+) -> None:
+    document = structure(text, markdown=True, images=(CHART,))
+    assert document.title == title
+    assert list(document.sections[0].blocks) == lead  # the lead, or the first section
+
+
 def test_tables_and_figures_are_not_running_text() -> None:
     text = "# T\n\n| a |\n|---|\n| cell |\n\n> Quoted words.\n\n![Chart](chart.png)\n\n- item"
     document = structure(text, markdown=True, images=(CHART,))
