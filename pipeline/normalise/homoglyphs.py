@@ -384,7 +384,7 @@ def _whole_change(
     if word.isdigit() and (len(word) > 1 or _digit_script(word) == "ARABIC"):
         return None
     start = change.start
-    if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
+    if start >= 2 and text[start - 1] in ",." and number_reading(text[start - 2]):
         digits = number_reading(change.before)
         if digits is not None and english(start):
             return change._replace(rule="number", after=digits)
