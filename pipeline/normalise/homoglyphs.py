@@ -46,10 +46,11 @@ import re
 import string
 import unicodedata
 from bisect import bisect_right
+from codecs import charmap_build, charmap_decode, charmap_encode
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, islice, repeat
-from operator import itemgetter, methodcaller
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import attrgetter, is_, itemgetter, methodcaller
 
 import regex
 
@@ -176,38 +177,64 @@ def _readings_of(chunks: list[str]) -> Iterator[tuple[_Read, ...]]:
     letters. Each distinct chunk is read once (nothing outside it changes its readings),
     and those not read before are read together (:func:`_read_new`)."""
     known = _CHUNKS.lookup(chunks)  # the memo read once: another thread may empty it
-    if new := [chunk for chunk, reads in known.items() if reads is None]:
-        fresh = dict(zip(new, _read_new(new), strict=True))
+    if new := list(compress(known, map(is_, known.values(), repeat(None)))):
+        fresh = _read_new_by_chunk(new)
         known.update(fresh)
         _CHUNKS.keep(fresh)
     return map(known.__getitem__, chunks)  # type: ignore[arg-type]
 
 
 def _read_new(chunks: list[str]) -> list[tuple[_Read, ...]]:
-    """The readings of chunks not read before. The usual spun word (one of
-    :data:`_PLAIN_DISGUISE`, alone in its chunk) is read as :func:`_read_chunk` reads it,
-    without its questions, all of them at once (:func:`_plain_reads`)."""
+    """The readings of chunks not read before, in order (:func:`_read_new_by_chunk`)."""
+    return list(map(_read_new_by_chunk(chunks).__getitem__, chunks))
+
+
+def _read_new_by_chunk(chunks: list[str]) -> dict[str, tuple[_Read, ...]]:
+    """The readings of distinct chunks not read before, by chunk. The usual spun word
+    (one of :data:`_PLAIN_DISGUISE`, alone in its chunk), and plain spun words joined by ASCII
+    marks to each other or to ASCII words (``vоltagе-gаteԁ``, :data:`_PLAIN_WORDS`), are
+    read as :func:`_read_chunk` reads them, without its questions, all of them at once
+    (:func:`_plain_reads`)."""
     plain = list(map(_PLAIN_CHUNK.fullmatch, chunks))
-    reads = iter(_plain_reads(list(filter(None, plain))))
-    return [
-        (next(reads),) if match else _read_chunk(chunk)
-        for match, chunk in zip(plain, chunks, strict=True)
-    ]
-
-
-def _plain_reads(matches: list[re.Match[str]]) -> list[_Read]:
-    """Plain spun words (:data:`_PLAIN_CHUNK`'s matches), read as :func:`_read_chunk`
-    reads them, without its questions: each word's Latin letters and look-alikes found
-    by one pass of ``str.translate`` over them all, joined, and each set of look-alikes'
-    kind and note remembered (a spun page uses a handful, in thousands of new words)."""
-    if not matches:
-        return []
+    matches = list(filter(None, plain))
     words = list(map(_WORD_OF_CHUNK, matches))
+    reads = _plain_reads(words, map(_START_OF_WORD, matches), map(_END_OF_WORD, matches))
+    fresh = dict(zip(map(_STRING_OF, matches), zip(reads), strict=True))  # one reading each
+    if len(matches) == len(chunks):
+        return fresh
+    others = list(compress(chunks, map(is_, plain, repeat(None))))
+    joined = list(map(_PLAIN_WORDS.fullmatch, others))
+    if several := list(map(_STRING_OF, filter(None, joined))):
+        each = [list(_PLAIN_DISGUISE.finditer(chunk)) for chunk in several]
+        found = list(chain.from_iterable(each))
+        words = list(map(_WHOLE, found))
+        reads_of = iter(_plain_reads(words, map(_START, found), map(_END, found)))
+        grouped = map(tuple, map(islice, repeat(reads_of), map(len, each)))  # each chunk's
+        fresh.update(zip(several, grouped, strict=True))
+    fresh.update({c: _read_chunk(c) for c, match in zip(others, joined, strict=True) if not match})
+    return fresh
+
+
+def _plain_reads(words: list[str], starts: Iterator[int], ends: Iterator[int]) -> list[_Read]:
+    """Plain spun words (:data:`_PLAIN_DISGUISE`), where each starts and ends in its
+    chunk, read as :func:`_read_chunk` reads them, without its questions: each word's
+    Latin letters and look-alikes found by one pass over them all, joined (a byte for each
+    character, :func:`_plain_codes`, or else by ``str.translate``), and each set of
+    look-alikes' kind and note remembered (a spun page uses a handful, in thousands of
+    new words)."""
+    if not words:
+        return []
     joined = "\0".join(words)  # no plain word holds it
-    latin = first_reading(joined).split("\0")
-    looks = joined.translate(_PLAIN_LOOKS_ONLY).split("\0")
-    kinds, notes = zip(*remember_each(_looks_kind_and_note, looks), strict=True)
-    starts, ends = map(_START_OF_WORD, matches), map(_END_OF_WORD, matches)
+    try:  # a byte for each character: the usual look-alikes have one (_PLAIN_CODES)
+        coded = charmap_encode(joined, "strict", _PLAIN_CODES)[0]
+    except UnicodeEncodeError:  # a rarer one: read character by character
+        latin = first_reading(joined).split("\0")
+        looks = joined.translate(_PLAIN_LOOKS_ONLY).split("\0")
+        kinds, notes = zip(*remember_each(_looks_kind_and_note, looks), strict=True)
+    else:
+        latin = charmap_decode(coded, "strict", _PLAIN_READINGS)[0].split("\0")
+        coded_looks = coded.translate(None, _NOT_LOOK_CODES).split(b"\0")
+        kinds, notes = zip(*map(_CODED_LOOKS.__getitem__, coded_looks), strict=True)
     rules = repeat("mixed-script")
     return list(zip(starts, ends, words, kinds, rules, latin, notes, strict=False))
 
@@ -286,6 +313,16 @@ _PLAIN_CHUNK = re.compile(
     rf"[{re.escape(_ASCII_MARKS)}]*+({_PLAIN_DISGUISE.pattern})[{re.escape(_ASCII_MARKS)}]*+"
 )
 _WORD_OF_CHUNK = itemgetter(1)
+_STRING_OF = attrgetter("string")  # a match's chunk
+_WHOLE, _START, _END = itemgetter(0), methodcaller("start"), methodcaller("end")
+# A chunk of plain spun words and ASCII words, joined by ASCII marks (no apostrophe: one
+# between two words makes them one), each word whole as TOKEN finds it: a plain word is
+# followed by no digit or apostrophe, an ASCII word by no look-alike or apostrophe.
+_JOINING_MARKS = re.escape(string.punctuation.replace("'", ""))
+_PLAIN_WORDS = re.compile(
+    rf"(?:[{_JOINING_MARKS}]++|{_PLAIN_DISGUISE.pattern}(?![0-9'’])"
+    rf"|[A-Za-z0-9]++(?:['’][A-Za-z0-9]++)*+(?![{_PLAIN_LOOKS}'’]))++"
+)
 _START_OF_WORD, _END_OF_WORD = methodcaller("start", 1), methodcaller("end", 1)
 # Which of a plain word's characters are look-alikes (each there: str.translate is slow
 # on a character its table lacks); the separator of words joined is itself.
@@ -294,6 +331,67 @@ _PLAIN_LOOKS_ONLY: dict[int, int | None] = {
     **{ord(c): None for c in _PLAIN_ALPHABET if c not in LETTERLIKE},
     **{ord(c): ord(c) for c in _PLAIN_LOOKS + "\0"},
 }
+
+
+def _plain_codes() -> tuple[str, str, bytes]:
+    """A byte for each character a plain spun word may hold, where one is free: ASCII
+    letters, the apostrophes and the separator of words joined as themselves (``’`` in a
+    free place), then as many look-alikes as fit, the commonest scripts first (Cyrillic,
+    Greek, full-width forms...). Returns the bytes' characters (a table for
+    ``codecs.charmap_build``, ``\ufffe`` where a byte is unused), their Latin readings
+    (a table for ``codecs.charmap_decode``), and the bytes that are no look-alike."""
+    own = f"{string.ascii_letters}'\0"
+    chars = ["\ufffe"] * 256
+    for char in own:
+        chars[ord(char)] = char
+    free = iter(i for i, char in enumerate(chars) if char == "\ufffe")
+    for char, place in zip(["’", *sorted(_PLAIN_LOOKS, key=_code_rank)], free, strict=False):
+        chars[place] = char
+    table = "".join(chars)
+    readings = first_reading(table)  # each look-alike's one reading; unused bytes stay
+    plain = bytes(i for i, char in enumerate(table) if char in f"{string.ascii_letters}'’")
+    return table, readings, plain
+
+
+_CODED_FIRST = ("CYRILLIC", "GREEK", "FULLWIDTH", "ARMENIAN", "CHEROKEE", "LISU")
+
+
+def _code_rank(char: str) -> tuple[int, str]:
+    """Which look-alikes get a byte first: those of the scripts spinners use most."""
+    name = unicodedata.name(char, "").split(" ")[0]
+    return (_CODED_FIRST.index(name) if name in _CODED_FIRST else len(_CODED_FIRST), char)
+
+
+_PLAIN_TABLE, _PLAIN_READINGS, _NOT_LOOK_CODES = _plain_codes()
+_PLAIN_CODES = charmap_build(_PLAIN_TABLE)
+
+
+class _CodedLooks(dict[bytes, tuple[str, str]]):
+    """:func:`_looks_kind_and_note` of a plain word's look-alikes given as their bytes
+    (:func:`_plain_codes`), worked out once for each string of them, with no frame of
+    Python's for those seen before (a spun page uses a handful of look-alikes, in
+    thousands of new words). Bounded, and emptied by ``cache_clear``, as a :class:`Memo`."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def cache_parameters(self) -> dict[str, int]:
+        return {"maxsize": self.maxsize}
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+    def __missing__(self, coded: bytes) -> tuple[str, str]:
+        found = _kind_and_note(frozenset(charmap_decode(coded, "strict", _PLAIN_TABLE)[0]))
+        if len(coded) <= LONGEST_REMEMBERED:  # a key of any length would leave it unbounded
+            if len(self) >= self.maxsize:
+                self.clear()
+            self[coded] = found
+        return found
+
+
+_CODED_LOOKS = _CodedLooks(maxsize=1 << 12)
 
 
 def _words_of(chunk: str) -> list[tuple[int, int, str]]:
@@ -321,8 +419,8 @@ def _beside_disguise(chunk: str, found: list[_Read]) -> list[_Read]:
     """The science words of a hyphen-joined token whose other words are disguised for
     certain (``ΝF-κΒ``) are disguised too: their Greek capitals come back as Latin."""
     kinds = [kind for _start, _end, _word, kind, *_rest in found]
-    if "mixed-script" not in kinds:
-        return found  # no disguised word in the token
+    if "science" not in kinds or "mixed-script" not in kinds:
+        return found  # no science word, or no disguised word, in the token
     apart = (chunk[a[1] : b[0]] != _HYPHEN for a, b in zip(found, found[1:], strict=False))
     groups = list(accumulate(apart, initial=0))  # a number for each hyphen-joined token
     disguised = {g for g, kind in zip(groups, kinds, strict=True) if kind == "mixed-script"}
