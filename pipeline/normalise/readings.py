@@ -120,10 +120,12 @@ def without_exponents(text: str) -> str:
 
 _has_digit = re.compile("[0-9]").search  # an ASCII digit
 _SCRIPT_L = "ℓ"
-# ℓ, a litre or a norm, as science and some labels write them: a unit (``5 mℓ``, ``dℓ``,
-# ``μℓ``, the ℓ alone), a norm or index (``ℓ1``, ``ℓ2``, ``ℓp``). Elsewhere in a word it is
-# a spinner's l (``heℓp``).
-_LITRES_OR_NORM = re.compile(rf"(?:[mcdkhnµμ]|da)?{_SCRIPT_L}|{_SCRIPT_L}(?:[0-9]+|[pq])")
+# ℓ, a litre or a norm, as science and some labels write them: a unit, perhaps after its
+# number (``5 mℓ``, ``2ℓ``, ``250mℓ``, ``90 fℓ``, ``Mℓ``, the ℓ alone), a norm or index
+# (``ℓ1``, ``ℓ2``, ``ℓp``, ``ℓmax``). Elsewhere in a word it is a spinner's l (``heℓp``).
+_LITRES_OR_NORM = re.compile(
+    rf"[0-9]*(?:[mcdkhnpfµμMG]|da)?{_SCRIPT_L}|{_SCRIPT_L}(?:[0-9]+|[pq]|max|min)"
+)
 _MULTIPLY = "×"  # beside a digit, a multiplication (``×2`` daily), not a spun x
 _LATIN_KINDS = frozenset({"ascii-letter", "latin-letter"})
 
