@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -503,6 +505,22 @@ def reported_as_output(path: Path) -> Iterator[None]:
             raise NameTooLongError(message, path.name) from None
         advice = "give a name in a folder you can write to"
         raise OutputError(f"{path}: cannot be written ({reason}); {advice}") from None
+
+
+def json_text(value: object, *, indent: int | None = 1) -> str:
+    r"""``value`` as JSON text that can be written as UTF-8: a file name's bytes that are
+    not UTF-8 (held as lone surrogates, ``\udcff``) are written as JSON's escapes, which
+    read back as the same name; the rest as itself.
+
+    >>> text = json_text({"file": "caf\udce9.jsonl"}, indent=None)
+    >>> text, json.loads(text) == {"file": "caf\udce9.jsonl"}
+    ('{"file": "caf\\udce9.jsonl"}', True)
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _write_part(folder: Path, data: Data) -> Path:

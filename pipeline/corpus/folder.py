@@ -22,7 +22,7 @@ from pipeline.corpus.report import REPORT
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.task import TASKS, TaskResult
 from pipeline.errors import InputError
-from pipeline.files import reported_as_output, write_atomic
+from pipeline.files import json_text, reported_as_output, write_atomic
 from pipeline.version import __version__
 
 PLAN = "_plan.json"
@@ -116,7 +116,7 @@ def make_ready(out: Path, wanted: dict[str, Any], results: dict[int, TaskResult]
     (its ``_SUCCESS`` and report, temporary files, the parts and markers of unfinished
     tasks). Only leaflet's own names are touched."""
     (out / SUCCESS).unlink(missing_ok=True)
-    write_atomic(out / PLAN, json.dumps(wanted, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(out / PLAN, json_text(wanted) + "\n")
     sweep_temporary(out)
     for path in out.glob("part-*"):
         match = _OURS.match(path.name)

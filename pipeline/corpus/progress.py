@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pipeline.inputs import display
+
 if TYPE_CHECKING:
     from pipeline.corpus.plan import Plan, Task
     from pipeline.corpus.report import CorpusResult
@@ -39,7 +41,7 @@ def problems(result: CorpusResult) -> list[str]:
     lines += [f"unfinished {message}" for message in result.unfinished]
     if result.unfinished:
         lines.append("the run is not finished; run the same command with --resume to finish it")
-    return [*lines, f"report: {result.out / REPORT}"]
+    return [display(line) for line in [*lines, f"report: {result.out / REPORT}"]]
 
 
 def _listed(names: Sequence[str], shown: int = 5) -> str:
@@ -79,7 +81,7 @@ class Terminal:
         print(f"cleaning {_count(len(todo), 'part')} of {_count(files, 'file')} with the "
               f"{self.engine} engine{skipped}", file=sys.stderr, flush=True)  # fmt: skip
         for message in plan.unreadable:
-            print(f"unreadable {message}", file=sys.stderr, flush=True)
+            print(display(f"unreadable {message}"), file=sys.stderr, flush=True)
         if sys.stderr.isatty() and todo:
             self.bar = _bar(sum(t.size for t in todo))
 
@@ -110,6 +112,7 @@ class Terminal:
             self.bar.refresh()
 
     def _say(self, line: str) -> None:
+        line = display(line)  # a file's name holds no control character that reaches the terminal
         if self.bar is not None:
             self.bar.console.print(line, markup=False, highlight=False)
         else:

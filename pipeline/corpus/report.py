@@ -7,7 +7,6 @@ from 1) or row (Parquet, from 0) in its file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,9 +99,9 @@ class CorpusResult(Counts):
         }
 
     def write(self) -> None:
-        from pipeline.files import write_atomic
+        from pipeline.files import json_text, write_atomic
 
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = json_text(self.to_dict()) + "\n"
         write_atomic(self.out / REPORT, text)
 
 

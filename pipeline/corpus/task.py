@@ -42,7 +42,7 @@ from pipeline.corpus.record import (
 )
 from pipeline.corpus.settings import CorpusSettings
 from pipeline.corpus.write import Rows, decoded, json_line, rows_to_table, write_part
-from pipeline.files import write_atomic
+from pipeline.files import json_text, write_atomic
 from pipeline.version import __version__
 
 TASKS = "_tasks"  # the folder of task results, one per finished task
@@ -117,7 +117,7 @@ class TaskResult(Counts):
     version: str = __version__
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n"
+        return json_text(asdict(self)) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> TaskResult:

@@ -116,6 +116,29 @@ def test_an_empty_corpus_file_is_named_not_passed_over(
     assert [r["id"] for r in records(tmp_path / "out")] == [r["id"] for r in ROWS]
 
 
+def test_odd_file_names_are_cleaned_and_shown_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name that is not UTF-8 crashed writing ``_plan.json`` (a traceback, an empty
+    output folder); a name with a newline or an escape sequence reached the terminal as
+    it is, forging a line of its own."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    write_jsonl(Path(os.fsdecode(bytes(folder) + b"/bad\xff.jsonl")), ROWS, {})
+    (folder / "a\nunreadable forged.jsonl").write_bytes(b"")
+    (folder / "b\x1b[31mred.jsonl").write_bytes(b"")
+    assert run("d", tmp_path / "out") == 0
+    err = capsys.readouterr().err
+    assert [r["id"] for r in records(tmp_path / "out")] == [r["id"] for r in ROWS]
+    assert "\x1b" not in err and not any(line.startswith("unreadable") for line in err.splitlines())
+    assert "empty      d/a\\nunreadable forged.jsonl, d/b\\x1b[31mred.jsonl (0 bytes" in err
+    saved = json.loads((tmp_path / "out" / "_report.json").read_text("utf-8"))
+    assert saved["most_damaged"][0]["file"] == "d/bad\udcff.jsonl"  # the name, read back
+    assert run("d", tmp_path / "out", "--resume") == 0  # the plan reads back: same files
+    assert "finished already" in capsys.readouterr().err
+
+
 def _leaflet_build_output(out: Path) -> None:
     (out / "a").mkdir(parents=True)
     (out / "index.html").write_text("<!doctype html>")
