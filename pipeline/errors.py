@@ -38,6 +38,16 @@ class InputError(LeafletError):
     """An input file that cannot be read as text."""
 
 
+class NoPdfError(InputError):
+    """An article leaflet makes no PDF of (too long, a table too wide): ``str()`` is the
+    message with the command line's alternative (``--format json,html``), ``plain`` the
+    message with one anyone can take (its web page), for the studio."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}, or build only --format json,html")
+        self.plain = f"{name}: {reason}, or print its web page instead"
+
+
 class ConfigError(LeafletError):
     """A configuration file or option that cannot be used."""
 

@@ -948,8 +948,9 @@ def test_a_list_too_long_for_a_pdf_fails_in_one_line_and_builds_as_html(
     article(inbox, "short.txt", "Aspirin", "Take one with food.")
     assert main(["build", str(inbox), "-o", str(out), "-j", "1"]) == 1
     shown = capsys.readouterr()
-    assert f"failed   {inbox / 'list.md'}: has 6,000 headings, paragraphs and list items, " \
-        "over the PDF limit of 5,000; split the article, or build only --format json,html\n" \
+    assert f"failed   {inbox / 'list.md'}: has 6,000 headings, paragraphs, list items, " \
+        "table rows, figures, abbreviations and sources, over the PDF limit of 5,000; split " \
+        "the article, or build only --format json,html\n" \
         in shown.err
     assert shown.out.startswith("built 1, skipped 0, failed 1 in ")
     assert not list(out.glob("steps.*"))

@@ -13,9 +13,8 @@ else (``http:``, any other ``data:``, other files). The logo it serves is the co
 :func:`~pipeline.config.logo_image` checked and fitted, never the file's bytes
 unchecked; an SVG logo was refused at load if it refers to anything outside itself.
 
-Bounded time: an article of more than :data:`MAX_PDF_CHARACTERS` characters or
-:data:`MAX_PDF_BLOCKS` blocks, or whose tables hold more than :data:`MAX_PDF_CELLS`
-cells, is refused for PDF with a message
+Bounded time: an article over one of :data:`PDF_LIMITS` (characters, blocks, table
+cells and their characters, links, the figures' pixels) is refused for PDF with a message
 (its JSON and HTML can still be built), and words longer than a line get break
 opportunities (:func:`~pipeline.render.links.breakable`), so every accepted article is
 laid out in time that grows in step with its length.
@@ -45,6 +44,7 @@ import shutil
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -55,13 +55,14 @@ from weasyprint.formatting_structure.boxes import TableBox
 from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.config import LeafletConfig, Paper, logo_image
-from pipeline.errors import InputError
+from pipeline.errors import NoPdfError
 from pipeline.files import read_regular
 from pipeline.labels import labels_for
 from pipeline.model import Block, Document, Figure, ListBlock, Paragraph, Quote, Table
 from pipeline.readers.images import MAX_IMAGE_BYTES
 from pipeline.render.fonts import characters_missing, font_files, pdf_font_faces
 from pipeline.render.html import render_print_html, static_text
+from pipeline.render.links import ADDRESS
 from pipeline.render.qr import qr_data_url, qr_png
 from pipeline.render.tagging import fix_tags, noting_elements
 from pipeline.signoff import LeafletSignOff, resolve_signoff
@@ -83,6 +84,15 @@ characters) took eight minutes and 2.8 GB."""
 MAX_PDF_CELLS = 10_000
 """The most table cells a PDF holds: WeasyPrint takes some 2 ms and 20 KB for each, so a
 table of 1,000 columns and 100 rows (100,000 characters) took minutes and 2 GB."""
+MAX_PDF_TABLE_CHARACTERS = 100_000
+"""The most characters a PDF's tables hold: WeasyPrint measures a table's cells several
+times, so 2,000 rows of two 120-character cells (490,000 characters) took two minutes."""
+MAX_PDF_LINKS = 1_000
+"""The most web and e-mail addresses a PDF holds, each a link: 5,000 took half a minute."""
+MAX_PDF_PIXELS = 200_000_000
+"""The most pixels a PDF's figures hold, each image once: WeasyPrint takes about a second
+and a half to read and write 16 million (a 4,000 by 4,000 image), so 150 such images took
+four minutes; 200 million is sixteen photographs from a phone."""
 # Paper -> (CSS page size, margins: top, sides, bottom). The top and bottom leave room
 # for the running header and footer.
 PAGES: dict[Paper, tuple[str, str]] = {
@@ -160,10 +170,10 @@ def render_pdf(
     ``signoff`` is what the leaflet is signed off with; by default
     :func:`~pipeline.signoff.resolve_signoff` of ``doc`` and ``config``.
     """
-    _refuse_too_long(doc)
+    signed = signoff or resolve_signoff(doc, config)
+    _refuse_too_long(doc, signed)
     if config.clinic.logo:
         logo_image(config.clinic.logo)  # a bad logo fails here, not as a warning in layout
-    signed = signoff or resolve_signoff(doc, config)
     fetcher = _fetcher(doc, config, signed)
     markup = render_print_html(doc, config, signoff=signed)
     _warn_undrawable(doc, markup)
@@ -220,9 +230,10 @@ def text_length(doc: Document) -> int:
     return size
 
 
-def block_count(doc: Document) -> int:
+def block_count(doc: Document, references: int = 0) -> int:
     """How many headings, paragraphs, list items, table rows and figures the leaflet
-    shows: what fills its pages when the text is short.
+    shows, with the rows of its list of abbreviations and its ``references`` (sources):
+    what fills its pages when the text is short.
 
     >>> from pipeline.model import Section
     >>> block_count(Document("T", "t", (Section("Uses", 2, (ListBlock(("a", "bc")),)),)))
@@ -238,7 +249,7 @@ def block_count(doc: Document) -> int:
             count += 1 + len(block.rows)
         else:
             count += len(block.paragraphs)
-    return count
+    return count + len(doc.abbreviations) + references
 
 
 def _blocks(doc: Document) -> Iterator[Block]:
@@ -246,30 +257,87 @@ def _blocks(doc: Document) -> Iterator[Block]:
         yield from section.blocks
 
 
-def _refuse_too_long(doc: Document) -> None:
-    size = text_length(doc)
-    if size > MAX_PDF_CHARACTERS:
-        raise InputError(
-            f"{doc.source or doc.title}: is {size:,} characters, over the PDF limit of "
-            f"{MAX_PDF_CHARACTERS:,}; split the article, or build only --format json,html"
-        )
-    blocks = block_count(doc)
-    if blocks > MAX_PDF_BLOCKS:
-        raise InputError(
-            f"{doc.source or doc.title}: has {blocks:,} headings, paragraphs and list items, "
-            f"over the PDF limit of {MAX_PDF_BLOCKS:,}; split the article, or build only "
-            "--format json,html"
-        )
-    cells = sum(
-        len(block.header) + sum(map(len, block.rows))
-        for block in _blocks(doc)
-        if isinstance(block, Table)
-    )
-    if cells > MAX_PDF_CELLS:
-        raise InputError(
-            f"{doc.source or doc.title}: its tables have {cells:,} cells, over the PDF limit "
-            f"of {MAX_PDF_CELLS:,}; split them, or build only --format json,html"
-        )
+def _texts(doc: Document) -> Iterator[str]:
+    """Every text of the article the leaflet shows, where a link may be."""
+    yield doc.title
+    for section in doc.walk():
+        yield section.heading or ""
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield block.text
+            elif isinstance(block, ListBlock):
+                yield from block.items
+            elif isinstance(block, Table):
+                yield from _cells(block)
+                yield block.caption or ""
+            elif isinstance(block, Quote):
+                yield from (paragraph.text for paragraph in block.paragraphs)
+            else:
+                yield block.caption or ""
+
+
+def _cells(table: Table) -> Iterator[str]:
+    yield from table.header
+    for row in table.rows:
+        yield from row
+
+
+def _tables(doc: Document) -> list[Table]:
+    return [block for block in _blocks(doc) if isinstance(block, Table)]
+
+
+def _pixels(doc: Document) -> int:
+    """The pixels of the leaflet's figures, each image file once (WeasyPrint reads and
+    writes one image once, however often it is shown)."""
+    images = {block.image.path: block.image for block in _blocks(doc) if isinstance(block, Figure)}
+    return sum(image.width * image.height for image in images.values())
+
+
+def pdf_measures(doc: Document, signoff: LeafletSignOff) -> dict[str, int]:
+    """What the time WeasyPrint takes grows with, for each of :data:`PDF_LIMITS`."""
+    tables = _tables(doc)
+    texts = chain(_texts(doc), signoff.references, (a.expansion for a in doc.abbreviations))
+    return {
+        "characters": text_length(doc),
+        "blocks": block_count(doc, len(signoff.references)),
+        "cells": sum(1 for table in tables for _cell in _cells(table)),
+        "table characters": sum(len(cell) for table in tables for cell in _cells(table)),
+        "links": sum(1 for text in texts for _found in ADDRESS.finditer(text)),
+        "pixels": _pixels(doc),
+    }
+
+
+PDF_LIMITS: dict[str, tuple[int, str, str]] = {
+    "characters": (MAX_PDF_CHARACTERS, "is {:,} characters", "split the article"),
+    "blocks": (
+        MAX_PDF_BLOCKS,
+        "has {:,} headings, paragraphs, list items, table rows, figures, abbreviations "
+        "and sources",
+        "split the article",
+    ),
+    "cells": (MAX_PDF_CELLS, "its tables have {:,} cells", "split them"),
+    "table characters": (
+        MAX_PDF_TABLE_CHARACTERS, "its tables hold {:,} characters", "split them"
+    ),
+    "links": (MAX_PDF_LINKS, "has {:,} web and e-mail addresses", "split the article"),
+    "pixels": (
+        MAX_PDF_PIXELS,
+        "its figures hold {:,} pixels",
+        "make the images smaller (2,000 pixels across is plenty for print)",
+    ),
+}
+"""Each measure of :func:`pdf_measures`: its limit, what the message says of the
+article, and what to do (besides building only the JSON and HTML)."""
+
+
+def _refuse_too_long(doc: Document, signoff: LeafletSignOff) -> None:
+    """A :class:`~pipeline.errors.NoPdfError` for an article over one of
+    :data:`PDF_LIMITS`, before any layout: WeasyPrint would take minutes and gigabytes."""
+    for measure, count in pdf_measures(doc, signoff).items():
+        most, says, advice = PDF_LIMITS[measure]
+        if count > most:
+            reason = f"{says.format(count)}, over the PDF limit of {most:,}; {advice}"
+            raise NoPdfError(doc.source or doc.title, reason)
 
 
 def _too_wide(laid_out: Any) -> int:
@@ -284,16 +352,16 @@ def _too_wide(laid_out: Any) -> int:
 
 
 def _refuse_too_wide(laid_out: Any, doc: Document, config: LeafletConfig) -> None:
-    """An :class:`InputError` for a table wider than its page even with its words broken:
-    the columns past the edge would not be printed."""
+    """A :class:`~pipeline.errors.NoPdfError` for a table wider than its page, even with
+    its words broken: the columns past the edge would not be printed."""
     columns = _too_wide(laid_out)
     if columns:
         size = config.paper + (" in large print" if config.large_print else "")
-        raise InputError(
-            f"{doc.source or doc.title}: a table of {columns} columns is wider than a page "
-            f"of {size}, even with its words broken; split it into narrower tables, or "
-            "build only --format json,html"
+        reason = (
+            f"a table of {columns} columns is wider than a page of {size}, even with its "
+            "words broken; split it into narrower tables"
         )
+        raise NoPdfError(doc.source or doc.title, reason)
 
 
 def _warn_undrawable(doc: Document, markup: str) -> None:

@@ -37,7 +37,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from pipeline.config import PAPERS, LeafletConfig
-from pipeline.errors import LeafletError
+from pipeline.errors import LeafletError, NoPdfError
 from pipeline.normalise import STAGES
 from pipeline.read import KINDS
 from pipeline.review import sidecar_key
@@ -273,7 +273,8 @@ class _Views:
 
     async def cannot(self, request: Request, error: Exception) -> Response:
         title = "This cannot be done"
-        return self.page(request, "error.html.j2", 422, title=title, message=str(error))
+        message = error.plain if isinstance(error, NoPdfError) else str(error)
+        return self.page(request, "error.html.j2", 422, title=title, message=message)
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500

@@ -13,6 +13,7 @@ import pytest
 from pipeline.config import LeafletConfig, Paper
 from pipeline.errors import InputError
 from pipeline.model import (
+    Abbreviation,
     Block,
     Document,
     Figure,
@@ -27,6 +28,7 @@ from pipeline.render import pdf as pdf_module
 from pipeline.render import render_html, render_pdf
 from pipeline.render.html import render_print_html
 from pipeline.render.links import breakable, linkify
+from pipeline.signoff import resolve_signoff
 
 from .helpers import paragraph, parse, pdf_text, reader, texts
 
@@ -136,7 +138,8 @@ def test_long_words_get_break_opportunities_only_in_the_pdf(
 def test_pdf_refuses_articles_over_the_limit(
     monkeypatch: pytest.MonkeyPatch, config: LeafletConfig
 ) -> None:
-    monkeypatch.setattr(pdf_module, "MAX_PDF_CHARACTERS", 100)
+    _most, says, advice = pdf_module.PDF_LIMITS["characters"]
+    monkeypatch.setitem(pdf_module.PDF_LIMITS, "characters", (100, says, advice))
     doc = Document("T", "t", (Section(None, 2, (paragraph("word " * 30),)),), source="in/a.md")
     with pytest.raises(InputError) as raised:
         render_pdf(doc, config)
@@ -174,15 +177,81 @@ def test_pdf_refuses_articles_of_too_many_blocks(config: LeafletConfig) -> None:
     with pytest.raises(InputError) as raised:
         render_pdf(doc, config)
     assert str(raised.value) == (
-        "in/list.md: has 5,001 headings, paragraphs and list items, over the PDF limit of "
-        "5,000; split the article, or build only --format json,html"
+        "in/list.md: has 5,001 headings, paragraphs, list items, table rows, figures, "
+        "abbreviations and sources, over the PDF limit of 5,000; split the article, or build "
+        "only --format json,html"
     )
+
+
+def _measured(blocks: tuple[Block, ...] = (), **more: object) -> dict[str, int]:
+    doc = Document("T", "t", (Section(None, 2, blocks),), **more)  # type: ignore[arg-type]
+    return pdf_module.pdf_measures(doc, resolve_signoff(doc, LeafletConfig()))
+
+
+def _figure(number: int, side: int = 4000) -> Figure:
+    return Figure(ImageFile(f"f{number}.png", f"/in/f{number}.png", "image/png", side, side), "A")
+
+
+ROWS = tuple(("r" * 5, "x" * 100) for _ in range(1000))
+GLOSSARY = range(5001)
+
+
+@pytest.mark.parametrize(
+    ("blocks", "more", "measure", "count"),
+    [
+        # What a probe built under the character and block limits, each taking minutes:
+        # 25,000 abbreviations (a glossary table), 60,000 e-mail addresses, 150 images
+        # of 16 million pixels, a table of long cells.
+        ((), {"abbreviations": tuple(Abbreviation(f"A{n}", "a b") for n in range(9))},
+         "blocks", 9),
+        ((paragraph("a@b.io, c@d.org and https://e.net/x " * 3),), {}, "links", 9),
+        (tuple(_figure(n) for n in range(3)), {}, "pixels", 48_000_000),
+        ((_figure(1), _figure(1), _figure(2, 10)), {}, "pixels", 16_000_100),  # each file once
+        ((Table(("Age", "Dose"), ROWS),), {}, "table characters", 105_007),
+        ((Table(("Age", "Dose"), ROWS),), {}, "cells", 2002),
+    ],
+)  # fmt: skip
+def test_pdf_measures(
+    blocks: tuple[Block, ...], more: dict[str, object], measure: str, count: int
+) -> None:
+    assert _measured(blocks, **more)[measure] == count
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (Document("T", "t", (Section(None, 2, (paragraph("a@b.io " * 1001),)),)),
+         "has 1,001 web and e-mail addresses, over the PDF limit of 1,000; split the article"),
+        (Document("T", "t", (Section(None, 2, tuple(_figure(n) for n in range(13))),)),
+         "its figures hold 208,000,000 pixels, over the PDF limit of 200,000,000; make the "
+         "images smaller (2,000 pixels across is plenty for print)"),
+        (Document("T", "t", (Section(None, 2, (Table(("A", "B"), ROWS * 2),)),)),
+         "its tables hold 210,002 characters, over the PDF limit of 100,000; split them"),
+        (Document("T", "t", (), abbreviations=tuple(Abbreviation(str(n), "b") for n in GLOSSARY)),
+         "has 5,001 headings, paragraphs, list items, table rows, figures, abbreviations and "
+         "sources, over the PDF limit of 5,000; split the article"),
+    ],
+)  # fmt: skip
+def test_pdf_refuses_what_would_take_minutes_before_any_layout(
+    doc: Document, message: str, config: LeafletConfig
+) -> None:
+    with pytest.raises(InputError) as raised:
+        render_pdf(replace(doc, source="in/a.md"), config)
+    assert str(raised.value) == f"in/a.md: {message}, or build only --format json,html"
+
+
+def test_pdf_counts_the_sources_among_its_blocks(config: LeafletConfig) -> None:
+    doc = Document("T", "t", (Section(None, 2, (paragraph("Text."),)),), source="in/a.md")
+    signed = replace(resolve_signoff(doc, config), references=tuple(["A source."] * 5000))
+    with pytest.raises(InputError, match="has 5,001 headings"):
+        render_pdf(doc, config, signoff=signed)
 
 
 def test_pdf_lays_out_an_article_at_the_block_limit(
     monkeypatch: pytest.MonkeyPatch, config: LeafletConfig
 ) -> None:
-    monkeypatch.setattr(pdf_module, "MAX_PDF_BLOCKS", 301)
+    _most, says, advice = pdf_module.PDF_LIMITS["blocks"]
+    monkeypatch.setitem(pdf_module.PDF_LIMITS, "blocks", (301, says, advice))
     assert len(reader(render_pdf(_items(300), config)).pages) >= 5  # a list over pages
 
 

@@ -203,6 +203,18 @@ def test_an_article_of_the_folder_that_holds_no_text_says_so_on_its_pages(
     assert said in listing and "botox-beyond-beauty.txt" in listing  # the rest are listed
 
 
+def test_an_article_too_long_for_a_pdf_says_what_a_studio_user_can_do(client: Client) -> None:
+    """The command line's advice (``--format json,html``) is no use in the studio: it
+    points to the web page, which is still there."""
+    items = "".join(f"- step {n}\n" for n in range(5001))
+    (client.studio.folder / "steps.md").write_text(f"# Steps\n\n{items}", "utf-8")
+    pdf = client.http.get("/leaflet/folder/steps.md?format=pdf")
+    shown = html.unescape(pdf.text)
+    assert pdf.status_code == 422 and "over the PDF limit of 5,000" in shown
+    assert "or print its web page instead" in shown and "--format" not in shown
+    assert client.http.get("/leaflet/folder/steps.md?format=html").status_code == 200
+
+
 def test_pasted_text_that_holds_no_text_once_cleaned_says_so_on_its_page(client: Client) -> None:
     """Named as people know it (``pasted.txt``), never by the file the studio keeps it in."""
     review = client.http.get(client.paste("\x07\x07\n"))
