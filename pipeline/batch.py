@@ -577,14 +577,20 @@ def _output_failed(plan: _Plan, error: OutputError) -> str:
     """The message for an article whose outputs could not be put in place: it names the
     article, and for a name too long (the name of a batch clean's output is the input's),
     what to rename."""
-    if isinstance(error, NameTooLongError):
+    source = display(plan.source.path)
+    if isinstance(error, NameTooLongError) and error.limit is not None:
         name = display(error.name)
-        size = len(os.fsencode(error.name))
         return (
-            f"{display(plan.source.path)}: its output's name (…{name[-30:]}) would be "
-            f"{size:,} bytes, too long for the output folder; rename the input shorter"
+            f"{source}: its output's name (…{name[-30:]}) would be "
+            f"{len(os.fsencode(error.name)):,} bytes, over the {error.limit:,} the output "
+            "folder takes; rename the input shorter"
         )
-    return f"{display(plan.source.path)}: {error}"
+    if isinstance(error, NameTooLongError):
+        return (
+            f"{source}: its output's path would be longer than the system takes; give an "
+            "output folder with a shorter path, or rename the input shorter"
+        )
+    return f"{source}: {error}"
 
 
 def write_parts(

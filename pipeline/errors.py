@@ -57,12 +57,14 @@ class OutputError(LeafletError):
 
 
 class NameTooLongError(OutputError):
-    """An output whose file name is longer than its folder's file system takes; ``name``
-    is that file name."""
+    """An output whose file name is longer than its folder's file system takes: ``name``
+    is that name, ``limit`` the most bytes a name may have there (``None`` when the
+    system said the whole path is too long)."""
 
-    def __init__(self, message: str, name: str) -> None:
+    def __init__(self, message: str, name: str, limit: int | None = None) -> None:
         super().__init__(message)
         self.name = name
+        self.limit = limit
 
 
 ECHOED = 40

@@ -136,13 +136,16 @@ def _check_target(folder: Path, final: str) -> None:
     with reported_as_output(target):
         if not plain_name(final):
             raise PermissionError(errno.EACCES, "not a file name inside the output folder")
+        longest = _longest_name(folder)  # before any look at it, or folder made for it
+        for part in Path(final).parts:
+            if len(os.fsencode(part)) > longest:
+                message = f"{target}: cannot be written (File name too long); give a shorter name"
+                raise NameTooLongError(message, part, longest)
         if target.is_dir() and not target.is_symlink():
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         if not within(folder, target.parent):
             raise PermissionError(errno.EACCES, "its folder is a link out of the output folder")
-        if len(os.fsencode(target.name)) > _longest_name(target.parent):
-            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
 
 
 def _longest_name(folder: Path) -> int:

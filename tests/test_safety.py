@@ -164,21 +164,23 @@ def test_a_batch_clean_names_the_input_whose_output_name_is_too_long(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
 ) -> None:
     """A 250-byte input name fits; its ``.changes.json`` does not. The message named the
-    output and said "give a shorter name"; it names the input and what to rename."""
+    output and said "give a shorter name"; it names the input, the limit and what to
+    rename, and leaves no empty folder behind."""
     inbox, out = tmp_path / "in", tmp_path / "out"
-    long = article(inbox, "a" * 250 + ".txt", "Tіtle")
+    long = article(inbox, "sub/deeper/" + "a" * 250 + ".txt", "Tіtle")
     article(inbox, "ok.txt", "Tіtle")
     before = long.read_bytes()
     assert main(["clean", str(inbox), "-o", str(out), "-j", jobs]) == 1
     shown = capsys.readouterr()
     assert (
         f"failed   {long}: its output's name (…{'a' * 17}.changes.json) would be 263 bytes, "
-        "too long for the output folder; rename the input shorter\n"
+        "over the 255 the output folder takes; rename the input shorter\n"
     ) in shown.err
     assert shown.out.startswith("built 1, skipped 0, failed 1 in ")
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(("a", "ok"))) == [
         "ok.changes.json", "ok.txt"]  # fmt: skip
     assert long.read_bytes() == before and not list(out.glob(f"*{files.PART_SUFFIX}"))
+    assert not (out / "sub").exists()  # no folder made for it, left empty
 
 
 def test_an_output_file_that_is_a_symlink_is_written_through_not_replaced(
