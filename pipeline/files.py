@@ -122,6 +122,8 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
     ``folder``) into place, once every final name is known to take it (so an article's
     files change together, or none does: a folder at one name, or a name too long,
     leaves them all as they were); hold back Ctrl-C around it (:func:`signals_held`)."""
+    for final in moves.values():  # no folder is made for one before all are known to fit
+        _check_name(folder, final)
     for final in moves.values():
         _check_target(folder, final)
     for part, final in moves.items():
@@ -129,18 +131,25 @@ def commit(folder: Path, moves: Mapping[str, str]) -> None:
             os.replace(folder / part, folder / final)
 
 
-def _check_target(folder: Path, final: str) -> None:
-    """Raise :class:`OutputError` unless a file can be renamed to ``folder/final`` (its
-    folder made if needed)."""
+def _check_name(folder: Path, final: str) -> None:
+    """Raise :class:`OutputError` unless ``final`` is a name inside ``folder`` whose every
+    part its file system takes; nothing is made or looked at."""
     target = folder / final
     with reported_as_output(target):
         if not plain_name(final):
             raise PermissionError(errno.EACCES, "not a file name inside the output folder")
-        longest = _longest_name(folder)  # before any look at it, or folder made for it
-        for part in Path(final).parts:
-            if len(os.fsencode(part)) > longest:
-                message = f"{target}: cannot be written (File name too long); give a shorter name"
-                raise NameTooLongError(message, part, longest)
+    longest = _longest_name(folder)
+    for part in Path(final).parts:
+        if len(os.fsencode(part)) > longest:
+            message = f"{target}: cannot be written (File name too long); give a shorter name"
+            raise NameTooLongError(message, part, longest)
+
+
+def _check_target(folder: Path, final: str) -> None:
+    """Raise :class:`OutputError` unless a file can be renamed to ``folder/final`` (its
+    folder made if needed); its name was checked (:func:`_check_name`)."""
+    target = folder / final
+    with reported_as_output(target):
         if target.is_dir() and not target.is_symlink():
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
         target.parent.mkdir(parents=True, exist_ok=True)
