@@ -79,6 +79,7 @@ from pipeline.normalise.readings import (
 from pipeline.normalise.rounds import Ftfy
 from pipeline.normalise.words import (
     LONGEST_REMEMBERED,
+    Bounded,
     EnglishLines,
     Memo,
     is_english,
@@ -366,21 +367,11 @@ _PLAIN_TABLE, _PLAIN_READINGS, _NOT_LOOK_CODES = _plain_codes()
 _PLAIN_CODES = charmap_build(_PLAIN_TABLE)
 
 
-class _CodedLooks(dict[bytes, tuple[str, str]]):
+class _CodedLooks(Bounded[bytes, tuple[str, str]]):
     """:func:`_looks_kind_and_note` of a plain word's look-alikes given as their bytes
     (:func:`_plain_codes`), worked out once for each string of them, with no frame of
     Python's for those seen before (a spun page uses a handful of look-alikes, in
-    thousands of new words). Bounded, and emptied by ``cache_clear``, as a :class:`Memo`."""
-
-    def __init__(self, maxsize: int) -> None:
-        super().__init__()
-        self.maxsize = maxsize
-
-    def cache_parameters(self) -> dict[str, int]:
-        return {"maxsize": self.maxsize}
-
-    def cache_clear(self) -> None:
-        self.clear()
+    thousands of new words)."""
 
     def __missing__(self, coded: bytes) -> tuple[str, str]:
         found = _kind_and_note(frozenset(charmap_decode(coded, "strict", _PLAIN_TABLE)[0]))

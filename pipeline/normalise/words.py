@@ -40,6 +40,8 @@ def _zipfs() -> dict[str, float]:
 
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 LONGEST_REMEMBERED = 100
 """The longest word, chunk or line a memo of the cleaner keeps (by characters): the memos
 are bounded in entries, and a key of any length would leave them unbounded in memory (a
@@ -64,12 +66,10 @@ def remember_each(memo: _lru_cache_wrapper[T], keys: Sequence[str]) -> Iterator[
     return map(call, ways, keys)
 
 
-class Memo(dict[str, T]):
-    """A memo read and filled many keys at a time, in C (``map(memo.get, keys)``,
-    ``memo.update(...)``), where an ``lru_cache`` is asked one key at a time. Bounded as
-    an ``lru_cache`` is, in entries (emptied whole when a text's keys would not fit) and in
-    the length of its keys (:data:`LONGEST_REMEMBERED`); emptied by ``cache_clear``, as an
-    ``lru_cache`` is."""
+class Bounded(dict[K, V]):
+    """A dict the cleaner remembers answers in, bounded to ``maxsize`` entries by whoever
+    fills it, and emptied by ``cache_clear``, as an ``lru_cache`` is (so what empties the
+    memos between documents finds it: ``bench/run.py``'s ``forget_words``)."""
 
     def __init__(self, maxsize: int) -> None:
         super().__init__()
@@ -80,6 +80,13 @@ class Memo(dict[str, T]):
 
     def cache_clear(self) -> None:
         self.clear()
+
+
+class Memo(Bounded[str, T]):
+    """A memo read and filled many keys at a time, in C (``map(memo.get, keys)``,
+    ``memo.update(...)``), where an ``lru_cache`` is asked one key at a time. Bounded as
+    an ``lru_cache`` is, in entries (emptied whole when a text's keys would not fit) and in
+    the length of its keys (:data:`LONGEST_REMEMBERED`)."""
 
     def lookup(self, keys: Iterable[str]) -> dict[str, T | None]:
         """Each distinct key's answer, ``None`` for those the memo does not hold: the
