@@ -77,6 +77,10 @@ HTML_UNITS = {
     "nested divs": "<div>",
     "unclosed bold": "<b>bold ",
     "links": '<a href="https://a.org/x">a link</a> ',
+    # under a heading of sources, in one paragraph and in a list: read as what the
+    # article cites (each link's text once, however many the paragraph holds)
+    "cited links": '<a href="https://a.org/x">a source title</a> ',
+    "cited list items": '<li><a href="https://a.org/x">a source title</a></li>',
     "entities": "&amp;&lt;&#x2603;",
     "list items": "<li>an item</li>",
     "table cells": "<td>cell</td>",
@@ -147,8 +151,10 @@ def html_inputs(base: int) -> None:
     print("web page")
     for label, unit in HTML_UNITS.items():
 
-        def make(scale: int, unit: str = unit) -> Callable[[], object]:
+        def make(scale: int, unit: str = unit, label: str = label) -> Callable[[], object]:
             body = repeated(unit, base * scale)
+            if label.startswith("cited"):
+                body = f"<h2>Further information</h2><p>{body}</p>"
             page = f"<html><body><article><h1>Title</h1><p>Lead.</p>{body}</article></body></html>"
             return section(page.encode(), "a.html")
 

@@ -11,8 +11,9 @@ module writes as the Markdown the sectioner reads (:mod:`.emit`):
 - a paragraph is a paragraph, a block quote a quote, a table a table;
 - a link keeps its text and its address, ``text (address)`` on the leaflet; links to
   the site's own pages (relative addresses) and scripts keep their text only;
-- a paragraph or list item of links to other sites in what the page marks as its main
-  content (``article``, ``main``) is kept, which trafilatura drops as navigation;
+- a paragraph or list of links to other sites under a heading of sources (Further
+  information) in what the page marks as its main content (``article``, ``main``) is
+  kept, which trafilatura drops as navigation;
 - images are left out: a web page's pictures are not files beside the article;
 - what the page hides (``hidden``, ``display: none``) is left out, as a browser shows it;
 - a ``<pre>`` block is a quote with a paragraph for each of its lines.
@@ -161,11 +162,48 @@ def _as_shown(page: bytes | str) -> Any:
     _drop_marks(tree)
     site = _site(tree)
     for container in tree.xpath(_MAIN):
-        for block in _blocks_of(container):
-            if _mostly_links(block, site):
-                for anchor in block.links:
-                    _as_marked_text(anchor)
+        _mark_links(_cited(_blocks_of(container), container, site))
     return tree
+
+
+def _cited(blocks: list[_Block], container: Any, site: str) -> list[Any]:
+    """The links of the blocks that are what the article cites (:func:`_mostly_links`),
+    outside any part of the page named as an advertisement or sharing bar; the items of
+    one list are judged together (one item of the site's own pages and the list is the
+    site's)."""
+    lists: dict[Any, list[_Block]] = {}
+    cited: list[Any] = []
+    for block in blocks:
+        if block.element.tag == "li" and block.element.getparent() is not None:
+            lists.setdefault(block.element.getparent(), []).append(block)
+        elif _mostly_links(block, site) and not _in_promotion(block.element, container):
+            cited += block.links
+    for items in lists.values():
+        linked = [item for item in items if item.links]
+        citing = linked and all(_mostly_links(item, site) for item in linked)
+        if citing and not _in_promotion(items[0].element, container):
+            cited += [anchor for item in linked for anchor in item.links]
+    return cited
+
+
+_PROMOTION = re.compile(
+    r"(?i)(?:^|[\s_-])(?:ads?|advert\w*|sponsor\w*|promo\w*|related|share\w*|social|"
+    r"newsletter|outbrain|taboola)(?=$|[\s_-])"
+)
+"""A class or id naming an advertisement, a sharing bar or a list of related pages."""
+
+
+def _in_promotion(element: Any, container: Any) -> bool:
+    """Whether ``element`` or an element around it, up to ``container``, is named as an
+    advertisement, a sharing bar or related pages."""
+    node = element
+    while node is not None:
+        if _PROMOTION.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        if node is container:
+            return False
+        node = node.getparent()
+    return False
 
 
 # What the page marks as its main content (the outermost such element). trafilatura
@@ -175,14 +213,22 @@ def _as_shown(page: bytes | str) -> Any:
 _MAIN_TAG = "self::article or self::main or @role='main'"
 _MAIN = f"//*[{_MAIN_TAG}][not(ancestor::*[{_MAIN_TAG}])]"
 _BLOCK_TAGS = frozenset({"p", "li"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CITING = re.compile(
+    r"(?i)\b(?:information|links?|resources|references?|sources?|reading|see also|"
+    r"find out more|help|support|contacts?|organi[sz]ations?|bibliography|websites?)\b"
+)
+"""Words of a heading over what an article cites: Further information, Useful links,
+References, Sources, Where to get help."""
 
 
 @dataclass
 class _Block:
-    """A paragraph or list item: how many characters of its own text show (not those of
-    a list inside it), and its own links."""
+    """A paragraph or list item: the heading it stands under, how many characters of its
+    own text show (not those of a list inside it), and its own links."""
 
     element: Any
+    under: str = ""
     shown: int = 0
     links: list[Any] = field(default_factory=list)
 
@@ -191,10 +237,13 @@ def _blocks_of(container: Any) -> list[_Block]:
     """The paragraphs and list items inside ``container``, read in one walk (each text
     counted once: a list nested 200 deep is read in time that grows with its size)."""
     blocks: list[_Block] = []
+    heading = [""]  # the last heading read
 
     def visit(element: Any, block: _Block | None) -> None:
+        if element.tag in _HEADING_TAGS:
+            heading[0] = _shown_text(element)
         if element.tag in _BLOCK_TAGS:
-            block = _Block(element)
+            block = _Block(element, heading[0])
             blocks.append(block)
         elif block is not None and element.tag == "a" and element.get("href") is not None:
             block.links.append(element)
@@ -220,18 +269,23 @@ _MARKED_LINK = re.compile("\ufdd0([^\ufdd0-\ufdd2]*)\ufdd1([^\ufdd0-\ufdd2]*)\uf
 
 
 _SHARING = re.compile(
-    r"(?i)\b(?:share|sharer|sharing|tweet|follow|subscribe)\b(?!-)"
-    r"|intent/|\bthis (?:page|article)\b"
+    r"(?i)\b(?:share\w*|sharing|tweet|follow|subscribe|sponsored|advertisement)\b(?!-)"
+    r"|intent/|\bthis (?:page|article)\b|\bpin it\b|\b(?:post|send) (?:to|on|via|it)\b"
+    r"|e-?mail (?:a|to a) friend|wa\.me/|whatsapp|/pin/create|/submit\?|/compose|^mailto:\?"
 )
 """Words of a button's label or address: sharing the page, following the site."""
 
 
 def _mostly_links(block: _Block, site: str) -> bool:
-    """Whether at least half of a block's own text is the text of links to other sites
-    than the page's own (``site``), each of two words or more, none a button for sharing
-    the page (``Share on Facebook``): what an article cites, not the site's own pages."""
-    labels = [" ".join(anchor.text_content().split()) for anchor in block.links]
-    if not labels or any(len(label.split()) < 2 or _SHARING.search(label) for label in labels):
+    """Whether the block stands under a heading of what an article cites (:data:`_CITING`)
+    and at least half of its own text is the text of links to other sites than the page's
+    own (``site``), each shown and of two words or more, none a button for sharing the
+    page (``Share on Facebook``): what an article cites, not the site's own pages nor
+    advertisements."""
+    if not block.links or any(map(_unshown, block.links)) or not _CITING.search(block.under):
+        return False
+    labels = list(map(_shown_text, block.links))
+    if any(len(label.split()) < 2 or _SHARING.search(label) for label in labels):
         return False
     if not all(_elsewhere(anchor.get("href"), site) for anchor in block.links):
         return False
@@ -266,20 +320,73 @@ def _elsewhere(address: str | None, site: str = "") -> bool:
     return not site or address.lower().startswith("mailto:") or _host(address) != site
 
 
-def _as_marked_text(anchor: Any) -> None:
-    """A link as text trafilatura keeps (its label and address between noncharacters),
-    which :func:`_unmarked` makes a link again."""
-    if not _elsewhere(anchor.get("href")):
-        return
-    label = anchor.text_content().translate(_NO_MARKS)
-    address = anchor.get("href").translate(_NO_MARKS)
-    text = f"\ufdd0{label}\ufdd1{address}\ufdd2{anchor.tail or ''}"
-    before, parent = anchor.getprevious(), anchor.getparent()
-    if before is not None:
-        before.tail = (before.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    parent.remove(anchor)
+def _mark_links(anchors: list[Any]) -> None:
+    """Each link as text trafilatura keeps (its shown label and its address between
+    noncharacters), which :func:`_unmarked` makes a link again: the text of each
+    element holding some written anew once (a paragraph of 20,000 links joined one at a
+    time to its growing text took minutes)."""
+    by_parent: dict[Any, set[Any]] = {}
+    for anchor in anchors:
+        by_parent.setdefault(anchor.getparent(), set()).add(anchor)
+    for parent, marked in by_parent.items():
+        if parent is not None:
+            _mark_in(parent, marked)
+
+
+def _mark_in(parent: Any, marked: set[Any]) -> None:
+    pieces = [parent.text or ""]
+    last = None  # the last child kept: the text after it is its tail
+
+    def put() -> None:
+        text = "".join(pieces)
+        if last is None:
+            parent.text = text
+        else:
+            last.tail = text
+
+    for child in list(parent):
+        if child in marked:
+            label = _shown_text(child).translate(_NO_MARKS)
+            address = child.get("href").translate(_NO_MARKS)
+            pieces += [f"\ufdd0{label}\ufdd1{address}\ufdd2", child.tail or ""]
+            parent.remove(child)
+        else:
+            put()
+            last, pieces = child, [child.tail or ""]
+    put()
+
+
+_UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
+_SPACED_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th"})
+
+
+def _shown_text(element: Any) -> str:
+    """The text of ``element`` a reader sees: without scripts, styles and what a style
+    hides, a space for a line break or a block; squeezed."""
+    parts: list[str] = []
+
+    def visit(node: Any) -> None:
+        if _unshown(node):
+            return
+        spaced = node.tag in _SPACED_TAGS
+        parts.append(" " if spaced else "")
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):  # not a comment
+                visit(child)
+            parts.append(child.tail or "")
+        parts.append(" " if spaced else "")
+
+    visit(element)
+    return " ".join("".join(parts).split())
+
+
+def _unshown(node: Any) -> bool:
+    """A script, a style, or an element its own style hides."""
+    if node.tag in _UNSHOWN_TAGS:
+        return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 _NO_MARKS = dict.fromkeys(map(ord, _FOR_LINK))

@@ -144,7 +144,25 @@ NICE_MD = "[NICE guideline NG193](https://www.nice.org.uk/guidance/ng193)"
         (f"<ul><li>{NHS}<ul><li>{NICE}</li></ul></li></ul>", f"- {NHS_MD}\n- {NICE_MD}"),
         ('<p><a href="mailto:info@clinic.nhs.uk">Email the clinic</a></p>',
          "[Email the clinic](mailto:info@clinic.nhs.uk)"),
+        # What a link shows, not what it hides (a probe's finding: a hidden span, a
+        # script, a style were printed in its label; a line break joined two words).
+        ('<ul><li><a href="https://www.bhf.org.uk/bp">British Heart Foundation'
+         '<span style="display:none"> buy cheap pills</span><script>var x="s";</script>'
+         '</a></li><li><a href="https://www.who.int/">World Health<br>Organization</a></li>'
+         '</ul>',
+         "- [British Heart Foundation](https://www.bhf.org.uk/bp)\n"
+         "- [World Health Organization](https://www.who.int/)"),
         # Not the article's sources: left to trafilatura, which drops them.
+        ('<ul><li><a href="https://www.linkedin.com/shareArticle?u=x">Post to LinkedIn</a></li>'
+         '<li><a href="https://wa.me/?text=x">Send via WhatsApp</a></li>'
+         '<li><a href="https://pinterest.com/pin/create/button/?u=x">Pin it now</a></li>'
+         '<li><a href="https://www.reddit.com/submit?url=x">Post on Reddit</a></li>'
+         '<li><a href="mailto:?subject=x">Email a friend</a></li></ul>', None),
+        (f'<ul><li>{NICE}</li><li><a href="https://x.org/a" style="display:none">Hidden '
+         'words</a></li></ul>', None),  # a link a style hides: the list is left alone
+        (f'<ul><li>{NICE}</li><li><a href="/paracetamol">Paracetamol for adults</a></li></ul>',
+         None),  # one item of the site's own: the list is the site's
+        (f'<div class="ad-slot"><p>{NHS}</p></div>', None),  # named as an advertisement
         ('<ul><li><a href="https://www.facebook.com/sharer.php?u=x">Share on Facebook</a></li>'
          '<li><a href="https://x.com/intent/tweet?u=x">Post it on X</a></li></ul>', None),
         ('<p><a href="https://www.nhs.uk/">NHS</a></p>', None),  # one word: a logo or a button
@@ -159,6 +177,15 @@ def test_an_articles_own_links_are_kept_when_they_stand_alone(
     blocks = read(page.replace("<h2>Who can take it</h2>", FURTHER.format(links=links)))
     after = blocks.split("\n\n")[2:4]
     assert after == ["## Further information", shown or "## Who can take it"]
+
+
+def test_links_under_a_heading_of_no_sources_are_left_to_trafilatura() -> None:
+    """A list of links to other sites under the article's own text is an advertisement
+    as often as a source: kept only under a heading such as Further information."""
+    ads = '<ul><li><a href="https://deals.example/a">Cheap flu jabs near you</a></li>' \
+        '<li><a href="https://deals.example/b">Compare pharmacy prices</a></li></ul>'
+    text = read(RICH.replace("<h2>Who can take it</h2>", ads + "<h2>Who can take it</h2>"))
+    assert "flu jabs" not in text and "pharmacy prices" not in text
 
 
 def test_links_outside_the_articles_marked_content_are_left_to_trafilatura() -> None:
