@@ -14,7 +14,7 @@ from pipeline.model import ArticleMeta, Change, Document, ImageFile, Suspect
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.components import annotate, load_nlp
 from pipeline.structure.convert import to_document
-from pipeline.structure.lines import Line, looks_like_markdown, read_lines
+from pipeline.structure.lines import Line, image_title, looks_like_markdown, read_lines
 from pipeline.structure.readability import reading_level
 from pipeline.structure.slug import slugify
 
@@ -67,6 +67,8 @@ def structure(
     lines = read_lines(text, markdown=markdown, figures=frozenset(i.src for i in images))
     if meta is not None and meta.title and not _has_title(lines):
         lines = (Line(meta.title, "label"), *lines)
+    elif markdown:
+        lines = image_title(lines)  # a figure first, and no title: its description
     doc = annotate(load_nlp(model), lines)
     return to_document(
         doc, text=text, changes=changes, suspects=suspects, source=source, meta=meta,

@@ -76,32 +76,50 @@ def read_lines(
 
 
 def _title_first(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Markdown lines with the title first: a ``# Title`` after a banner (images, a
-    quote: nothing the article says itself) stands before it; a banner with no ``#``
-    title after it is titled by its first image's description. The first line is the
-    title (:mod:`.blocks`); the image's markup or the quote was, and the ``# Title`` a
-    section of the lead.
+    """Markdown lines with a ``# Title`` that follows a banner (an image or a quote first,
+    perhaps a byline or a heading after it: at most :data:`_BANNER` lines) moved first,
+    the banner after it. The first line is the title (:mod:`.blocks`); the image's
+    markup or the quote was, and the ``# Title`` a section of the lead.
 
     >>> banner = Line("![Logo](logo.png)", "figure")
     >>> [line.text for line in _title_first((banner, Line("# Aspirin", "markdown_heading", 1, 1)))]
     ['# Aspirin', '![Logo](logo.png)']
-    >>> [line.text for line in _title_first((banner, Line("Take one.", "text", 1)))]
-    ['Logo', '![Logo](logo.png)', 'Take one.']
     """
-    for index, line in enumerate(lines):
+    if not lines or not _is_banner(lines[0]):
+        return lines
+    for index, line in enumerate(lines[: _BANNER + 1]):
         if line.shape == "markdown_heading" and line.depth == 1:
-            if index == 0:
-                return lines
             banner = replace(lines[0], gap=max(lines[0].gap, 1))
             return (replace(line, gap=0), banner, *lines[1:index], *lines[index + 1 :])
-        image = FIGURE_LINE.fullmatch(line.text) if line.shape in ("figure", "text") else None
-        if line.shape != "quote" and image is None:
-            break
-    image = FIGURE_LINE.fullmatch(lines[0].text) if lines else None
-    if image is None or not image["alt"].strip():
+    return lines
+
+
+_BANNER = 3  # lines before a # title that may stand above it (an image, a byline...)
+
+
+def _is_banner(line: Line) -> bool:
+    """An image alone on its line, or a quote: nothing a title is made of."""
+    if line.shape == "quote":
+        return True
+    return line.shape in ("figure", "text") and FIGURE_LINE.fullmatch(line.text) is not None
+
+
+def image_title(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Lines that start with a figure and hold no ``# Title`` anywhere, titled by the
+    figure's description (its markup would be the title); others as they are.
+
+    >>> [line.text for line in image_title((Line("![Logo](logo.png)", "figure"),))]
+    ['Logo', '![Logo](logo.png)']
+    """
+    if not lines or lines[0].shape != "figure":
         return lines
-    first = replace(lines[0], gap=max(lines[0].gap, 1))
-    return (Line(strip_inline_markup(image["alt"].strip()), "label"), first, *lines[1:])
+    if any(line.shape == "markdown_heading" and line.depth == 1 for line in lines):
+        return lines
+    image = FIGURE_LINE.fullmatch(lines[0].text)
+    alt = strip_inline_markup(image["alt"]).strip() if image else ""
+    if not alt:
+        return lines
+    return (Line(alt, "label"), replace(lines[0], gap=max(lines[0].gap, 1)), *lines[1:])
 
 
 def _without_markup(line: Line) -> Line:

@@ -126,6 +126,10 @@ TEXT = Paragraph("It stops clots.", ("It stops clots.",))
         # An image and no # title: its description is the title, not its markup.
         ("![A chart](chart.png)\n\nIt stops clots.", "A chart", [FIGURE, TEXT]),
         ("![A chart](chart.png)", "A chart", [FIGURE]),
+        # A byline or a heading between the banner and the # title (a probe's finding: the
+        # image's description was the title, and the # title a section).
+        ("![A chart](chart.png)\n\nBy Dr Smith, 2024\n\n# Aspirin\n\nIt stops clots.",
+         "Aspirin", [FIGURE, Paragraph("By Dr Smith, 2024", ("By Dr Smith, 2024",)), TEXT]),
         # Text first: the first line is the title, as before; the # line a heading.
         ("Aspirin leaflet\n\n# Aspirin\n\nIt stops clots.", "Aspirin leaflet", [TEXT]),
         ("# Aspirin\n\n![A chart](chart.png)\n\nIt stops clots.", "Aspirin", [FIGURE, TEXT]),
@@ -137,6 +141,15 @@ def test_the_title_stands_first_whatever_banner_is_before_it(
     document = structure(text, markdown=True, images=(CHART,))
     assert document.title == title
     assert list(document.sections[0].blocks) == lead  # the lead, or the first section
+
+
+def test_a_front_matter_title_over_a_banner_is_the_title_alone() -> None:
+    """A probe's finding: the banner's description became a section heading under it."""
+    meta = ArticleMeta(title="Low-dose aspirin")
+    document = structure("![A chart](chart.png)\n\nIt stops clots.", markdown=True,
+                         meta=meta, images=(CHART,))  # fmt: skip
+    assert document.title == "Low-dose aspirin"
+    assert [(s.heading, list(s.blocks)) for s in document.sections] == [(None, [FIGURE, TEXT])]
 
 
 def test_tables_and_figures_are_not_running_text() -> None:
