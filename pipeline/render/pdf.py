@@ -81,9 +81,14 @@ MAX_PDF_BLOCKS = 5_000
 one-line list items fill about 180 pages, which WeasyPrint lays out in about 20 seconds.
 Short blocks fill pages that the character limit does not see: 60,000 list items (420,000
 characters) took eight minutes and 2.8 GB."""
-MAX_PDF_CELLS = 10_000
-"""The most table cells a PDF holds: WeasyPrint takes some 2 ms and 20 KB for each, so a
-table of 1,000 columns and 100 rows (100,000 characters) took minutes and 2 GB."""
+MAX_PDF_CELLS = 4_000
+"""The most table cells a PDF holds: WeasyPrint takes about 5 ms and 70 KB for each, and
+lays a table out twice when its words must break to fit, so 10,000 cells took over a
+minute (and a table of 1,000 columns and 100 rows, minutes and 2 GB)."""
+MAX_PDF_COLUMNS = 24
+"""The most columns a PDF's table has: no page holds more, even a letter each (20
+columns of short words did not fit A4), and a wider one took a minute to lay out twice
+before it was refused as too wide."""
 MAX_PDF_TABLE_CHARACTERS = 100_000
 """The most characters a PDF's tables hold: WeasyPrint measures a table's cells several
 times, so 2,000 rows of two 120-character cells (490,000 characters) took two minutes."""
@@ -301,6 +306,7 @@ def pdf_measures(doc: Document, signoff: LeafletSignOff) -> dict[str, int]:
         "characters": text_length(doc),
         "blocks": block_count(doc, len(signoff.references)),
         "cells": sum(1 for table in tables for _cell in _cells(table)),
+        "columns": max((max(map(len, (table.header, *table.rows))) for table in tables), default=0),
         "table characters": sum(len(cell) for table in tables for cell in _cells(table)),
         "links": sum(1 for text in texts for _found in ADDRESS.finditer(text)),
         "pixels": _pixels(doc),
@@ -316,6 +322,9 @@ PDF_LIMITS: dict[str, tuple[int, str, str]] = {
         "split the article",
     ),
     "cells": (MAX_PDF_CELLS, "its tables have {:,} cells", "split them"),
+    "columns": (
+        MAX_PDF_COLUMNS, "its widest table has {:,} columns", "split it into narrower tables"
+    ),
     "table characters": (
         MAX_PDF_TABLE_CHARACTERS, "its tables hold {:,} characters", "split them"
     ),

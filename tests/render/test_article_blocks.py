@@ -225,8 +225,8 @@ def test_pdf_measures(
         (Document("T", "t", (Section(None, 2, tuple(_figure(n) for n in range(13))),)),
          "its figures hold 208,000,000 pixels, over the PDF limit of 200,000,000; make the "
          "images smaller (2,000 pixels across is plenty for print)"),
-        (Document("T", "t", (Section(None, 2, (Table(("A", "B"), ROWS * 2),)),)),
-         "its tables hold 210,002 characters, over the PDF limit of 100,000; split them"),
+        (Document("T", "t", (Section(None, 2, (Table(("A", "B"), ROWS),)),)),
+         "its tables hold 105,002 characters, over the PDF limit of 100,000; split them"),
         (Document("T", "t", (), abbreviations=tuple(Abbreviation(str(n), "b") for n in GLOSSARY)),
          "has 5,001 headings, paragraphs, list items, table rows, figures, abbreviations and "
          "sources, over the PDF limit of 5,000; split the article"),
@@ -286,13 +286,19 @@ def test_a_table_wider_than_the_page_breaks_its_words_never_its_columns_off(
     ("columns", "rows", "words"),
     [
         (
-            40,
+            24,
             1,
-            "in/wide.md: a table of 40 columns is wider than a page of A4, even with its "
+            "in/wide.md: a table of 24 columns is wider than a page of A4, even with its "
             "words broken; split it into narrower tables, or build only --format json,html",
         ),
-        (10_000, 1, "in/wide.md: its tables have 20,000 cells, over the PDF limit of 10,000"),
-        (1_000, 10, "its tables have 11,000 cells"),
+        (
+            25,
+            1,
+            "in/wide.md: its widest table has 25 columns, over the PDF limit of 24; split it "
+            "into narrower tables, or build only --format json,html",
+        ),
+        (10_000, 1, "in/wide.md: its tables have 20,000 cells, over the PDF limit of 4,000"),
+        (20, 200, "its tables have 4,020 cells"),
     ],
 )
 def test_a_table_that_cannot_be_printed_is_refused(
