@@ -45,6 +45,7 @@ class NoPdfError(InputError):
 
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(f"{name}: {reason}, or build only --format json,html")
+        self.name, self.reason = name, reason
         self.plain = f"{name}: {reason}, or print its web page instead"
 
 

@@ -214,7 +214,7 @@ class _Views:
             raise NotFound(fmt)
         prepared = await run_in_threadpool(kept.prepare, self.studio, where, name)
         config = self.studio.config(*_print_choices(request.query_params))
-        data = await run_in_threadpool(articles.render, prepared, config, fmt)
+        data = await run_in_threadpool(kept.render, prepared, config, fmt)
         headers = {"x-leaflet": "1"} if fmt == "html" else {}
         if request.query_params.get("download") == "1":
             headers["content-disposition"] = attachment(kept.shown(prepared).download, fmt)

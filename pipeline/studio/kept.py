@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import InputError, OutputError
+from pipeline.config import LeafletConfig
+from pipeline.errors import InputError, NoPdfError, OutputError
 from pipeline.files import write_atomic
 from pipeline.read import KINDS, article_kind, read_article, read_bytes
 from pipeline.studio import articles
@@ -115,9 +116,22 @@ def prepare(studio: Studio, where: Where, name: str) -> Prepared:
         raise _named(error, path, known) from None
 
 
+def render(prepared: Prepared, config: LeafletConfig, fmt: str) -> bytes:
+    """:func:`~pipeline.studio.articles.render`, whose messages (a PDF over a limit) name
+    a pasted or uploaded article as people know it, as :func:`prepare`'s do."""
+    try:
+        return articles.render(prepared, config, fmt)
+    except InputError as error:
+        if prepared.where != "pasted":
+            raise
+        raise _named(error, prepared.path, read_name(prepared.path) or _PASTED) from None
+
+
 def _named(error: InputError, path: Path, name: str) -> InputError:
     """``error`` with the file an article is kept in (or read as) called ``name``, as
     people know it."""
+    if isinstance(error, NoPdfError):
+        return NoPdfError(error.name.replace(str(path), name), error.reason)
     return InputError(str(error).replace(str(path), name))
 
 

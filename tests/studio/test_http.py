@@ -215,6 +215,17 @@ def test_an_article_too_long_for_a_pdf_says_what_a_studio_user_can_do(client: Cl
     assert client.http.get("/leaflet/folder/steps.md?format=html").status_code == 200
 
 
+def test_pasted_text_too_long_for_a_pdf_is_named_as_pasted(client: Client) -> None:
+    """Not by the file the studio keeps it in (a probe's finding)."""
+    review = client.paste("Steps\n\n" + "".join(f"Step {n} at https://a.org/{n} now.\n\n"
+                                                 for n in range(1001)))
+    pdf = client.http.get(review.replace("/review/", "/leaflet/", 1).rstrip("?") + "?format=pdf")
+    shown = html.unescape(pdf.text)
+    assert pdf.status_code == 422
+    assert "pasted.txt: has 1,001 web and e-mail addresses" in shown
+    assert str(client.studio.pasted) not in shown and "or print its web page instead" in shown
+
+
 def test_pasted_text_that_holds_no_text_once_cleaned_says_so_on_its_page(client: Client) -> None:
     """Named as people know it (``pasted.txt``), never by the file the studio keeps it in."""
     review = client.http.get(client.paste("\x07\x07\n"))
