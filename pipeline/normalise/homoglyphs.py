@@ -473,30 +473,13 @@ def _whole_change(
     if word.isdigit() and (len(word) > 1 or _digit_script(word) == "ARABIC"):
         return None
     start = change.start
-    if start >= 2 and text[start - 1] in ",." and _number_before(text, start - 1):
+    if start >= 2 and text[start - 1] in ",." and text[start - 2].isdigit():
         digits = number_reading(change.before)
         if digits is not None and english(start):
             return change._replace(rule="number", after=digits)
     if not _whole_is_spun(change.before, change.after, text, change, spun, habit):
         return None
     return change
-
-
-def _number_before(text: str, end: int) -> bool:
-    """Whether a digit ends at ``end``, or a word of look-alikes that reads as a number
-    with a digit in it (``ЗОО`` in ``ЗОО,ООО``; not an initial, ``О.`` in ``О.З.``)."""
-    if text[end - 1].isdigit():
-        return True
-    word = _LAST_WORD.search(text, max(0, end - _NUMBER_BEFORE), end)
-    if word is None:
-        return False
-    digits = number_reading(word.group())
-    has_digit = _has_digit(first_reading(word.group())) is not None
-    return digits is not None and len(digits) > 1 and has_digit
-
-
-_NUMBER_BEFORE = 20  # characters looked back for a number before a thousands separator
-_has_digit = re.compile("[0-9]").search
 
 
 def _real_foreign_letters(text: str, looks: str) -> list[int]:

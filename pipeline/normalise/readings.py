@@ -84,8 +84,6 @@ def reading(word: str) -> Reading:
     if exponent and _has_digit(latin):
         return ("foreign", word)  # a number's look-alikes before an exponent (ЗО²): kept
     if kinds.isdisjoint(_LATIN_KINDS):
-        if _has_digit(latin) and (digits := number_reading(word)) and digits[0] != "0":
-            return ("whole-word", digits)  # if spun, ЗОО is 300, not 3OO (ОЗ: ozone's O3)
         if looks == {"greek"} and _has_digit(word):
             return ("greek", latin)  # α1, 5α: science's, unless the spinner's (ν3 for v3)
         if looks == {"symbol"} and _has_digit(word) and _MULTIPLY in word:
