@@ -85,10 +85,15 @@ MAX_PDF_CELLS = 4_000
 """The most table cells a PDF holds: WeasyPrint takes about 5 ms and 70 KB for each, and
 lays a table out twice when its words must break to fit, so 10,000 cells took over a
 minute (and a table of 1,000 columns and 100 rows, minutes and 2 GB)."""
-MAX_PDF_COLUMNS = 24
+MAX_PDF_COLUMNS = 20
 """The most columns a PDF's table has: no page holds more, even a letter each (20
-columns of short words did not fit A4), and a wider one took a minute to lay out twice
-before it was refused as too wide."""
+columns of short words did not fit A4, nor 24 one-letter ones), and a wider one took a
+minute and a half to lay out twice before it was refused as too wide."""
+MAX_PDF_TABLE_SIZE = 400_000
+"""The most a PDF's table may hold of characters times columns: the narrower its
+columns, the more lines each cell breaks into and the more WeasyPrint measures (4,000
+cells of a short sentence took 23 s in 8 columns, 62 s in 12 and 81 s in 16). 400,000
+is 50,000 characters in 8 columns, 20,000 in 20."""
 MAX_PDF_TABLE_CHARACTERS = 100_000
 """The most characters a PDF's tables hold: WeasyPrint measures a table's cells several
 times, so 2,000 rows of two 120-character cells (490,000 characters) took two minutes."""
@@ -287,6 +292,10 @@ def _cells(table: Table) -> Iterator[str]:
         yield from row
 
 
+def _columns(table: Table) -> int:
+    return max(map(len, (table.header, *table.rows)))
+
+
 def _tables(doc: Document) -> list[Table]:
     return [block for block in _blocks(doc) if isinstance(block, Table)]
 
@@ -306,7 +315,8 @@ def pdf_measures(doc: Document, signoff: LeafletSignOff) -> dict[str, int]:
         "characters": text_length(doc),
         "blocks": block_count(doc, len(signoff.references)),
         "cells": sum(1 for table in tables for _cell in _cells(table)),
-        "columns": max((max(map(len, (table.header, *table.rows))) for table in tables), default=0),
+        "columns": max(map(_columns, tables), default=0),
+        "table size": max((_columns(t) * sum(map(len, _cells(t))) for t in tables), default=0),
         "table characters": sum(len(cell) for table in tables for cell in _cells(table)),
         "links": sum(1 for text in texts for _found in ADDRESS.finditer(text)),
         "pixels": _pixels(doc),
@@ -324,6 +334,11 @@ PDF_LIMITS: dict[str, tuple[int, str, str]] = {
     "cells": (MAX_PDF_CELLS, "its tables have {:,} cells", "split them"),
     "columns": (
         MAX_PDF_COLUMNS, "its widest table has {:,} columns", "split it into narrower tables"
+    ),
+    "table size": (
+        MAX_PDF_TABLE_SIZE,
+        "a table's characters times its columns come to {:,}",
+        "split it into smaller or narrower tables",
     ),
     "table characters": (
         MAX_PDF_TABLE_CHARACTERS, "its tables hold {:,} characters", "split them"

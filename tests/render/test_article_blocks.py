@@ -194,6 +194,7 @@ def _figure(number: int, side: int = 4000) -> Figure:
 
 ROWS = tuple(("r" * 5, "x" * 100) for _ in range(1000))
 GLOSSARY = range(5001)
+NARROW = Table(("h" * 10,) * 12, (("w" * 20,) * 12,) * 300)  # 3,612 cells in 12 columns
 
 
 @pytest.mark.parametrize(
@@ -209,6 +210,8 @@ GLOSSARY = range(5001)
         ((_figure(1), _figure(1), _figure(2, 10)), {}, "pixels", 16_000_100),  # each file once
         ((Table(("Age", "Dose"), ROWS),), {}, "table characters", 105_007),
         ((Table(("Age", "Dose"), ROWS),), {}, "cells", 2002),
+        ((Table(("Age", "Dose"), ROWS),), {}, "table size", 2 * 105_007),  # chars x columns
+        ((Table(("A", "B", "C"), (("ab", "c"),)),), {}, "columns", 3),  # a row may be short
     ],
 )  # fmt: skip
 def test_pdf_measures(
@@ -227,6 +230,10 @@ def test_pdf_measures(
          "images smaller (2,000 pixels across is plenty for print)"),
         (Document("T", "t", (Section(None, 2, (Table(("A", "B"), ROWS),)),)),
          "its tables hold 105,002 characters, over the PDF limit of 100,000; split them"),
+        # 4,000 cells of a short sentence took 62 s in 12 columns (a probe's finding)
+        (Document("T", "t", (Section(None, 2, (NARROW,)),)),
+         "a table's characters times its columns come to 865,440, over the PDF limit of "
+         "400,000; split it into smaller or narrower tables"),
         (Document("T", "t", (), abbreviations=tuple(Abbreviation(str(n), "b") for n in GLOSSARY)),
          "has 5,001 headings, paragraphs, list items, table rows, figures, abbreviations and "
          "sources, over the PDF limit of 5,000; split the article"),
@@ -286,15 +293,15 @@ def test_a_table_wider_than_the_page_breaks_its_words_never_its_columns_off(
     ("columns", "rows", "words"),
     [
         (
-            24,
+            20,
             1,
-            "in/wide.md: a table of 24 columns is wider than a page of A4, even with its "
+            "in/wide.md: a table of 20 columns is wider than a page of A4, even with its "
             "words broken; split it into narrower tables, or build only --format json,html",
         ),
         (
-            25,
+            21,
             1,
-            "in/wide.md: its widest table has 25 columns, over the PDF limit of 24; split it "
+            "in/wide.md: its widest table has 21 columns, over the PDF limit of 20; split it "
             "into narrower tables, or build only --format json,html",
         ),
         (10_000, 1, "in/wide.md: its tables have 20,000 cells, over the PDF limit of 4,000"),
