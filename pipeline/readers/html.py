@@ -173,37 +173,45 @@ def _cited(blocks: list[_Block], container: Any, site: str) -> list[Any]:
     site's)."""
     lists: dict[Any, list[_Block]] = {}
     cited: list[Any] = []
+    promotion: dict[Any, bool] = {container: False}  # each element around asked once
     for block in blocks:
         if block.element.tag == "li" and block.element.getparent() is not None:
             lists.setdefault(block.element.getparent(), []).append(block)
-        elif _mostly_links(block, site) and not _in_promotion(block.element, container):
+        elif _mostly_links(block, site) and not _in_promotion(block.element, promotion):
             cited += block.links
     for items in lists.values():
         linked = [item for item in items if item.links]
         citing = linked and all(_mostly_links(item, site) for item in linked)
-        if citing and not _in_promotion(items[0].element, container):
+        if citing and not _in_promotion(items[0].element, promotion):
             cited += [anchor for item in linked for anchor in item.links]
     return cited
 
 
 _PROMOTION = re.compile(
     r"(?i)(?:^|[\s_-])(?:ads?|advert\w*|sponsor\w*|promo\w*|related|share\w*|social|"
-    r"newsletter|outbrain|taboola)(?=$|[\s_-])"
+    r"newsletter|outbrain|taboola|partner\w*|affiliate\w*|commercial|recommended\w*|"
+    r"trending|more-from\w*)(?=$|[\s_-])|adsbygoogle|(?-i:(?:^|[\s_-])[aA]d(?=[A-Z])|[a-z]Ad(?:$|[A-Z]))"
 )
-"""A class or id naming an advertisement, a sharing bar or a list of related pages."""
+"""A class or id naming an advertisement (``ad-slot``, ``adBox``, ``adsbygoogle``), a
+sharing bar or a list of related or recommended pages."""
+_NAMES_READ = 200  # characters read of a class, an id, a heading or a label (hostile: 300,000)
 
 
-def _in_promotion(element: Any, container: Any) -> bool:
-    """Whether ``element`` or an element around it, up to ``container``, is named as an
-    advertisement, a sharing bar or related pages."""
+def _in_promotion(element: Any, known: dict[Any, bool]) -> bool:
+    """Whether ``element`` or an element around it is named as an advertisement, a
+    sharing bar or related pages; ``known`` holds the elements already asked (and the
+    container, ``False``), so each is asked once however many blocks it holds."""
+    path = []
     node = element
-    while node is not None:
-        if _PROMOTION.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-            return True
-        if node is container:
-            return False
+    while node is not None and node not in known:
+        path.append(node)
         node = node.getparent()
-    return False
+    found = known.get(node, False) if node is not None else False
+    for each in reversed(path):  # from the outermost down
+        names = f"{(each.get('class') or '')[:_NAMES_READ]} {(each.get('id') or '')[:_NAMES_READ]}"
+        found = found or _PROMOTION.search(names) is not None
+        known[each] = found
+    return found
 
 
 # What the page marks as its main content (the outermost such element). trafilatura
@@ -220,6 +228,15 @@ _CITING = re.compile(
 )
 """Words of a heading over what an article cites: Further information, Useful links,
 References, Sources, Where to get help."""
+_SELLING = re.compile(r"(?i)\b(?:sponsor\w*|advert\w*|partners?|promot\w*|donat\w*|support us)\b")
+"""Words of a heading over what is sold or asked for: Sponsored links, Support us."""
+
+
+def _cites(heading: str) -> bool:
+    """Whether a heading stands over what an article cites (:data:`_CITING`), not over
+    what is sold or asked for (:data:`_SELLING`)."""
+    heading = heading[:_NAMES_READ]
+    return _CITING.search(heading) is not None and _SELLING.search(heading) is None
 
 
 @dataclass
@@ -240,8 +257,8 @@ def _blocks_of(container: Any) -> list[_Block]:
     heading = [""]  # the last heading read
 
     def visit(element: Any, block: _Block | None) -> None:
-        if element.tag in _HEADING_TAGS:
-            heading[0] = _shown_text(element)
+        if element.tag in _HEADING_TAGS or _a_label(element):
+            heading[0] = _shown_text(element)  # a label (Advertisement) ends a heading's part
         if element.tag in _BLOCK_TAGS:
             block = _Block(element, heading[0])
             blocks.append(block)
@@ -257,6 +274,17 @@ def _blocks_of(container: Any) -> list[_Block]:
 
     visit(container, None)
     return blocks
+
+
+def _a_label(element: Any) -> bool:
+    """A short paragraph of text alone that labels what follows as sold or asked for
+    (``Advertisement``, ``Sponsored``): it ends the part of the heading before it."""
+    if element.tag != "p" or len(element) or len(element.text or "") >= _LABEL:
+        return False
+    return _SELLING.search(element.text or "") is not None
+
+
+_LABEL = 40  # characters at most of a paragraph that labels what follows
 
 
 def _shown(text: str | None) -> int:
@@ -282,10 +310,10 @@ def _mostly_links(block: _Block, site: str) -> bool:
     own (``site``), each shown and of two words or more, none a button for sharing the
     page (``Share on Facebook``): what an article cites, not the site's own pages nor
     advertisements."""
-    if not block.links or any(map(_unshown, block.links)) or not _CITING.search(block.under):
+    if not block.links or any(map(_unshown, block.links)) or not _cites(block.under):
         return False
     labels = list(map(_shown_text, block.links))
-    if any(len(label.split()) < 2 or _SHARING.search(label) for label in labels):
+    if any(len(label.split()) < 2 or _SHARING.search(label[:_NAMES_READ]) for label in labels):
         return False
     if not all(_elsewhere(anchor.get("href"), site) for anchor in block.links):
         return False

@@ -163,6 +163,12 @@ NICE_MD = "[NICE guideline NG193](https://www.nice.org.uk/guidance/ng193)"
         (f'<ul><li>{NICE}</li><li><a href="/paracetamol">Paracetamol for adults</a></li></ul>',
          None),  # one item of the site's own: the list is the site's
         (f'<div class="ad-slot"><p>{NHS}</p></div>', None),  # named as an advertisement
+        # A second probe's: advertisements named otherwise, or labelled, under a heading
+        # of sources.
+        (f'<div class="AdBanner"><ul><li>{NHS}</li><li>{NICE}</li></ul></div>', None),
+        (f'<div class="adsbygoogle"><p>{NHS}</p></div>', None),
+        (f'<div class="partner-offers"><p>{NHS}</p></div>', None),
+        (f'<p>Advertisement</p><ul><li>{NHS}</li><li>{NICE}</li></ul>', "Advertisement"),
         ('<ul><li><a href="https://www.facebook.com/sharer.php?u=x">Share on Facebook</a></li>'
          '<li><a href="https://x.com/intent/tweet?u=x">Post it on X</a></li></ul>', None),
         ('<p><a href="https://www.nhs.uk/">NHS</a></p>', None),  # one word: a logo or a button
@@ -186,6 +192,14 @@ def test_links_under_a_heading_of_no_sources_are_left_to_trafilatura() -> None:
         '<li><a href="https://deals.example/b">Compare pharmacy prices</a></li></ul>'
     text = read(RICH.replace("<h2>Who can take it</h2>", ads + "<h2>Who can take it</h2>"))
     assert "flu jabs" not in text and "pharmacy prices" not in text
+
+
+@pytest.mark.parametrize("heading", ["Sponsored links", "Information from our partners",
+                                     "Support us"])
+def test_links_under_a_heading_of_what_is_sold_are_left_to_trafilatura(heading: str) -> None:
+    links = f"<h2>{heading}</h2><ul><li>{NHS}</li><li>{NICE}</li></ul>"
+    text = read(RICH.replace("<h2>Who can take it</h2>", links + "<h2>Who can take it</h2>"))
+    assert "NHS: Aspirin" not in text and "NICE guideline" not in text
 
 
 def test_links_outside_the_articles_marked_content_are_left_to_trafilatura() -> None:
