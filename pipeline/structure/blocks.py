@@ -2,9 +2,10 @@
 
 The rules, in order, for line ``i`` of the article:
 
-1. The first line is the title. (In Markdown, a ``# Title`` just after a banner, an
-   image or a quote, is moved before it, :func:`.lines.read_lines`; an image first with
-   no title is titled by its description, :func:`.lines.image_title`.)
+1. The first line is the title. (In Markdown, a ``# Title`` just after a banner, images
+   or quotes, is moved before it, :func:`.lines.read_lines`; an image first with no such
+   title is titled by the short line after it or its description,
+   :func:`.lines.image_title`.)
 2. A Markdown ``#`` line is a heading; a bullet (``-``, ``*``, ``•``) is a list item.
 3. A numbered line (``1.``, ``2)``) is a list item, unless it is heading-shaped and stands
    alone: ``2. Side effects`` between paragraphs is a numbered heading, but next to

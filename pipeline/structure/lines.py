@@ -76,25 +76,39 @@ def read_lines(
 
 
 def _title_first(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Markdown lines with a ``# Title`` that follows a banner (an image or a quote first,
-    perhaps a byline or a heading after it: at most :data:`_BANNER` lines) moved first,
-    the banner after it. The first line is the title (:mod:`.blocks`); the image's
-    markup or the quote was, and the ``# Title`` a section of the lead.
+    """Markdown lines with a ``# Title`` that follows a banner (images or quotes first,
+    perhaps a few short lines after them, a byline: :data:`_BYLINE`) moved first, the
+    banner after it. The first line is the title (:mod:`.blocks`); the image's markup or
+    the quote was, and the ``# Title`` a section of the lead. A paragraph before the
+    ``# Title`` means the article has begun: that ``#`` is a section's.
 
     >>> banner = Line("![Logo](logo.png)", "figure")
     >>> [line.text for line in _title_first((banner, Line("# Aspirin", "markdown_heading", 1, 1)))]
     ['# Aspirin', '![Logo](logo.png)']
     """
-    if not lines or not _is_banner(lines[0]):
+    start = _banner_end(lines)
+    if start == 0:
         return lines
-    for index, line in enumerate(lines[: _BANNER + 1]):
+    for index in range(start, min(len(lines), start + _BYLINE + 1)):
+        line = lines[index]
         if line.shape == "markdown_heading" and line.depth == 1:
-            banner = replace(lines[0], gap=max(lines[0].gap, 1))
-            return (replace(line, gap=0), banner, *lines[1:index], *lines[index + 1 :])
+            return (replace(line, gap=0), _after_title(lines[0]), *lines[1:index],
+                    *lines[index + 1 :])  # fmt: skip
+        if len(line.text) > _SHORT:
+            break
     return lines
 
 
-_BANNER = 3  # lines before a # title that may stand above it (an image, a byline...)
+_BYLINE = 5  # short lines between a banner and its # title (by, published, review due...)
+_SHORT = 80  # characters at most of such a line
+
+
+def _banner_end(lines: tuple[Line, ...]) -> int:
+    """How many lines the banner at the start is: images alone on their line, quotes."""
+    end = 0
+    while end < len(lines) and _is_banner(lines[end]):
+        end += 1
+    return end
 
 
 def _is_banner(line: Line) -> bool:
@@ -104,22 +118,37 @@ def _is_banner(line: Line) -> bool:
     return line.shape in ("figure", "text") and FIGURE_LINE.fullmatch(line.text) is not None
 
 
+def _after_title(line: Line) -> Line:
+    return replace(line, gap=max(line.gap, 1))
+
+
 def image_title(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Lines that start with a figure and hold no ``# Title`` anywhere, titled by the
-    figure's description (its markup would be the title); others as they are.
+    """Lines that start with a figure (no ``# Title`` just after it), titled: by the first
+    line after the banner if it is short or a heading (``**Asthma action plan**``,
+    ``## Asthma``), moved first, else by the figure's description. The figure's markup
+    would be the title.
 
     >>> [line.text for line in image_title((Line("![Logo](logo.png)", "figure"),))]
     ['Logo', '![Logo](logo.png)']
     """
     if not lines or lines[0].shape != "figure":
-        return lines
-    if any(line.shape == "markdown_heading" and line.depth == 1 for line in lines):
-        return lines
+        return lines  # (a # title just after the banner was moved first: read_lines)
+    end = _banner_end(lines)
+    if end < len(lines) and (lines[end].shape == "markdown_heading" or _titled(lines[end])):
+        first = lines[end]
+        title = Line(heading_text(first) if first.shape == "markdown_heading" else first.text,
+                     "label")  # fmt: skip
+        return (title, _after_title(lines[0]), *lines[1:end], *lines[end + 1 :])
     image = FIGURE_LINE.fullmatch(lines[0].text)
     alt = strip_inline_markup(image["alt"]).strip() if image else ""
     if not alt:
         return lines
-    return (Line(alt, "label"), replace(lines[0], gap=max(lines[0].gap, 1)), *lines[1:])
+    return (Line(alt, "label"), _after_title(lines[0]), *lines[1:])
+
+
+def _titled(line: Line) -> bool:
+    """A short line of text with no sentence's full stop: a title, as a text's first."""
+    return line.shape == "text" and len(line.text) <= _SHORT and not line.text.endswith(".")
 
 
 def _without_markup(line: Line) -> Line:

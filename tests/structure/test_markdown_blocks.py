@@ -130,6 +130,20 @@ TEXT = Paragraph("It stops clots.", ("It stops clots.",))
         # image's description was the title, and the # title a section).
         ("![A chart](chart.png)\n\nBy Dr Smith, 2024\n\n# Aspirin\n\nIt stops clots.",
          "Aspirin", [FIGURE, Paragraph("By Dr Smith, 2024", ("By Dr Smith, 2024",)), TEXT]),
+        # A second probe's: several logos and a four-line byline; a bold or ## title
+        # after a logo; a picture, a paragraph and then # for sections (the article has
+        # begun: the picture's description is the title, the # a section).
+        ("![A chart](chart.png)\n\n![A chart](chart.png)\n\nBy Dr Smith\n\nPublished 2024"
+         "\n\nReview due 2026\n\nLeaflet 12\n\n# Aspirin\n\nIt stops clots.", "Aspirin",
+         [FIGURE, FIGURE] + [Paragraph(t, (t,)) for t in
+                             ("By Dr Smith", "Published 2024", "Review due 2026", "Leaflet 12")]
+         + [TEXT]),
+        ("![A chart](chart.png)\n\n**Aspirin for adults**\n\nIt stops clots.",
+         "Aspirin for adults", [FIGURE, TEXT]),
+        ("![A chart](chart.png)\n\n## Aspirin for adults\n\nIt stops clots.",
+         "Aspirin for adults", [FIGURE, TEXT]),
+        ("![A chart](chart.png)\n\n" + "It stops clots. " * 8 + "\n\n# Uses\n\nPain.", "A chart",
+         [FIGURE, Paragraph(("It stops clots. " * 8).strip(), ("It stops clots.",) * 8)]),
         # Text first: the first line is the title, as before; the # line a heading.
         ("Aspirin leaflet\n\n# Aspirin\n\nIt stops clots.", "Aspirin leaflet", [TEXT]),
         ("# Aspirin\n\n![A chart](chart.png)\n\nIt stops clots.", "Aspirin", [FIGURE, TEXT]),
