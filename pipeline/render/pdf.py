@@ -224,20 +224,8 @@ def text_length(doc: Document) -> int:
     >>> text_length(Document("Title", "t", (Section("Uses", 2, (ListBlock(("a", "bc")),)),)))
     12
     """
-    size = len(doc.title) + sum(len(section.heading or "") for section in doc.walk())
-    for block in _blocks(doc):
-        if isinstance(block, Paragraph):
-            size += len(block.text)
-        elif isinstance(block, ListBlock):
-            size += sum(map(len, block.items))
-        elif isinstance(block, Table):
-            cells = [*block.header, *(cell for row in block.rows for cell in row)]
-            size += sum(map(len, cells)) + len(block.caption or "")
-        elif isinstance(block, Quote):
-            size += sum(len(paragraph.text) for paragraph in block.paragraphs)
-        else:
-            size += len(block.alt) + len(block.caption or "")
-    return size
+    alts = sum(len(block.alt) for block in _blocks(doc) if isinstance(block, Figure))
+    return sum(map(len, _texts(doc))) + alts
 
 
 def block_count(doc: Document, references: int = 0) -> int:
@@ -268,7 +256,8 @@ def _blocks(doc: Document) -> Iterator[Block]:
 
 
 def _texts(doc: Document) -> Iterator[str]:
-    """Every text of the article the leaflet shows, where a link may be."""
+    """Every text of the article the leaflet shows, where a link may be (all of it but
+    the figures' descriptions)."""
     yield doc.title
     for section in doc.walk():
         yield section.heading or ""
@@ -309,15 +298,15 @@ def _pixels(doc: Document) -> int:
 
 def pdf_measures(doc: Document, signoff: LeafletSignOff) -> dict[str, int]:
     """What the time WeasyPrint takes grows with, for each of :data:`PDF_LIMITS`."""
-    tables = _tables(doc)
+    tables = [(_columns(table), list(map(len, _cells(table)))) for table in _tables(doc)]
     texts = chain(_texts(doc), signoff.references, (a.expansion for a in doc.abbreviations))
     return {
         "characters": text_length(doc),
         "blocks": block_count(doc, len(signoff.references)),
-        "cells": sum(1 for table in tables for _cell in _cells(table)),
-        "columns": max(map(_columns, tables), default=0),
-        "table size": max((_columns(t) * sum(map(len, _cells(t))) for t in tables), default=0),
-        "table characters": sum(len(cell) for table in tables for cell in _cells(table)),
+        "cells": sum(len(cells) for _columns, cells in tables),
+        "columns": max((columns for columns, _cells in tables), default=0),
+        "table size": max((columns * sum(cells) for columns, cells in tables), default=0),
+        "table characters": sum(sum(cells) for _columns, cells in tables),
         "links": sum(1 for text in texts for _found in ADDRESS.finditer(text)),
         "pixels": _pixels(doc),
     }
