@@ -92,8 +92,7 @@ def _title_first(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     for index in range(start, min(len(lines), start + _BYLINE + 1)):
         line = lines[index]
         if line.shape == "markdown_heading" and line.depth == 1:
-            return (replace(line, gap=0), _after_title(lines[0]), *lines[1:index],
-                    *lines[index + 1 :])  # fmt: skip
+            return _titled_by(line, lines, index)
         if len(line.text) > _SHORT:
             break
     return lines
@@ -118,8 +117,11 @@ def _is_banner(line: Line) -> bool:
     return line.shape in ("figure", "text") and FIGURE_LINE.fullmatch(line.text) is not None
 
 
-def _after_title(line: Line) -> Line:
-    return replace(line, gap=max(line.gap, 1))
+def _titled_by(title: Line, lines: tuple[Line, ...], index: int | None = None) -> tuple[Line, ...]:
+    """``lines`` with ``title`` first and the banner after it, less line ``index`` (the
+    line the title was, if it was one of them)."""
+    rest = lines[1:] if index is None else (*lines[1:index], *lines[index + 1 :])
+    return (replace(title, gap=0), replace(lines[0], gap=max(lines[0].gap, 1)), *rest)
 
 
 def image_title(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -134,21 +136,16 @@ def image_title(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     if not lines or lines[0].shape != "figure":
         return lines  # (a # title just after the banner was moved first: read_lines)
     end = _banner_end(lines)
-    if end < len(lines) and (lines[end].shape == "markdown_heading" or _titled(lines[end])):
-        first = lines[end]
-        title = Line(heading_text(first) if first.shape == "markdown_heading" else first.text,
-                     "label")  # fmt: skip
-        return (title, _after_title(lines[0]), *lines[1:end], *lines[end + 1 :])
+    first = lines[end] if end < len(lines) else None
+    if first is not None and first.shape == "markdown_heading":
+        return _titled_by(Line(heading_text(first), "label"), lines, end)
+    if first is not None and first.shape == "text" and is_heading_shaped(first.text):
+        return _titled_by(Line(first.text, "label"), lines, end)
     image = FIGURE_LINE.fullmatch(lines[0].text)
     alt = strip_inline_markup(image["alt"]).strip() if image else ""
     if not alt:
         return lines
-    return (Line(alt, "label"), _after_title(lines[0]), *lines[1:])
-
-
-def _titled(line: Line) -> bool:
-    """A short line of text with no sentence's full stop: a title, as a text's first."""
-    return line.shape == "text" and len(line.text) <= _SHORT and not line.text.endswith(".")
+    return _titled_by(Line(alt, "label"), lines)
 
 
 def _without_markup(line: Line) -> Line:
