@@ -375,10 +375,7 @@ class _CodedLooks(Bounded[bytes, tuple[str, str]]):
 
     def __missing__(self, coded: bytes) -> tuple[str, str]:
         found = _kind_and_note(frozenset(charmap_decode(coded, "strict", _PLAIN_TABLE)[0]))
-        if len(coded) <= LONGEST_REMEMBERED:  # a key of any length would leave it unbounded
-            if len(self) >= self.maxsize:
-                self.clear()
-            self[coded] = found
+        self.keep_one(coded, found)
         return found
 
 

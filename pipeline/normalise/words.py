@@ -40,7 +40,7 @@ def _zipfs() -> dict[str, float]:
 
 
 T = TypeVar("T")
-K = TypeVar("K")
+K = TypeVar("K", str, bytes)  # a memo's key: text, or a text's bytes
 V = TypeVar("V")
 LONGEST_REMEMBERED = 100
 """The longest word, chunk or line a memo of the cleaner keeps (by characters): the memos
@@ -80,6 +80,14 @@ class Bounded(dict[K, V]):
 
     def cache_clear(self) -> None:
         self.clear()
+
+    def keep_one(self, key: K, value: V) -> None:
+        """Keep one answer, if its key is short enough (:data:`LONGEST_REMEMBERED`: a key
+        of any length would leave the memo unbounded); emptied whole when full."""
+        if len(key) <= LONGEST_REMEMBERED:
+            if len(self) >= self.maxsize:
+                self.clear()
+            self[key] = value
 
 
 class Memo(Bounded[str, T]):
