@@ -433,7 +433,7 @@ def _drop_marks(tree: Any) -> None:
 
 
 def _unmarked(text: str) -> str:
-    """Escaped text, with the links :func:`_as_marked_text` marked as Markdown links
+    """Escaped text, with the links :func:`_mark_links` marked as Markdown links
     again (a noncharacter on its own, from the page itself, is dropped)."""
     pieces = _MARKED_LINK.split(text)
     out = [escape(piece.translate(_NO_MARKS)) for piece in pieces[::3]]
